@@ -1,0 +1,14 @@
+//! The `hybridc` command line: argument parsing, the real filesystem,
+//! rendering diagnostics, exit codes. Everything else lives in the library
+//! crates; this is the only place that touches the world.
+//!
+//! Exit codes: 0 = no errors (warnings allowed), 1 = the program has
+//! errors, 2 = a usage or IO problem.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = hybridc::Cli::parse();
+    ExitCode::from(hybridc::run(cli))
+}

@@ -1,0 +1,390 @@
+//! Decoding: a syntax node checked against its [`NodeSchema`] becomes a
+//! [`DNode`] whose arguments and properties are typed values (units parsed,
+//! defaults filled in). Every mismatch is an HY0xxx diagnostic on the exact
+//! token: unknown nodes and properties with "did you mean", missing required
+//! entries, wrong types, enums, names, ranges.
+
+use crate::diags;
+use crate::schema::{self, ArgSchema, NodeSchema, PropSchema, Repeat, Ty};
+use crate::values;
+use hybrid_diagnostics::{Diagnostic, Span};
+use hybrid_model::{Bandwidth, Bytes, Cron, IpNet, MilliCpu, Percent};
+use hybrid_syntax::{Entry, Node, Value};
+use std::time::Duration;
+
+/// A typed value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum V {
+    Int(i64),
+    Bool(bool),
+    /// Strings, versions, names, enum words, label keys, variable names.
+    Str(String),
+    /// A reference as written (`shop-a`, `dc-a.ssd`).
+    Ref(String),
+    Size(Bytes),
+    Cpu(MilliCpu),
+    Percent(Percent),
+    Duration(Duration),
+    Bandwidth(Bandwidth),
+    Cidr(IpNet),
+    Cron(Cron),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DVal {
+    pub v: V,
+    pub span: Span,
+}
+
+/// A decoded node: typed entries, decoded children.
+#[derive(Debug, Clone)]
+pub struct DNode {
+    pub schema: &'static NodeSchema,
+    /// The span of the node's name.
+    pub name_span: Span,
+    pub span: Span,
+    pub args: Vec<DVal>,
+    pub props: Vec<(&'static str, DVal)>,
+    pub children: Vec<DNode>,
+}
+
+impl DNode {
+    pub fn prop(&self, name: &str) -> Option<&DVal> {
+        self.props.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+    pub fn arg(&self, i: usize) -> Option<&DVal> {
+        self.args.get(i)
+    }
+    pub fn child(&self, name: &str) -> Option<&DNode> {
+        self.children.iter().find(|c| c.schema.name == name)
+    }
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a DNode> + 'a {
+        self.children.iter().filter(move |c| c.schema.name == name)
+    }
+    /// The declared name (first argument), or "" when it is missing.
+    pub fn name(&self) -> &str {
+        match self.args.first().map(|a| &a.v) {
+            Some(V::Str(s)) | Some(V::Ref(s)) => s,
+            _ => "",
+        }
+    }
+    /// The span of the declared name, or of the node name when missing.
+    pub fn name_arg_span(&self) -> Span {
+        self.args.first().map(|a| a.span).unwrap_or(self.name_span)
+    }
+}
+
+impl DVal {
+    pub fn str(&self) -> Option<&str> {
+        match &self.v {
+            V::Str(s) | V::Ref(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn int(&self) -> Option<i64> {
+        match self.v {
+            V::Int(i) => Some(i),
+            _ => None,
+        }
+    }
+    pub fn u32(&self) -> Option<u32> {
+        self.int().and_then(|i| u32::try_from(i).ok())
+    }
+    pub fn bool(&self) -> Option<bool> {
+        match self.v {
+            V::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+    pub fn size(&self) -> Option<Bytes> {
+        match self.v {
+            V::Size(b) => Some(b),
+            _ => None,
+        }
+    }
+    pub fn cpu(&self) -> Option<MilliCpu> {
+        match self.v {
+            V::Cpu(c) => Some(c),
+            _ => None,
+        }
+    }
+    pub fn percent(&self) -> Option<Percent> {
+        match self.v {
+            V::Percent(p) => Some(p),
+            _ => None,
+        }
+    }
+    pub fn duration(&self) -> Option<Duration> {
+        match self.v {
+            V::Duration(d) => Some(d),
+            _ => None,
+        }
+    }
+    pub fn bandwidth(&self) -> Option<Bandwidth> {
+        match self.v {
+            V::Bandwidth(b) => Some(b),
+            _ => None,
+        }
+    }
+    pub fn cidr(&self) -> Option<IpNet> {
+        match self.v {
+            V::Cidr(c) => Some(c),
+            _ => None,
+        }
+    }
+    pub fn cron(&self) -> Option<&Cron> {
+        match &self.v {
+            V::Cron(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// Where a child node came from, for profile diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Written,
+    /// Merged from a profile by the `use` at this span.
+    Profile(Span),
+}
+
+/// Decodes `node` against `schema`. `origins` gives, for each direct child
+/// of `node`, where it came from (empty = all written).
+pub fn decode(
+    node: &Node,
+    children: &[(Node, Origin)],
+    schema: &'static NodeSchema,
+    diags: &mut Vec<Diagnostic>,
+) -> DNode {
+    if let Some(t) = node.type_annotation {
+        diags.push(diags::type_annotation(t, true));
+    }
+    let args = decode_args(node, schema, diags);
+    let props = decode_props(node, schema, diags);
+    let mut out = Vec::new();
+    let mut seen: Vec<(&str, Span)> = Vec::new();
+    for (child, origin) in children {
+        let name = child.name.text.as_str();
+        let Some((cs, child_schema)) = schema.child(name) else {
+            match origin {
+                Origin::Profile(use_span) => {
+                    diags.push(diags::profile_node_not_accepted(child, schema.name, *use_span))
+                }
+                Origin::Written => diags.push(diags::unknown_node(child, schema)),
+            }
+            continue;
+        };
+        if cs.repeat == Repeat::Once {
+            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+                diags.push(diags::duplicate_entry(name, child.name.span, *first, true));
+                continue;
+            }
+            seen.push((name, child.name.span));
+        }
+        let grand: Vec<(Node, Origin)> = child.children().iter().map(|c| (c.clone(), Origin::Written)).collect();
+        out.push(decode(child, &grand, child_schema, diags));
+    }
+    for cs in schema.children.iter().filter(|c| c.required) {
+        if let Some(req) = schema::node(cs.key) {
+            if !out.iter().any(|c| c.schema.key == cs.key) {
+                diags.push(diags::missing_node(node, req));
+            }
+        }
+    }
+    DNode { schema, name_span: node.name.span, span: node.span, args, props, children: out }
+}
+
+/// Decodes a node that has no profile merging: its children as written.
+pub fn decode_plain(node: &Node, schema: &'static NodeSchema, diags: &mut Vec<Diagnostic>) -> DNode {
+    let children: Vec<(Node, Origin)> = node.children().iter().map(|c| (c.clone(), Origin::Written)).collect();
+    decode(node, &children, schema, diags)
+}
+
+fn decode_args(node: &Node, schema: &NodeSchema, diags: &mut Vec<Diagnostic>) -> Vec<DVal> {
+    // Messages about an argument name the node (`spread`), not the
+    // reference's placeholder (`OVER`).
+    let what = node.name.text.as_str();
+    let mut out = Vec::new();
+    let positional: Vec<&Entry> = node.args().collect();
+    let mut i = 0;
+    for (k, a) in schema.args.iter().enumerate() {
+        if a.variadic {
+            if positional.len() <= i && a.required {
+                diags.push(diags::missing_argument(node, a, k));
+            }
+            while let Some(e) = positional.get(i) {
+                if let Some(v) = typed(e, &a.ty, what, diags) {
+                    out.push(v);
+                }
+                i += 1;
+            }
+            continue;
+        }
+        match positional.get(i) {
+            Some(e) => {
+                i += 1;
+                if let Some(v) = typed(e, &a.ty, what, diags) {
+                    out.push(v);
+                } else {
+                    return out;
+                }
+            }
+            None if a.required => {
+                diags.push(diags::missing_argument(node, a, k));
+                return out;
+            }
+            None => {
+                if let Some(v) = default_arg(a, node.name.span) {
+                    out.push(v);
+                }
+            }
+        }
+    }
+    for e in positional.iter().skip(i) {
+        diags.push(diags::unexpected_argument(node, e, schema.args.len(), !schema.props.is_empty()));
+    }
+    out
+}
+
+fn default_arg(a: &ArgSchema, span: Span) -> Option<DVal> {
+    default_value(a.default?, &a.ty, span)
+}
+
+/// Parses a default written in the schema (language syntax) into a value.
+pub fn default_value(text: &str, ty: &Ty, span: Span) -> Option<DVal> {
+    let value = match text {
+        "#true" => Value::Bool(true),
+        "#false" => Value::Bool(false),
+        t if t.starts_with('"') => Value::String(t.trim_matches('"').to_string()),
+        t => match t.parse::<i128>() {
+            Ok(i) => Value::Int(i),
+            Err(_) => Value::String(t.to_string()),
+        },
+    };
+    let entry = Entry { name: None, value, raw: text.to_string(), value_span: span, span, type_annotation: None };
+    let mut sink = Vec::new();
+    typed(&entry, ty, "", &mut sink)
+}
+
+fn decode_props(node: &Node, schema: &NodeSchema, diags: &mut Vec<Diagnostic>) -> Vec<(&'static str, DVal)> {
+    let mut out: Vec<(&'static str, DVal)> = Vec::new();
+    let mut seen: Vec<(&str, Span)> = Vec::new();
+    for e in node.props() {
+        let Some(key) = &e.name else { continue };
+        let Some(ps) = schema.prop(&key.text) else {
+            diags.push(diags::unknown_property(node, key, schema));
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == key.text) {
+            diags.push(diags::duplicate_entry(&key.text, key.span, *first, false));
+            continue;
+        }
+        seen.push((&key.text, key.span));
+        if let Some(v) = typed(e, &ps.ty, ps.name, diags) {
+            out.push((ps.name, v));
+        }
+    }
+    for ps in schema.props {
+        if out.iter().any(|(n, _)| *n == ps.name) || seen.iter().any(|(n, _)| *n == ps.name) {
+            continue;
+        }
+        if ps.required {
+            diags.push(diags::missing_property(node, ps));
+        } else if let Some(v) = prop_default(ps, node.name.span) {
+            out.push((ps.name, v));
+        }
+    }
+    out
+}
+
+fn prop_default(p: &PropSchema, span: Span) -> Option<DVal> {
+    default_value(p.default?, &p.ty, span)
+}
+
+/// Converts one entry's value to the type `ty`, or reports why it cannot.
+fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<DVal> {
+    if let Some(t) = e.type_annotation {
+        diags.push(diags::type_annotation(t, false));
+    }
+    let span = e.value_span;
+    let key = e.name.as_ref().map(|n| n.text.as_str());
+    fn wrong<T>(e: &Entry, ty: &Ty, diags: &mut Vec<Diagnostic>) -> Option<T> {
+        diags.push(diags::wrong_type(e, ty));
+        None
+    }
+    let v = match (ty, &e.value) {
+        (Ty::Int { min, max }, Value::Int(i)) => {
+            let Ok(i) = i64::try_from(*i) else {
+                diags.push(diags::value_out_of_range(e, what, *min, *max, false));
+                return None;
+            };
+            if i < *min || i > *max {
+                diags.push(diags::value_out_of_range(e, what, *min, *max, false));
+                return None;
+            }
+            V::Int(i)
+        }
+        (Ty::Bool, Value::Bool(b)) => V::Bool(*b),
+        (Ty::Str, Value::String(s)) => V::Str(s.clone()),
+        (Ty::Version, Value::String(s)) if values::version(s) => V::Str(s.clone()),
+        (Ty::Version, Value::Int(_) | Value::Float(_)) => {
+            diags.push(diags::version_as_number(e));
+            return None;
+        }
+        (Ty::Size, Value::String(s)) => V::Size(values::size(s).or_else(|| wrong(e, ty, diags))?),
+        (Ty::Cpu, Value::Int(i)) if *i >= 0 => {
+            V::Cpu(MilliCpu(u64::try_from(*i).unwrap_or(u64::MAX / 1000).saturating_mul(1000)))
+        }
+        (Ty::Cpu, Value::Float(f)) if *f >= 0.0 && f.is_finite() => V::Cpu(MilliCpu((f * 1000.0).round() as u64)),
+        (Ty::Cpu, Value::String(s)) => V::Cpu(values::cpu_str(s).or_else(|| wrong(e, ty, diags))?),
+        (Ty::Percent, Value::String(s)) => match values::percent(s) {
+            Some(Ok(p)) => V::Percent(p),
+            Some(Err(_)) => {
+                diags.push(diags::value_out_of_range(e, what, 0, 100, true));
+                return None;
+            }
+            None => return wrong(e, ty, diags),
+        },
+        (Ty::Duration, Value::String(s)) => V::Duration(values::duration(s).or_else(|| wrong(e, ty, diags))?),
+        (Ty::Bandwidth, Value::String(s)) => V::Bandwidth(values::bandwidth(s).or_else(|| wrong(e, ty, diags))?),
+        (Ty::Cidr, Value::String(s)) => match values::cidr(s) {
+            Some(Ok(n)) => V::Cidr(n),
+            Some(Err(fixed)) => {
+                diags.push(diags::invalid_cidr(e, Some(fixed)));
+                return None;
+            }
+            None => {
+                diags.push(diags::invalid_cidr(e, None));
+                return None;
+            }
+        },
+        (Ty::Cron, Value::String(s)) => V::Cron(values::cron(s).or_else(|| wrong(e, ty, diags))?),
+        (Ty::Name, Value::String(s)) => {
+            if !values::is_dns_label(s) {
+                diags.push(diags::invalid_name(e, s));
+                return None;
+            }
+            V::Str(s.clone())
+        }
+        (Ty::Name, _) => {
+            diags.push(diags::invalid_name(e, &e.raw));
+            return None;
+        }
+        (Ty::EnvName, Value::String(s)) if values::is_env_name(s) => V::Str(s.clone()),
+        (Ty::LabelKey, Value::String(s)) if values::is_label_key(s) => V::Str(s.clone()),
+        (Ty::Ref(_), Value::String(s)) if !s.is_empty() && !s.split('.').any(str::is_empty) => V::Ref(s.clone()),
+        (Ty::Enum(words), Value::String(s)) => match words.iter().find(|w| **w == s) {
+            Some(w) => V::Str((*w).to_string()),
+            None => {
+                diags.push(diags::unknown_enum_value(e, s, words, key.unwrap_or(what)));
+                return None;
+            }
+        },
+        (Ty::Enum(words), _) => {
+            diags.push(diags::unknown_enum_value(e, &e.raw, words, key.unwrap_or(what)));
+            return None;
+        }
+        _ => return wrong(e, ty, diags),
+    };
+    Some(DVal { v, span })
+}

@@ -1,0 +1,71 @@
+//! The hybridc compiler, pure: no filesystem, clock or environment (the CLI
+//! passes a [`FileSystem`]). The pipeline:
+//!
+//! `load` (files, imports, stdlib) → `syntax::parse` → `decode` (schema,
+//! typed values, profiles merged) → `resolve` (names, references) →
+//! [`hybrid_model::Topology`] → `check` (rules) → [`Compilation`].
+//!
+//! Every stage returns a value and diagnostics; a program with any error
+//! has no topology in its compilation, so nothing is ever emitted from it.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
+pub mod decode;
+pub mod diags;
+pub mod load;
+pub mod names;
+pub mod profiles;
+pub mod reference;
+pub mod resolve;
+pub mod schema;
+pub mod stdlib;
+pub mod values;
+
+pub use load::{FileSystem, LoadError, Loaded, MemoryFs};
+
+use hybrid_diagnostics::{Diagnostic, SourceMap};
+use hybrid_model::Topology;
+use std::path::Path;
+
+/// The result of compiling a program.
+#[derive(Debug)]
+pub struct Compilation {
+    pub sources: SourceMap,
+    /// `Some` exactly when there is no error.
+    pub topology: Option<Topology>,
+    /// Sorted by file and position; each reported once.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compilation {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Compiles the program at `entry` (a file or a folder).
+pub fn compile(entry: &Path, fs: &dyn FileSystem) -> Result<Compilation, LoadError> {
+    load::load(entry, fs).map(compile_loaded)
+}
+
+/// Compiles already loaded sources.
+pub fn compile_loaded(loaded: Loaded) -> Compilation {
+    let Loaded { sources, documents, mut diagnostics } = loaded;
+    let syntax_ok = diagnostics.iter().all(|d| !d.is_error());
+    let topology = if syntax_ok || !documents.is_empty() {
+        Some(resolve::resolve(&sources, &documents, syntax_ok, &mut diagnostics))
+    } else {
+        None
+    };
+    finish(sources, topology, diagnostics)
+}
+
+fn finish(sources: SourceMap, topology: Option<Topology>, mut diagnostics: Vec<Diagnostic>) -> Compilation {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
+    diagnostics.dedup_by(|a, b| a.code.id == b.code.id && a.span() == b.span() && a.message == b.message);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    Compilation { sources, topology: if has_errors { None } else { topology }, diagnostics }
+}

@@ -1,0 +1,169 @@
+//! The name table: every declaration with its kind, its parent (the site,
+//! cluster or model it is declared in) and its span; uniqueness per scope
+//! (HY0011) and reference lookup (HY0012 unknown with "did you mean",
+//! HY0013 ambiguous, HY0014 wrong kind).
+//!
+//! A bare name is looked up among the accepted kinds in the scope the
+//! reference searches; a dotted path `parent.name` names `name` inside the
+//! declaration `parent`.
+
+use crate::diags;
+use crate::schema::DeclKind;
+use hybrid_diagnostics::{did_you_mean, Diagnostic, Span};
+use indexmap::IndexMap;
+
+#[derive(Debug, Clone)]
+pub struct Decl {
+    pub kind: DeclKind,
+    pub name: String,
+    pub parent: Option<String>,
+    pub span: Span,
+}
+
+impl Decl {
+    pub fn path(&self) -> String {
+        match &self.parent {
+            Some(p) => format!("{p}.{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// Where a bare name is searched.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// Anywhere in the topology.
+    Topology,
+    /// Only inside these parents.
+    Within(&'a [&'a str]),
+    /// Inside this parent first, then anywhere.
+    WithinThenTopology(&'a str),
+}
+
+/// Kinds that share one namespace.
+fn group(kind: DeclKind) -> u8 {
+    match kind {
+        DeclKind::Kubernetes | DeclKind::OpenStack | DeclKind::VSphere => 1,
+        DeclKind::Service | DeclKind::Vm | DeclKind::Job => 2,
+        other => 10 + other as u8,
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Names {
+    decls: Vec<Decl>,
+    unique: IndexMap<(u8, Option<String>, String), usize>,
+    /// Names the standard library declares that the program did not import.
+    pub std_only: Vec<(DeclKind, String, &'static str)>,
+}
+
+impl Names {
+    /// Declares a name; reports HY0011 and returns false when its scope
+    /// already has it.
+    pub fn declare(
+        &mut self,
+        kind: DeclKind,
+        name: &str,
+        parent: Option<&str>,
+        span: Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> bool {
+        if name.is_empty() {
+            return false;
+        }
+        let key = (group(kind), parent.map(str::to_string), name.to_string());
+        if let Some(&i) = self.unique.get(&key) {
+            let (first, first_kind) = self.decls.get(i).map(|d| (d.span, d.kind)).unwrap_or((span, kind));
+            let scope = match parent {
+                Some(p) => format!("`{p}`"),
+                None => "the topology".to_string(),
+            };
+            diags.push(diags::duplicate_declaration(kind, first_kind, name, span, first, &scope));
+            return false;
+        }
+        self.unique.insert(key, self.decls.len());
+        self.decls.push(Decl { kind, name: name.to_string(), parent: parent.map(str::to_string), span });
+        true
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Decl> {
+        self.decls.iter()
+    }
+
+    /// Resolves a reference; reports and returns `None` when it names
+    /// nothing, several things, or something of another kind.
+    pub fn lookup(
+        &self,
+        text: &str,
+        span: Span,
+        accepts: &[DeclKind],
+        scope: Scope<'_>,
+        expected: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<&Decl> {
+        let accepted = |d: &&Decl| accepts.contains(&d.kind);
+        if let Some((parent, name)) = text.rsplit_once('.') {
+            let found =
+                self.decls.iter().filter(accepted).find(|d| d.name == name && d.parent.as_deref() == Some(parent));
+            if found.is_none() {
+                let paths: Vec<String> = self.decls.iter().filter(accepted).map(Decl::path).collect();
+                let suggestion = did_you_mean(text, paths.iter().map(String::as_str)).map(str::to_string);
+                diags.push(diags::unknown_reference(text, span, expected, suggestion, None));
+            }
+            return found;
+        }
+        let in_scope = |d: &Decl, s: Scope<'_>| match s {
+            Scope::Topology => true,
+            Scope::Within(ps) => d.parent.as_deref().is_some_and(|p| ps.contains(&p)),
+            Scope::WithinThenTopology(p) => d.parent.as_deref() == Some(p),
+        };
+        let mut found: Vec<&Decl> =
+            self.decls.iter().filter(accepted).filter(|d| d.name == text && in_scope(d, scope)).collect();
+        if found.is_empty() {
+            if let Scope::WithinThenTopology(_) = scope {
+                found = self.decls.iter().filter(accepted).filter(|d| d.name == text).collect();
+            }
+        }
+        match found.as_slice() {
+            [one] => return Some(one),
+            [] => {}
+            many => {
+                let mut candidates: Vec<String> = many.iter().map(|d| d.path()).collect();
+                candidates.sort();
+                diags.push(diags::ambiguous_reference(text, span, expected, &candidates));
+                return None;
+            }
+        }
+        // Nothing of the accepted kinds: is it something else?
+        if let Some(other) = self.decls.iter().find(|d| d.name == text && !accepts.contains(&d.kind)) {
+            diags.push(diags::wrong_reference_kind(text, span, other.kind.word(), expected, other.span));
+            return None;
+        }
+        // Declared in another scope?
+        let elsewhere: Vec<String> =
+            self.decls.iter().filter(accepted).filter(|d| d.name == text).map(Decl::path).collect();
+        if !elsewhere.is_empty() {
+            let help = format!(
+                "`{text}` is declared as {}, which this reference cannot reach from here",
+                hybrid_diagnostics::join_quoted(&elsewhere)
+            );
+            diags.push(diags::unknown_reference(text, span, expected, None, Some(help)));
+            return None;
+        }
+        if let Some((_, _, module)) = self.std_only.iter().find(|(k, n, _)| accepts.contains(k) && n == text) {
+            let help = format!("`{module}` declares it: add `import \"{module}\"`");
+            diags.push(diags::unknown_reference(text, span, expected, None, Some(help)));
+            return None;
+        }
+        let names: Vec<&str> = self
+            .decls
+            .iter()
+            .filter(accepted)
+            .filter(|d| in_scope(d, scope) || matches!(scope, Scope::WithinThenTopology(_)))
+            .map(|d| d.name.as_str())
+            .collect();
+        let suggestion = did_you_mean(text, names).map(str::to_string);
+        diags.push(diags::unknown_reference(text, span, expected, suggestion, None));
+        None
+    }
+}

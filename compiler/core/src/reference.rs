@@ -1,0 +1,120 @@
+//! The language reference, generated from the schema: one section per node
+//! kind with its arguments, properties and children. The book's
+//! `reference/language.md` is this text (`cargo xtask reference` writes it;
+//! a test fails when it is stale), so the reference cannot drift from the
+//! compiler.
+
+use crate::schema::{self, NodeSchema, Repeat, NODES};
+use std::fmt::Write;
+
+fn anchor(key: &str) -> String {
+    key.replace('.', "-")
+}
+
+fn parents(key: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> =
+        NODES.iter().filter(|n| n.children.iter().any(|c| c.key == key)).map(|n| n.key).collect();
+    if schema::TOP_LEVEL.contains(&key) {
+        out.insert(0, "(top level)");
+    }
+    out
+}
+
+fn section(out: &mut String, n: &NodeSchema) {
+    let _ = writeln!(out, "## `{}` {{#{}}}\n", n.key, anchor(n.key));
+    let mut syntax = n.name.to_string();
+    for a in n.args {
+        let arg = if a.variadic { format!("{}...", a.name) } else { a.name.to_string() };
+        syntax.push(' ');
+        syntax.push_str(&if a.required { arg } else { format!("[{arg}]") });
+    }
+    for p in n.props {
+        syntax.push_str(&format!(" {}=…", p.name));
+    }
+    if !n.children.is_empty() {
+        syntax.push_str(" { … }");
+    }
+    let _ = writeln!(out, "{}.\n", capitalise(n.doc));
+    let _ = writeln!(out, "```text\n{syntax}\n```\n");
+    let ps: Vec<String> = parents(n.key)
+        .iter()
+        .map(|p| if p.starts_with('(') { (*p).to_string() } else { format!("[`{p}`](#{})", anchor(p)) })
+        .collect();
+    if !ps.is_empty() {
+        let _ = writeln!(out, "Appears in: {}.\n", ps.join(", "));
+    }
+    if let Some(kind) = n.declares {
+        let _ = writeln!(out, "Declares a {} (its first argument is its name).\n", kind.word());
+    }
+    if !n.args.is_empty() {
+        let _ = writeln!(out, "| argument | type | required | default |\n|---|---|---|---|");
+        for a in n.args {
+            let _ = writeln!(
+                out,
+                "| `{}`{} | {} | {} | {} |",
+                a.name,
+                if a.variadic { " (one or more)" } else { "" },
+                a.ty.short(),
+                if a.required { "yes" } else { "no" },
+                a.default.map(|d| format!("`{d}`")).unwrap_or_default()
+            );
+        }
+        out.push('\n');
+    }
+    if !n.props.is_empty() {
+        let _ = writeln!(out, "| property | type | required | default | meaning |\n|---|---|---|---|---|");
+        for p in n.props {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} |",
+                p.name,
+                p.ty.short(),
+                if p.required { "yes" } else { "no" },
+                p.default.map(|d| format!("`{d}`")).unwrap_or_default(),
+                p.doc
+            );
+        }
+        out.push('\n');
+    }
+    if !n.children.is_empty() {
+        let _ = writeln!(out, "| child | how often | required |\n|---|---|---|");
+        for c in n.children {
+            let Some(child) = schema::node(c.key) else { continue };
+            let how = match c.repeat {
+                Repeat::Once => "once",
+                Repeat::Keyed => "many, one per name/key",
+                Repeat::Union => "many",
+            };
+            let _ = writeln!(
+                out,
+                "| [`{}`](#{}) | {how} | {} |",
+                child.name,
+                anchor(c.key),
+                if c.required { "yes" } else { "no" }
+            );
+        }
+        out.push('\n');
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The whole reference page.
+pub fn language_reference() -> String {
+    let mut out = String::from(
+        "# Language reference\n\n<!-- Generated from compiler/core/src/schema.rs by `cargo xtask reference`; do not edit. -->\n\n\
+         Every node kind of the language, with its arguments, properties and children. Types are those of the\n\
+         [values](../language/values.md) chapter; `ref (…)` is a [reference](../language/names.md).\n\
+         A `profile` holds any child that a `service`, `vm` or `job` accepts.\n\n",
+    );
+    for n in NODES {
+        section(&mut out, n);
+    }
+    out
+}

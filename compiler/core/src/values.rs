@@ -1,0 +1,303 @@
+//! Parsing of the language's value types (§3 of the language contract):
+//! sizes, cpu, percentages, durations, bandwidths, CIDRs, cron schedules,
+//! versions, names. Each parser returns the typed value or a short reason
+//! that the decoder turns into a diagnostic naming the expected form.
+
+use hybrid_model::{Bandwidth, Bytes, Cron, CronField, IpNet, MilliCpu, Percent};
+use std::time::Duration;
+
+/// Splits `"12.5Gi"` into the number `12.5` and the unit `Gi`.
+fn split_number(s: &str) -> Option<(f64, &str)> {
+    let end = s.char_indices().find(|(_, c)| !(c.is_ascii_digit() || *c == '.')).map(|(i, _)| i).unwrap_or(s.len());
+    let (num, unit) = s.split_at(end);
+    if num.is_empty() || num.starts_with('.') || num.ends_with('.') || num.matches('.').count() > 1 {
+        return None;
+    }
+    let v: f64 = num.parse().ok()?;
+    v.is_finite().then_some((v, unit))
+}
+
+fn to_u64(v: f64) -> Option<u64> {
+    (0.0..1.8e19).contains(&v).then(|| v.round() as u64)
+}
+
+pub fn size(s: &str) -> Option<Bytes> {
+    let (v, unit) = split_number(s.trim())?;
+    let factor: f64 = match unit {
+        "" => 1.0,
+        "Ki" => 1024.0,
+        "Mi" => 1024f64.powi(2),
+        "Gi" => 1024f64.powi(3),
+        "Ti" => 1024f64.powi(4),
+        "Pi" => 1024f64.powi(5),
+        "K" | "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        _ => return None,
+    };
+    to_u64(v * factor).map(Bytes)
+}
+
+pub fn cpu_str(s: &str) -> Option<MilliCpu> {
+    let (v, unit) = split_number(s.trim())?;
+    match unit {
+        "" => to_u64(v * 1000.0).map(MilliCpu),
+        "m" if v.fract() == 0.0 => to_u64(v).map(MilliCpu),
+        _ => None,
+    }
+}
+
+/// `Some(Ok(p))`, or `Some(Err(()))` when well formed but above 100.
+pub fn percent(s: &str) -> Option<Result<Percent, f64>> {
+    let (v, unit) = split_number(s.trim())?;
+    if unit != "%" {
+        return None;
+    }
+    Some(if v <= 100.0 { Ok(Percent(v)) } else { Err(v) })
+}
+
+pub fn duration(s: &str) -> Option<Duration> {
+    let (v, unit) = split_number(s.trim())?;
+    let secs: f64 = match unit {
+        "ns" => 1e-9,
+        "us" | "µs" => 1e-6,
+        "ms" => 1e-3,
+        "s" => 1.0,
+        "m" => 60.0,
+        "h" => 3600.0,
+        "d" => 86_400.0,
+        "w" => 604_800.0,
+        _ => return None,
+    };
+    let total = v * secs;
+    (total < 1e12).then(|| Duration::from_nanos((total * 1e9).round() as u64))
+}
+
+pub fn bandwidth(s: &str) -> Option<Bandwidth> {
+    let (v, unit) = split_number(s.trim())?;
+    let factor = match unit {
+        "bps" => 1.0,
+        "Kbps" | "kbps" => 1e3,
+        "Mbps" => 1e6,
+        "Gbps" => 1e9,
+        "Tbps" => 1e12,
+        _ => return None,
+    };
+    to_u64(v * factor).map(Bandwidth)
+}
+
+/// A CIDR; `Err` carries the network it should have been when host bits are set.
+pub fn cidr(s: &str) -> Option<Result<IpNet, IpNet>> {
+    let net: IpNet = s.trim().parse().ok()?;
+    Some(if net.trunc() == net { Ok(net) } else { Err(net.trunc()) })
+}
+
+pub fn version(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    (1..=4).contains(&parts.len()) && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether `s` is a DNS-1123 label.
+pub fn is_dns_label(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && b.first().is_some_and(|c| c.is_ascii_lowercase())
+        && b.last().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+/// The closest DNS-1123 label to `s`, for the help line.
+pub fn fix_dns_label(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_start_matches(|c: char| !c.is_ascii_lowercase()).trim_end_matches('-');
+    let mut fixed: String = trimmed.chars().take(63).collect();
+    while fixed.ends_with('-') {
+        fixed.pop();
+    }
+    if fixed.is_empty() {
+        "name".to_string()
+    } else {
+        fixed
+    }
+}
+
+pub fn is_env_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A Kubernetes label key: an optional DNS subdomain prefix and `/`, then a
+/// name of up to 63 alphanumerics, `-`, `_`, `.`.
+pub fn is_label_key(s: &str) -> bool {
+    let (prefix, name) = match s.rsplit_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, s),
+    };
+    let name_ok = !name.is_empty()
+        && name.len() <= 63
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let prefix_ok = prefix.is_none_or(|p| !p.is_empty() && p.len() <= 253 && p.split('.').all(is_dns_label_or_digits));
+    name_ok && prefix_ok
+}
+
+fn is_dns_label_or_digits(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+fn cron_value(s: &str, names: &[&str], first: u32) -> Option<u32> {
+    if let Ok(v) = s.parse::<u32>() {
+        return Some(v);
+    }
+    let lower = s.to_ascii_lowercase();
+    names.iter().position(|n| *n == lower).map(|i| i as u32 + first)
+}
+
+fn cron_field(s: &str, min: u32, max: u32, names: &[&str]) -> Option<CronField> {
+    let mut bits = 0u64;
+    for part in s.split(',') {
+        let (range, step) = match part.split_once('/') {
+            Some((r, st)) => (r, st.parse::<u32>().ok().filter(|v| *v > 0)?),
+            None => (part, 1),
+        };
+        let (lo, hi) = if range == "*" {
+            (min, max)
+        } else if let Some((a, b)) = range.split_once('-') {
+            (cron_value(a, names, min)?, cron_value(b, names, min)?)
+        } else {
+            let v = cron_value(range, names, min)?;
+            (v, if part.contains('/') { max } else { v })
+        };
+        if lo < min || hi > max || lo > hi {
+            return None;
+        }
+        let mut v = lo;
+        while v <= hi {
+            bits |= 1u64 << v;
+            v += step;
+        }
+    }
+    Some(CronField(bits))
+}
+
+pub fn cron(s: &str) -> Option<Cron> {
+    let fields: Vec<&str> = s.split_whitespace().collect();
+    let [m, h, dom, mon, dow] = fields.as_slice() else {
+        return None;
+    };
+    let mut day_of_week = cron_field(dow, 0, 7, &DAYS)?;
+    if day_of_week.contains(7) {
+        day_of_week.0 |= 1;
+    }
+    Some(Cron {
+        text: fields.join(" "),
+        minute: cron_field(m, 0, 59, &[])?,
+        hour: cron_field(h, 0, 23, &[])?,
+        day_of_month: cron_field(dom, 1, 31, &[])?,
+        month: cron_field(mon, 1, 12, &MONTHS)?,
+        day_of_week,
+        dom_restricted: *dom != "*",
+        dow_restricted: *dow != "*",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size("512Mi"), Some(Bytes(512 << 20)));
+        assert_eq!(size("1Ti"), Some(Bytes(1 << 40)));
+        assert_eq!(size("500G"), Some(Bytes(500_000_000_000)));
+        assert_eq!(size("1.5Gi"), Some(Bytes(1536 << 20)));
+        assert_eq!(size("12GB"), None);
+        assert_eq!(size("Gi"), None);
+    }
+
+    #[test]
+    fn cpus() {
+        assert_eq!(cpu_str("500m"), Some(MilliCpu(500)));
+        assert_eq!(cpu_str("2.5"), Some(MilliCpu(2500)));
+        assert_eq!(cpu_str("2 cores"), None);
+    }
+
+    #[test]
+    fn durations_and_bandwidth() {
+        assert_eq!(duration("1.2ms"), Some(Duration::from_micros(1200)));
+        assert_eq!(duration("7d"), Some(Duration::from_secs(7 * 86_400)));
+        assert_eq!(duration("0s"), Some(Duration::ZERO));
+        assert_eq!(duration("5"), None);
+        assert_eq!(bandwidth("100Gbps"), Some(Bandwidth(100_000_000_000)));
+        assert_eq!(bandwidth("1GB/s"), None);
+    }
+
+    #[test]
+    fn percents() {
+        assert_eq!(percent("70%"), Some(Ok(Percent(70.0))));
+        assert_eq!(percent("170%"), Some(Err(170.0)));
+        assert_eq!(percent("70"), None);
+    }
+
+    #[test]
+    fn cidrs() {
+        assert!(matches!(cidr("10.10.0.0/16"), Some(Ok(_))));
+        assert!(matches!(cidr("fd00::/64"), Some(Ok(_))));
+        assert_eq!(cidr("10.10.0.1/16").map(|r| r.map_err(|n| n.to_string())), Some(Err("10.10.0.0/16".to_string())));
+        assert!(cidr("10.10.0.0").is_none());
+    }
+
+    #[test]
+    fn names() {
+        assert!(is_dns_label("order-service"));
+        assert!(!is_dns_label("Order_Service"));
+        assert!(!is_dns_label("-a"));
+        assert!(!is_dns_label("1a"));
+        assert_eq!(fix_dns_label("Order_Service"), "order-service");
+        assert_eq!(fix_dns_label("9lives"), "lives");
+        assert!(is_env_name("LOG_LEVEL"));
+        assert!(!is_env_name("1X"));
+        assert!(is_label_key("nvidia.com/gpu"));
+        assert!(is_label_key("workload"));
+        assert!(!is_label_key("a/b/c"));
+    }
+
+    #[test]
+    fn crons() {
+        let c = cron("0 2 * * *").unwrap();
+        assert!(c.minute.contains(0) && !c.minute.contains(1));
+        assert!(c.hour.contains(2));
+        assert!(cron("*/15 * * * mon-fri").is_some());
+        assert!(cron("0 2 * *").is_none());
+        assert!(cron("61 2 * * *").is_none());
+        assert!(cron("0 2 * * 7").unwrap().day_of_week.contains(0));
+    }
+
+    #[test]
+    fn versions() {
+        assert!(version("1.31"));
+        assert!(version("8.0.3"));
+        assert!(!version("v1.31"));
+        assert!(!version("1..2"));
+    }
+}

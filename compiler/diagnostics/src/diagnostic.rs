@@ -1,0 +1,91 @@
+//! The `Diagnostic` value: a registered code, a severity, a one-line
+//! message, labelled spans (exactly one primary), an optional help line.
+
+use crate::codes::Code;
+use crate::source::Span;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+    pub primary: bool,
+}
+
+/// One problem found in a program. Build it with [`Diagnostic::new`] from a
+/// registered [`Code`]; the severity defaults to the code's own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: &'static Code,
+    pub severity: Severity,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic whose primary label is `label` at `span`.
+    pub fn new(code: &'static Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity,
+            message: message.into(),
+            labels: vec![Label { span, message: label.into(), primary: true }],
+            help: None,
+        }
+    }
+
+    /// Adds a secondary label (the other side of a conflict).
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { span, message: message.into(), primary: false });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Overrides the code's default severity (rules whose severity depends
+    /// on the program, e.g. a loss that is an error only for `critical`).
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The primary label's span.
+    pub fn span(&self) -> Span {
+        self.labels.iter().find(|l| l.primary).or(self.labels.first()).map(|l| l.span).unwrap_or_default()
+    }
+
+    /// Sort key that orders diagnostics by file, then position, then code.
+    pub fn sort_key(&self) -> (u32, u32, &'static str) {
+        let s = self.span();
+        (s.file.0, s.start, self.code.id)
+    }
+}

@@ -1,0 +1,547 @@
+//! The resolved topology: plain, typed data with ids instead of names and
+//! containers in declaration order. This is the only thing targets see, and
+//! the API boundary between the compiler (`hybrid-core`) and the targets.
+//!
+//! Invariant: every id in a [`Topology`] indexes that topology's own
+//! vectors (the resolver creates them), so the accessors below never fail
+//! for a topology built by the compiler.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod units;
+mod workload;
+
+pub use hybrid_diagnostics::Span;
+pub use ipnet::IpNet;
+pub use units::{Bandwidth, Bytes, Cron, CronField, MilliCpu, Percent};
+pub use workload::*;
+
+use std::time::Duration;
+
+macro_rules! ids {
+    ($($name:ident),*) => {$(
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize { self.0 as usize }
+            pub fn from_index(i: usize) -> Self { $name(u32::try_from(i).unwrap_or(u32::MAX)) }
+        }
+    )*};
+}
+ids!(SiteId, NetworkId, ClusterId, StorageId, WorkloadId, GpuModelId);
+
+/// A value with the span of the token it was written as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// The whole program, resolved.
+#[derive(Clone, Debug, Default)]
+pub struct Topology {
+    pub name: String,
+    pub span: Span,
+    pub owner: Option<String>,
+    pub labels: Vec<(String, String)>,
+    pub sites: Vec<Site>,
+    pub networks: Vec<Network>,
+    pub clusters: Vec<Cluster>,
+    /// Ceph pools and vSAN datastores: what `replication` connects.
+    pub storage: Vec<Storage>,
+    pub links: Vec<Link>,
+    pub replications: Vec<Replication>,
+    pub backups: Vec<Backup>,
+    pub workloads: Vec<Workload>,
+    pub migrations: Vec<Migration>,
+    pub gpu_models: Vec<GpuModel>,
+}
+
+#[allow(clippy::indexing_slicing)] // ids always index their own topology (see the crate doc)
+impl Topology {
+    pub fn site(&self, id: SiteId) -> &Site {
+        &self.sites[id.index()]
+    }
+    pub fn network(&self, id: NetworkId) -> &Network {
+        &self.networks[id.index()]
+    }
+    pub fn cluster(&self, id: ClusterId) -> &Cluster {
+        &self.clusters[id.index()]
+    }
+    pub fn storage(&self, id: StorageId) -> &Storage {
+        &self.storage[id.index()]
+    }
+    pub fn workload(&self, id: WorkloadId) -> &Workload {
+        &self.workloads[id.index()]
+    }
+    pub fn gpu_model(&self, id: GpuModelId) -> &GpuModel {
+        &self.gpu_models[id.index()]
+    }
+
+    /// The sites directly linked to `site`.
+    pub fn linked_sites(&self, site: SiteId) -> impl Iterator<Item = SiteId> + '_ {
+        self.links.iter().filter_map(move |l| {
+            if l.a.value == site {
+                Some(l.b.value)
+            } else if l.b.value == site {
+                Some(l.a.value)
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The link between two sites, if one is declared.
+    pub fn link_between(&self, a: SiteId, b: SiteId) -> Option<&Link> {
+        self.links.iter().find(|l| (l.a.value == a && l.b.value == b) || (l.a.value == b && l.b.value == a))
+    }
+
+    /// The site a storage pool lives in.
+    pub fn storage_site(&self, id: StorageId) -> SiteId {
+        self.storage(id).site
+    }
+
+    /// `cluster` or `cluster.name` path of a storage pool, for messages.
+    pub fn storage_path(&self, id: StorageId) -> String {
+        let s = self.storage(id);
+        match &s.kind {
+            StorageKind::Ceph(_) => format!("{}.{}", self.site(s.site).name, s.name),
+            StorageKind::Vsan(v) => format!("{}.{}", self.cluster(v.cluster).name, s.name),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SiteKind {
+    OnPrem,
+    PublicCloud,
+    Edge,
+}
+
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub name: String,
+    pub span: Span,
+    pub region: String,
+    pub kind: Option<SiteKind>,
+    pub provider: Option<String>,
+    pub networks: Vec<NetworkId>,
+    pub clusters: Vec<ClusterId>,
+    pub storage: Vec<StorageId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Network {
+    pub name: String,
+    pub span: Span,
+    pub site: SiteId,
+    pub cidr: Spanned<IpNet>,
+    pub vlan: Option<Spanned<u32>>,
+    pub zone: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    pub name: String,
+    pub span: Span,
+    pub site: SiteId,
+    pub kind: ClusterKind,
+}
+
+impl Cluster {
+    pub fn kubernetes(&self) -> Option<&Kubernetes> {
+        match &self.kind {
+            ClusterKind::Kubernetes(k) => Some(k),
+            _ => None,
+        }
+    }
+    pub fn openstack(&self) -> Option<&OpenStack> {
+        match &self.kind {
+            ClusterKind::OpenStack(o) => Some(o),
+            _ => None,
+        }
+    }
+    pub fn vsphere(&self) -> Option<&VSphere> {
+        match &self.kind {
+            ClusterKind::VSphere(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// `kubernetes`, `openstack` or `vsphere`.
+    pub fn kind_word(&self) -> &'static str {
+        match &self.kind {
+            ClusterKind::Kubernetes(_) => "kubernetes",
+            ClusterKind::OpenStack(_) => "openstack",
+            ClusterKind::VSphere(_) => "vsphere",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum ClusterKind {
+    Kubernetes(Kubernetes),
+    OpenStack(OpenStack),
+    VSphere(VSphere),
+}
+
+#[derive(Clone, Debug)]
+pub struct Kubernetes {
+    pub version: String,
+    pub control_plane_replicas: Spanned<u32>,
+    pub pod_cidr: Spanned<IpNet>,
+    pub service_cidr: Spanned<IpNet>,
+    pub network: Option<NetworkId>,
+    pub cni: Option<Cni>,
+    pub mesh: Option<Mesh>,
+    pub kubevirt: bool,
+    pub volcano: bool,
+    pub gitops: Option<GitOps>,
+    pub pools: Vec<Pool>,
+    pub storage_classes: Vec<StorageClass>,
+}
+
+impl Kubernetes {
+    pub fn pool(&self, name: &str) -> Option<&Pool> {
+        self.pools.iter().find(|p| p.name == name)
+    }
+    pub fn storage_class(&self, name: &str) -> Option<&StorageClass> {
+        self.storage_classes.iter().find(|s| s.name == name)
+    }
+    pub fn default_storage_class(&self) -> Option<&StorageClass> {
+        self.storage_classes.iter().find(|s| s.default)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CniPlugin {
+    Calico,
+    Cilium,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CniMode {
+    Bgp,
+    Vxlan,
+    Ebpf,
+}
+
+#[derive(Clone, Debug)]
+pub struct Cni {
+    pub plugin: CniPlugin,
+    pub mode: Option<CniMode>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mtls {
+    Strict,
+    Permissive,
+}
+
+#[derive(Clone, Debug)]
+pub struct Mesh {
+    pub span: Span,
+    pub mtls: Spanned<Mtls>,
+}
+
+#[derive(Clone, Debug)]
+pub struct GitOps {
+    pub repo: String,
+    pub path: Option<String>,
+    pub revision: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Pool {
+    pub name: String,
+    pub span: Span,
+    pub nodes: Spanned<u32>,
+    pub cpu: MilliCpu,
+    pub memory: Bytes,
+    pub gpu: Option<PoolGpu>,
+    pub taints: Vec<Taint>,
+    pub labels: Vec<(String, String)>,
+    pub rdma: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GpuSharing {
+    Exclusive,
+    Mig,
+    TimeSlicing,
+}
+
+#[derive(Clone, Debug)]
+pub struct PoolGpu {
+    pub span: Span,
+    pub model: GpuModelId,
+    pub count: u32,
+    pub sharing: Spanned<GpuSharing>,
+    pub profile: Option<Spanned<String>>,
+    pub replicas: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaintEffect {
+    NoSchedule,
+    PreferNoSchedule,
+    NoExecute,
+}
+
+impl TaintEffect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaintEffect::NoSchedule => "NoSchedule",
+            TaintEffect::PreferNoSchedule => "PreferNoSchedule",
+            TaintEffect::NoExecute => "NoExecute",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Taint {
+    pub key: String,
+    pub value: Option<String>,
+    pub effect: TaintEffect,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageBackend {
+    CephRbd,
+    Longhorn,
+    Vsan,
+    Local,
+}
+
+#[derive(Clone, Debug)]
+pub struct StorageClass {
+    pub name: String,
+    pub span: Span,
+    pub backend: StorageBackend,
+    pub pool: Option<StorageId>,
+    pub default: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct OpenStack {
+    pub release: String,
+    pub controllers: u32,
+    pub compute: Option<Capacity>,
+    pub flavors: Vec<Flavor>,
+    pub networks: Vec<NetworkId>,
+    pub volume_types: Vec<VolumeType>,
+}
+
+/// Identical machines: `count` of them, each with `cpu` and `memory`.
+#[derive(Clone, Debug)]
+pub struct Capacity {
+    pub span: Span,
+    pub count: u32,
+    pub cpu: MilliCpu,
+    pub memory: Bytes,
+}
+
+#[derive(Clone, Debug)]
+pub struct Flavor {
+    pub name: String,
+    pub span: Span,
+    pub cpu: MilliCpu,
+    pub memory: Bytes,
+    pub disk: Bytes,
+}
+
+#[derive(Clone, Debug)]
+pub struct VolumeType {
+    pub name: String,
+    pub span: Span,
+    pub backend: Option<StorageId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct VSphere {
+    pub version: String,
+    pub datacenter: String,
+    pub hosts: Option<Capacity>,
+    pub ha: Option<VsphereHa>,
+    pub drs: Option<DrsAutomation>,
+    pub networks: Vec<NetworkId>,
+    pub vsans: Vec<StorageId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    Low,
+    Medium,
+    High,
+}
+
+impl Priority {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Low => "low",
+            Priority::Medium => "medium",
+            Priority::High => "high",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IsolationResponse {
+    None,
+    Shutdown,
+    PowerOff,
+}
+
+#[derive(Clone, Debug)]
+pub struct VsphereHa {
+    pub span: Span,
+    pub restart_priority: Option<Priority>,
+    pub isolation_response: Option<IsolationResponse>,
+    pub admission_reserve: Option<Spanned<Percent>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DrsAutomation {
+    Manual,
+    PartiallyAutomated,
+    FullyAutomated,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Media {
+    Ssd,
+    Hdd,
+    Nvme,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailureDomain {
+    Host,
+    Rack,
+    Zone,
+}
+
+#[derive(Clone, Debug)]
+pub struct Storage {
+    pub name: String,
+    pub span: Span,
+    pub site: SiteId,
+    pub kind: StorageKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum StorageKind {
+    Ceph(Ceph),
+    Vsan(Vsan),
+}
+
+#[derive(Clone, Debug)]
+pub struct Ceph {
+    pub nodes: u32,
+    pub media: Media,
+    pub replicas: u32,
+    pub failure_domain: Option<FailureDomain>,
+    pub capacity: Option<Bytes>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Vsan {
+    pub cluster: ClusterId,
+    pub dedup: bool,
+    pub compression: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    DarkFiber,
+    Wan,
+    Vpn,
+    Internet,
+}
+
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub span: Span,
+    pub a: Spanned<SiteId>,
+    pub b: Spanned<SiteId>,
+    pub latency: Spanned<Duration>,
+    pub bandwidth: Spanned<Bandwidth>,
+    pub kind: Option<Spanned<LinkKind>>,
+    pub encrypted: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplicationMode {
+    Sync,
+    Async,
+}
+
+#[derive(Clone, Debug)]
+pub struct Replication {
+    pub name: String,
+    pub span: Span,
+    pub from: Spanned<StorageId>,
+    pub to: Spanned<StorageId>,
+    pub mode: Spanned<ReplicationMode>,
+    pub rpo: Spanned<Duration>,
+    pub rto: Option<Spanned<Duration>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackupTarget {
+    Cluster(ClusterId),
+    Workload(WorkloadId),
+}
+
+#[derive(Clone, Debug)]
+pub struct Backup {
+    pub name: String,
+    pub span: Span,
+    pub of: Spanned<BackupTarget>,
+    pub schedule: Spanned<Cron>,
+    pub retain: Spanned<Duration>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Migration {
+    pub name: String,
+    pub span: Span,
+    pub from: Spanned<WorkloadId>,
+    pub to: Spanned<WorkloadId>,
+    pub weight: Spanned<i64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct GpuModel {
+    pub name: String,
+    pub span: Span,
+    pub memory: Bytes,
+    pub mig: bool,
+    pub vendor: Option<String>,
+    pub mig_profiles: Vec<MigProfile>,
+}
+
+impl GpuModel {
+    pub fn mig_profile(&self, name: &str) -> Option<&MigProfile> {
+        self.mig_profiles.iter().find(|p| p.name == name)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct MigProfile {
+    pub name: String,
+    pub instances: u32,
+    pub memory: Option<Bytes>,
+}

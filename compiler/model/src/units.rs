@@ -1,0 +1,139 @@
+//! Typed quantities: sizes in bytes, cpu in millicores, percentages,
+//! bandwidth in bits per second, and parsed cron schedules. Parsing lives in
+//! the compiler; these are the values targets read.
+
+use std::fmt;
+
+/// A size in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Bytes(pub u64);
+
+/// CPU in millicores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct MilliCpu(pub u64);
+
+/// A percentage, 0 to 100.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Default)]
+pub struct Percent(pub f64);
+
+/// Bits per second.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Bandwidth(pub u64);
+
+const KI: u64 = 1024;
+
+impl Bytes {
+    /// The Kubernetes quantity with the largest exact binary unit (`16Gi`).
+    pub fn to_quantity(self) -> String {
+        let units = [("Pi", KI.pow(5)), ("Ti", KI.pow(4)), ("Gi", KI.pow(3)), ("Mi", KI.pow(2)), ("Ki", KI)];
+        for (suffix, factor) in units {
+            if self.0 >= factor && self.0.is_multiple_of(factor) {
+                return format!("{}{suffix}", self.0 / factor);
+            }
+        }
+        self.0.to_string()
+    }
+
+    /// Whole mebibytes, rounded up (what vSphere and Nova count in).
+    pub fn mib_ceil(self) -> u64 {
+        self.0.div_ceil(KI * KI)
+    }
+
+    /// Whole gibibytes, rounded up (what Cinder counts in).
+    pub fn gib_ceil(self) -> u64 {
+        self.0.div_ceil(KI * KI * KI)
+    }
+}
+
+impl fmt::Display for Bytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_quantity())
+    }
+}
+
+impl MilliCpu {
+    /// `4`, `2.5` or `500m` as Kubernetes writes it.
+    pub fn to_quantity(self) -> String {
+        if self.0.is_multiple_of(1000) {
+            (self.0 / 1000).to_string()
+        } else {
+            format!("{}m", self.0)
+        }
+    }
+
+    /// Whole cores, rounded up.
+    pub fn cores_ceil(self) -> u64 {
+        self.0.div_ceil(1000)
+    }
+}
+
+impl fmt::Display for MilliCpu {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_quantity())
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", self.0)
+    }
+}
+
+impl fmt::Display for Bandwidth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let units = [("Tbps", 1_000_000_000_000u64), ("Gbps", 1_000_000_000), ("Mbps", 1_000_000), ("Kbps", 1_000)];
+        for (suffix, factor) in units {
+            if self.0 >= factor && self.0.is_multiple_of(factor) {
+                return write!(f, "{}{suffix}", self.0 / factor);
+            }
+        }
+        write!(f, "{}bps", self.0)
+    }
+}
+
+/// One cron field: the set of values it matches, as a bit set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CronField(pub u64);
+
+impl CronField {
+    pub fn contains(self, v: u32) -> bool {
+        v < 64 && self.0 & (1u64 << v) != 0
+    }
+}
+
+/// A five-field cron schedule: minute, hour, day of month, month, day of
+/// week (0 and 7 are Sunday).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Cron {
+    pub text: String,
+    pub minute: CronField,
+    pub hour: CronField,
+    pub day_of_month: CronField,
+    pub month: CronField,
+    pub day_of_week: CronField,
+    /// Whether the day-of-month and day-of-week fields were restricted (cron
+    /// matches either one when both are).
+    pub dom_restricted: bool,
+    pub dow_restricted: bool,
+}
+
+impl fmt::Display for Cron {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities() {
+        assert_eq!(Bytes(16 * KI.pow(3)).to_quantity(), "16Gi");
+        assert_eq!(Bytes(1536 * KI.pow(2)).to_quantity(), "1536Mi");
+        assert_eq!(Bytes(1000).to_quantity(), "1000");
+        assert_eq!(MilliCpu(500).to_quantity(), "500m");
+        assert_eq!(MilliCpu(4000).to_quantity(), "4");
+        assert_eq!(Bandwidth(10_000_000_000).to_string(), "10Gbps");
+    }
+}

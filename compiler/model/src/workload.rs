@@ -1,0 +1,346 @@
+//! Workloads: services (containers), virtual machines and jobs, with the
+//! profile defaults already applied.
+
+use crate::{Bytes, ClusterId, GpuModelId, MilliCpu, NetworkId, Percent, Span, Spanned, StorageId, WorkloadId};
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Workload {
+    pub name: String,
+    pub span: Span,
+    pub critical: bool,
+    /// The profiles applied, in order, outermost first.
+    pub profiles: Vec<String>,
+    pub kind: WorkloadKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum WorkloadKind {
+    Service(Box<Service>),
+    Vm(Vm),
+    Job(Job),
+}
+
+impl Workload {
+    pub fn service(&self) -> Option<&Service> {
+        match &self.kind {
+            WorkloadKind::Service(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn vm(&self) -> Option<&Vm> {
+        match &self.kind {
+            WorkloadKind::Vm(v) => Some(v),
+            _ => None,
+        }
+    }
+    pub fn job(&self) -> Option<&Job> {
+        match &self.kind {
+            WorkloadKind::Job(j) => Some(j),
+            _ => None,
+        }
+    }
+    /// `service`, `vm` or `job`.
+    pub fn kind_word(&self) -> &'static str {
+        match &self.kind {
+            WorkloadKind::Service(_) => "service",
+            WorkloadKind::Vm(_) => "vm",
+            WorkloadKind::Job(_) => "job",
+        }
+    }
+    /// Every cluster the workload is placed on, in the order written.
+    pub fn placement(&self) -> Vec<ClusterId> {
+        match &self.kind {
+            WorkloadKind::Service(s) => s.placement.iter().map(|p| p.value).collect(),
+            WorkloadKind::Vm(v) => vec![v.placement.value],
+            WorkloadKind::Job(j) => vec![j.placement.value],
+        }
+    }
+    /// The span of the `placement` node.
+    pub fn placement_span(&self) -> Span {
+        match &self.kind {
+            WorkloadKind::Service(s) => s.placement_span,
+            WorkloadKind::Vm(v) => v.placement.span,
+            WorkloadKind::Job(j) => j.placement.span,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlacementMode {
+    ActiveActive,
+    ActivePassive,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    Http,
+    Grpc,
+    Tcp,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Http => "http",
+            Protocol::Grpc => "grpc",
+            Protocol::Tcp => "tcp",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Port {
+    pub span: Span,
+    pub number: u16,
+    pub protocol: Protocol,
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Resources {
+    pub span: Span,
+    pub cpu: Option<MilliCpu>,
+    pub memory: Option<Bytes>,
+    pub gpu: Option<Spanned<u32>>,
+    pub gpu_profile: Option<Spanned<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Autoscale {
+    pub span: Span,
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    pub cpu: Option<Percent>,
+    pub memory: Option<Percent>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Disruption {
+    MaxUnavailable(Spanned<u32>),
+    MinAvailable(Spanned<u32>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpreadOver {
+    Hostname,
+    Zone,
+}
+
+#[derive(Clone, Debug)]
+pub struct Spread {
+    pub span: Span,
+    pub over: SpreadOver,
+    pub required: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Probe {
+    pub liveness: Option<String>,
+    pub readiness: Option<String>,
+    pub startup: Option<String>,
+    pub port: Option<u16>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Env {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct SecretEnv {
+    pub name: String,
+    pub secret: String,
+    pub key: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Volume {
+    pub name: String,
+    pub span: Span,
+    pub size: Bytes,
+    /// The storage class name; it is looked up in each placement cluster.
+    pub storage_class: Option<Spanned<String>>,
+    pub mount: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expose {
+    pub span: Span,
+    pub host: String,
+    pub tls: Spanned<bool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub placement: Vec<Spanned<ClusterId>>,
+    pub placement_span: Span,
+    pub mode: PlacementMode,
+    pub namespace: String,
+    pub image: Spanned<String>,
+    pub replicas: Spanned<u32>,
+    pub ports: Vec<Port>,
+    pub resources: Option<Resources>,
+    pub autoscale: Option<Autoscale>,
+    pub disruption: Option<Disruption>,
+    pub spread: Option<Spread>,
+    pub probe: Option<Probe>,
+    pub env: Vec<Env>,
+    pub secret_env: Vec<SecretEnv>,
+    pub volumes: Vec<Volume>,
+    pub expose: Option<Expose>,
+    pub allow_from: Vec<Spanned<WorkloadId>>,
+    pub traffic: Option<Traffic>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchKind {
+    Exact,
+    Prefix,
+    Regex,
+}
+
+#[derive(Clone, Debug)]
+pub struct HeaderMatch {
+    pub header: String,
+    pub kind: MatchKind,
+    pub value: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Canary {
+    pub name: String,
+    pub span: Span,
+    pub image: String,
+    pub weight: Spanned<i64>,
+    pub matches: Option<HeaderMatch>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Colour {
+    Blue,
+    Green,
+}
+
+#[derive(Clone, Debug)]
+pub struct BlueGreen {
+    pub span: Span,
+    pub active: Colour,
+    pub blue: String,
+    pub green: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Variant {
+    pub name: String,
+    pub span: Span,
+    pub image: String,
+    pub matches: HeaderMatch,
+}
+
+#[derive(Clone, Debug)]
+pub struct Mirror {
+    pub name: String,
+    pub span: Span,
+    pub image: Option<String>,
+    pub percent: Percent,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CircuitBreaker {
+    pub consecutive_errors: Option<u32>,
+    pub interval: Option<Duration>,
+    pub ejection: Option<Duration>,
+    pub max_ejection: Option<Percent>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Retry {
+    pub span: Span,
+    pub attempts: Option<u32>,
+    pub per_try_timeout: Option<Duration>,
+    pub on: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Traffic {
+    pub span: Span,
+    pub canaries: Vec<Canary>,
+    pub blue_green: Option<BlueGreen>,
+    pub variants: Vec<Variant>,
+    pub mirror: Option<Mirror>,
+    pub circuit_breaker: Option<CircuitBreaker>,
+    pub retry: Option<Retry>,
+    pub timeout: Option<Spanned<Duration>>,
+}
+
+/// Where a disk lives, resolved in the vm's cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiskStorage {
+    /// A storage class of a kubernetes cluster, by name.
+    StorageClass(ClusterId, String),
+    /// A volume type of an openstack cluster, by name.
+    VolumeType(ClusterId, String),
+    /// A vSAN datastore.
+    Vsan(StorageId),
+}
+
+#[derive(Clone, Debug)]
+pub struct Disk {
+    pub name: String,
+    pub span: Span,
+    pub size: Bytes,
+    /// The `storage=` reference as written.
+    pub storage_ref: Option<Spanned<String>>,
+    /// What it names in the vm's cluster; `None` when written but not found
+    /// there (the checker reports it) or not written at all.
+    pub storage: Option<DiskStorage>,
+    pub boot: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct VmGpu {
+    pub span: Span,
+    pub model: GpuModelId,
+    pub count: u32,
+    pub passthrough: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Reserve {
+    pub span: Span,
+    pub cpu: Option<Percent>,
+    pub memory: Option<Percent>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Vm {
+    pub placement: Spanned<ClusterId>,
+    pub image: Spanned<String>,
+    pub cpu: Spanned<u32>,
+    pub memory: Spanned<Bytes>,
+    pub disks: Vec<Disk>,
+    /// The network as written; `None` means the cluster's default.
+    pub network: Option<Spanned<NetworkId>>,
+    pub ports: Vec<Port>,
+    pub ha: Option<crate::Priority>,
+    pub fault_tolerance: Option<Spanned<bool>>,
+    pub reserve: Option<Reserve>,
+    pub numa_pinned: bool,
+    pub gpu: Option<VmGpu>,
+    pub anti_affinity: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Job {
+    pub placement: Spanned<ClusterId>,
+    /// The pool named by `placement cluster.pool`.
+    pub pool: Option<String>,
+    pub image: Spanned<String>,
+    pub workers: Spanned<u32>,
+    pub resources: Option<Resources>,
+    pub gang: Option<Spanned<bool>>,
+    pub queue: Option<String>,
+    pub command: Vec<String>,
+}

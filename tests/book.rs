@@ -1,0 +1,58 @@
+//! The book's generated pages match what the compiler generates now, and
+//! every `hybrid` code block in the book checks (or, when marked
+//! `hybrid fails=HYxxxx`, reports that code).
+
+use hybrid_core::{compile, MemoryFs};
+use hybrid_tests::root;
+
+#[test]
+fn generated_pages_are_up_to_date() {
+    let pages = [
+        ("book/src/reference/language.md", hybrid_core::reference::language_reference()),
+        ("book/src/reference/errors.md", hybrid_diagnostics::codes::error_index()),
+    ];
+    for (path, want) in pages {
+        let have = std::fs::read_to_string(root().join(path)).unwrap_or_default();
+        assert!(have == want, "{path} is stale: run `cargo xtask reference`");
+    }
+}
+
+#[test]
+fn hybrid_blocks_in_the_book_check() {
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(root().join("book/src")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "md") || path.ends_with("errors.md") {
+            continue;
+        }
+        let md = std::fs::read_to_string(path).unwrap();
+        let mut block: Option<(String, String)> = None;
+        for line in md.lines() {
+            if let Some(info) = line.strip_prefix("```") {
+                match block.take() {
+                    Some((info, body)) if info == "hybrid" || info.starts_with("hybrid fails=") => {
+                        let c =
+                            compile("example.hybrid".as_ref(), &MemoryFs::new().with("example.hybrid", body)).unwrap();
+                        let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.id).collect();
+                        match info.strip_prefix("hybrid fails=") {
+                            Some(code) => assert!(
+                                codes.contains(&code),
+                                "{}: block should fail with {code}: {codes:?}",
+                                path.display()
+                            ),
+                            None => assert!(c.errors() == 0, "{}: block has errors: {codes:?}", path.display()),
+                        }
+                        checked += 1;
+                    }
+                    Some(_) => {}
+                    None => block = Some((info.trim().to_string(), String::new())),
+                }
+            } else if let Some((_, body)) = block.as_mut() {
+                body.push_str(line);
+                body.push('\n');
+            }
+        }
+    }
+    assert!(checked > 0, "the book has no hybrid blocks");
+}

@@ -1,0 +1,205 @@
+//! The front end's semantics on small in-memory programs: imports, folder
+//! programs, profiles, references, defaults and typed values.
+
+use hybrid_core::{compile, Compilation, MemoryFs};
+use hybrid_model::{Bytes, DiskStorage, GpuSharing, MilliCpu, PlacementMode, StorageKind};
+
+const TOP: &str = "topology t { owner team }\n";
+
+fn run(fs: &MemoryFs, entry: &str) -> Compilation {
+    compile(entry.as_ref(), fs).unwrap()
+}
+
+fn codes(c: &Compilation) -> Vec<&'static str> {
+    c.diagnostics.iter().map(|d| d.code.id).collect()
+}
+
+const SITE: &str = r#"
+site dc-a region=r1 {
+  network prod cidr="10.10.0.0/16" vlan=110
+  kubernetes k1 version="1.31" {
+    network prod
+    pool general nodes=3 cpu=8 memory="32Gi"
+    storage-class fast backend=ceph-rbd pool=ssd default=#true
+  }
+  ceph ssd nodes=3 media=ssd
+}
+"#;
+
+#[test]
+fn imports_are_relative_and_included_once() {
+    let fs = MemoryFs::new()
+        .with("infra/main.hybrid", format!("import \"./net.hybrid\"\nimport \"./sub/../net.hybrid\"\n{TOP}"))
+        .with("infra/net.hybrid", SITE);
+    let c = run(&fs, "infra/main.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    assert_eq!(c.sources.len(), 2, "net.hybrid is read once");
+    assert_eq!(c.topology.unwrap().sites.len(), 1);
+}
+
+#[test]
+fn an_import_cycle_is_harmless() {
+    let fs = MemoryFs::new()
+        .with("a.hybrid", format!("import \"./b.hybrid\"\n{TOP}"))
+        .with("b.hybrid", format!("import \"./a.hybrid\"\n{SITE}"));
+    let c = run(&fs, "a.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+}
+
+#[test]
+fn a_missing_import_points_at_the_string() {
+    let fs = MemoryFs::new().with("a.hybrid", format!("import \"./nope.hybrid\"\n{TOP}"));
+    let c = run(&fs, "a.hybrid");
+    assert_eq!(codes(&c), vec!["HY0015"]);
+    let span = c.diagnostics[0].span();
+    assert_eq!(c.sources.slice(span), "\"./nope.hybrid\"");
+}
+
+#[test]
+fn folder_programs_do_not_depend_on_discovery_order() {
+    let service = "service api { placement k1\n image \"registry.example.com/api:1.0\" }\n";
+    let a = MemoryFs::new().with("p/a.hybrid", TOP).with("p/b.hybrid", SITE).with("p/c.hybrid", service);
+    let b = MemoryFs::new().with("p/c.hybrid", service).with("p/b.hybrid", SITE).with("p/a.hybrid", TOP);
+    let ca = run(&a, "p");
+    let cb = run(&b, "p");
+    assert_eq!(format!("{:?}", ca.topology), format!("{:?}", cb.topology));
+    let names: Vec<&str> = ca.sources.files().map(|(_, f)| f.name.as_str()).collect();
+    assert_eq!(names, vec!["p/a.hybrid", "p/b.hybrid", "p/c.hybrid"]);
+}
+
+#[test]
+fn profile_values_are_overridden_by_the_workload() {
+    let program = format!(
+        "import \"std/profiles\"\n{TOP}{SITE}
+profile web {{
+  use ha-critical
+  port 8080 protocol=http
+  env LOG_LEVEL info
+}}
+service api {{
+  use web
+  placement k1
+  image \"registry.example.com/api:1.0\"
+  replicas 5
+  port 8080 protocol=grpc
+  port 9090
+  env LOG_LEVEL debug
+}}
+"
+    );
+    let c = run(&MemoryFs::new().with("a.hybrid", program), "a.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let w = &t.workloads[0];
+    assert_eq!(w.profiles, vec!["web".to_string(), "ha-critical".to_string()]);
+    let s = w.service().unwrap();
+    assert_eq!(s.replicas.value, 5, "the workload wins over ha-critical's 3");
+    assert!(s.spread.as_ref().unwrap().required, "ha-critical's spread is inherited");
+    let ports: Vec<(u16, &str)> = s.ports.iter().map(|p| (p.number, p.protocol.as_str())).collect();
+    assert_eq!(ports, vec![(8080, "grpc"), (9090, "http")], "ports merge by number");
+    assert_eq!(s.env.len(), 1);
+    assert_eq!(s.env[0].value, "debug");
+}
+
+#[test]
+fn a_profile_node_the_kind_does_not_accept_is_reported_with_the_use() {
+    let program = format!(
+        "{TOP}{SITE}profile p {{ workers 4 }}\nservice api {{ use p\n placement k1\n image \"r.example.com/a:1\" }}\n"
+    );
+    let c = run(&MemoryFs::new().with("a.hybrid", program), "a.hybrid");
+    assert_eq!(codes(&c), vec!["HY0022"]);
+    assert_eq!(c.diagnostics[0].labels.len(), 2);
+}
+
+#[test]
+fn defaults_and_typed_values() {
+    let program = format!(
+        "import \"std/gpu\"\n{TOP}{SITE}
+site dc-b region=r2 {{
+  kubernetes k2 version=\"1.31\" {{
+    pool gpu nodes=2 cpu=\"96\" memory=\"1Ti\" {{
+      gpu nvidia-a100-80gb count=8 sharing=mig profile=\"1g.10gb\"
+    }}
+  }}
+}}
+service api {{ placement k1 k2 mode=active-passive\n image \"r.example.com/a:1\"\n resources cpu=\"500m\" memory=\"1.5Gi\" }}
+"
+    );
+    let c = run(&MemoryFs::new().with("a.hybrid", program), "a.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let k1 = t.clusters[0].kubernetes().unwrap();
+    assert_eq!(k1.control_plane_replicas.value, 3);
+    assert_eq!(k1.pod_cidr.value.to_string(), "10.244.0.0/16");
+    assert_eq!(k1.service_cidr.value.to_string(), "10.96.0.0/12");
+    assert!(k1.mesh.is_none());
+    let k2 = t.clusters[1].kubernetes().unwrap();
+    let gpu = k2.pools[0].gpu.as_ref().unwrap();
+    assert_eq!(gpu.sharing.value, GpuSharing::Mig);
+    assert_eq!(t.gpu_model(gpu.model).name, "nvidia-a100-80gb");
+    assert_eq!(k2.pools[0].memory, Bytes(1 << 40));
+    let s = t.workloads[0].service().unwrap();
+    assert_eq!(s.mode, PlacementMode::ActivePassive);
+    assert_eq!(s.namespace, "t", "the namespace defaults to the topology name");
+    let r = s.resources.as_ref().unwrap();
+    assert_eq!(r.cpu, Some(MilliCpu(500)));
+    assert_eq!(r.memory, Some(Bytes(1536 << 20)));
+    match &t.storage[0].kind {
+        StorageKind::Ceph(ceph) => assert_eq!(ceph.replicas, 3),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn dotted_bare_and_ambiguous_references() {
+    let two_sites = r#"
+site dc-a region=r1 { ceph ssd nodes=3 media=ssd }
+site dc-b region=r2 { ceph ssd nodes=3 media=ssd }
+link dc-a dc-b latency="1ms" bandwidth="10Gbps"
+"#;
+    let ok = format!("{TOP}{two_sites}replication r from=dc-a.ssd to=dc-b.ssd mode=sync rpo=\"0s\"\n");
+    let c = run(&MemoryFs::new().with("a.hybrid", ok), "a.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let bad = format!("{TOP}{two_sites}replication r from=ssd to=dc-b.ssd mode=sync rpo=\"0s\"\n");
+    let c = run(&MemoryFs::new().with("a.hybrid", bad), "a.hybrid");
+    assert_eq!(codes(&c), vec!["HY0013"]);
+    assert!(c.diagnostics[0].help.as_deref().unwrap().contains("`dc-a.ssd` or `dc-b.ssd`"));
+}
+
+#[test]
+fn a_bare_name_searches_the_enclosing_site_first() {
+    let program = format!(
+        "{TOP}{SITE}site dc-b region=r2 {{\n  ceph ssd nodes=3 media=ssd\n  kubernetes k2 version=\"1.31\" {{ storage-class s backend=ceph-rbd pool=ssd }}\n}}\n"
+    );
+    let c = run(&MemoryFs::new().with("a.hybrid", program), "a.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let k2 = t.clusters[1].kubernetes().unwrap();
+    let pool = k2.storage_classes[0].pool.unwrap();
+    assert_eq!(t.storage_path(pool), "dc-b.ssd");
+}
+
+#[test]
+fn vm_disks_resolve_in_their_cluster() {
+    let program = format!(
+        "{TOP}site s region=r {{\n network n cidr=\"10.0.0.0/24\"\n openstack os release=\"2024.1\" {{\n  network n\n  flavor m1 cpu=4 memory=\"8Gi\" disk=\"40Gi\"\n  volume-type ceph-ssd\n }}\n}}\nvm db {{ placement os\n image \"ubuntu-24.04\"\n cpu 2\n memory \"4Gi\"\n disk data size=\"100Gi\" storage=ceph-ssd }}\n"
+    );
+    let c = run(&MemoryFs::new().with("a.hybrid", program), "a.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let vm = t.workloads[0].vm().unwrap();
+    assert!(matches!(&vm.disks[0].storage, Some(DiskStorage::VolumeType(_, n)) if n == "ceph-ssd"));
+}
+
+#[test]
+fn errors_mean_no_topology() {
+    let c = run(&MemoryFs::new().with("a.hybrid", format!("{TOP}site x region=r kind=moon\n")), "a.hybrid");
+    assert_eq!(codes(&c), vec!["HY0009"]);
+    assert!(c.topology.is_none());
+}
+
+#[test]
+fn a_folder_without_files_is_a_load_error() {
+    let fs = MemoryFs::new().with("p/readme.txt", "x");
+    assert!(compile("p".as_ref(), &fs).is_err());
+}

@@ -1,0 +1,81 @@
+//! Shared helpers for the integration tests: the workspace root, compiling
+//! a program held in memory, and the fixture annotation syntax.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root (the folder holding `Cargo.toml` of the workspace).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// One expected diagnostic, written in a fixture as a caret line under the
+/// token (`//  ^^^^ HY0002`) or explicitly (`// HY0021 at 1:1`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Expected {
+    pub code: String,
+    pub line: usize,
+    pub column: usize,
+    /// Characters covered; `None` for the explicit form.
+    pub len: Option<usize>,
+}
+
+/// Reads the annotations of a fixture.
+pub fn annotations(text: &str) -> Vec<Expected> {
+    let mut out = Vec::new();
+    let mut last_code_line = 0;
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("//") {
+            let rest_trim = rest.trim();
+            // Explicit form: `// HY0021 at 3:5`.
+            if let Some((code, at)) = rest_trim.split_once(" at ") {
+                if is_code(code) {
+                    if let Some((l, c)) = at.trim().split_once(':') {
+                        if let (Ok(l), Ok(c)) = (l.parse(), c.parse()) {
+                            out.push(Expected { code: code.to_string(), line: l, column: c, len: None });
+                            continue;
+                        }
+                    }
+                }
+            }
+            // Caret form: carets under the previous code line.
+            if rest.trim_start().starts_with('^') {
+                let start = line.find('^').unwrap_or(0);
+                let carets = line[start..].chars().take_while(|c| *c == '^').count();
+                let code = line[start + carets..].trim();
+                if is_code(code) {
+                    let column = line[..start].chars().count() + 1;
+                    out.push(Expected { code: code.to_string(), line: last_code_line, column, len: Some(carets) });
+                    continue;
+                }
+            }
+            continue;
+        }
+        last_code_line = n;
+    }
+    out.sort();
+    out
+}
+
+fn is_code(s: &str) -> bool {
+    s.len() == 6 && s.starts_with("HY") && s[2..].chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_annotation_forms() {
+        let text = "a {\n  replcas 3\n//^^^^^^^ HY0002\n}\n// HY0021 at 1:1\n";
+        let got = annotations(text);
+        assert_eq!(
+            got,
+            vec![
+                Expected { code: "HY0002".into(), line: 2, column: 3, len: Some(7) },
+                Expected { code: "HY0021".into(), line: 1, column: 1, len: None },
+            ]
+        );
+    }
+}
