@@ -3,7 +3,7 @@
 //! `hybrid fails=HYxxxx`, reports that code).
 
 use hybrid_core::{compile, MemoryFs};
-use hybrid_tests::root;
+use hybrid_tests::{fenced_blocks, root};
 
 #[test]
 fn generated_pages_are_up_to_date() {
@@ -27,31 +27,19 @@ fn hybrid_blocks_in_the_book_check() {
             continue;
         }
         let md = std::fs::read_to_string(path).unwrap();
-        let mut block: Option<(String, String)> = None;
-        for line in md.lines() {
-            if let Some(info) = line.strip_prefix("```") {
-                match block.take() {
-                    Some((info, body)) if info == "hybrid" || info.starts_with("hybrid fails=") => {
-                        let c =
-                            compile("example.hybrid".as_ref(), &MemoryFs::new().with("example.hybrid", body)).unwrap();
-                        let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.id).collect();
-                        match info.strip_prefix("hybrid fails=") {
-                            Some(code) => assert!(
-                                codes.contains(&code),
-                                "{}: block should fail with {code}: {codes:?}",
-                                path.display()
-                            ),
-                            None => assert!(c.errors() == 0, "{}: block has errors: {codes:?}", path.display()),
-                        }
-                        checked += 1;
-                    }
-                    Some(_) => {}
-                    None => block = Some((info.trim().to_string(), String::new())),
-                }
-            } else if let Some((_, body)) = block.as_mut() {
-                body.push_str(line);
-                body.push('\n');
+        for (info, body) in fenced_blocks(&md) {
+            if info != "hybrid" && !info.starts_with("hybrid fails=") {
+                continue;
             }
+            let c = compile("example.hybrid".as_ref(), &MemoryFs::new().with("example.hybrid", body)).unwrap();
+            let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.id).collect();
+            match info.strip_prefix("hybrid fails=") {
+                Some(code) => {
+                    assert!(codes.contains(&code), "{}: block should fail with {code}: {codes:?}", path.display())
+                }
+                None => assert!(c.errors() == 0, "{}: block has errors: {codes:?}", path.display()),
+            }
+            checked += 1;
         }
     }
     assert!(checked > 0, "the book has no hybrid blocks");

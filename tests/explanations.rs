@@ -5,24 +5,7 @@
 
 use hybrid_core::{compile, MemoryFs};
 use hybrid_diagnostics::CODES;
-
-/// `(info string, body)` of every fenced block.
-fn blocks(md: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut current: Option<(String, String)> = None;
-    for line in md.lines() {
-        if let Some(info) = line.strip_prefix("```") {
-            match current.take() {
-                Some(block) => out.push(block),
-                None => current = Some((info.trim().to_string(), String::new())),
-            }
-        } else if let Some((_, body)) = current.as_mut() {
-            body.push_str(line);
-            body.push('\n');
-        }
-    }
-    out
-}
+use hybrid_tests::fenced_blocks;
 
 #[test]
 fn explanations_have_sections_and_tested_examples() {
@@ -38,7 +21,7 @@ fn explanations_have_sections_and_tested_examples() {
                 problems.push(format!("{}: missing `{section}`", code.id));
             }
         }
-        let blocks = blocks(md);
+        let blocks = fenced_blocks(md);
         let wrong: Vec<&String> =
             blocks.iter().filter(|(i, _)| *i == format!("hybrid fails={}", code.id)).map(|(_, b)| b).collect();
         let right: Vec<&String> = blocks.iter().filter(|(i, _)| i == "hybrid").map(|(_, b)| b).collect();

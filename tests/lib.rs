@@ -58,6 +58,24 @@ pub fn annotations(text: &str) -> Vec<Expected> {
     out
 }
 
+/// `(info string, body)` of every fenced code block of a Markdown text.
+pub fn fenced_blocks(md: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in md.lines() {
+        if let Some(info) = line.strip_prefix("```") {
+            match current.take() {
+                Some(block) => out.push(block),
+                None => current = Some((info.trim().to_string(), String::new())),
+            }
+        } else if let Some((_, body)) = current.as_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    out
+}
+
 fn is_code(s: &str) -> bool {
     s.len() == 6 && s.starts_with("HY") && s[2..].chars().all(|c| c.is_ascii_digit())
 }

@@ -293,6 +293,12 @@ impl Resolver<'_> {
         self.ids.networks.get(&key).map(|id| Spanned::new(*id, v.span))
     }
 
+    /// The site networks a cloud or vSphere cluster offers (`network REF`, repeatable).
+    fn network_refs(&mut self, c: &DNode, site: &str) -> Vec<NetworkId> {
+        let refs: Vec<DVal> = c.children_named("network").filter_map(|n| n.arg(0).cloned()).collect();
+        refs.iter().filter_map(|v| self.network_ref(v, site)).map(|id| id.value).collect()
+    }
+
     fn storage_ref(
         &mut self,
         v: &DVal,
@@ -619,14 +625,7 @@ impl Resolver<'_> {
     }
 
     fn build_openstack(&mut self, c: &DNode, site: &str) -> OpenStack {
-        let mut networks = Vec::new();
-        for n in c.children_named("network") {
-            if let Some(v) = n.arg(0) {
-                if let Some(id) = self.network_ref(v, site) {
-                    networks.push(id.value);
-                }
-            }
-        }
+        let networks = self.network_refs(c, site);
         let mut volume_types = Vec::new();
         for vt in c.children_named("volume-type") {
             let backend = vt
@@ -658,14 +657,7 @@ impl Resolver<'_> {
     }
 
     fn build_vsphere(&mut self, c: &DNode, site: &str) -> VSphere {
-        let mut networks = Vec::new();
-        for n in c.children_named("network") {
-            if let Some(v) = n.arg(0) {
-                if let Some(id) = self.network_ref(v, site) {
-                    networks.push(id.value);
-                }
-            }
-        }
+        let networks = self.network_refs(c, site);
         VSphere {
             version: word(c, "version"),
             datacenter: word(c, "datacenter"),
