@@ -38,11 +38,9 @@ fn failing_fixtures_report_exactly_the_annotated_diagnostics() {
         let text = std::fs::read_to_string(path).unwrap();
         let expected = annotations(&text);
         assert!(!expected.is_empty(), "{} has no annotation", path.display());
-        assert!(
-            expected.iter().all(|e| e.code == code_of(path)),
-            "{} annotates a code other than its own",
-            path.display()
-        );
+        // Other codes may be annotated too (a vm always warns HY2101, say),
+        // but the fixture must show its own.
+        assert!(expected.iter().any(|e| e.code == code_of(path)), "{} does not annotate its own code", path.display());
         let c = compile(path, &RealFs).unwrap();
         let mut got: Vec<Expected> = Vec::new();
         for d in &c.diagnostics {

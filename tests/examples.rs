@@ -1,9 +1,13 @@
 //! Every example under `examples/` and the language contract's complete
-//! example check with no error and no warning.
+//! example check with no error; their warnings (the failure analysis says
+//! what a single-site example loses) are snapshotted, so a new one is
+//! reviewed.
 
 use hybrid_core::compile;
+use hybrid_diagnostics::render_short;
 use hybrid_tests::root;
 use hybridc::RealFs;
+use std::path::PathBuf;
 
 #[test]
 fn examples_check_clean() {
@@ -12,10 +16,17 @@ fn examples_check_clean() {
     let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
     entries.sort();
     for path in entries.iter().filter(|p| p.is_dir() && p.join("README.md").exists()) {
-        let c = compile(path, &RealFs).unwrap();
-        let msgs: Vec<String> = c.diagnostics.iter().map(|d| format!("{} {}", d.code.id, d.message)).collect();
-        assert!(msgs.is_empty(), "{}: {msgs:?}", path.display());
+        let rel = PathBuf::from("../examples").join(path.file_name().unwrap());
+        let c = compile(&rel, &RealFs).unwrap();
+        let errors: Vec<String> =
+            c.diagnostics.iter().filter(|d| d.is_error()).map(|d| format!("{} {}", d.code.id, d.message)).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
         assert!(c.topology.is_some());
+        let warnings: Vec<String> = c.diagnostics.iter().map(|d| render_short(d, &c.sources)).collect();
+        let name = format!("example-{}", path.file_name().unwrap().to_string_lossy());
+        insta::with_settings!({ snapshot_path => root().join("tests/snapshots/examples"), prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(name, warnings.join("\n"));
+        });
         checked += 1;
     }
     assert!(checked >= 2, "expected at least two examples, found {checked}");
@@ -25,7 +36,8 @@ fn examples_check_clean() {
 fn language_contract_example_checks_clean() {
     let c = compile("programs/language-example.hybrid".as_ref(), &RealFs).unwrap();
     let msgs: Vec<String> = c.diagnostics.iter().map(|d| format!("{} {}", d.code.id, d.message)).collect();
-    assert!(msgs.is_empty(), "{msgs:?}");
+    // The vm has one placement: the failure analysis warns, nothing more.
+    assert_eq!(msgs, vec!["HY2101 vm `legacy-erp` has no surviving placement if cluster `shop-a` fails".to_string()]);
     let t = c.topology.unwrap();
     assert_eq!(t.name, "shop");
     assert_eq!(t.sites.len(), 2);
@@ -34,4 +46,24 @@ fn language_contract_example_checks_clean() {
     let order = t.workloads.iter().find(|w| w.name == "order-service").unwrap();
     assert_eq!(order.profiles, vec!["ha-critical".to_string()]);
     assert_eq!(order.service().unwrap().replicas.value, 3);
+}
+
+/// The failure analysis of every example, as JSON (stable) and as the table.
+#[test]
+fn simulate_snapshots() {
+    let dir = root().join("examples");
+    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries.iter().filter(|p| p.is_dir() && p.join("README.md").exists()) {
+        let c = compile(path, &RealFs).unwrap();
+        let t = c.topology.unwrap();
+        let a = hybrid_core::simulate::analyse(&t);
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let json = serde_json::to_string_pretty(&hybridc::simulate::json(&t, &a)).unwrap();
+        let table = hybridc::simulate::table_text(&t, &a);
+        insta::with_settings!({ snapshot_path => root().join("tests/snapshots/simulate"), prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(format!("{name}-json"), json);
+            insta::assert_snapshot!(format!("{name}-table"), table);
+        });
+    }
 }

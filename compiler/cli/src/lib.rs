@@ -4,6 +4,7 @@
 
 mod fs;
 mod report;
+pub mod simulate;
 
 pub use fs::RealFs;
 
@@ -34,6 +35,17 @@ pub enum Command {
         #[arg(long, value_name = "LINT")]
         deny: Vec<Deny>,
     },
+    /// Show what is lost when each site or cluster fails
+    Simulate {
+        /// The entry file or folder
+        path: PathBuf,
+        /// Only this failure: a site or cluster name
+        #[arg(long, value_name = "SITE|CLUSTER")]
+        fail: Option<String>,
+        /// Table for people, JSON for tools
+        #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
+        format: SimulateFormat,
+    },
     /// Print the long explanation of a diagnostic code, e.g. `hybridc explain HY0002`
     Explain {
         /// A code (`HY0002`) or its name (`unknown-node`)
@@ -48,6 +60,14 @@ pub enum MessageFormat {
     /// One line per diagnostic: `file:line:col: severity[CODE]: message`
     Short,
     /// One JSON object per diagnostic per line, on stdout
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimulateFormat {
+    /// A table per failure
+    Table,
+    /// One JSON document (stable keys and order)
     Json,
 }
 
@@ -68,6 +88,7 @@ pub fn run(cli: Cli) -> u8 {
             };
             check(&path, &mut Reporter::stdio(format), deny.contains(&Deny::Warnings))
         }
+        Command::Simulate { path, fail, format } => simulate(&path, fail.as_deref(), format),
         Command::Explain { code } => explain(&code),
     }
 }
@@ -96,6 +117,47 @@ pub fn check(path: &std::path::Path, reporter: &mut Reporter, deny_warnings: boo
         }
         0
     }
+}
+
+/// `hybridc simulate`: the failure analysis of an error-free program.
+pub fn simulate(path: &std::path::Path, fail: Option<&str>, format: SimulateFormat) -> u8 {
+    let mut reporter = Reporter::stdio(Format::Human);
+    let compilation = match hybrid_core::compile(path, &RealFs) {
+        Ok(c) => c,
+        Err(e) => {
+            reporter.fatal(&e.to_string());
+            return 2;
+        }
+    };
+    let Some(t) = compilation.topology.as_ref() else {
+        reporter.diagnostics(&compilation, &path.display().to_string(), false);
+        return 1;
+    };
+    let analysis = match fail {
+        None => hybrid_core::simulate::analyse(t),
+        Some(name) => match hybrid_core::simulate::analyse_one(t, name) {
+            Some(a) => a,
+            None => {
+                let names: Vec<&str> =
+                    t.sites.iter().map(|s| s.name.as_str()).chain(t.clusters.iter().map(|c| c.name.as_str())).collect();
+                let hint = hybrid_diagnostics::did_you_mean(name, names.iter().copied())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                reporter.fatal(&format!("`{name}` is not a site or cluster of `{}`{hint}", t.name));
+                return 2;
+            }
+        },
+    };
+    let text = match format {
+        SimulateFormat::Table => simulate::table_text(t, &analysis),
+        SimulateFormat::Json => {
+            let v = simulate::json(t, &analysis);
+            serde_json::to_string_pretty(&v).map(|s| s + "\n").unwrap_or_default()
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    0
 }
 
 fn count(n: usize, word: &str) -> String {

@@ -152,7 +152,7 @@ pub enum Origin {
 /// of `node`, where it came from (empty = all written).
 pub fn decode(
     node: &Node,
-    children: &[(Node, Origin)],
+    children: &[(&Node, Origin)],
     schema: &'static NodeSchema,
     diags: &mut Vec<Diagnostic>,
 ) -> DNode {
@@ -181,7 +181,7 @@ pub fn decode(
             }
             seen.push((name, child.name.span));
         }
-        let grand: Vec<(Node, Origin)> = child.children().iter().map(|c| (c.clone(), Origin::Written)).collect();
+        let grand: Vec<(&Node, Origin)> = child.children().iter().map(|c| (c, Origin::Written)).collect();
         out.push(decode(child, &grand, child_schema, diags));
     }
     for cs in schema.children.iter().filter(|c| c.required) {
@@ -196,7 +196,7 @@ pub fn decode(
 
 /// Decodes a node that has no profile merging: its children as written.
 pub fn decode_plain(node: &Node, schema: &'static NodeSchema, diags: &mut Vec<Diagnostic>) -> DNode {
-    let children: Vec<(Node, Origin)> = node.children().iter().map(|c| (c.clone(), Origin::Written)).collect();
+    let children: Vec<(&Node, Origin)> = node.children().iter().map(|c| (c, Origin::Written)).collect();
     decode(node, &children, schema, diags)
 }
 
@@ -282,6 +282,17 @@ fn decode_props(node: &Node, schema: &NodeSchema, diags: &mut Vec<Diagnostic>) -
         seen.push((&key.text, key.span));
         if let Some(v) = typed(e, &ps.ty, ps.name, diags) {
             out.push((ps.name, v));
+        }
+    }
+    if let Some(choice) = schema.one_of {
+        let written: Vec<&(&str, Span)> = seen.iter().filter(|(n, _)| choice.contains(n)).collect();
+        match written.as_slice() {
+            [] => diags.push(diags::missing_one_of(node, choice)),
+            [(first, first_span), rest @ ..] => {
+                for (other, span) in rest {
+                    diags.push(diags::conflicting_properties(&node.name.text, first, *first_span, other, *span));
+                }
+            }
         }
     }
     for ps in schema.props {

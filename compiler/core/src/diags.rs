@@ -276,14 +276,22 @@ pub fn ambiguous_reference(name: &str, span: Span, expected: &str, candidates: &
 
 /// HY0014
 pub fn wrong_reference_kind(name: &str, span: Span, found: &str, expected: &str, declared: Span) -> Diagnostic {
+    let (found, expected) = (a_or_an(found), a_or_an(expected));
     Diagnostic::new(
         &codes::WRONG_REFERENCE_KIND,
-        format!("`{name}` is a {found}, but a {expected} is expected here"),
+        format!("`{name}` is {found}, but {expected} is expected here"),
         span,
-        format!("expected a {expected}"),
+        format!("expected {expected}"),
     )
-    .with_label(declared, format!("`{name}` is declared as a {found} here"))
-    .with_help(format!("name a {expected}"))
+    .with_label(declared, format!("`{name}` is declared as {found} here"))
+    .with_help(format!("name {expected}"))
+}
+
+/// `a vm`, `an openstack cluster`, `an 8ms link`.
+pub fn a_or_an(word: &str) -> String {
+    let vowel_sound =
+        word.starts_with(['a', 'e', 'i', 'o', 'u', '8']) || word.starts_with("11") || word.starts_with("18");
+    format!("{} {word}", if vowel_sound { "an" } else { "a" })
 }
 
 /// HY0015
@@ -397,6 +405,46 @@ pub fn type_annotation(span: Span, on_node: bool) -> Diagnostic {
     };
     Diagnostic::new(&codes::TYPE_ANNOTATION, "type annotations are not used by hybridc", span, "type annotation")
         .with_help(help)
+}
+
+/// HY0007 for a node that needs one of several properties.
+pub fn missing_one_of(node: &Node, choice: &[&str]) -> Diagnostic {
+    Diagnostic::new(
+        &codes::MISSING_PROPERTY,
+        format!("`{}` needs one of the properties {}", node.name.text, join_quoted(choice)),
+        node.name.span,
+        "which one?",
+    )
+    .with_help(format!("write exactly one of {}", join_quoted(choice)))
+}
+
+/// HY0025
+pub fn conflicting_properties(node: &str, first: &str, first_span: Span, second: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &codes::CONFLICTING_PROPERTIES,
+        format!("`{node}` takes `{first}` or `{second}`, not both"),
+        span,
+        format!("conflicts with `{first}`"),
+    )
+    .with_label(first_span, format!("`{first}` written here"))
+    .with_help(format!("keep one of `{first}` and `{second}`"))
+}
+
+/// HY7003: a job pinned to a pool its kubernetes cluster does not have.
+pub fn job_pool_not_found(cluster: &str, pool: &str, span: Span, pools: &[&str]) -> Diagnostic {
+    let d = Diagnostic::new(
+        &codes::JOB_POOL_NOT_FOUND,
+        format!("cluster `{cluster}` has no pool `{pool}`"),
+        span,
+        format!("no pool `{pool}` in `{cluster}`"),
+    );
+    match did_you_mean(pool, pools.iter().copied()) {
+        Some(s) => d.with_help(format!("did you mean `{cluster}.{s}`?")),
+        None if pools.is_empty() => {
+            d.with_help(format!("`{cluster}` declares no pools; pin the job to a cluster with one"))
+        }
+        None => d.with_help(format!("`{cluster}` has the pools {}", join_quoted(pools))),
+    }
 }
 
 /// HY1001

@@ -10,6 +10,7 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+pub mod check;
 pub mod decode;
 pub mod diags;
 pub mod load;
@@ -18,6 +19,7 @@ pub mod profiles;
 pub mod reference;
 pub mod resolve;
 pub mod schema;
+pub mod simulate;
 pub mod stdlib;
 pub mod values;
 
@@ -60,6 +62,13 @@ pub fn compile_loaded(loaded: Loaded) -> Compilation {
     } else {
         None
     };
+    // Semantic rules read a fully resolved topology: they run only when the
+    // front end found no error, so a broken reference is reported once and
+    // never again through its consequences.
+    if let Some(t) = topology.as_ref().filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) {
+        diagnostics.extend(check::run(t));
+        diagnostics.extend(simulate::findings_for(t, &simulate::analyse(t)));
+    }
     finish(sources, topology, diagnostics)
 }
 

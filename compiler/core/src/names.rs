@@ -53,6 +53,9 @@ fn group(kind: DeclKind) -> u8 {
 pub struct Names {
     decls: Vec<Decl>,
     unique: IndexMap<(u8, Option<String>, String), usize>,
+    /// Declarations by name, for lookups in constant time (never iterated
+    /// in a way that reaches output: candidates are sorted before use).
+    by_name: IndexMap<String, Vec<usize>>,
     /// Names the standard library declares that the program did not import.
     pub std_only: Vec<(DeclKind, String, &'static str)>,
 }
@@ -82,12 +85,18 @@ impl Names {
             return false;
         }
         self.unique.insert(key, self.decls.len());
+        self.by_name.entry(name.to_string()).or_default().push(self.decls.len());
         self.decls.push(Decl { kind, name: name.to_string(), parent: parent.map(str::to_string), span });
         true
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Decl> {
         self.decls.iter()
+    }
+
+    /// Every declaration with this name, in declaration order.
+    pub fn named<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Decl> + 'a {
+        self.by_name.get(name).into_iter().flatten().filter_map(|i| self.decls.get(*i))
     }
 
     /// Resolves a reference; reports and returns `None` when it names
@@ -103,9 +112,12 @@ impl Names {
     ) -> Option<&Decl> {
         let accepted = |d: &&Decl| accepts.contains(&d.kind);
         if let Some((parent, name)) = text.rsplit_once('.') {
-            let found =
-                self.decls.iter().filter(accepted).find(|d| d.name == name && d.parent.as_deref() == Some(parent));
+            let found = self.named(name).filter(accepted).find(|d| d.parent.as_deref() == Some(parent));
             if found.is_none() {
+                if let Some(other) = self.named(name).find(|d| d.parent.as_deref() == Some(parent)) {
+                    diags.push(diags::wrong_reference_kind(text, span, other.kind.word(), expected, other.span));
+                    return None;
+                }
                 let paths: Vec<String> = self.decls.iter().filter(accepted).map(Decl::path).collect();
                 let suggestion = did_you_mean(text, paths.iter().map(String::as_str)).map(str::to_string);
                 diags.push(diags::unknown_reference(text, span, expected, suggestion, None));
@@ -117,11 +129,10 @@ impl Names {
             Scope::Within(ps) => d.parent.as_deref().is_some_and(|p| ps.contains(&p)),
             Scope::WithinThenTopology(p) => d.parent.as_deref() == Some(p),
         };
-        let mut found: Vec<&Decl> =
-            self.decls.iter().filter(accepted).filter(|d| d.name == text && in_scope(d, scope)).collect();
+        let mut found: Vec<&Decl> = self.named(text).filter(accepted).filter(|d| in_scope(d, scope)).collect();
         if found.is_empty() {
             if let Scope::WithinThenTopology(_) = scope {
-                found = self.decls.iter().filter(accepted).filter(|d| d.name == text).collect();
+                found = self.named(text).filter(accepted).collect();
             }
         }
         match found.as_slice() {
@@ -135,13 +146,12 @@ impl Names {
             }
         }
         // Nothing of the accepted kinds: is it something else?
-        if let Some(other) = self.decls.iter().find(|d| d.name == text && !accepts.contains(&d.kind)) {
+        if let Some(other) = self.named(text).find(|d| !accepts.contains(&d.kind)) {
             diags.push(diags::wrong_reference_kind(text, span, other.kind.word(), expected, other.span));
             return None;
         }
         // Declared in another scope?
-        let elsewhere: Vec<String> =
-            self.decls.iter().filter(accepted).filter(|d| d.name == text).map(Decl::path).collect();
+        let elsewhere: Vec<String> = self.named(text).filter(accepted).map(Decl::path).collect();
         if !elsewhere.is_empty() {
             let help = format!(
                 "`{text}` is declared as {}, which this reference cannot reach from here",

@@ -47,7 +47,7 @@ fn use_target(node: &Node) -> Option<(String, Span)> {
 }
 
 /// Merges `over` into `base`: the rules of the module doc.
-fn merge(base: &mut Vec<(Node, Origin)>, over: Vec<(Node, Origin)>) {
+fn merge<'a>(base: &mut Vec<(&'a Node, Origin)>, over: Vec<(&'a Node, Origin)>) {
     for (node, origin) in over {
         let name = node.name.text.clone();
         match repeat_of(&name) {
@@ -56,7 +56,7 @@ fn merge(base: &mut Vec<(Node, Origin)>, over: Vec<(Node, Origin)>) {
                 base.push((node, origin));
             }
             Repeat::Keyed => {
-                let key = key_of(&node);
+                let key = key_of(node);
                 match base.iter_mut().find(|(n, _)| n.name.text == name && key_of(n) == key) {
                     Some(slot) => *slot = (node, origin),
                     None => base.push((node, origin)),
@@ -69,11 +69,11 @@ fn merge(base: &mut Vec<(Node, Origin)>, over: Vec<(Node, Origin)>) {
 
 /// The children of `workload` after its profiles are applied, each with its
 /// origin, and the names of the profiles applied (outermost first).
-pub fn expand(
-    workload: &Node,
-    profiles: &Profiles<'_>,
+pub fn expand<'a>(
+    workload: &'a Node,
+    profiles: &Profiles<'a>,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<(Node, Origin)>, Vec<String>) {
+) -> (Vec<(&'a Node, Origin)>, Vec<String>) {
     let mut applied = Vec::new();
     let mut stack = Vec::new();
     let merged = expand_inner(workload, None, profiles, &mut stack, &mut applied, false, diags);
@@ -83,7 +83,7 @@ pub fn expand(
 /// Expands a profile on its own, so that a profile no workload uses is
 /// checked too. A `use` cycle is reported here only, once per cycle: from
 /// the profile whose name sorts first among the cycle's members.
-pub fn check_uses(profile: &Node, name: &str, profiles: &Profiles<'_>, diags: &mut Vec<Diagnostic>) {
+pub fn check_uses<'a>(profile: &'a Node, name: &str, profiles: &Profiles<'a>, diags: &mut Vec<Diagnostic>) {
     let mut applied = Vec::new();
     let mut stack = vec![(name.to_string(), profile.name.span)];
     let mut found = Vec::new();
@@ -102,16 +102,16 @@ fn smallest_is(chain: &str, name: &str) -> bool {
     chain.split(" → ").min() == Some(name)
 }
 
-fn expand_inner(
-    node: &Node,
+fn expand_inner<'a>(
+    node: &'a Node,
     via: Option<Span>,
-    profiles: &Profiles<'_>,
+    profiles: &Profiles<'a>,
     stack: &mut Vec<(String, Span)>,
     applied: &mut Vec<String>,
     report_cycles: bool,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(Node, Origin)> {
-    let mut merged: Vec<(Node, Origin)> = Vec::new();
+) -> Vec<(&'a Node, Origin)> {
+    let mut merged: Vec<(&'a Node, Origin)> = Vec::new();
     for child in node.children().iter().filter(|c| c.name.text == "use") {
         let Some((name, span)) = use_target(child) else { continue };
         if let Some(pos) = stack.iter().position(|(n, _)| *n == name) {
@@ -149,9 +149,9 @@ fn expand_inner(
 /// The node's own children (not `use`), reporting and dropping a second
 /// copy of a single node (HY0020) or of a keyed one (HY0011 for named
 /// items such as disks, HY0020 for ports and variables).
-fn without_duplicates(node: &Node, via: Option<Span>, diags: &mut Vec<Diagnostic>) -> Vec<(Node, Origin)> {
+fn without_duplicates<'a>(node: &'a Node, via: Option<Span>, diags: &mut Vec<Diagnostic>) -> Vec<(&'a Node, Origin)> {
     let origin = via.map(Origin::Profile).unwrap_or(Origin::Written);
-    let mut out: Vec<(Node, Origin)> = Vec::new();
+    let mut out: Vec<(&'a Node, Origin)> = Vec::new();
     for c in node.children().iter().filter(|c| c.name.text != "use") {
         let name = c.name.text.as_str();
         let repeat = repeat_of(name);
@@ -183,7 +183,7 @@ fn without_duplicates(node: &Node, via: Option<Span>, diags: &mut Vec<Diagnostic
                 diags.push(diags::duplicate_entry(&what, c.name.span, first, true));
             }
             Some(first) => diags.push(diags::duplicate_entry(name, c.name.span, first, true)),
-            None => out.push((c.clone(), origin)),
+            None => out.push((c, origin)),
         }
     }
     out

@@ -12,7 +12,7 @@ use crate::names::{Names, Scope};
 use crate::profiles::{self, Profiles};
 use crate::schema::{self, DeclKind};
 use crate::stdlib;
-use hybrid_diagnostics::{did_you_mean, Diagnostic, SourceMap, Span};
+use hybrid_diagnostics::{codes, did_you_mean, Code, Diagnostic, SourceMap, Span};
 use hybrid_model::*;
 use hybrid_syntax::Document;
 use indexmap::IndexMap;
@@ -166,6 +166,12 @@ fn cidr_or(n: &DNode, prop: &str) -> Spanned<IpNet> {
         None => Spanned::new(IpNet::default(), n.name_span),
     }
 }
+fn spanned_str(n: &DNode, prop: &str) -> Spanned<String> {
+    match n.prop(prop) {
+        Some(v) => Spanned::new(v.str().unwrap_or_default().to_string(), v.span),
+        None => Spanned::new(String::new(), n.name_span),
+    }
+}
 fn word(n: &DNode, prop: &str) -> String {
     s(n, prop).unwrap_or_default()
 }
@@ -272,6 +278,26 @@ impl Resolver<'_> {
             .map(|d| (d.parent.clone(), d.name.clone(), d.kind))
     }
 
+    /// Re-codes the reference diagnostics pushed since `from`: where a rule
+    /// of CHECKS.md covers a kind of reference (an unknown site in a link,
+    /// an unknown `allow-from` workload, …), its own code is reported
+    /// instead of the generic HY0012 / HY0014.
+    fn recode(&mut self, from: usize, unknown: Option<&'static Code>, wrong_kind: Option<&'static Code>) {
+        for d in self.diags.iter_mut().skip(from) {
+            if d.code.id == codes::UNKNOWN_REFERENCE.id {
+                if let Some(c) = unknown {
+                    d.code = c;
+                    d.severity = c.severity;
+                }
+            } else if d.code.id == codes::WRONG_REFERENCE_KIND.id {
+                if let Some(c) = wrong_kind {
+                    d.code = c;
+                    d.severity = c.severity;
+                }
+            }
+        }
+    }
+
     fn cluster_ref(&mut self, v: &DVal) -> Option<Spanned<ClusterId>> {
         let (_, name, _) = self.lookup(v, CLUSTERS, Scope::Topology, "cluster")?;
         self.ids.clusters.get(&name).map(|id| Spanned::new(*id, v.span))
@@ -283,7 +309,10 @@ impl Resolver<'_> {
     }
 
     fn site_ref(&mut self, v: &DVal) -> Option<Spanned<SiteId>> {
-        let (_, name, _) = self.lookup(v, &[DeclKind::Site], Scope::Topology, "site")?;
+        let mark = self.diags.len();
+        let found = self.lookup(v, &[DeclKind::Site], Scope::Topology, "site");
+        self.recode(mark, Some(&codes::LINK_UNKNOWN_SITE), Some(&codes::LINK_UNKNOWN_SITE));
+        let (_, name, _) = found?;
         self.ids.sites.get(&name).map(|id| Spanned::new(*id, v.span))
     }
 
@@ -312,7 +341,10 @@ impl Resolver<'_> {
     }
 
     fn gpu_ref(&mut self, v: &DVal) -> Option<GpuModelId> {
-        let (_, name, _) = self.lookup(v, &[DeclKind::GpuModel], Scope::Topology, "gpu model")?;
+        let mark = self.diags.len();
+        let found = self.lookup(v, &[DeclKind::GpuModel], Scope::Topology, "gpu model");
+        self.recode(mark, Some(&codes::UNKNOWN_GPU_MODEL), None);
+        let (_, name, _) = found?;
         self.ids.gpus.get(&name).copied()
     }
 
@@ -353,12 +385,14 @@ impl Resolver<'_> {
             }
         }
         for r in &d.replications {
+            let mark = self.diags.len();
             let from = r
                 .prop("from")
                 .and_then(|v| self.storage_ref(v, &[DeclKind::Ceph, DeclKind::Vsan], Scope::Topology, "storage pool"));
             let to = r
                 .prop("to")
                 .and_then(|v| self.storage_ref(v, &[DeclKind::Ceph, DeclKind::Vsan], Scope::Topology, "storage pool"));
+            self.recode(mark, None, Some(&codes::REPLICATION_NOT_STORAGE));
             let (Some(from), Some(to)) = (from, to) else { continue };
             let mode = r.prop("mode").map(|v| {
                 let m = if v.str() == Some("sync") { ReplicationMode::Sync } else { ReplicationMode::Async };
@@ -383,6 +417,7 @@ impl Resolver<'_> {
             }
         }
         for bk in &d.backups {
+            let mark = self.diags.len();
             let of = bk.prop("of").and_then(|v| {
                 let accepts = [DeclKind::Kubernetes, DeclKind::Service, DeclKind::Vm, DeclKind::Job];
                 let (_, name, kind) = self.lookup(v, &accepts, Scope::Topology, "kubernetes cluster or workload")?;
@@ -393,6 +428,7 @@ impl Resolver<'_> {
                 };
                 Some(Spanned::new(target, v.span))
             });
+            self.recode(mark, Some(&codes::BACKUP_UNKNOWN_TARGET), None);
             let schedule = bk.prop("schedule").and_then(|v| Some(Spanned::new(v.cron()?.clone(), v.span)));
             let retain = bk.prop("retain").and_then(|v| Some(Spanned::new(v.duration()?, v.span)));
             let (Some(of), Some(schedule), Some(retain)) = (of, schedule, retain) else { continue };
@@ -435,7 +471,7 @@ impl Resolver<'_> {
                 span: net.name_arg_span(),
                 site: site_id,
                 cidr: cidr_or(net, "cidr"),
-                vlan: net.prop("vlan").and_then(|v| Some(Spanned::new(v.u32()?, v.span))),
+                vlan: net.prop("vlan").and_then(|v| Some(Spanned::new(v.int()?, v.span))),
                 zone: s(net, "zone"),
             });
             out.networks.push(id);
@@ -710,7 +746,7 @@ impl Resolver<'_> {
         let kind = match w.schema.key {
             "service" => WorkloadKind::Service(Box::new(self.build_service(w, t))),
             "vm" => WorkloadKind::Vm(self.build_vm(w, t)),
-            _ => WorkloadKind::Job(self.build_job(w)),
+            _ => WorkloadKind::Job(self.build_job(w, t)),
         };
         Workload {
             name: w.name().to_string(),
@@ -738,7 +774,10 @@ impl Resolver<'_> {
         let mut allow_from = Vec::new();
         for af in w.children_named("allow-from") {
             for a in &af.args {
-                if let Some(id) = self.workload_ref(a) {
+                let mark = self.diags.len();
+                let found = self.workload_ref(a);
+                self.recode(mark, Some(&codes::ALLOW_FROM_UNKNOWN), None);
+                if let Some(id) = found {
                     allow_from.push(id);
                 }
             }
@@ -828,13 +867,28 @@ impl Resolver<'_> {
     /// A storage class named by a volume: it must exist in some cluster;
     /// whether it exists in each placement cluster is a placement check.
     fn storage_class_name(&mut self, v: &DVal) -> Option<Spanned<String>> {
-        let text = v.str()?;
-        let classes: Vec<String> =
-            self.names.iter().filter(|d| d.kind == DeclKind::StorageClass).map(|d| d.name.clone()).collect();
-        if classes.iter().any(|c| c == text) {
+        let written = v.str()?;
+        // `cluster.class` names the class explicitly; the placement rule
+        // (HY7004) checks it exists in every placement cluster.
+        let text = match written.split_once('.') {
+            Some((cluster, class)) => {
+                if self
+                    .names
+                    .named(class)
+                    .any(|d| d.kind == DeclKind::StorageClass && d.parent.as_deref() == Some(cluster))
+                {
+                    return Some(Spanned::new(class.to_string(), v.span));
+                }
+                written
+            }
+            None => written,
+        };
+        if self.names.named(text).any(|d| d.kind == DeclKind::StorageClass) {
             return Some(Spanned::new(text.to_string(), v.span));
         }
-        if let Some(other) = self.names.iter().find(|d| d.name == text) {
+        let classes: Vec<String> =
+            self.names.iter().filter(|d| d.kind == DeclKind::StorageClass).map(|d| d.name.clone()).collect();
+        if let Some(other) = self.names.named(text).next() {
             self.diags.push(diags::wrong_reference_kind(text, v.span, other.kind.word(), "storage class", other.span));
             return None;
         }
@@ -875,7 +929,7 @@ impl Resolver<'_> {
             out.canaries.push(Canary {
                 name: c.name().to_string(),
                 span: c.name_arg_span(),
-                image: word(c, "image"),
+                image: spanned_str(c, "image"),
                 weight: c
                     .prop("weight")
                     .map(|v| Spanned::new(v.int().unwrap_or(0), v.span))
@@ -888,7 +942,7 @@ impl Resolver<'_> {
             out.variants.push(Variant {
                 name: v.name().to_string(),
                 span: v.name_arg_span(),
-                image: word(v, "image"),
+                image: spanned_str(v, "image"),
                 matches: v.child("match").map(header_match).unwrap_or(HeaderMatch {
                     header: String::new(),
                     kind: MatchKind::Exact,
@@ -901,15 +955,15 @@ impl Resolver<'_> {
             out.mirror = Some(Mirror {
                 name: m.name().to_string(),
                 span: m.name_arg_span(),
-                image: s(m, "image"),
+                image: m.prop("image").and_then(|v| Some(Spanned::new(v.str()?.to_string(), v.span))),
                 percent: m.prop("percent").and_then(DVal::percent).unwrap_or(Percent(100.0)),
             });
         }
         out.blue_green = tr.child("blue-green").map(|bg| BlueGreen {
             span: bg.name_span,
             active: if s(bg, "active").as_deref() == Some("green") { Colour::Green } else { Colour::Blue },
-            blue: word(bg, "blue"),
-            green: word(bg, "green"),
+            blue: spanned_str(bg, "blue"),
+            green: spanned_str(bg, "green"),
         });
         out.circuit_breaker = tr.child("circuit-breaker").map(|cb| CircuitBreaker {
             consecutive_errors: u(cb, "consecutive-errors"),
@@ -1001,10 +1055,10 @@ impl Resolver<'_> {
         };
         let found = self
             .names
-            .iter()
-            .find(|d| kinds.contains(&d.kind) && d.name == name && d.parent.as_deref() == Some(&parent))
+            .named(&name)
+            .find(|d| kinds.contains(&d.kind) && d.parent.as_deref() == Some(&parent))
             .map(|d| d.kind);
-        let exists_anywhere = self.names.iter().any(|d| kinds.contains(&d.kind) && d.name == name);
+        let exists_anywhere = self.names.named(&name).any(|d| kinds.contains(&d.kind));
         match found {
             Some(kind) if parent == cname => {
                 let cid = *self.ids.clusters.get(cname)?;
@@ -1034,16 +1088,25 @@ impl Resolver<'_> {
         }
     }
 
-    fn build_job(&mut self, w: &DNode) -> Job {
+    fn build_job(&mut self, w: &DNode, t: &Topology) -> Job {
         let mut pool = None;
         let placement = w.child("placement").and_then(|p| p.arg(0)).and_then(|a| {
             let text = a.str()?;
-            if let Some((cluster, p)) = text.split_once('.') {
-                let (parent, name, _) = self.lookup(a, &[DeclKind::Pool], Scope::Topology, "node pool")?;
-                pool = Some(name);
-                let cname = parent.unwrap_or_else(|| cluster.to_string());
-                let _ = p;
-                return self.ids.clusters.get(&cname).map(|id| Spanned::new(*id, a.span));
+            if let Some((cluster, pool_name)) = text.split_once('.') {
+                // `cluster.pool`: the cluster first (unknown → HY0012 on it).
+                let cv = DVal { v: crate::decode::V::Ref(cluster.to_string()), span: a.span };
+                let cid = self.cluster_ref(&cv)?;
+                let Some(k) = t.clusters.get(cid.value.index()).and_then(Cluster::kubernetes) else {
+                    // Not kubernetes: the placement rule (HY7001) says so.
+                    return Some(cid);
+                };
+                if k.pool(pool_name).is_none() {
+                    let pools: Vec<&str> = k.pools.iter().map(|p| p.name.as_str()).collect();
+                    self.diags.push(diags::job_pool_not_found(cluster, pool_name, a.span, &pools));
+                    return None;
+                }
+                pool = Some(pool_name.to_string());
+                return Some(cid);
             }
             self.cluster_ref(a)
         });

@@ -81,6 +81,7 @@ impl Ty {
     /// How the type is written in messages and the reference: `a size such as "16Gi"`.
     pub fn expected(&self) -> String {
         match self {
+            Ty::Int { min, max } if *min == i64::MIN && *max == i64::MAX => "an integer".to_string(),
             Ty::Int { min, max } if *max == i64::MAX => format!("an integer of at least {min}"),
             Ty::Int { min, max } => format!("an integer from {min} to {max}"),
             Ty::Bool => "a boolean, #true or #false".to_string(),
@@ -104,6 +105,7 @@ impl Ty {
     /// The short form used in the language reference (`size`, `int 1..65535`).
     pub fn short(&self) -> String {
         match self {
+            Ty::Int { min, max } if *min == i64::MIN && *max == i64::MAX => "int".into(),
             Ty::Int { min, max } if *max == i64::MAX => format!("int ≥ {min}"),
             Ty::Int { min, max } => format!("int {min}..{max}"),
             Ty::Bool => "bool".into(),
@@ -255,6 +257,9 @@ pub struct NodeSchema {
     pub children: &'static [ChildSchema],
     /// Set when the node declares a name (its first argument).
     pub declares: Option<DeclKind>,
+    /// Properties of which exactly one must be written (`disruption`
+    /// takes `max-unavailable` or `min-available`).
+    pub one_of: Option<&'static [&'static str]>,
 }
 
 impl NodeSchema {
@@ -337,6 +342,8 @@ const fn union(key: &'static str) -> ChildSchema {
 }
 
 const COUNT: Ty = Ty::Int { min: 0, max: i64::MAX };
+/// Any integer: a rule of its own checks the range (VLANs, weights).
+const ANY_INT: Ty = Ty::Int { min: i64::MIN, max: i64::MAX };
 const POSITIVE: Ty = Ty::Int { min: 1, max: i64::MAX };
 const PORT: Ty = Ty::Int { min: 1, max: 65535 };
 const NAME: ArgSchema = arg("NAME", Ty::Name);
@@ -354,7 +361,7 @@ const fn decl(
     props: &'static [PropSchema],
     children: &'static [ChildSchema],
 ) -> NodeSchema {
-    NodeSchema { key, name, doc, args, props, children, declares: Some(kind) }
+    NodeSchema { key, name, doc, args, props, children, declares: Some(kind), one_of: None }
 }
 const fn plain(
     key: &'static str,
@@ -364,7 +371,12 @@ const fn plain(
     props: &'static [PropSchema],
     children: &'static [ChildSchema],
 ) -> NodeSchema {
-    NodeSchema { key, name, doc, args, props, children, declares: None }
+    NodeSchema { key, name, doc, args, props, children, declares: None, one_of: None }
+}
+
+/// The same node, with properties of which exactly one must be written.
+const fn one_of(n: NodeSchema, props: &'static [&'static str]) -> NodeSchema {
+    NodeSchema { one_of: Some(props), ..n }
 }
 
 /// Children shared by every workload kind.
@@ -427,7 +439,7 @@ pub static NODES: &[NodeSchema] = &[
         &[NAME],
         &[
             req("cidr", Ty::Cidr, "the address range"),
-            opt("vlan", COUNT, "the VLAN id (1..4094)"),
+            opt("vlan", ANY_INT, "the VLAN id (1..4094)"),
             opt("zone", Ty::Str, "the security zone, e.g. `trusted`, `dmz`, `storage`"),
         ],
         &[],
@@ -847,16 +859,19 @@ pub static NODES: &[NodeSchema] = &[
         ],
         &[],
     ),
-    plain(
-        "disruption",
-        "disruption",
-        "the disruption budget (one of the two properties)",
-        &[],
-        &[
-            opt("max-unavailable", COUNT, "replicas that may be down at once"),
-            opt("min-available", COUNT, "replicas that must stay up"),
-        ],
-        &[],
+    one_of(
+        plain(
+            "disruption",
+            "disruption",
+            "the disruption budget (one of the two properties)",
+            &[],
+            &[
+                opt("max-unavailable", COUNT, "replicas that may be down at once"),
+                opt("min-available", COUNT, "replicas that must stay up"),
+            ],
+            &[],
+        ),
+        &["max-unavailable", "min-available"],
     ),
     plain(
         "spread",
@@ -947,21 +962,24 @@ pub static NODES: &[NodeSchema] = &[
         "canary",
         "a new version that gets `weight`% of traffic",
         &[NAME],
-        &[req("image", Ty::Str, "the new version's image"), req("weight", COUNT, "percent of traffic")],
+        &[req("image", Ty::Str, "the new version's image"), req("weight", ANY_INT, "percent of traffic (0..100)")],
         &[once("canary.match")],
     ),
-    plain(
-        "canary.match",
-        "match",
-        "requests that always go to the canary",
-        &[],
-        &[
-            req("header", Ty::Str, "the header"),
-            opt("exact", Ty::Str, "exact value"),
-            opt("prefix", Ty::Str, "value prefix"),
-            opt("regex", Ty::Str, "value regular expression"),
-        ],
-        &[],
+    one_of(
+        plain(
+            "canary.match",
+            "match",
+            "requests that always go to the canary",
+            &[],
+            &[
+                req("header", Ty::Str, "the header"),
+                opt("exact", Ty::Str, "exact value"),
+                opt("prefix", Ty::Str, "value prefix"),
+                opt("regex", Ty::Str, "value regular expression"),
+            ],
+            &[],
+        ),
+        &["exact", "prefix", "regex"],
     ),
     plain(
         "blue-green",
@@ -1165,7 +1183,7 @@ pub static NODES: &[NodeSchema] = &[
         &[
             req("from", Ty::Ref(RefKind::Workload), "the vm (with a port)"),
             req("to", Ty::Ref(RefKind::Workload), "the service"),
-            req("weight", COUNT, "percent of the vm's traffic sent to the service"),
+            req("weight", ANY_INT, "percent of the vm's traffic sent to the service (0..100)"),
         ],
         &[],
     ),

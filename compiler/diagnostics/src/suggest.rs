@@ -4,8 +4,8 @@
 /// The candidate closest to `name`: a case-insensitive exact match wins,
 /// otherwise the smallest edit distance (a swap of two neighbours counts as
 /// one edit) within about a third of the name's length (at least 1); ties
-/// go to the candidate that sorts first. Failing that, the one candidate
-/// that starts with `name`.
+/// go to the candidate that sorts first. A unique candidate that starts
+/// with `name` is preferred over an edit-distance match.
 pub fn did_you_mean<'a, I>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
@@ -33,7 +33,12 @@ where
             _ => Some((dist, cand)),
         };
     }
-    best.map(|(_, c)| c).or(prefix_match)
+    // Exact (up to case) wins; then the one candidate that starts with what
+    // was typed (`nvidia-h100` → `nvidia-h100-80gb`); then the closest.
+    match best {
+        Some((0, c)) => Some(c),
+        _ => prefix_match.or(best.map(|(_, c)| c)),
+    }
 }
 
 /// `a`, `b` and `c` — names in backticks joined for a sentence.
@@ -61,6 +66,7 @@ mod tests {
         assert_eq!(did_you_mean("zzz", c), None);
         assert_eq!(did_you_mean("grcp", ["http", "grpc", "tcp"]), Some("grpc"));
         assert_eq!(did_you_mean("ceph", ["ceph-rbd", "longhorn"]), Some("ceph-rbd"));
+        assert_eq!(did_you_mean("nvidia-h100", ["nvidia-l40s", "nvidia-h100-80gb"]), Some("nvidia-h100-80gb"));
     }
 
     #[test]

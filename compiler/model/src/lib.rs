@@ -149,7 +149,8 @@ pub struct Network {
     pub span: Span,
     pub site: SiteId,
     pub cidr: Spanned<IpNet>,
-    pub vlan: Option<Spanned<u32>>,
+    /// As written; the checker reports ids outside 1..4094.
+    pub vlan: Option<Spanned<i64>>,
     pub zone: Option<String>,
 }
 
@@ -332,6 +333,18 @@ pub struct StorageClass {
     pub backend: StorageBackend,
     pub pool: Option<StorageId>,
     pub default: bool,
+}
+
+impl OpenStack {
+    /// The flavor a vm boots (the language contract): the smallest declared
+    /// flavor whose cpu and memory cover the vm's — fewest cpus, then least
+    /// memory, then name.
+    pub fn flavor_for(&self, cpu: u32, memory: Bytes) -> Option<&Flavor> {
+        self.flavors
+            .iter()
+            .filter(|f| f.cpu.0 >= u64::from(cpu) * 1000 && f.memory >= memory)
+            .min_by(|a, b| (a.cpu, a.memory, &a.name).cmp(&(b.cpu, b.memory, &b.name)))
+    }
 }
 
 #[derive(Clone, Debug)]

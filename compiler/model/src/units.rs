@@ -45,9 +45,18 @@ impl Bytes {
     }
 }
 
+/// For messages: the exact quantity when it is a whole unit, otherwise the
+/// largest binary unit with two decimals (`1013.76Gi`).
 impl fmt::Display for Bytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_quantity())
+        let exact = self.to_quantity();
+        if exact.ends_with('i') || self.0 < KI {
+            return f.write_str(&exact);
+        }
+        let units = [("Pi", KI.pow(5)), ("Ti", KI.pow(4)), ("Gi", KI.pow(3)), ("Mi", KI.pow(2)), ("Ki", KI)];
+        let (suffix, factor) = units.iter().copied().find(|(_, n)| self.0 >= *n).unwrap_or(("Ki", KI));
+        let text = format!("{:.2}", self.0 as f64 / factor as f64);
+        write!(f, "{}{suffix}", text.trim_end_matches('0').trim_end_matches('.'))
     }
 }
 
@@ -67,9 +76,11 @@ impl MilliCpu {
     }
 }
 
+/// For messages: cores, with decimals when needed (`95.04`).
 impl fmt::Display for MilliCpu {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_quantity())
+        let text = format!("{:.3}", self.0 as f64 / 1000.0);
+        f.write_str(text.trim_end_matches('0').trim_end_matches('.'))
     }
 }
 
@@ -135,5 +146,9 @@ mod tests {
         assert_eq!(MilliCpu(500).to_quantity(), "500m");
         assert_eq!(MilliCpu(4000).to_quantity(), "4");
         assert_eq!(Bandwidth(10_000_000_000).to_string(), "10Gbps");
+        assert_eq!(Bytes(1_088_516_511_498).to_string(), "1013.76Gi");
+        assert_eq!(Bytes(16 * KI.pow(3)).to_string(), "16Gi");
+        assert_eq!(MilliCpu(95_040).to_string(), "95.04");
+        assert_eq!(MilliCpu(500).to_string(), "0.5");
     }
 }

@@ -212,7 +212,7 @@ pub struct HeaderMatch {
 pub struct Canary {
     pub name: String,
     pub span: Span,
-    pub image: String,
+    pub image: Spanned<String>,
     pub weight: Spanned<i64>,
     pub matches: Option<HeaderMatch>,
 }
@@ -227,15 +227,15 @@ pub enum Colour {
 pub struct BlueGreen {
     pub span: Span,
     pub active: Colour,
-    pub blue: String,
-    pub green: String,
+    pub blue: Spanned<String>,
+    pub green: Spanned<String>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Variant {
     pub name: String,
     pub span: Span,
-    pub image: String,
+    pub image: Spanned<String>,
     pub matches: HeaderMatch,
 }
 
@@ -243,7 +243,7 @@ pub struct Variant {
 pub struct Mirror {
     pub name: String,
     pub span: Span,
-    pub image: Option<String>,
+    pub image: Option<Spanned<String>>,
     pub percent: Percent,
 }
 

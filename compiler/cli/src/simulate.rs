@@ -1,0 +1,175 @@
+//! `hybridc simulate`: the failure analysis as a table a platform engineer
+//! reads at a glance, or as stable JSON (keys in a fixed order, lists in
+//! declaration order).
+
+use hybrid_core::simulate::{Analysis, DataStatus, Status};
+use hybrid_model::{ReplicationMode, Topology};
+use serde_json::{json, Value};
+use std::fmt::Write;
+
+fn mode(m: ReplicationMode) -> &'static str {
+    match m {
+        ReplicationMode::Sync => "sync",
+        ReplicationMode::Async => "async",
+    }
+}
+
+fn dur(d: std::time::Duration) -> String {
+    hybrid_core::check::facts::fmt_duration(d)
+}
+
+/// The analysis as JSON.
+pub fn json(t: &Topology, a: &Analysis) -> Value {
+    let scenarios: Vec<Value> = a
+        .scenarios
+        .iter()
+        .map(|sc| {
+            let workloads: Vec<Value> = sc
+                .workloads
+                .iter()
+                .map(|o| {
+                    let w = t.workload(o.workload);
+                    json!({
+                        "name": w.name,
+                        "kind": w.kind_word(),
+                        "critical": w.critical,
+                        "outcome": o.status.as_str(),
+                        "runs_on": o.surviving.iter().map(|c| t.cluster(*c).name.clone()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let storage: Vec<Value> = sc
+                .storage
+                .iter()
+                .map(|s| {
+                    let used_by: Vec<String> = s.used_by.iter().map(|w| t.workload(*w).name.clone()).collect();
+                    match &s.status {
+                        DataStatus::Replicated { copy, mode: m, rpo, rto } => json!({
+                            "pool": t.storage_path(s.pool),
+                            "outcome": "replicated",
+                            "copy": t.storage_path(*copy),
+                            "mode": mode(*m),
+                            "rpo": dur(*rpo),
+                            "rto": rto.map(dur),
+                            "used_by": used_by,
+                        }),
+                        DataStatus::NoCopy => json!({
+                            "pool": t.storage_path(s.pool),
+                            "outcome": "no copy",
+                            "copy": null,
+                            "mode": null,
+                            "rpo": null,
+                            "rto": null,
+                            "used_by": used_by,
+                        }),
+                    }
+                })
+                .collect();
+            json!({
+                "failure": { "kind": sc.failure.kind_word(), "name": sc.failure.name(t) },
+                "clusters_lost": sc.clusters_lost.iter().map(|c| t.cluster(*c).name.clone()).collect::<Vec<_>>(),
+                "workloads": workloads,
+                "storage": storage,
+            })
+        })
+        .collect();
+    json!({ "topology": t.name, "scenarios": scenarios })
+}
+
+fn outcome(status: Status, critical: bool) -> String {
+    match (status, critical) {
+        (Status::Lost, true) => "LOST (critical)".to_string(),
+        (Status::Lost, false) => "LOST".to_string(),
+        (Status::Degraded, _) => "DEGRADED".to_string(),
+        (s, _) => s.as_str().to_string(),
+    }
+}
+
+/// Left-aligned columns, two spaces apart.
+fn table(rows: &[Vec<String>], indent: &str, out: &mut String) {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> =
+        (0..cols).map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| c.chars().count()).max().unwrap_or(0)).collect();
+    for r in rows {
+        let mut line = String::from(indent);
+        for (i, cell) in r.iter().enumerate() {
+            line.push_str(cell);
+            if i + 1 < r.len() {
+                let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(cell.chars().count()) + 2;
+                line.push_str(&" ".repeat(pad));
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
+/// The analysis as a readable table.
+pub fn table_text(t: &Topology, a: &Analysis) -> String {
+    let mut out = String::new();
+    let sites = a.scenarios.iter().filter(|s| s.failure.kind_word() == "site").count();
+    let plural = |n: usize, w: &str| if n == 1 { format!("1 {w}") } else { format!("{n} {w}s") };
+    let _ = writeln!(
+        out,
+        "failure analysis of `{}`: {} ({}, {})",
+        t.name,
+        plural(a.scenarios.len(), "failure"),
+        plural(sites, "site"),
+        plural(a.scenarios.len() - sites, "cluster")
+    );
+    for sc in &a.scenarios {
+        let lost: Vec<&str> = sc.clusters_lost.iter().map(|c| t.cluster(*c).name.as_str()).collect();
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "if {} `{}` fails{}",
+            sc.failure.kind_word(),
+            sc.failure.name(t),
+            if lost.is_empty() { String::new() } else { format!(" (clusters lost: {})", lost.join(", ")) }
+        );
+        if sc.workloads.is_empty() && sc.storage.is_empty() {
+            let _ = writeln!(out, "  nothing runs or is stored there");
+            continue;
+        }
+        if !sc.workloads.is_empty() {
+            let mut rows = vec![vec!["workload".to_string(), "kind".into(), "outcome".into(), "runs on".into()]];
+            for o in &sc.workloads {
+                let w = t.workload(o.workload);
+                let on: Vec<&str> = o.surviving.iter().map(|c| t.cluster(*c).name.as_str()).collect();
+                rows.push(vec![
+                    w.name.clone(),
+                    w.kind_word().to_string(),
+                    outcome(o.status, w.critical),
+                    if on.is_empty() { "-".to_string() } else { on.join(", ") },
+                ]);
+            }
+            table(&rows, "  ", &mut out);
+        }
+        if !sc.storage.is_empty() {
+            let mut rows = vec![vec!["storage".to_string(), "outcome".into(), "objectives".into(), "used by".into()]];
+            for s in &sc.storage {
+                let used: Vec<&str> = s.used_by.iter().map(|w| t.workload(*w).name.as_str()).collect();
+                let (what, objectives) = match &s.status {
+                    DataStatus::Replicated { copy, mode: m, rpo, rto } => (
+                        format!("copy in {}", t.storage_path(*copy)),
+                        format!(
+                            "{}, rpo {}{}",
+                            mode(*m),
+                            dur(*rpo),
+                            rto.map(|r| format!(", rto {}", dur(r))).unwrap_or_default()
+                        ),
+                    ),
+                    DataStatus::NoCopy => ("NO COPY".to_string(), "-".to_string()),
+                };
+                rows.push(vec![
+                    t.storage_path(s.pool),
+                    what,
+                    objectives,
+                    if used.is_empty() { "-".to_string() } else { used.join(", ") },
+                ]);
+            }
+            let _ = writeln!(out);
+            table(&rows, "  ", &mut out);
+        }
+    }
+    out
+}

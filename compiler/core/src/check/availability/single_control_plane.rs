@@ -1,0 +1,26 @@
+//! HY2002 single-control-plane: a control plane of one node is a single
+//! point of failure (reported when HY2001 does not already apply).
+
+use crate::check::prelude::*;
+
+pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
+    for (i, c) in t.clusters.iter().enumerate() {
+        let Some(k) = c.kubernetes() else { continue };
+        let id = ClusterId::from_index(i);
+        let needs_quorum = k.pools.len() > 1 || t.workloads.iter().any(|w| is_ha(w) && w.placement().contains(&id));
+        if k.control_plane_replicas.value == 1 && !needs_quorum {
+            out.push(single_control_plane(c, &k.control_plane_replicas));
+        }
+    }
+}
+
+/// HY2002
+pub fn single_control_plane(c: &Cluster, replicas: &Spanned<u32>) -> Diagnostic {
+    Diagnostic::new(
+        &codes::SINGLE_CONTROL_PLANE,
+        format!("the control plane of `{}` is a single node", c.name),
+        replicas.span,
+        "one control-plane node",
+    )
+    .with_help("losing it stops the cluster's API: use `control-plane replicas=3`")
+}

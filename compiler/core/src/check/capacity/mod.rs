@@ -1,0 +1,14 @@
+//! Rules of the `capacity` group, one file per rule (named after its code's kebab name).
+
+pub mod cluster_over_capacity;
+pub mod cluster_over_capacity_at_max;
+pub mod gang_exceeds_pool;
+pub mod gang_without_volcano;
+pub mod gpu_not_available;
+pub mod mig_profile_not_offered;
+pub mod mig_without_profile;
+pub mod no_covering_flavor;
+pub mod no_n_plus_one;
+pub mod reservations_exceed_capacity;
+pub mod time_slicing_without_replicas;
+pub mod vm_larger_than_host;

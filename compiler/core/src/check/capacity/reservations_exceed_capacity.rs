@@ -1,0 +1,47 @@
+//! HY4012 reservations-exceed-capacity: on a vSphere cluster, the vms'
+//! reserved cpu or memory (`reserve`) summed beyond what the hosts have
+//! after the HA admission reserve: vSphere refuses to power them on.
+
+use crate::check::prelude::*;
+
+pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
+    for (i, c) in t.clusters.iter().enumerate() {
+        let Some(v) = c.vsphere() else { continue };
+        let Some(hosts) = &v.hosts else { continue };
+        let id = ClusterId::from_index(i);
+        let reserve = v.ha.as_ref().and_then(|h| h.admission_reserve.as_ref()).map(|r| r.value.0).unwrap_or(0.0);
+        let usable = |total: u64| (total as f64 * (100.0 - reserve) / 100.0) as u64;
+        let cap = Request {
+            cpu: usable(hosts.cpu.0 * u64::from(hosts.count)),
+            memory: usable(hosts.memory.0 * u64::from(hosts.count)),
+        };
+        let mut need = Request::default();
+        for w in t.workloads.iter().filter(|w| w.vm().is_some_and(|vm| vm.placement.value == id)) {
+            let Some(r) = w.vm().and_then(|vm| vm.reserve.as_ref()) else { continue };
+            let full = request(w);
+            let pct = |p: Option<Percent>, x: u64| (x as f64 * p.map(|p| p.0).unwrap_or(0.0) / 100.0) as u64;
+            need = need.plus(Request { cpu: pct(r.cpu, full.cpu), memory: pct(r.memory, full.memory) });
+        }
+        if !need.fits_in(cap) {
+            out.push(reservations_exceed_capacity(c, need, cap, reserve));
+        }
+    }
+}
+
+/// HY4012
+pub fn reservations_exceed_capacity(c: &Cluster, need: Request, cap: Request, reserve: f64) -> Diagnostic {
+    Diagnostic::new(
+        &codes::RESERVATIONS_EXCEED_CAPACITY,
+        format!(
+            "vms on `{}` reserve {} cpu and {}, but after the {reserve}% HA reserve it has {} cpu and {}",
+            c.name,
+            MilliCpu(need.cpu),
+            Bytes(need.memory),
+            MilliCpu(cap.cpu),
+            Bytes(cap.memory)
+        ),
+        c.span,
+        "reservations do not fit",
+    )
+    .with_help("lower the vms' `reserve`, add hosts, or move vms to another cluster")
+}

@@ -1,0 +1,240 @@
+//! Facts several rules and the failure analysis share: where a workload can
+//! run (taints, GPUs, pinned pools), how many replicas it runs per cluster,
+//! what it requests, and what a cluster holds.
+//!
+//! Tolerations follow the language contract: a workload tolerates the
+//! taints of a pool it is pinned to (`placement cluster.pool`) and of the
+//! pools whose GPUs can serve it (whole GPUs from `exclusive` and
+//! `time-slicing` pools, MIG slices from `mig` pools with that profile).
+
+use hybrid_model::*;
+
+/// What one replica (or worker) asks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Request {
+    pub cpu: u64,
+    pub memory: u64,
+}
+
+impl Request {
+    pub fn times(self, n: u32) -> Request {
+        Request { cpu: self.cpu.saturating_mul(u64::from(n)), memory: self.memory.saturating_mul(u64::from(n)) }
+    }
+    pub fn plus(self, o: Request) -> Request {
+        Request { cpu: self.cpu.saturating_add(o.cpu), memory: self.memory.saturating_add(o.memory) }
+    }
+    pub fn fits_in(self, cap: Request) -> bool {
+        self.cpu <= cap.cpu && self.memory <= cap.memory
+    }
+}
+
+/// The GPUs a workload asks for per replica or worker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GpuAsk {
+    None,
+    Whole(u32),
+    Mig { profile: String, slices: u32 },
+}
+
+pub fn gpu_ask(resources: Option<&Resources>) -> GpuAsk {
+    let Some(r) = resources else { return GpuAsk::None };
+    match (&r.gpu_profile, &r.gpu) {
+        (Some(p), n) => {
+            GpuAsk::Mig { profile: p.value.clone(), slices: n.as_ref().map(|n| n.value).unwrap_or(1).max(1) }
+        }
+        (None, Some(n)) if n.value > 0 => GpuAsk::Whole(n.value),
+        _ => GpuAsk::None,
+    }
+}
+
+pub fn resources_of(w: &Workload) -> Option<&Resources> {
+    match &w.kind {
+        WorkloadKind::Service(s) => s.resources.as_ref(),
+        WorkloadKind::Job(j) => j.resources.as_ref(),
+        WorkloadKind::Vm(_) => None,
+    }
+}
+
+/// The request of one replica / worker / vm.
+pub fn request(w: &Workload) -> Request {
+    match &w.kind {
+        WorkloadKind::Vm(v) => Request { cpu: u64::from(v.cpu.value) * 1000, memory: v.memory.value.0 },
+        _ => resources_of(w)
+            .map(|r| Request { cpu: r.cpu.map(|c| c.0).unwrap_or(0), memory: r.memory.map(|m| m.0).unwrap_or(0) })
+            .unwrap_or_default(),
+    }
+}
+
+/// Whether a pool's GPUs can serve this ask.
+pub fn pool_serves(pool: &Pool, ask: &GpuAsk) -> bool {
+    let Some(g) = &pool.gpu else { return false };
+    match ask {
+        GpuAsk::None => false,
+        GpuAsk::Whole(_) => matches!(g.sharing.value, GpuSharing::Exclusive | GpuSharing::TimeSlicing),
+        GpuAsk::Mig { profile, .. } => {
+            g.sharing.value == GpuSharing::Mig && g.profile.as_ref().is_some_and(|p| p.value == *profile)
+        }
+    }
+}
+
+/// GPU devices (whole GPUs, time-sliced replicas or MIG slices) one node of
+/// the pool offers to this ask.
+pub fn devices_per_node(t: &Topology, pool: &Pool, ask: &GpuAsk) -> u32 {
+    let Some(g) = &pool.gpu else { return 0 };
+    match (ask, g.sharing.value) {
+        (GpuAsk::Whole(_), GpuSharing::Exclusive) => g.count,
+        (GpuAsk::Whole(_), GpuSharing::TimeSlicing) => g.count.saturating_mul(g.replicas.unwrap_or(1)),
+        (GpuAsk::Mig { profile, .. }, GpuSharing::Mig) => {
+            let per_gpu = t.gpu_model(g.model).mig_profile(profile).map(|p| p.instances).unwrap_or(0);
+            g.count.saturating_mul(per_gpu)
+        }
+        _ => 0,
+    }
+}
+
+/// The pool a job is pinned to, if any.
+pub fn pinned_pool(w: &Workload) -> Option<&str> {
+    w.job().and_then(|j| j.pool.as_deref())
+}
+
+fn blocks(taint: &Taint) -> bool {
+    matches!(taint.effect, TaintEffect::NoSchedule | TaintEffect::NoExecute)
+}
+
+/// Whether `w` may run on `pool`: taints tolerated, GPUs served, pinning honoured.
+pub fn can_run_on(w: &Workload, pool: &Pool) -> bool {
+    if let Some(pinned) = pinned_pool(w) {
+        return pool.name == pinned;
+    }
+    let ask = gpu_ask(resources_of(w));
+    let serves = pool_serves(pool, &ask);
+    if ask != GpuAsk::None && !serves {
+        return false;
+    }
+    serves || !pool.taints.iter().any(blocks)
+}
+
+/// The pools of a kubernetes cluster that can run `w`.
+pub fn eligible_pools<'a>(w: &'a Workload, k: &'a Kubernetes) -> impl Iterator<Item = &'a Pool> + 'a {
+    k.pools.iter().filter(move |p| can_run_on(w, p))
+}
+
+/// Nodes of a kubernetes cluster that can run `w`.
+pub fn eligible_nodes(w: &Workload, k: &Kubernetes) -> u32 {
+    eligible_pools(w, k).map(|p| p.nodes.value).sum()
+}
+
+/// How many copies of each version a service runs.
+pub fn service_versions(s: &Service) -> u32 {
+    let t = s.traffic.as_ref();
+    let colours = if t.is_some_and(|t| t.blue_green.is_some()) { 2 } else { 1 };
+    let extra = t.map(|t| t.canaries.len() + t.variants.len() + usize::from(t.mirror.is_some())).unwrap_or(0);
+    colours + u32::try_from(extra).unwrap_or(u32::MAX)
+}
+
+/// Whether to count the autoscaler's minimum or maximum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    Min,
+    Max,
+}
+
+/// Replicas (workers, vms) of `w` that run in `cluster`, all versions
+/// included; the passive clusters of `active-passive` run none.
+pub fn replicas_in(w: &Workload, cluster: ClusterId, scale: Scale) -> u32 {
+    match &w.kind {
+        WorkloadKind::Service(s) => {
+            let Some(pos) = s.placement.iter().position(|p| p.value == cluster) else { return 0 };
+            if s.mode == PlacementMode::ActivePassive && pos > 0 {
+                return 0;
+            }
+            service_replicas(s, scale).saturating_mul(service_versions(s))
+        }
+        WorkloadKind::Job(j) => u32::from(j.placement.value == cluster) * j.workers.value,
+        WorkloadKind::Vm(v) => u32::from(v.placement.value == cluster),
+    }
+}
+
+/// Replicas of one version of a service.
+pub fn service_replicas(s: &Service, scale: Scale) -> u32 {
+    let base = s.replicas.value;
+    match (&s.autoscale, scale) {
+        (Some(a), Scale::Min) => base.max(a.min.unwrap_or(0)),
+        (Some(a), Scale::Max) => base.max(a.max.unwrap_or(0)).max(a.min.unwrap_or(0)),
+        (None, _) => base,
+    }
+}
+
+/// Whether a workload counts against a cluster's pools (vms only on KubeVirt).
+pub fn counts_against(t: &Topology, w: &Workload, cluster: ClusterId) -> bool {
+    match &w.kind {
+        WorkloadKind::Vm(_) => t.cluster(cluster).kubernetes().is_some(),
+        _ => true,
+    }
+}
+
+/// What the workloads placed on `cluster` request in total.
+pub fn demand(t: &Topology, cluster: ClusterId, scale: Scale) -> Request {
+    t.workloads
+        .iter()
+        .filter(|w| counts_against(t, w, cluster))
+        .map(|w| request(w).times(replicas_in(w, cluster, scale)))
+        .fold(Request::default(), Request::plus)
+}
+
+/// What a kubernetes cluster's pools hold in total.
+pub fn kubernetes_capacity(k: &Kubernetes) -> Request {
+    k.pools
+        .iter()
+        .map(|p| Request { cpu: p.cpu.0, memory: p.memory.0 }.times(p.nodes.value))
+        .fold(Request::default(), Request::plus)
+}
+
+/// The biggest single node of a kubernetes cluster (by cpu, then memory).
+pub fn largest_node(k: &Kubernetes) -> Option<Request> {
+    k.pools
+        .iter()
+        .filter(|p| p.nodes.value > 0)
+        .map(|p| Request { cpu: p.cpu.0, memory: p.memory.0 })
+        .max_by_key(|r| (r.cpu, r.memory))
+}
+
+/// Whether the program marks a workload highly available (`use ha-critical`
+/// or a profile named `ha`).
+pub fn is_ha(w: &Workload) -> bool {
+    w.profiles.iter().any(|p| p == "ha-critical" || p == "ha")
+}
+
+/// The first and last address of a network, as integers.
+pub fn cidr_range(n: &IpNet) -> (u128, u128) {
+    match n {
+        IpNet::V4(v) => (u128::from(u32::from(v.network())), u128::from(u32::from(v.broadcast()))),
+        IpNet::V6(v) => (u128::from(v.network()), u128::from(v.broadcast())),
+    }
+}
+
+/// Whether two networks of the same address family share an address.
+pub fn nets_overlap(a: &IpNet, b: &IpNet) -> bool {
+    if a.addr().is_ipv4() != b.addr().is_ipv4() {
+        return false;
+    }
+    let (a0, a1) = cidr_range(a);
+    let (b0, b1) = cidr_range(b);
+    a0 <= b1 && b0 <= a1
+}
+
+/// A duration as the language writes it: `7d`, `15m`, `30s`, `1.2ms`.
+pub fn fmt_duration(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    if d.subsec_nanos() == 0 {
+        for (unit, n) in [("d", 86_400), ("h", 3_600), ("m", 60)] {
+            if s >= n && s.is_multiple_of(n) {
+                return format!("{}{unit}", s / n);
+            }
+        }
+        return format!("{s}s");
+    }
+    let ms = d.as_secs_f64() * 1000.0;
+    let text = format!("{ms:.3}");
+    format!("{}ms", text.trim_end_matches('0').trim_end_matches('.'))
+}

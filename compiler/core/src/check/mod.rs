@@ -1,0 +1,99 @@
+//! The checker: every rule of the product contract's CHECKS.md, one file
+//! per rule, grouped by code range (network HY1xxx, availability HY2xxx,
+//! data protection HY3xxx, capacity and GPUs HY4xxx, traffic HY5xxx,
+//! security HY6xxx, placement HY7xxx). Rules read the resolved topology
+//! only; thresholds live in `thresholds.rs`, shared facts (tolerations,
+//! replicas, requests, capacity) in `facts.rs`. The failure analysis that
+//! reports HY2101–HY2103 lives in `crate::simulate`.
+//!
+//! To add a rule: register its code, write `GROUP/kebab_name.rs` with a
+//! `check` function and a constructor named after the code, and list it in
+//! [`RULES`].
+
+pub mod availability;
+pub mod capacity;
+pub mod data;
+pub mod facts;
+pub mod network;
+pub mod placement;
+pub mod security;
+pub mod thresholds;
+pub mod traffic;
+
+use hybrid_diagnostics::{codes, Code, Diagnostic};
+use hybrid_model::Topology;
+
+/// The names every rule file uses.
+pub(crate) mod prelude {
+    pub use super::facts::*;
+    pub use super::thresholds::*;
+    pub use hybrid_diagnostics::{codes, did_you_mean, join_quoted, Code, Diagnostic, Severity, Span};
+    pub use hybrid_model::*;
+}
+
+/// A rule: the code it reports and the function that finds it.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static Code,
+    pub run: fn(&Topology, &mut Vec<Diagnostic>),
+}
+
+/// Every rule, in code order.
+pub static RULES: &[Rule] = &[
+    Rule { code: &codes::OVERLAPPING_NETWORKS, run: network::overlapping_networks::check },
+    Rule { code: &codes::CLUSTER_CIDR_OVERLAP, run: network::cluster_cidr_overlap::check },
+    Rule { code: &codes::VLAN_OUT_OF_RANGE, run: network::vlan_out_of_range::check },
+    Rule { code: &codes::VLAN_REUSED, run: network::vlan_reused::check },
+    Rule { code: &codes::LINK_TO_ITSELF, run: network::link_to_itself::check },
+    Rule { code: &codes::DUPLICATE_LINK, run: network::duplicate_link::check },
+    Rule { code: &codes::EVEN_CONTROL_PLANE, run: availability::even_control_plane::check },
+    Rule { code: &codes::SINGLE_CONTROL_PLANE, run: availability::single_control_plane::check },
+    Rule { code: &codes::BLOCKING_DISRUPTION_BUDGET, run: availability::blocking_disruption_budget::check },
+    Rule { code: &codes::SPREAD_EXCEEDS_NODES, run: availability::spread_exceeds_nodes::check },
+    Rule { code: &codes::SINGLE_REPLICA, run: availability::single_replica::check },
+    Rule { code: &codes::HA_ADMISSION_TOO_LOW, run: availability::ha_admission_too_low::check },
+    Rule { code: &codes::FAULT_TOLERANCE_UNSUPPORTED, run: availability::fault_tolerance_unsupported::check },
+    Rule { code: &codes::PASSIVE_WITHOUT_REPLICATION, run: availability::passive_without_replication::check },
+    Rule { code: &codes::SYNC_REPLICATION_OVER_SLOW_LINK, run: data::sync_replication_over_slow_link::check },
+    Rule { code: &codes::ZERO_RPO_ASYNC, run: data::zero_rpo_async::check },
+    Rule { code: &codes::REPLICATION_SAME_SITE, run: data::replication_same_site::check },
+    Rule { code: &codes::REPLICATION_WITHOUT_LINK, run: data::replication_without_link::check },
+    Rule { code: &codes::REPLICATION_BANDWIDTH, run: data::replication_bandwidth::check },
+    Rule { code: &codes::BACKUP_RETENTION_GAP, run: data::backup_retention_gap::check },
+    Rule { code: &codes::CLUSTER_OVER_CAPACITY, run: capacity::cluster_over_capacity::check },
+    Rule { code: &codes::CLUSTER_OVER_CAPACITY_AT_MAX, run: capacity::cluster_over_capacity_at_max::check },
+    Rule { code: &codes::NO_N_PLUS_ONE, run: capacity::no_n_plus_one::check },
+    Rule { code: &codes::MIG_PROFILE_NOT_OFFERED, run: capacity::mig_profile_not_offered::check },
+    Rule { code: &codes::MIG_WITHOUT_PROFILE, run: capacity::mig_without_profile::check },
+    Rule { code: &codes::TIME_SLICING_WITHOUT_REPLICAS, run: capacity::time_slicing_without_replicas::check },
+    Rule { code: &codes::GPU_NOT_AVAILABLE, run: capacity::gpu_not_available::check },
+    Rule { code: &codes::GANG_EXCEEDS_POOL, run: capacity::gang_exceeds_pool::check },
+    Rule { code: &codes::GANG_WITHOUT_VOLCANO, run: capacity::gang_without_volcano::check },
+    Rule { code: &codes::VM_LARGER_THAN_HOST, run: capacity::vm_larger_than_host::check },
+    Rule { code: &codes::RESERVATIONS_EXCEED_CAPACITY, run: capacity::reservations_exceed_capacity::check },
+    Rule { code: &codes::NO_COVERING_FLAVOR, run: capacity::no_covering_flavor::check },
+    Rule { code: &codes::TRAFFIC_WITHOUT_MESH, run: traffic::traffic_without_mesh::check },
+    Rule { code: &codes::CANARY_WEIGHT_OUT_OF_RANGE, run: traffic::canary_weight_out_of_range::check },
+    Rule { code: &codes::TWO_CANARIES, run: traffic::two_canaries::check },
+    Rule { code: &codes::CANARY_WITH_BLUE_GREEN, run: traffic::canary_with_blue_green::check },
+    Rule { code: &codes::MIGRATE_FROM_NOT_VM, run: traffic::migrate_from_not_vm::check },
+    Rule { code: &codes::MIGRATE_TO_NOT_SERVICE, run: traffic::migrate_to_not_service::check },
+    Rule { code: &codes::MIGRATE_WEIGHT_OUT_OF_RANGE, run: traffic::migrate_weight_out_of_range::check },
+    Rule { code: &codes::RETRIES_EXCEED_TIMEOUT, run: traffic::retries_exceed_timeout::check },
+    Rule { code: &codes::EXPOSE_WITHOUT_TLS, run: security::expose_without_tls::check },
+    Rule { code: &codes::UNPINNED_IMAGE, run: security::unpinned_image::check },
+    Rule { code: &codes::PERMISSIVE_MTLS_IN_TRUSTED_ZONE, run: security::permissive_mtls_in_trusted_zone::check },
+    Rule { code: &codes::UNENCRYPTED_INTERNET_REPLICATION, run: security::unencrypted_internet_replication::check },
+    Rule { code: &codes::WORKLOAD_ON_WRONG_CLUSTER, run: placement::workload_on_wrong_cluster::check },
+    Rule { code: &codes::VM_WITHOUT_KUBEVIRT, run: placement::vm_without_kubevirt::check },
+    Rule { code: &codes::STORAGE_NOT_IN_CLUSTER, run: placement::storage_not_in_cluster::check },
+];
+
+/// Runs every rule over a resolved topology.
+pub fn run(t: &Topology) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in RULES {
+        (rule.run)(t, &mut out);
+    }
+    out
+}

@@ -1,0 +1,6 @@
+//! Rules of the `security` group, one file per rule (named after its code's kebab name).
+
+pub mod expose_without_tls;
+pub mod permissive_mtls_in_trusted_zone;
+pub mod unencrypted_internet_replication;
+pub mod unpinned_image;

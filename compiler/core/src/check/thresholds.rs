@@ -1,0 +1,31 @@
+//! Every number a rule compares against, in one place, with where it comes
+//! from.
+
+use std::time::Duration;
+
+/// Synchronous replication waits one round trip per write; above about
+/// 5 ms RTT write latency becomes unacceptable for databases. Ceph RBD
+/// mirroring, vSphere Replication and storage vendors all recommend metro
+/// distances (≤ 5 ms RTT) for synchronous modes (e.g. VMware vSAN stretched
+/// cluster requirements: "5 ms RTT between data sites").
+pub const SYNC_REPLICATION_MAX_RTT: Duration = Duration::from_millis(5);
+
+/// Synchronous replication below 1 Gbps cannot keep up with a single SSD
+/// pool's write throughput (vSAN stretched clusters require at least 10 Gbps
+/// between data sites; 1 Gbps is the floor under which we always warn).
+pub const SYNC_REPLICATION_MIN_BANDWIDTH_BPS: u64 = 1_000_000_000;
+
+/// vSphere Fault Tolerance limits per protected VM (vSphere 8 configuration
+/// maximums, "Fault Tolerance": 8 vCPU and 128 GB of memory per FT VM).
+pub const FT_MAX_VCPU: u32 = 8;
+pub const FT_MAX_MEMORY_BYTES: u64 = 128 * 1024 * 1024 * 1024;
+
+/// Canary, migrate weights and percentages are 0..=100.
+pub const MAX_WEIGHT: i64 = 100;
+
+/// VLAN ids usable on a trunk (IEEE 802.1Q reserves 0 and 4095).
+pub const VLAN_MIN: i64 = 1;
+pub const VLAN_MAX: i64 = 4094;
+
+/// The smallest etcd quorum that survives the loss of a member.
+pub const MIN_CONTROL_PLANE: u32 = 3;

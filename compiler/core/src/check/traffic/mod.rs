@@ -1,0 +1,10 @@
+//! Rules of the `traffic` group, one file per rule (named after its code's kebab name).
+
+pub mod canary_weight_out_of_range;
+pub mod canary_with_blue_green;
+pub mod migrate_from_not_vm;
+pub mod migrate_to_not_service;
+pub mod migrate_weight_out_of_range;
+pub mod retries_exceed_timeout;
+pub mod traffic_without_mesh;
+pub mod two_canaries;

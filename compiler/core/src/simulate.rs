@@ -1,0 +1,381 @@
+//! Failure analysis: for each site and each cluster, pretend it is lost and
+//! work out what happens to every workload placed there and to the data in
+//! its storage pools. `hybridc check` reports the findings (HY2101 a
+//! workload with no surviving placement — an error when it is `critical`;
+//! HY2102 survivors that cannot hold it; HY2103 used data with no copy
+//! elsewhere); `hybridc simulate` prints the whole analysis.
+
+use crate::check::facts::{self, Scale};
+use hybrid_diagnostics::{codes, Diagnostic, Severity};
+use hybrid_model::*;
+use std::time::Duration;
+
+/// What is lost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    Site(SiteId),
+    Cluster(ClusterId),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Still runs where it ran (active-active survivors).
+    Survives,
+    /// Fails over to a passive cluster that can hold it.
+    FailsOver,
+    /// Fails over, but the surviving clusters lack capacity for it.
+    Degraded,
+    /// A vm with no other placement whose every disk is replicated to a
+    /// surviving pool: it can be rebuilt from the replicas.
+    Recoverable,
+    /// No placement survives.
+    Lost,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Survives => "survives",
+            Status::FailsOver => "fails over",
+            Status::Degraded => "degraded",
+            Status::Recoverable => "recoverable",
+            Status::Lost => "lost",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct WorkloadOutcome {
+    pub workload: WorkloadId,
+    pub status: Status,
+    pub surviving: Vec<ClusterId>,
+}
+
+#[derive(Clone, Debug)]
+pub enum DataStatus {
+    /// A replica survives in `copy`, with the declared objectives.
+    Replicated { copy: StorageId, mode: ReplicationMode, rpo: Duration, rto: Option<Duration> },
+    /// No replica outside the failure.
+    NoCopy,
+}
+
+#[derive(Clone, Debug)]
+pub struct StorageOutcome {
+    pub pool: StorageId,
+    pub status: DataStatus,
+    /// Workloads whose volumes or disks live in the pool.
+    pub used_by: Vec<WorkloadId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub failure: Failure,
+    pub clusters_lost: Vec<ClusterId>,
+    /// Only the workloads placed on a lost cluster.
+    pub workloads: Vec<WorkloadOutcome>,
+    /// Only the pools in the failure.
+    pub storage: Vec<StorageOutcome>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    pub scenarios: Vec<Scenario>,
+}
+
+impl Failure {
+    pub fn name<'t>(&self, t: &'t Topology) -> &'t str {
+        match self {
+            Failure::Site(s) => &t.site(*s).name,
+            Failure::Cluster(c) => &t.cluster(*c).name,
+        }
+    }
+    pub fn kind_word(&self) -> &'static str {
+        match self {
+            Failure::Site(_) => "site",
+            Failure::Cluster(_) => "cluster",
+        }
+    }
+}
+
+/// Every site failure, then every cluster failure.
+pub fn analyse(t: &Topology) -> Analysis {
+    let ctx = Context::new(t);
+    let mut scenarios = Vec::new();
+    for i in 0..t.sites.len() {
+        scenarios.push(scenario(t, Failure::Site(SiteId::from_index(i)), &ctx));
+    }
+    for i in 0..t.clusters.len() {
+        scenarios.push(scenario(t, Failure::Cluster(ClusterId::from_index(i)), &ctx));
+    }
+    Analysis { scenarios }
+}
+
+/// What every scenario needs, computed once per analysis (so the analysis
+/// stays linear in the number of workloads).
+struct Context {
+    usage: Vec<Vec<WorkloadId>>,
+    /// What each cluster already runs, at the autoscalers' minimum.
+    demand: Vec<facts::Request>,
+}
+
+impl Context {
+    fn new(t: &Topology) -> Context {
+        let demand = (0..t.clusters.len()).map(|i| facts::demand(t, ClusterId::from_index(i), Scale::Min)).collect();
+        Context { usage: storage_usage(t), demand }
+    }
+}
+
+/// Only the scenario of one named site or cluster.
+pub fn analyse_one(t: &Topology, name: &str) -> Option<Analysis> {
+    let ctx = Context::new(t);
+    let failure =
+        t.sites.iter().position(|s| s.name == name).map(|i| Failure::Site(SiteId::from_index(i))).or_else(|| {
+            t.clusters.iter().position(|c| c.name == name).map(|i| Failure::Cluster(ClusterId::from_index(i)))
+        })?;
+    Some(Analysis { scenarios: vec![scenario(t, failure, &ctx)] })
+}
+
+/// For each storage pool, the workloads whose data lives in it.
+fn storage_usage(t: &Topology) -> Vec<Vec<WorkloadId>> {
+    let mut usage: Vec<Vec<WorkloadId>> = vec![Vec::new(); t.storage.len()];
+    let mut add = |pool: Option<StorageId>, w: usize| {
+        if let Some(slot) = pool.and_then(|p| usage.get_mut(p.index())) {
+            let id = WorkloadId::from_index(w);
+            if !slot.contains(&id) {
+                slot.push(id);
+            }
+        }
+    };
+    for (i, w) in t.workloads.iter().enumerate() {
+        match &w.kind {
+            WorkloadKind::Service(s) => {
+                // The passive clusters of `active-passive` hold no live
+                // data until a failover.
+                let live = match s.mode {
+                    PlacementMode::ActivePassive => s.placement.get(..1).unwrap_or_default(),
+                    PlacementMode::ActiveActive => s.placement.as_slice(),
+                };
+                for v in &s.volumes {
+                    for p in live {
+                        let Some(k) = t.cluster(p.value).kubernetes() else { continue };
+                        let class = match &v.storage_class {
+                            Some(n) => k.storage_class(&n.value),
+                            None => k.default_storage_class(),
+                        };
+                        add(class.and_then(|c| c.pool), i);
+                    }
+                }
+            }
+            WorkloadKind::Vm(vm) => {
+                for d in &vm.disks {
+                    add(disk_pool(t, d), i);
+                }
+            }
+            WorkloadKind::Job(_) => {}
+        }
+    }
+    usage
+}
+
+/// The storage pool a disk lives in, when the program says.
+fn disk_pool(t: &Topology, d: &Disk) -> Option<StorageId> {
+    match &d.storage {
+        Some(DiskStorage::Vsan(id)) => Some(*id),
+        Some(DiskStorage::StorageClass(c, n)) => {
+            t.cluster(*c).kubernetes().and_then(|k| k.storage_class(n)).and_then(|s| s.pool)
+        }
+        Some(DiskStorage::VolumeType(c, n)) => {
+            t.cluster(*c).openstack().and_then(|o| o.volume_types.iter().find(|v| v.name == *n)).and_then(|v| v.backend)
+        }
+        None => None,
+    }
+}
+
+/// The surviving pool that holds a replica of `pool`'s data, if any:
+/// replication copies `from` into `to`, one way.
+fn replica_of<'t>(t: &'t Topology, pool: StorageId, lost: &[StorageId]) -> Option<&'t Replication> {
+    t.replications.iter().find(|r| r.from.value == pool && !lost.contains(&r.to.value))
+}
+
+fn scenario(t: &Topology, failure: Failure, ctx: &Context) -> Scenario {
+    let clusters_lost: Vec<ClusterId> = match failure {
+        Failure::Site(s) => t.site(s).clusters.clone(),
+        Failure::Cluster(c) => vec![c],
+    };
+    let lost = |c: &ClusterId| clusters_lost.contains(c);
+    let pools_lost: Vec<StorageId> = (0..t.storage.len())
+        .map(StorageId::from_index)
+        .filter(|id| match (&t.storage(*id).kind, failure) {
+            (_, Failure::Site(s)) => t.storage(*id).site == s,
+            (StorageKind::Vsan(v), Failure::Cluster(c)) => v.cluster == c,
+            (StorageKind::Ceph(_), Failure::Cluster(_)) => false,
+        })
+        .collect();
+    // What fails over into each cluster in this scenario, added up.
+    let mut incoming: Vec<facts::Request> = vec![facts::Request::default(); t.clusters.len()];
+    let mut workloads = Vec::new();
+    for (i, w) in t.workloads.iter().enumerate() {
+        let placement = w.placement();
+        if !placement.iter().any(lost) {
+            continue;
+        }
+        let surviving: Vec<ClusterId> = placement.iter().copied().filter(|c| !lost(c)).collect();
+        let status = match (surviving.first(), &w.kind) {
+            (None, WorkloadKind::Vm(vm)) if recoverable(t, vm, &pools_lost) => Status::Recoverable,
+            (None, _) => Status::Lost,
+            (Some(next), WorkloadKind::Service(s))
+                if s.mode == PlacementMode::ActivePassive && placement.first().is_some_and(lost) =>
+            {
+                let extra = facts::request(w)
+                    .times(facts::service_replicas(s, Scale::Min).saturating_mul(facts::service_versions(s)));
+                let slot = incoming.get_mut(next.index());
+                let total = slot.map(|r| {
+                    *r = r.plus(extra);
+                    *r
+                });
+                if fits_after_failover(t, *next, total.unwrap_or(extra), ctx) {
+                    Status::FailsOver
+                } else {
+                    Status::Degraded
+                }
+            }
+            (Some(_), _) => Status::Survives,
+        };
+        workloads.push(WorkloadOutcome { workload: WorkloadId::from_index(i), status, surviving });
+    }
+    let storage = pools_lost
+        .iter()
+        .map(|pool| {
+            let copy = replica_of(t, *pool, &pools_lost).map(|r| DataStatus::Replicated {
+                copy: r.to.value,
+                mode: r.mode.value,
+                rpo: r.rpo.value,
+                rto: r.rto.as_ref().map(|d| d.value),
+            });
+            StorageOutcome {
+                pool: *pool,
+                status: copy.unwrap_or(DataStatus::NoCopy),
+                used_by: ctx.usage.get(pool.index()).cloned().unwrap_or_default(),
+            }
+        })
+        .collect();
+    Scenario { failure, clusters_lost, workloads, storage }
+}
+
+/// Whether `cluster` can take everything failing over to it in this
+/// scenario (`incoming`), on top of what it already runs.
+fn fits_after_failover(t: &Topology, cluster: ClusterId, incoming: facts::Request, ctx: &Context) -> bool {
+    let Some(k) = t.cluster(cluster).kubernetes() else { return false };
+    let base = ctx.demand.get(cluster.index()).copied().unwrap_or_default();
+    base.plus(incoming).fits_in(facts::kubernetes_capacity(k))
+}
+
+/// A vm whose every disk is in a pool replicated to a surviving pool.
+fn recoverable(t: &Topology, vm: &Vm, pools_lost: &[StorageId]) -> bool {
+    !vm.disks.is_empty()
+        && vm.disks.iter().all(|d| match disk_pool(t, d) {
+            Some(p) => !pools_lost.contains(&p) || replica_of(t, p, pools_lost).is_some(),
+            None => false,
+        })
+}
+
+/// The diagnostics of the analysis: each workload and each pool reported
+/// once, for the smallest failure that hurts it (clusters before sites).
+pub fn findings_for(t: &Topology, a: &Analysis) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut ordered: Vec<&Scenario> = a.scenarios.iter().filter(|s| matches!(s.failure, Failure::Cluster(_))).collect();
+    ordered.extend(a.scenarios.iter().filter(|s| matches!(s.failure, Failure::Site(_))));
+    let mut reported_workloads: Vec<WorkloadId> = Vec::new();
+    for sc in &ordered {
+        for o in &sc.workloads {
+            if reported_workloads.contains(&o.workload) {
+                continue;
+            }
+            let w = t.workload(o.workload);
+            let d = match o.status {
+                Status::Lost => lost_in_failure(t, w, sc),
+                Status::Degraded => capacity_after_failure(t, w, sc, &o.surviving),
+                _ => continue,
+            };
+            reported_workloads.push(o.workload);
+            out.push(d);
+        }
+    }
+    let mut reported_pools: Vec<StorageId> = Vec::new();
+    for sc in &ordered {
+        for s in &sc.storage {
+            if matches!(s.status, DataStatus::NoCopy) && !s.used_by.is_empty() && !reported_pools.contains(&s.pool) {
+                reported_pools.push(s.pool);
+                out.push(data_without_surviving_copy(t, s, sc));
+            }
+        }
+    }
+    out
+}
+
+fn failure_words(t: &Topology, sc: &Scenario) -> String {
+    format!("{} `{}`", sc.failure.kind_word(), sc.failure.name(t))
+}
+
+fn failure_span(t: &Topology, sc: &Scenario) -> Span {
+    match sc.failure {
+        Failure::Site(s) => t.site(s).span,
+        Failure::Cluster(c) => t.cluster(c).span,
+    }
+}
+
+/// HY2101
+pub fn lost_in_failure(t: &Topology, w: &Workload, sc: &Scenario) -> Diagnostic {
+    let severity = if w.critical { Severity::Error } else { Severity::Warning };
+    let help = match &w.kind {
+        WorkloadKind::Service(_) => "place it on a second cluster in another site: `placement A B`",
+        WorkloadKind::Vm(_) => {
+            "a vm runs in one cluster: replicate its disks to another site so it can be rebuilt there"
+        }
+        WorkloadKind::Job(_) => "a job runs in one cluster: plan to rerun it elsewhere after a failure",
+    };
+    Diagnostic::new(
+        &codes::LOST_IN_FAILURE,
+        format!("{} `{}` has no surviving placement if {} fails", w.kind_word(), w.name, failure_words(t, sc)),
+        w.placement_span(),
+        "every placement is in the failure",
+    )
+    .with_severity(severity)
+    .with_label(failure_span(t, sc), format!("if this {} fails", sc.failure.kind_word()))
+    .with_help(help)
+}
+
+/// HY2102
+pub fn capacity_after_failure(t: &Topology, w: &Workload, sc: &Scenario, surviving: &[ClusterId]) -> Diagnostic {
+    let next = surviving.first().map(|c| t.cluster(*c).name.as_str()).unwrap_or("");
+    Diagnostic::new(
+        &codes::CAPACITY_AFTER_FAILURE,
+        format!(
+            "if {} fails, `{}` fails over to `{next}`, which cannot hold its replicas",
+            failure_words(t, sc),
+            w.name
+        ),
+        w.placement_span(),
+        "fails over here",
+    )
+    .with_label(failure_span(t, sc), format!("if this {} fails", sc.failure.kind_word()))
+    .with_help(format!("keep enough spare capacity in `{next}` for a failover, or lower the replicas"))
+}
+
+/// HY2103
+pub fn data_without_surviving_copy(t: &Topology, s: &StorageOutcome, sc: &Scenario) -> Diagnostic {
+    let pool = t.storage(s.pool);
+    let users: Vec<&str> = s.used_by.iter().map(|w| t.workload(*w).name.as_str()).collect();
+    Diagnostic::new(
+        &codes::DATA_WITHOUT_SURVIVING_COPY,
+        format!(
+            "the data of {} in `{}` has no copy outside {}",
+            hybrid_diagnostics::join_quoted(&users),
+            t.storage_path(s.pool),
+            failure_words(t, sc)
+        ),
+        pool.span,
+        "no replica elsewhere",
+    )
+    .with_help("declare a `replication` of this pool to a pool in a linked site")
+}

