@@ -99,9 +99,7 @@ fn run_stages(fs: &hybrid_core::MemoryFs) -> Result<(Stages, usize), String> {
 }
 
 fn bench(sizes: &[usize]) -> ExitCode {
-    println!(
-        "| services | program | parse (kdl) | decode + resolve | rules | failure analysis | total | diagnostics |"
-    );
+    println!("| services | program | parse | decode + resolve | rules | failure analysis | total | diagnostics |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
     for &n in sizes {

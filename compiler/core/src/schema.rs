@@ -9,6 +9,9 @@
 //! `vm.port`): the same node name can mean different things under different
 //! parents.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 /// The type of an argument or property value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {
@@ -270,8 +273,7 @@ impl NodeSchema {
 
     /// The schema of a child node written `name` under this node.
     pub fn child(&self, name: &str) -> Option<(&'static ChildSchema, &'static NodeSchema)> {
-        let children: &'static [ChildSchema] = self.children;
-        children.iter().filter_map(|c| node(c.key).map(|n| (c, n))).find(|(_, n)| n.name == name)
+        tables().children.get(&(self.key, name)).copied()
     }
 
     /// Names of the children, for suggestions.
@@ -282,7 +284,31 @@ impl NodeSchema {
 
 /// Looks a node kind up by key.
 pub fn node(key: &str) -> Option<&'static NodeSchema> {
-    NODES.iter().find(|n| n.key == key)
+    tables().nodes.get(key).copied()
+}
+
+/// Lookup tables over [`NODES`], built once: the decoder asks for a child's
+/// schema for every node of every program. Only ever looked up, never
+/// iterated, so hash order cannot reach output.
+struct Tables {
+    nodes: HashMap<&'static str, &'static NodeSchema>,
+    children: HashMap<(&'static str, &'static str), (&'static ChildSchema, &'static NodeSchema)>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let nodes: HashMap<&'static str, &'static NodeSchema> = NODES.iter().map(|n| (n.key, n)).collect();
+        let mut children = HashMap::new();
+        for parent in NODES {
+            for c in parent.children {
+                if let Some(child) = nodes.get(c.key) {
+                    children.insert((parent.key, child.name), (c, *child));
+                }
+            }
+        }
+        Tables { nodes, children }
+    })
 }
 
 /// The node kinds allowed at the top level of a file.

@@ -1,7 +1,9 @@
 //! The syntax crate: KDL v2 text in, the hybridc syntax tree out. Every
-//! node, name and value keeps a [`Span`]. This is the only crate that names
-//! a `kdl` type; KDL errors become `HY0001` diagnostics with a help line for
-//! the classic mistakes (an unquoted quantity such as `memory=128Gi`, an
+//! node, name and value keeps a [`Span`]. Parsing is done by `parser`, a
+//! KDL v2 parser written for speed; the `kdl` crate is only the test oracle
+//! (`oracle`, checked against the official KDL test suite and differentially
+//! against ours). Syntax errors become `HY0001` diagnostics, with a help line
+//! for the classic mistakes (an unquoted quantity such as `memory=128Gi`, an
 //! unquoted value containing `/`).
 //!
 //! Parsing never fails: it returns a document (empty when the text is not
@@ -10,6 +12,9 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 mod classic;
+#[cfg(test)]
+mod oracle;
+mod parser;
 mod tree;
 
 pub use tree::{Document, Entry, Ident, Node, Value};
@@ -18,39 +23,22 @@ use hybrid_diagnostics::{codes, Diagnostic, FileId, Span};
 
 /// Parses one `.hybrid` file.
 pub fn parse(file: FileId, text: &str) -> (Document, Vec<Diagnostic>) {
-    match kdl::KdlDocument::parse_v2(text) {
-        Ok(doc) => (tree::lower(file, text, &doc), Vec::new()),
-        Err(err) => {
+    match parser::parse(file, text) {
+        Ok(doc) => (doc, Vec::new()),
+        Err(e) => {
+            // The classic mistakes get their precise span and fix; any
+            // other error is reported where the parser stopped.
             let mut diags = classic::find(file, text);
             if diags.is_empty() {
-                diags = kdl_errors(file, text, &err);
+                let mut d = syntax_error(&e.message, Span::new(file, e.start, e.end), e.label);
+                if let Some(h) = e.help {
+                    d = d.with_help(h);
+                }
+                diags.push(d);
             }
             (Document { file, nodes: Vec::new() }, diags)
         }
     }
-}
-
-fn kdl_errors(file: FileId, text: &str, err: &kdl::KdlError) -> Vec<Diagnostic> {
-    // The first error is the real one; the kdl crate's later ones are
-    // usually consequences of it (an unclosed block reported twice).
-    let Some(d) = err.diagnostics.first() else {
-        return vec![syntax_error("invalid KDL", Span::new(file, 0, 0), "here")];
-    };
-    let start = d.span.offset().min(text.len());
-    // The kdl crate's spans sometimes cover a whole region; point at the
-    // first line of it so the label stays on the offending token.
-    let mut end = (start + d.span.len()).min(text.len());
-    if let Some(nl) = text.get(start..end).and_then(|s| s.find('\n')) {
-        end = start + nl.max(1);
-    }
-    let span = Span::new(file, start, end.max(start));
-    let message = d.message.clone().unwrap_or_else(|| "invalid KDL".to_string()).to_lowercase();
-    let label = d.label.clone().unwrap_or_else(|| "here".to_string());
-    let mut diag = syntax_error(&message, span, &label);
-    if let Some(help) = &d.help {
-        diag = diag.with_help(help.clone());
-    }
-    vec![diag]
 }
 
 /// HY0001: the file is not valid KDL v2.
@@ -94,6 +82,19 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(&text[diags[0].span().range()], "registry.example.com/shop/order:1.8.2");
         assert!(diags[0].help.as_deref().unwrap().contains("\"registry.example.com/shop/order:1.8.2\""));
+    }
+
+    #[test]
+    fn error_spans_cover_whole_characters() {
+        // Found by the mutation property test: an error at a multi-byte
+        // character must not split it.
+        for text in ["a {}é", "a (é", "a \"x\" é=", "é"] {
+            let (_, diags) = parse(FileId(0), text);
+            for d in diags {
+                let s = d.span();
+                assert!(text.is_char_boundary(s.start as usize) && text.is_char_boundary(s.end as usize), "{text:?}");
+            }
+        }
     }
 
     #[test]

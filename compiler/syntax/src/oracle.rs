@@ -1,0 +1,274 @@
+//! The test oracle: the `kdl` crate's document lowered into our tree, the
+//! official KDL v2 test suite (shipped in the `kdl` crate's package), and
+//! differential tests: on every test case, every example and many mutated
+//! inputs, our parser and the `kdl` crate accept the same documents and
+//! yield the same nodes, values and spans.
+
+use crate::tree::{Document, Entry, Ident, Node, Value};
+use hybrid_diagnostics::{FileId, Span};
+
+fn span_of(file: FileId, s: &miette::SourceSpan) -> Span {
+    Span::new(file, s.offset(), s.offset() + s.len())
+}
+
+pub(crate) fn lower(file: FileId, text: &str, doc: &kdl::KdlDocument) -> Document {
+    Document { file, nodes: doc.nodes().iter().map(|n| lower_node(file, text, n)).collect() }
+}
+
+fn lower_node(file: FileId, text: &str, node: &kdl::KdlNode) -> Node {
+    let name = Ident { text: node.name().value().to_string(), span: span_of(file, &node.name().span()) };
+    let entries = node.entries().iter().map(|e| lower_entry(file, text, e)).collect();
+    let children = node.children().map(|c| c.nodes().iter().map(|n| lower_node(file, text, n)).collect());
+    Node {
+        name,
+        entries,
+        children,
+        span: span_of(file, &node.span()),
+        type_annotation: node.ty().map(|t| annotation_span(file, text, &t.span())),
+    }
+}
+
+/// The span of `(type)`: the identifier's span widened to its parentheses.
+fn annotation_span(file: FileId, text: &str, s: &miette::SourceSpan) -> Span {
+    let mut start = s.offset();
+    let mut end = s.offset() + s.len();
+    if start > 0 && text.as_bytes().get(start - 1) == Some(&b'(') {
+        start -= 1;
+    }
+    if text.as_bytes().get(end) == Some(&b')') {
+        end += 1;
+    }
+    Span::new(file, start, end)
+}
+
+fn lower_entry(file: FileId, text: &str, entry: &kdl::KdlEntry) -> Entry {
+    let span = span_of(file, &entry.span());
+    let value = match entry.value() {
+        kdl::KdlValue::String(s) => Value::String(s.clone()),
+        kdl::KdlValue::Integer(i) => Value::Int(*i),
+        kdl::KdlValue::Float(f) => Value::Float(*f),
+        kdl::KdlValue::Bool(b) => Value::Bool(*b),
+        kdl::KdlValue::Null => Value::Null,
+    };
+    // The literal is the tail of the entry's text: `key=value` ends with
+    // the value, and an argument is the value itself.
+    let entry_text = text.get(span.range()).unwrap_or("");
+    let raw = entry
+        .format()
+        .map(|f| f.value_repr.trim().to_string())
+        .filter(|r| !r.is_empty() && entry_text.ends_with(r.as_str()))
+        .unwrap_or_else(|| match &entry.name() {
+            Some(_) => entry_text.split_once('=').map(|(_, v)| v.trim()).unwrap_or(entry_text).to_string(),
+            None => entry_text.to_string(),
+        });
+    let start = (span.end as usize).saturating_sub(raw.len()).max(span.start as usize);
+    Entry {
+        name: entry.name().map(|n| Ident { text: n.value().to_string(), span: span_of(file, &n.span()) }),
+        value,
+        raw,
+        value_span: Span::new(file, start, span.end as usize),
+        span,
+        type_annotation: entry.ty().map(|t| annotation_span(file, text, &t.span())),
+    }
+}
+
+/// The `kdl` crate's parse of `text`, lowered into our tree.
+fn kdl_parse(text: &str) -> Option<Document> {
+    kdl::KdlDocument::parse_v2(text).ok().map(|d| lower(FileId(0), text, &d))
+}
+
+fn ours(text: &str) -> Option<Document> {
+    crate::parser::parse(FileId(0), text).ok()
+}
+
+/// What both parsers must agree on: node names and their spans, entries
+/// (property names and spans, values, literal text, value spans), children
+/// and whether a type annotation was written. Node and entry extents are
+/// left out: the `kdl` crate counts trailing whitespace and comments into a
+/// node's span, ours ends at its last token. Floats compare through their
+/// debug form, so `NaN` equals `NaN`.
+fn shape(nodes: &[Node], out: &mut String) {
+    use std::fmt::Write;
+    for n in nodes {
+        let _ = write!(
+            out,
+            "node {:?}@{}..{} ty={} [",
+            n.name.text,
+            n.name.span.start,
+            n.name.span.end,
+            n.type_annotation.is_some()
+        );
+        for e in &n.entries {
+            if let Some(k) = &e.name {
+                let _ = write!(out, "{:?}@{}..{}=", k.text, k.span.start, k.span.end);
+            }
+            let _ = write!(
+                out,
+                "{:?} {:?}@{}..{} ty={}; ",
+                e.value,
+                e.raw,
+                e.value_span.start,
+                e.value_span.end,
+                e.type_annotation.is_some()
+            );
+        }
+        out.push(']');
+        if let Some(c) = &n.children {
+            out.push('{');
+            shape(c, out);
+            out.push('}');
+        }
+        out.push('\n');
+    }
+}
+
+fn same(a: &Document, b: &Document) -> bool {
+    let (mut x, mut y) = (String::new(), String::new());
+    shape(&a.nodes, &mut x);
+    shape(&b.nodes, &mut y);
+    x == y
+}
+
+fn suite_dir() -> std::path::PathBuf {
+    // The kdl crate's package ships the official KDL v2 test cases; find it
+    // next to the crate sources in cargo's registry via its manifest.
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+        .output()
+        .unwrap();
+    let meta = String::from_utf8(out.stdout).unwrap();
+    let key = "\"manifest_path\":\"";
+    let path = meta
+        .match_indices(key)
+        .map(|(i, _)| &meta[i + key.len()..])
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .find(|p| p.contains("/kdl-6."))
+        .expect("the kdl crate is a dev-dependency");
+    std::path::Path::new(path).parent().unwrap().join("tests/test_cases")
+}
+
+#[test]
+fn official_kdl_v2_test_suite() {
+    let dir = suite_dir();
+    let mut cases: Vec<_> = std::fs::read_dir(dir.join("input")).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    assert!(cases.len() > 300, "found {} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let text = std::fs::read_to_string(case).unwrap().replace("\r\n", "\n");
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let should_pass = dir.join("expected_kdl").join(&name).exists();
+        match (should_pass, ours(&text)) {
+            (true, None) => failures
+                .push(format!("{name}: rejected a valid document: {:?}", crate::parser::parse(FileId(0), &text).err())),
+            (false, Some(_)) => failures.push(format!("{name}: accepted an invalid document")),
+            (true, Some(doc)) => {
+                if let Some(oracle) = kdl_parse(&text) {
+                    if !same(&doc, &oracle) {
+                        failures
+                            .push(format!("{name}: differs from the kdl crate\n  ours: {doc:?}\n  kdl:  {oracle:?}"));
+                    }
+                }
+            }
+            (false, None) => {}
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+/// Every `.hybrid` file of the project.
+fn project_files() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut out = Vec::new();
+    let mut stack =
+        vec![root.join("examples"), root.join("stdlib"), root.join("tests/diagnostics"), root.join("tests/programs")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "hybrid") {
+                out.push(std::fs::read_to_string(p).unwrap());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as usize
+    }
+}
+
+fn mutate(text: &str, rng: &mut Rng) -> String {
+    let mut s = text.to_string();
+    for _ in 0..1 + rng.next() % 3 {
+        let mut at = if s.is_empty() { 0 } else { rng.next() % (s.len() + 1) };
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
+        match rng.next() % 4 {
+            0 => s.truncate(at),
+            1 => {
+                const PIECES: &[&str] = &[
+                    "{", "}", "\"", "=", "#", "/", "\\", ";", "(", ")", " ", "\n", "/-", "//", "/*", "*/", "#\"",
+                    "\"\"\"\n", "1", "1.5e3", "0x1F", "#true", "é", "x",
+                ];
+                s.insert_str(at, PIECES[rng.next() % PIECES.len()]);
+            }
+            2 => {
+                let mut end = (at + 1 + rng.next() % 8).min(s.len());
+                while !s.is_char_boundary(end) {
+                    end += 1;
+                }
+                s.replace_range(at..end, "");
+            }
+            _ => {
+                let line_end = s[at..].find('\n').map(|i| at + i).unwrap_or(s.len());
+                let copy = s[at..line_end].to_string();
+                s.insert_str(line_end, &copy);
+            }
+        }
+    }
+    s
+}
+
+#[test]
+fn agrees_with_the_kdl_crate_on_project_files_and_mutations() {
+    let files = project_files();
+    assert!(files.len() > 20);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut disagreements = Vec::new();
+    let mut checked = 0;
+    for text in &files {
+        let mut inputs = vec![text.clone()];
+        for _ in 0..20 {
+            inputs.push(mutate(text, &mut rng));
+        }
+        for input in inputs {
+            let (a, b) = (ours(&input), kdl_parse(&input));
+            let agree = match (&a, &b) {
+                (Some(x), Some(y)) => same(x, y),
+                (None, None) => true,
+                _ => false,
+            };
+            if !agree && disagreements.len() < 5 {
+                disagreements.push(format!(
+                    "input:\n{input}\n  ours: {}\n  kdl:  {}",
+                    a.map(|d| format!("{d:?}"))
+                        .unwrap_or_else(|| format!("{:?}", crate::parser::parse(FileId(0), &input).err())),
+                    b.map(|d| format!("{d:?}")).unwrap_or_else(|| "error".into())
+                ));
+            }
+            checked += 1;
+        }
+    }
+    assert!(disagreements.is_empty(), "{} inputs checked; disagreements:\n{}", checked, disagreements.join("\n\n"));
+}
