@@ -24,11 +24,7 @@ pub struct Profiles<'a> {
 }
 
 fn repeat_of(name: &str) -> Repeat {
-    schema::WORKLOAD_KEYS
-        .iter()
-        .filter_map(|k| schema::node(k))
-        .find_map(|s| s.child(name).map(|(c, _)| c.repeat))
-        .unwrap_or(Repeat::Once)
+    schema::workload_repeat(name)
 }
 
 fn key_of(node: &Node) -> Option<String> {
@@ -142,6 +138,10 @@ fn expand_inner<'a>(
         merge(&mut merged, inner);
     }
     let own = without_duplicates(node, via, diags);
+    if merged.is_empty() {
+        // No profile: nothing to merge with.
+        return own;
+    }
     merge(&mut merged, own);
     merged
 }

@@ -292,6 +292,8 @@ pub fn node(key: &str) -> Option<&'static NodeSchema> {
 /// iterated, so hash order cannot reach output.
 struct Tables {
     nodes: HashMap<&'static str, &'static NodeSchema>,
+    /// How a child of a service, vm or job merges with a profile's.
+    workload_repeat: HashMap<&'static str, Repeat>,
     children: HashMap<(&'static str, &'static str), (&'static ChildSchema, &'static NodeSchema)>,
 }
 
@@ -307,8 +309,21 @@ fn tables() -> &'static Tables {
                 }
             }
         }
-        Tables { nodes, children }
+        let mut workload_repeat = HashMap::new();
+        for key in WORKLOAD_KEYS {
+            for c in nodes.get(key).map(|n| n.children).unwrap_or(&[]) {
+                if let Some(child) = nodes.get(c.key) {
+                    workload_repeat.entry(child.name).or_insert(c.repeat);
+                }
+            }
+        }
+        Tables { nodes, children, workload_repeat }
     })
+}
+
+/// How a workload child merges with a profile's (`Once` for unknown names).
+pub fn workload_repeat(name: &str) -> Repeat {
+    tables().workload_repeat.get(name).copied().unwrap_or(Repeat::Once)
 }
 
 /// The node kinds allowed at the top level of a file.

@@ -48,11 +48,26 @@ fn is_disallowed(c: char) -> bool {
 }
 
 fn is_ident_char(c: char) -> bool {
-    !(is_ws(c)
-        || is_newline(c)
-        || is_disallowed(c)
-        || matches!(c, '\\' | '/' | '(' | ')' | '{' | '}' | ';' | '[' | ']' | '"' | '#' | '='))
+    match u8::try_from(c) {
+        Ok(b) if b < 0x80 => IDENT_ASCII.get(usize::from(b)).copied().unwrap_or(false),
+        _ => !(is_ws(c) || is_newline(c) || is_disallowed(c)),
+    }
 }
+
+/// `is_ident_char` for ASCII, computed at compile time.
+#[allow(clippy::indexing_slicing)] // evaluated by the compiler: `i < 128` indexes a `[_; 128]`
+static IDENT_ASCII: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = c > 0x20
+            && c != 0x7F
+            && !matches!(c, b'\\' | b'/' | b'(' | b')' | b'{' | b'}' | b';' | b'[' | b']' | b'"' | b'#' | b'=');
+        i += 1;
+    }
+    t
+};
 
 struct Parser<'a> {
     src: &'a str,
@@ -536,7 +551,7 @@ impl<'a> Parser<'a> {
         let mut i = self.pos;
         while let Some(&c) = self.b.get(i) {
             if c < 0x80 {
-                if !is_ident_char(c as char) {
+                if !IDENT_ASCII.get(usize::from(c)).copied().unwrap_or(false) {
                     break;
                 }
                 i += 1;
