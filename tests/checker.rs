@@ -10,7 +10,7 @@ use hybridc::RealFs;
 fn topologies() -> Vec<hybrid_model::Topology> {
     let mut out = Vec::new();
     let mut paths: Vec<std::path::PathBuf> = Vec::new();
-    for dir in ["examples", "tests/diagnostics", "tests/programs"] {
+    for dir in ["examples", "tests/diagnostics", "tests/programs", "tests/constructs"] {
         for e in walkdir::WalkDir::new(root().join(dir)).min_depth(1).max_depth(1).sort_by_file_name() {
             paths.push(e.unwrap().path().to_path_buf());
         }

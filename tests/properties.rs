@@ -16,7 +16,7 @@ fn corpus() -> &'static [String] {
 
 fn read_corpus() -> Vec<String> {
     let mut out = Vec::new();
-    for dir in ["examples", "tests/diagnostics", "tests/programs", "stdlib"] {
+    for dir in ["examples", "tests/diagnostics", "tests/programs", "tests/constructs", "stdlib"] {
         for entry in walkdir::WalkDir::new(root().join(dir)).sort_by_file_name() {
             let entry = entry.unwrap();
             if entry.path().extension().is_some_and(|e| e == "hybrid") {

@@ -2,9 +2,13 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+mod build;
 mod fs;
 mod report;
 pub mod simulate;
+pub mod write;
+
+pub use build::{render, targets, TARGETS};
 
 pub use fs::RealFs;
 
@@ -28,6 +32,23 @@ pub enum Command {
     Check {
         /// The entry file or folder
         path: PathBuf,
+        /// How diagnostics are printed
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
+        /// Treat warnings as errors (`--deny warnings`)
+        #[arg(long, value_name = "LINT")]
+        deny: Vec<Deny>,
+    },
+    /// Compile a program into files real tools apply: Kubernetes, Istio, OpenStack, vSphere
+    Build {
+        /// The entry file or folder
+        path: PathBuf,
+        /// The output folder (written atomically; only files hybridc generated are ever replaced)
+        #[arg(long, value_name = "OUT")]
+        out: PathBuf,
+        /// Only these targets, comma-separated (default: all)
+        #[arg(long, value_delimiter = ',', value_name = "TARGET")]
+        target: Vec<String>,
         /// How diagnostics are printed
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
@@ -89,23 +110,47 @@ pub fn run(cli: Cli) -> u8 {
             check(&path, &mut Reporter::stdio(format), deny.contains(&Deny::Warnings))
         }
         Command::Simulate { path, fail, format } => simulate(&path, fail.as_deref(), format),
+        Command::Build { path, out, target, message_format, deny } => {
+            let format = match message_format {
+                MessageFormat::Human => Format::Human,
+                MessageFormat::Short => Format::Short,
+                MessageFormat::Json => Format::Json,
+            };
+            build::build(&path, &out, &target, &mut Reporter::stdio(format), deny.contains(&Deny::Warnings))
+        }
         Command::Explain { code } => explain(&code),
+    }
+}
+
+/// Compiles and prints the diagnostics; `Err(exit code)` when the program
+/// cannot be used (1: it has errors, 2: it cannot be read).
+pub(crate) fn compile_reported(
+    path: &std::path::Path,
+    reporter: &mut Reporter,
+    deny_warnings: bool,
+) -> Result<hybrid_core::Compilation, u8> {
+    let compilation = match hybrid_core::compile(path, &RealFs) {
+        Ok(c) => c,
+        Err(e) => {
+            reporter.fatal(&e.to_string());
+            return Err(2);
+        }
+    };
+    let errors = reporter.diagnostics(&compilation, &path.display().to_string(), deny_warnings);
+    if errors > 0 {
+        Err(1)
+    } else {
+        Ok(compilation)
     }
 }
 
 /// `hybridc check`: compile, report, write nothing.
 pub fn check(path: &std::path::Path, reporter: &mut Reporter, deny_warnings: bool) -> u8 {
-    let compilation = match hybrid_core::compile(path, &RealFs) {
+    let compilation = match compile_reported(path, reporter, deny_warnings) {
         Ok(c) => c,
-        Err(e) => {
-            reporter.fatal(&e.to_string());
-            return 2;
-        }
+        Err(code) => return code,
     };
-    let errors = reporter.diagnostics(&compilation, &path.display().to_string(), deny_warnings);
-    if errors > 0 {
-        1
-    } else {
+    {
         if let Some(t) = &compilation.topology {
             reporter.success(&format!(
                 "checked `{}`: {}, {}, {}",

@@ -43,6 +43,13 @@ impl Reporter {
         let _ = writeln!(self.err, "error: {message}");
     }
 
+    /// A line of normal output (stderr for humans; nothing in JSON mode).
+    pub fn info(&mut self, message: &str) {
+        if self.format != Format::Json {
+            let _ = writeln!(self.err, "{message}");
+        }
+    }
+
     pub fn success(&mut self, message: &str) {
         if self.format != Format::Json {
             let _ = writeln!(self.err, "{message}");

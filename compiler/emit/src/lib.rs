@@ -1,1 +1,133 @@
-//! placeholder
+//! What targets share: the [`Target`] trait, the in-memory [`OutputTree`]
+//! (path → bytes), the labels every generated object carries, the one YAML
+//! module ([`yaml`]), and the assembly done over all targets' files — each
+//! cluster's `kustomization.yaml` and the `hybrid-manifest.json`.
+//!
+//! Targets are pure: they read an error-free [`Topology`] and return files.
+//! They never reject a program (anything that can be wrong is a check in
+//! the compiler); a broken assumption is a bug.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
+pub mod manifest;
+pub mod yaml;
+
+pub use serde_json::{json, Map, Value};
+
+use hybrid_model::{ClusterId, Topology};
+use std::collections::BTreeMap;
+
+/// Options every target may read.
+#[derive(Debug, Clone, Default)]
+pub struct EmitOptions {
+    /// OpenStack output: `heat`, `terraform` or both (empty = both).
+    pub openstack: Vec<String>,
+}
+
+/// One platform's code generator.
+pub trait Target: Sync {
+    /// The name used by `--target`.
+    fn name(&self) -> &'static str;
+    /// Every file this target generates for the topology.
+    fn emit(&self, t: &Topology, opts: &EmitOptions, out: &mut OutputTree);
+}
+
+/// The generated files, by path (`/`-separated, relative to OUT), in sorted
+/// order so that output never depends on generation order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct OutputTree {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl OutputTree {
+    pub fn new() -> Self {
+        OutputTree::default()
+    }
+
+    /// Adds a file. Two targets writing one path is a bug in a target; the
+    /// second write is kept out and recorded as a clash (see [`Self::clashes`]).
+    pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        let path = path.into();
+        if self.files.contains_key(&path) {
+            self.files.insert(format!("{path}.clash"), bytes.into());
+        } else {
+            self.files.insert(path, bytes.into());
+        }
+    }
+
+    /// Paths written twice (always empty unless a target is wrong).
+    pub fn clashes(&self) -> Vec<&str> {
+        self.files.keys().filter(|k| k.ends_with(".clash")).map(String::as_str).collect()
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// `SITE/CLUSTER` — the folder of a cluster's output.
+pub fn cluster_dir(t: &Topology, cluster: ClusterId) -> String {
+    let c = t.cluster(cluster);
+    format!("{}/{}", t.site(c.site).name, c.name)
+}
+
+/// The labels every generated object carries: `managed-by`, the topology,
+/// then the topology's own `label`s.
+pub fn common_labels(t: &Topology) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("app.kubernetes.io/managed-by".into(), Value::from("hybridc"));
+    m.insert("hybrid.dev/topology".into(), Value::from(t.name.clone()));
+    for (k, v) in &t.labels {
+        m.insert(k.clone(), Value::from(v.clone()));
+    }
+    m
+}
+
+/// The cluster-wide files of a `kubernetes/` folder, in the order the
+/// kustomization lists them (before the per-workload files).
+pub const CLUSTER_FILES: &[&str] = &[
+    "namespaces.yaml",
+    "storage.yaml",
+    "gpu.yaml",
+    "queues.yaml",
+    "mesh.yaml",
+    "backup.yaml",
+    "replication.yaml",
+    "gitops.yaml",
+];
+
+/// Adds a `kustomization.yaml` to every `…/kubernetes/` folder of the tree,
+/// listing every YAML file below it: the cluster-wide files in their fixed
+/// order, then the workload files in path order.
+pub fn assemble_kustomizations(t: &Topology, tree: &mut OutputTree) {
+    let mut dirs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (path, _) in tree.files() {
+        if let Some((dir, rest)) = path.split_once("/kubernetes/") {
+            if rest.ends_with(".yaml") && rest != "kustomization.yaml" {
+                dirs.entry(format!("{dir}/kubernetes")).or_default().push(rest.to_string());
+            }
+        }
+    }
+    for (dir, mut files) in dirs {
+        files.sort_by_key(|f| (CLUSTER_FILES.iter().position(|c| c == f).unwrap_or(CLUSTER_FILES.len()), f.clone()));
+        let doc = json!({
+            "apiVersion": "kustomize.config.k8s.io/v1beta1",
+            "kind": "Kustomization",
+            "metadata": { "name": dir.replace('/', "-").trim_end_matches("-kubernetes").to_string(), "labels": common_labels(t) },
+            "resources": files,
+        });
+        tree.add(format!("{dir}/kustomization.yaml"), yaml::document(&doc));
+    }
+}

@@ -181,8 +181,13 @@ fn official_kdl_v2_test_suite() {
 fn project_files() -> Vec<String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut out = Vec::new();
-    let mut stack =
-        vec![root.join("examples"), root.join("stdlib"), root.join("tests/diagnostics"), root.join("tests/programs")];
+    let mut stack = vec![
+        root.join("examples"),
+        root.join("stdlib"),
+        root.join("tests/diagnostics"),
+        root.join("tests/programs"),
+        root.join("tests/constructs"),
+    ];
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(&dir).unwrap() {
             let p = e.unwrap().path();

@@ -7,6 +7,9 @@
 //! pools whose GPUs can serve it (whole GPUs from `exclusive` and
 //! `time-slicing` pools, MIG slices from `mig` pools with that profile).
 
+pub use hybrid_model::scheduling::{
+    can_run_on, eligible_pools, gpu_ask, pinned_pool, pool_serves, resources_of, GpuAsk,
+};
 use hybrid_model::*;
 
 /// What one replica (or worker) asks for.
@@ -28,33 +31,6 @@ impl Request {
     }
 }
 
-/// The GPUs a workload asks for per replica or worker.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum GpuAsk {
-    None,
-    Whole(u32),
-    Mig { profile: String, slices: u32 },
-}
-
-pub fn gpu_ask(resources: Option<&Resources>) -> GpuAsk {
-    let Some(r) = resources else { return GpuAsk::None };
-    match (&r.gpu_profile, &r.gpu) {
-        (Some(p), n) => {
-            GpuAsk::Mig { profile: p.value.clone(), slices: n.as_ref().map(|n| n.value).unwrap_or(1).max(1) }
-        }
-        (None, Some(n)) if n.value > 0 => GpuAsk::Whole(n.value),
-        _ => GpuAsk::None,
-    }
-}
-
-pub fn resources_of(w: &Workload) -> Option<&Resources> {
-    match &w.kind {
-        WorkloadKind::Service(s) => s.resources.as_ref(),
-        WorkloadKind::Job(j) => j.resources.as_ref(),
-        WorkloadKind::Vm(_) => None,
-    }
-}
-
 /// The request of one replica / worker / vm.
 pub fn request(w: &Workload) -> Request {
     match &w.kind {
@@ -62,18 +38,6 @@ pub fn request(w: &Workload) -> Request {
         _ => resources_of(w)
             .map(|r| Request { cpu: r.cpu.map(|c| c.0).unwrap_or(0), memory: r.memory.map(|m| m.0).unwrap_or(0) })
             .unwrap_or_default(),
-    }
-}
-
-/// Whether a pool's GPUs can serve this ask.
-pub fn pool_serves(pool: &Pool, ask: &GpuAsk) -> bool {
-    let Some(g) = &pool.gpu else { return false };
-    match ask {
-        GpuAsk::None => false,
-        GpuAsk::Whole(_) => matches!(g.sharing.value, GpuSharing::Exclusive | GpuSharing::TimeSlicing),
-        GpuAsk::Mig { profile, .. } => {
-            g.sharing.value == GpuSharing::Mig && g.profile.as_ref().is_some_and(|p| p.value == *profile)
-        }
     }
 }
 
@@ -90,33 +54,6 @@ pub fn devices_per_node(t: &Topology, pool: &Pool, ask: &GpuAsk) -> u32 {
         }
         _ => 0,
     }
-}
-
-/// The pool a job is pinned to, if any.
-pub fn pinned_pool(w: &Workload) -> Option<&str> {
-    w.job().and_then(|j| j.pool.as_deref())
-}
-
-fn blocks(taint: &Taint) -> bool {
-    matches!(taint.effect, TaintEffect::NoSchedule | TaintEffect::NoExecute)
-}
-
-/// Whether `w` may run on `pool`: taints tolerated, GPUs served, pinning honoured.
-pub fn can_run_on(w: &Workload, pool: &Pool) -> bool {
-    if let Some(pinned) = pinned_pool(w) {
-        return pool.name == pinned;
-    }
-    let ask = gpu_ask(resources_of(w));
-    let serves = pool_serves(pool, &ask);
-    if ask != GpuAsk::None && !serves {
-        return false;
-    }
-    serves || !pool.taints.iter().any(blocks)
-}
-
-/// The pools of a kubernetes cluster that can run `w`.
-pub fn eligible_pools<'a>(w: &'a Workload, k: &'a Kubernetes) -> impl Iterator<Item = &'a Pool> + 'a {
-    k.pools.iter().filter(move |p| can_run_on(w, p))
 }
 
 /// Nodes of a kubernetes cluster that can run `w`.

@@ -1,0 +1,161 @@
+//! The cluster-wide `gpu.yaml`, written when some pool has GPUs: the NVIDIA
+//! GPU Operator's `nvidia.com/v1` ClusterPolicy (`cluster-policy`) with the
+//! MIG strategy (`mixed` when a pool uses MIG, so MIG slices are requested
+//! as `nvidia.com/mig-PROFILE`, else `single`), the device plugin pointed at
+//! the time-slicing ConfigMap and the MIG manager at the MIG ConfigMap, and
+//! its operand daemonsets tolerating the GPU pools' taints; then, in the
+//! `gpu-operator` namespace, the `time-slicing-config` ConfigMap (one key
+//! per time-sliced pool) and the `mig-parted-config` ConfigMap (one
+//! mig-parted config per MIG pool, named after the pool, plus
+//! `all-disabled` for every other GPU node).
+//!
+//! A pool's nodes select their entry with the labels
+//! `nvidia.com/device-plugin.config=POOL` and `nvidia.com/mig.config=POOL`.
+
+use crate::meta;
+use crate::Ctx;
+use hybrid_emit::{json, yaml, Map, Value};
+use hybrid_model::{GpuSharing, Pool, PoolGpu};
+
+/// The namespace the GPU Operator is installed in.
+pub const NAMESPACE: &str = "gpu-operator";
+/// The device plugin's ConfigMap with the time-slicing configs.
+pub const TIME_SLICING_CONFIG: &str = "time-slicing-config";
+/// The MIG manager's ConfigMap with the mig-parted configs.
+pub const MIG_CONFIG: &str = "mig-parted-config";
+/// The mig-parted config of GPU nodes that are not in a MIG pool.
+const MIG_DISABLED: &str = "all-disabled";
+
+pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
+    let t = ctx.t;
+    let pools: Vec<(&Pool, &PoolGpu)> = ctx.k.pools.iter().filter_map(|p| p.gpu.as_ref().map(|g| (p, g))).collect();
+    if pools.is_empty() {
+        return Vec::new();
+    }
+    let sharing = |s: GpuSharing| -> Vec<(&Pool, &PoolGpu)> {
+        pools.iter().copied().filter(|(_, g)| g.sharing.value == s).collect()
+    };
+    let sliced = sharing(GpuSharing::TimeSlicing);
+    let mig = sharing(GpuSharing::Mig);
+
+    let mut device_plugin = Map::new();
+    device_plugin.insert("enabled".into(), Value::from(true));
+    if !sliced.is_empty() {
+        device_plugin.insert("config".into(), json!({ "name": TIME_SLICING_CONFIG }));
+    }
+    let mut mig_manager = Map::new();
+    mig_manager.insert("enabled".into(), Value::from(!mig.is_empty()));
+    if !mig.is_empty() {
+        mig_manager.insert("config".into(), json!({ "name": MIG_CONFIG, "default": MIG_DISABLED }));
+    }
+    let mut daemonsets = Map::new();
+    daemonsets.insert("priorityClassName".into(), Value::from("system-node-critical"));
+    daemonsets.insert("updateStrategy".into(), Value::from("RollingUpdate"));
+    let tolerations = tolerations(pools.iter().map(|(p, _)| *p));
+    if !tolerations.is_empty() {
+        daemonsets.insert("tolerations".into(), Value::Array(tolerations));
+    }
+    let mut out = vec![json!({
+        "apiVersion": "nvidia.com/v1",
+        "kind": "ClusterPolicy",
+        "metadata": meta::cluster_meta(t, "cluster-policy", &[]),
+        "spec": {
+            "operator": {},
+            "daemonsets": daemonsets,
+            "driver": { "enabled": true },
+            "toolkit": { "enabled": true },
+            "devicePlugin": device_plugin,
+            "dcgm": { "enabled": false },
+            "dcgmExporter": { "enabled": true },
+            "gfd": { "enabled": true },
+            "mig": { "strategy": if mig.is_empty() { "single" } else { "mixed" } },
+            "migManager": mig_manager,
+            "nodeStatusExporter": { "enabled": false },
+        },
+    })];
+
+    if !sliced.is_empty() {
+        let mut data = Map::new();
+        for (p, g) in &sliced {
+            data.insert(p.name.clone(), Value::from(time_slicing(g.replicas.unwrap_or(1))));
+        }
+        out.push(json!({
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": meta::meta(t, TIME_SLICING_CONFIG, NAMESPACE, &[]),
+            "data": data,
+        }));
+    }
+
+    if !mig.is_empty() {
+        let mut configs = Map::new();
+        if !mig.iter().any(|(p, _)| p.name == MIG_DISABLED) {
+            configs.insert(MIG_DISABLED.into(), json!([{ "devices": "all", "mig-enabled": false }]));
+        }
+        for (p, g) in &mig {
+            let profile = g.profile.as_ref().map(|p| p.value.as_str()).unwrap_or_default();
+            let instances = t
+                .gpu_models
+                .get(g.model.index())
+                .and_then(|m| m.mig_profile(profile))
+                .map(|m| m.instances)
+                .unwrap_or(1);
+            let mut devices = Map::new();
+            devices.insert(profile.to_string(), Value::from(instances));
+            configs.insert(p.name.clone(), json!([{ "devices": "all", "mig-enabled": true, "mig-devices": devices }]));
+        }
+        let config = yaml::document(&json!({ "version": "v1", "mig-configs": configs }));
+        out.push(json!({
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": meta::meta(t, MIG_CONFIG, NAMESPACE, &[]),
+            "data": { "config.yaml": config },
+        }));
+    }
+    out
+}
+
+/// The device plugin's config sharing each GPU `replicas` ways.
+fn time_slicing(replicas: u32) -> String {
+    yaml::document(&json!({
+        "version": "v1",
+        "sharing": {
+            "timeSlicing": {
+                "resources": [{ "name": "nvidia.com/gpu", "replicas": replicas }],
+            },
+        },
+    }))
+}
+
+/// Tolerations for every taint of the GPU pools, so the operator's
+/// daemonsets (driver, toolkit, device plugin…) run on their nodes.
+fn tolerations<'a>(pools: impl Iterator<Item = &'a Pool>) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    for p in pools {
+        for taint in &p.taints {
+            let tol = match &taint.value {
+                Some(v) => {
+                    json!({ "key": taint.key, "operator": "Equal", "value": v, "effect": taint.effect.as_str() })
+                }
+                None => json!({ "key": taint.key, "operator": "Exists", "effect": taint.effect.as_str() }),
+            };
+            if !out.contains(&tol) {
+                out.push(tol);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_slicing_config() {
+        assert_eq!(
+            time_slicing(4),
+            "version: v1\nsharing:\n  timeSlicing:\n    resources:\n    - name: nvidia.com/gpu\n      replicas: 4\n"
+        );
+    }
+}

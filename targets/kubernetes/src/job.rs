@@ -1,0 +1,152 @@
+//! The objects of one `job` in one cluster: a Volcano `batch.volcano.sh/v1alpha1`
+//! Job (one task, `worker`, with `workers` replicas; all of them must start
+//! together when the job is `gang`) when the job is gang-scheduled or the
+//! cluster runs Volcano, else a `batch/v1` Job running `workers` pods in
+//! parallel. Both share one pod template: the job's image and command,
+//! per-worker resources, the secure defaults, `OnFailure` restarts, the
+//! GPU / pool placement and a writable `/tmp`.
+//!
+//! Also owns the cluster-wide Volcano `scheduling.volcano.sh/v1beta1`
+//! Queues ([`queues`]): one per queue name the cluster's Volcano jobs use,
+//! written once however many jobs share it.
+
+use crate::meta::{self, APP};
+use crate::scheduling;
+use crate::Ctx;
+use hybrid_emit::{json, Map, Value};
+use hybrid_model::{Job, Workload};
+
+/// The queue Volcano creates itself and every job without `queue` uses.
+pub const DEFAULT_QUEUE: &str = "default";
+
+/// Retries of a failed `batch/v1` Job before it is marked failed.
+const BACKOFF_LIMIT: u32 = 3;
+
+/// Whether the job asks for gang scheduling.
+fn gang(j: &Job) -> bool {
+    j.gang.as_ref().is_some_and(|g| g.value)
+}
+
+/// Whether the job becomes a Volcano Job in this cluster.
+fn volcano(ctx: &Ctx<'_>, j: &Job) -> bool {
+    gang(j) || ctx.k.volcano
+}
+
+pub fn objects(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Vec<Value> {
+    let t = ctx.t;
+    let ns = meta::default_namespace(t);
+    let workers = j.workers.value;
+    let metadata = meta::meta(t, &w.name, &ns, &[(APP, &w.name)]);
+    let template = pod_template(ctx, w, j);
+    if volcano(ctx, j) {
+        let min_available = if gang(j) { workers } else { 1 };
+        let queue = j.queue.as_deref().unwrap_or(DEFAULT_QUEUE);
+        vec![json!({
+            "apiVersion": "batch.volcano.sh/v1alpha1",
+            "kind": "Job",
+            "metadata": metadata,
+            "spec": {
+                "schedulerName": "volcano",
+                "minAvailable": min_available,
+                "queue": queue,
+                "tasks": [{ "name": "worker", "replicas": workers, "template": template }],
+            },
+        })]
+    } else {
+        vec![json!({
+            "apiVersion": "batch/v1",
+            "kind": "Job",
+            "metadata": metadata,
+            "spec": {
+                "parallelism": workers,
+                "completions": workers,
+                "backoffLimit": BACKOFF_LIMIT,
+                "template": template,
+            },
+        })]
+    }
+}
+
+/// The pod template every worker runs.
+fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
+    let t = ctx.t;
+    let mut pod_labels = meta::labels(t, &[]);
+    for (k, v) in meta::app(w) {
+        pod_labels.insert(k, v);
+    }
+    let mut container = Map::new();
+    container.insert("name".into(), Value::from(w.name.clone()));
+    container.insert("image".into(), Value::from(j.image.value.clone()));
+    container.insert("imagePullPolicy".into(), Value::from("IfNotPresent"));
+    if !j.command.is_empty() {
+        container.insert("command".into(), json!(j.command));
+    }
+    container.insert("resources".into(), meta::resources(j.resources.as_ref()));
+    container.insert("volumeMounts".into(), json!([{ "name": "tmp", "mountPath": "/tmp" }]));
+    container.insert("securityContext".into(), meta::container_security());
+
+    let mut pod = Map::new();
+    pod.insert("restartPolicy".into(), Value::from("OnFailure"));
+    pod.insert("automountServiceAccountToken".into(), Value::from(false));
+    pod.insert("securityContext".into(), meta::pod_security());
+    pod.insert("containers".into(), json!([Value::Object(container)]));
+    pod.insert("volumes".into(), json!([{ "name": "tmp", "emptyDir": {} }]));
+    let (affinity, tolerations) = scheduling::placement(ctx, w);
+    if let Some(a) = affinity {
+        pod.insert("affinity".into(), a);
+    }
+    if !tolerations.is_empty() {
+        pod.insert("tolerations".into(), Value::Array(tolerations));
+    }
+    json!({ "metadata": { "labels": pod_labels }, "spec": Value::Object(pod) })
+}
+
+/// One Volcano Queue per distinct queue name used by the Volcano jobs
+/// placed on this cluster, sorted by name. Volcano's own `default` queue is
+/// left to Volcano.
+pub fn queues(ctx: &Ctx<'_>) -> Vec<Value> {
+    let names = queue_names(
+        ctx.t
+            .workloads
+            .iter()
+            .filter(|w| w.placement().contains(&ctx.id))
+            .filter_map(|w| w.job())
+            .filter(|j| volcano(ctx, j))
+            .filter_map(|j| j.queue.as_deref()),
+    );
+    names
+        .into_iter()
+        .map(|name| {
+            json!({
+                "apiVersion": "scheduling.volcano.sh/v1beta1",
+                "kind": "Queue",
+                "metadata": meta::cluster_meta(ctx.t, name, &[]),
+                "spec": { "weight": 1, "reclaimable": true },
+            })
+        })
+        .collect()
+}
+
+/// The distinct names, sorted, without Volcano's `default`.
+fn queue_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = names.filter(|n| *n != DEFAULT_QUEUE).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queue_names_are_distinct_sorted_and_skip_default() {
+        let names = ["research", "pretraining", "default", "research"];
+        assert_eq!(queue_names(names.into_iter()), vec!["pretraining", "research"]);
+    }
+
+    #[test]
+    fn no_queue_names() {
+        assert!(queue_names(std::iter::empty()).is_empty());
+    }
+}

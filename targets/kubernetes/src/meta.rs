@@ -1,0 +1,87 @@
+//! Object metadata and the pieces every pod shares: labels, the secure
+//! defaults (non-root, no privilege escalation, read-only root filesystem,
+//! all capabilities dropped, seccomp RuntimeDefault) and resources.
+
+use hybrid_emit::{common_labels, json, Map, Value};
+use hybrid_model::{Resources, Topology, Workload};
+
+/// The label selecting a workload's pods.
+pub const APP: &str = "app.kubernetes.io/name";
+/// The label Istio subsets select versions by.
+pub const VERSION: &str = "version";
+/// The label a pool's nodes carry (set it when provisioning the pool).
+pub const POOL: &str = "hybrid.dev/pool";
+
+/// Requests (and limits) when the program states none: every container has
+/// both, so no pod is BestEffort and quotas can be enforced.
+pub const DEFAULT_CPU: &str = "100m";
+pub const DEFAULT_MEMORY: &str = "128Mi";
+
+/// The namespace of vms and jobs, which declare none: the topology's name.
+pub fn default_namespace(t: &Topology) -> String {
+    t.name.clone()
+}
+
+/// Common labels plus the given ones.
+pub fn labels(t: &Topology, extra: &[(&str, &str)]) -> Map<String, Value> {
+    let mut m = common_labels(t);
+    for (k, v) in extra {
+        m.insert((*k).to_string(), Value::from(*v));
+    }
+    m
+}
+
+/// `metadata` of a namespaced object.
+pub fn meta(t: &Topology, name: &str, namespace: &str, extra: &[(&str, &str)]) -> Value {
+    json!({ "name": name, "namespace": namespace, "labels": labels(t, extra) })
+}
+
+/// `metadata` of a cluster-scoped object.
+pub fn cluster_meta(t: &Topology, name: &str, extra: &[(&str, &str)]) -> Value {
+    json!({ "name": name, "labels": labels(t, extra) })
+}
+
+/// The pod-level security context.
+pub fn pod_security() -> Value {
+    json!({ "runAsNonRoot": true, "seccompProfile": { "type": "RuntimeDefault" } })
+}
+
+/// The container-level security context.
+pub fn container_security() -> Value {
+    json!({
+        "allowPrivilegeEscalation": false,
+        "readOnlyRootFilesystem": true,
+        "runAsNonRoot": true,
+        "capabilities": { "drop": ["ALL"] },
+        "seccompProfile": { "type": "RuntimeDefault" },
+    })
+}
+
+/// Requests and limits of one container; GPUs as `nvidia.com/gpu` or
+/// `nvidia.com/mig-PROFILE`.
+pub fn resources(r: Option<&Resources>) -> Value {
+    let cpu = r.and_then(|r| r.cpu).map(|c| c.to_quantity()).unwrap_or_else(|| DEFAULT_CPU.to_string());
+    let memory = r.and_then(|r| r.memory).map(|m| m.to_quantity()).unwrap_or_else(|| DEFAULT_MEMORY.to_string());
+    let mut requests = Map::new();
+    requests.insert("cpu".into(), Value::from(cpu.clone()));
+    requests.insert("memory".into(), Value::from(memory.clone()));
+    let mut limits = requests.clone();
+    match (r.and_then(|r| r.gpu_profile.as_ref()), r.and_then(|r| r.gpu.as_ref())) {
+        (Some(p), n) => {
+            let count = n.map(|n| n.value).unwrap_or(1).max(1);
+            limits.insert(format!("nvidia.com/mig-{}", p.value), Value::from(count));
+        }
+        (None, Some(n)) if n.value > 0 => {
+            limits.insert("nvidia.com/gpu".into(), Value::from(n.value));
+        }
+        _ => {}
+    }
+    json!({ "requests": requests, "limits": limits })
+}
+
+/// The selector labels of a workload.
+pub fn app(w: &Workload) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert(APP.into(), Value::from(w.name.clone()));
+    m
+}

@@ -1,0 +1,23 @@
+//! `namespaces.yaml`: every namespace a workload of this cluster lives in,
+//! with the Istio sidecar injection label where the cluster has a mesh.
+
+use crate::meta::{cluster_meta, default_namespace};
+use crate::Ctx;
+use hybrid_emit::{json, Value};
+use hybrid_model::WorkloadKind;
+use std::collections::BTreeSet;
+
+pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
+    let mut names = BTreeSet::new();
+    for w in ctx.t.workloads.iter().filter(|w| w.placement().contains(&ctx.id)) {
+        names.insert(match &w.kind {
+            WorkloadKind::Service(s) => s.namespace.clone(),
+            _ => default_namespace(ctx.t),
+        });
+    }
+    let extra: Vec<(&str, &str)> = if ctx.k.mesh.is_some() { vec![("istio-injection", "enabled")] } else { Vec::new() };
+    names
+        .iter()
+        .map(|n| json!({ "apiVersion": "v1", "kind": "Namespace", "metadata": cluster_meta(ctx.t, n, &extra) }))
+        .collect()
+}

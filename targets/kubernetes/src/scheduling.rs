@@ -1,0 +1,43 @@
+//! Node selection and tolerations, from the same rules the checker counts
+//! capacity with (`hybrid_model::scheduling`): a workload pinned to a pool
+//! or asking for GPUs is kept on the pools that can run it and tolerates
+//! their taints; any other workload gets neither.
+
+use crate::meta::POOL;
+use crate::Ctx;
+use hybrid_emit::{json, Value};
+use hybrid_model::scheduling::{eligible_pools, restricted};
+use hybrid_model::{TaintEffect, Workload};
+
+/// `(affinity, tolerations)` for the pod spec of `w` in this cluster.
+pub fn placement(ctx: &Ctx<'_>, w: &Workload) -> (Option<Value>, Vec<Value>) {
+    if !restricted(w) {
+        return (None, Vec::new());
+    }
+    let pools: Vec<&hybrid_model::Pool> = eligible_pools(w, ctx.k).collect();
+    let names: Vec<&str> = pools.iter().map(|p| p.name.as_str()).collect();
+    let affinity = json!({
+        "nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [ { "matchExpressions": [ { "key": POOL, "operator": "In", "values": names } ] } ]
+            }
+        }
+    });
+    let mut tolerations: Vec<Value> = Vec::new();
+    for p in &pools {
+        for taint in &p.taints {
+            let tol = match &taint.value {
+                Some(v) => json!({ "key": taint.key, "operator": "Equal", "value": v, "effect": effect(taint.effect) }),
+                None => json!({ "key": taint.key, "operator": "Exists", "effect": effect(taint.effect) }),
+            };
+            if !tolerations.contains(&tol) {
+                tolerations.push(tol);
+            }
+        }
+    }
+    (Some(affinity), tolerations)
+}
+
+fn effect(e: TaintEffect) -> &'static str {
+    e.as_str()
+}
