@@ -89,3 +89,58 @@ fn golden_output_per_construct() {
         });
     }
 }
+
+/// The documents of one generated file, parsed back.
+fn docs(tree: &OutputTree, path: &str) -> Vec<serde_json::Value> {
+    let text = String::from_utf8(tree.get(path).unwrap_or_else(|| panic!("no {path}")).to_vec()).unwrap();
+    text.split("\n---\n").map(|d| serde_yaml::from_str(d).unwrap()).collect()
+}
+
+fn of_kind<'a>(docs: &'a [serde_json::Value], kind: &str, name: &str) -> &'a serde_json::Value {
+    docs.iter()
+        .find(|d| d["kind"] == kind && d["metadata"]["name"] == name)
+        .unwrap_or_else(|| panic!("no {kind} {name}"))
+}
+
+/// A canary of weight 5 with a header match: the header routes to the
+/// canary first, the last route splits 95/5, both subsets and the outlier
+/// detection are defined, and the canary's Deployment carries the label
+/// its subset selects.
+#[test]
+fn canary_routes_subsets_and_deployments_agree() {
+    let tree = tree_of(&root().join("tests/constructs/versions.hybrid"), &RealFs);
+    let d = docs(&tree, "dc-a/shop-a/kubernetes/shop/catalog.yaml");
+    let vs = of_kind(&d, "VirtualService", "catalog");
+    let http = vs["spec"]["http"].as_array().unwrap();
+    assert_eq!(http[0]["match"][0]["headers"]["x-canary"]["exact"], "on");
+    assert_eq!(http[0]["route"][0]["destination"]["subset"], "v2");
+    let last = &http[http.len() - 1]["route"];
+    assert_eq!((last[0]["destination"]["subset"].clone(), last[0]["weight"].clone()), ("stable".into(), 95.into()));
+    assert_eq!((last[1]["destination"]["subset"].clone(), last[1]["weight"].clone()), ("v2".into(), 5.into()));
+    let dr = of_kind(&d, "DestinationRule", "catalog");
+    let subsets: Vec<&str> =
+        dr["spec"]["subsets"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert!(subsets.contains(&"stable") && subsets.contains(&"v2"), "{subsets:?}");
+    assert_eq!(dr["spec"]["trafficPolicy"]["outlierDetection"]["consecutive5xxErrors"], 5);
+    let canary = of_kind(&d, "Deployment", "catalog-v2");
+    assert_eq!(canary["spec"]["template"]["metadata"]["labels"]["version"], "v2");
+    assert_eq!(canary["spec"]["template"]["spec"]["containers"][0]["image"], "registry.example.com/shop/catalog:3.3.0");
+}
+
+/// A migrate from a vSphere vm: ServiceEntry + WorkloadEntry for the vm and
+/// a VirtualService on its host sending 20% to the service, 80% to the vm.
+#[test]
+fn migrate_from_a_vsphere_vm_declares_it_to_the_mesh() {
+    let tree = tree_of(&root().join("tests/constructs/migrate.hybrid"), &RealFs);
+    let d = docs(&tree, "dc-a/apps/kubernetes/erp/billing.yaml");
+    let se = of_kind(&d, "ServiceEntry", "billing-vm");
+    assert_eq!(se["spec"]["hosts"][0], "billing-vm.dc-a.erp.internal");
+    let we = of_kind(&d, "WorkloadEntry", "billing-vm");
+    assert_eq!(we["spec"]["labels"]["app.kubernetes.io/name"], "billing-vm");
+    let vs = of_kind(&d, "VirtualService", "migrate-billing-to-containers");
+    let route = &vs["spec"]["http"][0]["route"];
+    assert_eq!(route[0]["destination"]["host"], "billing.erp.svc.cluster.local");
+    assert_eq!(route[0]["weight"], 20);
+    assert_eq!(route[1]["destination"]["host"], "billing-vm.dc-a.erp.internal");
+    assert_eq!(route[1]["weight"], 80);
+}

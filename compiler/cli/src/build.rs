@@ -12,7 +12,7 @@ use hybrid_model::Topology;
 use std::path::Path;
 
 /// Every target, in output order.
-pub static TARGETS: &[&dyn Target] = &[&hybrid_target_kubernetes::KubernetesTarget];
+pub static TARGETS: &[&dyn Target] = &[&hybrid_target_kubernetes::KubernetesTarget, &hybrid_target_istio::IstioTarget];
 
 /// The targets named by `--target` (all when empty); `Err` lists unknown names.
 pub fn targets(names: &[String]) -> Result<Vec<&'static dyn Target>, String> {

@@ -55,6 +55,20 @@ impl OutputTree {
         }
     }
 
+    /// Appends YAML documents to a multi-document file (another target's
+    /// objects of the same workload go into the same file, after its own).
+    pub fn append_documents(&mut self, path: impl Into<String>, docs: &[Value]) {
+        if docs.is_empty() {
+            return;
+        }
+        let text = yaml::documents(docs);
+        let entry = self.files.entry(path.into()).or_default();
+        if !entry.is_empty() {
+            entry.extend_from_slice(b"---\n");
+        }
+        entry.extend_from_slice(text.as_bytes());
+    }
+
     /// Paths written twice (always empty unless a target is wrong).
     pub fn clashes(&self) -> Vec<&str> {
         self.files.keys().filter(|k| k.ends_with(".clash")).map(String::as_str).collect()

@@ -344,3 +344,63 @@ pub struct Job {
     pub queue: Option<String>,
     pub command: Vec<String>,
 }
+
+/// The `version` label value of a service's main version.
+pub const STABLE_VERSION: &str = "stable";
+
+/// One version of a service: the value of its pods' `version` label (the
+/// mesh's subset), the suffix of its object names, and its image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServiceVersion<'a> {
+    pub label: &'a str,
+    /// `None` for the main version (objects named after the service).
+    pub suffix: Option<&'a str>,
+    pub image: &'a str,
+}
+
+impl Service {
+    /// Every version the service runs, in a fixed order: the main one (or
+    /// blue and green), then each canary, variant and mirror. The
+    /// Kubernetes target gives each its own Deployment, the mesh a subset.
+    pub fn versions(&self) -> Vec<ServiceVersion<'_>> {
+        let mut out = Vec::new();
+        let tr = self.traffic.as_ref();
+        match tr.and_then(|t| t.blue_green.as_ref()) {
+            Some(bg) => {
+                out.push(ServiceVersion { label: "blue", suffix: Some("blue"), image: &bg.blue.value });
+                out.push(ServiceVersion { label: "green", suffix: Some("green"), image: &bg.green.value });
+            }
+            None => out.push(ServiceVersion { label: STABLE_VERSION, suffix: None, image: &self.image.value }),
+        }
+        if let Some(tr) = tr {
+            for c in &tr.canaries {
+                out.push(ServiceVersion { label: &c.name, suffix: Some(&c.name), image: &c.image.value });
+            }
+            for v in &tr.variants {
+                out.push(ServiceVersion { label: &v.name, suffix: Some(&v.name), image: &v.image.value });
+            }
+            if let Some(m) = &tr.mirror {
+                let image = m.image.as_ref().map(|i| i.value.as_str()).unwrap_or(&self.image.value);
+                out.push(ServiceVersion { label: &m.name, suffix: Some(&m.name), image });
+            }
+        }
+        out
+    }
+
+    /// The version that takes the traffic no rule sends elsewhere.
+    pub fn default_version(&self) -> &str {
+        match self.traffic.as_ref().and_then(|t| t.blue_green.as_ref()) {
+            Some(bg) if bg.active == Colour::Green => "green",
+            Some(_) => "blue",
+            None => STABLE_VERSION,
+        }
+    }
+}
+
+impl Port {
+    /// The port's name on a Kubernetes Service: its own, or
+    /// `PROTOCOL-NUMBER` (the mesh reads the protocol from the prefix).
+    pub fn service_name(&self) -> String {
+        self.name.clone().unwrap_or_else(|| format!("{}-{}", self.protocol.as_str(), self.number))
+    }
+}

@@ -15,11 +15,7 @@ use crate::Ctx;
 use hybrid_emit::{json, Map, Value};
 use hybrid_model::{Disruption, PlacementMode, Service, SpreadOver, Workload};
 
-/// The name of the main version's pods' `version` label.
-pub const STABLE: &str = "stable";
-
-/// One version of a service: its name (for the `version` label), the
-/// object name and the image.
+/// One version: its `version` label, its object name and its image.
 struct Version<'a> {
     label: &'a str,
     object: String,
@@ -27,34 +23,22 @@ struct Version<'a> {
 }
 
 fn versions<'a>(w: &'a Workload, s: &'a Service) -> Vec<Version<'a>> {
-    let mut out = Vec::new();
-    let tr = s.traffic.as_ref();
-    match tr.and_then(|t| t.blue_green.as_ref()) {
-        Some(bg) => {
-            out.push(Version { label: "blue", object: format!("{}-blue", w.name), image: &bg.blue.value });
-            out.push(Version { label: "green", object: format!("{}-green", w.name), image: &bg.green.value });
-        }
-        None => out.push(Version { label: STABLE, object: w.name.clone(), image: &s.image.value }),
-    }
-    if let Some(tr) = tr {
-        for c in &tr.canaries {
-            out.push(Version { label: &c.name, object: format!("{}-{}", w.name, c.name), image: &c.image.value });
-        }
-        for v in &tr.variants {
-            out.push(Version { label: &v.name, object: format!("{}-{}", w.name, v.name), image: &v.image.value });
-        }
-        if let Some(m) = &tr.mirror {
-            let image = m.image.as_ref().map(|i| i.value.as_str()).unwrap_or(&s.image.value);
-            out.push(Version { label: &m.name, object: format!("{}-{}", w.name, m.name), image });
-        }
-    }
-    out
+    s.versions()
+        .into_iter()
+        .map(|v| Version {
+            label: v.label,
+            object: match v.suffix {
+                Some(suffix) => format!("{}-{suffix}", w.name),
+                None => w.name.clone(),
+            },
+            image: v.image,
+        })
+        .collect()
 }
 
-/// The name of a service port: its own, or `PROTOCOL-NUMBER` (Istio reads
-/// the protocol from the prefix).
+/// The name of a service port.
 pub fn port_name(p: &hybrid_model::Port) -> String {
-    p.name.clone().unwrap_or_else(|| format!("{}-{}", p.protocol.as_str(), p.number))
+    p.service_name()
 }
 
 pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {

@@ -1,0 +1,51 @@
+//! Mesh security: a mesh-wide PeerAuthentication from the cluster's `mtls`
+//! (in `mesh.yaml`), and an AuthorizationPolicy per service with
+//! `allow-from`, admitting only the callers' service accounts (the
+//! Kubernetes target gives every service its own; a vm runs as its
+//! namespace's `default` account).
+
+use crate::{meta, Ctx, APP, ISTIO_SYSTEM};
+use hybrid_emit::{json, Value};
+use hybrid_model::{Mtls, Service, Workload, WorkloadKind};
+
+pub fn mesh(ctx: &Ctx<'_>) -> Vec<Value> {
+    let Some(m) = &ctx.k.mesh else { return Vec::new() };
+    let mode = match m.mtls.value {
+        Mtls::Strict => "STRICT",
+        Mtls::Permissive => "PERMISSIVE",
+    };
+    vec![json!({
+        "apiVersion": "security.istio.io/v1",
+        "kind": "PeerAuthentication",
+        "metadata": meta(ctx.t, "default", ISTIO_SYSTEM, None),
+        "spec": { "mtls": { "mode": mode } },
+    })]
+}
+
+pub fn authorization(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
+    if s.allow_from.is_empty() {
+        return Vec::new();
+    }
+    let t = ctx.t;
+    let principals: Vec<String> = s
+        .allow_from
+        .iter()
+        .map(|id| {
+            let caller = t.workload(id.value);
+            match &caller.kind {
+                WorkloadKind::Service(cs) => format!("cluster.local/ns/{}/sa/{}", cs.namespace, caller.name),
+                _ => format!("cluster.local/ns/{}/sa/default", t.name),
+            }
+        })
+        .collect();
+    vec![json!({
+        "apiVersion": "security.istio.io/v1",
+        "kind": "AuthorizationPolicy",
+        "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
+        "spec": {
+            "selector": { "matchLabels": { APP: w.name } },
+            "action": "ALLOW",
+            "rules": [ { "from": [ { "source": { "principals": principals } } ] } ],
+        },
+    })]
+}

@@ -1,0 +1,185 @@
+//! A service's VirtualService and DestinationRule (when it has a `traffic`
+//! block or an `expose`), and its Gateway for `expose host=… tls=#true`.
+//!
+//! Routes, in order: a canary's header match to the canary subset; each
+//! variant's header match to its subset; then the default route — the
+//! weighted split `100-w / w` for a canary, 100% to the active colour for
+//! blue-green, otherwise 100% to the main version — carrying the mirror,
+//! retries and timeout. The DestinationRule defines every version's subset
+//! and the circuit breaker as `outlierDetection`.
+
+use crate::{host, meta, Ctx, ISTIO_SYSTEM};
+use hybrid_emit::{json, Map, Value};
+use hybrid_model::{HeaderMatch, MatchKind, Service, Traffic, Workload};
+
+fn duration(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+fn header_match(m: &HeaderMatch) -> Value {
+    let kind = match m.kind {
+        MatchKind::Exact => "exact",
+        MatchKind::Prefix => "prefix",
+        MatchKind::Regex => "regex",
+    };
+    let mut value = Map::new();
+    value.insert(kind.into(), Value::from(m.value.clone()));
+    let mut headers = Map::new();
+    headers.insert(m.header.clone(), Value::Object(value));
+    json!([{ "headers": headers }])
+}
+
+fn destination(h: &str, subset: &str) -> Value {
+    json!({ "host": h, "subset": subset })
+}
+
+/// Retries and timeout, added to every route.
+fn resilience(route: &mut Map<String, Value>, tr: Option<&Traffic>) {
+    let Some(tr) = tr else { return };
+    if let Some(r) = &tr.retry {
+        let mut retries = Map::new();
+        retries.insert("attempts".into(), Value::from(r.attempts.unwrap_or(2)));
+        if let Some(p) = r.per_try_timeout {
+            retries.insert("perTryTimeout".into(), Value::from(duration(p)));
+        }
+        if let Some(on) = &r.on {
+            retries.insert("retryOn".into(), Value::from(on.clone()));
+        }
+        route.insert("retries".into(), Value::Object(retries));
+    }
+    if let Some(t) = &tr.timeout {
+        route.insert("timeout".into(), Value::from(duration(t.value)));
+    }
+}
+
+pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
+    if s.traffic.is_none() && s.expose.is_none() {
+        return Vec::new();
+    }
+    let t = ctx.t;
+    let h = host(&w.name, &s.namespace);
+    let tr = s.traffic.as_ref();
+    let mut http: Vec<Value> = Vec::new();
+    if let Some(tr) = tr {
+        for c in &tr.canaries {
+            if let Some(m) = &c.matches {
+                let mut route = Map::new();
+                route.insert("name".into(), Value::from(format!("{}-match", c.name)));
+                route.insert("match".into(), header_match(m));
+                route.insert("route".into(), json!([{ "destination": destination(&h, &c.name) }]));
+                resilience(&mut route, Some(tr));
+                http.push(Value::Object(route));
+            }
+        }
+        for v in &tr.variants {
+            let mut route = Map::new();
+            route.insert("name".into(), Value::from(v.name.clone()));
+            route.insert("match".into(), header_match(&v.matches));
+            route.insert("route".into(), json!([{ "destination": destination(&h, &v.name) }]));
+            resilience(&mut route, Some(tr));
+            http.push(Value::Object(route));
+        }
+    }
+    let default_subset = s.default_version().to_string();
+    let weighted = match tr.and_then(|t| t.canaries.first()) {
+        Some(c) => {
+            let w8 = c.weight.value.clamp(0, 100);
+            json!([
+                { "destination": destination(&h, &default_subset), "weight": 100 - w8 },
+                { "destination": destination(&h, &c.name), "weight": w8 },
+            ])
+        }
+        None => json!([{ "destination": destination(&h, &default_subset), "weight": 100 }]),
+    };
+    let mut default = Map::new();
+    default.insert("name".into(), Value::from("default"));
+    default.insert("route".into(), weighted);
+    if let Some(m) = tr.and_then(|t| t.mirror.as_ref()) {
+        default.insert("mirror".into(), destination(&h, &m.name));
+        default.insert("mirrorPercentage".into(), json!({ "value": m.percent.0 }));
+    }
+    resilience(&mut default, tr);
+    http.push(Value::Object(default));
+
+    let mut hosts = vec![Value::from(h.clone())];
+    let mut gateways = Vec::new();
+    let mut out = Vec::new();
+    if let Some(e) = &s.expose {
+        let gw = format!("{}-gateway", w.name);
+        hosts.push(Value::from(e.host.clone()));
+        gateways.push(Value::from("mesh"));
+        gateways.push(Value::from(format!("{ISTIO_SYSTEM}/{gw}")));
+        // The checker makes `tls=#true` mandatory; the certificate is a
+        // Secret the operator provides, referenced by name only.
+        out.push(json!({
+            "apiVersion": "networking.istio.io/v1",
+            "kind": "Gateway",
+            "metadata": meta(t, &gw, ISTIO_SYSTEM, Some(&w.name)),
+            "spec": {
+                "selector": { "istio": "ingressgateway" },
+                "servers": [{
+                    "port": { "number": 443, "name": "https", "protocol": "HTTPS" },
+                    "hosts": [e.host],
+                    "tls": { "mode": "SIMPLE", "credentialName": format!("{}-tls", w.name) },
+                }],
+            },
+        }));
+    }
+    let mut vs_spec = Map::new();
+    vs_spec.insert("hosts".into(), Value::Array(hosts));
+    if !gateways.is_empty() {
+        vs_spec.insert("gateways".into(), Value::Array(gateways));
+    }
+    vs_spec.insert("http".into(), Value::Array(http));
+    out.insert(
+        0,
+        json!({
+            "apiVersion": "networking.istio.io/v1",
+            "kind": "VirtualService",
+            "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
+            "spec": Value::Object(vs_spec),
+        }),
+    );
+    let subsets: Vec<Value> =
+        s.versions().iter().map(|v| json!({ "name": v.label, "labels": { "version": v.label } })).collect();
+    let mut policy = Map::new();
+    policy.insert("tls".into(), json!({ "mode": "ISTIO_MUTUAL" }));
+    if let Some(cb) = tr.and_then(|t| t.circuit_breaker.as_ref()) {
+        let mut od = Map::new();
+        od.insert("consecutive5xxErrors".into(), Value::from(cb.consecutive_errors.unwrap_or(5)));
+        od.insert("interval".into(), Value::from(duration(cb.interval.unwrap_or(std::time::Duration::from_secs(10)))));
+        od.insert(
+            "baseEjectionTime".into(),
+            Value::from(duration(cb.ejection.unwrap_or(std::time::Duration::from_secs(30)))),
+        );
+        od.insert("maxEjectionPercent".into(), Value::from(cb.max_ejection.map(|p| p.0.round() as i64).unwrap_or(100)));
+        policy.insert("outlierDetection".into(), Value::Object(od));
+    }
+    out.insert(
+        1,
+        json!({
+            "apiVersion": "networking.istio.io/v1",
+            "kind": "DestinationRule",
+            "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
+            "spec": { "host": h, "trafficPolicy": Value::Object(policy), "subsets": subsets },
+        }),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(Duration::from_secs(30)), "30s");
+        assert_eq!(duration(Duration::from_millis(1500)), "1500ms");
+    }
+}
