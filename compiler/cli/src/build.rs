@@ -12,7 +12,12 @@ use hybrid_model::Topology;
 use std::path::Path;
 
 /// Every target, in output order.
-pub static TARGETS: &[&dyn Target] = &[&hybrid_target_kubernetes::KubernetesTarget, &hybrid_target_istio::IstioTarget];
+pub static TARGETS: &[&dyn Target] = &[
+    &hybrid_target_kubernetes::KubernetesTarget,
+    &hybrid_target_istio::IstioTarget,
+    &hybrid_target_openstack::OpenStackTarget,
+    &hybrid_target_vsphere::VSphereTarget,
+];
 
 /// The targets named by `--target` (all when empty); `Err` lists unknown names.
 pub fn targets(names: &[String]) -> Result<Vec<&'static dyn Target>, String> {
@@ -48,7 +53,14 @@ pub fn render(t: &Topology, targets: &[&dyn Target], opts: &EmitOptions) -> Outp
     tree
 }
 
-pub fn build(path: &Path, out: &Path, names: &[String], reporter: &mut Reporter, deny_warnings: bool) -> u8 {
+pub fn build(
+    path: &Path,
+    out: &Path,
+    names: &[String],
+    opts: &EmitOptions,
+    reporter: &mut Reporter,
+    deny_warnings: bool,
+) -> u8 {
     let selected = match targets(names) {
         Ok(t) => t,
         Err(e) => {
@@ -61,7 +73,7 @@ pub fn build(path: &Path, out: &Path, names: &[String], reporter: &mut Reporter,
         Err(code) => return code,
     };
     let Some(t) = compilation.topology.as_ref() else { return 1 };
-    let tree = render(t, &selected, &EmitOptions::default());
+    let tree = render(t, &selected, opts);
     let clashes = tree.clashes();
     if !clashes.is_empty() {
         reporter.fatal(&format!("internal error: two targets wrote {}; nothing was written", clashes.join(", ")));
@@ -78,7 +90,7 @@ pub fn build(path: &Path, out: &Path, names: &[String], reporter: &mut Reporter,
             for p in &changes.removed {
                 reporter.info(&format!("  - {p}"));
             }
-            let summary = if changes.is_empty() {
+            let summary = if !changes.written {
                 format!("built `{}` into {}: no change ({} files)", t.name, out.display(), changes.unchanged)
             } else {
                 format!(

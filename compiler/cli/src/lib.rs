@@ -49,6 +49,9 @@ pub enum Command {
         /// Only these targets, comma-separated (default: all)
         #[arg(long, value_delimiter = ',', value_name = "TARGET")]
         target: Vec<String>,
+        /// OpenStack output: Heat templates, Terraform, or both
+        #[arg(long, value_enum, default_value_t = OpenStackFormat::Both)]
+        openstack: OpenStackFormat,
         /// How diagnostics are printed
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
@@ -85,6 +88,16 @@ pub enum MessageFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OpenStackFormat {
+    /// Heat Orchestration Templates (`openstack stack create`)
+    Heat,
+    /// Terraform with the openstack provider
+    Terraform,
+    /// Both
+    Both,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SimulateFormat {
     /// A table per failure
     Table,
@@ -110,13 +123,20 @@ pub fn run(cli: Cli) -> u8 {
             check(&path, &mut Reporter::stdio(format), deny.contains(&Deny::Warnings))
         }
         Command::Simulate { path, fail, format } => simulate(&path, fail.as_deref(), format),
-        Command::Build { path, out, target, message_format, deny } => {
+        Command::Build { path, out, target, openstack, message_format, deny } => {
             let format = match message_format {
                 MessageFormat::Human => Format::Human,
                 MessageFormat::Short => Format::Short,
                 MessageFormat::Json => Format::Json,
             };
-            build::build(&path, &out, &target, &mut Reporter::stdio(format), deny.contains(&Deny::Warnings))
+            let opts = hybrid_emit::EmitOptions {
+                openstack: match openstack {
+                    OpenStackFormat::Heat => vec!["heat".into()],
+                    OpenStackFormat::Terraform => vec!["terraform".into()],
+                    OpenStackFormat::Both => vec!["heat".into(), "terraform".into()],
+                },
+            };
+            build::build(&path, &out, &target, &opts, &mut Reporter::stdio(format), deny.contains(&Deny::Warnings))
         }
         Command::Explain { code } => explain(&code),
     }

@@ -53,6 +53,15 @@ pub fn json(t: &Topology, a: &Analysis) -> Value {
                             "rto": rto.map(dur),
                             "used_by": used_by,
                         }),
+                        DataStatus::ReplicaOf { source } => json!({
+                            "pool": t.storage_path(s.pool),
+                            "outcome": "replica",
+                            "copy": t.storage_path(*source),
+                            "mode": null,
+                            "rpo": null,
+                            "rto": null,
+                            "used_by": used_by,
+                        }),
                         DataStatus::NoCopy => json!({
                             "pool": t.storage_path(s.pool),
                             "outcome": "no copy",
@@ -158,6 +167,9 @@ pub fn table_text(t: &Topology, a: &Analysis) -> String {
                             rto.map(|r| format!(", rto {}", dur(r))).unwrap_or_default()
                         ),
                     ),
+                    DataStatus::ReplicaOf { source } => {
+                        (format!("replica of {} (it survives)", t.storage_path(*source)), "-".to_string())
+                    }
                     DataStatus::NoCopy => ("NO COPY".to_string(), "-".to_string()),
                 };
                 rows.push(vec![

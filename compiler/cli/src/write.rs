@@ -26,6 +26,9 @@ pub struct Changes {
     pub changed: Vec<String>,
     pub removed: Vec<String>,
     pub unchanged: usize,
+    /// Whether anything was written (a first build writes the manifest
+    /// even for an empty tree).
+    pub written: bool,
 }
 
 impl Changes {
@@ -121,7 +124,7 @@ pub fn write(out: &Path, tree: &OutputTree) -> Result<Changes, WriteError> {
     if result.is_err() {
         let _ = fs::remove_dir_all(&tmp);
     }
-    result.map(|_| changes)
+    result.map(|_| Changes { written: true, ..changes })
 }
 
 fn build_beside(out: &Path, tmp: &Path, tree: &OutputTree, changes: &Changes) -> Result<(), WriteError> {

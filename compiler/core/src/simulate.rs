@@ -55,6 +55,9 @@ pub struct WorkloadOutcome {
 pub enum DataStatus {
     /// A replica survives in `copy`, with the declared objectives.
     Replicated { copy: StorageId, mode: ReplicationMode, rpo: Duration, rto: Option<Duration> },
+    /// The pool only holds replicas (no workload writes to it) of a pool
+    /// that survives: nothing is lost.
+    ReplicaOf { source: StorageId },
     /// No replica outside the failure.
     NoCopy,
 }
@@ -246,17 +249,20 @@ fn scenario(t: &Topology, failure: Failure, ctx: &Context) -> Scenario {
     let storage = pools_lost
         .iter()
         .map(|pool| {
-            let copy = replica_of(t, *pool, &pools_lost).map(|r| DataStatus::Replicated {
-                copy: r.to.value,
-                mode: r.mode.value,
-                rpo: r.rpo.value,
-                rto: r.rto.as_ref().map(|d| d.value),
-            });
-            StorageOutcome {
-                pool: *pool,
-                status: copy.unwrap_or(DataStatus::NoCopy),
-                used_by: ctx.usage.get(pool.index()).cloned().unwrap_or_default(),
-            }
+            let used_by = ctx.usage.get(pool.index()).cloned().unwrap_or_default();
+            let copy = replica_of(t, *pool, &pools_lost)
+                .map(|r| DataStatus::Replicated {
+                    copy: r.to.value,
+                    mode: r.mode.value,
+                    rpo: r.rpo.value,
+                    rto: r.rto.as_ref().map(|d| d.value),
+                })
+                .or_else(|| {
+                    let source =
+                        t.replications.iter().find(|r| r.to.value == *pool && !pools_lost.contains(&r.from.value))?;
+                    used_by.is_empty().then_some(DataStatus::ReplicaOf { source: source.from.value })
+                });
+            StorageOutcome { pool: *pool, status: copy.unwrap_or(DataStatus::NoCopy), used_by }
         })
         .collect();
     Scenario { failure, clusters_lost, workloads, storage }

@@ -36,6 +36,37 @@ fn versions<'a>(w: &'a Workload, s: &'a Service) -> Vec<Version<'a>> {
         .collect()
 }
 
+/// The `v1` Service exposing a workload's ports (none without ports); vms
+/// on KubeVirt get the same.
+pub fn ports_service(
+    t: &hybrid_model::Topology,
+    w: &Workload,
+    ns: &str,
+    ports: &[hybrid_model::Port],
+) -> Option<Value> {
+    if ports.is_empty() {
+        return None;
+    }
+    let ports: Vec<Value> = ports
+        .iter()
+        .map(|p| {
+            json!({
+                "name": port_name(p),
+                "port": p.number,
+                "targetPort": p.number,
+                "protocol": "TCP",
+                "appProtocol": p.protocol.as_str(),
+            })
+        })
+        .collect();
+    Some(json!({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
+        "spec": { "type": "ClusterIP", "selector": meta::app(w), "ports": ports },
+    }))
+}
+
 /// The name of a service port.
 pub fn port_name(p: &hybrid_model::Port) -> String {
     p.service_name()
@@ -55,27 +86,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
     for v in versions(w, s) {
         out.push(workload_object(ctx, w, s, &v, replicas));
     }
-    if !s.ports.is_empty() {
-        let ports: Vec<Value> = s
-            .ports
-            .iter()
-            .map(|p| {
-                json!({
-                    "name": port_name(p),
-                    "port": p.number,
-                    "targetPort": p.number,
-                    "protocol": "TCP",
-                    "appProtocol": p.protocol.as_str(),
-                })
-            })
-            .collect();
-        out.push(json!({
-            "apiVersion": "v1",
-            "kind": "Service",
-            "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
-            "spec": { "type": "ClusterIP", "selector": meta::app(w), "ports": ports },
-        }));
-    }
+    out.extend(ports_service(t, w, ns, &s.ports));
     if let (Some(a), true) = (&s.autoscale, active) {
         let target = versions(w, s).into_iter().next().map(|v| v.object).unwrap_or_else(|| w.name.clone());
         let kind = if s.volumes.is_empty() { "Deployment" } else { "StatefulSet" };

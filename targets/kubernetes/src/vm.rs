@@ -16,7 +16,6 @@
 
 use crate::meta::{self, APP};
 use crate::scheduling;
-use crate::service::port_name;
 use crate::Ctx;
 use hybrid_emit::{json, Map, Value};
 use hybrid_model::{Disk, DiskStorage, Vm, Workload};
@@ -158,27 +157,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, v: &Vm) -> Vec<Value> {
         "spec": Value::Object(vm_spec),
     })];
 
-    if !v.ports.is_empty() {
-        let ports: Vec<Value> = v
-            .ports
-            .iter()
-            .map(|p| {
-                json!({
-                    "name": port_name(p),
-                    "port": p.number,
-                    "targetPort": p.number,
-                    "protocol": "TCP",
-                    "appProtocol": p.protocol.as_str(),
-                })
-            })
-            .collect();
-        out.push(json!({
-            "apiVersion": "v1",
-            "kind": "Service",
-            "metadata": meta::meta(t, name, &ns, &[(APP, name)]),
-            "spec": { "type": "ClusterIP", "selector": meta::app(w), "ports": ports },
-        }));
-    }
+    out.extend(crate::service::ports_service(t, w, &ns, &v.ports));
     out
 }
 

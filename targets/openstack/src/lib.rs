@@ -1,3 +1,206 @@
-//! The openstack target: lowers the model into this platform's objects.
-//! Its objects arrive with its own issue; the crate exists so that the
-//! dependency rule (targets see only `model` and `emit`) holds from day one.
+//! The OpenStack target: for every `openstack` cluster, the stack that
+//! creates the networks the cloud provides and the vms placed on it, as a
+//! Heat template (`SITE/CLUSTER/heat/stack.yaml`) and/or a Terraform
+//! configuration (`SITE/CLUSTER/terraform/*.tf`), as `EmitOptions.openstack`
+//! asks (`heat`, `terraform`; empty = both).
+//!
+//! [`plan`] lowers a cluster once; [`heat`] and [`terraform`] only render
+//! that plan, so both formats always describe the same resources. Nothing
+//! secret is written: the key pair (and the VLAN physical network) are
+//! inputs, images are inputs whose default is the program's image name, and
+//! the Terraform provider reads its credentials from the environment.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
+mod heat;
+mod plan;
+mod terraform;
+
+use hybrid_emit::{cluster_dir, yaml, EmitOptions, OutputTree, Target};
+use hybrid_model::{ClusterId, Topology};
+
+/// The openstack target.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct OpenStackTarget;
+
+/// Which formats the options ask for: `(heat, terraform)`.
+fn formats(opts: &EmitOptions) -> (bool, bool) {
+    let all = opts.openstack.is_empty() || opts.openstack.iter().any(|f| f == "both");
+    let has = |f: &str| all || opts.openstack.iter().any(|o| o == f);
+    (has("heat"), has("terraform"))
+}
+
+impl Target for OpenStackTarget {
+    fn name(&self) -> &'static str {
+        "openstack"
+    }
+
+    fn emit(&self, t: &Topology, opts: &EmitOptions, out: &mut OutputTree) {
+        let (want_heat, want_terraform) = formats(opts);
+        for (i, c) in t.clusters.iter().enumerate() {
+            let Some(os) = c.openstack() else { continue };
+            let id = ClusterId::from_index(i);
+            let dir = cluster_dir(t, id);
+            let p = plan::plan(t, id, os);
+            if want_heat {
+                out.add(format!("{dir}/heat/stack.yaml"), yaml::document(&heat::template(&p)));
+            }
+            if want_terraform {
+                for (name, text) in terraform::files(&p) {
+                    out.add(format!("{dir}/terraform/{name}"), text);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hybrid_model::*;
+
+    fn opts(f: &[&str]) -> EmitOptions {
+        EmitOptions { openstack: f.iter().map(|s| s.to_string()).collect() }
+    }
+
+    #[test]
+    fn empty_options_mean_both() {
+        assert_eq!(formats(&opts(&[])), (true, true));
+        assert_eq!(formats(&opts(&["heat"])), (true, false));
+        assert_eq!(formats(&opts(&["terraform"])), (false, true));
+        assert_eq!(formats(&opts(&["heat", "terraform"])), (true, true));
+    }
+
+    /// One site, one VLAN network, one cloud, one vm whose image and
+    /// disk name carry HCL metacharacters.
+    fn topology(image: &str) -> Topology {
+        let sp = Span::default();
+        let cidr: IpNet = "10.0.0.0/24".parse().unwrap_or(IpNet::V4(Default::default()));
+        Topology {
+            name: "demo".into(),
+            sites: vec![Site {
+                name: "dc".into(),
+                span: sp,
+                region: "r".into(),
+                kind: None,
+                provider: None,
+                networks: vec![NetworkId(0)],
+                clusters: vec![ClusterId(0)],
+                storage: vec![],
+            }],
+            networks: vec![Network {
+                name: "prod".into(),
+                span: sp,
+                site: SiteId(0),
+                cidr: Spanned::new(cidr, sp),
+                vlan: Some(Spanned::new(100, sp)),
+                zone: Some("dmz \"x\"".into()),
+            }],
+            clusters: vec![Cluster {
+                name: "cloud".into(),
+                span: sp,
+                site: SiteId(0),
+                kind: ClusterKind::OpenStack(OpenStack {
+                    release: "2024.1".into(),
+                    controllers: 3,
+                    compute: None,
+                    flavors: vec![Flavor {
+                        name: "m1".into(),
+                        span: sp,
+                        cpu: MilliCpu(2000),
+                        memory: Bytes(4 << 30),
+                        disk: Bytes(40 << 30),
+                    }],
+                    networks: vec![NetworkId(0)],
+                    volume_types: vec![VolumeType { name: "ssd".into(), span: sp, backend: None }],
+                }),
+            }],
+            workloads: vec![Workload {
+                name: "web".into(),
+                span: sp,
+                critical: false,
+                profiles: vec![],
+                kind: WorkloadKind::Vm(Vm {
+                    placement: Spanned::new(ClusterId(0), sp),
+                    image: Spanned::new(image.to_string(), sp),
+                    cpu: Spanned::new(2, sp),
+                    memory: Spanned::new(Bytes(4 << 30), sp),
+                    disks: vec![Disk {
+                        name: "data".into(),
+                        span: sp,
+                        size: Bytes(10 << 30),
+                        storage_ref: None,
+                        storage: Some(DiskStorage::VolumeType(ClusterId(0), "ssd".into())),
+                        boot: false,
+                    }],
+                    network: None,
+                    ports: vec![Port { span: sp, number: 443, protocol: Protocol::Http, name: None }],
+                    ha: None,
+                    fault_tolerance: None,
+                    reserve: None,
+                    numa_pinned: false,
+                    gpu: None,
+                    anti_affinity: Some("front".into()),
+                }),
+            }],
+            ..Topology::default()
+        }
+    }
+
+    #[test]
+    fn program_strings_cannot_inject_hcl() {
+        let t = topology(r#"img"x\y${a}%{b}"#);
+        let mut out = OutputTree::new();
+        OpenStackTarget.emit(&t, &opts(&["terraform"]), &mut out);
+        let vars = String::from_utf8_lossy(out.get("dc/cloud/terraform/variables.tf").unwrap_or_default()).to_string();
+        assert!(vars.contains(r#"default     = "img\"x\\y$${a}%%{b}""#), "{vars}");
+        assert!(vars.contains(r#"variable "image_img_x_y_a_b""#), "{vars}");
+        let net = String::from_utf8_lossy(out.get("dc/cloud/terraform/network.tf").unwrap_or_default()).to_string();
+        assert!(net.contains(r#"description = "Ingress to the vms of zone dmz \"x\" (managed by hybridc)""#), "{net}");
+        assert!(net.contains(r#"resource "openstack_networking_secgroup_v2" "dmz_x""#), "{net}");
+        assert!(out.get("dc/cloud/heat/stack.yaml").is_none());
+    }
+
+    #[test]
+    fn a_vm_no_flavor_covers_reads_a_flavor_input() {
+        let mut t = topology("img");
+        if let Some(WorkloadKind::Vm(v)) = t.workloads.first_mut().map(|w| &mut w.kind) {
+            v.cpu.value = 64;
+        }
+        let mut out = OutputTree::new();
+        OpenStackTarget.emit(&t, &opts(&[]), &mut out);
+        let heat = String::from_utf8_lossy(out.get("dc/cloud/heat/stack.yaml").unwrap_or_default()).to_string();
+        assert!(heat.contains("  flavor:\n    type: string"), "{heat}");
+        assert!(heat.contains("flavor:\n        get_param: flavor"), "{heat}");
+        let compute = String::from_utf8_lossy(out.get("dc/cloud/terraform/compute.tf").unwrap_or_default()).to_string();
+        assert!(compute.contains("flavor_name     = var.flavor"), "{compute}");
+        let vars = String::from_utf8_lossy(out.get("dc/cloud/terraform/variables.tf").unwrap_or_default()).to_string();
+        assert!(vars.contains("variable \"flavor\""), "{vars}");
+    }
+
+    #[test]
+    fn emits_every_file_of_a_cloud() {
+        let t = topology("ubuntu-24.04");
+        let mut out = OutputTree::new();
+        OpenStackTarget.emit(&t, &opts(&[]), &mut out);
+        let paths: Vec<&str> = out.files().map(|(p, _)| p).collect();
+        assert_eq!(
+            paths,
+            [
+                "dc/cloud/heat/stack.yaml",
+                "dc/cloud/terraform/compute.tf",
+                "dc/cloud/terraform/network.tf",
+                "dc/cloud/terraform/outputs.tf",
+                "dc/cloud/terraform/storage.tf",
+                "dc/cloud/terraform/variables.tf",
+                "dc/cloud/terraform/versions.tf",
+            ]
+        );
+        let heat = String::from_utf8_lossy(out.get("dc/cloud/heat/stack.yaml").unwrap_or_default()).to_string();
+        assert!(heat.contains("type: OS::Neutron::ProviderNet"), "{heat}");
+        assert!(heat.contains("flavor: m1"), "{heat}");
+        assert!(heat.contains("volume_type: ssd"), "{heat}");
+        let compute = String::from_utf8_lossy(out.get("dc/cloud/terraform/compute.tf").unwrap_or_default()).to_string();
+        assert!(compute.contains("group = openstack_compute_servergroup_v2.front.id"), "{compute}");
+    }
+}

@@ -175,3 +175,12 @@ pub fn fmt_duration(d: std::time::Duration) -> String {
     let text = format!("{ms:.3}");
     format!("{}ms", text.trim_end_matches('0').trim_end_matches('.'))
 }
+
+/// The link a replication runs over, when its pools are in two linked sites.
+pub fn replication_link<'t>(t: &'t Topology, r: &Replication) -> Option<&'t Link> {
+    let (a, b) = (t.storage_site(r.from.value), t.storage_site(r.to.value));
+    if a == b {
+        return None;
+    }
+    t.link_between(a, b)
+}

@@ -1,6 +1,7 @@
 //! HY4012 reservations-exceed-capacity: on a vSphere cluster, the vms'
 //! reserved cpu or memory (`reserve`) summed beyond what the hosts have
-//! after the HA admission reserve: vSphere refuses to power them on.
+//! after the HA admission reserve: vSphere refuses to power them on. A vm
+//! with Fault Tolerance counts twice (its secondary reserves as much).
 
 use crate::check::prelude::*;
 
@@ -20,7 +21,9 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
             let Some(r) = w.vm().and_then(|vm| vm.reserve.as_ref()) else { continue };
             let full = request(w);
             let pct = |p: Option<Percent>, x: u64| (x as f64 * p.map(|p| p.0).unwrap_or(0.0) / 100.0) as u64;
-            need = need.plus(Request { cpu: pct(r.cpu, full.cpu), memory: pct(r.memory, full.memory) });
+            // A Fault Tolerance secondary on another host reserves as much again.
+            let copies = if w.vm().and_then(|v| v.fault_tolerance.as_ref()).is_some_and(|f| f.value) { 2 } else { 1 };
+            need = need.plus(Request { cpu: pct(r.cpu, full.cpu), memory: pct(r.memory, full.memory) }.times(copies));
         }
         if !need.fits_in(cap) {
             out.push(reservations_exceed_capacity(c, need, cap, reserve));

@@ -8,8 +8,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
         if r.mode.value != ReplicationMode::Sync {
             continue;
         }
-        let (a, b) = (t.storage_site(r.from.value), t.storage_site(r.to.value));
-        if let Some(link) = t.link_between(a, b).filter(|_| a != b) {
+        if let Some(link) = replication_link(t, r) {
             if link.bandwidth.value.0 < SYNC_REPLICATION_MIN_BANDWIDTH_BPS {
                 out.push(replication_bandwidth(r, link));
             }

@@ -8,8 +8,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
         if r.mode.value != ReplicationMode::Sync {
             continue;
         }
-        let (a, b) = (t.storage_site(r.from.value), t.storage_site(r.to.value));
-        if let Some(link) = t.link_between(a, b).filter(|_| a != b) {
+        if let Some(link) = replication_link(t, r) {
             if link.latency.value > SYNC_REPLICATION_MAX_RTT {
                 out.push(sync_replication_over_slow_link(t, r, link));
             }

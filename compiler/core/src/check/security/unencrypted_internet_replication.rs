@@ -5,8 +5,7 @@ use crate::check::prelude::*;
 
 pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
     for r in &t.replications {
-        let (a, b) = (t.storage_site(r.from.value), t.storage_site(r.to.value));
-        let Some(link) = t.link_between(a, b).filter(|_| a != b) else { continue };
+        let Some(link) = replication_link(t, r) else { continue };
         if let Some(kind) = &link.kind {
             if kind.value == LinkKind::Internet && !link.encrypted {
                 out.push(unencrypted_internet_replication(r, link, kind.span));

@@ -1,0 +1,301 @@
+//! The Heat template of one openstack cluster (`SITE/CLUSTER/heat/stack.yaml`,
+//! HOT `2021-04-16`): parameters for the key pair, each image (default: the
+//! program's image name) and, when needed, the VLAN physical network;
+//! resources — per network an `OS::Neutron::Net` (`OS::Neutron::ProviderNet`
+//! with a `vlan` segment when the site network has a VLAN) and its
+//! `OS::Neutron::Subnet`, per zone an `OS::Neutron::SecurityGroup`, per
+//! anti-affinity group an `OS::Nova::ServerGroup`, per vm an
+//! `OS::Neutron::Port` and an `OS::Nova::Server` (boot disk as a
+//! `block_device_mapping_v2` volume created from the image), per data disk
+//! an `OS::Cinder::Volume` and `OS::Cinder::VolumeAttachment`; outputs with
+//! each server's first fixed IP (read from its port).
+
+use crate::plan::{DiskPlan, Plan, VmPlan, DEFAULT_PHYSICAL_NETWORK};
+use hybrid_emit::{json, Map, Value};
+
+/// The input that names the Nova key pair.
+const KEY_NAME: &str = "key_name";
+/// The input naming the physical network of VLAN segments.
+const PHYSICAL_NETWORK: &str = "physical_network";
+/// The input naming a flavor for vms no declared flavor covers.
+const FLAVOR: &str = "flavor";
+
+fn net_res(p: &Plan, i: usize) -> Option<String> {
+    p.networks.get(i).map(|n| format!("net_{}", n.ident))
+}
+fn subnet_res(p: &Plan, i: usize) -> Option<String> {
+    p.networks.get(i).map(|n| format!("subnet_{}", n.ident))
+}
+fn secgroup_res(p: &Plan, i: usize) -> Option<String> {
+    p.zones.get(i).map(|z| format!("secgroup_{}", z.ident))
+}
+fn group_res(p: &Plan, i: usize) -> Option<String> {
+    p.groups.get(i).map(|g| format!("servergroup_{}", g.ident))
+}
+fn port_res(v: &VmPlan) -> String {
+    format!("port_{}", v.ident)
+}
+fn server_res(v: &VmPlan) -> String {
+    format!("server_{}", v.ident)
+}
+fn volume_res(d: &DiskPlan) -> String {
+    format!("volume_{}", d.ident)
+}
+fn attachment_res(d: &DiskPlan) -> String {
+    format!("attachment_{}", d.ident)
+}
+
+fn get_param(name: &str) -> Value {
+    json!({ "get_param": name })
+}
+fn get_resource(name: &str) -> Value {
+    json!({ "get_resource": name })
+}
+
+fn labels(p: &Plan) -> Value {
+    let m: Map<String, Value> = p.labels.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect();
+    Value::Object(m)
+}
+
+fn parameters(p: &Plan) -> Map<String, Value> {
+    let mut params = Map::new();
+    if !p.vms.is_empty() {
+        params.insert(
+            KEY_NAME.into(),
+            json!({
+                "type": "string",
+                "description": "Name of an existing Nova key pair for the servers",
+                "constraints": [{ "custom_constraint": "nova.keypair" }],
+            }),
+        );
+    }
+    for img in &p.images {
+        params.insert(
+            img.param.clone(),
+            json!({
+                "type": "string",
+                "description": format!("Glance image (name or ID) for {}", img.image),
+                "default": img.image,
+                "constraints": [{ "custom_constraint": "glance.image" }],
+            }),
+        );
+    }
+    if p.needs_flavor_input() {
+        params.insert(
+            FLAVOR.into(),
+            json!({
+                "type": "string",
+                "description": "Nova flavor for the servers no declared flavor covers",
+                "constraints": [{ "custom_constraint": "nova.flavor" }],
+            }),
+        );
+    }
+    if p.has_vlan() {
+        params.insert(
+            PHYSICAL_NETWORK.into(),
+            json!({
+                "type": "string",
+                "description": "Neutron physical network that carries the VLAN segments",
+                "default": DEFAULT_PHYSICAL_NETWORK,
+            }),
+        );
+    }
+    params
+}
+
+fn network_resources(p: &Plan, res: &mut Map<String, Value>) {
+    let tags = p.tags();
+    for (i, n) in p.networks.iter().enumerate() {
+        let (Some(net), Some(subnet)) = (net_res(p, i), subnet_res(p, i)) else { continue };
+        let doc = match n.vlan {
+            Some(vlan) => json!({
+                "type": "OS::Neutron::ProviderNet",
+                "properties": {
+                    "name": n.name,
+                    "network_type": "vlan",
+                    "physical_network": get_param(PHYSICAL_NETWORK),
+                    "segmentation_id": vlan.to_string(),
+                    "shared": false,
+                    "tags": tags,
+                },
+            }),
+            None => json!({
+                "type": "OS::Neutron::Net",
+                "properties": { "name": n.name, "tags": tags },
+            }),
+        };
+        res.insert(net.clone(), doc);
+        res.insert(
+            subnet,
+            json!({
+                "type": "OS::Neutron::Subnet",
+                "properties": {
+                    "name": n.name,
+                    "network": get_resource(&net),
+                    "cidr": n.cidr,
+                    "ip_version": if n.ipv6 { 6 } else { 4 },
+                    "tags": tags,
+                },
+            }),
+        );
+    }
+    for (i, z) in p.zones.iter().enumerate() {
+        let Some(name) = secgroup_res(p, i) else { continue };
+        let mut rules = Vec::new();
+        for port in &z.ports {
+            for ethertype in &z.ethertypes {
+                let any = if *ethertype == "IPv6" { "::/0" } else { "0.0.0.0/0" };
+                rules.push(json!({
+                    "direction": "ingress",
+                    "ethertype": ethertype,
+                    "protocol": "tcp",
+                    "port_range_min": port,
+                    "port_range_max": port,
+                    "remote_ip_prefix": any,
+                }));
+            }
+        }
+        res.insert(
+            name,
+            json!({
+                "type": "OS::Neutron::SecurityGroup",
+                "properties": {
+                    "name": z.name,
+                    "description": format!("Ingress to the vms of zone {} (managed by hybridc)", z.zone),
+                    "rules": rules,
+                },
+            }),
+        );
+    }
+}
+
+fn server(p: &Plan, v: &VmPlan) -> Value {
+    let mut props = Map::new();
+    props.insert("name".into(), Value::from(v.name.clone()));
+    props.insert(
+        "flavor".into(),
+        match &v.flavor {
+            Some(f) => Value::from(f.clone()),
+            None => get_param(FLAVOR),
+        },
+    );
+    let image = p.images.get(v.image).map(|i| get_param(&i.param));
+    match (&v.boot, image) {
+        (Some(b), Some(image)) => {
+            let mut bdm = Map::new();
+            bdm.insert("boot_index".into(), Value::from(0));
+            bdm.insert("image".into(), image);
+            bdm.insert("volume_size".into(), Value::from(b.size_gib));
+            if let Some(vt) = &b.volume_type {
+                bdm.insert("volume_type".into(), Value::from(vt.clone()));
+            }
+            bdm.insert("delete_on_termination".into(), Value::from(true));
+            props.insert("block_device_mapping_v2".into(), Value::Array(vec![Value::Object(bdm)]));
+        }
+        (None, Some(image)) => {
+            props.insert("image".into(), image);
+        }
+        (_, None) => {}
+    }
+    props.insert("key_name".into(), get_param(KEY_NAME));
+    if v.network.is_some() {
+        props.insert("networks".into(), json!([{ "port": get_resource(&port_res(v)) }]));
+    }
+    if let Some(g) = v.group.and_then(|g| group_res(p, g)) {
+        props.insert("scheduler_hints".into(), json!({ "group": get_resource(&g) }));
+    }
+    props.insert("metadata".into(), labels(p));
+    json!({ "type": "OS::Nova::Server", "properties": props })
+}
+
+fn compute_resources(p: &Plan, res: &mut Map<String, Value>) {
+    for (i, g) in p.groups.iter().enumerate() {
+        let Some(name) = group_res(p, i) else { continue };
+        res.insert(
+            name,
+            json!({
+                "type": "OS::Nova::ServerGroup",
+                "properties": { "name": g.name, "policies": ["anti-affinity"] },
+            }),
+        );
+    }
+    for v in &p.vms {
+        if let Some(net) = v.network {
+            let mut props = Map::new();
+            let net_name = p.networks.get(net).map(|n| n.name.as_str()).unwrap_or_default();
+            props.insert("name".into(), Value::from(format!("{}-{}", v.name, net_name)));
+            if let Some(r) = net_res(p, net) {
+                props.insert("network".into(), get_resource(&r));
+            }
+            if let Some(r) = subnet_res(p, net) {
+                props.insert("fixed_ips".into(), json!([{ "subnet": get_resource(&r) }]));
+            }
+            if let Some(r) = v.zone.and_then(|z| secgroup_res(p, z)) {
+                props.insert("security_groups".into(), json!([get_resource(&r)]));
+            }
+            props.insert("tags".into(), json!(p.tags()));
+            res.insert(port_res(v), json!({ "type": "OS::Neutron::Port", "properties": props }));
+        }
+        res.insert(server_res(v), server(p, v));
+        for d in &v.volumes {
+            let mut props = Map::new();
+            props.insert("name".into(), Value::from(d.name.clone()));
+            props.insert("size".into(), Value::from(d.size_gib));
+            if let Some(vt) = &d.volume_type {
+                props.insert("volume_type".into(), Value::from(vt.clone()));
+            }
+            props.insert("metadata".into(), labels(p));
+            res.insert(volume_res(d), json!({ "type": "OS::Cinder::Volume", "properties": props }));
+            res.insert(
+                attachment_res(d),
+                json!({
+                    "type": "OS::Cinder::VolumeAttachment",
+                    "properties": {
+                        "instance_uuid": get_resource(&server_res(v)),
+                        "volume_id": get_resource(&volume_res(d)),
+                    },
+                }),
+            );
+        }
+    }
+}
+
+fn outputs(p: &Plan) -> Map<String, Value> {
+    let mut out = Map::new();
+    for v in p.vms.iter().filter(|v| v.network.is_some()) {
+        out.insert(
+            format!("{}_address", v.ident),
+            json!({
+                "description": format!("First fixed IP address of server {}", v.name),
+                "value": { "get_attr": [port_res(v), "fixed_ips", 0, "ip_address"] },
+            }),
+        );
+    }
+    out
+}
+
+/// The whole template as a document.
+pub(crate) fn template(p: &Plan) -> Value {
+    let mut doc = Map::new();
+    doc.insert("heat_template_version".into(), Value::from("2021-04-16"));
+    doc.insert(
+        "description".into(),
+        Value::from(format!(
+            "OpenStack cloud {} at site {} of topology {}: networks, security groups, server groups, servers and volumes (generated by hybridc)",
+            p.cluster, p.site, p.topology
+        )),
+    );
+    let params = parameters(p);
+    if !params.is_empty() {
+        doc.insert("parameters".into(), Value::Object(params));
+    }
+    let mut res = Map::new();
+    network_resources(p, &mut res);
+    compute_resources(p, &mut res);
+    doc.insert("resources".into(), Value::Object(res));
+    let outs = outputs(p);
+    if !outs.is_empty() {
+        doc.insert("outputs".into(), Value::Object(outs));
+    }
+    Value::Object(doc)
+}

@@ -1,0 +1,382 @@
+//! The cloud plan of one openstack cluster: what both output formats
+//! (Heat and Terraform) create, lowered once from the model so that the two
+//! describe the same resources — networks (the cloud's own, then any other
+//! network a vm names), one security group per network zone the vms use
+//! with an ingress rule per port they expose, one server group per
+//! `anti-affinity` group, one image input per distinct image, and per vm its
+//! flavor, network, boot disk and data volumes.
+//!
+//! Also the name helpers: [`sanitise`] turns any text into an identifier
+//! and [`Names`] keeps identifiers unique within one namespace (a Heat
+//! template, one Terraform resource type).
+
+use hybrid_model::{ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, WorkloadKind};
+use std::collections::BTreeSet;
+
+/// The Neutron physical network that VLAN segments live on, when the
+/// program does not say (the usual ML2 name); an input of both formats.
+pub(crate) const DEFAULT_PHYSICAL_NETWORK: &str = "physnet1";
+
+/// A network the stack creates.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NetPlan {
+    /// The Neutron name (the site network's name).
+    pub name: String,
+    /// The Terraform identifier.
+    pub ident: String,
+    pub cidr: String,
+    pub ipv6: bool,
+    pub vlan: Option<i64>,
+}
+
+/// A security group: one per network zone used by vms (a network without
+/// a zone is its own zone).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ZonePlan {
+    /// The zone as written (or the network's name).
+    pub zone: String,
+    /// The Neutron name, unique in the plan: `TOPOLOGY-ZONE`.
+    pub name: String,
+    /// The Terraform identifier (also the stem of the Heat resource name).
+    pub ident: String,
+    /// TCP ports opened for ingress, in order of first appearance.
+    pub ports: Vec<u16>,
+    /// The ethertypes of the zone's networks used by vms (`IPv4`, `IPv6`).
+    pub ethertypes: Vec<&'static str>,
+}
+
+/// A Nova server group with the anti-affinity policy.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct GroupPlan {
+    pub name: String,
+    pub ident: String,
+}
+
+/// A distinct vm image: the program's image name and its input's name
+/// (`image_…`, a Heat parameter and a Terraform variable).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ImagePlan {
+    pub image: String,
+    pub param: String,
+}
+
+/// A Cinder volume.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct DiskPlan {
+    /// The disk's name in the program.
+    pub disk: String,
+    /// The Cinder name: `VM-DISK`.
+    pub name: String,
+    /// The Terraform identifier, unique among volumes.
+    pub ident: String,
+    pub size_gib: u64,
+    pub volume_type: Option<String>,
+}
+
+/// A server.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct VmPlan {
+    pub name: String,
+    pub ident: String,
+    /// The flavor's name; `None` when no flavor covers the vm (a checker
+    /// error — the formats then read a `flavor` input).
+    pub flavor: Option<String>,
+    /// Index into [`Plan::images`].
+    pub image: usize,
+    /// Index into [`Plan::networks`].
+    pub network: Option<usize>,
+    /// Index into [`Plan::zones`].
+    pub zone: Option<usize>,
+    /// Index into [`Plan::groups`].
+    pub group: Option<usize>,
+    /// The boot disk, booted from a volume created from the image.
+    pub boot: Option<DiskPlan>,
+    pub volumes: Vec<DiskPlan>,
+}
+
+/// Everything one openstack cluster's stack creates.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Plan {
+    pub topology: String,
+    pub site: String,
+    pub cluster: String,
+    /// The common labels, in order (`managed-by`, topology, the program's).
+    pub labels: Vec<(String, String)>,
+    pub networks: Vec<NetPlan>,
+    pub zones: Vec<ZonePlan>,
+    pub groups: Vec<GroupPlan>,
+    pub images: Vec<ImagePlan>,
+    pub vms: Vec<VmPlan>,
+}
+
+impl Plan {
+    /// Some network is a VLAN (its segment needs a physical network).
+    pub fn has_vlan(&self) -> bool {
+        self.networks.iter().any(|n| n.vlan.is_some())
+    }
+
+    /// Some vm has no covering flavor.
+    pub fn needs_flavor_input(&self) -> bool {
+        self.vms.iter().any(|v| v.flavor.is_none())
+    }
+
+    /// The labels as `key=value` tags (Neutron has tags, not key/values).
+    pub fn tags(&self) -> Vec<String> {
+        self.labels.iter().map(|(k, v)| format!("{k}={v}")).collect()
+    }
+}
+
+/// Text as an identifier: ASCII letters and digits lowercased, every run of
+/// anything else one `_`, no leading or trailing `_`; `x` when nothing is
+/// left, and a leading `_` before a digit (identifiers start with a letter
+/// or `_`).
+pub(crate) fn sanitise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    if out.is_empty() {
+        return "x".to_string();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// A DNS-1123 name as an identifier: `-` becomes `_` (one to one, since a
+/// DNS label has no `_`); anything else is [`sanitise`]d.
+pub(crate) fn ident(name: &str) -> String {
+    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        name.replace('-', "_")
+    } else {
+        sanitise(name)
+    }
+}
+
+/// Unique names within one namespace: the first taker of a name gets it,
+/// later ones get `NAME_2`, `NAME_3`, … (`sep` chooses the separator).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Names {
+    taken: BTreeSet<String>,
+}
+
+impl Names {
+    pub fn take(&mut self, base: &str, sep: char) -> String {
+        let mut name = base.to_string();
+        let mut n = 2u32;
+        while self.taken.contains(&name) {
+            name = format!("{base}{sep}{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+}
+
+/// Whole GiB, at least 1 (Cinder's unit and minimum).
+pub(crate) fn volume_gib(bytes: hybrid_model::Bytes) -> u64 {
+    bytes.gib_ceil().max(1)
+}
+
+fn cidr_text(net: &IpNet) -> String {
+    net.to_string()
+}
+
+/// Lowers one openstack cluster and the vms placed on it.
+pub(crate) fn plan(t: &Topology, id: ClusterId, os: &OpenStack) -> Plan {
+    let cluster = t.cluster(id);
+    let mut plan = Plan {
+        topology: t.name.clone(),
+        site: t.site(cluster.site).name.clone(),
+        cluster: cluster.name.clone(),
+        labels: hybrid_emit::common_labels(t)
+            .into_iter()
+            .map(|(k, v)| (k, v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+            .collect(),
+        ..Plan::default()
+    };
+
+    let vms: Vec<(&str, &hybrid_model::Vm)> = t
+        .workloads
+        .iter()
+        .filter_map(|w| match &w.kind {
+            WorkloadKind::Vm(v) if v.placement.value == id => Some((w.name.as_str(), v)),
+            _ => None,
+        })
+        .collect();
+
+    // Networks: the cloud's, then any other a vm names (so every port has
+    // its network in the stack).
+    let mut net_ids: Vec<NetworkId> = os.networks.clone();
+    for (_, v) in &vms {
+        if let Some(n) = &v.network {
+            if !net_ids.contains(&n.value) {
+                net_ids.push(n.value);
+            }
+        }
+    }
+    let mut net_names = Names::default();
+    for nid in &net_ids {
+        let n = t.network(*nid);
+        plan.networks.push(NetPlan {
+            name: n.name.clone(),
+            ident: net_names.take(&ident(&n.name), '_'),
+            cidr: cidr_text(&n.cidr.value),
+            ipv6: matches!(n.cidr.value, IpNet::V6(_)),
+            vlan: n.vlan.as_ref().map(|v| v.value),
+        });
+    }
+
+    let mut zone_idents = Names::default();
+    let mut zone_names = Names::default();
+    let mut group_idents = Names::default();
+    let mut image_params = Names::default();
+    let mut volume_idents = Names::default();
+    // Zone keys: the zone as written, or the network's id for one without.
+    let mut zone_keys: Vec<Result<String, NetworkId>> = Vec::new();
+    let mut group_keys: Vec<String> = Vec::new();
+
+    for (name, v) in vms {
+        let net_id = v.network.as_ref().map(|n| n.value).or_else(|| os.networks.first().copied());
+        let network = net_id.and_then(|nid| net_ids.iter().position(|n| *n == nid));
+
+        let zone = net_id.map(|nid| {
+            let n = t.network(nid);
+            let key = n.zone.clone().ok_or(nid);
+            let idx = match zone_keys.iter().position(|k| *k == key) {
+                Some(i) => i,
+                None => {
+                    let zone = n.zone.clone().unwrap_or_else(|| n.name.clone());
+                    zone_keys.push(key);
+                    plan.zones.push(ZonePlan {
+                        name: zone_names.take(&format!("{}-{}", t.name, zone), '-'),
+                        ident: zone_idents.take(&sanitise(&zone), '_'),
+                        zone,
+                        ports: Vec::new(),
+                        ethertypes: Vec::new(),
+                    });
+                    plan.zones.len() - 1
+                }
+            };
+            if let Some(z) = plan.zones.get_mut(idx) {
+                let ethertype = if matches!(n.cidr.value, IpNet::V6(_)) { "IPv6" } else { "IPv4" };
+                if !z.ethertypes.contains(&ethertype) {
+                    z.ethertypes.push(ethertype);
+                }
+                for p in &v.ports {
+                    if !z.ports.contains(&p.number) {
+                        z.ports.push(p.number);
+                    }
+                }
+            }
+            idx
+        });
+
+        let group = v.anti_affinity.as_ref().map(|g| match group_keys.iter().position(|k| k == g) {
+            Some(i) => i,
+            None => {
+                group_keys.push(g.clone());
+                plan.groups.push(GroupPlan { name: g.clone(), ident: group_idents.take(&sanitise(g), '_') });
+                plan.groups.len() - 1
+            }
+        });
+
+        let image = match plan.images.iter().position(|i| i.image == v.image.value) {
+            Some(i) => i,
+            None => {
+                let last = v.image.value.rsplit('/').next().unwrap_or(&v.image.value);
+                let param = image_params.take(&format!("image_{}", sanitise(last).trim_start_matches('_')), '_');
+                plan.images.push(ImagePlan { image: v.image.value.clone(), param });
+                plan.images.len() - 1
+            }
+        };
+
+        let boot_index = v.disks.iter().position(|d| d.boot);
+        let mut boot = None;
+        let mut volumes = Vec::new();
+        for (i, d) in v.disks.iter().enumerate() {
+            let disk = DiskPlan {
+                disk: d.name.clone(),
+                name: format!("{name}-{}", d.name),
+                ident: volume_idents.take(&format!("{}_{}", ident(name), ident(&d.name)), '_'),
+                size_gib: volume_gib(d.size),
+                volume_type: match &d.storage {
+                    Some(DiskStorage::VolumeType(_, vt)) => Some(vt.clone()),
+                    _ => None,
+                },
+            };
+            if Some(i) == boot_index {
+                boot = Some(disk);
+            } else {
+                volumes.push(disk);
+            }
+        }
+
+        plan.vms.push(VmPlan {
+            name: name.to_string(),
+            ident: ident(name),
+            flavor: os.flavor_for(v.cpu.value, v.memory.value).map(|f| f.name.clone()),
+            image,
+            network,
+            zone,
+            group,
+            boot,
+            volumes,
+        });
+    }
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hybrid_model::Bytes;
+
+    #[test]
+    fn sanitises_any_text() {
+        assert_eq!(sanitise("insurance-private"), "insurance_private");
+        assert_eq!(sanitise("Ubuntu 22.04 (LTS)"), "ubuntu_22_04_lts");
+        assert_eq!(sanitise("--a--b--"), "a_b");
+        assert_eq!(sanitise("2024.3"), "_2024_3");
+        assert_eq!(sanitise("ünï"), "n");
+        assert_eq!(sanitise("${}"), "x");
+        assert_eq!(sanitise(""), "x");
+    }
+
+    #[test]
+    fn dns_names_map_one_to_one() {
+        assert_eq!(ident("ehr-db-1"), "ehr_db_1");
+        assert_eq!(ident("a--b"), "a__b");
+        assert_eq!(ident("Not A Label"), "not_a_label");
+    }
+
+    #[test]
+    fn names_stay_unique() {
+        let mut n = Names::default();
+        assert_eq!(n.take("a_b_c", '_'), "a_b_c");
+        assert_eq!(n.take("a_b_c", '_'), "a_b_c_2");
+        assert_eq!(n.take("a_b_c", '_'), "a_b_c_3");
+        assert_eq!(n.take("x", '-'), "x");
+        assert_eq!(n.take("x", '-'), "x-2");
+    }
+
+    #[test]
+    fn volume_sizes_round_up_to_gib() {
+        let gi = 1024 * 1024 * 1024;
+        assert_eq!(volume_gib(Bytes(100 * gi)), 100);
+        assert_eq!(volume_gib(Bytes(100 * gi + 1)), 101);
+        assert_eq!(volume_gib(Bytes(500_000_000_000)), 466);
+        assert_eq!(volume_gib(Bytes(1)), 1);
+        assert_eq!(volume_gib(Bytes(0)), 1);
+    }
+}

@@ -1,0 +1,260 @@
+//! The Terraform configuration of one openstack cluster
+//! (`SITE/CLUSTER/terraform/`, provider `terraform-provider-openstack/openstack`
+//! `~> 3.0`, credentials from the `OS_*` environment), one file per concern,
+//! each left out when it would be empty:
+//! * `versions.tf` — `required_providers` and the empty provider block;
+//! * `variables.tf` — the key pair, each image (default: the program's image
+//!   name), the VLAN physical network and, when needed, a fallback flavor;
+//! * `network.tf` — `openstack_networking_network_v2` (a `vlan` segment when
+//!   the site network has a VLAN) + `_subnet_v2` per network,
+//!   `_secgroup_v2` per zone and a `_secgroup_rule_v2` per exposed port;
+//! * `compute.tf` — `openstack_compute_servergroup_v2` (anti-affinity),
+//!   image look-ups for boot volumes, `openstack_compute_instance_v2`;
+//! * `storage.tf` — `openstack_blockstorage_volume_v3` +
+//!   `openstack_compute_volume_attach_v2` per data disk;
+//! * `outputs.tf` — each instance's `access_ip_v4` (`access_ip_v6` when its
+//!   network is IPv6).
+//!
+//! Every program string goes through [`hcl::s`] (escaped); [`hcl::raw`] only
+//! carries references built from sanitised identifiers.
+
+use crate::plan::{Plan, VmPlan, DEFAULT_PHYSICAL_NETWORK};
+use hybrid_emit::hcl::{self, Block, Expr};
+
+const NETWORK: &str = "openstack_networking_network_v2";
+const SUBNET: &str = "openstack_networking_subnet_v2";
+const SECGROUP: &str = "openstack_networking_secgroup_v2";
+const SECGROUP_RULE: &str = "openstack_networking_secgroup_rule_v2";
+const SERVERGROUP: &str = "openstack_compute_servergroup_v2";
+const INSTANCE: &str = "openstack_compute_instance_v2";
+const VOLUME: &str = "openstack_blockstorage_volume_v3";
+const ATTACH: &str = "openstack_compute_volume_attach_v2";
+const IMAGE: &str = "openstack_images_image_v2";
+
+const KEY_PAIR: &str = "key_pair";
+const PHYSICAL_NETWORK: &str = "physical_network";
+const FLAVOR: &str = "flavor";
+
+/// `Some(n)` as an HCL integer (saturating).
+fn int(n: impl TryInto<i64>) -> Expr {
+    Expr::Int(n.try_into().unwrap_or(i64::MAX))
+}
+
+fn tags(p: &Plan) -> Expr {
+    Expr::List(p.tags().into_iter().map(hcl::s).collect())
+}
+
+fn metadata(p: &Plan) -> Expr {
+    Expr::Map(p.labels.iter().map(|(k, v)| (k.clone(), hcl::s(v.clone()))).collect())
+}
+
+fn variable(name: &str, description: &str, default: Option<&str>) -> Block {
+    Block::new("variable", &[name])
+        .attr("description", hcl::s(description))
+        .attr("type", hcl::raw("string"))
+        .attr_opt("default", default.map(hcl::s))
+}
+
+pub(crate) fn versions() -> Vec<Block> {
+    vec![
+        Block::new("terraform", &[]).block(Block::new("required_providers", &[]).attr(
+            "openstack",
+            Expr::Map(vec![
+                ("source".into(), hcl::s("terraform-provider-openstack/openstack")),
+                ("version".into(), hcl::s("~> 3.0")),
+            ]),
+        )),
+        // Credentials come from the environment (`OS_CLOUD` or `OS_AUTH_URL`,
+        // `OS_USERNAME`, …), never from these files.
+        Block::new("provider", &["openstack"]),
+    ]
+}
+
+pub(crate) fn variables(p: &Plan) -> Vec<Block> {
+    let mut out = Vec::new();
+    if !p.vms.is_empty() {
+        out.push(variable(KEY_PAIR, "Name of an existing Nova key pair for the instances", None));
+    }
+    for img in &p.images {
+        out.push(variable(&img.param, &format!("Glance image name for {}", img.image), Some(&img.image)));
+    }
+    if p.needs_flavor_input() {
+        out.push(variable(FLAVOR, "Nova flavor for the instances no declared flavor covers", None));
+    }
+    if p.has_vlan() {
+        out.push(variable(
+            PHYSICAL_NETWORK,
+            "Neutron physical network that carries the VLAN segments",
+            Some(DEFAULT_PHYSICAL_NETWORK),
+        ));
+    }
+    out
+}
+
+pub(crate) fn network(p: &Plan) -> Vec<Block> {
+    let mut out = Vec::new();
+    for n in &p.networks {
+        let mut net =
+            Block::new("resource", &[NETWORK, &n.ident]).attr("name", hcl::s(n.name.clone())).attr("tags", tags(p));
+        if let Some(vlan) = n.vlan {
+            net = net.block(
+                Block::new("segments", &[])
+                    .attr("network_type", hcl::s("vlan"))
+                    .attr("physical_network", hcl::raw(format!("var.{PHYSICAL_NETWORK}")))
+                    .attr("segmentation_id", int(vlan)),
+            );
+        }
+        out.push(net);
+        out.push(
+            Block::new("resource", &[SUBNET, &n.ident])
+                .attr("name", hcl::s(n.name.clone()))
+                .attr("network_id", hcl::raw(format!("{NETWORK}.{}.id", n.ident)))
+                .attr("cidr", hcl::s(n.cidr.clone()))
+                .attr("ip_version", Expr::Int(if n.ipv6 { 6 } else { 4 }))
+                .attr("tags", tags(p)),
+        );
+    }
+    for z in &p.zones {
+        out.push(
+            Block::new("resource", &[SECGROUP, &z.ident])
+                .attr("name", hcl::s(z.name.clone()))
+                .attr("description", hcl::s(format!("Ingress to the vms of zone {} (managed by hybridc)", z.zone)))
+                .attr("tags", tags(p)),
+        );
+        for port in &z.ports {
+            for ethertype in &z.ethertypes {
+                let v6 = *ethertype == "IPv6";
+                let name = format!("{}_tcp_{port}{}", z.ident, if v6 { "_v6" } else { "" });
+                out.push(
+                    Block::new("resource", &[SECGROUP_RULE, &name])
+                        .attr("security_group_id", hcl::raw(format!("{SECGROUP}.{}.id", z.ident)))
+                        .attr("direction", hcl::s("ingress"))
+                        .attr("ethertype", hcl::s(*ethertype))
+                        .attr("protocol", hcl::s("tcp"))
+                        .attr("port_range_min", int(*port))
+                        .attr("port_range_max", int(*port))
+                        .attr("remote_ip_prefix", hcl::s(if v6 { "::/0" } else { "0.0.0.0/0" })),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn instance(p: &Plan, v: &VmPlan) -> Block {
+    let image = p.images.get(v.image);
+    let mut b = Block::new("resource", &[INSTANCE, &v.ident]).attr("name", hcl::s(v.name.clone())).attr(
+        "flavor_name",
+        match &v.flavor {
+            Some(f) => hcl::s(f.clone()),
+            None => hcl::raw(format!("var.{FLAVOR}")),
+        },
+    );
+    if v.boot.is_none() {
+        b = b.attr_opt("image_name", image.map(|i| hcl::raw(format!("var.{}", i.param))));
+    }
+    b = b.attr("key_pair", hcl::raw(format!("var.{KEY_PAIR}")));
+    if let Some(z) = v.zone.and_then(|z| p.zones.get(z)) {
+        b = b.attr("security_groups", Expr::List(vec![hcl::raw(format!("{SECGROUP}.{}.name", z.ident))]));
+    }
+    b = b.attr("metadata", metadata(p));
+    if let (Some(boot), Some(image)) = (&v.boot, image) {
+        b = b.block(
+            Block::new("block_device", &[])
+                .attr("uuid", hcl::raw(format!("data.{IMAGE}.{}.id", image.param)))
+                .attr("source_type", hcl::s("image"))
+                .attr("destination_type", hcl::s("volume"))
+                .attr("boot_index", Expr::Int(0))
+                .attr("volume_size", int(boot.size_gib))
+                .attr_opt("volume_type", boot.volume_type.clone().map(hcl::s))
+                .attr("delete_on_termination", Expr::Bool(true)),
+        );
+    }
+    let net = v.network.and_then(|n| p.networks.get(n));
+    if let Some(n) = net {
+        b = b.block(Block::new("network", &[]).attr("uuid", hcl::raw(format!("{NETWORK}.{}.id", n.ident))));
+    }
+    if let Some(g) = v.group.and_then(|g| p.groups.get(g)) {
+        b = b
+            .block(Block::new("scheduler_hints", &[]).attr("group", hcl::raw(format!("{SERVERGROUP}.{}.id", g.ident))));
+    }
+    if let Some(n) = net {
+        // The port Nova creates needs the subnet to get an address.
+        b = b.attr("depends_on", Expr::List(vec![hcl::raw(format!("{SUBNET}.{}", n.ident))]));
+    }
+    b
+}
+
+pub(crate) fn compute(p: &Plan) -> Vec<Block> {
+    let mut out = Vec::new();
+    for g in &p.groups {
+        out.push(
+            Block::new("resource", &[SERVERGROUP, &g.ident])
+                .attr("name", hcl::s(g.name.clone()))
+                .attr("policies", Expr::List(vec![hcl::s("anti-affinity")])),
+        );
+    }
+    // The images boot volumes are created from (block devices need an id).
+    for (i, img) in p.images.iter().enumerate() {
+        if p.vms.iter().any(|v| v.image == i && v.boot.is_some()) {
+            out.push(
+                Block::new("data", &[IMAGE, &img.param])
+                    .attr("name", hcl::raw(format!("var.{}", img.param)))
+                    .attr("most_recent", Expr::Bool(true)),
+            );
+        }
+    }
+    out.extend(p.vms.iter().map(|v| instance(p, v)));
+    out
+}
+
+pub(crate) fn storage(p: &Plan) -> Vec<Block> {
+    let mut out = Vec::new();
+    for v in &p.vms {
+        for d in &v.volumes {
+            out.push(
+                Block::new("resource", &[VOLUME, &d.ident])
+                    .attr("name", hcl::s(d.name.clone()))
+                    .attr("size", int(d.size_gib))
+                    .attr_opt("volume_type", d.volume_type.clone().map(hcl::s))
+                    .attr("metadata", metadata(p)),
+            );
+            out.push(
+                Block::new("resource", &[ATTACH, &d.ident])
+                    .attr("instance_id", hcl::raw(format!("{INSTANCE}.{}.id", v.ident)))
+                    .attr("volume_id", hcl::raw(format!("{VOLUME}.{}.id", d.ident))),
+            );
+        }
+    }
+    out
+}
+
+pub(crate) fn outputs(p: &Plan) -> Vec<Block> {
+    p.vms
+        .iter()
+        .map(|v| {
+            // An instance only on an IPv6 network has no IPv4 address.
+            let v6 = v.network.and_then(|n| p.networks.get(n)).is_some_and(|n| n.ipv6);
+            let (family, attr) = if v6 { ("IPv6", "access_ip_v6") } else { ("IPv4", "access_ip_v4") };
+            Block::new("output", &[&format!("{}_address", v.ident)])
+                .attr("description", hcl::s(format!("{family} address of instance {}", v.name)))
+                .attr("value", hcl::raw(format!("{INSTANCE}.{}.{attr}", v.ident)))
+        })
+        .collect()
+}
+
+/// Every file of the folder, by name, without the empty ones.
+pub(crate) fn files(p: &Plan) -> Vec<(&'static str, String)> {
+    [
+        ("versions.tf", versions()),
+        ("variables.tf", variables(p)),
+        ("network.tf", network(p)),
+        ("compute.tf", compute(p)),
+        ("storage.tf", storage(p)),
+        ("outputs.tf", outputs(p)),
+    ]
+    .into_iter()
+    .filter(|(_, blocks)| !blocks.is_empty())
+    .map(|(name, blocks)| (name, hcl::file(&blocks)))
+    .collect()
+}

@@ -1,0 +1,136 @@
+//! `versions.tf` (the pinned provider) and `cluster.tf`: the datacenter and
+//! host data sources and the `vsphere_compute_cluster` with vSphere HA
+//! (restart priority, isolation response, admission control as a
+//! percentage of cpu and memory), DRS (automation level) and vSAN
+//! (deduplication, compression).
+
+use crate::names::percent_ceil;
+use crate::{dc_id, Ctx, DC, HOSTS, HOSTS_VAR};
+use hybrid_emit::hcl::{self, Block, Expr};
+use hybrid_model::{DrsAutomation, IsolationResponse, Priority, StorageKind};
+
+/// The provider source and version constraint.
+pub const PROVIDER_SOURCE: &str = "hashicorp/vsphere";
+pub const PROVIDER_VERSION: &str = "~> 2.0";
+
+/// `terraform { required_providers { … } }` and `provider "vsphere" {}`
+/// (no arguments: vCenter and the credentials come from the environment,
+/// and certificates are verified).
+pub fn versions() -> Vec<Block> {
+    vec![
+        Block::new("terraform", &[]).block(Block::new("required_providers", &[]).attr(
+            "vsphere",
+            Expr::Map(vec![("source".into(), hcl::s(PROVIDER_SOURCE)), ("version".into(), hcl::s(PROVIDER_VERSION))]),
+        )),
+        Block::new("provider", &["vsphere"]),
+    ]
+}
+
+/// The provider's value for a restart priority (`lowest`..`highest`).
+pub fn restart_priority(p: Priority) -> &'static str {
+    match p {
+        Priority::Low => "low",
+        Priority::Medium => "medium",
+        Priority::High => "high",
+    }
+}
+
+/// The provider's value for an isolation response.
+pub fn isolation_response(r: IsolationResponse) -> &'static str {
+    match r {
+        IsolationResponse::None => "none",
+        IsolationResponse::Shutdown => "shutdown",
+        IsolationResponse::PowerOff => "powerOff",
+    }
+}
+
+/// The provider's value for a DRS automation level.
+pub fn drs_automation(d: DrsAutomation) -> &'static str {
+    match d {
+        DrsAutomation::Manual => "manual",
+        DrsAutomation::PartiallyAutomated => "partiallyAutomated",
+        DrsAutomation::FullyAutomated => "fullyAutomated",
+    }
+}
+
+/// vSAN settings of the cluster: one vSAN datastore per cluster, so a
+/// feature is on when any declared `vsan` asks for it. `(dedup, compression)`;
+/// compression is on whenever dedup is (vSAN cannot deduplicate without
+/// compressing; the README says so when the program did not ask for it).
+pub fn vsan_features(ctx: &Ctx<'_>) -> Option<(bool, bool)> {
+    let vsans: Vec<_> = ctx
+        .vs
+        .vsans
+        .iter()
+        .filter_map(|s| match &ctx.t.storage(*s).kind {
+            StorageKind::Vsan(v) => Some(v),
+            StorageKind::Ceph(_) => None,
+        })
+        .collect();
+    if ctx.vs.vsans.is_empty() {
+        return None;
+    }
+    let dedup = vsans.iter().any(|v| v.dedup);
+    let compression = vsans.iter().any(|v| v.compression);
+    Some((dedup, compression || dedup))
+}
+
+pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
+    let vs = ctx.vs;
+    let datacenter = Block::new("data", &["vsphere_datacenter", DC]).attr("name", hcl::s(&vs.datacenter));
+    let hosts = Block::new("data", &["vsphere_host", HOSTS])
+        .attr("count", hcl::raw(format!("length(var.{HOSTS_VAR})")))
+        .attr("name", hcl::raw(format!("var.{HOSTS_VAR}[count.index]")))
+        .attr("datacenter_id", dc_id());
+
+    let mut c = Block::new("resource", &["vsphere_compute_cluster", &ctx.cluster_label])
+        .attr("name", hcl::s(&ctx.cluster.name))
+        .attr("datacenter_id", dc_id())
+        .attr("host_system_ids", hcl::raw(format!("data.vsphere_host.{HOSTS}[*].id")));
+
+    if let Some(ha) = &vs.ha {
+        c = c.blank().attr("ha_enabled", Expr::Bool(true));
+        c = c.attr_opt("ha_vm_restart_priority", ha.restart_priority.map(|p| hcl::s(restart_priority(p))));
+        c = c.attr_opt("ha_host_isolation_response", ha.isolation_response.map(|r| hcl::s(isolation_response(r))));
+        if let Some(reserve) = &ha.admission_reserve {
+            let pct = Expr::Int(percent_ceil(reserve.value));
+            c = c
+                .attr("ha_admission_control_policy", hcl::s("resourcePercentage"))
+                .attr("ha_admission_control_resource_percentage_auto_compute", Expr::Bool(false))
+                .attr("ha_admission_control_resource_percentage_cpu", pct.clone())
+                .attr("ha_admission_control_resource_percentage_memory", pct);
+        }
+    }
+    if let Some(drs) = vs.drs {
+        c = c.blank().attr("drs_enabled", Expr::Bool(true)).attr("drs_automation_level", hcl::s(drs_automation(drs)));
+    }
+    if let Some((dedup, compression)) = vsan_features(ctx) {
+        c = c
+            .blank()
+            .attr("vsan_enabled", Expr::Bool(true))
+            .attr("vsan_dedup_enabled", Expr::Bool(dedup))
+            .attr("vsan_compression_enabled", Expr::Bool(compression));
+    }
+    vec![datacenter, hosts, c]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_values() {
+        assert_eq!(restart_priority(Priority::High), "high");
+        assert_eq!(isolation_response(IsolationResponse::PowerOff), "powerOff");
+        assert_eq!(drs_automation(DrsAutomation::PartiallyAutomated), "partiallyAutomated");
+        assert_eq!(drs_automation(DrsAutomation::FullyAutomated), "fullyAutomated");
+    }
+
+    #[test]
+    fn versions_pin_the_registry_source() {
+        let text = hcl::file(&versions());
+        assert!(text.contains("vsphere = { source = \"hashicorp/vsphere\", version = \"~> 2.0\" }"), "{text}");
+        assert!(text.contains("provider \"vsphere\""));
+        assert!(!text.contains("allow_unverified_ssl"));
+    }
+}

@@ -1,0 +1,179 @@
+//! Terraform names derived from the model's names: identifiers for the
+//! second label of `resource`/`data` blocks and for `variable`s, made unique
+//! within one namespace by [`Names`], plus the small text helpers shared by
+//! the `.tf` files and the README (units, percentages, durations).
+
+use hybrid_model::Percent;
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// A Terraform identifier for a model name: `-` and every other character
+/// that is not an ASCII letter, digit or `_` becomes `_`; a name that does
+/// not start with a letter or `_` gets a leading `_`.
+pub fn ident(name: &str) -> String {
+    let mut out: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// The identifiers taken in one namespace (one resource type, or the
+/// module's variables); [`Names::alloc`] hands out unique ones in call
+/// order, so the result is deterministic.
+#[derive(Debug, Default)]
+pub struct Names {
+    used: BTreeSet<String>,
+}
+
+impl Names {
+    /// A namespace where `reserved` are already taken.
+    pub fn with(reserved: &[&str]) -> Names {
+        Names { used: reserved.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// `ident(base)`, or with `_2`, `_3`, … appended when that is taken.
+    pub fn alloc(&mut self, base: &str) -> String {
+        let base = ident(base);
+        let mut candidate = base.clone();
+        let mut n = 2u32;
+        while self.used.contains(&candidate) {
+            candidate = format!("{base}_{n}");
+            n = n.saturating_add(1);
+        }
+        self.used.insert(candidate.clone());
+        candidate
+    }
+}
+
+/// The last path segment of an image reference (`reg/x/postgres:16` →
+/// `postgres:16`), what a template variable is named after.
+pub fn image_basename(image: &str) -> &str {
+    match image.trim_end_matches('/').rsplit('/').next() {
+        Some(last) if !last.is_empty() => last,
+        _ => "image",
+    }
+}
+
+/// A percentage as a whole number 0..=100, rounded up (a reserve is never
+/// smaller than asked).
+pub fn percent_ceil(p: Percent) -> i64 {
+    let v = p.0.clamp(0.0, 100.0).ceil();
+    if v.is_nan() {
+        0
+    } else {
+        v as i64
+    }
+}
+
+/// `part` percent of `whole`, rounded up.
+pub fn share_ceil(whole: u64, p: Percent) -> i64 {
+    let pct = p.0.clamp(0.0, 100.0);
+    let v = (whole as f64 * pct / 100.0).ceil();
+    if v.is_nan() {
+        0
+    } else {
+        v as i64
+    }
+}
+
+/// A duration as the language writes it: `0s`, `30s`, `5m`, `1h30m`,
+/// `2d`, `250ms`.
+pub fn duration(d: Duration) -> String {
+    let total = d.as_secs();
+    let millis = d.subsec_millis();
+    if total == 0 {
+        return if millis == 0 { "0s".to_string() } else { format!("{millis}ms") };
+    }
+    let mut out = String::new();
+    let parts = [(total / 86_400, "d"), (total % 86_400 / 3_600, "h"), (total % 3_600 / 60, "m"), (total % 60, "s")];
+    for (v, unit) in parts {
+        if v > 0 {
+            out.push_str(&format!("{v}{unit}"));
+        }
+    }
+    if millis > 0 {
+        out.push_str(&format!("{millis}ms"));
+    }
+    out
+}
+
+/// Inline Markdown code for a program string: wrapped in a backtick fence
+/// longer than any run of backticks inside, line breaks flattened, so a
+/// name cannot end the span or start a new block.
+pub fn md_code(text: &str) -> String {
+    let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in flat.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 || flat.starts_with(' ') || flat.ends_with(' ') {
+        format!("{fence} {flat} {fence}")
+    } else {
+        format!("{fence}{flat}{fence}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_from_dns_labels() {
+        assert_eq!(ident("orders-db-a"), "orders_db_a");
+        assert_eq!(ident("1st-pool"), "_1st_pool");
+        assert_eq!(ident("matching-engine:7.3.1"), "matching_engine_7_3_1");
+        assert_eq!(ident(""), "_");
+    }
+
+    #[test]
+    fn names_are_unique_in_call_order() {
+        let mut n = Names::with(&["esxi_hosts"]);
+        assert_eq!(n.alloc("esxi-hosts"), "esxi_hosts_2");
+        assert_eq!(n.alloc("a-b"), "a_b");
+        assert_eq!(n.alloc("a_b"), "a_b_2");
+        assert_eq!(n.alloc("a.b"), "a_b_3");
+    }
+
+    #[test]
+    fn image_basenames() {
+        assert_eq!(image_basename("templates.example.com/trading/postgres:16.4"), "postgres:16.4");
+        assert_eq!(image_basename("ubuntu-22.04"), "ubuntu-22.04");
+        assert_eq!(image_basename("x/"), "x");
+        assert_eq!(image_basename(""), "image");
+    }
+
+    #[test]
+    fn percentages_round_up() {
+        assert_eq!(percent_ceil(Percent(25.0)), 25);
+        assert_eq!(percent_ceil(Percent(12.5)), 13);
+        assert_eq!(percent_ceil(Percent(150.0)), 100);
+        assert_eq!(share_ceil(262_144, Percent(100.0)), 262_144);
+        assert_eq!(share_ceil(32_000, Percent(50.0)), 16_000);
+        assert_eq!(share_ceil(3, Percent(50.0)), 2);
+        assert_eq!(share_ceil(1000, Percent(f64::NAN)), 0);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(Duration::ZERO), "0s");
+        assert_eq!(duration(Duration::from_secs(300)), "5m");
+        assert_eq!(duration(Duration::from_secs(5400)), "1h30m");
+        assert_eq!(duration(Duration::from_secs(2 * 86_400)), "2d");
+        assert_eq!(duration(Duration::from_millis(250)), "250ms");
+    }
+
+    #[test]
+    fn markdown_code_cannot_break_out() {
+        assert_eq!(md_code("trade-1"), "`trade-1`");
+        assert_eq!(md_code("a`b"), "`` a`b ``");
+        assert_eq!(md_code("x\n# y"), "`x # y`");
+    }
+}

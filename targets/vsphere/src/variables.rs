@@ -1,0 +1,96 @@
+//! `variables.tf`: what the program does not know about the vCenter it is
+//! applied to — the ESXi host names (the program knows only their count,
+//! checked by a `validation`), the distributed switch the port groups go
+//! on, a datastore when a vm can use no vSAN, and the template cloned for
+//! each distinct vm `image` (defaulting to the image as written).
+
+use crate::{Ctx, DatastoreSource, DVS_VAR, HOSTS_VAR};
+use hybrid_emit::hcl::{self, Block, Expr};
+
+pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
+    let cluster = &ctx.cluster.name;
+    let datacenter = &ctx.vs.datacenter;
+    let mut out = Vec::new();
+
+    let count = ctx.vs.hosts.as_ref().map(|h| h.count);
+    let described = match count {
+        Some(n) => format!("The names of the {} of vSphere cluster {cluster}, as vCenter knows them.", hosts_text(n)),
+        None => format!("The names of the ESXi hosts of vSphere cluster {cluster}, as vCenter knows them."),
+    };
+    let mut hosts = Block::new("variable", &[HOSTS_VAR])
+        .attr("description", hcl::s(described))
+        .attr("type", hcl::raw("list(string)"));
+    if let Some(n) = count {
+        hosts = hosts.block(
+            Block::new("validation", &[]).attr("condition", hcl::raw(format!("length(var.{HOSTS_VAR}) == {n}"))).attr(
+                "error_message",
+                hcl::s(format!("vSphere cluster {cluster} has {} in the topology.", hosts_text(n))),
+            ),
+        );
+    }
+    out.push(hosts);
+
+    if !ctx.port_groups.is_empty() {
+        out.push(
+            Block::new("variable", &[DVS_VAR])
+                .attr(
+                    "description",
+                    hcl::s(format!(
+                        "The distributed switch in datacenter {datacenter} that carries the port groups of vSphere cluster {cluster}."
+                    )),
+                )
+                .attr("type", hcl::raw("string")),
+        );
+    }
+
+    for d in &ctx.datastores {
+        if let DatastoreSource::Variable(var) = &d.source {
+            out.push(
+                Block::new("variable", &[var])
+                    .attr(
+                        "description",
+                        hcl::s(format!(
+                            "The datastore for the vms of vSphere cluster {cluster} whose disks name no vSAN of it."
+                        )),
+                    )
+                    .attr("type", hcl::raw("string")),
+            );
+        }
+    }
+
+    for tpl in &ctx.templates {
+        out.push(
+            Block::new("variable", &[&tpl.var])
+                .attr(
+                    "description",
+                    hcl::s(format!(
+                        "The vSphere template (name or path in datacenter {datacenter}) cloned for the vms with image {}.",
+                        tpl.image
+                    )),
+                )
+                .attr("type", hcl::raw("string"))
+                .attr("default", Expr::Str(tpl.image.to_string())),
+        );
+    }
+    out
+}
+
+/// `1 ESXi host`, `4 ESXi hosts`.
+fn hosts_text(n: u32) -> String {
+    if n == 1 {
+        "1 ESXi host".to_string()
+    } else {
+        format!("{n} ESXi hosts")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_counts() {
+        assert_eq!(hosts_text(1), "1 ESXi host");
+        assert_eq!(hosts_text(4), "4 ESXi hosts");
+    }
+}

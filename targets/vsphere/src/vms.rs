@@ -1,0 +1,225 @@
+//! `vms.tf`: the datastores the vms use (a vSAN datastore by the vsan's
+//! name, read once the cluster has vSAN on), one template data source per
+//! distinct `image`, and a `vsphere_virtual_machine` per vm: cloned from its
+//! template into the cluster's resource pool, with its vCPUs, memory,
+//! reservations, port group and disks (boot disk first, `unit_number`
+//! 0, 1, …). The common labels go into the vm's `annotation`.
+
+use crate::names::{share_ceil, Names};
+use crate::{boot_disk, dc_id, disk_vsan, labels_text, Ctx, DatastoreSource, PlacedVm};
+use hybrid_emit::hcl::{self, Block, Expr};
+use hybrid_model::{Percent, Vm};
+
+/// The clock assumed for one vCPU when a `reserve cpu=` percentage becomes
+/// a reservation in MHz (vSphere reserves cpu in MHz, the program in percent
+/// of the vm's vCPUs and does not know the hosts' clock). 2000 MHz is a
+/// conservative base clock of current server CPUs: on faster hosts the
+/// reservation covers slightly less than the percentage, never more than
+/// the hosts can give.
+pub const NOMINAL_MHZ_PER_VCPU: u64 = 2000;
+
+/// `cpu_reservation` in MHz: vCPUs × [`NOMINAL_MHZ_PER_VCPU`] × percent.
+pub fn cpu_reservation_mhz(cpus: u32, p: Percent) -> i64 {
+    share_ceil(u64::from(cpus) * NOMINAL_MHZ_PER_VCPU, p)
+}
+
+/// `memory_reservation` in MiB: memory (MiB) × percent.
+pub fn memory_reservation_mib(memory_mib: u64, p: Percent) -> i64 {
+    share_ceil(memory_mib, p)
+}
+
+/// vSphere sizes vm memory in multiples of 4 MiB.
+pub const MEMORY_GRANULE_MIB: u64 = 4;
+
+/// MiB rounded up to a multiple of [`MEMORY_GRANULE_MIB`].
+pub fn round_memory_mib(mib: u64) -> u64 {
+    mib.div_ceil(MEMORY_GRANULE_MIB).saturating_mul(MEMORY_GRANULE_MIB)
+}
+
+/// The vm's `memory` in MiB, rounded up to [`MEMORY_GRANULE_MIB`].
+pub fn memory_mib(vm: &Vm) -> u64 {
+    round_memory_mib(vm.memory.value.mib_ceil())
+}
+
+/// Whether all of the vm's memory is reserved (`reserve memory="100%"`).
+pub fn memory_fully_reserved(vm: &Vm) -> bool {
+    vm.reserve.as_ref().and_then(|r| r.memory).is_some_and(|p| p.0 >= 100.0)
+}
+
+/// `numa pinned` becomes latency sensitivity `high` (exclusive physical
+/// cores, NUMA-local memory), which vSphere only powers on with all memory
+/// reserved; otherwise the README explains what to do.
+pub fn latency_high(vm: &Vm) -> bool {
+    vm.numa_pinned && memory_fully_reserved(vm)
+}
+
+/// Whether the vm asks for vSphere Fault Tolerance.
+pub fn fault_tolerant(vm: &Vm) -> bool {
+    vm.fault_tolerance.as_ref().is_some_and(|f| f.value)
+}
+
+fn int(v: u64) -> Expr {
+    Expr::Int(i64::try_from(v).unwrap_or(i64::MAX))
+}
+
+/// A `disk` block of the vm, in the order written.
+#[derive(Debug, PartialEq)]
+pub struct DiskOut {
+    pub label: String,
+    pub size: Expr,
+    /// Provisioning copied from the template (boot disk only).
+    pub from_template: bool,
+    pub datastore: Option<DatastoreSource>,
+}
+
+/// The vm's disks: the boot disk first (the template's first disk, sized
+/// as the program says, or as the template has it when no disk says
+/// `boot=#true`), then the others in declaration order.
+pub fn disks(ctx: &Ctx<'_>, p: &PlacedVm<'_>, template: &str) -> Vec<DiskOut> {
+    let vm = p.vm;
+    let boot = boot_disk(vm);
+    let mut out = Vec::new();
+    let datastore_of =
+        |d: &hybrid_model::Disk| disk_vsan(ctx.vs, d).map(DatastoreSource::Vsan).filter(|ds| ds != &p.datastore);
+    match boot.and_then(|i| vm.disks.get(i)) {
+        Some(d) => out.push(DiskOut {
+            label: d.name.clone(),
+            size: int(d.size.gib_ceil().max(1)),
+            from_template: true,
+            datastore: datastore_of(d),
+        }),
+        None => {
+            let mut labels = Names::default();
+            for d in &vm.disks {
+                labels.alloc(&d.name);
+            }
+            out.push(DiskOut {
+                label: labels.alloc("boot"),
+                size: hcl::raw(format!("data.vsphere_virtual_machine.{template}.disks[0].size")),
+                from_template: true,
+                datastore: None,
+            });
+        }
+    }
+    for (i, d) in vm.disks.iter().enumerate() {
+        if Some(i) == boot {
+            continue;
+        }
+        out.push(DiskOut {
+            label: d.name.clone(),
+            size: int(d.size.gib_ceil().max(1)),
+            from_template: false,
+            datastore: datastore_of(d),
+        });
+    }
+    out
+}
+
+pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
+    if ctx.vms.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for d in &ctx.datastores {
+        let b = Block::new("data", &["vsphere_datastore", &d.label]);
+        out.push(match &d.source {
+            DatastoreSource::Vsan(sid) => {
+                b.attr("name", hcl::s(&ctx.t.storage(*sid).name)).attr("datacenter_id", dc_id()).attr(
+                    "depends_on",
+                    Expr::List(vec![hcl::raw(format!("vsphere_compute_cluster.{}", ctx.cluster_label))]),
+                )
+            }
+            DatastoreSource::Variable(var) => {
+                b.attr("name", hcl::raw(format!("var.{var}"))).attr("datacenter_id", dc_id())
+            }
+        });
+    }
+    for tpl in &ctx.templates {
+        out.push(
+            Block::new("data", &["vsphere_virtual_machine", &tpl.var])
+                .attr("name", hcl::raw(format!("var.{}", tpl.var)))
+                .attr("datacenter_id", dc_id()),
+        );
+    }
+    let annotation = labels_text(ctx.t, "\n");
+    for p in &ctx.vms {
+        out.push(vm_block(ctx, p, &annotation));
+    }
+    out
+}
+
+fn vm_block(ctx: &Ctx<'_>, p: &PlacedVm<'_>, annotation: &str) -> Block {
+    let vm = p.vm;
+    let tpl = &p.template;
+    let tpl_ref = |attr: &str| hcl::raw(format!("data.vsphere_virtual_machine.{tpl}.{attr}"));
+    let memory_mib = memory_mib(vm);
+    let reserve = vm.reserve.as_ref();
+
+    let mut b = Block::new("resource", &["vsphere_virtual_machine", &p.label])
+        .attr("name", hcl::s(&p.w.name))
+        .attr("resource_pool_id", hcl::raw(ctx.cluster_ref("resource_pool_id")))
+        .attr_opt("datastore_id", ctx.datastore_ref(&p.datastore).map(hcl::raw))
+        .attr("num_cpus", Expr::Int(i64::from(vm.cpu.value)))
+        .attr("memory", int(memory_mib))
+        .attr_opt(
+            "cpu_reservation",
+            reserve.and_then(|r| r.cpu).map(|c| Expr::Int(cpu_reservation_mhz(vm.cpu.value, c))),
+        )
+        .attr_opt(
+            "memory_reservation",
+            reserve.and_then(|r| r.memory).map(|m| Expr::Int(memory_reservation_mib(memory_mib, m))),
+        )
+        .attr_opt("latency_sensitivity", latency_high(vm).then(|| hcl::s("high")))
+        .attr("guest_id", tpl_ref("guest_id"))
+        .attr("scsi_type", tpl_ref("scsi_type"))
+        .attr("firmware", tpl_ref("firmware"))
+        .attr("annotation", hcl::s(annotation));
+
+    if let Some(pg) = &p.port_group {
+        b = b.block(
+            Block::new("network_interface", &[])
+                .attr("network_id", hcl::raw(format!("vsphere_distributed_port_group.{pg}.id"))),
+        );
+    }
+    for (unit, d) in disks(ctx, p, tpl).into_iter().enumerate() {
+        let mut db = Block::new("disk", &[]).attr("label", hcl::s(&d.label)).attr("size", d.size);
+        if d.from_template {
+            db = db
+                .attr("thin_provisioned", tpl_ref("disks[0].thin_provisioned"))
+                .attr("eagerly_scrub", tpl_ref("disks[0].eagerly_scrub"));
+        }
+        db = db.attr_opt("datastore_id", d.datastore.as_ref().and_then(|ds| ctx.datastore_ref(ds)).map(hcl::raw));
+        db = db.attr("unit_number", int(unit as u64));
+        b = b.block(db);
+    }
+    b = b.block(Block::new("clone", &[]).attr("template_uuid", tpl_ref("id")));
+    if fault_tolerant(vm) {
+        // Turning Fault Tolerance on reserves all memory; Terraform must not undo it.
+        b = b.block(
+            Block::new("lifecycle", &[]).attr("ignore_changes", Expr::List(vec![hcl::raw("memory_reservation")])),
+        );
+    }
+    b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reservations() {
+        assert_eq!(cpu_reservation_mhz(8, Percent(100.0)), 16_000);
+        assert_eq!(cpu_reservation_mhz(16, Percent(50.0)), 16_000);
+        assert_eq!(cpu_reservation_mhz(3, Percent(25.0)), 1_500);
+        assert_eq!(memory_reservation_mib(262_144, Percent(100.0)), 262_144);
+        assert_eq!(memory_reservation_mib(1_000, Percent(12.5)), 125);
+    }
+
+    #[test]
+    fn memory_in_4_mib_steps() {
+        assert_eq!(round_memory_mib(1000), 1000);
+        assert_eq!(round_memory_mib(1001), 1004);
+        assert_eq!(round_memory_mib(131_072), 131_072);
+        assert_eq!(round_memory_mib(0), 0);
+    }
+}
