@@ -1,11 +1,13 @@
-//! `hybridc build`: compile, render every selected target into one
-//! in-memory tree, add each cluster's `kustomization.yaml` and the
-//! `hybrid-manifest.json`, then write the tree atomically (see `write`).
-//! Any error — in the program, a clash between targets, an unmanaged file
-//! in the way — leaves OUT exactly as it was.
+//! `hybridc build`, `hybridc build --check` and `hybridc diff`: compile,
+//! render every selected target into one in-memory tree, add each cluster's
+//! `kustomization.yaml` and the `hybrid-manifest.json`, then write the tree
+//! atomically (see `write`) or compare it with OUT (see `diff`). Any error —
+//! in the program, a clash between targets, an unmanaged file in the way —
+//! leaves OUT exactly as it was.
 
 use crate::report::Reporter;
 use crate::write::{self, WriteError};
+use crate::{diff, diff_render};
 use hybrid_emit::manifest::{self, MANIFEST};
 use hybrid_emit::{assemble_kustomizations, EmitOptions, OutputTree, Target};
 use hybrid_model::Topology;
@@ -53,50 +55,50 @@ pub fn render(t: &Topology, targets: &[&dyn Target], opts: &EmitOptions) -> Outp
     tree
 }
 
-pub fn build(
-    path: &Path,
-    out: &Path,
-    names: &[String],
-    opts: &EmitOptions,
-    reporter: &mut Reporter,
-    deny_warnings: bool,
-) -> u8 {
-    let selected = match targets(names) {
-        Ok(t) => t,
-        Err(e) => {
-            reporter.fatal(&e);
-            return 2;
-        }
-    };
-    let compilation = match crate::compile_reported(path, reporter, deny_warnings) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let Some(t) = compilation.topology.as_ref() else { return 1 };
-    let tree = render(t, &selected, opts);
+/// What a command needs: the selected targets and output options.
+pub struct Request<'a> {
+    pub path: &'a Path,
+    pub out: &'a Path,
+    pub targets: &'a [String],
+    pub opts: &'a EmitOptions,
+    pub deny_warnings: bool,
+}
+
+/// Compiles and renders; `Err(exit code)` when there is nothing to render.
+fn compiled_tree(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, OutputTree), u8> {
+    let selected = targets(req.targets).map_err(|e| {
+        reporter.fatal(&e);
+        2
+    })?;
+    let compilation = crate::compile_reported(req.path, reporter, req.deny_warnings)?;
+    let Some(t) = compilation.topology.as_ref() else { return Err(1) };
+    let tree = render(t, &selected, req.opts);
     let clashes = tree.clashes();
     if !clashes.is_empty() {
         reporter.fatal(&format!("internal error: two targets wrote {}; nothing was written", clashes.join(", ")));
-        return 2;
+        return Err(2);
     }
-    match write::write(out, &tree) {
+    Ok((t.name.clone(), tree))
+}
+
+/// `hybridc build`: writes OUT and prints what changed, object by object.
+pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
+    let (name, tree) = match compiled_tree(req, reporter) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let report = diff::compare(req.out, &tree);
+    match write::write(req.out, &tree) {
         Ok(changes) => {
-            for p in &changes.added {
-                reporter.info(&format!("  + {p}"));
+            if !report.is_empty() {
+                reporter.info(diff_render::summary(&report).trim_end());
             }
-            for p in &changes.changed {
-                reporter.info(&format!("  ~ {p}"));
-            }
-            for p in &changes.removed {
-                reporter.info(&format!("  - {p}"));
-            }
+            let out = req.out.display();
             let summary = if !changes.written {
-                format!("built `{}` into {}: no change ({} files)", t.name, out.display(), changes.unchanged)
+                format!("built `{name}` into {out}: no change ({} files)", changes.unchanged)
             } else {
                 format!(
-                    "built `{}` into {}: {} added, {} changed, {} removed, {} unchanged",
-                    t.name,
-                    out.display(),
+                    "built `{name}` into {out}: {} files added, {} changed, {} removed, {} unchanged",
                     changes.added.len(),
                     changes.changed.len(),
                     changes.removed.len(),
@@ -106,9 +108,55 @@ pub fn build(
             reporter.success(&summary);
             0
         }
-        Err(e @ WriteError::Unmanaged(_)) | Err(e @ WriteError::NotADirectory(_)) | Err(e @ WriteError::Io(..)) => {
+        Err(e @ (WriteError::Unmanaged(_) | WriteError::NotADirectory(_) | WriteError::Io(..))) => {
             reporter.fatal(&format!("{e}; nothing was written"));
             2
         }
     }
+}
+
+/// `hybridc build --check`: exit 1 with the summary when OUT is stale,
+/// edited by hand or missing files; writes nothing.
+pub fn check_out(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
+    let (name, tree) = match compiled_tree(req, reporter) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let report = diff::compare(req.out, &tree);
+    let out = req.out.display();
+    if report.is_empty() {
+        for p in &report.foreign {
+            reporter.info(&format!("? {p}: not generated by hybridc (left alone)"));
+        }
+        reporter.success(&format!("`{name}`: {out} is up to date ({} files)", report.unchanged));
+        0
+    } else {
+        reporter.info(diff_render::summary(&report).trim_end());
+        reporter.fatal(&format!("{out} is not what `{name}` compiles to; run `hybridc build` and commit the result"));
+        1
+    }
+}
+
+/// `hybridc diff`: 0 no change, 1 changes, 2 the program has errors (or
+/// cannot be read). Writes nothing.
+pub fn diff(req: &Request<'_>, format: crate::DiffFormat, stat: bool) -> u8 {
+    use std::io::{IsTerminal, Write};
+    let mut reporter = Reporter::stdio(crate::report::Format::Human);
+    let Ok((_, tree)) = compiled_tree(req, &mut reporter) else { return 2 };
+    let report = diff::compare(req.out, &tree);
+    let text = match format {
+        crate::DiffFormat::Json => serde_json::to_string_pretty(&diff_render::json(&report)).unwrap_or_default() + "\n",
+        crate::DiffFormat::Markdown => diff_render::markdown(&report),
+        crate::DiffFormat::Human => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let mut s = diff_render::summary(&report);
+            if !stat && !report.is_empty() {
+                s.push('\n');
+                s.push_str(&diff_render::text_diffs(&report, color));
+            }
+            s
+        }
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    u8::from(!report.is_empty())
 }

@@ -3,6 +3,8 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 mod build;
+pub mod diff;
+mod diff_render;
 mod fs;
 mod report;
 pub mod simulate;
@@ -58,6 +60,29 @@ pub enum Command {
         /// Treat warnings as errors (`--deny warnings`)
         #[arg(long, value_name = "LINT")]
         deny: Vec<Deny>,
+        /// Write nothing; exit 1 with a summary when OUT is not what the program compiles to
+        #[arg(long)]
+        check: bool,
+    },
+    /// Compare what the program compiles to with OUT, object by object; writes nothing
+    Diff {
+        /// The entry file or folder
+        path: PathBuf,
+        /// The output folder to compare with
+        #[arg(long, value_name = "OUT")]
+        out: PathBuf,
+        /// human (summary + text diffs), markdown (a pull-request comment) or json
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        /// Only the summary by object and the counts
+        #[arg(long)]
+        stat: bool,
+        /// Only these targets, comma-separated (default: all)
+        #[arg(long, value_delimiter = ',', value_name = "TARGET")]
+        target: Vec<String>,
+        /// OpenStack output: Heat templates, Terraform, or both
+        #[arg(long, value_enum, default_value_t = OpenStackFormat::Both)]
+        openstack: OpenStackFormat,
     },
     /// Show what is lost when each site or cluster fails
     Simulate {
@@ -84,6 +109,16 @@ pub enum MessageFormat {
     /// One line per diagnostic: `file:line:col: severity[CODE]: message`
     Short,
     /// One JSON object per diagnostic per line, on stdout
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A summary by object, then unified diffs (coloured on a terminal)
+    Human,
+    /// A pull-request comment
+    Markdown,
+    /// For tools
     Json,
 }
 
@@ -123,20 +158,31 @@ pub fn run(cli: Cli) -> u8 {
             check(&path, &mut Reporter::stdio(format), deny.contains(&Deny::Warnings))
         }
         Command::Simulate { path, fail, format } => simulate(&path, fail.as_deref(), format),
-        Command::Build { path, out, target, openstack, message_format, deny } => {
+        Command::Diff { path, out, format, stat, target, openstack } => {
+            let opts = emit_options(openstack);
+            let req = build::Request { path: &path, out: &out, targets: &target, opts: &opts, deny_warnings: false };
+            build::diff(&req, format, stat)
+        }
+        Command::Build { path, out, target, openstack, message_format, deny, check } => {
             let format = match message_format {
                 MessageFormat::Human => Format::Human,
                 MessageFormat::Short => Format::Short,
                 MessageFormat::Json => Format::Json,
             };
-            let opts = hybrid_emit::EmitOptions {
-                openstack: match openstack {
-                    OpenStackFormat::Heat => vec!["heat".into()],
-                    OpenStackFormat::Terraform => vec!["terraform".into()],
-                    OpenStackFormat::Both => vec!["heat".into(), "terraform".into()],
-                },
+            let opts = emit_options(openstack);
+            let mut reporter = Reporter::stdio(format);
+            let req = build::Request {
+                path: &path,
+                out: &out,
+                targets: &target,
+                opts: &opts,
+                deny_warnings: deny.contains(&Deny::Warnings),
             };
-            build::build(&path, &out, &target, &opts, &mut Reporter::stdio(format), deny.contains(&Deny::Warnings))
+            if check {
+                build::check_out(&req, &mut reporter)
+            } else {
+                build::build(&req, &mut reporter)
+            }
         }
         Command::Explain { code } => explain(&code),
     }
@@ -223,6 +269,16 @@ pub fn simulate(path: &std::path::Path, fail: Option<&str>, format: SimulateForm
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     0
+}
+
+fn emit_options(openstack: OpenStackFormat) -> hybrid_emit::EmitOptions {
+    hybrid_emit::EmitOptions {
+        openstack: match openstack {
+            OpenStackFormat::Heat => vec!["heat".into()],
+            OpenStackFormat::Terraform => vec!["terraform".into()],
+            OpenStackFormat::Both => vec!["heat".into(), "terraform".into()],
+        },
+    }
 }
 
 fn count(n: usize, word: &str) -> String {

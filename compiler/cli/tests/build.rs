@@ -89,7 +89,7 @@ fn unmanaged_files_are_kept_and_never_overwritten() {
     fs::write(prog.join("services.hybrid"), format!("{}{}", &services[..start], &services[end..])).unwrap();
     let (code, err) = hybridc(&["build", &prog.to_string_lossy(), "--out", &out_s]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("- dc-a/shop-a/kubernetes/shop/catalog.yaml"), "{err}");
+    assert!(err.contains("- Deployment shop/catalog  (dc-a/shop-a/kubernetes/shop/catalog.yaml)"), "{err}");
     assert!(!out.join("dc-a/shop-a/kubernetes/shop/catalog.yaml").exists());
     assert_eq!(fs::read_to_string(out.join("NOTES.md")).unwrap(), "ours\n");
     assert_eq!(fs::read_to_string(out.join("dc-a/extra.yaml")).unwrap(), "kind: Mine\n");

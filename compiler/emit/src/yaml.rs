@@ -1,7 +1,8 @@
-//! The one module that turns documents into YAML: a direct block-style
-//! writer for JSON values (keys in the order given, lists in order). Every
-//! target builds its objects as values with keys in the conventional order
-//! and hands them here; nothing else writes YAML.
+//! The one module that turns documents into YAML — a direct block-style
+//! writer for JSON values (keys in the order given, lists in order) — and
+//! the one that reads YAML back (`read_documents`, for diffs). Every target
+//! builds its objects as values with keys in the conventional order and
+//! hands them here; nothing else writes or reads YAML.
 //!
 //! Scalars are quoted whenever a YAML 1.1 or 1.2 reader could read them as
 //! something other than the string they are: `yes`, `no`, `on`, `off`,
@@ -12,6 +13,20 @@
 //! control characters are written double-quoted with escapes.
 
 use serde_json::{Map, Value};
+
+/// Reads the documents of a YAML file back as values (for comparing a
+/// previous output with a new one). `Err` when the text is not YAML.
+pub fn read_documents(text: &str) -> Result<Vec<Value>, String> {
+    use serde::Deserialize;
+    let mut out = Vec::new();
+    for doc in serde_yaml::Deserializer::from_str(text) {
+        let v = Value::deserialize(doc).map_err(|e| e.to_string())?;
+        if !v.is_null() {
+            out.push(v);
+        }
+    }
+    Ok(out)
+}
 
 /// One document as YAML (no leading `---`).
 pub fn document(doc: &Value) -> String {

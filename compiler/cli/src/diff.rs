@@ -1,0 +1,362 @@
+//! Comparing what a program compiles to with what is in OUT, object by
+//! object: Kubernetes objects by kind, namespace and name; Heat resources
+//! by name; Terraform blocks by address; any other file as a whole. A
+//! changed object lists the field paths that changed with old → new values
+//! (`spec.http[1].route[0].weight: 95 → 90`), compared structurally, so key
+//! order or formatting never shows as a change. Used by `hybridc diff`,
+//! `hybridc build --check` and the summary `hybridc build` prints.
+
+use crate::write;
+use hybrid_emit::manifest::MANIFEST;
+use hybrid_emit::{yaml, OutputTree, Value};
+use indexmap::IndexMap;
+use std::path::Path;
+
+/// What an object is: `Deployment shop/order-service`,
+/// `resource openstack_compute_instance_v2.db`, `file README.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ObjectKey {
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+impl std::fmt::Display for ObjectKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.namespace {
+            Some(ns) => write!(f, "{} {ns}/{}", self.kind, self.name),
+            None => write!(f, "{} {}", self.kind, self.name),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub path: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Added,
+    Changed,
+    Removed,
+}
+
+impl Kind {
+    pub fn sign(self) -> char {
+        match self {
+            Kind::Added => '+',
+            Kind::Changed => '~',
+            Kind::Removed => '-',
+        }
+    }
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Added => "added",
+            Kind::Changed => "changed",
+            Kind::Removed => "removed",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ObjectChange {
+    pub file: String,
+    pub key: ObjectKey,
+    pub kind: Kind,
+    pub fields: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    pub path: String,
+    pub kind: Kind,
+    pub old: String,
+    pub new: String,
+}
+
+/// Everything that differs between OUT and the compiled tree.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub files: Vec<FileChange>,
+    pub objects: Vec<ObjectChange>,
+    /// Generated paths where OUT holds a file hybridc did not write.
+    pub unmanaged: Vec<String>,
+    /// Other files in OUT that hybridc did not write (left alone).
+    pub foreign: Vec<String>,
+    pub unchanged: usize,
+}
+
+impl Report {
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.unmanaged.is_empty()
+    }
+    pub fn count(&self, kind: Kind) -> usize {
+        self.objects.iter().filter(|o| o.kind == kind).count()
+    }
+}
+
+/// Compares OUT with the tree; reads only, never writes.
+pub fn compare(out: &Path, tree: &OutputTree) -> Report {
+    let managed = write::managed(out);
+    let mut report = Report::default();
+    let mut paths: Vec<String> = tree.files().map(|(p, _)| p.to_string()).filter(|p| p != MANIFEST).collect();
+    for m in &managed {
+        if tree.get(m).is_none() {
+            paths.push(m.clone());
+        }
+    }
+    paths.sort();
+    if out.is_dir() {
+        for e in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !e.file_type().is_file() && !e.file_type().is_symlink() {
+                continue;
+            }
+            let rel = e.path().strip_prefix(out).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            if rel != MANIFEST && !managed.contains(&rel) && tree.get(&rel).is_none() {
+                report.foreign.push(rel);
+            }
+        }
+    }
+    for path in paths {
+        let on_disk = out.join(&path);
+        let old = if managed.contains(&path) {
+            std::fs::read(&on_disk).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+        } else {
+            if on_disk.exists() {
+                report.unmanaged.push(path.clone());
+            }
+            None
+        };
+        let new = tree.get(&path).map(|b| String::from_utf8_lossy(b).into_owned());
+        if old == new {
+            report.unchanged += 1;
+            continue;
+        }
+        let kind = match (&old, &new) {
+            (None, _) => Kind::Added,
+            (_, None) => Kind::Removed,
+            _ => Kind::Changed,
+        };
+        let old = old.unwrap_or_default();
+        let new = new.unwrap_or_default();
+        report.objects.extend(object_changes(&path, &old, &new));
+        report.files.push(FileChange { path, kind, old, new });
+    }
+    report
+}
+
+/// The objects of one file, by key, in file order.
+fn objects(path: &str, text: &str) -> IndexMap<ObjectKey, Value> {
+    let mut out = IndexMap::new();
+    if text.is_empty() {
+        return out;
+    }
+    let whole = |out: &mut IndexMap<ObjectKey, Value>| {
+        out.insert(
+            ObjectKey { kind: "file".into(), namespace: None, name: path.to_string() },
+            Value::from(text.to_string()),
+        );
+    };
+    if path.ends_with(".yaml") || path.ends_with(".yml") {
+        let Ok(docs) = yaml::read_documents(text) else {
+            whole(&mut out);
+            return out;
+        };
+        for doc in docs {
+            if doc.get("heat_template_version").is_some() {
+                if let Some(resources) = doc.get("resources").and_then(Value::as_object) {
+                    for (name, r) in resources {
+                        let kind = r.get("type").and_then(Value::as_str).unwrap_or("resource").to_string();
+                        out.insert(ObjectKey { kind, namespace: None, name: name.clone() }, r.clone());
+                    }
+                }
+                let mut rest = doc.clone();
+                if let Some(m) = rest.as_object_mut() {
+                    m.remove("resources");
+                }
+                out.insert(ObjectKey { kind: "template".into(), namespace: None, name: path.to_string() }, rest);
+                continue;
+            }
+            let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("document").to_string();
+            let meta = doc.get("metadata");
+            let name = meta.and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("").to_string();
+            let namespace = meta.and_then(|m| m.get("namespace")).and_then(Value::as_str).map(str::to_string);
+            out.insert(ObjectKey { kind, namespace, name }, doc);
+        }
+        return out;
+    }
+    if path.ends_with(".tf") {
+        for (address, fields) in hcl_blocks(text) {
+            let (kind, name) = match address.split_once(' ') {
+                Some((k, n)) => (k.to_string(), n.to_string()),
+                None => (address.clone(), String::new()),
+            };
+            out.insert(ObjectKey { kind, namespace: None, name }, Value::Object(fields));
+        }
+        return out;
+    }
+    whole(&mut out);
+    out
+}
+
+/// Top-level blocks of an HCL file as written by hybridc: the address
+/// (`resource openstack_compute_instance_v2.db`) and its attributes by
+/// path (`network[0].name`). Lines of other shapes are kept verbatim.
+fn hcl_blocks(text: &str) -> Vec<(String, hybrid_emit::Map<String, Value>)> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, hybrid_emit::Map<String, Value>)> = None;
+    let mut stack: Vec<String> = Vec::new();
+    let mut counts: IndexMap<String, usize> = IndexMap::new();
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if !line.starts_with(' ') && trimmed.ends_with('{') {
+            let words: Vec<String> =
+                trimmed.trim_end_matches('{').split_whitespace().map(|w| w.trim_matches('"').to_string()).collect();
+            let address = match words.split_first() {
+                Some((kind, labels)) if !labels.is_empty() => format!("{kind} {}", labels.join(".")),
+                Some((kind, _)) => kind.clone(),
+                None => String::new(),
+            };
+            current = Some((address, hybrid_emit::Map::new()));
+            stack.clear();
+            counts.clear();
+            continue;
+        }
+        if trimmed == "}" {
+            if stack.pop().is_none() {
+                if let Some(block) = current.take() {
+                    out.push(block);
+                }
+            }
+            continue;
+        }
+        let Some((_, fields)) = current.as_mut() else { continue };
+        if trimmed.ends_with('{') && !trimmed.contains('=') {
+            let name = trimmed.trim_end_matches('{').trim().replace('"', "");
+            let parent = stack.join(".");
+            let key = if parent.is_empty() { name.clone() } else { format!("{parent}.{name}") };
+            let n = counts.entry(key.clone()).or_insert(0);
+            stack.push(format!("{name}[{n}]"));
+            *n += 1;
+            continue;
+        }
+        let prefix = if stack.is_empty() { String::new() } else { format!("{}.", stack.join(".")) };
+        match trimmed.split_once('=') {
+            Some((k, v)) => {
+                let raw = v.trim();
+                // Numbers, booleans and quoted strings compare as values.
+                let value = serde_json::from_str::<Value>(raw).ok().filter(|v| !v.is_array() && !v.is_object());
+                fields.insert(format!("{prefix}{}", k.trim()), value.unwrap_or_else(|| Value::from(raw.to_string())));
+            }
+            None => {
+                let n = fields.len();
+                fields.insert(format!("{prefix}line{n}"), Value::from(trimmed.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// `path: value` pairs of a value's scalars.
+fn flatten(v: &Value, path: &str, out: &mut IndexMap<String, String>) {
+    match v {
+        Value::Object(m) if !m.is_empty() => {
+            for (k, inner) in m {
+                let plain = k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                let p = match (path.is_empty(), plain) {
+                    (true, true) => k.clone(),
+                    (true, false) => format!("[{}]", Value::from(k.clone())),
+                    (false, true) => format!("{path}.{k}"),
+                    (false, false) => format!("{path}[{}]", Value::from(k.clone())),
+                };
+                flatten(inner, &p, out);
+            }
+        }
+        Value::Array(a) if !a.is_empty() => {
+            for (i, inner) in a.iter().enumerate() {
+                flatten(inner, &format!("{path}[{i}]"), out);
+            }
+        }
+        other => {
+            out.insert(path.to_string(), other.to_string());
+        }
+    }
+}
+
+fn object_changes(file: &str, old: &str, new: &str) -> Vec<ObjectChange> {
+    let (a, b) = (objects(file, old), objects(file, new));
+    let mut out = Vec::new();
+    for (key, nv) in &b {
+        match a.get(key) {
+            None => {
+                out.push(ObjectChange { file: file.into(), key: key.clone(), kind: Kind::Added, fields: Vec::new() })
+            }
+            Some(ov) if ov != nv => {
+                let (mut fa, mut fb) = (IndexMap::new(), IndexMap::new());
+                flatten(ov, "", &mut fa);
+                flatten(nv, "", &mut fb);
+                let mut fields = Vec::new();
+                for (p, v) in &fb {
+                    if fa.get(p) != Some(v) {
+                        fields.push(FieldChange { path: p.clone(), old: fa.get(p).cloned(), new: Some(v.clone()) });
+                    }
+                }
+                for (p, v) in &fa {
+                    if !fb.contains_key(p) {
+                        fields.push(FieldChange { path: p.clone(), old: Some(v.clone()), new: None });
+                    }
+                }
+                if !fields.is_empty() {
+                    out.push(ObjectChange { file: file.into(), key: key.clone(), kind: Kind::Changed, fields });
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    for key in a.keys() {
+        if !b.contains_key(key) {
+            out.push(ObjectChange { file: file.into(), key: key.clone(), kind: Kind::Removed, fields: Vec::new() });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_paths_with_old_and_new() {
+        let old = "kind: VirtualService\nmetadata:\n  name: a\n  namespace: shop\nspec:\n  http:\n  - route:\n    - weight: 95\n";
+        let new = "kind: VirtualService\nmetadata: {namespace: shop, name: a}\nspec:\n  http:\n  - route:\n    - weight: 90\n";
+        let c = object_changes("x.yaml", old, new);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].key.to_string(), "VirtualService shop/a");
+        assert_eq!(
+            c[0].fields,
+            vec![FieldChange {
+                path: "spec.http[0].route[0].weight".into(),
+                old: Some("95".into()),
+                new: Some("90".into())
+            }]
+        );
+        // Key order and formatting alone are no change.
+        assert!(object_changes("x.yaml", "a: 1\nb: 2\nkind: K\n", "kind: K\nb: 2\na: 1\n").is_empty());
+    }
+
+    #[test]
+    fn terraform_by_address() {
+        let old = "resource \"vsphere_virtual_machine\" \"db\" {\n  num_cpus = 4\n  disk {\n    size = 10\n  }\n}\n";
+        let new = "resource \"vsphere_virtual_machine\" \"db\" {\n  num_cpus = 8\n  disk {\n    size = 10\n  }\n}\n";
+        let c = object_changes("vms.tf", old, new);
+        assert_eq!(c[0].key.to_string(), "resource vsphere_virtual_machine.db");
+        assert_eq!(c[0].fields[0].path, "num_cpus");
+        assert_eq!((c[0].fields[0].old.as_deref(), c[0].fields[0].new.as_deref()), (Some("4"), Some("8")));
+    }
+}
