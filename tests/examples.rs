@@ -67,3 +67,20 @@ fn simulate_snapshots() {
         });
     }
 }
+
+/// The picture of every example, as Graphviz DOT and as Mermaid.
+#[test]
+fn graph_snapshots() {
+    let dir = root().join("examples");
+    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries.iter().filter(|p| p.is_dir() && p.join("README.md").exists()) {
+        let c = compile(path, &RealFs).unwrap();
+        let t = c.topology.unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        insta::with_settings!({ snapshot_path => root().join("tests/snapshots/graph"), prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(format!("{name}-dot"), hybridc::graph::dot(&t));
+            insta::assert_snapshot!(format!("{name}-mermaid"), hybridc::graph::mermaid(&t));
+        });
+    }
+}

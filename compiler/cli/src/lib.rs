@@ -5,7 +5,9 @@
 mod build;
 pub mod diff;
 mod diff_render;
+mod fmt;
 mod fs;
+pub mod graph;
 mod report;
 pub mod simulate;
 pub mod write;
@@ -95,6 +97,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = SimulateFormat::Table)]
         format: SimulateFormat,
     },
+    /// Draw the topology: sites, clusters, pools, workloads, links and replication
+    Graph {
+        /// The entry file or folder
+        path: PathBuf,
+        /// Graphviz DOT (`| dot -Tsvg`) or a Mermaid flowchart
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+    },
+    /// Lay `.hybrid` files out canonically, in place (folders: every `*.hybrid` under them)
+    Fmt {
+        /// Files or folders
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write nothing; list the files that would change and exit 1 if any
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the long explanation of a diagnostic code, e.g. `hybridc explain HY0002`
     Explain {
         /// A code (`HY0002`) or its name (`unknown-node`)
@@ -141,6 +160,14 @@ pub enum SimulateFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT
+    Dot,
+    /// A Mermaid flowchart
+    Mermaid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
     /// Every warning becomes an error
     Warnings,
@@ -158,6 +185,7 @@ pub fn run(cli: Cli) -> u8 {
             check(&path, &mut Reporter::stdio(format), deny.contains(&Deny::Warnings))
         }
         Command::Simulate { path, fail, format } => simulate(&path, fail.as_deref(), format),
+        Command::Graph { path, format } => graph_command(&path, format),
         Command::Diff { path, out, format, stat, target, openstack } => {
             let opts = emit_options(openstack);
             let req = build::Request { path: &path, out: &out, targets: &target, opts: &opts, deny_warnings: false };
@@ -184,6 +212,7 @@ pub fn run(cli: Cli) -> u8 {
                 build::build(&req, &mut reporter)
             }
         }
+        Command::Fmt { paths, check } => fmt::fmt(&paths, check),
         Command::Explain { code } => explain(&code),
     }
 }
@@ -268,6 +297,28 @@ pub fn simulate(path: &std::path::Path, fail: Option<&str>, format: SimulateForm
     };
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
+    0
+}
+
+/// `hybridc graph`: the picture of an error-free program on stdout.
+pub fn graph_command(path: &std::path::Path, format: GraphFormat) -> u8 {
+    let mut reporter = Reporter::stdio(Format::Human);
+    let compilation = match hybrid_core::compile(path, &RealFs) {
+        Ok(c) => c,
+        Err(e) => {
+            reporter.fatal(&e.to_string());
+            return 2;
+        }
+    };
+    let Some(t) = compilation.topology.as_ref() else {
+        reporter.diagnostics(&compilation, &path.display().to_string(), false);
+        return 1;
+    };
+    let text = match format {
+        GraphFormat::Dot => graph::dot(t),
+        GraphFormat::Mermaid => graph::mermaid(t),
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
     0
 }
 

@@ -7,16 +7,19 @@
 //! unquoted value containing `/`).
 //!
 //! Parsing never fails: it returns a document (empty when the text is not
-//! KDL) and the diagnostics found.
+//! KDL) and the diagnostics found. [`format`] lays a file out canonically
+//! (`hybridc fmt`), keeping its comments and literals.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 mod classic;
+mod format;
 #[cfg(test)]
 mod oracle;
 mod parser;
 mod tree;
 
+pub use format::{format, FormatError};
 pub use tree::{Document, Entry, Ident, Node, Value};
 
 use hybrid_diagnostics::{codes, Diagnostic, FileId, Span};

@@ -129,7 +129,7 @@ fn same(a: &Document, b: &Document) -> bool {
     x == y
 }
 
-fn suite_dir() -> std::path::PathBuf {
+pub(crate) fn suite_dir() -> std::path::PathBuf {
     // The kdl crate's package ships the official KDL v2 test cases; find it
     // next to the crate sources in cargo's registry via its manifest.
     let out = std::process::Command::new(env!("CARGO"))

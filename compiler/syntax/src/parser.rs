@@ -33,11 +33,11 @@ pub(crate) fn parse(file: FileId, text: &str) -> Res<Document> {
     Ok(Document { file, nodes })
 }
 
-fn is_ws(c: char) -> bool {
+pub(crate) fn is_ws(c: char) -> bool {
     matches!(c, '\t' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
 }
 
-fn is_newline(c: char) -> bool {
+pub(crate) fn is_newline(c: char) -> bool {
     matches!(c, '\r' | '\n' | '\u{85}' | '\u{0B}' | '\u{0C}' | '\u{2028}' | '\u{2029}')
 }
 
@@ -47,7 +47,7 @@ fn is_disallowed(c: char) -> bool {
         | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
-fn is_ident_char(c: char) -> bool {
+pub(crate) fn is_ident_char(c: char) -> bool {
     match u8::try_from(c) {
         Ok(b) if b < 0x80 => IDENT_ASCII.get(usize::from(b)).copied().unwrap_or(false),
         _ => !(is_ws(c) || is_newline(c) || is_disallowed(c)),

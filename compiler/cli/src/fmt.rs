@@ -1,0 +1,117 @@
+//! `hybridc fmt`: lays `.hybrid` files out canonically (`hybrid_syntax::format`),
+//! rewriting them in place (a temporary file beside, then a rename) or, with
+//! `--check`, only listing those that would change.
+
+use crate::report::{Format, Reporter};
+use crate::RealFs;
+use hybrid_core::{Compilation, FileSystem};
+use hybrid_diagnostics::SourceMap;
+use hybrid_syntax::FormatError;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Formats the files named and those under the folders named (sorted).
+/// Exit code: 0, 1 when a file does not parse or (with `check`) would
+/// change, 2 when a file cannot be read or written.
+pub fn fmt(paths: &[PathBuf], check: bool) -> u8 {
+    let mut reporter = Reporter::stdio(Format::Human);
+    let mut code = 0u8;
+    let mut files = Vec::new();
+    for path in paths {
+        if RealFs.is_dir(path) {
+            match RealFs.hybrid_files(path) {
+                Ok(found) => files.extend(found),
+                Err(e) => {
+                    reporter.fatal(&format!("cannot read `{}`: {e}", path.display()));
+                    code = 2;
+                }
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let (mut changed, mut unchanged) = (0usize, 0usize);
+    for file in &files {
+        let name = file.display().to_string();
+        let text = match RealFs.read(file) {
+            Ok(t) => t,
+            Err(e) => {
+                reporter.fatal(&format!("cannot read `{name}`: {e}"));
+                code = 2;
+                continue;
+            }
+        };
+        let formatted = match hybrid_syntax::format(&text) {
+            Ok(f) => f,
+            Err(FormatError::Syntax { .. }) => {
+                report_syntax(&mut reporter, &name, text);
+                code = code.max(1);
+                continue;
+            }
+            Err(e) => {
+                reporter.fatal(&format!("`{name}` {e}"));
+                code = code.max(1);
+                continue;
+            }
+        };
+        if formatted == text {
+            unchanged += 1;
+            continue;
+        }
+        changed += 1;
+        if check {
+            let _ = writeln!(std::io::stdout().lock(), "would reformat: {name}");
+            code = code.max(1);
+        } else if let Err(e) = replace(file, &formatted) {
+            reporter.fatal(&format!("cannot write `{name}`: {e}"));
+            changed -= 1;
+            code = 2;
+        }
+    }
+    let summary = match (check, changed) {
+        (_, 0) => format!("{} already formatted", files_count(unchanged)),
+        (true, n) => format!("{} would be reformatted, {unchanged} already formatted", files_count(n)),
+        (false, n) => format!("formatted {}, {unchanged} already formatted", files_count(n)),
+    };
+    if changed + unchanged > 0 || code == 0 {
+        reporter.info(&summary);
+    }
+    code
+}
+
+fn files_count(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{n} files")
+    }
+}
+
+/// A file that does not parse: its HY0001 diagnostic, as `check` prints it.
+fn report_syntax(reporter: &mut Reporter, name: &str, text: String) {
+    let mut sources = SourceMap::new();
+    let file = sources.add(name, text.clone());
+    let (_, diagnostics) = hybrid_syntax::parse(file, &text);
+    let compilation = Compilation { sources, topology: None, diagnostics };
+    reporter.diagnostics(&compilation, name, false);
+}
+
+/// Replaces a file's content: written to a temporary file beside it (with
+/// its permissions), then renamed over it. A link is followed.
+fn replace(path: &Path, text: &str) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.hybridc-fmt.tmp"));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        f.set_permissions(std::fs::metadata(&target)?.permissions())?;
+        std::fs::rename(&tmp, &target)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
