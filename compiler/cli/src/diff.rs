@@ -289,7 +289,58 @@ fn flatten(v: &Value, path: &str, out: &mut IndexMap<String, String>) {
     }
 }
 
+/// The keys of the Kubernetes objects of a YAML file as hybridc writes it
+/// (`kind:` at the start of a line, `name:`/`namespace:` under
+/// `metadata:`), without parsing it; `None` when the file has another
+/// shape. An added or removed file needs only its objects' keys, and a
+/// first build adds every file.
+fn scan_keys(text: &str) -> Option<Vec<ObjectKey>> {
+    let mut keys = Vec::new();
+    for doc in text.split("\n---\n") {
+        let mut kind = None;
+        let (mut name, mut namespace) = (None, None);
+        let mut in_meta = false;
+        for line in doc.lines() {
+            if let Some(k) = line.strip_prefix("kind: ") {
+                kind = Some(k.trim().to_string());
+                in_meta = false;
+            } else if line == "metadata:" {
+                in_meta = true;
+            } else if in_meta && line.starts_with("  ") && !line.starts_with("   ") {
+                let unquote = |v: &str| v.trim().trim_matches('\'').to_string();
+                if let Some(v) = line.strip_prefix("  name: ") {
+                    name = Some(unquote(v));
+                } else if let Some(v) = line.strip_prefix("  namespace: ") {
+                    namespace = Some(unquote(v));
+                }
+            } else if !line.starts_with(' ') {
+                in_meta = false;
+            }
+        }
+        keys.push(ObjectKey { kind: kind?, namespace, name: name? });
+    }
+    Some(keys)
+}
+
 fn object_changes(file: &str, old: &str, new: &str) -> Vec<ObjectChange> {
+    // A whole file added or removed: its objects' keys are enough.
+    let whole = if old.is_empty() {
+        Some((new, Kind::Added))
+    } else if new.is_empty() {
+        Some((old, Kind::Removed))
+    } else {
+        None
+    };
+    if let Some((text, kind)) = whole {
+        if file.ends_with(".yaml") {
+            if let Some(keys) = scan_keys(text) {
+                return keys
+                    .into_iter()
+                    .map(|key| ObjectChange { file: file.into(), key, kind, fields: Vec::new() })
+                    .collect();
+            }
+        }
+    }
     let (a, b) = (objects(file, old), objects(file, new));
     let mut out = Vec::new();
     for (key, nv) in &b {
@@ -348,6 +399,15 @@ mod tests {
         );
         // Key order and formatting alone are no change.
         assert!(object_changes("x.yaml", "a: 1\nb: 2\nkind: K\n", "kind: K\nb: 2\na: 1\n").is_empty());
+    }
+
+    #[test]
+    fn scanned_keys_match_parsed_ones() {
+        let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  namespace: shop\n  labels:\n    name: x\nspec: {}\n---\nkind: Namespace\nmetadata:\n  name: 'on'\n";
+        let keys = scan_keys(text).unwrap();
+        let parsed: Vec<ObjectKey> = objects("x.yaml", text).into_keys().collect();
+        assert_eq!(keys, parsed);
+        assert_eq!(keys[1].to_string(), "Namespace on");
     }
 
     #[test]

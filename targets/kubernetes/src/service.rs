@@ -215,7 +215,7 @@ fn workload_object(ctx: &Ctx<'_>, w: &Workload, s: &Service, v: &Version<'_>, re
     pod.insert("serviceAccountName".into(), Value::from(w.name.clone()));
     pod.insert("automountServiceAccountToken".into(), Value::from(false));
     pod.insert("securityContext".into(), meta::pod_security());
-    pod.insert("containers".into(), json!([Value::Object(container)]));
+    pod.insert("containers".into(), Value::Array(vec![Value::Object(container)]));
     pod.insert("volumes".into(), json!([{ "name": "tmp", "emptyDir": {} }]));
     let (node_affinity, tolerations) = scheduling::placement(ctx, w);
     let mut affinity = node_affinity.and_then(|a| a.as_object().cloned()).unwrap_or_default();
@@ -253,20 +253,31 @@ fn workload_object(ctx: &Ctx<'_>, w: &Workload, s: &Service, v: &Version<'_>, re
     if !tolerations.is_empty() {
         pod.insert("tolerations".into(), Value::Array(tolerations));
     }
-    let template = json!({ "metadata": { "labels": pod_labels }, "spec": Value::Object(pod) });
+    // Large values are moved into their parents (`json!` would serialize
+    // every interpolated value again, once per nesting level).
+    let template = meta::object(vec![
+        ("metadata", meta::object(vec![("labels", Value::Object(pod_labels))])),
+        ("spec", Value::Object(pod)),
+    ]);
     let object_labels = [(APP, w.name.as_str()), (VERSION, v.label)];
     if s.volumes.is_empty() {
-        json!({
-            "apiVersion": "apps/v1",
-            "kind": "Deployment",
-            "metadata": meta::meta(t, &v.object, ns, &object_labels),
-            "spec": {
-                "replicas": replicas,
-                "selector": { "matchLabels": selector },
-                "strategy": { "type": "RollingUpdate", "rollingUpdate": { "maxUnavailable": 0, "maxSurge": 1 } },
-                "template": template,
-            },
-        })
+        meta::object(vec![
+            ("apiVersion", Value::from("apps/v1")),
+            ("kind", Value::from("Deployment")),
+            ("metadata", meta::meta(t, &v.object, ns, &object_labels)),
+            (
+                "spec",
+                meta::object(vec![
+                    ("replicas", Value::from(replicas)),
+                    ("selector", meta::object(vec![("matchLabels", Value::Object(selector))])),
+                    (
+                        "strategy",
+                        json!({ "type": "RollingUpdate", "rollingUpdate": { "maxUnavailable": 0, "maxSurge": 1 } }),
+                    ),
+                    ("template", template),
+                ]),
+            ),
+        ])
     } else {
         let claims: Vec<Value> = s
             .volumes
@@ -282,19 +293,22 @@ fn workload_object(ctx: &Ctx<'_>, w: &Workload, s: &Service, v: &Version<'_>, re
                 json!({ "metadata": { "name": vol.name, "labels": meta::app(w) }, "spec": spec })
             })
             .collect();
-        json!({
-            "apiVersion": "apps/v1",
-            "kind": "StatefulSet",
-            "metadata": meta::meta(t, &v.object, ns, &object_labels),
-            "spec": {
-                "serviceName": w.name,
-                "replicas": replicas,
-                "selector": { "matchLabels": selector },
-                "podManagementPolicy": "Parallel",
-                "template": template,
-                "volumeClaimTemplates": claims,
-            },
-        })
+        meta::object(vec![
+            ("apiVersion", Value::from("apps/v1")),
+            ("kind", Value::from("StatefulSet")),
+            ("metadata", meta::meta(t, &v.object, ns, &object_labels)),
+            (
+                "spec",
+                meta::object(vec![
+                    ("serviceName", Value::from(w.name.clone())),
+                    ("replicas", Value::from(replicas)),
+                    ("selector", meta::object(vec![("matchLabels", Value::Object(selector))])),
+                    ("podManagementPolicy", Value::from("Parallel")),
+                    ("template", template),
+                    ("volumeClaimTemplates", Value::Array(claims)),
+                ]),
+            ),
+        ])
     }
 }
 
