@@ -5,20 +5,10 @@
 
 use hybrid_core::{compile, FileSystem};
 use hybrid_emit::{EmitOptions, OutputTree};
-use hybrid_tests::root;
+use hybrid_tests::{examples, root};
 use hybridc::{render, RealFs, TARGETS};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn examples() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = fs::read_dir(root().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir() && p.join("README.md").exists())
-        .collect();
-    v.sort();
-    v
-}
 
 fn tree_of(path: &Path, fs: &dyn FileSystem) -> OutputTree {
     let c = compile(path, fs).unwrap();

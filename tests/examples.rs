@@ -5,17 +5,14 @@
 
 use hybrid_core::compile;
 use hybrid_diagnostics::render_short;
-use hybrid_tests::root;
+use hybrid_tests::{examples, root};
 use hybridc::RealFs;
 use std::path::PathBuf;
 
 #[test]
 fn examples_check_clean() {
-    let dir = root().join("examples");
     let mut checked = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries.iter().filter(|p| p.is_dir() && p.join("README.md").exists()) {
+    for path in &examples() {
         let rel = PathBuf::from("../examples").join(path.file_name().unwrap());
         let c = compile(&rel, &RealFs).unwrap();
         let errors: Vec<String> =
@@ -51,10 +48,7 @@ fn language_contract_example_checks_clean() {
 /// The failure analysis of every example, as JSON (stable) and as the table.
 #[test]
 fn simulate_snapshots() {
-    let dir = root().join("examples");
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries.iter().filter(|p| p.is_dir() && p.join("README.md").exists()) {
+    for path in &examples() {
         let c = compile(path, &RealFs).unwrap();
         let t = c.topology.unwrap();
         let a = hybrid_core::simulate::analyse(&t);
@@ -71,10 +65,7 @@ fn simulate_snapshots() {
 /// The picture of every example, as Graphviz DOT and as Mermaid.
 #[test]
 fn graph_snapshots() {
-    let dir = root().join("examples");
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries.iter().filter(|p| p.is_dir() && p.join("README.md").exists()) {
+    for path in &examples() {
         let c = compile(path, &RealFs).unwrap();
         let t = c.topology.unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();

@@ -8,6 +8,16 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// Every example folder (a folder of `examples/` with a README), sorted.
+pub fn examples() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.is_dir() && p.join("README.md").exists());
+    v.sort();
+    v
+}
+
 /// One expected diagnostic, written in a fixture as a caret line under the
 /// token (`//  ^^^^ HY0002`) or explicitly (`// HY0021 at 1:1`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -259,20 +259,28 @@ pub fn check(path: &std::path::Path, reporter: &mut Reporter, deny_warnings: boo
     }
 }
 
+/// Compiles a program for a command that needs it error-free (simulate,
+/// graph): diagnostics are printed only when there are errors.
+fn compile_error_free(path: &std::path::Path, reporter: &mut Reporter) -> Result<hybrid_core::Compilation, u8> {
+    let compilation = hybrid_core::compile(path, &RealFs).map_err(|e| {
+        reporter.fatal(&e.to_string());
+        2u8
+    })?;
+    if compilation.topology.is_none() {
+        reporter.diagnostics(&compilation, &path.display().to_string(), false);
+        return Err(1);
+    }
+    Ok(compilation)
+}
+
 /// `hybridc simulate`: the failure analysis of an error-free program.
 pub fn simulate(path: &std::path::Path, fail: Option<&str>, format: SimulateFormat) -> u8 {
     let mut reporter = Reporter::stdio(Format::Human);
-    let compilation = match hybrid_core::compile(path, &RealFs) {
+    let compilation = match compile_error_free(path, &mut reporter) {
         Ok(c) => c,
-        Err(e) => {
-            reporter.fatal(&e.to_string());
-            return 2;
-        }
+        Err(code) => return code,
     };
-    let Some(t) = compilation.topology.as_ref() else {
-        reporter.diagnostics(&compilation, &path.display().to_string(), false);
-        return 1;
-    };
+    let Some(t) = compilation.topology.as_ref() else { return 1 };
     let analysis = match fail {
         None => hybrid_core::simulate::analyse(t),
         Some(name) => match hybrid_core::simulate::analyse_one(t, name) {
@@ -303,17 +311,11 @@ pub fn simulate(path: &std::path::Path, fail: Option<&str>, format: SimulateForm
 /// `hybridc graph`: the picture of an error-free program on stdout.
 pub fn graph_command(path: &std::path::Path, format: GraphFormat) -> u8 {
     let mut reporter = Reporter::stdio(Format::Human);
-    let compilation = match hybrid_core::compile(path, &RealFs) {
+    let compilation = match compile_error_free(path, &mut reporter) {
         Ok(c) => c,
-        Err(e) => {
-            reporter.fatal(&e.to_string());
-            return 2;
-        }
+        Err(code) => return code,
     };
-    let Some(t) = compilation.topology.as_ref() else {
-        reporter.diagnostics(&compilation, &path.display().to_string(), false);
-        return 1;
-    };
+    let Some(t) = compilation.topology.as_ref() else { return 1 };
     let text = match format {
         GraphFormat::Dot => graph::dot(t),
         GraphFormat::Mermaid => graph::mermaid(t),
