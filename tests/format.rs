@@ -5,7 +5,7 @@
 
 use hybrid_diagnostics::FileId;
 use hybrid_syntax::{format, parse, FormatError, Node};
-use hybrid_tests::root;
+use hybrid_tests::{root, Rng};
 use std::path::PathBuf;
 
 const DIRS: [&str; 5] = ["examples", "stdlib", "tests/diagnostics", "tests/programs", "tests/constructs"];
@@ -83,20 +83,6 @@ fn every_project_file_formats_idempotently_to_the_same_tree() {
 fn examples_and_stdlib_are_formatted() {
     for (path, text) in files(&["examples", "stdlib"]) {
         assert_eq!(format(&text).as_deref(), Ok(text.as_str()), "run `hybridc fmt {}`", path.display());
-    }
-}
-
-/// A small deterministic generator so a failing seed reproduces.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
     }
 }
 

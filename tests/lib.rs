@@ -18,6 +18,24 @@ pub fn examples() -> Vec<PathBuf> {
     v
 }
 
+/// A small deterministic generator (xorshift) so a failing seed reproduces.
+#[derive(Debug)]
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+}
+
 /// One expected diagnostic, written in a fixture as a caret line under the
 /// token (`//  ^^^^ HY0002`) or explicitly (`// HY0021 at 1:1`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

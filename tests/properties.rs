@@ -5,7 +5,7 @@
 
 use hybrid_core::{compile, MemoryFs};
 use hybrid_diagnostics::Code;
-use hybrid_tests::root;
+use hybrid_tests::{root, Rng};
 use proptest::prelude::*;
 use std::path::PathBuf;
 
@@ -26,24 +26,6 @@ fn read_corpus() -> Vec<String> {
     }
     assert!(out.len() > 5);
     out
-}
-
-/// A small deterministic generator so a failing seed reproduces.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
 }
 
 fn floor_char(s: &str, mut i: usize) -> usize {
