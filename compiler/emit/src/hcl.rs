@@ -72,6 +72,43 @@ pub fn raw(v: impl Into<String>) -> Expr {
     Expr::Raw(v.into())
 }
 
+/// Text as an identifier: ASCII letters and digits lowercased, every run of
+/// anything else one `_`, no leading or trailing `_`; `x` when nothing is
+/// left, and a leading `_` before a digit (identifiers start with a letter
+/// or `_`).
+pub fn sanitise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    if out.is_empty() {
+        return "x".to_string();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// A DNS-1123 name as an identifier: `-` becomes `_` (one to one, since a
+/// DNS label has no `_`); anything else is [`sanitise`]d.
+pub fn identifier(name: &str) -> String {
+    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        name.replace('-', "_")
+    } else {
+        sanitise(name)
+    }
+}
+
 /// Escapes a string for a quoted HCL template.
 pub fn escape(v: &str) -> String {
     let mut out = String::with_capacity(v.len() + 2);
@@ -213,6 +250,14 @@ mod tests {
             text,
             "resource \"openstack_compute_instance_v2\" \"db\" {\n  name            = \"db-1\"\n  flavor_name     = \"m1-large\"\n  security_groups = [\"a\", \"b\"]\n  network {\n    name = openstack_networking_network_v2.prod.name\n  }\n  tags     = []\n  metadata = { managed-by = \"hybridc\", \"hybrid.dev/topology\" = \"x\" }\n}\n\nterraform {\n}\n"
         );
+    }
+
+    #[test]
+    fn identifiers() {
+        assert_eq!(identifier("ehr-db-1"), "ehr_db_1");
+        assert_eq!(identifier("Not A Label"), "not_a_label");
+        assert_eq!(identifier("matching-engine:7.3.1"), "matching_engine_7_3_1");
+        assert_eq!(sanitise("2024.3"), "_2024_3");
     }
 
     #[test]

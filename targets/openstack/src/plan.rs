@@ -126,42 +126,7 @@ impl Plan {
     }
 }
 
-/// Text as an identifier: ASCII letters and digits lowercased, every run of
-/// anything else one `_`, no leading or trailing `_`; `x` when nothing is
-/// left, and a leading `_` before a digit (identifiers start with a letter
-/// or `_`).
-pub(crate) fn sanitise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    while out.ends_with('_') {
-        out.pop();
-    }
-    if out.is_empty() {
-        return "x".to_string();
-    }
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, '_');
-    }
-    out
-}
-
-/// A DNS-1123 name as an identifier: `-` becomes `_` (one to one, since a
-/// DNS label has no `_`); anything else is [`sanitise`]d.
-pub(crate) fn ident(name: &str) -> String {
-    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if valid {
-        name.replace('-', "_")
-    } else {
-        sanitise(name)
-    }
-}
+pub(crate) use hybrid_emit::hcl::{identifier as ident, sanitise};
 
 /// Unique names within one namespace: the first taker of a name gets it,
 /// later ones get `NAME_2`, `NAME_3`, … (`sep` chooses the separator).

@@ -7,15 +7,10 @@ use hybrid_model::Percent;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-/// A Terraform identifier for a model name: `-` and every other character
-/// that is not an ASCII letter, digit or `_` becomes `_`; a name that does
-/// not start with a letter or `_` gets a leading `_`.
+/// A Terraform identifier for a model name (the rule every Terraform
+/// target shares, `emit::hcl::identifier`).
 pub fn ident(name: &str) -> String {
-    let mut out: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
-    if !out.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
-        out.insert(0, '_');
-    }
-    out
+    hybrid_emit::hcl::identifier(name)
 }
 
 /// The identifiers taken in one namespace (one resource type, or the
@@ -130,7 +125,7 @@ mod tests {
         assert_eq!(ident("orders-db-a"), "orders_db_a");
         assert_eq!(ident("1st-pool"), "_1st_pool");
         assert_eq!(ident("matching-engine:7.3.1"), "matching_engine_7_3_1");
-        assert_eq!(ident(""), "_");
+        assert_eq!(ident(""), "x");
     }
 
     #[test]
