@@ -304,6 +304,24 @@ pub fn import_not_found(path: &str, span: Span, suggestion: Option<&str>) -> Dia
     }
 }
 
+/// HY0015: an import that names a folder, a FIFO, a socket or a device.
+pub fn import_not_a_file(path: &str, span: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        &codes::IMPORT_NOT_FOUND,
+        format!("cannot import `{path}`: it is {what}, not a file"),
+        span,
+        "not a file",
+    )
+    .with_help("an import names one `.hybrid` file")
+}
+
+/// HY0015: an import whose file exists but cannot be read (permission, a
+/// loop of links, too large).
+pub fn import_unreadable(path: &str, span: Span, resolved: &std::path::Path, reason: &str) -> Diagnostic {
+    Diagnostic::new(&codes::IMPORT_NOT_FOUND, format!("cannot read `{path}` to import"), span, "unreadable")
+        .with_help(format!("`{}`: {reason}", resolved.display()))
+}
+
 /// HY0016
 pub fn unknown_profile(name: &str, span: Span, suggestion: Option<&str>, std_has_it: bool) -> Diagnostic {
     let d = Diagnostic::new(&codes::UNKNOWN_PROFILE, format!("unknown profile `{name}`"), span, "no such profile");
@@ -349,6 +367,26 @@ pub fn literal_secret(var: &str, value_span: Span) -> Diagnostic {
         "literal secret",
     )
     .with_help(format!("read it from a secret: secret-env {var} secret=NAME key=KEY"))
+}
+
+/// HY0019: a string whose value looks like a secret, wherever it is written
+/// (`var` is the variable when it is an `env` value).
+pub fn literal_secret_value(kind: &str, var: Option<&str>, value_span: Span) -> Diagnostic {
+    let (message, help) = match var {
+        Some(var) => (
+            format!("`{var}` is given a literal that looks like {kind}"),
+            format!("read it from a secret: secret-env {var} secret=NAME key=KEY"),
+        ),
+        None if kind == crate::secrets::IMAGE_CREDENTIALS => (
+            format!("this literal looks like {kind}"),
+            "write the image without credentials and give the cluster a pull secret for the registry".to_string(),
+        ),
+        None => (
+            format!("this literal looks like {kind}"),
+            "remove it and keep it in a secret, read with: secret-env NAME secret=SECRET key=KEY".to_string(),
+        ),
+    };
+    Diagnostic::new(&codes::LITERAL_SECRET, message, value_span, "literal secret").with_help(help)
 }
 
 /// HY0020

@@ -19,6 +19,7 @@ pub mod profiles;
 pub mod reference;
 pub mod resolve;
 pub mod schema;
+pub mod secrets;
 pub mod simulate;
 pub mod stdlib;
 pub mod values;

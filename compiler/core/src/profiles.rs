@@ -201,7 +201,7 @@ pub fn check_profile(profile: &Node, diags: &mut Vec<Diagnostic>) {
             let mut args = child.args();
             if let (Some(var), Some(value)) = (args.next(), args.next()) {
                 if let Value::String(var) = &var.value {
-                    if crate::resolve::looks_secret(var) {
+                    if crate::secrets::looks_secret(var) {
                         diags.push(diags::literal_secret(var, value.value_span));
                     }
                 }

@@ -11,6 +11,7 @@ use crate::diags;
 use crate::names::{Names, Scope};
 use crate::profiles::{self, Profiles};
 use crate::schema::{self, DeclKind};
+use crate::secrets::{self, looks_secret};
 use crate::stdlib;
 use hybrid_diagnostics::{codes, did_you_mean, Code, Diagnostic, SourceMap, Span};
 use hybrid_model::*;
@@ -61,6 +62,7 @@ struct Resolver<'a> {
 pub fn resolve(sources: &SourceMap, docs: &[Document], complete: bool, diags: &mut Vec<Diagnostic>) -> Topology {
     let mut profiles = Profiles::default();
     let mut names = Names::default();
+    secrets::scan(docs, diags);
     std_hints(sources, &mut names, &mut profiles);
 
     // Profiles first: workloads need them to decode.
@@ -1191,11 +1193,4 @@ fn gpu_model(g: &DNode) -> GpuModel {
             })
             .collect(),
     }
-}
-
-/// Variable names that look like they hold a secret (the language contract:
-/// `*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*KEY*`).
-pub(crate) fn looks_secret(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    ["PASSWORD", "TOKEN", "SECRET", "KEY"].iter().any(|w| upper.contains(w))
 }

@@ -12,6 +12,12 @@ pub const VERSION: &str = "version";
 /// The label a pool's nodes carry (set it when provisioning the pool).
 pub const POOL: &str = "hybrid.dev/pool";
 
+/// Every container's image pull policy: the kubelet asks the registry at
+/// each start (a cached image is still used when its digest is unchanged),
+/// so a pod runs a private image only with credentials that can pull it and
+/// a moved tag is picked up.
+pub const PULL_POLICY: &str = "Always";
+
 /// Requests (and limits) when the program states none: every container has
 /// both, so no pod is BestEffort and quotas can be enforced.
 pub const DEFAULT_CPU: &str = "100m";
