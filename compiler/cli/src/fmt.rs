@@ -4,6 +4,7 @@
 
 use crate::report::{Format, Reporter};
 use crate::RealFs;
+use hybrid_core::load::ReadError;
 use hybrid_core::{Compilation, FileSystem};
 use hybrid_diagnostics::SourceMap;
 use hybrid_syntax::FormatError;
@@ -35,6 +36,11 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> u8 {
         let name = file.display().to_string();
         let text = match RealFs.read(file) {
             Ok(t) => t,
+            Err(ReadError::NotUtf8 { lossy, at }) => {
+                report_not_utf8(&mut reporter, &name, lossy, at);
+                code = code.max(1);
+                continue;
+            }
             Err(e) => {
                 reporter.fatal(&format!("cannot read `{name}`: {e}"));
                 code = 2;
@@ -92,6 +98,17 @@ fn report_syntax(reporter: &mut Reporter, name: &str, text: String) {
     let mut sources = SourceMap::new();
     let file = sources.add(name, text.clone());
     let (_, diagnostics) = hybrid_syntax::parse(file, &text);
+    let compilation = Compilation { sources, topology: None, diagnostics };
+    reporter.diagnostics(&compilation, name, false);
+}
+
+/// A file that is not UTF-8: HY0001 on its first bad byte, as `check`
+/// prints it.
+fn report_not_utf8(reporter: &mut Reporter, name: &str, lossy: String, at: usize) {
+    let mut sources = SourceMap::new();
+    let end = lossy.get(at..).and_then(|rest| rest.chars().next()).map_or(at, |c| at + c.len_utf8());
+    let file = sources.add(name, lossy);
+    let diagnostics = vec![hybrid_syntax::not_utf8(hybrid_diagnostics::Span::new(file, at, end))];
     let compilation = Compilation { sources, topology: None, diagnostics };
     reporter.diagnostics(&compilation, name, false);
 }

@@ -40,7 +40,7 @@ impl Reporter {
     }
 
     pub fn fatal(&mut self, message: &str) {
-        let _ = writeln!(self.err, "error: {message}");
+        let _ = writeln!(self.err, "error: {}", visible(message));
     }
 
     /// A line of normal output (stderr for humans; nothing in JSON mode).
@@ -62,6 +62,7 @@ impl Reporter {
         let mut errors = 0;
         let mut warnings = 0;
         let mut last_file = None;
+        let mut raw_controls = std::collections::BTreeMap::new();
         for d in &c.diagnostics {
             let mut d = d.clone();
             if deny_warnings && d.severity == Severity::Warning {
@@ -77,6 +78,15 @@ impl Reporter {
                 warnings += 1;
             }
             let file = d.span().file;
+            if self.format != Format::Json {
+                // A name in a message is the program's text: on a terminal,
+                // its escape sequences and bidi controls would act.
+                d.message = visible(&d.message).into_owned();
+                d.help = d.help.as_deref().map(|h| visible(h).into_owned());
+                for l in &mut d.labels {
+                    l.message = visible(&l.message).into_owned();
+                }
+            }
             let text = match self.format {
                 Format::Json => {
                     let _ = writeln!(self.out, "{}", render_json_line(&d, &c.sources));
@@ -87,8 +97,27 @@ impl Reporter {
                     if last_file.is_some_and(|f| f != file) {
                         let _ = writeln!(self.err);
                     }
-                    let opts = HumanOptions { color: self.color, ..HumanOptions::default() };
-                    render_human(&d, &c.sources, opts)
+                    // A snippet of a file holding raw control characters
+                    // (a file KDL rejects) is drawn without colour, and
+                    // then every control character in it is escaped.
+                    let raw = *raw_controls
+                        .entry(file)
+                        .or_insert_with(|| c.sources.get(file).is_some_and(|f| f.text.chars().any(acts_in_snippet)));
+                    let opts = HumanOptions { color: self.color && !raw, ..HumanOptions::default() };
+                    let text = render_human(&d, &c.sources, opts);
+                    if raw {
+                        text.chars()
+                            .map(|ch| {
+                                if acts_in_snippet(ch) {
+                                    format!("\\u{{{:x}}}", u32::from(ch))
+                                } else {
+                                    ch.to_string()
+                                }
+                            })
+                            .collect()
+                    } else {
+                        text
+                    }
                 }
             };
             last_file = Some(file);
@@ -100,5 +129,47 @@ impl Reporter {
             }
         }
         errors
+    }
+}
+
+/// A character a terminal acts on, other than the line breaks and tabs of
+/// a snippet.
+fn acts_in_snippet(c: char) -> bool {
+    acts(c) && c != '\n' && c != '\t'
+}
+
+/// A character a terminal acts on: a control character (an escape
+/// sequence), a bidi control, a zero-width character.
+fn acts(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{61C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// `text` with the characters a terminal would act on — control characters
+/// (an escape sequence), bidi controls, zero-width characters — written as
+/// `\u{…}` escapes. JSON output is escaped by JSON.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(acts) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if acts(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn escapes_what_a_terminal_would_act_on() {
+        assert_eq!(visible("`svc` ok"), "`svc` ok");
+        assert_eq!(visible("a\u{1b}[2Jb\u{202E}c\u{200B}\nd"), "a\\u{1b}[2Jb\\u{202e}c\\u{200b}\\u{a}d");
     }
 }

@@ -68,11 +68,11 @@ codes! {
     UNKNOWN_REFERENCE = "HY0012" "unknown-reference" Error "a reference to a name that is not declared";
     AMBIGUOUS_REFERENCE = "HY0013" "ambiguous-reference" Error "a bare name that matches several declarations";
     WRONG_REFERENCE_KIND = "HY0014" "wrong-reference-kind" Error "a reference to a declaration of the wrong kind";
-    IMPORT_NOT_FOUND = "HY0015" "import-not-found" Error "an import that names no file or stdlib module";
+    IMPORT_NOT_FOUND = "HY0015" "import-not-found" Error "an import that names no readable file or stdlib module";
     UNKNOWN_PROFILE = "HY0016" "unknown-profile" Error "`use` of a profile that is not declared";
     USE_CYCLE = "HY0017" "use-cycle" Error "profiles that `use` each other in a cycle";
     VERSION_AS_NUMBER = "HY0018" "version-as-number" Error "a version written as a number instead of a string";
-    LITERAL_SECRET = "HY0019" "literal-secret" Error "a secret-looking variable given a literal value";
+    LITERAL_SECRET = "HY0019" "literal-secret" Error "a secret written as a literal: a secret-looking variable's value, a key, a token or a password";
     DUPLICATE_ENTRY = "HY0020" "duplicate-entry" Error "a property or single child node written twice";
     TOPOLOGY_COUNT = "HY0021" "topology-count" Error "a program without exactly one `topology`";
     PROFILE_NODE_NOT_ACCEPTED = "HY0022" "profile-node-not-accepted" Error "a profile node that the using workload's kind does not accept";

@@ -4,7 +4,7 @@
 //! top-level blocks. Strings are escaped so that a program's text can never
 //! break or inject HCL: `"` and `\` are escaped, `${` becomes `$${` and
 //! `%{` becomes `%%{` (no interpolation or template directive), control
-//! characters become escapes.
+//! characters and invisible ones (bidi controls, zero-width) become escapes.
 
 /// An HCL value or expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,13 +72,22 @@ pub fn raw(v: impl Into<String>) -> Expr {
     Expr::Raw(v.into())
 }
 
+/// The longest identifier [`sanitise`] makes (before a leading `_`): an
+/// identifier is named after a string, not a copy of it (a megabyte of
+/// image name would be repeated at every reference).
+pub const MAX_IDENTIFIER: usize = 64;
+
 /// Text as an identifier: ASCII letters and digits lowercased, every run of
-/// anything else one `_`, no leading or trailing `_`; `x` when nothing is
-/// left, and a leading `_` before a digit (identifiers start with a letter
-/// or `_`).
+/// anything else one `_`, no leading or trailing `_`, at most
+/// [`MAX_IDENTIFIER`] characters (callers make identifiers unique); `x`
+/// when nothing is left, and a leading `_` before a digit (identifiers
+/// start with a letter or `_`).
 pub fn sanitise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len().min(MAX_IDENTIFIER));
     for c in text.chars() {
+        if out.len() >= MAX_IDENTIFIER {
+            break;
+        }
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('_') {
@@ -122,7 +131,7 @@ pub fn escape(v: &str) -> String {
             '\t' => out.push_str("\\t"),
             '$' if chars.peek() == Some(&'{') => out.push_str("$$"),
             '%' if chars.peek() == Some(&'{') => out.push_str("%%"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c if crate::yaml::needs_escape(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),
         }
     }
@@ -258,11 +267,14 @@ mod tests {
         assert_eq!(identifier("Not A Label"), "not_a_label");
         assert_eq!(identifier("matching-engine:7.3.1"), "matching_engine_7_3_1");
         assert_eq!(sanitise("2024.3"), "_2024_3");
+        // A megabyte of image name is not a megabyte of identifier.
+        assert_eq!(sanitise(&"ab-".repeat(1 << 18)), "ab_".repeat(21) + "a");
     }
 
     #[test]
     fn strings_cannot_inject() {
         assert_eq!(escape(r#"a"b\c${x}%{if}$y%z"#), r#"a\"b\\c$${x}%%{if}$y%z"#);
         assert_eq!(escape("l1\nl2\u{0}"), "l1\\nl2\\u0000");
+        assert_eq!(escape("a\u{202E}b\u{200B}"), "a\\u202Eb\\u200B");
     }
 }

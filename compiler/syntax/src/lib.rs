@@ -44,6 +44,13 @@ pub fn parse(file: FileId, text: &str) -> (Document, Vec<Diagnostic>) {
     }
 }
 
+/// HY0001 for a file that is not UTF-8 (KDL text is UTF-8), on the first
+/// byte that is not.
+pub fn not_utf8(span: Span) -> Diagnostic {
+    syntax_error("the file is not valid UTF-8", span, "not UTF-8")
+        .with_help("KDL text is UTF-8: save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)")
+}
+
 /// HY0001: the file is not valid KDL v2.
 pub fn syntax_error(message: &str, span: Span, label: &str) -> Diagnostic {
     Diagnostic::new(&codes::SYNTAX_ERROR, message, span, label)
@@ -85,6 +92,24 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(&text[diags[0].span().range()], "registry.example.com/shop/order:1.8.2");
         assert!(diags[0].help.as_deref().unwrap().contains("\"registry.example.com/shop/order:1.8.2\""));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let nested = |n: usize| format!("{}{}", "a {\n".repeat(n), "}\n".repeat(n));
+        let (doc, diags) = parse(FileId(0), &nested(parser::MAX_DEPTH));
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(doc.nodes.len(), 1);
+        // One level more, or 100,000: an error on the first `{` too many,
+        // not a stack overflow.
+        for n in [parser::MAX_DEPTH + 1, 100_000] {
+            let text = nested(n);
+            let (doc, diags) = parse(FileId(0), &text);
+            assert!(doc.nodes.is_empty());
+            assert_eq!(diags.len(), 1);
+            assert_eq!(diags[0].message, format!("nesting deeper than {} levels", parser::MAX_DEPTH));
+            assert_eq!(diags[0].span().range(), parser::MAX_DEPTH * 4 + 2..parser::MAX_DEPTH * 4 + 3);
+        }
     }
 
     #[test]
