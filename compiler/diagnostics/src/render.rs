@@ -3,8 +3,11 @@
 //! lines with exactly the fields of the language contract §5.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceFile;
 use crate::source::{SourceMap, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents,
+};
 use std::fmt;
 
 /// How the human renderer draws.
@@ -27,7 +30,7 @@ struct Report<'a> {
     severity: miette::Severity,
     message: String,
     help: Option<&'a str>,
-    source: NamedSource<String>,
+    source: Window<'a>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report<'a>>,
 }
@@ -71,9 +74,49 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
-fn source_of(map: &SourceMap, span: Span) -> NamedSource<String> {
-    let (name, text) = map.get(span.file).map(|f| (f.name.clone(), f.text.clone())).unwrap_or_default();
-    NamedSource::new(name, text)
+/// A file as miette reads it: only the lines around a span are handed
+/// over, found by the file's line index, so a diagnostic near the end of a
+/// large file costs no more than one near its start.
+struct Window<'a> {
+    file: Option<&'a SourceFile>,
+}
+
+impl miette::SourceCode for Window<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let Some(file) = self.file else { return Err(MietteError::OutOfBounds) };
+        let text = file.text.as_str();
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = file.line_index(start).saturating_sub(before);
+        let last = file.line_index(end.saturating_sub(1).max(start)) + after;
+        let from = file.line_start(first).unwrap_or(0);
+        let to = file.line_start(last + 1).unwrap_or(text.len());
+        let window = text.get(from..to).ok_or(MietteError::OutOfBounds)?;
+        let inner = window.read_span(&SourceSpan::new((start - from).into(), span.len()), before, after)?;
+        let data: &'b [u8] = inner.data();
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.name.clone(),
+            data,
+            SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + first,
+            inner.column(),
+            // miette counts lines from the start of what it was given, and
+            // merges snippets by that count: counted from the file's start
+            // as before, the same labels share a snippet.
+            inner.line_count() + first,
+        )))
+    }
+}
+
+fn source_of(map: &SourceMap, span: Span) -> Window<'_> {
+    Window { file: map.get(span.file) }
 }
 
 fn labeled(span: Span, message: &str, primary: bool) -> LabeledSpan {

@@ -10,10 +10,12 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 pub mod hcl;
+#[macro_use]
+pub mod json;
 pub mod manifest;
 pub mod yaml;
 
-pub use serde_json::{json, Map, Value};
+pub use serde_json::{Map, Value};
 
 use hybrid_model::{ClusterId, Topology};
 use std::collections::BTreeMap;
@@ -59,10 +61,16 @@ impl OutputTree {
     /// Appends YAML documents to a multi-document file (another target's
     /// objects of the same workload go into the same file, after its own).
     pub fn append_documents(&mut self, path: impl Into<String>, docs: &[Value]) {
-        if docs.is_empty() {
+        if !docs.is_empty() {
+            self.append_yaml(path, &yaml::documents(docs));
+        }
+    }
+
+    /// [`Self::append_documents`] for documents already written as YAML.
+    pub fn append_yaml(&mut self, path: impl Into<String>, text: &str) {
+        if text.is_empty() {
             return;
         }
-        let text = yaml::documents(docs);
         let entry = self.files.entry(path.into()).or_default();
         if !entry.is_empty() {
             entry.extend_from_slice(b"---\n");
@@ -90,6 +98,13 @@ impl OutputTree {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// `f` over `items` on all the threads of the pool (see `hybridc --jobs`),
+/// results in the order of `items`: output never depends on scheduling.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    use rayon::prelude::*;
+    items.par_iter().map(f).collect()
 }
 
 /// `SITE/CLUSTER` — the folder of a cluster's output.
@@ -136,7 +151,9 @@ pub fn assemble_kustomizations(t: &Topology, tree: &mut OutputTree) {
         }
     }
     for (dir, mut files) in dirs {
-        files.sort_by_key(|f| (CLUSTER_FILES.iter().position(|c| c == f).unwrap_or(CLUSTER_FILES.len()), f.clone()));
+        files.sort_by_cached_key(|f| {
+            (CLUSTER_FILES.iter().position(|c| c == f).unwrap_or(CLUSTER_FILES.len()), f.clone())
+        });
         let doc = json!({
             "apiVersion": "kustomize.config.k8s.io/v1beta1",
             "kind": "Kustomization",

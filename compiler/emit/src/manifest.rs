@@ -3,29 +3,99 @@
 //! lists, and `build --check` compares against it.
 
 use crate::OutputTree;
-use serde_json::{json, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 pub const MANIFEST: &str = "hybrid-manifest.json";
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        s.push_str(&format!("{b:02x}"));
+    for b in digest {
+        for nibble in [b >> 4, b & 0xF] {
+            s.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+        }
     }
     s
 }
 
+/// The fingerprint of a build's input: the compiler, the targets and
+/// options chosen, and the text of every source file in load order. The
+/// output is a pure function of these, so when a manifest records the same
+/// fingerprint and every file it lists is on disk unchanged, OUT is already
+/// what the program compiles to (see `hybridc build`).
+pub fn input_fingerprint<'a>(
+    compiler_version: &str,
+    selection: &str,
+    sources: impl IntoIterator<Item = &'a str>,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [compiler_version, selection] {
+        h.update(part.len().to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    for text in sources {
+        h.update(text.len().to_le_bytes());
+        h.update(text.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
+/// The input fingerprint a manifest records, if any.
+pub fn recorded_input(manifest: &str) -> Option<String> {
+    let v: Value = serde_json::from_str(manifest).ok()?;
+    v.get("input").and_then(Value::as_str).map(str::to_string)
+}
+
+/// The `(path, sha256)` pairs a manifest lists (empty when it does not parse).
+pub fn listed_files(manifest: &str) -> Vec<(String, String)> {
+    let Ok(v) = serde_json::from_str::<Value>(manifest) else { return Vec::new() };
+    let files = v.get("files").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    files
+        .iter()
+        .filter_map(|f| {
+            let path = f.get("path").and_then(Value::as_str)?;
+            let sha = f.get("sha256").and_then(Value::as_str)?;
+            Some((path.to_string(), sha.to_string()))
+        })
+        .collect()
+}
+
 /// The manifest of a tree (not listing itself).
 pub fn render(topology: &str, compiler_version: &str, tree: &OutputTree) -> String {
-    let files: Vec<Value> = tree
-        .files()
-        .filter(|(p, _)| *p != MANIFEST)
-        .map(|(p, b)| json!({ "path": p, "sha256": sha256_hex(b) }))
-        .collect();
-    let doc = json!({ "compiler": format!("hybridc {compiler_version}"), "topology": topology, "files": files });
-    serde_json::to_string_pretty(&doc).map(|s| s + "\n").unwrap_or_default()
+    render_with_input(topology, compiler_version, None, tree)
+}
+
+/// [`render`], recording the input fingerprint.
+pub fn render_with_input(topology: &str, compiler_version: &str, input: Option<&str>, tree: &OutputTree) -> String {
+    let listed: Vec<(&str, &[u8])> = tree.files().filter(|(p, _)| *p != MANIFEST).collect();
+    // Hashing is most of the cost of a manifest: spread over the threads.
+    let hashes: Vec<String> = crate::par_map(&listed, |(_, b)| sha256_hex(b));
+    // Written directly (the layout `serde_json::to_string_pretty` gives),
+    // one line per file; strings escaped by serde_json.
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let mut out = String::with_capacity(128 + listed.len() * 160);
+    out.push_str("{\n");
+    out.push_str(&format!("  \"compiler\": {},\n", q(&format!("hybridc {compiler_version}"))));
+    out.push_str(&format!("  \"topology\": {},\n", q(topology)));
+    if let Some(input) = input {
+        out.push_str(&format!("  \"input\": {},\n", q(input)));
+    }
+    if listed.is_empty() {
+        out.push_str("  \"files\": []\n}\n");
+        return out;
+    }
+    out.push_str("  \"files\": [\n");
+    for (i, ((path, _), sha)) in listed.iter().zip(&hashes).enumerate() {
+        let comma = if i + 1 < listed.len() { "," } else { "" };
+        out.push_str(&format!("    {{\n      \"path\": {},\n      \"sha256\": \"{sha}\"\n    }}{comma}\n", q(path)));
+    }
+    out.push_str("  ]\n}\n");
+    out
 }
 
 /// The paths a manifest lists (empty when it does not parse).
@@ -40,6 +110,36 @@ pub fn listed_paths(manifest: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_the_input_fingerprint() {
+        let mut t = OutputTree::new();
+        t.add("a.yaml", "x: 1\n");
+        let input = input_fingerprint("0.1.0", "all", ["topology a {}"]);
+        assert_ne!(input, input_fingerprint("0.1.0", "all", ["topology b {}"]));
+        assert_ne!(input, input_fingerprint("0.1.0", "kubernetes", ["topology a {}"]));
+        // Where one text ends and the next begins is part of the input.
+        assert_ne!(input_fingerprint("v", "s", ["ab", "c"]), input_fingerprint("v", "s", ["a", "bc"]));
+        let m = render_with_input("a", "0.1.0", Some(&input), &t);
+        assert_eq!(recorded_input(&m), Some(input));
+        assert_eq!(recorded_input(&render("a", "0.1.0", &t)), None);
+        assert_eq!(listed_files(&m), vec![("a.yaml".to_string(), sha256_hex(b"x: 1\n"))]);
+    }
+
+    #[test]
+    fn written_as_serde_json_pretty_prints_it() {
+        let mut t = OutputTree::new();
+        t.add("a/b \"q\".yaml", "x: 1\n");
+        t.add("c.tf", "y = 2\n");
+        for input in [None, Some("abc")] {
+            let m = render_with_input("shop", "0.1.0", input, &t);
+            let v: Value = serde_json::from_str(&m).unwrap();
+            assert_eq!(serde_json::to_string_pretty(&v).unwrap() + "\n", m);
+        }
+        let empty = render("shop", "0.1.0", &OutputTree::new());
+        let v: Value = serde_json::from_str(&empty).unwrap();
+        assert_eq!(serde_json::to_string_pretty(&v).unwrap() + "\n", empty);
+    }
 
     #[test]
     fn lists_paths_with_hashes() {

@@ -9,8 +9,9 @@
 //! `y`, `n`, `null`, `~`, `true`, anything number-like (`1.30`, `0x1F`,
 //! `1_000`, `1:20`, `.inf`), dates, and strings with a leading indicator
 //! (`-`, `:`, `#`, `*`, `&`, `!`, `%`, `@`, `` ` ``, quotes, brackets),
-//! `: ` or ` #` inside, leading or trailing spaces. Strings with newlines or
-//! control characters are written double-quoted with escapes.
+//! `: ` or ` #` inside, leading or trailing spaces. Strings with newlines,
+//! control characters or invisible ones (bidi controls, zero-width) are
+//! written double-quoted with escapes.
 
 use serde_json::{Map, Value};
 
@@ -30,35 +31,47 @@ pub fn read_documents(text: &str) -> Result<Vec<Value>, String> {
 
 /// One document as YAML (no leading `---`).
 pub fn document(doc: &Value) -> String {
-    let mut out = String::with_capacity(256);
-    match doc {
-        Value::Object(m) if !m.is_empty() => map(&mut out, m, 0, false),
-        Value::Array(a) if !a.is_empty() => seq(&mut out, a, 0),
-        other => {
-            scalar(&mut out, other);
-            out.push('\n');
-        }
-    }
+    let mut out = String::with_capacity(1024);
+    write_document(&mut out, doc);
     out
 }
 
 /// Several documents in one file, separated by `---`.
 pub fn documents(docs: &[Value]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(2048 * docs.len().max(1));
     for (i, d) in docs.iter().enumerate() {
         if i > 0 {
             out.push_str("---\n");
         }
-        out.push_str(&document(d));
+        write_document(&mut out, d);
     }
     out
 }
 
-fn pad(out: &mut String, n: usize) {
-    for _ in 0..n {
-        out.push(' ');
+fn write_document(out: &mut String, doc: &Value) {
+    match doc {
+        Value::Object(m) if !m.is_empty() => map(out, m, 0, false),
+        Value::Array(a) if !a.is_empty() => seq(out, a, 0),
+        other => {
+            scalar(out, other);
+            out.push('\n');
+        }
     }
 }
+
+const SPACES: &str = "                                                                ";
+
+fn pad(out: &mut String, mut n: usize) {
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(SPACES.get(..k).unwrap_or_default());
+        n -= k;
+    }
+}
+
+/// The longest key written as `KEY: value` (YAML allows 1024 characters,
+/// `: ` included).
+const MAX_IMPLICIT_KEY: usize = 1000;
 
 /// A mapping at `indent`; with `inline_first` the first key continues the
 /// current line (after `- `).
@@ -67,7 +80,17 @@ fn map(out: &mut String, m: &Map<String, Value>, indent: usize, inline_first: bo
         if i > 0 || !inline_first {
             pad(out, indent);
         }
+        let start = out.len();
         string(out, k);
+        // YAML limits an implicit key to 1024 characters as written: a
+        // longer one is an explicit `? KEY` entry, `:` on the next line.
+        let explicit = out.len() - start > MAX_IMPLICIT_KEY
+            && out.get(start..).is_some_and(|w| w.chars().count() > MAX_IMPLICIT_KEY);
+        if explicit {
+            out.insert_str(start, "? ");
+            out.push('\n');
+            pad(out, indent);
+        }
         out.push(':');
         match v {
             Value::Object(inner) if !inner.is_empty() => {
@@ -76,7 +99,7 @@ fn map(out: &mut String, m: &Map<String, Value>, indent: usize, inline_first: bo
             }
             Value::Array(items) if !items.is_empty() => {
                 out.push('\n');
-                seq(out, items, indent);
+                seq(out, items, if explicit { indent + 2 } else { indent });
             }
             other => {
                 out.push(' ');
@@ -109,7 +132,17 @@ fn scalar(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                out.push_str(itoa::Buffer::new().format(i));
+            } else if let Some(u) = n.as_u64() {
+                out.push_str(itoa::Buffer::new().format(u));
+            } else {
+                // Floats as serde_json writes them (shortest round-trip form).
+                use std::fmt::Write;
+                let _ = write!(out, "{n}");
+            }
+        }
         Value::String(s) => string(out, s),
         Value::Array(_) => out.push_str("[]"),
         Value::Object(_) => out.push_str("{}"),
@@ -120,50 +153,90 @@ fn scalar(out: &mut String, v: &Value) {
 const SPECIAL: &[&str] =
     &["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "nan", "inf", "-inf", "+inf"];
 
-/// Whether `s` can be written plain and read back as the same string.
+/// Characters that must be escaped inside double quotes: C0/C1 controls,
+/// DEL, the byte-order mark and the Unicode line separators — and the
+/// invisible ones (bidi controls, zero-width characters), escaped so that a
+/// reviewer sees them: written raw, they make a file read differently from
+/// what it holds ("Trojan Source"). Also used for HCL strings.
+pub(crate) fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{FEFF}'
+                | '\u{61C}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                // Noncharacters outside YAML's printable set (found by
+                // fuzzing): a reader refuses the whole stream, quoted or not.
+                | '\u{FFFE}'
+                | '\u{FFFF}'
+        )
+}
+
+/// Whether `s` can be written plain and read back as the same string. One
+/// pass over the bytes; the characters of non-ASCII text are looked at
+/// only when there are any.
 fn plain_ok(s: &str) -> bool {
-    let Some(first) = s.chars().next() else { return false };
-    let last = s.chars().next_back().unwrap_or(first);
-    if SPECIAL.contains(&s.to_ascii_lowercase().as_str()) {
+    let b = s.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
+    if b.len() <= 5 && SPECIAL.iter().any(|w| w.eq_ignore_ascii_case(s)) {
         return false;
     }
-    if first.is_whitespace() || last.is_whitespace() || last == ':' {
-        return false;
-    }
-    if matches!(
-        first,
-        '-' | '?'
-            | ':'
-            | ','
-            | '['
-            | ']'
-            | '{'
-            | '}'
-            | '#'
-            | '&'
-            | '*'
-            | '!'
-            | '|'
-            | '>'
-            | '\''
-            | '"'
-            | '%'
-            | '@'
-            | '`'
-            | '.'
-            | '+'
-            | '='
-    ) {
+    if first == b' ' || last == b' ' || last == b':' {
         return false;
     }
     // Anything starting with a digit could be a number, a date or a time.
-    if first.is_ascii_digit() {
+    if first.is_ascii_digit()
+        || matches!(
+            first,
+            b'-' | b'?'
+                | b':'
+                | b','
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'#'
+                | b'&'
+                | b'*'
+                | b'!'
+                | b'|'
+                | b'>'
+                | b'\''
+                | b'"'
+                | b'%'
+                | b'@'
+                | b'`'
+                | b'.'
+                | b'+'
+                | b'='
+        )
+    {
         return false;
     }
-    if s.contains(": ") || s.contains(" #") || s.contains('\t') {
-        return false;
+    let mut ascii = true;
+    let mut prev = 0u8;
+    for &c in b {
+        match c {
+            0..=0x1F | 0x7F => return false,
+            b' ' if prev == b':' => return false,
+            b'#' if prev == b' ' => return false,
+            0x80.. => ascii = false,
+            _ => {}
+        }
+        prev = c;
     }
-    s.chars().all(|c| !c.is_control() && c != '\u{FEFF}' && c != '\u{85}' && c != '\u{2028}' && c != '\u{2029}')
+    if ascii {
+        return true;
+    }
+    // Non-ASCII: whitespace at either end, controls and separators.
+    let (Some(f), Some(l)) = (s.chars().next(), s.chars().next_back()) else { return false };
+    !f.is_whitespace() && !l.is_whitespace() && !s.chars().any(needs_escape)
 }
 
 fn string(out: &mut String, s: &str) {
@@ -171,11 +244,14 @@ fn string(out: &mut String, s: &str) {
         out.push_str(s);
         return;
     }
-    let needs_escapes =
-        s.chars().any(|c| c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}'));
-    if !needs_escapes {
+    if !s.chars().any(needs_escape) {
         out.push('\'');
-        out.push_str(&s.replace('\'', "''"));
+        for part in s.split_inclusive('\'') {
+            out.push_str(part);
+            if part.ends_with('\'') {
+                out.push('\'');
+            }
+        }
         out.push('\'');
         return;
     }
@@ -187,8 +263,9 @@ fn string(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}') => {
-                out.push_str(&format!("\\u{:04X}", c as u32));
+            c if needs_escape(c) => {
+                use std::fmt::Write;
+                let _ = write!(out, "\\u{:04X}", c as u32);
             }
             c => out.push(c),
         }
@@ -199,7 +276,7 @@ fn string(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use proptest::prelude::*;
 
     fn round_trip(v: &Value) {
         let y = document(v);
@@ -265,7 +342,27 @@ mod tests {
             assert!(!y.starts_with(&format!("k: {s}\n")) || plain_ok(s), "{s:?} written plain: {y}");
         }
         assert!(document(&json!({"k": "yes"})).contains("'yes'"));
+        // Invisible characters are written as escapes a reviewer can see.
+        assert_eq!(document(&json!({"k": "rtl\u{202e}x zw\u{200b}"})), "k: \"rtl\\u202Ex zw\\u200B\"\n");
         assert!(document(&json!({"k": "plain-text.ok/path:1.2"})).contains("k: plain-text.ok/path:1.2"));
+    }
+
+    #[test]
+    fn keys_longer_than_yaml_allows_are_explicit() {
+        let long = "k".repeat(2000);
+        let controls = "\u{1}".repeat(200);
+        for key in [long.as_str(), controls.as_str()] {
+            let mut inner = Map::new();
+            inner.insert(key.to_string(), json!({"a": [1, {"b": 2}], "c": "d"}));
+            inner.insert("x".into(), json!([key]));
+            let v = json!({ "top": Value::Object(inner.clone()), "list": [Value::Object(inner.clone())] });
+            round_trip(&v);
+            let mut scalar = Map::new();
+            scalar.insert(key.to_string(), json!("v"));
+            round_trip(&json!([Value::Object(scalar), Value::Object(inner)]));
+        }
+        assert!(document(&json!({ "k".repeat(1000): 1 })).starts_with("kkk"));
+        assert!(document(&json!({ "k".repeat(1001): 1 })).starts_with("? kkk"));
     }
 
     #[test]
@@ -273,5 +370,112 @@ mod tests {
         let v = json!({"a": [[1, 2], [], {"b": null, "c": true, "d": -1.5}], "e": "x"});
         round_trip(&v);
         round_trip(&json!([{"a": 1}, "b"]));
+    }
+
+    /// Strings that stress a YAML reader: every indicator, the words
+    /// YAML 1.1 reads as booleans or null, numbers, dates, whitespace at the
+    /// ends, control, bidi and zero-width characters, and any Unicode.
+    fn nasty() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "-",
+            "?",
+            ":",
+            ": ",
+            " #",
+            "#",
+            "&",
+            "*",
+            "!",
+            "|",
+            ">",
+            "'",
+            "\"",
+            "%",
+            "@",
+            "`",
+            ",",
+            "[",
+            "]",
+            "{",
+            "}",
+            "yes",
+            "No",
+            "ON",
+            "off",
+            "y",
+            "~",
+            "null",
+            "true",
+            "1.30",
+            "0x1F",
+            "0o17",
+            "1_000",
+            "1:20",
+            ".inf",
+            "-.5",
+            "2024-01-01",
+            "1e3",
+            " ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\u{0}",
+            "\u{7f}",
+            "\u{85}",
+            "\u{a0}",
+            "\u{2028}",
+            "\u{202e}",
+            "\u{200b}",
+            "\u{feff}",
+            "{{ x }}",
+            "${x}",
+            "%{x}",
+            "\\",
+            "a",
+            "b-c",
+            "é",
+            "日本",
+        ]);
+        prop_oneof![prop::collection::vec(pieces, 0..6).prop_map(|v| v.concat()), any::<String>(),]
+    }
+
+    fn values() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+            nasty().prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec((nasty(), inner), 0..5)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<String, Value>>())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Whatever the strings, a real YAML parser reads back the values
+        /// written — one document or several.
+        #[test]
+        fn any_value_round_trips(docs in prop::collection::vec(values(), 1..4)) {
+            let text = documents(&docs);
+            let back = read_documents(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            // A document that is YAML null is skipped by the reader.
+            let expected: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
+            prop_assert_eq!(back, expected, "{}", text);
+        }
+
+        #[test]
+        fn any_string_round_trips_as_key_and_value(k in nasty(), v in nasty()) {
+            let doc = json!({ k.clone(): v.clone(), "list": [v.clone()] });
+            let text = document(&doc);
+            let back: Value = serde_yaml::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            prop_assert_eq!(back, doc, "{}", text);
+        }
     }
 }

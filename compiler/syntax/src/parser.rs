@@ -22,10 +22,12 @@ pub(crate) struct ParseError {
     pub help: Option<String>,
 }
 
-type Res<T> = Result<T, ParseError>;
+/// Boxed: every step of the parser returns a `Res`, and a small `Err`
+/// keeps the common `Ok` path cheap.
+type Res<T> = Result<T, Box<ParseError>>;
 
 pub(crate) fn parse(file: FileId, text: &str) -> Res<Document> {
-    let mut p = Parser { src: text, b: text.as_bytes(), pos: 0, file };
+    let mut p = Parser { src: text, b: text.as_bytes(), pos: 0, file, depth: 0 };
     if text.starts_with('\u{FEFF}') {
         p.pos = 3;
     }
@@ -74,7 +76,14 @@ struct Parser<'a> {
     b: &'a [u8],
     pos: usize,
     file: FileId,
+    /// Children blocks open at `pos` (bounded by [`MAX_DEPTH`]).
+    depth: usize,
 }
+
+/// The deepest nesting of children blocks accepted. The descent recurses
+/// once per level, so without a bound a hostile file (`a { a { a { …`)
+/// would overflow the stack; a hybridc program nests four or five levels.
+pub(crate) const MAX_DEPTH: usize = 100;
 
 /// What a token in value position turned out to be.
 enum Tok {
@@ -101,7 +110,7 @@ impl<'a> Parser<'a> {
         while !self.src.is_char_boundary(end) {
             end += 1;
         }
-        Err(ParseError { start, end, message: message.into(), label, help })
+        Err(Box::new(ParseError { start, end, message: message.into(), label, help }))
     }
 
     fn span(&self, start: usize, end: usize) -> Span {
@@ -159,6 +168,7 @@ impl<'a> Parser<'a> {
                 }
             } else {
                 let c = self.peek().unwrap_or(' ');
+                self.disallowed(c)?;
                 self.bump(c);
             }
         }
@@ -166,14 +176,32 @@ impl<'a> Parser<'a> {
     }
 
     /// `// …` up to and including the newline (or the end).
-    fn line_comment(&mut self) {
+    fn line_comment(&mut self) -> Res<()> {
         while let Some(c) = self.peek() {
             if is_newline(c) {
                 self.newline();
-                return;
+                return Ok(());
             }
+            self.disallowed(c)?;
             self.bump(c);
         }
+        Ok(())
+    }
+
+    /// An error at `c` when KDL forbids it, in comments too: a bidi
+    /// control in a comment can make code read differently from what it
+    /// is ("Trojan Source").
+    fn disallowed(&self, c: char) -> Res<()> {
+        if is_disallowed(c) {
+            return self.err(
+                self.pos,
+                self.pos + c.len_utf8(),
+                format!("character U+{:04X} is not allowed in KDL", c as u32),
+                "disallowed character",
+                Some("remove it, or write it as an escape such as `\\u{202E}` in a string".into()),
+            );
+        }
+        Ok(())
     }
 
     /// Plain whitespace and block comments. Returns whether any was consumed.
@@ -199,7 +227,7 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 self.ws()?;
                 if self.starts("//") {
-                    self.line_comment();
+                    self.line_comment()?;
                 } else if !self.newline() && self.pos < self.b.len() {
                     return self.err(
                         esc,
@@ -226,7 +254,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             if self.starts("//") {
-                self.line_comment();
+                self.line_comment()?;
                 continue;
             }
             if self.pos == before {
@@ -347,7 +375,7 @@ impl<'a> Parser<'a> {
                 }
                 Some('}') => break,
                 Some('/') if self.peek_at(1) == Some(b'/') => {
-                    self.line_comment();
+                    self.line_comment()?;
                     break;
                 }
                 Some('/') if self.peek_at(1) == Some(b'-') => {
@@ -418,8 +446,22 @@ impl<'a> Parser<'a> {
 
     fn children(&mut self) -> Res<Vec<Node>> {
         let open = self.pos;
+        if self.depth >= MAX_DEPTH {
+            return self.err(
+                open,
+                open + 1,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+                "one level too many",
+                Some(
+                    "a hybridc program nests a few levels (site, cluster, pool); close the blocks above this one"
+                        .into(),
+                ),
+            );
+        }
+        self.depth += 1;
         self.pos += 1;
         let nodes = self.nodes(true)?;
+        self.depth -= 1;
         if self.peek() != Some('}') {
             return self.err(
                 open,
@@ -443,8 +485,9 @@ impl<'a> Parser<'a> {
         let vstart = self.pos;
         let tok = self.value_token()?;
         let vend = self.pos;
-        if ty.is_none() {
-            if let Tok::Str(key) | Tok::Ident(key) = &tok {
+        // A string followed by `=` is a property's key (moved, not copied).
+        let tok = match tok {
+            Tok::Str(key) | Tok::Ident(key) if ty.is_none() => {
                 let save = self.pos;
                 self.node_space()?;
                 if self.peek() == Some('=') {
@@ -457,7 +500,7 @@ impl<'a> Parser<'a> {
                     let v0 = self.pos;
                     let value = self.value()?;
                     return Ok(Entry {
-                        name: Some(Ident { text: key.clone(), span: self.span(vstart, vend) }),
+                        name: Some(Ident { text: key, span: self.span(vstart, vend) }),
                         value,
                         raw: self.src.get(v0..self.pos).unwrap_or("").to_string(),
                         value_span: self.span(v0, self.pos),
@@ -466,8 +509,10 @@ impl<'a> Parser<'a> {
                     });
                 }
                 self.pos = save;
+                Tok::Str(key)
             }
-        }
+            other => other,
+        };
         let value = self.tok_value(tok, vstart, vend)?;
         Ok(Entry {
             name: None,
@@ -639,15 +684,7 @@ impl<'a> Parser<'a> {
                     Some("use a multi-line string: \"\"\" on its own line, then the text, then \"\"\"".into()),
                 );
             }
-            if is_disallowed(c) {
-                return self.err(
-                    self.pos,
-                    self.pos + c.len_utf8(),
-                    format!("character U+{:04X} is not allowed in KDL", c as u32),
-                    "disallowed character",
-                    None,
-                );
-            }
+            self.disallowed(c)?;
             if c == '\\' && hashes == 0 {
                 self.escape(&mut out)?;
                 continue;
@@ -768,15 +805,7 @@ impl<'a> Parser<'a> {
                 }
                 continue;
             }
-            if is_disallowed(c) {
-                return self.err(
-                    self.pos,
-                    self.pos + c.len_utf8(),
-                    format!("character U+{:04X} is not allowed in KDL", c as u32),
-                    "disallowed character",
-                    None,
-                );
-            }
+            self.disallowed(c)?;
             self.bump(c);
         };
         self.pos = close + 3 + hashes;
@@ -838,7 +867,7 @@ impl<'a> Parser<'a> {
             return Ok(text);
         }
         // Escapes, after dedent.
-        let mut sub = Parser { src: &text, b: text.as_bytes(), pos: 0, file: self.file };
+        let mut sub = Parser { src: &text, b: text.as_bytes(), pos: 0, file: self.file, depth: 0 };
         let mut out = String::new();
         while let Some(c) = sub.peek() {
             if c == '\\' {

@@ -17,8 +17,8 @@ mod migrate;
 mod security;
 mod traffic;
 
-use hybrid_emit::{cluster_dir, common_labels, json, EmitOptions, Map, OutputTree, Target, Value};
-use hybrid_model::{ClusterId, Kubernetes, Topology, WorkloadKind};
+use hybrid_emit::{cluster_dir, common_labels, json, par_map, yaml, EmitOptions, Map, OutputTree, Target, Value};
+use hybrid_model::{ClusterId, Kubernetes, Service, Topology, Workload, WorkloadId, WorkloadKind};
 
 /// The Istio target.
 #[derive(Debug, Default, Clone, Copy)]
@@ -63,12 +63,26 @@ impl Target for IstioTarget {
             let id = ClusterId::from_index(i);
             let ctx = Ctx { t, k, dir: format!("{}/kubernetes", cluster_dir(t, id)) };
             out.append_documents(format!("{}/mesh.yaml", ctx.dir), &security::mesh(&ctx));
-            for w in t.workloads.iter().filter(|w| w.placement().contains(&id)) {
-                let WorkloadKind::Service(s) = &w.kind else { continue };
+            // Services are lowered in parallel, appended in program order.
+            let services: Vec<(usize, &Workload, &Service)> = t
+                .workloads
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| w.placement().contains(&id))
+                .filter_map(|(i, w)| match &w.kind {
+                    WorkloadKind::Service(s) => Some((i, w, &**s)),
+                    _ => None,
+                })
+                .collect();
+            let files = par_map(&services, |&(i, w, s)| {
                 let mut docs = traffic::objects(&ctx, w, s);
                 docs.extend(security::authorization(&ctx, w, s));
-                docs.extend(migrate::objects(&ctx, w, s));
-                out.append_documents(format!("{}/{}/{}.yaml", ctx.dir, s.namespace, w.name), &docs);
+                docs.extend(migrate::objects(&ctx, WorkloadId::from_index(i), w, s));
+                let text = if docs.is_empty() { String::new() } else { yaml::documents(&docs) };
+                (format!("{}/{}/{}.yaml", ctx.dir, s.namespace, w.name), text)
+            });
+            for (path, text) in files {
+                out.append_yaml(path, &text);
             }
         }
     }

@@ -13,7 +13,7 @@
 
 use crate::{host, meta, Ctx, APP};
 use hybrid_emit::{json, Value};
-use hybrid_model::{Protocol, Service, Workload};
+use hybrid_model::{Protocol, Service, Workload, WorkloadId};
 
 /// The DNS name a vm outside Kubernetes is reached at.
 pub fn external_host(ctx: &Ctx<'_>, vm: &Workload) -> String {
@@ -29,11 +29,11 @@ fn istio_protocol(p: Protocol) -> &'static str {
     }
 }
 
-pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
+/// The migration objects of service `w` (the workload `id`).
+pub fn objects(ctx: &Ctx<'_>, id: WorkloadId, w: &Workload, s: &Service) -> Vec<Value> {
     let t = ctx.t;
-    let to = t.workloads.iter().position(|x| std::ptr::eq(x, w));
     let mut out = Vec::new();
-    for m in t.migrations.iter().filter(|m| Some(m.to.value.index()) == to) {
+    for m in t.migrations.iter().filter(|m| m.to.value == id) {
         let vm_w = t.workload(m.from.value);
         let Some(vm) = vm_w.vm() else { continue };
         let Some(port) = vm.ports.first() else { continue };
@@ -47,11 +47,11 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
                 "kind": "ServiceEntry",
                 "metadata": meta(t, &vm_w.name, &s.namespace, Some(&vm_w.name)),
                 "spec": {
-                    "hosts": [vm_host],
+                    "hosts": [&vm_host],
                     "location": "MESH_INTERNAL",
-                    "ports": [{ "number": port.number, "name": port_name, "protocol": istio_protocol(port.protocol) }],
+                    "ports": [{ "number": port.number, "name": &port_name, "protocol": istio_protocol(port.protocol) }],
                     "resolution": "DNS",
-                    "workloadSelector": { "labels": { APP: vm_w.name } },
+                    "workloadSelector": { "labels": { APP: &vm_w.name } },
                 },
             }));
             out.push(json!({
@@ -59,8 +59,8 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
                 "kind": "WorkloadEntry",
                 "metadata": meta(t, &vm_w.name, &s.namespace, Some(&vm_w.name)),
                 "spec": {
-                    "address": vm_host,
-                    "labels": { APP: vm_w.name },
+                    "address": &vm_host,
+                    "labels": { APP: &vm_w.name },
                     "ports": { port_name: port.number },
                 },
             }));
@@ -72,7 +72,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
             "kind": "VirtualService",
             "metadata": meta(t, &format!("migrate-{}", m.name), &s.namespace, Some(&w.name)),
             "spec": {
-                "hosts": [vm_host],
+                "hosts": [&vm_host],
                 "http": [{
                     "name": format!("migrate-{}", m.name),
                     "route": [

@@ -43,7 +43,7 @@ pub fn authorization(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
         "kind": "AuthorizationPolicy",
         "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
         "spec": {
-            "selector": { "matchLabels": { APP: w.name } },
+            "selector": { "matchLabels": { APP: &w.name } },
             "action": "ALLOW",
             "rules": [ { "from": [ { "source": { "principals": principals } } ] } ],
         },

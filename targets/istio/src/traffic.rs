@@ -124,7 +124,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
                 "selector": { "istio": "ingressgateway" },
                 "servers": [{
                     "port": { "number": 443, "name": "https", "protocol": "HTTPS" },
-                    "hosts": [e.host],
+                    "hosts": [&e.host],
                     "tls": { "mode": "SIMPLE", "credentialName": format!("{}-tls", w.name) },
                 }],
             },

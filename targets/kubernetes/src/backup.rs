@@ -46,7 +46,7 @@ fn schedule(ctx: &Ctx<'_>, b: &Backup) -> Option<Value> {
         "kind": "Schedule",
         "metadata": meta(t, &b.name, VELERO_NAMESPACE, &[]),
         "spec": {
-            "schedule": b.schedule.value.text,
+            "schedule": &b.schedule.value.text,
             "useOwnerReferencesInBackup": false,
             "template": template,
         },

@@ -21,7 +21,7 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
         "metadata": meta(ctx.t, name, ARGOCD_NAMESPACE, &[]),
         "spec": {
             "project": "default",
-            "source": { "repoURL": g.repo, "targetRevision": g.revision, "path": path },
+            "source": { "repoURL": &g.repo, "targetRevision": &g.revision, "path": path },
             "destination": { "server": "https://kubernetes.default.svc" },
             "syncPolicy": {
                 "automated": { "prune": true, "selfHeal": true },

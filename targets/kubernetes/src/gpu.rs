@@ -135,9 +135,9 @@ fn tolerations<'a>(pools: impl Iterator<Item = &'a Pool>) -> Vec<Value> {
         for taint in &p.taints {
             let tol = match &taint.value {
                 Some(v) => {
-                    json!({ "key": taint.key, "operator": "Equal", "value": v, "effect": taint.effect.as_str() })
+                    json!({ "key": &taint.key, "operator": "Equal", "value": v, "effect": taint.effect.as_str() })
                 }
-                None => json!({ "key": taint.key, "operator": "Exists", "effect": taint.effect.as_str() }),
+                None => json!({ "key": &taint.key, "operator": "Exists", "effect": taint.effect.as_str() }),
             };
             if !out.contains(&tol) {
                 out.push(tol);

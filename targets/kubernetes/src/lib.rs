@@ -22,8 +22,8 @@ mod service;
 mod storage;
 mod vm;
 
-use hybrid_emit::{cluster_dir, yaml, EmitOptions, OutputTree, Target, Value};
-use hybrid_model::{ClusterId, Kubernetes, Topology, WorkloadKind};
+use hybrid_emit::{cluster_dir, par_map, yaml, EmitOptions, OutputTree, Target, Value};
+use hybrid_model::{ClusterId, Kubernetes, Topology, Workload, WorkloadKind};
 
 /// The Kubernetes target.
 #[derive(Debug, Default, Clone, Copy)]
@@ -55,16 +55,20 @@ impl Target for KubernetesTarget {
             file(out, &ctx, "backup.yaml", backup::objects(&ctx));
             file(out, &ctx, "replication.yaml", replication::objects(&ctx));
             file(out, &ctx, "gitops.yaml", gitops::objects(&ctx));
-            for w in &t.workloads {
-                if !w.placement().contains(&id) {
-                    continue;
-                }
+            // Workloads are lowered in parallel, written in program order.
+            let placed: Vec<&Workload> = t.workloads.iter().filter(|w| w.placement().contains(&id)).collect();
+            let files = par_map(&placed, |w| {
                 let (namespace, objects) = match &w.kind {
                     WorkloadKind::Service(s) => (s.namespace.clone(), service::objects(&ctx, w, s)),
                     WorkloadKind::Vm(v) => (meta::default_namespace(t), vm::objects(&ctx, w, v)),
                     WorkloadKind::Job(j) => (meta::default_namespace(t), job::objects(&ctx, w, j)),
                 };
-                file(out, &ctx, &format!("{namespace}/{}.yaml", w.name), objects);
+                (format!("{}/{namespace}/{}.yaml", ctx.dir, w.name), objects_text(&objects))
+            });
+            for (path, text) in files {
+                if !text.is_empty() {
+                    out.add(path, text);
+                }
             }
         }
     }
@@ -74,5 +78,14 @@ impl Target for KubernetesTarget {
 fn file(out: &mut OutputTree, ctx: &Ctx<'_>, name: &str, objects: Vec<Value>) {
     if !objects.is_empty() {
         out.add(format!("{}/{name}", ctx.dir), yaml::documents(&objects));
+    }
+}
+
+/// The YAML of a workload's objects; empty when there are none.
+fn objects_text(objects: &[Value]) -> String {
+    if objects.is_empty() {
+        String::new()
+    } else {
+        yaml::documents(objects)
     }
 }

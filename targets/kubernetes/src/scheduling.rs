@@ -27,8 +27,10 @@ pub fn placement(ctx: &Ctx<'_>, w: &Workload) -> (Option<Value>, Vec<Value>) {
     for p in &pools {
         for taint in &p.taints {
             let tol = match &taint.value {
-                Some(v) => json!({ "key": taint.key, "operator": "Equal", "value": v, "effect": effect(taint.effect) }),
-                None => json!({ "key": taint.key, "operator": "Exists", "effect": effect(taint.effect) }),
+                Some(v) => {
+                    json!({ "key": &taint.key, "operator": "Equal", "value": v, "effect": effect(taint.effect) })
+                }
+                None => json!({ "key": &taint.key, "operator": "Exists", "effect": effect(taint.effect) }),
             };
             if !tolerations.contains(&tol) {
                 tolerations.push(tol);

@@ -1,7 +1,8 @@
 //! The objects of one `service` in one cluster, in this order:
 //! ServiceAccount, one Deployment per version (StatefulSet when the service
 //! has volumes), Service, HorizontalPodAutoscaler, PodDisruptionBudget,
-//! NetworkPolicy.
+//! NetworkPolicy (ingress only on the service's ports, from its `allow-from`
+//! callers when it names any).
 //!
 //! Versions: the main one (`version: stable`) or, with blue-green, `blue`
 //! and `green`; then each canary, variant and mirror under its own name,
@@ -131,7 +132,9 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
             "spec": spec,
         }));
     }
-    if !s.allow_from.is_empty() {
+    // Every service gets one: ingress only on its ports, and only from its
+    // `allow-from` callers when it names any (none at all without ports).
+    {
         let from: Vec<Value> = s
             .allow_from
             .iter()
@@ -141,21 +144,24 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
                     caller.service().map(|c| c.namespace.clone()).unwrap_or_else(|| meta::default_namespace(t));
                 json!({
                     "namespaceSelector": { "matchLabels": { "kubernetes.io/metadata.name": caller_ns } },
-                    "podSelector": { "matchLabels": { APP: caller.name } },
+                    "podSelector": { "matchLabels": { APP: &caller.name } },
                 })
             })
             .collect();
         let ports: Vec<Value> = s.ports.iter().map(|p| json!({ "protocol": "TCP", "port": p.number })).collect();
         let mut rule = Map::new();
-        rule.insert("from".into(), Value::Array(from));
+        if !from.is_empty() {
+            rule.insert("from".into(), Value::Array(from));
+        }
         if !ports.is_empty() {
             rule.insert("ports".into(), Value::Array(ports));
         }
+        let ingress = if rule.is_empty() { Vec::new() } else { vec![Value::Object(rule)] };
         out.push(json!({
             "apiVersion": "networking.k8s.io/v1",
             "kind": "NetworkPolicy",
             "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
-            "spec": { "podSelector": { "matchLabels": meta::app(w) }, "policyTypes": ["Ingress"], "ingress": [Value::Object(rule)] },
+            "spec": { "podSelector": { "matchLabels": meta::app(w) }, "policyTypes": ["Ingress"], "ingress": ingress },
         }));
     }
     out
@@ -174,7 +180,7 @@ fn workload_object(ctx: &Ctx<'_>, w: &Workload, s: &Service, v: &Version<'_>, re
     let mut container = Map::new();
     container.insert("name".into(), Value::from(w.name.clone()));
     container.insert("image".into(), Value::from(v.image));
-    container.insert("imagePullPolicy".into(), Value::from("IfNotPresent"));
+    container.insert("imagePullPolicy".into(), Value::from(meta::PULL_POLICY));
     if !s.ports.is_empty() {
         let ports: Vec<Value> = s
             .ports
@@ -183,11 +189,11 @@ fn workload_object(ctx: &Ctx<'_>, w: &Workload, s: &Service, v: &Version<'_>, re
             .collect();
         container.insert("ports".into(), Value::Array(ports));
     }
-    let mut env: Vec<Value> = s.env.iter().map(|e| json!({ "name": e.name, "value": e.value })).collect();
+    let mut env: Vec<Value> = s.env.iter().map(|e| json!({ "name": &e.name, "value": &e.value })).collect();
     env.extend(
         s.secret_env
             .iter()
-            .map(|e| json!({ "name": e.name, "valueFrom": { "secretKeyRef": { "name": e.secret, "key": e.key } } })),
+            .map(|e| json!({ "name": &e.name, "valueFrom": { "secretKeyRef": { "name": &e.secret, "key": &e.key } } })),
     );
     if !env.is_empty() {
         container.insert("env".into(), Value::Array(env));
@@ -207,7 +213,7 @@ fn workload_object(ctx: &Ctx<'_>, w: &Workload, s: &Service, v: &Version<'_>, re
         }
     }
     let mut mounts = vec![json!({ "name": "tmp", "mountPath": "/tmp" })];
-    mounts.extend(s.volumes.iter().map(|vol| json!({ "name": vol.name, "mountPath": vol.mount })));
+    mounts.extend(s.volumes.iter().map(|vol| json!({ "name": &vol.name, "mountPath": &vol.mount })));
     container.insert("volumeMounts".into(), Value::Array(mounts));
     container.insert("securityContext".into(), meta::container_security());
 
@@ -290,7 +296,7 @@ fn workload_object(ctx: &Ctx<'_>, w: &Workload, s: &Service, v: &Version<'_>, re
                 if let (Some(class), Some(m)) = (&vol.storage_class, spec.as_object_mut()) {
                     m.insert("storageClassName".into(), Value::from(class.value.clone()));
                 }
-                json!({ "metadata": { "name": vol.name, "labels": meta::app(w) }, "spec": spec })
+                json!({ "metadata": { "name": &vol.name, "labels": meta::app(w) }, "spec": spec })
             })
             .collect();
         meta::object(vec![

@@ -53,8 +53,8 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, v: &Vm) -> Vec<Value> {
     if boot.is_none() {
         let names: Vec<&str> = v.disks.iter().map(|d| d.name.as_str()).collect();
         let vol = image_volume_name(&names);
-        disks.push(json!({ "name": vol, "bootOrder": 1, "disk": { "bus": "virtio" } }));
-        volumes.push(json!({ "name": vol, "containerDisk": { "image": v.image.value } }));
+        disks.push(json!({ "name": &vol, "bootOrder": 1, "disk": { "bus": "virtio" } }));
+        volumes.push(json!({ "name": vol, "containerDisk": { "image": &v.image.value } }));
     }
     let order = boot.into_iter().chain((0..v.disks.len()).filter(|i| Some(*i) != boot));
     for i in order {
@@ -68,7 +68,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, v: &Vm) -> Vec<Value> {
         }
         disk.insert("disk".into(), json!({ "bus": "virtio" }));
         disks.push(Value::Object(disk));
-        volumes.push(json!({ "name": d.name, "dataVolume": { "name": dv } }));
+        volumes.push(json!({ "name": &d.name, "dataVolume": { "name": &dv } }));
         let mut storage = Map::new();
         storage.insert("resources".into(), json!({ "requests": { "storage": d.size.to_quantity() } }));
         if let Some(DiskStorage::StorageClass(cluster, class)) = &d.storage {
@@ -114,7 +114,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, v: &Vm) -> Vec<Value> {
         "domain".into(),
         json!({
             "cpu": Value::Object(cpu),
-            "memory": { "guest": memory },
+            "memory": { "guest": &memory },
             "resources": { "requests": { "memory": memory } },
             "devices": Value::Object(devices),
         }),

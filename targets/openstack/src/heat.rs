@@ -75,7 +75,7 @@ fn parameters(p: &Plan) -> Map<String, Value> {
             json!({
                 "type": "string",
                 "description": format!("Glance image (name or ID) for {}", img.image),
-                "default": img.image,
+                "default": &img.image,
                 "constraints": [{ "custom_constraint": "glance.image" }],
             }),
         );
@@ -111,17 +111,17 @@ fn network_resources(p: &Plan, res: &mut Map<String, Value>) {
             Some(vlan) => json!({
                 "type": "OS::Neutron::ProviderNet",
                 "properties": {
-                    "name": n.name,
+                    "name": &n.name,
                     "network_type": "vlan",
                     "physical_network": get_param(PHYSICAL_NETWORK),
                     "segmentation_id": vlan.to_string(),
                     "shared": false,
-                    "tags": tags,
+                    "tags": &tags,
                 },
             }),
             None => json!({
                 "type": "OS::Neutron::Net",
-                "properties": { "name": n.name, "tags": tags },
+                "properties": { "name": &n.name, "tags": &tags },
             }),
         };
         res.insert(net.clone(), doc);
@@ -130,11 +130,11 @@ fn network_resources(p: &Plan, res: &mut Map<String, Value>) {
             json!({
                 "type": "OS::Neutron::Subnet",
                 "properties": {
-                    "name": n.name,
+                    "name": &n.name,
                     "network": get_resource(&net),
-                    "cidr": n.cidr,
+                    "cidr": &n.cidr,
                     "ip_version": if n.ipv6 { 6 } else { 4 },
-                    "tags": tags,
+                    "tags": &tags,
                 },
             }),
         );
@@ -160,7 +160,7 @@ fn network_resources(p: &Plan, res: &mut Map<String, Value>) {
             json!({
                 "type": "OS::Neutron::SecurityGroup",
                 "properties": {
-                    "name": z.name,
+                    "name": &z.name,
                     "description": format!("Ingress to the vms of zone {} (managed by hybridc)", z.zone),
                     "rules": rules,
                 },
@@ -215,7 +215,7 @@ fn compute_resources(p: &Plan, res: &mut Map<String, Value>) {
             name,
             json!({
                 "type": "OS::Nova::ServerGroup",
-                "properties": { "name": g.name, "policies": ["anti-affinity"] },
+                "properties": { "name": &g.name, "policies": ["anti-affinity"] },
             }),
         );
     }

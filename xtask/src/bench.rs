@@ -1,0 +1,386 @@
+//! `cargo xtask bench [N...]`: every stage of the compiler timed on
+//! synthetic topologies (see `synth`), in-process, medians of repeated
+//! runs, with the peak memory of the whole run — and the **floor**: the
+//! same output objects written by the direct writers with no compiler work
+//! (YAML documents read back from the output and written again; other
+//! files copied), so each figure reads as a ratio to the cost of producing
+//! the bytes at all.
+//!
+//! Each size runs in child processes (`xtask bench-one N`): one times the
+//! stages, another (`--peak`) only compiles, renders and writes — what
+//! `hybridc build` does — so that its peak memory (`VmHWM` of
+//! `/proc/self/status`, Linux) is the build's own. Then the real binary
+//! (`target/release/hybridc`, when built) is timed end to end: `check`,
+//! `build` into an empty OUT, a no-change `build`, and `diff` against a
+//! one-line change (medians of three runs).
+//! Run it with `cargo build --release -p hybridc && cargo run --release -p
+//! xtask -- bench 1000 10000 100000`.
+
+use hybrid_emit::{yaml, EmitOptions, OutputTree};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+/// The stages, in pipeline order, with the column each is printed under.
+const STAGES: &[&str] = &[
+    "parse",
+    "decode + resolve",
+    "rules",
+    "failure analysis",
+    "emit kubernetes",
+    "emit istio",
+    "emit openstack",
+    "emit vsphere",
+    "kustomize + manifest",
+    "serialize (floor)",
+    "write (empty OUT)",
+    "write floor",
+    "no-change rebuild",
+    "diff (one-line change)",
+];
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+/// Times `f` `runs` times; the median and the last result.
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let v = f();
+        times.push(t.elapsed());
+        last = Some(v);
+    }
+    match last {
+        Some(v) => (median(times), v),
+        None => unreachable!("runs.max(1) ≥ 1"),
+    }
+}
+
+/// The peak resident set of this process so far, in bytes (Linux).
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Where OUT is written: `HYBRIDC_BENCH_DIR` (a folder on the filesystem
+/// to measure — file creation costs differ tenfold between a tmpfs and a
+/// disk), else the system's temporary folder.
+fn scratch(name: &str) -> PathBuf {
+    let base = std::env::var_os("HYBRIDC_BENCH_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    base.join(format!("hybridc-bench-{}-{name}", std::process::id()))
+}
+
+/// The floor of writing: the same files with `std::fs::write`, one after
+/// the other, into an empty folder — no comparison, no staging, no swap.
+fn write_floor(tree: &OutputTree, dir: &Path) -> Result<(), String> {
+    let mut made = std::collections::BTreeSet::new();
+    for (path, bytes) in tree.files() {
+        let dest = dir.join(path);
+        if let Some(parent) = dest.parent() {
+            if made.insert(parent.to_path_buf()) {
+                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            }
+        }
+        std::fs::write(&dest, bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// One size: prints `stage\tmilliseconds` lines and the totals.
+pub fn one(n: usize) -> Result<(), String> {
+    let runs = if n >= 100_000 {
+        1
+    } else if n >= 10_000 {
+        3
+    } else {
+        5
+    };
+    let text = crate::synth::program(n);
+    let changed = text.replacen("replicas 2", "replicas 3", 1);
+    let mut rows: Vec<(&str, Duration)> = Vec::new();
+
+    let (parse, _) = time(runs, || hybrid_syntax::parse(hybrid_diagnostics::FileId(0), &text));
+    rows.push(("parse", parse));
+
+    let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", text.as_str());
+    let entry = Path::new("synth.hybrid");
+    let loaded = || hybrid_core::load::load(entry, &fs).map_err(|e| e.to_string());
+    let (resolve, topology) = time(runs, || -> Result<_, String> {
+        let l = loaded()?;
+        let mut diags = l.diagnostics;
+        let t = hybrid_core::resolve::resolve(&l.sources, &l.documents, true, &mut diags);
+        if diags.iter().any(|d| d.is_error()) {
+            return Err(format!("the synthetic program has errors ({} diagnostics)", diags.len()));
+        }
+        Ok(t)
+    });
+    let topology = topology?;
+    // `resolve` above includes loading; report decode + resolve alone.
+    let (load, _) = time(runs, loaded);
+    rows.push(("decode + resolve", resolve.saturating_sub(load)));
+    let (rules, _) = time(runs, || hybrid_core::check::run(&topology));
+    rows.push(("rules", rules));
+    let (analysis, _) = time(runs, || {
+        let a = hybrid_core::simulate::analyse(&topology);
+        hybrid_core::simulate::findings_for(&topology, &a)
+    });
+    rows.push(("failure analysis", analysis));
+
+    let opts = EmitOptions::default();
+    let mut tree = OutputTree::new();
+    for target in hybridc::TARGETS {
+        let stage = STAGES.iter().copied().find(|s| *s == format!("emit {}", target.name())).unwrap_or("emit");
+        let (d, t) = time(runs, || {
+            let mut t = OutputTree::new();
+            target.emit(&topology, &opts, &mut t);
+            t
+        });
+        for (p, b) in t.files() {
+            tree.add(p, b.to_vec());
+        }
+        rows.push((stage, d));
+    }
+    let (assemble, full) = time(runs, || hybridc::render(&topology, hybridc::TARGETS, &opts));
+    let emitted: Duration = rows.iter().filter(|(s, _)| s.starts_with("emit")).map(|(_, d)| *d).sum();
+    rows.push(("kustomize + manifest", assemble.saturating_sub(emitted)));
+    let bytes: usize = full.files().map(|(_, b)| b.len()).sum();
+
+    // The floor: the same objects, already built, written again.
+    let mut docs = Vec::new();
+    let mut others: Vec<&[u8]> = Vec::new();
+    for (path, b) in full.files() {
+        let text = std::str::from_utf8(b).map_err(|e| format!("{path}: {e}"))?;
+        if path.ends_with(".yaml") {
+            docs.push(yaml::read_documents(text).map_err(|e| format!("{path}: {e}"))?);
+        } else {
+            others.push(b);
+        }
+    }
+    let (floor, floor_bytes) = time(runs, || {
+        let mut total = 0;
+        for d in &docs {
+            total += yaml::documents(d).len();
+        }
+        for b in &others {
+            total += b.to_vec().len();
+        }
+        total
+    });
+    rows.push(("serialize (floor)", floor));
+
+    let out = scratch("out");
+    let _ = std::fs::remove_dir_all(&out);
+    let t = Instant::now();
+    hybridc::write::write(&out, &full).map_err(|e| e.to_string())?;
+    rows.push(("write (empty OUT)", t.elapsed()));
+    let floor_dir = scratch("floor");
+    let _ = std::fs::remove_dir_all(&floor_dir);
+    let t = Instant::now();
+    write_floor(&full, &floor_dir)?;
+    rows.push(("write floor", t.elapsed()));
+    let _ = std::fs::remove_dir_all(&floor_dir);
+    // What a no-change `hybridc build` does after compiling: fingerprint
+    // the input, find it recorded in OUT's manifest, hash OUT's files.
+    let sources = hybrid_core::load::load(entry, &fs).map_err(|e| e.to_string())?.sources;
+    let input = hybridc::fingerprint(&sources, hybridc::TARGETS, &opts);
+    let recorded = hybridc::render_with_input(&topology, hybridc::TARGETS, &opts, Some(&input));
+    hybridc::write::write(&out, &recorded).map_err(|e| e.to_string())?;
+    let (rebuild, unchanged) = time(runs, || {
+        let input = hybridc::fingerprint(&sources, hybridc::TARGETS, &opts);
+        hybridc::write::up_to_date(&out, &input)
+    });
+    if unchanged.is_none() {
+        return Err("the no-change rebuild found a change".into());
+    }
+    rows.push(("no-change rebuild", rebuild));
+    let compile_changed = || {
+        let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", changed.as_str());
+        hybrid_core::compile(entry, &fs).ok().and_then(|c| c.topology)
+    };
+    let changed_topology = compile_changed().ok_or("the changed program does not compile")?;
+    let changed_tree = hybridc::render(&changed_topology, hybridc::TARGETS, &opts);
+    let (diff, report) = time(runs, || hybridc::diff::compare(&out, &changed_tree));
+    // `replicas` of svc-0, placed in two clusters: its two files.
+    if report.files.len() != 2 {
+        return Err(format!("a one-line change changed {} files, expected svc-0's two", report.files.len()));
+    }
+    rows.push(("diff (one-line change)", diff));
+    let _ = std::fs::remove_dir_all(&out);
+
+    println!("program\t{}", text.len());
+    println!("output\t{bytes}\t{}", full.len());
+    println!("floor-bytes\t{floor_bytes}");
+    for (stage, d) in rows {
+        println!("{stage}\t{}", d.as_nanos());
+    }
+    println!("peak\t{}", peak_rss().unwrap_or(0));
+    Ok(())
+}
+
+/// `bench-one N --peak`: only what `hybridc build` does — load, compile,
+/// render, write into an empty OUT — then the peak memory and the output
+/// size.
+pub fn peak(n: usize) -> Result<(), String> {
+    let text = crate::synth::program(n);
+    let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", text.as_str());
+    let c = hybrid_core::compile(Path::new("synth.hybrid"), &fs).map_err(|e| e.to_string())?;
+    let t = c.topology.as_ref().ok_or("the synthetic program has errors")?;
+    let opts = EmitOptions::default();
+    let input = hybridc::fingerprint(&c.sources, hybridc::TARGETS, &opts);
+    let tree = hybridc::render_with_input(t, hybridc::TARGETS, &opts, Some(&input));
+    let out = scratch("peak");
+    let _ = std::fs::remove_dir_all(&out);
+    hybridc::write::write(&out, &tree).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(&out);
+    println!("output\t{}", tree.files().map(|(_, b)| b.len()).sum::<usize>());
+    println!("peak\t{}", peak_rss().unwrap_or(0));
+    Ok(())
+}
+
+/// `key\tn\tn…` lines of a child's output.
+type Fields = Vec<(String, Vec<u128>)>;
+
+fn child(exe: &Path, args: &[&str]) -> Result<Fields, String> {
+    let o = Command::new(exe).args(args).output().map_err(|e| e.to_string())?;
+    if !o.status.success() {
+        return Err(String::from_utf8_lossy(&o.stderr).into_owned());
+    }
+    Ok(String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.split('\t');
+            let k = parts.next()?.to_string();
+            Some((k, parts.filter_map(|p| p.parse().ok()).collect()))
+        })
+        .collect())
+}
+
+/// Median wall time of `hybridc ARGS` over three runs, after `setup`.
+fn cli(hybridc: &Path, args: &[&str], setup: &dyn Fn()) -> Result<u128, String> {
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        setup();
+        let t = Instant::now();
+        let o = Command::new(hybridc).args(args).output().map_err(|e| e.to_string())?;
+        times.push(t.elapsed());
+        // `diff` exits 1 when there is a change; 2 is an error.
+        if o.status.code().is_none_or(|c| c > 1) {
+            return Err(format!("hybridc {}: {}", args.join(" "), String::from_utf8_lossy(&o.stderr)));
+        }
+    }
+    Ok(median(times).as_nanos())
+}
+
+/// End-to-end figures of the real binary for one size.
+fn cli_figures(hybridc: &Path, n: usize) -> Result<Fields, String> {
+    let dir = scratch(&format!("cli-{n}"));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let program = dir.join("synth.hybrid");
+    let changed = dir.join("changed.hybrid");
+    let text = crate::synth::program(n);
+    std::fs::write(&program, &text).map_err(|e| e.to_string())?;
+    std::fs::write(&changed, text.replacen("replicas 2", "replicas 3", 1)).map_err(|e| e.to_string())?;
+    let out = dir.join("out");
+    let (p, c, o) = (program.to_string_lossy(), changed.to_string_lossy(), out.to_string_lossy());
+    let empty = || {
+        let _ = std::fs::remove_dir_all(&out);
+    };
+    let f = vec![
+        ("cli check".into(), vec![cli(hybridc, &["check", &p], &|| ())?]),
+        ("cli build".into(), vec![cli(hybridc, &["build", &p, "--out", &o], &empty)?]),
+        ("cli no-change build".into(), vec![cli(hybridc, &["build", &p, "--out", &o], &|| ())?]),
+        ("cli diff".into(), vec![cli(hybridc, &["diff", &c, "--out", &o, "--stat"], &|| ())?]),
+    ];
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(f)
+}
+
+/// Runs `bench-one` for every size and prints the table.
+pub fn run(sizes: &[usize]) -> ExitCode {
+    match run_sizes(sizes) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_sizes(sizes: &[usize]) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let hybridc = exe.with_file_name("hybridc");
+    let mut results: Vec<(usize, Fields)> = Vec::new();
+    for &n in sizes {
+        eprintln!("bench: {n} services…");
+        let mut fields = child(&exe, &["bench-one", &n.to_string()])?;
+        let peak = child(&exe, &["bench-one", &n.to_string(), "--peak"])?;
+        fields.extend(peak.into_iter().map(|(k, v)| (format!("build {k}"), v)));
+        if hybridc.is_file() {
+            fields.extend(cli_figures(&hybridc, n)?);
+        } else {
+            eprintln!("bench: {} is not built; no end-to-end figures", hybridc.display());
+        }
+        results.push((n, fields));
+    }
+    let get = |f: &Fields, k: &str, i: usize| {
+        f.iter().find(|(key, _)| key == k).and_then(|(_, v)| v.get(i).copied()).unwrap_or(0)
+    };
+    let mb = |b: u128| format!("{:.1} MB", b as f64 / 1e6);
+    let msf = |ns: u128| if ns == 0 { "–".to_string() } else { format!("{:.1} ms", ns as f64 / 1e6) };
+    let mut table = String::from("| stage |");
+    for (n, _) in &results {
+        table.push_str(&format!(" {n} services |"));
+    }
+    table.push_str("\n|---|");
+    for _ in &results {
+        table.push_str("---:|");
+    }
+    table.push('\n');
+    let mut row = |label: &str, cell: &dyn Fn(&Fields) -> String| {
+        table.push_str(&format!("| {label} |"));
+        for (_, f) in &results {
+            table.push_str(&format!(" {} |", cell(f)));
+        }
+        table.push('\n');
+    };
+    row("program", &|f| mb(get(f, "program", 0)));
+    row("output", &|f| format!("{} in {} files", mb(get(f, "output", 0)), get(f, "output", 1)));
+    row("parse", &|f| {
+        let secs = get(f, "parse", 0) as f64 / 1e9;
+        format!("{} ({:.0} MB/s)", msf(get(f, "parse", 0)), get(f, "program", 0) as f64 / 1e6 / secs.max(1e-9))
+    });
+    for stage in STAGES.iter().skip(1) {
+        row(stage, &|f| msf(get(f, stage, 0)));
+    }
+    let check = |f: &Fields| STAGES.iter().take(4).map(|s| get(f, s, 0)).sum::<u128>();
+    let render = |f: &Fields| {
+        STAGES
+            .iter()
+            .filter(|s| s.starts_with("emit") || **s == "kustomize + manifest")
+            .map(|s| get(f, s, 0))
+            .sum::<u128>()
+    };
+    row("**check** (parse … failure analysis)", &|f| msf(check(f)));
+    row("**render** (emit + kustomize + manifest)", &|f| msf(render(f)));
+    row("render ÷ floor", &|f| format!("{:.1}×", render(f) as f64 / get(f, "serialize (floor)", 0).max(1) as f64));
+    row("**build** (check + render + write)", &|f| msf(check(f) + render(f) + get(f, "write (empty OUT)", 0)));
+    row("write ÷ write floor", &|f| {
+        format!("{:.1}×", get(f, "write (empty OUT)", 0) as f64 / get(f, "write floor", 0).max(1) as f64)
+    });
+    row("build peak memory", &|f| {
+        let (peak, out) = (get(f, "build peak", 0), get(f, "build output", 0));
+        format!("{} ({:.1}× output)", mb(peak), peak as f64 / out.max(1) as f64)
+    });
+    row("`hybridc check`", &|f| msf(get(f, "cli check", 0)));
+    row("`hybridc build` (empty OUT)", &|f| msf(get(f, "cli build", 0)));
+    row("`hybridc build` (no change)", &|f| msf(get(f, "cli no-change build", 0)));
+    row("`hybridc diff` (one-line change)", &|f| msf(get(f, "cli diff", 0)));
+    print!("{table}");
+    Ok(())
+}
