@@ -13,7 +13,6 @@
 use hybrid_core::{Compilation, MemoryFs};
 use hybrid_diagnostics::{render_human, render_json_line, render_short, summary_line, Code, HumanOptions, SourceMap};
 use hybrid_emit::{EmitOptions, OutputTree};
-use hybrid_syntax::{Node, Value};
 use std::path::PathBuf;
 
 /// Where the fuzzed program lives in the in-memory filesystem.
@@ -187,41 +186,11 @@ pub fn fmt(data: &[u8]) {
     assert!(d1.is_empty(), "format accepted a text that does not parse: {d1:?}\n{text:?}");
     assert!(d2.is_empty(), "the formatted text does not parse: {d2:?}\ninput: {text:?}\noutput: {once:?}");
     assert!(
-        same_nodes(&before.nodes, text, &after.nodes, &once),
+        hybrid_syntax::same_nodes(&before.nodes, text, &after.nodes, &once),
         "formatting changed the tree\ninput: {text:?}\noutput: {once:?}"
     );
     match hybrid_syntax::format(&once) {
         Ok(twice) => assert!(twice == once, "not idempotent\ninput: {text:?}\nonce: {once:?}\ntwice: {twice:?}"),
         Err(e) => panic!("the formatted text cannot be formatted again ({e})\ninput: {text:?}\nonce: {once:?}"),
     }
-}
-
-/// Two node lists say the same, ignoring spans and layout.
-fn same_nodes(a: &[Node], ta: &str, b: &[Node], tb: &str) -> bool {
-    a.len() == b.len()
-        && a.iter().zip(b).all(|(x, y)| {
-            x.name.text == y.name.text
-                && annotation(x.type_annotation, ta) == annotation(y.type_annotation, tb)
-                && x.entries.len() == y.entries.len()
-                && x.entries.iter().zip(&y.entries).all(|(e, f)| {
-                    e.name.as_ref().map(|n| &n.text) == f.name.as_ref().map(|n| &n.text)
-                        && e.raw == f.raw
-                        && same_value(&e.value, &f.value)
-                        && annotation(e.type_annotation, ta) == annotation(f.type_annotation, tb)
-                })
-                && x.children.is_some() == y.children.is_some()
-                && same_nodes(x.children(), ta, y.children(), tb)
-        })
-}
-
-fn same_value(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits() || x.is_nan() && y.is_nan(),
-        _ => a == b,
-    }
-}
-
-/// A type annotation's text without whitespace (`( u8 )` is `(u8)`).
-fn annotation(span: Option<hybrid_diagnostics::Span>, text: &str) -> Option<String> {
-    span.map(|s| text.get(s.range()).unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect())
 }

@@ -610,7 +610,10 @@ fn print_node(node: &FNode<'_>, level: usize, out: &mut String) {
 
 // ---------------------------------------------------------------- the guard
 
-fn same_nodes(a: &[Node], ta: &str, b: &[Node], tb: &str) -> bool {
+/// Two node lists say the same (names, entries, raw literals, values,
+/// type annotations, children), ignoring spans and layout: the guard
+/// `format` keeps, and what its fuzz target checks.
+pub fn same_nodes(a: &[Node], ta: &str, b: &[Node], tb: &str) -> bool {
     a.len() == b.len()
         && a.iter().zip(b).all(|(x, y)| {
             x.name.text == y.name.text

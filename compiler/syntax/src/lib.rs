@@ -19,7 +19,7 @@ mod oracle;
 mod parser;
 mod tree;
 
-pub use format::{format, FormatError};
+pub use format::{format, same_nodes, FormatError};
 pub use tree::{Document, Entry, Ident, Node, Value};
 
 use hybrid_diagnostics::{codes, Diagnostic, FileId, Span};
