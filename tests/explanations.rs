@@ -1,7 +1,9 @@
 //! Every code's explanation (`compiler/diagnostics/codes/HYxxxx.md`) has
 //! the four sections, a wrong example that reports the code and a right
 //! example that reports no error — both compiled here, so the examples in
-//! `hybridc explain` and the book cannot rot.
+//! `hybridc explain` and the book cannot rot. A code about a path as a
+//! whole (HY8xxx, HY9xxx) shows a command printing it instead; the CLI's
+//! `tests/codes.rs` produces each on the real binary.
 
 use hybrid_core::{compile, MemoryFs};
 use hybrid_diagnostics::CODES;
@@ -22,6 +24,17 @@ fn explanations_have_sections_and_tested_examples() {
             }
         }
         let blocks = fenced_blocks(md);
+        if code.about_paths() {
+            // A command and what it prints: the code must be there.
+            let shown = blocks
+                .iter()
+                .any(|(info, body)| info == "console" && body.contains(&format!("{}[{}]: ", code.severity, code.id)));
+            if !shown {
+                problems
+                    .push(format!("{}: needs a ```console example showing `{}[{}]`", code.id, code.severity, code.id));
+            }
+            continue;
+        }
         let wrong: Vec<&String> =
             blocks.iter().filter(|(i, _)| *i == format!("hybrid fails={}", code.id)).map(|(_, b)| b).collect();
         let right: Vec<&String> = blocks.iter().filter(|(i, _)| i == "hybrid").map(|(_, b)| b).collect();

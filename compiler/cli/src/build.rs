@@ -8,6 +8,7 @@
 use crate::report::Reporter;
 use crate::write::{self, WriteError};
 use crate::{diff, diff_render};
+use hybrid_diagnostics::{codes, PathDiagnostic};
 use hybrid_emit::manifest::{self, MANIFEST};
 use hybrid_emit::{assemble_kustomizations, EmitOptions, OutputTree, Target};
 use hybrid_model::Topology;
@@ -21,8 +22,9 @@ pub static TARGETS: &[&dyn Target] = &[
     &hybrid_target_vsphere::VSphereTarget,
 ];
 
-/// The targets named by `--target` (all when empty); `Err` lists unknown names.
-pub fn targets(names: &[String]) -> Result<Vec<&'static dyn Target>, String> {
+/// The targets named by `--target` (all when empty); `Err` is HY8008 for
+/// the first unknown name.
+pub fn targets(names: &[String]) -> Result<Vec<&'static dyn Target>, PathDiagnostic> {
     if names.is_empty() {
         return Ok(TARGETS.to_vec());
     }
@@ -32,10 +34,15 @@ pub fn targets(names: &[String]) -> Result<Vec<&'static dyn Target>, String> {
             Some(t) => out.push(*t),
             None => {
                 let known: Vec<&str> = TARGETS.iter().map(|t| t.name()).collect();
-                return Err(format!(
-                    "unknown target `{n}`; the targets are {}",
-                    hybrid_diagnostics::join_quoted(&known)
-                ));
+                let d = PathDiagnostic::new(
+                    &codes::UNKNOWN_TARGET,
+                    format!("unknown target `{n}`; the targets are {}", hybrid_diagnostics::join_quoted(&known)),
+                    "--target",
+                );
+                return Err(match hybrid_diagnostics::did_you_mean(n.trim(), known.iter().copied()) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help("leave `--target` out to build every target"),
+                });
             }
         }
     }
@@ -77,79 +84,118 @@ pub struct Request<'a> {
     pub targets: &'a [String],
     pub opts: &'a EmitOptions,
     pub deny_warnings: bool,
+    /// `build`: wait for another build of OUT to finish (else HY8005).
+    pub wait: bool,
 }
 
-/// Compiles and renders; `Err(exit code)` when there is nothing to render.
-fn compiled_tree(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, OutputTree), u8> {
-    match compiled(req, reporter, false)? {
-        Compiled::Rendered(name, tree) => Ok((name, tree)),
-        // Not asked for: `up_to_date` is false.
-        Compiled::UpToDate(..) => Err(2),
-    }
-}
+/// The exit code of a build that wrote OUT (or found it up to date) but
+/// left the previous tree beside it (HY8007).
+pub const EXIT_LEFT_BEHIND: u8 = 3;
 
-enum Compiled {
-    Rendered(String, OutputTree),
-    /// OUT already holds this input's output: the topology's name and the
-    /// number of files.
-    UpToDate(String, usize),
-}
-
-/// Compiles, then renders — unless `up_to_date` is allowed and OUT's
-/// manifest records this very input with every file it lists unchanged.
-fn compiled(req: &Request<'_>, reporter: &mut Reporter, up_to_date: bool) -> Result<Compiled, u8> {
-    let selected = targets(req.targets).map_err(|e| {
-        reporter.fatal(&e);
+/// Compiles an error-free program for the selected targets; `Err(exit
+/// code)` when there is nothing to render.
+fn compile_for(
+    req: &Request<'_>,
+    reporter: &mut Reporter,
+) -> Result<(hybrid_core::Compilation, Vec<&'static dyn Target>), u8> {
+    let selected = targets(req.targets).map_err(|d| {
+        reporter.problem(&d);
         2
     })?;
     let compilation = crate::compile_reported(req.path, reporter, req.deny_warnings)?;
-    let Some(t) = compilation.topology.as_ref() else { return Err(1) };
-    let input = fingerprint(&compilation.sources, &selected, req.opts);
-    if up_to_date {
-        if let Some(files) = write::up_to_date(req.out, &input) {
-            return Ok(Compiled::UpToDate(t.name.clone(), files));
-        }
+    if compilation.topology.is_none() {
+        return Err(1);
     }
-    let tree = render_with_input(t, &selected, req.opts, Some(&input));
+    Ok((compilation, selected))
+}
+
+/// Renders, refusing a tree in which two targets wrote one path.
+fn render_checked(
+    t: &Topology,
+    selected: &[&dyn Target],
+    req: &Request<'_>,
+    input: &str,
+    reporter: &mut Reporter,
+) -> Result<OutputTree, u8> {
+    let tree = render_with_input(t, selected, req.opts, Some(input));
     let clashes = tree.clashes();
     if !clashes.is_empty() {
-        reporter.fatal(&format!("internal error: two targets wrote {}; nothing was written", clashes.join(", ")));
+        reporter.problem(
+            &PathDiagnostic::new(
+                &codes::INTERNAL_ERROR,
+                format!(
+                    "internal error: two targets wrote {}; nothing was written",
+                    hybrid_diagnostics::join_quoted(&clashes)
+                ),
+                req.out.display().to_string(),
+            )
+            .with_help("this is a bug in hybridc; please report it with the program that triggers it"),
+        );
         return Err(2);
     }
-    Ok(Compiled::Rendered(t.name.clone(), tree))
+    Ok(tree)
+}
+
+/// Compiles and renders (`build --check`, `diff`); `Err(exit code)` when
+/// there is nothing to render.
+fn compiled_tree(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, OutputTree), u8> {
+    let (compilation, selected) = compile_for(req, reporter)?;
+    let Some(t) = compilation.topology.as_ref() else { return Err(1) };
+    let input = fingerprint(&compilation.sources, &selected, req.opts);
+    let tree = render_checked(t, &selected, req, &input, reporter)?;
+    Ok((t.name.clone(), tree))
 }
 
 /// `hybridc build`: writes OUT and prints what changed, object by object.
+/// Holds OUT's lock from its first read of OUT to the exchange.
 pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
+    let fail = |reporter: &mut Reporter, e: WriteError| {
+        reporter.problem(&e.diagnostic(req.out));
+        2
+    };
     if let Err(e) = write::refuse_out_holding(req.out, req.path) {
-        reporter.fatal(&format!("{e}; nothing was written"));
-        return 2;
+        return fail(reporter, e);
     }
-    let (name, tree) = match compiled(req, reporter, true) {
-        Ok(Compiled::Rendered(name, tree)) => (name, tree),
-        Ok(Compiled::UpToDate(name, files)) => {
-            write::clean_stale(req.out);
-            reporter.success(&format!("built `{name}` into {}: no change ({files} files)", req.out.display()));
-            return 0;
-        }
+    let (compilation, selected) = match compile_for(req, reporter) {
+        Ok(c) => c,
         Err(code) => return code,
     };
-    if req.out.exists() && !req.out.is_dir() {
-        reporter.fatal(&format!("{}; nothing was written", WriteError::NotADirectory(req.out.to_path_buf())));
-        return 2;
+    let Some(t) = compilation.topology.as_ref() else { return 1 };
+    let name = &t.name;
+    let out = req.out.display();
+    let waiting = |pid: Option<u32>| {
+        let by = pid.map(|p| format!(" by process {p}")).unwrap_or_default();
+        format!("waiting for the build of {out}{by} to finish (`--no-wait` fails instead)")
+    };
+    let _lock = match write::lock(req.out, req.wait, &mut |pid| reporter.info(&waiting(pid))) {
+        Ok(l) => l,
+        Err(e) => return fail(reporter, e),
+    };
+    let input = fingerprint(&compilation.sources, &selected, req.opts);
+    if let Some(files) = write::up_to_date(req.out, &input) {
+        reporter.success(&format!("built `{name}` into {out}: no change ({files} files)"));
+        return left_behind(reporter, write::clean_stale(req.out));
+    }
+    let tree = match render_checked(t, &selected, req, &input, reporter) {
+        Ok(tree) => tree,
+        Err(code) => return code,
+    };
+    if let Err(e) = write::place(req.out) {
+        return fail(reporter, e);
     }
     let report = diff::compare_summary(req.out, &tree);
-    let written = if report.unmanaged.is_empty() {
-        write::write_planned(req.out, &tree, planned(&report))
-    } else {
+    let written = if !report.links.is_empty() {
+        Err(WriteError::Links(report.links.clone()))
+    } else if !report.unmanaged.is_empty() {
         Err(WriteError::Unmanaged(report.unmanaged.clone()))
+    } else {
+        write::write_planned(req.out, &tree, planned(&report))
     };
     match written {
         Ok(changes) => {
             if !report.is_empty() {
                 reporter.info(diff_render::summary_capped(&report, SUMMARY_LINES).trim_end());
             }
-            let out = req.out.display();
             let summary = if !changes.written {
                 format!("built `{name}` into {out}: no change ({} files)", changes.unchanged)
             } else {
@@ -162,12 +208,20 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
                 )
             };
             reporter.success(&summary);
-            0
+            left_behind(reporter, changes.left_behind)
         }
-        Err(e) => {
-            reporter.fatal(&format!("{e}; nothing was written"));
-            2
+        Err(e) => fail(reporter, e),
+    }
+}
+
+/// Warns of a previous tree left beside OUT (HY8007): exit code 3, else 0.
+fn left_behind(reporter: &mut Reporter, left: Option<(std::path::PathBuf, String)>) -> u8 {
+    match left {
+        Some((dir, why)) => {
+            reporter.problem(&write::left_behind_warning(&dir, &why));
+            EXIT_LEFT_BEHIND
         }
+        None => 0,
     }
 }
 
@@ -206,7 +260,14 @@ pub fn check_out(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
         0
     } else {
         reporter.info(diff_render::summary(&report).trim_end());
-        reporter.fatal(&format!("{out} is not what `{name}` compiles to; run `hybridc build` and commit the result"));
+        reporter.problem(
+            &PathDiagnostic::new(
+                &codes::STALE_OUTPUT,
+                format!("`{out}` is not what `{name}` compiles to"),
+                out.to_string(),
+            )
+            .with_help(format!("run `hybridc build {} --out {out}` and commit the result", req.path.display())),
+        );
         1
     }
 }

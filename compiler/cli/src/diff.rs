@@ -86,12 +86,16 @@ pub struct Report {
     pub unmanaged: Vec<String>,
     /// Other files in OUT that hybridc did not write (left alone).
     pub foreign: Vec<String>,
+    /// Symbolic links below OUT where generated files go: the path and
+    /// what it points to. Nothing is read through them; what lies below
+    /// one counts as missing.
+    pub links: Vec<(String, String)>,
     pub unchanged: usize,
 }
 
 impl Report {
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty() && self.unmanaged.is_empty()
+        self.files.is_empty() && self.unmanaged.is_empty() && self.links.is_empty()
     }
     pub fn count(&self, kind: Kind) -> usize {
         self.objects.iter().filter(|o| o.kind == kind).count()
@@ -120,20 +124,25 @@ fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool) -> Report {
         }
     }
     paths.sort_unstable();
+    report.links = write::links_in_the_way(out, &paths);
+    let behind_link = |p: &str| {
+        report.links.iter().any(|(l, _)| p == l || p.strip_prefix(l.as_str()).is_some_and(|r| r.starts_with('/')))
+    };
     if out.is_dir() {
         for e in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok) {
             if !e.file_type().is_file() && !e.file_type().is_symlink() {
                 continue;
             }
             let rel = e.path().strip_prefix(out).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-            if rel != MANIFEST && !managed.contains(&rel) && tree.get(&rel).is_none() {
+            if rel != MANIFEST && !managed.contains(&rel) && tree.get(&rel).is_none() && !behind_link(&rel) {
                 report.foreign.push(rel);
             }
         }
     }
     // Each path is read and compared on its own: on every thread, results
     // gathered in path order.
-    let per_path = hybrid_emit::par_map(&paths, |path| compare_path(out, tree, &managed, path, keep_text));
+    let per_path =
+        hybrid_emit::par_map(&paths, |path| compare_path(out, tree, &managed, path, keep_text, behind_link(path)));
     for p in per_path {
         match p {
             PathResult::Unchanged => report.unchanged += 1,
@@ -160,11 +169,14 @@ fn compare_path(
     managed: &std::collections::BTreeSet<String>,
     path: &str,
     keep_text: bool,
+    behind_link: bool,
 ) -> PathResult {
     let on_disk = out.join(path);
     let mut unmanaged = None;
-    let old = if managed.contains(path) {
-        std::fs::read(&on_disk).ok()
+    let old = if behind_link {
+        None
+    } else if managed.contains(path) {
+        write::read_regular(&on_disk)
     } else {
         if on_disk.exists() || on_disk.is_symlink() {
             unmanaged = Some(path.to_string());

@@ -6,7 +6,7 @@ use crate::report::{Format, Reporter};
 use crate::RealFs;
 use hybrid_core::load::ReadError;
 use hybrid_core::{Compilation, FileSystem};
-use hybrid_diagnostics::SourceMap;
+use hybrid_diagnostics::{codes, PathDiagnostic, SourceMap};
 use hybrid_syntax::FormatError;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> u8 {
             match RealFs.hybrid_files(path) {
                 Ok(found) => files.extend(found),
                 Err(e) => {
-                    reporter.fatal(&format!("cannot read `{}`: {e}", path.display()));
+                    reporter.problem(&cannot_read(&path.display().to_string(), &e.to_string()));
                     code = 2;
                 }
             }
@@ -42,7 +42,7 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> u8 {
                 continue;
             }
             Err(e) => {
-                reporter.fatal(&format!("cannot read `{name}`: {e}"));
+                reporter.problem(&cannot_read(&name, &e.to_string()));
                 code = 2;
                 continue;
             }
@@ -55,7 +55,11 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> u8 {
                 continue;
             }
             Err(e) => {
-                reporter.fatal(&format!("`{name}` {e}"));
+                reporter.problem(
+                    &PathDiagnostic::new(&codes::NOT_FORMATTABLE, format!("`{name}` {e}"), name.as_str()).with_help(
+                        "write the construct the message names plainly (an entry on one line), then run `hybridc fmt` again",
+                    ),
+                );
                 code = code.max(1);
                 continue;
             }
@@ -69,7 +73,14 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> u8 {
             let _ = writeln!(std::io::stdout().lock(), "would reformat: {name}");
             code = code.max(1);
         } else if let Err(e) = replace(file, &formatted) {
-            reporter.fatal(&format!("cannot write `{name}`: {e}"));
+            reporter.problem(
+                &PathDiagnostic::new(
+                    &codes::WRITE_FAILED,
+                    format!("cannot write `{name}`: {e}; it is unchanged"),
+                    name.as_str(),
+                )
+                .with_help("fix the permission or free the space named above, then run `hybridc fmt` again"),
+            );
             changed -= 1;
             code = 2;
         }
@@ -83,6 +94,12 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> u8 {
         reporter.info(&summary);
     }
     code
+}
+
+/// HY8001 for a file or folder `fmt` cannot read.
+fn cannot_read(path: &str, why: &str) -> PathDiagnostic {
+    PathDiagnostic::new(&codes::PROGRAM_UNREADABLE, format!("cannot read `{path}`: {why}"), path)
+        .with_help("pass existing `.hybrid` files or folders holding some")
 }
 
 fn files_count(n: usize) -> String {

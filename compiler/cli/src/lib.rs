@@ -17,7 +17,7 @@ pub use build::{fingerprint, render, render_with_input, targets, TARGETS};
 pub use fs::RealFs;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use hybrid_diagnostics::Code;
+use hybrid_diagnostics::{codes, Code, PathDiagnostic};
 use report::{Format, Reporter};
 use std::io::Write;
 use std::path::PathBuf;
@@ -68,6 +68,9 @@ pub enum Command {
         /// Write nothing; exit 1 with a summary when OUT is not what the program compiles to
         #[arg(long)]
         check: bool,
+        /// When another build is writing OUT, fail at once (exit 2) instead of waiting for it
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Compare what the program compiles to with OUT, object by object; writes nothing
     Diff {
@@ -197,10 +200,17 @@ pub fn run(cli: Cli) -> u8 {
         Command::Graph { path, format } => graph_command(&path, format),
         Command::Diff { path, out, format, stat, target, openstack } => {
             let opts = emit_options(openstack);
-            let req = build::Request { path: &path, out: &out, targets: &target, opts: &opts, deny_warnings: false };
+            let req = build::Request {
+                path: &path,
+                out: &out,
+                targets: &target,
+                opts: &opts,
+                deny_warnings: false,
+                wait: true,
+            };
             build::diff(&req, format, stat)
         }
-        Command::Build { path, out, target, openstack, message_format, deny, check } => {
+        Command::Build { path, out, target, openstack, message_format, deny, check, no_wait } => {
             let format = match message_format {
                 MessageFormat::Human => Format::Human,
                 MessageFormat::Short => Format::Short,
@@ -214,6 +224,7 @@ pub fn run(cli: Cli) -> u8 {
                 targets: &target,
                 opts: &opts,
                 deny_warnings: deny.contains(&Deny::Warnings),
+                wait: !no_wait,
             };
             if check {
                 build::check_out(&req, &mut reporter)
@@ -236,7 +247,7 @@ pub(crate) fn compile_reported(
     let compilation = match hybrid_core::compile(path, &RealFs) {
         Ok(c) => c,
         Err(e) => {
-            reporter.fatal(&e.to_string());
+            reporter.problem(&unreadable(&e));
             return Err(2);
         }
     };
@@ -246,6 +257,16 @@ pub(crate) fn compile_reported(
     } else {
         Ok(compilation)
     }
+}
+
+/// HY8001 for a program that cannot be read.
+fn unreadable(e: &hybrid_core::load::LoadError) -> PathDiagnostic {
+    use hybrid_core::load::LoadError;
+    let (path, help) = match e {
+        LoadError::Unreadable { path, .. } => (path, "pass an existing `.hybrid` file or a folder holding some"),
+        LoadError::NoFiles { dir } => (dir, "a folder program is every `*.hybrid` file below the folder: add one"),
+    };
+    PathDiagnostic::new(&codes::PROGRAM_UNREADABLE, e.to_string(), path.display().to_string()).with_help(help)
 }
 
 /// `hybridc check`: compile, report, write nothing.
@@ -272,7 +293,7 @@ pub fn check(path: &std::path::Path, reporter: &mut Reporter, deny_warnings: boo
 /// graph): diagnostics are printed only when there are errors.
 fn compile_error_free(path: &std::path::Path, reporter: &mut Reporter) -> Result<hybrid_core::Compilation, u8> {
     let compilation = hybrid_core::compile(path, &RealFs).map_err(|e| {
-        reporter.fatal(&e.to_string());
+        reporter.problem(&unreadable(&e));
         2u8
     })?;
     if compilation.topology.is_none() {
@@ -297,10 +318,18 @@ pub fn simulate(path: &std::path::Path, fail: Option<&str>, format: SimulateForm
             None => {
                 let names: Vec<&str> =
                     t.sites.iter().map(|s| s.name.as_str()).chain(t.clusters.iter().map(|c| c.name.as_str())).collect();
-                let hint = hybrid_diagnostics::did_you_mean(name, names.iter().copied())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                reporter.fatal(&format!("`{name}` is not a site or cluster of `{}`{hint}", t.name));
+                let help = match hybrid_diagnostics::did_you_mean(name, names.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the sites and clusters are {}", hybrid_diagnostics::join_quoted(&names)),
+                };
+                reporter.problem(
+                    &PathDiagnostic::new(
+                        &codes::UNKNOWN_FAILURE,
+                        format!("`{name}` is not a site or cluster of `{}`", t.name),
+                        "--fail",
+                    )
+                    .with_help(help),
+                );
                 return 2;
             }
         },
@@ -359,12 +388,13 @@ fn explain(key: &str) -> u8 {
             0
         }
         None => {
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "error: `{key}` is not a hybridc diagnostic code");
             let ids: Vec<&str> = hybrid_diagnostics::CODES.iter().map(|c| c.id).collect();
-            if let Some(s) = hybrid_diagnostics::did_you_mean(&key.to_ascii_uppercase(), ids) {
-                let _ = writeln!(err, "help: did you mean `{s}`?");
-            }
+            let d = PathDiagnostic::new(&codes::UNKNOWN_CODE, format!("`{key}` is not a hybridc diagnostic code"), key);
+            let d = match hybrid_diagnostics::did_you_mean(&key.to_ascii_uppercase(), ids) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help("the codes are listed by the error index of the book"),
+            };
+            Reporter::stdio(Format::Human).problem(&d);
             2
         }
     }

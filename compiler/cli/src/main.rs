@@ -3,7 +3,8 @@
 //! crates; this is the only place that touches the world.
 //!
 //! Exit codes: 0 = no errors (warnings allowed), 1 = the program has
-//! errors, 2 = a usage or IO problem.
+//! errors, 2 = a usage or IO problem, 3 = `build` wrote OUT but could not
+//! remove the previous tree beside it (HY8007).
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -1,10 +1,13 @@
 //! Printing diagnostics: grouped by file, in source order, closed by a
-//! count line like rustc's. Human output is coloured only on a terminal
+//! count line like rustc's; and the diagnostics about a path as a whole
+//! (the program that cannot be read, an OUT that cannot be written). Human output is coloured only on a terminal
 //! and never when `NO_COLOR` is set. JSON goes to stdout (for tools),
 //! everything else to stderr.
 
 use hybrid_core::Compilation;
-use hybrid_diagnostics::{render_human, render_json_line, render_short, summary_line, HumanOptions, Severity};
+use hybrid_diagnostics::{
+    render_human, render_json_line, render_short, summary_line, HumanOptions, PathDiagnostic, Severity,
+};
 use std::io::{IsTerminal, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +42,20 @@ impl Reporter {
         Reporter { format, color: false, out, err }
     }
 
-    pub fn fatal(&mut self, message: &str) {
-        let _ = writeln!(self.err, "error: {}", visible(message));
+    /// A diagnostic about a file or folder as a whole (HY8xxx, HY9xxx), in
+    /// the reporter's format: JSON on stdout, the others on stderr.
+    pub fn problem(&mut self, d: &PathDiagnostic) {
+        if self.format == Format::Json {
+            let _ = writeln!(self.out, "{}", d.render_json_line());
+            return;
+        }
+        // Paths and names are the user's text: escaped as in a snippet.
+        let mut d = d.clone();
+        d.message = visible(&d.message).into_owned();
+        d.path = visible(&d.path).into_owned();
+        d.help = d.help.as_deref().map(|h| visible(h).into_owned());
+        let text = if self.format == Format::Short { d.render_short() } else { d.render_human() };
+        let _ = writeln!(self.err, "{text}");
     }
 
     /// A line of normal output (stderr for humans; nothing in JSON mode).

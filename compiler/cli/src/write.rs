@@ -14,15 +14,26 @@
 //!
 //! Before anything is written OUT is checked ([`place`]): a symbolic link,
 //! a read-only folder or the root is refused, and so is an OUT holding the
-//! program or the current folder ([`refuse_out_holding`]). A build killed
-//! midway leaves its staging folder (`.OUT.hybridc-new-PID`) beside OUT;
-//! the next build removes it once that process is gone.
+//! program or the current folder ([`refuse_out_holding`]). Nothing below
+//! OUT is ever followed out of it: a symbolic link where a generated file
+//! or folder goes is refused ([`links_in_the_way`]), OUT's files are read
+//! without following links ([`read_regular`]), and the staging folder is
+//! filled only with folders and files it creates itself.
+//!
+//! One build writes OUT at a time: [`lock`] takes an advisory lock on the
+//! file `.OUT.hybridc-lock` beside OUT (removed when the build ends). After
+//! the exchange, OUT holds exactly the manifest's files, the folders they
+//! need and the user's own files and folders; a previous tree that cannot
+//! be removed is reported ([`Written::left_behind`]), never ignored. A
+//! build killed midway leaves its staging folder (`.OUT.hybridc-new-PID`)
+//! beside OUT; the next build removes it once that process is gone.
 
+use hybrid_diagnostics::{codes, PathDiagnostic};
 use hybrid_emit::manifest::{listed_files, listed_paths, recorded_input, sha256_hex, MANIFEST};
 use hybrid_emit::OutputTree;
 use std::collections::BTreeSet;
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// What a build changed, by path.
@@ -35,6 +46,9 @@ pub struct Changes {
     /// Whether anything was written (a first build writes the manifest
     /// even for an empty tree).
     pub written: bool,
+    /// A previous tree that could not be removed from beside OUT (OUT
+    /// itself is complete): the folder and why.
+    pub left_behind: Option<(PathBuf, String)>,
 }
 
 impl Changes {
@@ -43,29 +57,104 @@ impl Changes {
     }
 }
 
-/// Why OUT could not be written.
+/// Why OUT could not be written. Each is one registered code
+/// ([`WriteError::diagnostic`]); nothing was written in any case.
 #[derive(Debug)]
 pub enum WriteError {
-    NotADirectory(PathBuf),
+    /// OUT cannot be replaced where it is: not a folder, a link,
+    /// read-only, the root, a folder holding the program (HY8002).
+    Unusable { message: String, help: String },
+    /// Files hybridc did not generate at generated paths (HY8003).
     Unmanaged(Vec<String>),
+    /// Symbolic links below OUT where generated files go: the path inside
+    /// OUT and what it points to (HY8004).
+    Links(Vec<(String, String)>),
+    /// Another build holds OUT's lock, by its process id when known (HY8005).
+    Locked(Option<u32>),
+    /// A write, link or rename failed (HY8006).
     Io(PathBuf, io::Error),
-    /// OUT cannot be written where it is: a link, read-only, the root, a
-    /// folder holding the program (the whole sentence).
-    Refused(String),
+    /// A target produced a path that is not relative and plain (HY9001).
+    UnsafePath(String),
+}
+
+impl WriteError {
+    fn not_a_folder(out: &Path) -> WriteError {
+        WriteError::Unusable {
+            message: format!("`{}` exists and is not a folder", out.display()),
+            help: "pass a folder (it is created when missing), or move the file away".to_string(),
+        }
+    }
+
+    /// The diagnostic for OUT, closing with "nothing was written".
+    pub fn diagnostic(&self, out: &Path) -> PathDiagnostic {
+        let at = out.display().to_string();
+        match self {
+            WriteError::Unusable { message, help } => {
+                PathDiagnostic::new(&codes::OUT_UNUSABLE, format!("{message}; nothing was written"), at).with_help(help)
+            }
+            WriteError::Unmanaged(paths) => PathDiagnostic::new(
+                &codes::UNMANAGED_FILE_IN_THE_WAY,
+                format!(
+                    "files hybridc did not generate are in the way: {}; nothing was written",
+                    hybrid_diagnostics::join_quoted(&shown(paths))
+                ),
+                at,
+            )
+            .with_help("move them out of OUT, or remove them if they are stale, then build again"),
+            WriteError::Links(links) => {
+                let (first, to) = links.first().map(|(p, t)| (p.as_str(), t.as_str())).unwrap_or_default();
+                let link = out.join(first).display().to_string();
+                let others: Vec<String> = links.iter().skip(1).map(|l| l.0.clone()).collect();
+                let more = match others.len() {
+                    0 => String::new(),
+                    n => format!(" (and {n} more: {})", hybrid_diagnostics::join_quoted(&shown(&others))),
+                };
+                PathDiagnostic::new(
+                    &codes::LINK_BELOW_OUT,
+                    format!("`{link}` is a symbolic link (to `{to}`) where hybridc writes generated files{more}; nothing was written"),
+                    link.clone(),
+                )
+                .with_help(format!(
+                    "remove the link (`rm {link}` removes the link, not what it points to) and build again; to write the output elsewhere, pass that folder as OUT"
+                ))
+            }
+            WriteError::Locked(pid) => {
+                let by = pid.map(|p| format!(" (process {p})")).unwrap_or_default();
+                PathDiagnostic::new(
+                    &codes::OUT_LOCKED,
+                    format!("`{at}` is being written by another build{by}; nothing was written"),
+                    at,
+                )
+                .with_help("wait for that build to finish, or build without `--no-wait` to wait for it")
+            }
+            WriteError::Io(p, e) => PathDiagnostic::new(
+                &codes::WRITE_FAILED,
+                format!("cannot write `{}`: {e}; nothing was written", p.display()),
+                at,
+            )
+            .with_help("free space or fix the permission named above, then build again"),
+            WriteError::UnsafePath(p) => PathDiagnostic::new(
+                &codes::INTERNAL_ERROR,
+                format!("internal error: a target produced the unsafe path `{p}`; nothing was written"),
+                at,
+            )
+            .with_help("this is a bug in hybridc; please report it with the program that triggers it"),
+        }
+    }
+}
+
+/// At most the first 20 paths of a list, then how many more.
+fn shown(paths: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = paths.iter().take(20).cloned().collect();
+    if paths.len() > 20 {
+        v.push(format!("{} more", paths.len() - 20));
+    }
+    v
 }
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            WriteError::NotADirectory(p) => write!(f, "`{}` exists and is not a folder", p.display()),
-            WriteError::Unmanaged(paths) => write!(
-                f,
-                "files hybridc did not generate are in the way: {} (move them, or remove them if they are stale)",
-                paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
-            ),
-            WriteError::Io(p, e) => write!(f, "`{}`: {e}", p.display()),
-            WriteError::Refused(why) => f.write_str(why),
-        }
+        f.write_str(&self.diagnostic(Path::new("OUT")).message)
     }
 }
 
@@ -73,24 +162,73 @@ fn io_err(p: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |e| WriteError::Io(p.to_path_buf(), e)
 }
 
+/// The bytes of the regular file at `path`, read without following a
+/// symbolic link (`O_NOFOLLOW`) and without waiting on a FIFO
+/// (`O_NONBLOCK`); `None` when there is none, or something else is there.
+/// Its folders must have been checked with [`links_in_the_way`].
+pub fn read_regular(path: &Path) -> Option<Vec<u8>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+    let mut file = fs::OpenOptions::new().read(true).custom_flags(flags.bits() as i32).open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// Every symbolic link below OUT on the way to, or at, one of `paths`
+/// (relative, `/`-separated): the path inside OUT and where it points.
+/// Each folder is looked at once, from the top down; nothing below a link
+/// is looked at.
+pub fn links_in_the_way(out: &Path, paths: &[&str]) -> Vec<(String, String)> {
+    let mut links: Vec<(String, String)> = Vec::new();
+    let below = |links: &[(String, String)], p: &str| {
+        links.iter().any(|(l, _)| p.strip_prefix(l.as_str()).is_some_and(|r| r.starts_with('/')))
+    };
+    // A folder comes before the folders inside it (sorted), and folders
+    // before files.
+    let dirs = ancestors(paths.iter().copied());
+    for rel in dirs.into_iter().chain(paths.iter().copied()) {
+        if below(&links, rel) {
+            continue;
+        }
+        let full = out.join(rel);
+        if fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
+            let to = fs::read_link(&full).map(|t| t.display().to_string()).unwrap_or_default();
+            links.push((rel.to_string(), to));
+        }
+    }
+    links.sort();
+    links
+}
+
 /// The paths the previous build generated (from its manifest).
 pub fn managed(out: &Path) -> BTreeSet<String> {
-    fs::read_to_string(out.join(MANIFEST)).map(|m| listed_paths(&m).into_iter().collect()).unwrap_or_default()
+    read_regular(&out.join(MANIFEST))
+        .and_then(|m| String::from_utf8(m).ok())
+        .map(|m| listed_paths(&m).into_iter().collect())
+        .unwrap_or_default()
 }
 
 /// The number of files in OUT when its manifest records the build input
 /// `input` and every file it lists is on disk with the listed sha256 (read
-/// and hashed on every thread): then OUT is exactly what this input builds
-/// and nothing needs rendering or writing. `None` otherwise.
+/// and hashed on every thread, never through a link): then OUT is exactly
+/// what this input builds and nothing needs rendering or writing. `None`
+/// otherwise.
 pub fn up_to_date(out: &Path, input: &str) -> Option<usize> {
-    let manifest = fs::read_to_string(out.join(MANIFEST)).ok()?;
+    let manifest = String::from_utf8(read_regular(&out.join(MANIFEST))?).ok()?;
     if recorded_input(&manifest).as_deref() != Some(input) {
         return None;
     }
     let files = listed_files(&manifest);
+    let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    if !links_in_the_way(out, &paths).is_empty() {
+        return None;
+    }
     let same = hybrid_emit::par_map(&files, |(path, sha)| {
-        fs::symlink_metadata(out.join(path)).is_ok_and(|m| m.is_file())
-            && fs::read(out.join(path)).is_ok_and(|b| sha256_hex(&b) == *sha)
+        read_regular(&out.join(path)).is_some_and(|b| sha256_hex(&b) == *sha)
     });
     same.iter().all(|s| *s).then_some(files.len())
 }
@@ -98,7 +236,11 @@ pub fn up_to_date(out: &Path, input: &str) -> Option<usize> {
 /// Compares the tree with OUT without writing anything.
 pub fn plan(out: &Path, tree: &OutputTree) -> Result<Changes, WriteError> {
     if out.exists() && !out.is_dir() {
-        return Err(WriteError::NotADirectory(out.to_path_buf()));
+        return Err(WriteError::not_a_folder(out));
+    }
+    let links = links_in_the_way(out, &tree.files().map(|(p, _)| p).collect::<Vec<_>>());
+    if !links.is_empty() {
+        return Err(WriteError::Links(links));
     }
     let managed = managed(out);
     let mut changes = Changes::default();
@@ -109,8 +251,8 @@ pub fn plan(out: &Path, tree: &OutputTree) -> Result<Changes, WriteError> {
             continue;
         }
         if managed.contains(path) {
-            match fs::read(&on_disk) {
-                Ok(old) if old == bytes => changes.unchanged += 1,
+            match read_regular(&on_disk) {
+                Some(old) if old == bytes => changes.unchanged += 1,
                 _ => changes.changed.push(path.to_string()),
             }
         } else if on_disk.exists() || on_disk.is_symlink() {
@@ -138,34 +280,87 @@ pub fn write(out: &Path, tree: &OutputTree) -> Result<Changes, WriteError> {
 
 /// [`write`] with the comparison already made (by [`plan`], or from a
 /// [`crate::diff::Report`] of the same tree): OUT is read once per build.
+/// The caller holds OUT's [`lock`] (or is alone, as in a benchmark).
 pub fn write_planned(out: &Path, tree: &OutputTree, changes: Changes) -> Result<Changes, WriteError> {
     if out.exists() && !out.is_dir() {
-        return Err(WriteError::NotADirectory(out.to_path_buf()));
+        return Err(WriteError::not_a_folder(out));
     }
     if let Some(bad) = tree.files().map(|(p, _)| p).find(|p| !is_safe_relative(p)) {
-        return Err(WriteError::Refused(format!("internal error: a target produced the unsafe path `{bad}`")));
+        return Err(WriteError::UnsafePath(bad.to_string()));
+    }
+    let links = links_in_the_way(out, &tree.files().map(|(p, _)| p).collect::<Vec<_>>());
+    if !links.is_empty() {
+        return Err(WriteError::Links(links));
     }
     let (parent, name) = place(out)?;
-    clean_stale_staging(out, &parent, &name);
-    let manifest_same = fs::read(out.join(MANIFEST)).ok().as_deref() == tree.get(MANIFEST);
+    let mut left_behind = clean_stale_staging(out, &parent, &name);
+    let manifest_same = read_regular(&out.join(MANIFEST)).as_deref() == tree.get(MANIFEST);
     if changes.is_empty() && manifest_same && out.is_dir() {
-        return Ok(changes);
+        return Ok(Changes { left_behind, ..changes });
     }
     fs::create_dir_all(&parent).map_err(io_err(&parent))?;
     let tmp = parent.join(staging_name(&name, "new", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
+    if fs::symlink_metadata(&tmp).is_ok() {
+        // Our own pid's name: a folder from an earlier process with this
+        // pid. `remove_dir_all` never follows links.
+        fs::remove_dir_all(&tmp).or_else(|_| fs::remove_file(&tmp)).map_err(io_err(&tmp))?;
     }
     let result = build_beside(out, &tmp, tree, &changes).and_then(|_| swap(&parent.join(&name), &tmp, &parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
+    match result {
+        Ok(left) => {
+            left_behind = left.or(left_behind);
+            Ok(Changes { written: true, left_behind, ..changes })
+        }
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            Err(e)
+        }
     }
-    result.map(|_| Changes { written: true, ..changes })
+}
+
+/// The folders on the way to each path (`a`, `a/b` for `a/b/c.yaml`).
+fn ancestors<'a>(paths: impl IntoIterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    let mut dirs = BTreeSet::new();
+    for path in paths {
+        let mut at = 0;
+        while let Some(i) = path.get(at..).and_then(|rest| rest.find('/')) {
+            dirs.insert(path.get(..at + i).unwrap_or(path));
+            at += i + 1;
+        }
+    }
+    dirs
+}
+
+/// Creates the folder `rel` below `root` (a staging folder this build
+/// created) and the folders on the way, each with `create_dir`: anything
+/// already there must be a real folder, never a link.
+fn make_dirs(root: &Path, rel: &str) -> Result<(), WriteError> {
+    let mut at = 0;
+    loop {
+        let end = rel.get(at..).and_then(|rest| rest.find('/')).map_or(rel.len(), |i| at + i);
+        let dir = root.join(rel.get(..end).unwrap_or(rel));
+        match fs::create_dir(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+                    return Err(WriteError::Io(dir, e));
+                }
+            }
+            Err(e) => return Err(WriteError::Io(dir, e)),
+        }
+        if end >= rel.len() {
+            return Ok(());
+        }
+        at = end + 1;
+    }
 }
 
 fn build_beside(out: &Path, tmp: &Path, tree: &OutputTree, changes: &Changes) -> Result<(), WriteError> {
-    fs::create_dir_all(tmp).map_err(io_err(tmp))?;
+    fs::create_dir(tmp).map_err(io_err(tmp))?;
     let managed = managed(out);
+    // Folders that held generated files: carried over only when something
+    // still needs them, so that a folder of removed output goes with it.
+    let generated_dirs = ancestors(managed.iter().map(String::as_str));
     // Carry over what hybridc did not generate, untouched.
     if out.is_dir() {
         for entry in walkdir::WalkDir::new(out).min_depth(1).follow_links(false).sort_by_file_name() {
@@ -175,15 +370,19 @@ fn build_beside(out: &Path, tmp: &Path, tree: &OutputTree, changes: &Changes) ->
             if managed.contains(&key) || key == MANIFEST {
                 continue;
             }
-            let dest = tmp.join(rel);
             let ft = entry.file_type();
             if ft.is_dir() {
-                fs::create_dir_all(&dest).map_err(io_err(&dest))?;
-            } else if ft.is_symlink() {
-                let target = fs::read_link(entry.path()).map_err(io_err(entry.path()))?;
-                if let Some(d) = dest.parent() {
-                    fs::create_dir_all(d).map_err(io_err(d))?;
+                if !generated_dirs.contains(key.as_str()) {
+                    make_dirs(tmp, &key)?;
                 }
+                continue;
+            }
+            if let Some((dir, _)) = key.rsplit_once('/') {
+                make_dirs(tmp, dir)?;
+            }
+            let dest = tmp.join(rel);
+            if ft.is_symlink() {
+                let target = fs::read_link(entry.path()).map_err(io_err(entry.path()))?;
                 std::os::unix::fs::symlink(target, &dest).map_err(io_err(&dest))?;
             } else {
                 link_or_copy(entry.path(), &dest)?;
@@ -196,8 +395,7 @@ fn build_beside(out: &Path, tmp: &Path, tree: &OutputTree, changes: &Changes) ->
     for (path, _) in tree.files() {
         if let Some((dir, _)) = path.rsplit_once('/') {
             if dirs.insert(dir) {
-                let d = tmp.join(dir);
-                fs::create_dir_all(&d).map_err(io_err(&d))?;
+                make_dirs(tmp, dir)?;
             }
         }
     }
@@ -205,38 +403,47 @@ fn build_beside(out: &Path, tmp: &Path, tree: &OutputTree, changes: &Changes) ->
     let results = hybrid_emit::par_map(&files, |&(path, bytes)| {
         let dest = tmp.join(path);
         if path != MANIFEST && !changed.contains(path) {
-            // Unchanged: the same bytes are already in OUT.
+            // Unchanged: the same bytes are already in OUT (a regular file,
+            // checked by the comparison and `links_in_the_way`).
             link_or_copy(&out.join(path), &dest)
         } else {
-            fs::write(&dest, bytes).map_err(io_err(&dest))
+            // A new file: never one that is already there, nor a link.
+            let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&dest).map_err(io_err(&dest))?;
+            f.write_all(bytes).map_err(io_err(&dest))
         }
     });
     results.into_iter().collect()
 }
 
+/// Hard-links `from` (a regular file of OUT) to `to` in the staging
+/// folder, or copies it where a hard link is not possible. Neither ever
+/// replaces what is at `to`.
 fn link_or_copy(from: &Path, to: &Path) -> Result<(), WriteError> {
-    if let Some(d) = to.parent().filter(|d| !d.is_dir()) {
-        fs::create_dir_all(d).map_err(io_err(d))?;
+    if fs::hard_link(from, to).is_ok() {
+        return Ok(());
     }
-    if fs::hard_link(from, to).is_err() {
-        fs::copy(from, to).map_err(io_err(to))?;
+    let bytes = read_regular(from)
+        .ok_or_else(|| WriteError::Io(from.to_path_buf(), io::Error::other("not a regular file any more")))?;
+    let mut f = fs::OpenOptions::new().write(true).create_new(true).open(to).map_err(io_err(to))?;
+    f.write_all(&bytes).map_err(io_err(to))?;
+    if let Ok(meta) = fs::metadata(from) {
+        let _ = f.set_permissions(meta.permissions());
     }
     Ok(())
 }
 
 /// Puts `tmp` in place of `out`: one atomic exchange when OUT exists.
-fn swap(out: &Path, tmp: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
-    if !out.exists() {
-        return fs::rename(tmp, out).map_err(io_err(out));
+/// Returns the previous tree when it could not be removed afterwards (OUT
+/// is complete then): its folder and why.
+fn swap(out: &Path, tmp: &Path, parent: &Path, name: &str) -> Result<Option<(PathBuf, String)>, WriteError> {
+    if fs::symlink_metadata(out).is_err() {
+        return fs::rename(tmp, out).map(|_| None).map_err(io_err(out));
     }
     let exchanged =
         rustix::fs::renameat_with(rustix::fs::CWD, tmp, rustix::fs::CWD, out, rustix::fs::RenameFlags::EXCHANGE);
     if exchanged.is_ok() {
-        // `tmp` now holds the previous tree. OUT is complete: a failure to
-        // remove the old tree is not a failed build (the next build removes
-        // what is left, see `clean_stale_staging`).
-        let _ = fs::remove_dir_all(tmp);
-        return Ok(());
+        // `tmp` now holds the previous tree.
+        return Ok(remove_tree(tmp));
     }
     // No atomic exchange on this filesystem: two renames.
     let old = parent.join(staging_name(name, "old", std::process::id()));
@@ -245,8 +452,27 @@ fn swap(out: &Path, tmp: &Path, parent: &Path, name: &str) -> Result<(), WriteEr
         let _ = fs::rename(&old, out);
         return Err(WriteError::Io(out.to_path_buf(), e));
     }
-    let _ = fs::remove_dir_all(&old);
-    Ok(())
+    Ok(remove_tree(&old))
+}
+
+/// Removes a previous tree (never following links); `Some` with the
+/// folder and the reason when it could not.
+fn remove_tree(dir: &Path) -> Option<(PathBuf, String)> {
+    match fs::remove_dir_all(dir) {
+        Ok(()) => None,
+        Err(e) => Some((dir.to_path_buf(), e.to_string())),
+    }
+}
+
+/// The HY8007 warning for a previous tree left beside OUT.
+pub fn left_behind_warning(dir: &Path, why: &str) -> PathDiagnostic {
+    let at = dir.display().to_string();
+    PathDiagnostic::new(
+        &codes::PREVIOUS_OUTPUT_LEFT_BEHIND,
+        format!("the previous output could not be removed from `{at}`: {why}"),
+        at.clone(),
+    )
+    .with_help(format!("OUT is complete; remove `{at}` by hand (after `chattr -i` on immutable files)"))
 }
 
 /// The name of a staging folder beside OUT: `.NAME.hybridc-new-PID` (the
@@ -278,34 +504,40 @@ fn running(pid: u32) -> bool {
 }
 
 /// [`clean_stale_staging`] for a build that writes nothing.
-pub fn clean_stale(out: &Path) {
-    if let Ok((parent, name)) = place(out) {
-        clean_stale_staging(out, &parent, &name);
-    }
+pub fn clean_stale(out: &Path) -> Option<(PathBuf, String)> {
+    let (parent, name) = place(out).ok()?;
+    clean_stale_staging(out, &parent, &name)
 }
 
-/// Removes what a build of OUT that was killed left beside it: a staging
-/// folder of a process that no longer runs. Such a `-new-` folder holds a
-/// partial new tree, or the previous tree after the exchange: OUT is
-/// complete either way. An `-old-` folder holds the previous tree when the
-/// build died between the two renames that replace the exchange: it goes
-/// back to OUT if OUT is missing. Only real folders (not links) with
-/// exactly that name are touched; errors are ignored (it is cleaning up).
-fn clean_stale_staging(out: &Path, parent: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(parent) else { return };
+/// Removes what a build of OUT that was killed, or could not remove its
+/// previous tree, left beside it: a staging folder of a process that no
+/// longer runs. Such a `-new-` folder holds a partial new tree, or the
+/// previous tree after the exchange: OUT is complete either way. An `-old-`
+/// folder holds the previous tree when the build died between the two
+/// renames that replace the exchange: it goes back to OUT if OUT is
+/// missing. Only real folders (not links) with exactly that name are
+/// touched. Returns a folder that could not be removed, and why.
+fn clean_stale_staging(out: &Path, parent: &Path, name: &str) -> Option<(PathBuf, String)> {
+    let Ok(entries) = fs::read_dir(parent) else { return None };
+    let mut left = None;
+    let mut stale: Vec<(PathBuf, bool)> = Vec::new();
     for entry in entries.flatten() {
         let file = entry.file_name();
         let Some((n, what, pid)) = file.to_str().and_then(parse_staging_name) else { continue };
         if n != name || running(pid) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
-        let path = entry.path();
-        if what == "old" && fs::symlink_metadata(out).is_err() {
+        stale.push((entry.path(), what == "old"));
+    }
+    stale.sort();
+    for (path, old) in stale {
+        if old && fs::symlink_metadata(out).is_err() {
             let _ = fs::rename(&path, out);
-        } else {
-            let _ = fs::remove_dir_all(&path);
+        } else if let Some(l) = remove_tree(&path) {
+            left.get_or_insert(l);
         }
     }
+    left
 }
 
 /// Whether a generated path stays below OUT: relative, `/`-separated
@@ -324,21 +556,21 @@ pub fn place(out: &Path) -> Result<(PathBuf, String), WriteError> {
     if let Ok(meta) = fs::symlink_metadata(out) {
         if meta.file_type().is_symlink() {
             let to = fs::read_link(out).map(|t| t.display().to_string()).unwrap_or_default();
-            return Err(WriteError::Refused(format!(
-                "`{}` is a symbolic link (to `{to}`); pass the folder itself as OUT",
-                out.display()
-            )));
+            return Err(WriteError::Unusable {
+                message: format!("`{}` is a symbolic link (to `{to}`)", out.display()),
+                help: format!("pass the folder itself as OUT: `--out {to}`"),
+            });
         }
         if !meta.is_dir() {
-            return Err(WriteError::NotADirectory(out.to_path_buf()));
+            return Err(WriteError::not_a_folder(out));
         }
         // Read-only by its mode (even for root, whom `access` lets write),
         // or for this user.
         if meta.permissions().readonly() || rustix::fs::access(out, rustix::fs::Access::WRITE_OK).is_err() {
-            return Err(WriteError::Refused(format!(
-                "`{}` is read-only; make it writable (`chmod u+w`) to build into it",
-                out.display()
-            )));
+            return Err(WriteError::Unusable {
+                message: format!("`{}` is read-only", out.display()),
+                help: format!("make it writable (`chmod u+w {}`) to build into it", out.display()),
+            });
         }
     }
     // `.`, `..`, `a/..`: the folder they name, by its real path.
@@ -347,7 +579,10 @@ pub fn place(out: &Path) -> Result<(PathBuf, String), WriteError> {
         _ => fs::canonicalize(out).map_err(io_err(out))?,
     };
     let Some(name) = named.file_name().map(|n| n.to_string_lossy().to_string()) else {
-        return Err(WriteError::Refused(format!("`{}` is the root folder; pass a folder below it", out.display())));
+        return Err(WriteError::Unusable {
+            message: format!("`{}` is the root folder", out.display()),
+            help: "pass a folder below it, e.g. `--out out`".to_string(),
+        });
     };
     let parent = match named.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -368,9 +603,91 @@ pub fn refuse_out_holding(out: &Path, program: &Path) -> Result<(), WriteError> 
     } else {
         return Ok(());
     };
-    Err(WriteError::Refused(format!(
-        "`{}` holds {what}, and each build replaces OUT whole: choose a folder of its own, e.g. `{}`",
-        out.display(),
-        out.join("out").display()
-    )))
+    Err(WriteError::Unusable {
+        message: format!("`{}` holds {what}, and each build replaces OUT whole", out.display()),
+        help: format!("choose a folder of its own, e.g. `--out {}`", out.join("out").display()),
+    })
+}
+
+/// OUT's advisory lock, held from the moment a build reads OUT until OUT
+/// is replaced: the file `.OUT.hybridc-lock` beside OUT, locked with
+/// `flock` and holding the builder's process id. Dropping it removes the
+/// file, then the lock goes with the file handle (and with the process, if
+/// it is killed: a stale lock file never blocks anyone).
+#[derive(Debug)]
+pub struct OutLock {
+    path: PathBuf,
+    _file: fs::File,
+}
+
+impl Drop for OutLock {
+    fn drop(&mut self) {
+        // Removed while still locked: a build waiting on this file sees
+        // that it is gone once it gets the lock, and locks the new one.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// The lock file of OUT: `.NAME.hybridc-lock` beside it.
+fn lock_path(out: &Path) -> Result<PathBuf, WriteError> {
+    let (parent, name) = place(out)?;
+    Ok(parent.join(format!(".{name}.hybridc-lock")))
+}
+
+/// Takes OUT's lock. When another build holds it: with `wait`, calls
+/// `waiting` once with that build's process id (when known) and waits for
+/// it; without, fails with [`WriteError::Locked`].
+pub fn lock(out: &Path, wait: bool, waiting: &mut dyn FnMut(Option<u32>)) -> Result<OutLock, WriteError> {
+    use rustix::fs::{FlockOperation, Mode, OFlags};
+    let path = lock_path(out)?;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+    }
+    let mut told = false;
+    loop {
+        let flags = OFlags::CREATE | OFlags::RDWR | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let fd = rustix::fs::open(&path, flags, Mode::from_raw_mode(0o644)).map_err(|e| {
+            if e == rustix::io::Errno::LOOP {
+                WriteError::Unusable {
+                    message: format!("the lock file `{}` beside OUT is a symbolic link", path.display()),
+                    help: format!("remove the link (`rm {}`) and build again", path.display()),
+                }
+            } else {
+                WriteError::Io(path.clone(), e.into())
+            }
+        })?;
+        let mut file = fs::File::from(fd);
+        match rustix::fs::flock(&file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => {}
+            Err(e) if e == rustix::io::Errno::WOULDBLOCK => {
+                let holder = holder_pid(&mut file);
+                if !wait {
+                    return Err(WriteError::Locked(holder));
+                }
+                if !told {
+                    waiting(holder);
+                    told = true;
+                }
+                rustix::fs::flock(&file, FlockOperation::LockExclusive)
+                    .map_err(|e| WriteError::Io(path.clone(), e.into()))?;
+            }
+            Err(e) => return Err(WriteError::Io(path.clone(), e.into())),
+        }
+        // The build that held it may have removed the file meanwhile: only
+        // a lock on the file that is at `path` now counts.
+        let ours = rustix::fs::fstat(&file).ok();
+        let there = rustix::fs::lstat(&path).ok();
+        if ours.zip(there).is_some_and(|(a, b)| a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+            let _ = file.set_len(0);
+            let _ = file.write_all(std::process::id().to_string().as_bytes());
+            return Ok(OutLock { path, _file: file });
+        }
+    }
+}
+
+/// The process id written in a lock file by the build holding it.
+fn holder_pid(file: &mut fs::File) -> Option<u32> {
+    let mut text = String::new();
+    file.read_to_string(&mut text).ok()?;
+    text.trim().parse().ok()
 }

@@ -775,13 +775,13 @@ fn out_that_is_a_file_a_link_or_read_only_is_refused() {
     let before = snapshot(dir);
     for (out, why) in [
         ("file", "is not a folder"),
-        ("link", "is a symbolic link (to `elsewhere`); pass the folder itself"),
+        ("link", "is a symbolic link (to `elsewhere`); nothing was written\n  --> link\n  help: pass the folder itself as OUT"),
         ("dangling", "is a symbolic link"),
         ("ro", "is read-only"),
     ] {
         let run = hybridc(dir, &["build", "p.hybrid", "--out", out]);
         assert_eq!(run.code, 2, "{out}: {}", run.stderr);
-        assert!(run.stderr.contains(why) && run.stderr.contains("nothing was written"), "{out}: {}", run.stderr);
+        assert!(run.stderr.contains(why) && run.stderr.contains("error[HY8002]"), "{out}: {}", run.stderr);
         assert_eq!(snapshot(dir), before, "{out}");
     }
     fs::set_permissions(dir.join("ro"), fs::Permissions::from_mode(0o755)).unwrap();

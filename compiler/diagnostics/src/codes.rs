@@ -6,7 +6,9 @@
 //!
 //! Ranges: HY0xxx structure and types, HY1xxx networks, HY2xxx
 //! availability, HY3xxx data protection, HY4xxx capacity and GPUs, HY5xxx
-//! traffic, HY6xxx security, HY7xxx placement, HY9xxx internal.
+//! traffic, HY6xxx security, HY7xxx placement, HY8xxx files and the output
+//! folder (reported as a `PathDiagnostic`: the program path, OUT, a lock),
+//! HY9xxx internal errors (a bug in hybridc, never the program's fault).
 
 use crate::diagnostic::Severity;
 
@@ -29,6 +31,13 @@ pub struct Code {
 }
 
 impl Code {
+    /// Whether it is reported as a `PathDiagnostic` (HY8xxx, HY9xxx): about
+    /// a file or folder as a whole, shown by CLI tests rather than by
+    /// `.hybrid` fixtures.
+    pub fn about_paths(&self) -> bool {
+        self.id.starts_with("HY8") || self.id.starts_with("HY9")
+    }
+
     /// Looks a code up by id (`HY0002`, case-insensitive) or by name.
     pub fn find(key: &str) -> Option<&'static Code> {
         CODES.iter().copied().find(|c| c.id.eq_ignore_ascii_case(key) || c.name == key)
@@ -136,6 +145,19 @@ codes! {
     VM_WITHOUT_KUBEVIRT = "HY7002" "vm-without-kubevirt" Error "a vm on a kubernetes cluster without `kubevirt`";
     JOB_POOL_NOT_FOUND = "HY7003" "job-pool-not-found" Error "a job pinned to a pool its cluster does not have";
     STORAGE_NOT_IN_CLUSTER = "HY7004" "storage-not-in-cluster" Error "a storage class, volume type or datastore not found in the workload's cluster";
+    PROGRAM_UNREADABLE = "HY8001" "program-unreadable" Error "the program's file or folder cannot be read";
+    OUT_UNUSABLE = "HY8002" "out-unusable" Error "OUT is not a folder hybridc can replace: a file, a link, read-only, the root, or holding the program";
+    UNMANAGED_FILE_IN_THE_WAY = "HY8003" "unmanaged-file-in-the-way" Error "a file hybridc did not generate where a generated file goes";
+    LINK_BELOW_OUT = "HY8004" "link-below-out" Error "a symbolic link below OUT where generated files go";
+    OUT_LOCKED = "HY8005" "out-locked" Error "another build is writing OUT (with `--no-wait`)";
+    WRITE_FAILED = "HY8006" "write-failed" Error "a file or folder could not be written; nothing changed";
+    PREVIOUS_OUTPUT_LEFT_BEHIND = "HY8007" "previous-output-left-behind" Warning "OUT was written, but the previous tree beside it could not be removed";
+    UNKNOWN_TARGET = "HY8008" "unknown-target" Error "`--target` names no target";
+    STALE_OUTPUT = "HY8009" "stale-output" Error "`build --check`: OUT is not what the program compiles to";
+    UNKNOWN_FAILURE = "HY8010" "unknown-failure" Error "`simulate --fail` names neither a site nor a cluster";
+    UNKNOWN_CODE = "HY8011" "unknown-code" Error "`explain` of a code hybridc does not have";
+    NOT_FORMATTABLE = "HY8012" "not-formattable" Error "`fmt` cannot lay a file out without changing what it says";
+    INTERNAL_ERROR = "HY9001" "internal-error" Error "a bug in hybridc: a target produced output it must not";
 }
 
 /// The book's error index: every code with its summary, then every
