@@ -10,7 +10,7 @@
 
 use crate::{host, meta, Ctx, ISTIO_SYSTEM};
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{HeaderMatch, MatchKind, Service, Traffic, Workload};
+use hybrid_model::{gateway_name, HeaderMatch, MatchKind, Service, Traffic, Workload};
 
 fn duration(d: std::time::Duration) -> String {
     let ms = d.as_millis();
@@ -110,7 +110,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
     let mut gateways = Vec::new();
     let mut out = Vec::new();
     if let Some(e) = &s.expose {
-        let gw = format!("{}-gateway", w.name);
+        let gw = gateway_name(&w.name);
         hosts.push(Value::from(e.host.clone()));
         gateways.push(Value::from("mesh"));
         gateways.push(Value::from(format!("{ISTIO_SYSTEM}/{gw}")));
