@@ -162,6 +162,218 @@ fn is_dns_label_or_digits(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
+/// A string as a diagnostic shows it: control characters (a newline in a
+/// multi-line string, a tab) escaped, so a message stays on one line.
+pub fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `a space`, or ``the character `c` `` (escaped if invisible), for
+/// messages that name the character a value may not hold.
+pub fn describe_char(c: char) -> String {
+    if c == ' ' {
+        "a space".to_string()
+    } else {
+        format!("the character `{}`", printable(&c.to_string()))
+    }
+}
+
+/// The most characters of a Kubernetes label value, a DNS-1123 label and
+/// the name part of a label key (`IsValidLabelValue`, `IsDNS1123Label`).
+pub const LABEL_MAX: usize = 63;
+/// The most characters of a container port name (an IANA service name,
+/// Kubernetes `IsValidPortName`).
+pub const PORT_NAME_MAX: usize = 15;
+/// The most characters of a DNS name (RFC 1123, `IsDNS1123Subdomain`).
+pub const HOSTNAME_MAX: usize = 253;
+
+fn label_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
+}
+
+/// Why `s` is not a Kubernetes label value: a value is empty, or at most 63
+/// letters, digits, `-`, `_` and `.`, beginning and ending with a letter or
+/// digit.
+pub fn label_value_problem(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return None;
+    }
+    if let Some(c) = s.chars().find(|c| !label_char(*c)) {
+        return Some(format!("has {}", describe_char(c)));
+    }
+    if s.len() > LABEL_MAX {
+        return Some(format!("is {} characters long, more than {LABEL_MAX}", s.len()));
+    }
+    if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) || !s.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Some("does not begin and end with a letter or digit".to_string());
+    }
+    None
+}
+
+/// The closest label value to `s`: other characters become `-`, the ends
+/// are trimmed to a letter or digit, at most 63 characters.
+pub fn fix_label_value(s: &str) -> String {
+    let mapped: String = s.chars().map(|c| if label_char(c) { c } else { '-' }).collect();
+    let trimmed = mapped.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    let cut: String = trimmed.chars().take(LABEL_MAX).collect();
+    cut.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).to_string()
+}
+
+/// Why `s` is not a valid container port name (an IANA service name as
+/// Kubernetes `IsValidPortName` checks it): at most 15 lowercase letters,
+/// digits and `-`, at least one letter, no `-` at either end or twice in a
+/// row.
+pub fn port_name_problem(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return Some("is empty".to_string());
+    }
+    if s.chars().any(|c| c.is_ascii_uppercase()) {
+        return Some("has upper-case letters".to_string());
+    }
+    if let Some(c) = s.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+        return Some(format!("has {}", describe_char(c)));
+    }
+    if s.len() > PORT_NAME_MAX {
+        return Some(format!("is {} characters long, more than {PORT_NAME_MAX}", s.len()));
+    }
+    if !s.chars().any(|c| c.is_ascii_lowercase()) {
+        return Some("has no letter".to_string());
+    }
+    if s.starts_with('-') || s.ends_with('-') {
+        return Some("begins or ends with `-`".to_string());
+    }
+    if s.contains("--") {
+        return Some("has two `-` in a row".to_string());
+    }
+    None
+}
+
+/// The closest port name to `s` (empty when nothing of it can be kept).
+pub fn fix_port_name(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    if !out.is_empty() && !out.chars().any(|c| c.is_ascii_lowercase()) {
+        out.insert(0, 'p');
+    }
+    let cut: String = out.chars().take(PORT_NAME_MAX).collect();
+    cut.trim_end_matches('-').to_string()
+}
+
+/// Why `s` is not a host name that a gateway can serve: an RFC 1123 DNS
+/// name of lowercase labels (letters, digits and `-`, not at either end,
+/// at most 63 characters each, at most 253 in all), optionally after a
+/// `*.` wildcard; the last label is not all digits (an address is not a
+/// host name).
+pub fn hostname_problem(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return Some("is empty".to_string());
+    }
+    if s.len() > HOSTNAME_MAX {
+        return Some(format!("is {} characters long, more than {HOSTNAME_MAX}", s.len()));
+    }
+    if s.contains("://") {
+        return Some("is a URL, not a host name".to_string());
+    }
+    let rest = s.strip_prefix("*.").unwrap_or(s);
+    let labels: Vec<&str> = rest.split('.').collect();
+    for label in &labels {
+        if label.is_empty() {
+            return Some("has an empty label (two dots in a row, or a dot at either end)".to_string());
+        }
+        if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
+            let hint = if c == '*' { " (a wildcard is only allowed as a leading `*.`)" } else { "" };
+            return Some(format!("has {}{hint}", describe_char(c)));
+        }
+        if label.chars().any(|c| c.is_ascii_uppercase()) {
+            return Some("has upper-case letters".to_string());
+        }
+        if label.len() > LABEL_MAX {
+            return Some(format!("has a label of {} characters, more than {LABEL_MAX}", label.len()));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Some(format!("has the label `{label}`, which begins or ends with `-`"));
+        }
+    }
+    if labels.last().is_some_and(|l| l.bytes().all(|c| c.is_ascii_digit())) {
+        return Some("ends in an all-numeric label; an IP address is not a host name".to_string());
+    }
+    None
+}
+
+/// A valid host name close to `s`, when one can be derived: the scheme,
+/// path and port of a URL dropped, lowercased, `_` and spaces as `-`, no
+/// trailing dot.
+pub fn fix_hostname(s: &str) -> Option<String> {
+    let s = s.trim();
+    let s = s.split_once("://").map(|(_, rest)| rest).unwrap_or(s);
+    let s = s.split(['/', '?', '#']).next().unwrap_or(s);
+    let s = match s.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => s,
+    };
+    let lower = s.to_ascii_lowercase().replace(['_', ' '], "-");
+    let (wild, rest) = match lower.strip_prefix("*.") {
+        Some(rest) => ("*.", rest),
+        None => ("", lower.as_str()),
+    };
+    let labels: Vec<&str> =
+        rest.trim_matches('.').split('.').map(|l| l.trim_matches('-')).filter(|l| !l.is_empty()).collect();
+    let fixed = format!("{wild}{}", labels.join("."));
+    (hostname_problem(&fixed).is_none()).then_some(fixed)
+}
+
+/// Whether `c` may appear in an HTTP header name (an RFC 7230 `tchar`).
+pub fn is_header_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
+}
+
+/// Why `s` is not an HTTP header name (an RFC 7230 token: letters, digits
+/// and ``!#$%&'*+-.^_`|~``, at least one).
+pub fn header_name_problem(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return Some("is empty".to_string());
+    }
+    if s.starts_with(':') {
+        return Some("is an HTTP/2 pseudo-header, which a header match cannot name".to_string());
+    }
+    s.chars().find(|c| !is_header_char(*c)).map(|c| format!("has {}", describe_char(c)))
+}
+
+/// A header name close to `s`, lowercased as the mesh matches it, when one
+/// can be derived: characters a token cannot hold become `-`.
+pub fn fix_header_name(s: &str) -> Option<String> {
+    if s.trim_start().starts_with(':') {
+        return None;
+    }
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if is_header_char(c) {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let fixed = out.trim_end_matches('-').to_string();
+    (!fixed.is_empty()).then_some(fixed)
+}
+
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
@@ -280,6 +492,89 @@ mod tests {
         assert!(is_label_key("nvidia.com/gpu"));
         assert!(is_label_key("workload"));
         assert!(!is_label_key("a/b/c"));
+    }
+
+    #[test]
+    fn label_values() {
+        assert_eq!(label_value_problem(""), None);
+        assert_eq!(label_value_problem("platform-team"), None);
+        assert_eq!(label_value_problem("v1.2_rc"), None);
+        assert!(label_value_problem("platform team").is_some());
+        assert!(label_value_problem("-x").is_some());
+        assert!(label_value_problem(&"a".repeat(64)).is_some());
+        assert_eq!(label_value_problem(&"a".repeat(63)), None);
+        assert_eq!(fix_label_value("Platform Team!"), "Platform-Team");
+        assert_eq!(fix_label_value("--x--"), "x");
+        assert_eq!(fix_label_value(&"a".repeat(70)).len(), 63);
+        assert_eq!(fix_label_value("!!"), "");
+    }
+
+    #[test]
+    fn port_names() {
+        for ok in ["http", "grpc-api", "h2c", "p8080", "8080-http"] {
+            assert_eq!(port_name_problem(ok), None, "{ok}");
+        }
+        for bad in ["", "HTTP", "web_ui", "metrics-endpoint", "1234", "-api", "api-", "a--b"] {
+            assert!(port_name_problem(bad).is_some(), "{bad}");
+        }
+        assert_eq!(fix_port_name("Web_UI"), "web-ui");
+        assert_eq!(fix_port_name("metrics-endpoint"), "metrics-endpoin");
+        assert_eq!(fix_port_name("order-service-grpc"), "order-service-g");
+        assert_eq!(fix_port_name("8080"), "p8080");
+        assert_eq!(fix_port_name("--"), "");
+        for s in ["Web_UI", "metrics-endpoint", "8080", "a--b", "x-----------------y"] {
+            assert_eq!(port_name_problem(&fix_port_name(s)), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn hostnames() {
+        for ok in ["shop.example.com", "*.example.com", "localhost", "a-1.b2.io", "3com.example.com"] {
+            assert_eq!(hostname_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            "Shop.Example.com",
+            "shop_example.com",
+            "shop.example.com.",
+            ".example.com",
+            "a..b",
+            "-a.example.com",
+            "a.*.example.com",
+            "10.0.0.1",
+            "*.",
+            "https://shop.example.com",
+        ] {
+            assert!(hostname_problem(bad).is_some(), "{bad}");
+        }
+        assert!(hostname_problem(&format!("{}.com", "a".repeat(64))).is_some());
+        assert!(hostname_problem(&format!("{}.com", "a.".repeat(126))).is_some());
+        assert_eq!(fix_hostname("Shop.Example.com").as_deref(), Some("shop.example.com"));
+        assert_eq!(fix_hostname("https://shop.example.com:8443/cart").as_deref(), Some("shop.example.com"));
+        assert_eq!(fix_hostname("shop_a.example.com.").as_deref(), Some("shop-a.example.com"));
+        assert_eq!(fix_hostname("*.Example.com").as_deref(), Some("*.example.com"));
+        assert_eq!(fix_hostname("10.0.0.1"), None);
+    }
+
+    #[test]
+    fn header_names() {
+        assert_eq!(header_name_problem("x-user-type"), None);
+        assert_eq!(header_name_problem("X-User-Type"), None);
+        assert_eq!(header_name_problem("x~!#$%&'*+.^_`|"), None);
+        assert!(header_name_problem("").is_some());
+        assert!(header_name_problem("user type").is_some());
+        assert!(header_name_problem(":authority").is_some());
+        assert!(header_name_problem("x-user:").is_some());
+        assert_eq!(fix_header_name("User Type").as_deref(), Some("user-type"));
+        assert_eq!(fix_header_name("x-user: ").as_deref(), Some("x-user"));
+        assert_eq!(fix_header_name(" : "), None);
+        assert_eq!(fix_header_name(":authority"), None);
+    }
+
+    #[test]
+    fn printable_strings() {
+        assert_eq!(printable("a\nb\t"), "a\\nb\\t");
+        assert_eq!(printable("a\u{7}"), "a\\u{7}");
     }
 
     #[test]
