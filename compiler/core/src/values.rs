@@ -196,6 +196,11 @@ pub const LABEL_MAX: usize = 63;
 pub const PORT_NAME_MAX: usize = 15;
 /// The most characters of a DNS name (RFC 1123, `IsDNS1123Subdomain`).
 pub const HOSTNAME_MAX: usize = 253;
+/// The most characters of an image tag (the OCI distribution spec).
+pub const IMAGE_TAG_MAX: usize = 128;
+/// The most characters of an image's repository name, registry included
+/// (`NameTotalLengthMax` of the distribution reference grammar).
+pub const IMAGE_NAME_MAX: usize = 255;
 
 fn label_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
@@ -372,6 +377,207 @@ pub fn fix_header_name(s: &str) -> Option<String> {
     }
     let fixed = out.trim_end_matches('-').to_string();
     (!fixed.is_empty()).then_some(fixed)
+}
+
+/// What is wrong with an image reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageProblem {
+    /// Nothing, or only whitespace.
+    Empty,
+    /// Whitespace before or after it; carries the trimmed reference.
+    Whitespace(String),
+    /// Not a valid container image reference: why, and a corrected
+    /// reference when one can be derived.
+    Reference { why: String, fixed: Option<String> },
+}
+
+/// Why an image that is a name (a vSphere template, a Glance image) cannot
+/// be used: it is empty or has whitespace around it.
+pub fn image_name_problem(s: &str) -> Option<ImageProblem> {
+    let trimmed = s.trim();
+    if trimmed.is_empty() {
+        Some(ImageProblem::Empty)
+    } else if trimmed.len() != s.len() {
+        Some(ImageProblem::Whitespace(trimmed.to_string()))
+    } else {
+        None
+    }
+}
+
+/// Why `s` is not a container image reference, as the container runtime
+/// parses it: `[HOST[:PORT]/]PATH[:TAG][@DIGEST]`, the path lowercase
+/// components of letters and digits joined by `.`, `_`, `__` or dashes,
+/// the tag at most 128 of letters, digits, `_`, `.` and `-` (not starting
+/// with `.` or `-`), the digest `sha256:` and 64 lowercase hex digits (or
+/// sha384 / sha512).
+pub fn container_image_problem(s: &str) -> Option<ImageProblem> {
+    if let Some(p) = image_name_problem(s) {
+        return Some(p);
+    }
+    let why = reference_problem(s)?;
+    let fixed = Some(fix_reference(s)).filter(|f| f != s && reference_problem(f).is_none());
+    Some(ImageProblem::Reference { why, fixed })
+}
+
+/// Splits a reference into (host, path, tag, digest); `None` parts are
+/// absent. The host is the first component when it looks like one (has a
+/// `.` or `:`, is `localhost`, or has upper-case letters) and more follow.
+fn split_reference(s: &str) -> (Option<&str>, &str, Option<&str>, Option<&str>) {
+    let (rest, digest) = match s.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (s, None),
+    };
+    let (name, tag) = match rest.rsplit_once(':') {
+        Some((n, t)) if !t.contains('/') => (n, Some(t)),
+        _ => (rest, None),
+    };
+    match name.split_once('/') {
+        Some((first, path))
+            if first.contains(['.', ':']) || first == "localhost" || first.chars().any(|c| c.is_ascii_uppercase()) =>
+        {
+            (Some(first), path, tag, digest)
+        }
+        _ => (None, name, tag, digest),
+    }
+}
+
+fn reference_problem(s: &str) -> Option<String> {
+    if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Some(format!("it has {}", describe_char(c)));
+    }
+    let (host, path, tag, digest) = split_reference(s);
+    if let Some(d) = digest {
+        if let Some(why) = digest_problem(d) {
+            return Some(why);
+        }
+    }
+    if let Some(t) = tag {
+        if let Some(why) = tag_problem(t) {
+            return Some(why);
+        }
+    }
+    if let Some(h) = host {
+        if !is_registry_host(h) {
+            return Some(format!("its registry `{}` is not a host name with an optional port", printable(h)));
+        }
+    }
+    if path.is_empty() {
+        return Some("it names no repository".to_string());
+    }
+    let name_len = host.map(|h| h.len() + 1).unwrap_or(0) + path.len();
+    if name_len > IMAGE_NAME_MAX {
+        return Some(format!("its repository name is {name_len} characters long, more than {IMAGE_NAME_MAX}"));
+    }
+    for component in path.split('/') {
+        if let Some(why) = path_component_problem(component) {
+            return Some(why);
+        }
+    }
+    None
+}
+
+fn path_component_problem(c: &str) -> Option<String> {
+    if c.is_empty() {
+        return Some("its repository path has an empty component (`//`, or `/` at an end)".to_string());
+    }
+    if c.chars().any(|ch| ch.is_ascii_uppercase()) {
+        return Some("its repository path has upper-case letters".to_string());
+    }
+    if let Some(ch) =
+        c.chars().find(|ch| !(ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '.' | '_' | '-')))
+    {
+        return Some(format!("its repository path has {}", describe_char(ch)));
+    }
+    let alnum = |ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit();
+    if !c.starts_with(alnum) || !c.ends_with(alnum) {
+        return Some(format!("the path component `{c}` does not begin and end with a letter or digit"));
+    }
+    // Separators between alphanumerics: `.`, `_`, `__`, or any run of `-`.
+    for run in c.split(alnum).filter(|r| !r.is_empty()) {
+        if !(run == "." || run == "_" || run == "__" || run.bytes().all(|b| b == b'-')) {
+            return Some(format!("the path component `{c}` has the separator `{run}`"));
+        }
+    }
+    None
+}
+
+fn tag_problem(t: &str) -> Option<String> {
+    if t.is_empty() {
+        return Some("its tag after `:` is empty".to_string());
+    }
+    let word = |ch: char| ch.is_ascii_alphanumeric() || ch == '_';
+    if let Some(ch) = t.chars().find(|ch| !(word(*ch) || matches!(ch, '.' | '-'))) {
+        return Some(format!("its tag has {}", describe_char(ch)));
+    }
+    if !t.starts_with(word) {
+        return Some("its tag begins with `.` or `-`".to_string());
+    }
+    if t.len() > IMAGE_TAG_MAX {
+        return Some(format!("its tag is {} characters long, more than {IMAGE_TAG_MAX}", t.len()));
+    }
+    None
+}
+
+fn digest_problem(d: &str) -> Option<String> {
+    let ok = d.split_once(':').is_some_and(|(alg, hex)| {
+        let len = match alg {
+            "sha256" => 64,
+            "sha384" => 96,
+            "sha512" => 128,
+            _ => return false,
+        };
+        hex.len() == len && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    });
+    (!ok).then(|| "its digest is not `sha256:` and 64 lowercase hexadecimal digits".to_string())
+}
+
+fn is_registry_host(h: &str) -> bool {
+    let (host_ok, port) = match h.strip_prefix('[').map(|v6| v6.split_once(']')) {
+        Some(Some((addr, rest))) => {
+            let addr_ok = !addr.is_empty() && addr.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+            match (rest, rest.strip_prefix(':')) {
+                ("", _) => (addr_ok, None),
+                (_, Some(port)) => (addr_ok, Some(port)),
+                (_, None) => (false, None),
+            }
+        }
+        Some(None) => (false, None),
+        None => {
+            let (host, port) = match h.rsplit_once(':') {
+                Some((host, port)) => (host, Some(port)),
+                None => (h, None),
+            };
+            let host_ok = host.split('.').all(|c| {
+                !c.is_empty()
+                    && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+                    && !c.starts_with('-')
+                    && !c.ends_with('-')
+            });
+            (host_ok, port)
+        }
+    };
+    host_ok && port.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A corrected reference: the repository path lowercased and the tag cut
+/// to 128 characters; the caller keeps it only if it is then valid.
+fn fix_reference(s: &str) -> String {
+    let (host, path, tag, digest) = split_reference(s);
+    let mut out = String::new();
+    if let Some(h) = host {
+        out.push_str(h);
+        out.push('/');
+    }
+    out.push_str(&path.to_ascii_lowercase());
+    if let Some(t) = tag {
+        out.push(':');
+        out.extend(t.chars().take(IMAGE_TAG_MAX));
+    }
+    if let Some(d) = digest {
+        out.push('@');
+        out.push_str(d);
+    }
+    out
 }
 
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -569,6 +775,63 @@ mod tests {
         assert_eq!(fix_header_name("x-user: ").as_deref(), Some("x-user"));
         assert_eq!(fix_header_name(" : "), None);
         assert_eq!(fix_header_name(":authority"), None);
+    }
+
+    #[test]
+    fn images() {
+        let digest = format!("sha256:{}", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        for ok in [
+            "nginx".to_string(),
+            "nginx:1.27".to_string(),
+            "library/nginx:1.27-alpine".to_string(),
+            "registry.example.com/shop/order:1.8.2".to_string(),
+            "registry.example.com:5000/shop/order_svc__x/a-b--c:v1".to_string(),
+            "localhost:5000/app".to_string(),
+            "[fd00::1]:5000/app:1".to_string(),
+            format!("registry.example.com/shop/order@{digest}"),
+            format!("registry.example.com/shop/order:1.8.2@{digest}"),
+            "Registry.Example.com/shop/order:1".to_string(),
+            format!("r.io/app:{}", "t".repeat(128)),
+        ] {
+            assert_eq!(container_image_problem(&ok), None, "{ok}");
+        }
+        assert_eq!(container_image_problem(""), Some(ImageProblem::Empty));
+        assert_eq!(container_image_problem("  "), Some(ImageProblem::Empty));
+        assert_eq!(container_image_problem(" nginx:1 "), Some(ImageProblem::Whitespace("nginx:1".into())));
+        let fixed = |s: &str| match container_image_problem(s) {
+            Some(ImageProblem::Reference { fixed, .. }) => fixed,
+            other => panic!("{s}: {other:?}"),
+        };
+        assert_eq!(fixed("Nginx:1.27").as_deref(), Some("nginx:1.27"));
+        assert_eq!(
+            fixed("registry.example.com/Shop/Order:1.8.2").as_deref(),
+            Some("registry.example.com/shop/order:1.8.2")
+        );
+        assert_eq!(fixed("nginx: 1.27"), None);
+        assert_eq!(fixed(&format!("r.io/app:{}", "t".repeat(129))), Some(format!("r.io/app:{}", "t".repeat(128))));
+        for bad in [
+            "r.io/app:",
+            "r.io/app:-1",
+            "r.io/app:1/2x",
+            "r.io//app",
+            "r.io/app/",
+            "r.io/-app",
+            "r.io/a...b",
+            "r.io/a___b",
+            "r.io/app@sha256:abc",
+            "r.io/app@md5:9f86d081884c7d659a2feaa0c55ad015",
+            "r.io:port/app",
+            "-r.io/app",
+            "r.io/app$",
+            "shop/order:1.8.2 ",
+        ] {
+            assert!(container_image_problem(bad).is_some(), "{bad}");
+        }
+        assert!(container_image_problem(&format!("r.io/{}", "a".repeat(251))).is_some());
+        assert_eq!(image_name_problem("rhel-9.4 template"), None);
+        assert_eq!(image_name_problem("RHEL 9"), None);
+        assert_eq!(image_name_problem(""), Some(ImageProblem::Empty));
+        assert_eq!(image_name_problem("rhel-9 "), Some(ImageProblem::Whitespace("rhel-9".into())));
     }
 
     #[test]

@@ -81,6 +81,8 @@ codes! {
     CONFLICTING_PROPERTIES = "HY0025" "conflicting-properties" Error "two properties of which a node takes only one";
     INVALID_LABEL_VALUE = "HY0026" "invalid-label-value" Error "a label or taint value that Kubernetes rejects";
     INVALID_PORT_NAME = "HY0027" "invalid-port-name" Error "a port name that is not a valid Kubernetes port name";
+    DERIVED_NAME_TOO_LONG = "HY0028" "derived-name-too-long" Error "a name that makes a generated object's name or label too long";
+    INVALID_IMAGE = "HY0029" "invalid-image" Error "an empty image, one with whitespace around it, or an invalid container image reference";
     INVALID_HOSTNAME = "HY0030" "invalid-hostname" Error "an exposed host that is not a DNS name";
     INVALID_HEADER_NAME = "HY0031" "invalid-header-name" Error "a matched header that is not an HTTP header name";
     INVALID_CIDR = "HY1001" "invalid-cidr" Error "a malformed CIDR or one with host bits set";
