@@ -97,3 +97,46 @@ fn a_program_breaking_many_rules_reports_each_once() {
     }
     assert!(c.topology.is_none());
 }
+
+/// HY0028 counts every version of a stateful service: blue and green make
+/// the service's own StatefulSet names longer (`SERVICE-green`), so a
+/// 47-character name is too long with blue-green and fine without; a
+/// mirror's name is blamed when it is the part that overflows.
+#[test]
+fn derived_names_count_every_version() {
+    let program = |name: &str, traffic: &str| {
+        format!(
+            r#"topology shop {{ owner platform-team }}
+site dc-a region=r1 {{
+  kubernetes shop-a version="1.31" {{
+    mesh istio
+    pool general nodes=6 cpu=32 memory="128Gi"
+    storage-class fast backend=longhorn default=#true
+  }}
+}}
+service {name} {{
+  placement shop-a
+  image "registry.example.com/shop/db:1.0.0"
+  volume data size="10Gi" mount="/data"
+  traffic {{ {traffic} }}
+}}
+"#
+        )
+    };
+    let hy0028 = |text: &str| -> Vec<(String, Option<String>)> {
+        let c = compile("p.hybrid".as_ref(), &MemoryFs::new().with("p.hybrid", text)).unwrap();
+        c.diagnostics.iter().filter(|d| d.code.id == "HY0028").map(|d| (d.message.clone(), d.help.clone())).collect()
+    };
+    let name = "a".repeat(47);
+    assert!(hy0028(&program(&name, r#"retry attempts=2"#)).is_empty());
+    let found = hy0028(&program(
+        &name,
+        r#"blue-green blue="registry.example.com/shop/db:1.0.0" green="registry.example.com/shop/db:1.1.0""#,
+    ));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].0.contains(&format!("`{name}-green` is 53 characters")), "{found:?}");
+    assert!(found[0].1.as_deref().is_some_and(|h| h.contains("at most 46 characters")), "{found:?}");
+    let found = hy0028(&program("orders", &format!(r#"mirror {} percent="10%""#, "m".repeat(46))));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.as_deref().is_some_and(|h| h.contains("at most 45 characters")), "{found:?}");
+}

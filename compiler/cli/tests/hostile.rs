@@ -146,11 +146,14 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// A small valid program on Kubernetes (with Istio), OpenStack and vSphere
-/// in which every free-text string that reaches output is `@P@` (a KDL
-/// string literal is substituted).
+/// in which every free-text string that reaches output is `@P@`, and every
+/// string with a syntax of its own is a placeholder of its kind: `@N@` a vm
+/// image name (any text, no whitespace around it), `@L@` a label or taint
+/// value, `@H@` an exposed host, `@T@` a header name, `@I@` a container
+/// image (a KDL string literal is substituted for each).
 const EVERY_STRING: &str = r#"topology shop {
   owner @P@
-  label "example.com/cost-center" @P@
+  label "example.com/cost-center" @L@
 }
 
 site dc-a region=@P@ kind=on-prem provider=@P@ {
@@ -162,8 +165,8 @@ site dc-a region=@P@ kind=on-prem provider=@P@ {
     kubevirt
     gitops argocd repo=@P@ path=@P@ revision=@P@
     pool general nodes=6 cpu=32 memory="128Gi" {
-      label "example.com/role" @P@
-      taint dedicated value=@P@ effect=NoSchedule
+      label "example.com/role" @L@
+      taint dedicated value=@L@ effect=NoSchedule
     }
   }
   ceph ssd-pool nodes=5 media=ssd
@@ -182,16 +185,16 @@ site dc-a region=@P@ kind=on-prem provider=@P@ {
 
 service order {
   placement shop-a
-  image @P@
+  image @I@
   port 8080 protocol=http
   probe liveness=@P@ readiness=@P@ port=8080
   env GREETING @P@
   secret-env DB_PASSWORD secret=orders-db key=@P@
   volume data size="5Gi" mount=@P@
-  expose host=@P@ tls=#true
+  expose host=@H@ tls=#true
   traffic {
-    canary v2 image=@P@ weight=10 {
-      match header=@P@ exact=@P@
+    canary v2 image=@I@ weight=10 {
+      match header=@T@ exact=@P@
     }
     retry attempts=3 on=@P@
   }
@@ -199,16 +202,16 @@ service order {
 
 service shop-web {
   placement shop-a
-  image @P@
+  image @I@
   port 8080 protocol=http
   traffic {
-    blue-green active=blue blue=@P@ green=@P@
+    blue-green active=blue blue=@I@ green=@I@
   }
 }
 
 vm os-vm {
   placement cloud-a
-  image @P@
+  image @N@
   cpu 4
   memory "16Gi"
   network prod
@@ -217,7 +220,7 @@ vm os-vm {
 
 vm vs-vm {
   placement vs-a
-  image @P@
+  image @N@
   cpu 4
   memory "16Gi"
   network prod
@@ -226,7 +229,7 @@ vm vs-vm {
 
 job batch-run {
   placement shop-a
-  image @P@
+  image @I@
   command @P@ @P@
 }
 "#;
@@ -336,12 +339,49 @@ fn derived_identifier(s: &str) -> bool {
         && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// Builds `EVERY_STRING` with `payload` in every string; `Ok(strings of
+/// What `EVERY_STRING`'s placeholders are filled with.
+#[derive(Clone, Copy)]
+struct Fill<'a> {
+    /// `@P@`, and `@N@` as `tpl-TEXT-tpl` (a vm image name has no
+    /// whitespace around it).
+    text: &'a str,
+    label: &'a str,
+    host: &'a str,
+    header: &'a str,
+    image: &'a str,
+}
+
+/// Valid values for every placeholder with a syntax of its own.
+const PLAIN: Fill<'static> = Fill {
+    text: "registry.example.com/x:1",
+    label: "plain",
+    host: "shop.example.com",
+    header: "x-hostile",
+    image: "registry.example.com/x:1",
+};
+
+/// `EVERY_STRING` filled in.
+fn program_with(f: Fill<'_>) -> String {
+    EVERY_STRING
+        .replace("@P@", &kdl_string(f.text))
+        .replace("@N@", &kdl_string(&format!("tpl-{}-tpl", f.text)))
+        .replace("@L@", &kdl_string(f.label))
+        .replace("@H@", &kdl_string(f.host))
+        .replace("@T@", &kdl_string(f.header))
+        .replace("@I@", &kdl_string(f.image))
+}
+
+/// Builds `EVERY_STRING` with `payload` in every free-text string; `Ok(strings of
 /// every output file)` or `Err(the run)` when the build was refused.
 fn build_with(payload: &str) -> Result<BTreeMap<String, Vec<String>>, Run> {
+    build_program(&program_with(Fill { text: payload, ..PLAIN }))
+}
+
+/// Builds `program`; `Ok(strings of every output file)` or `Err(the run)`
+/// when the build was refused.
+fn build_program(program: &str) -> Result<BTreeMap<String, Vec<String>>, Run> {
     let tmp = tempfile::tempdir().unwrap();
-    let program = EVERY_STRING.replace("@P@", &kdl_string(payload));
-    fs::write(tmp.path().join("p.hybrid"), &program).unwrap();
+    fs::write(tmp.path().join("p.hybrid"), program).unwrap();
     let run = hybridc(tmp.path(), &["build", "p.hybrid", "--out", "out", "--message-format", "json"]);
     if run.code != 0 {
         assert!(!tmp.path().join("out").exists(), "a refused build wrote OUT");
@@ -390,7 +430,9 @@ fn strings_round_trip_through_every_output_format() {
     const MARKER: &str = "plain-marker-7f3a";
     let baseline =
         build_with(MARKER).unwrap_or_else(|r| panic!("the baseline does not build:\n{}{}", r.stdout, r.stderr));
-    assert!(baseline.values().flatten().filter(|s| s.contains(MARKER)).count() > 50);
+    // Free text reaches output in about thirty places (values, descriptions,
+    // vm image names); label values and the like are covered below.
+    assert!(baseline.values().flatten().filter(|s| s.contains(MARKER)).count() >= 25);
     let payloads = [
         "a: b # c",
         "key: value\n- item\n# comment",
@@ -469,6 +511,90 @@ fn strings_round_trip_through_every_output_format() {
     assert!(refused.is_empty(), "refused: {refused:?}");
 }
 
+/// Values with a syntax of their own (label and taint values, exposed
+/// hosts, header names, container images) that a YAML reader could take
+/// for something else — a boolean, a number, a date, an alias, a tag —
+/// are accepted and come back as the same strings.
+#[test]
+fn restricted_values_that_look_like_yaml_round_trip() {
+    const MARKER: &str = "plain-marker-7f3a";
+    type Set = fn(Fill<'_>, &str) -> String;
+    let cases: [(&str, Set, &[&str]); 4] = [
+        (
+            "label",
+            |f, v| program_with(Fill { label: v, ..f }),
+            &[
+                "",
+                "yes",
+                "No",
+                "off",
+                "TRUE",
+                "null",
+                "Y",
+                "1e3",
+                "0x1F",
+                "0o17",
+                "010",
+                "1_000",
+                "1.0",
+                "2024-01-01",
+                "nan",
+                "inf",
+            ],
+        ),
+        (
+            "host",
+            |f, v| program_with(Fill { host: v, ..f }),
+            &["yes", "null", "off", "1e3", "0x1f", "2024-01-01", "nan", "*.example.com"],
+        ),
+        (
+            "header",
+            |f, v| program_with(Fill { header: v, ..f }),
+            &[
+                "*alias", "&anchor", "!tag", "!!str", "|", "%", "#", "'q'", "`b`", "~", "yes", "null", "1e3", "x^y",
+                "$x", "-", ".",
+            ],
+        ),
+        (
+            "image",
+            |f, v| program_with(Fill { image: v, ..f }),
+            &["yes", "null", "off", "1e3", "0x1f", "2024-01-01", "nan", "registry.example.com:5000/x:010"],
+        ),
+    ];
+    for (kind, set, values) in cases {
+        let baseline = build_program(&set(PLAIN, MARKER))
+            .unwrap_or_else(|r| panic!("{kind}: the baseline does not build:\n{}{}", r.stdout, r.stderr));
+        for value in values {
+            let files = build_program(&set(PLAIN, value))
+                .unwrap_or_else(|r| panic!("{kind} {value:?} is refused:\n{}{}", r.stdout, r.stderr));
+            assert_eq!(files, expected_with(&baseline, MARKER, value), "{kind} {value:?}");
+            if kind == "header" {
+                // A header name is a key of the VirtualService's match,
+                // which the strings above leave out: read it back there.
+                let tmp = tempfile::tempdir().unwrap();
+                fs::write(tmp.path().join("p.hybrid"), set(PLAIN, value)).unwrap();
+                let run = hybridc(tmp.path(), &["build", "p.hybrid", "--out", "out"]);
+                assert_eq!(run.code, 0, "{}", run.stderr);
+                let text = fs::read_to_string(tmp.path().join("out/dc-a/shop-a/kubernetes/shop/order.yaml")).unwrap();
+                let keys: Vec<String> = serde_yaml::Deserializer::from_str(&text)
+                    .map(|d| {
+                        use serde::Deserialize;
+                        serde_yaml::Value::deserialize(d).unwrap()
+                    })
+                    .filter(|d| d["kind"] == "VirtualService")
+                    .flat_map(|d| {
+                        d["spec"]["http"][0]["match"][0]["headers"]
+                            .as_mapping()
+                            .map(|m| m.keys().map(|k| k.as_str().unwrap().to_string()).collect::<Vec<_>>())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                assert_eq!(keys, vec![value.to_ascii_lowercase()], "{value:?}\n{text}");
+            }
+        }
+    }
+}
+
 /// No generated file holds a raw control or invisible character (bidi
 /// controls, zero-width): they are written as escapes a reviewer sees.
 fn assert_visible(path: &str, text: &str) {
@@ -482,7 +608,7 @@ fn assert_visible(path: &str, text: &str) {
 
 /// The program `EVERY_STRING` with harmless strings.
 fn plain_program() -> String {
-    EVERY_STRING.replace("@P@", "\"registry.example.com/x:1\"")
+    program_with(PLAIN)
 }
 
 /// Runs `hybridc ARGS` in a fresh folder holding `p.hybrid`, and checks
@@ -527,8 +653,8 @@ fn names_that_try_to_leave_out_are_invalid_names() {
 }
 
 /// A megabyte on one line — with `: `, `#`, `${` and a newline in the
-/// middle — as an image on each target (Kubernetes YAML, Heat YAML and
-/// OpenStack Terraform, vSphere Terraform) and as an environment value:
+/// middle — as a vm image name on OpenStack (Heat YAML and Terraform) and
+/// vSphere (Terraform), and as an environment value (Kubernetes YAML):
 /// written and read back whole, and the identifiers named after an image
 /// stay short. (The short payloads above cover every position; a
 /// megabyte in each would take a minute in a debug build.)
@@ -537,13 +663,12 @@ fn a_one_megabyte_string_round_trips() {
     let long: String = "0123456789abcdef".repeat(1 << 15);
     let payload = format!("{long}: # ${{x}}\n{long}");
     assert!(payload.len() > 1 << 20);
-    let marker = "\"registry.example.com/x:1\"";
+    let marker = kdl_string(PLAIN.text);
     let mut program =
         plain_program().replace(&format!("env GREETING {marker}"), &format!("env GREETING {}", kdl_string(&payload)));
-    for head in
-        ["service order {\n  placement shop-a\n", "vm os-vm {\n  placement cloud-a\n", "vm vs-vm {\n  placement vs-a\n"]
-    {
-        let from = format!("{head}  image {marker}");
+    let vm_image = kdl_string(&format!("tpl-{}-tpl", PLAIN.text));
+    for head in ["vm os-vm {\n  placement cloud-a\n", "vm vs-vm {\n  placement vs-a\n"] {
+        let from = format!("{head}  image {vm_image}");
         assert!(program.contains(&from), "{head}");
         program = program.replace(&from, &format!("{head}  image {}", kdl_string(&payload)));
     }

@@ -383,6 +383,32 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
         }
         (Ty::EnvName, Value::String(s)) if values::is_env_name(s) => V::Str(s.clone()),
         (Ty::LabelKey, Value::String(s)) if values::is_label_key(s) => V::Str(s.clone()),
+        // The value is kept when it breaks its rule: the error alone stops
+        // the build, and the rest of the program is still checked.
+        (Ty::LabelValue, Value::String(s)) => {
+            if let Some(why) = values::label_value_problem(s) {
+                diags.push(diags::invalid_label_value(e, s, &why));
+            }
+            V::Str(s.clone())
+        }
+        (Ty::PortName, Value::String(s)) => {
+            if let Some(why) = values::port_name_problem(s) {
+                diags.push(diags::invalid_port_name(e, s, &why));
+            }
+            V::Str(s.clone())
+        }
+        (Ty::Hostname, Value::String(s)) => {
+            if let Some(why) = values::hostname_problem(s) {
+                diags.push(diags::invalid_hostname(e, s, &why));
+            }
+            V::Str(s.clone())
+        }
+        (Ty::HeaderName, Value::String(s)) => {
+            if let Some(why) = values::header_name_problem(s) {
+                diags.push(diags::invalid_header_name(e, s, &why));
+            }
+            V::Str(s.clone())
+        }
         (Ty::Ref(_), Value::String(s)) if !s.is_empty() && !s.split('.').any(str::is_empty) => V::Ref(s.clone()),
         (Ty::Enum(words), Value::String(s)) => match words.iter().find(|w| **w == s) {
             Some(w) => V::Str((*w).to_string()),

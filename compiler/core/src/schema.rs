@@ -45,6 +45,15 @@ pub enum Ty {
     EnvName,
     /// A Kubernetes label key: `nvidia.com/gpu`, `workload`.
     LabelKey,
+    /// A Kubernetes label value: empty, or at most 63 letters, digits, `-`,
+    /// `_` and `.`, beginning and ending with a letter or digit.
+    LabelValue,
+    /// A container port name: at most 15 lowercase letters, digits and `-`.
+    PortName,
+    /// A DNS host name, optionally a `*.` wildcard: `shop.example.com`.
+    Hostname,
+    /// An HTTP header name: `x-user-type`.
+    HeaderName,
     /// A reference (bare or dotted) to declarations of the given kinds.
     Ref(RefKind),
     /// One of a fixed list of words.
@@ -100,6 +109,10 @@ impl Ty {
             Ty::Name => "a name (lowercase letters, digits and `-`)".to_string(),
             Ty::EnvName => "a variable name such as LOG_LEVEL".to_string(),
             Ty::LabelKey => "a label key such as `nvidia.com/gpu`".to_string(),
+            Ty::LabelValue => "a label value such as `platform-team`".to_string(),
+            Ty::PortName => "a port name such as `grpc-api`".to_string(),
+            Ty::Hostname => "a host name such as `shop.example.com`".to_string(),
+            Ty::HeaderName => "a header name such as `x-user-type`".to_string(),
             Ty::Ref(_) => "a name".to_string(),
             Ty::Enum(words) => format!("one of {}", hybrid_diagnostics::join_quoted(words)),
         }
@@ -124,6 +137,10 @@ impl Ty {
             Ty::Name => "name".into(),
             Ty::EnvName => "variable name".into(),
             Ty::LabelKey => "label key".into(),
+            Ty::LabelValue => "label value".into(),
+            Ty::PortName => "port name".into(),
+            Ty::Hostname => "host name".into(),
+            Ty::HeaderName => "header name".into(),
             Ty::Ref(k) => format!("ref ({})", k.describe()),
             Ty::Enum(words) => words.join("|"),
         }
@@ -454,7 +471,7 @@ pub static NODES: &[NodeSchema] = &[
         "topology.label",
         "label",
         "a label put on every generated object",
-        &[arg("KEY", Ty::LabelKey), arg("VALUE", Ty::Str)],
+        &[arg("KEY", Ty::LabelKey), arg("VALUE", Ty::LabelValue)],
         &[],
         &[],
     ),
@@ -593,7 +610,7 @@ pub static NODES: &[NodeSchema] = &[
         "a taint on the pool's nodes",
         &[arg("KEY", Ty::LabelKey)],
         &[
-            opt("value", Ty::Str, "the taint's value"),
+            opt("value", Ty::LabelValue, "the taint's value"),
             dflt(
                 "effect",
                 Ty::Enum(&["NoSchedule", "PreferNoSchedule", "NoExecute"]),
@@ -607,7 +624,7 @@ pub static NODES: &[NodeSchema] = &[
         "pool.label",
         "label",
         "a label on the pool's nodes",
-        &[arg("KEY", Ty::LabelKey), arg("VALUE", Ty::Str)],
+        &[arg("KEY", Ty::LabelKey), arg("VALUE", Ty::LabelValue)],
         &[],
         &[],
     ),
@@ -882,7 +899,7 @@ pub static NODES: &[NodeSchema] = &[
         &[arg("PORT", PORT)],
         &[
             dflt("protocol", PROTOCOLS, "http", "the protocol"),
-            opt("name", Ty::Name, "the port's name (default: the protocol)"),
+            opt("name", Ty::PortName, "the port's name (default: `PROTOCOL-NUMBER`)"),
         ],
         &[],
     ),
@@ -969,7 +986,7 @@ pub static NODES: &[NodeSchema] = &[
         "reachable from outside the mesh",
         &[],
         &[
-            req("host", Ty::Str, "the public host name"),
+            req("host", Ty::Hostname, "the public host name"),
             dflt("tls", Ty::Bool, "#false", "TLS termination at the gateway"),
         ],
         &[],
@@ -1013,7 +1030,7 @@ pub static NODES: &[NodeSchema] = &[
             "requests that always go to the canary",
             &[],
             &[
-                req("header", Ty::Str, "the header"),
+                req("header", Ty::HeaderName, "the header"),
                 opt("exact", Ty::Str, "exact value"),
                 opt("prefix", Ty::Str, "value prefix"),
                 opt("regex", Ty::Str, "value regular expression"),
@@ -1047,7 +1064,7 @@ pub static NODES: &[NodeSchema] = &[
         "match",
         "requests that go to the variant",
         &[],
-        &[req("header", Ty::Str, "the header"), req("exact", Ty::Str, "exact value")],
+        &[req("header", Ty::HeaderName, "the header"), req("exact", Ty::Str, "exact value")],
         &[],
     ),
     plain(

@@ -88,6 +88,12 @@ codes! {
     VALUE_OUT_OF_RANGE = "HY0023" "value-out-of-range" Error "a number outside the range its property allows";
     TYPE_ANNOTATION = "HY0024" "type-annotation" Error "a KDL type annotation, which hybridc does not use";
     CONFLICTING_PROPERTIES = "HY0025" "conflicting-properties" Error "two properties of which a node takes only one";
+    INVALID_LABEL_VALUE = "HY0026" "invalid-label-value" Error "a label or taint value that Kubernetes rejects";
+    INVALID_PORT_NAME = "HY0027" "invalid-port-name" Error "a port name that is not a valid Kubernetes port name";
+    DERIVED_NAME_TOO_LONG = "HY0028" "derived-name-too-long" Error "a name that makes a generated object's name or label too long";
+    INVALID_IMAGE = "HY0029" "invalid-image" Error "an empty image, one with whitespace around it, or an invalid container image reference";
+    INVALID_HOSTNAME = "HY0030" "invalid-hostname" Error "an exposed host that is not a DNS name";
+    INVALID_HEADER_NAME = "HY0031" "invalid-header-name" Error "a matched header that is not an HTTP header name";
     INVALID_CIDR = "HY1001" "invalid-cidr" Error "a malformed CIDR or one with host bits set";
     OVERLAPPING_NETWORKS = "HY1002" "overlapping-networks" Error "two networks of one site, or of linked sites, overlap";
     CLUSTER_CIDR_OVERLAP = "HY1003" "cluster-cidr-overlap" Error "a cluster's pod or service CIDR overlaps a site network";

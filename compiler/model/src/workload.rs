@@ -1,7 +1,9 @@
 //! Workloads: services (containers), virtual machines and jobs, with the
 //! profile defaults already applied.
 
-use crate::{Bytes, ClusterId, GpuModelId, MilliCpu, NetworkId, Percent, Span, Spanned, StorageId, WorkloadId};
+use crate::{
+    Bytes, ClusterId, GpuModelId, Kubernetes, MilliCpu, NetworkId, Percent, Span, Spanned, StorageId, WorkloadId,
+};
 use std::time::Duration;
 
 #[derive(Clone, Debug)]
@@ -356,6 +358,37 @@ pub struct ServiceVersion<'a> {
     /// `None` for the main version (objects named after the service).
     pub suffix: Option<&'a str>,
     pub image: &'a str,
+    /// Where the version's name is written (a canary, variant or mirror);
+    /// `None` for the main version and for blue and green.
+    pub name_span: Option<Span>,
+}
+
+impl ServiceVersion<'_> {
+    /// The name of the version's Deployment or StatefulSet: the service's
+    /// name, or `SERVICE-SUFFIX`.
+    pub fn object_name(&self, service: &str) -> String {
+        match self.suffix {
+            Some(suffix) => format!("{service}-{suffix}"),
+            None => service.to_string(),
+        }
+    }
+}
+
+/// The name of the Istio Gateway of an exposed service.
+pub fn gateway_name(service: &str) -> String {
+    format!("{service}-gateway")
+}
+
+/// The one task of a Volcano Job; Volcano names its pods
+/// `JOB-TASK-INDEX`.
+pub const VOLCANO_TASK: &str = "worker";
+
+impl Job {
+    /// Whether the job becomes a Volcano Job on `k`: it asks for gang
+    /// scheduling, or the cluster runs Volcano.
+    pub fn runs_on_volcano(&self, k: &Kubernetes) -> bool {
+        self.gang.as_ref().is_some_and(|g| g.value) || k.volcano
+    }
 }
 
 impl Service {
@@ -367,21 +400,46 @@ impl Service {
         let tr = self.traffic.as_ref();
         match tr.and_then(|t| t.blue_green.as_ref()) {
             Some(bg) => {
-                out.push(ServiceVersion { label: "blue", suffix: Some("blue"), image: &bg.blue.value });
-                out.push(ServiceVersion { label: "green", suffix: Some("green"), image: &bg.green.value });
+                out.push(ServiceVersion {
+                    label: "blue",
+                    suffix: Some("blue"),
+                    image: &bg.blue.value,
+                    name_span: None,
+                });
+                out.push(ServiceVersion {
+                    label: "green",
+                    suffix: Some("green"),
+                    image: &bg.green.value,
+                    name_span: None,
+                });
             }
-            None => out.push(ServiceVersion { label: STABLE_VERSION, suffix: None, image: &self.image.value }),
+            None => out.push(ServiceVersion {
+                label: STABLE_VERSION,
+                suffix: None,
+                image: &self.image.value,
+                name_span: None,
+            }),
         }
         if let Some(tr) = tr {
             for c in &tr.canaries {
-                out.push(ServiceVersion { label: &c.name, suffix: Some(&c.name), image: &c.image.value });
+                out.push(ServiceVersion {
+                    label: &c.name,
+                    suffix: Some(&c.name),
+                    image: &c.image.value,
+                    name_span: Some(c.span),
+                });
             }
             for v in &tr.variants {
-                out.push(ServiceVersion { label: &v.name, suffix: Some(&v.name), image: &v.image.value });
+                out.push(ServiceVersion {
+                    label: &v.name,
+                    suffix: Some(&v.name),
+                    image: &v.image.value,
+                    name_span: Some(v.span),
+                });
             }
             if let Some(m) = &tr.mirror {
                 let image = m.image.as_ref().map(|i| i.value.as_str()).unwrap_or(&self.image.value);
-                out.push(ServiceVersion { label: &m.name, suffix: Some(&m.name), image });
+                out.push(ServiceVersion { label: &m.name, suffix: Some(&m.name), image, name_span: Some(m.span) });
             }
         }
         out

@@ -2,7 +2,8 @@
 //! block or an `expose`), and its Gateway for `expose host=… tls=#true`.
 //!
 //! Routes, in order: a canary's header match to the canary subset; each
-//! variant's header match to its subset; then the default route — the
+//! variant's header match to its subset (header names in lowercase, as
+//! Istio asks); then the default route — the
 //! weighted split `100-w / w` for a canary, 100% to the active colour for
 //! blue-green, otherwise 100% to the main version — carrying the mirror,
 //! retries and timeout. The DestinationRule defines every version's subset
@@ -10,7 +11,7 @@
 
 use crate::{host, meta, Ctx, ISTIO_SYSTEM};
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{HeaderMatch, MatchKind, Service, Traffic, Workload};
+use hybrid_model::{gateway_name, HeaderMatch, MatchKind, Service, Traffic, Workload};
 
 fn duration(d: std::time::Duration) -> String {
     let ms = d.as_millis();
@@ -29,8 +30,10 @@ fn header_match(m: &HeaderMatch) -> Value {
     };
     let mut value = Map::new();
     value.insert(kind.into(), Value::from(m.value.clone()));
+    // Istio asks for lowercase header keys; header names match regardless
+    // of case, so lowercasing keeps the meaning of any name written.
     let mut headers = Map::new();
-    headers.insert(m.header.clone(), Value::Object(value));
+    headers.insert(m.header.to_ascii_lowercase(), Value::Object(value));
     json!([{ "headers": headers }])
 }
 
@@ -110,7 +113,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
     let mut gateways = Vec::new();
     let mut out = Vec::new();
     if let Some(e) = &s.expose {
-        let gw = format!("{}-gateway", w.name);
+        let gw = gateway_name(&w.name);
         hosts.push(Value::from(e.host.clone()));
         gateways.push(Value::from("mesh"));
         gateways.push(Value::from(format!("{ISTIO_SYSTEM}/{gw}")));
@@ -174,8 +177,16 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
 
 #[cfg(test)]
 mod tests {
-    use super::duration;
+    use super::{duration, header_match};
+    use hybrid_emit::json;
+    use hybrid_model::{HeaderMatch, MatchKind};
     use std::time::Duration;
+
+    #[test]
+    fn header_names_are_lowercased() {
+        let m = HeaderMatch { header: "X-User-Type".into(), kind: MatchKind::Prefix, value: "Internal".into() };
+        assert_eq!(header_match(&m), json!([{ "headers": { "x-user-type": { "prefix": "Internal" } } }]));
+    }
 
     #[test]
     fn durations() {

@@ -14,7 +14,7 @@ use crate::meta::{self, APP};
 use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{Job, Workload};
+use hybrid_model::{Job, Workload, VOLCANO_TASK};
 
 /// The queue Volcano creates itself and every job without `queue` uses.
 pub const DEFAULT_QUEUE: &str = "default";
@@ -29,7 +29,7 @@ fn gang(j: &Job) -> bool {
 
 /// Whether the job becomes a Volcano Job in this cluster.
 fn volcano(ctx: &Ctx<'_>, j: &Job) -> bool {
-    gang(j) || ctx.k.volcano
+    j.runs_on_volcano(ctx.k)
 }
 
 pub fn objects(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Vec<Value> {
@@ -53,7 +53,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Vec<Value> {
                 "schedulerName": "volcano",
                 "minAvailable": min_available,
                 "queue": queue,
-                "tasks": [{ "name": "worker", "replicas": workers, "template": template }],
+                "tasks": [{ "name": VOLCANO_TASK, "replicas": workers, "template": template }],
             },
         })]
     } else {

@@ -26,14 +26,7 @@ struct Version<'a> {
 fn versions<'a>(w: &'a Workload, s: &'a Service) -> Vec<Version<'a>> {
     s.versions()
         .into_iter()
-        .map(|v| Version {
-            label: v.label,
-            object: match v.suffix {
-                Some(suffix) => format!("{}-{suffix}", w.name),
-                None => w.name.clone(),
-            },
-            image: v.image,
-        })
+        .map(|v| Version { label: v.label, object: v.object_name(&w.name), image: v.image })
         .collect()
 }
 

@@ -184,3 +184,66 @@ pub fn replication_link<'t>(t: &'t Topology, r: &Replication) -> Option<&'t Link
     }
     t.link_between(a, b)
 }
+
+/// What an `image` is to the platform that runs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageKind {
+    /// A container image reference: services and their traffic versions,
+    /// jobs, KubeVirt container disks.
+    Container,
+    /// The name of a Glance image (a vm on OpenStack).
+    Glance,
+    /// The name of a vSphere template (a vm on vSphere).
+    Template,
+}
+
+/// One image a workload names, where it is written.
+#[derive(Clone, Copy, Debug)]
+pub struct Image<'t> {
+    pub workload: &'t Workload,
+    pub value: &'t str,
+    pub span: Span,
+    pub kind: ImageKind,
+}
+
+/// Every image of the program, in program order: each service's own (or
+/// blue and green), its canaries', variants' and mirror's; each job's;
+/// each vm's.
+pub fn images<'t>(t: &'t Topology) -> Vec<Image<'t>> {
+    let mut out = Vec::new();
+    for w in &t.workloads {
+        let mut push = |i: &'t Spanned<String>, kind: ImageKind| {
+            out.push(Image { workload: w, value: i.value.as_str(), span: i.span, kind })
+        };
+        match &w.kind {
+            WorkloadKind::Service(s) => {
+                push(&s.image, ImageKind::Container);
+                if let Some(tr) = &s.traffic {
+                    for c in &tr.canaries {
+                        push(&c.image, ImageKind::Container);
+                    }
+                    for v in &tr.variants {
+                        push(&v.image, ImageKind::Container);
+                    }
+                    if let Some(bg) = &tr.blue_green {
+                        push(&bg.blue, ImageKind::Container);
+                        push(&bg.green, ImageKind::Container);
+                    }
+                    if let Some(i) = tr.mirror.as_ref().and_then(|m| m.image.as_ref()) {
+                        push(i, ImageKind::Container);
+                    }
+                }
+            }
+            WorkloadKind::Job(j) => push(&j.image, ImageKind::Container),
+            WorkloadKind::Vm(vm) => {
+                let kind = match &t.cluster(vm.placement.value).kind {
+                    ClusterKind::Kubernetes(_) => ImageKind::Container,
+                    ClusterKind::OpenStack(_) => ImageKind::Glance,
+                    ClusterKind::VSphere(_) => ImageKind::Template,
+                };
+                push(&vm.image, kind);
+            }
+        }
+    }
+    out
+}

@@ -1,5 +1,6 @@
 //! The checker: every rule of the product contract's CHECKS.md, one file
-//! per rule, grouped by code range (network HY1xxx, availability HY2xxx,
+//! per rule, grouped by code range (structure HY0xxx for the values only a
+//! resolved topology can judge, network HY1xxx, availability HY2xxx,
 //! data protection HY3xxx, capacity and GPUs HY4xxx, traffic HY5xxx,
 //! security HY6xxx, placement HY7xxx). Rules read the resolved topology
 //! only; thresholds live in `thresholds.rs`, shared facts (tolerations,
@@ -17,6 +18,7 @@ pub mod facts;
 pub mod network;
 pub mod placement;
 pub mod security;
+pub mod structure;
 pub mod thresholds;
 pub mod traffic;
 
@@ -40,6 +42,8 @@ pub struct Rule {
 
 /// Every rule, in code order.
 pub static RULES: &[Rule] = &[
+    Rule { code: &codes::DERIVED_NAME_TOO_LONG, run: structure::derived_name_too_long::check },
+    Rule { code: &codes::INVALID_IMAGE, run: structure::invalid_image::check },
     Rule { code: &codes::OVERLAPPING_NETWORKS, run: network::overlapping_networks::check },
     Rule { code: &codes::CLUSTER_CIDR_OVERLAP, run: network::cluster_cidr_overlap::check },
     Rule { code: &codes::VLAN_OUT_OF_RANGE, run: network::vlan_out_of_range::check },

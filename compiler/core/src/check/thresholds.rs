@@ -29,3 +29,19 @@ pub const VLAN_MAX: i64 = 4094;
 
 /// The smallest etcd quorum that survives the loss of a member.
 pub const MIN_CONTROL_PLANE: u32 = 3;
+
+/// A StatefulSet's name, at most: its pods carry the label
+/// `controller-revision-hash: NAME-HASH`, a label value (at most 63
+/// characters) whose hash takes up to 10 characters and a `-`, so a longer
+/// name creates a StatefulSet whose pods are never created (Kubernetes
+/// issue 64023).
+pub const STATEFULSET_NAME_MAX: usize = 52;
+
+/// An Istio Gateway's name, at most: Istio validates it as a DNS-1123
+/// label (`ValidateGateway`: "Gateway name must conform to the DNS label
+/// format").
+pub const GATEWAY_NAME_MAX: usize = 63;
+
+/// A Volcano Job's first pod name `JOB-TASK-0`, at most: Volcano's
+/// admission webhook checks it as a qualified name (`validateK8sPodNameLength`).
+pub const VOLCANO_POD_NAME_MAX: usize = 63;

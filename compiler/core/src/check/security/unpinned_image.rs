@@ -2,37 +2,19 @@
 //! `:latest`, or without a registry host: what runs can change under you
 //! and may come from an unexpected registry. Applies to every container
 //! image (services and their traffic versions, jobs, KubeVirt container
-//! disks), not to OpenStack or vSphere image names.
+//! disks), not to OpenStack or vSphere image names, and not to a reference
+//! that is invalid altogether (HY0029).
 
 use crate::check::prelude::*;
 
 pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        match &w.kind {
-            WorkloadKind::Service(s) => {
-                inspect(w, &s.image.value, s.image.span, out);
-                if let Some(tr) = &s.traffic {
-                    for c in &tr.canaries {
-                        inspect(w, &c.image.value, c.image.span, out);
-                    }
-                    for v in &tr.variants {
-                        inspect(w, &v.image.value, v.image.span, out);
-                    }
-                    if let Some(bg) = &tr.blue_green {
-                        inspect(w, &bg.blue.value, bg.blue.span, out);
-                        inspect(w, &bg.green.value, bg.green.span, out);
-                    }
-                    if let Some(i) = tr.mirror.as_ref().and_then(|m| m.image.as_ref()) {
-                        inspect(w, &i.value, i.span, out);
-                    }
-                }
-            }
-            WorkloadKind::Job(j) => inspect(w, &j.image.value, j.image.span, out),
-            WorkloadKind::Vm(vm) => {
-                if t.cluster(vm.placement.value).kubernetes().is_some() {
-                    inspect(w, &vm.image.value, vm.image.span, out);
-                }
-            }
+    for i in images(t).into_iter().filter(|i| i.kind == ImageKind::Container) {
+        // A reference that is not valid at all is HY0029's to report.
+        if crate::values::container_image_problem(i.value).is_some() {
+            continue;
+        }
+        if let Some(why) = unpinned(i.value) {
+            out.push(unpinned_image(i.workload, i.value, i.span, why));
         }
     }
 }
@@ -59,12 +41,6 @@ pub fn unpinned(image: &str) -> Option<&'static str> {
             Some("latest") => Some("uses `:latest`"),
             Some(_) => None,
         }
-    }
-}
-
-fn inspect(w: &Workload, image: &str, span: Span, out: &mut Vec<Diagnostic>) {
-    if let Some(why) = unpinned(image) {
-        out.push(unpinned_image(w, image, span, why));
     }
 }
 

@@ -1,0 +1,6 @@
+//! Rules of the `structure` group (HY0xxx values that only the resolved
+//! topology can judge), one file per rule (named after its code's kebab
+//! name).
+
+pub mod derived_name_too_long;
+pub mod invalid_image;
