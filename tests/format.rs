@@ -1,7 +1,8 @@
 //! Properties of `hybrid_syntax::format` over every project `.hybrid` file
-//! and seeded whitespace mutations of them: formatting is idempotent, keeps
-//! the tree (names, literals, children), and the examples and stdlib are
-//! kept formatted.
+//! and seeded mutations of them (whitespace; line continuations with
+//! comments at entry boundaries): formatting is idempotent, keeps the tree
+//! (names, literals, children), and the examples and stdlib are kept
+//! formatted.
 
 use hybrid_diagnostics::FileId;
 use hybrid_syntax::{format, parse, FormatError, Node};
@@ -135,4 +136,99 @@ fn badly_laid_out_programs_format_to_the_same_text() {
 /// The text without its blank lines (the messing up adds some on purpose).
 fn blankless(text: &str) -> String {
     text.lines().filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// Where a line continuation may go in `text`: after each node's name and
+/// after each of its entries (`true` for the node's last one when the line
+/// ends there, so that the continuation may continue nothing).
+fn entry_boundaries(nodes: &[Node], text: &str, out: &mut Vec<(usize, bool)>) {
+    for n in nodes {
+        let mut ends: Vec<usize> = vec![n.name.span.end as usize];
+        ends.extend(n.entries.iter().map(|e| e.span.end as usize));
+        let last = ends.iter().copied().max().unwrap_or(0);
+        for end in ends {
+            let rest = text[end..].trim_start_matches([' ', '\t']);
+            let line_ends = n.children.is_none() && end == last && (rest.is_empty() || rest.starts_with('\n'));
+            out.push((end, line_ends));
+        }
+        entry_boundaries(n.children(), text, out);
+    }
+}
+
+/// A line continuation with comments that continues the node: then the
+/// next entry, on a line of its own. The line breaks are LF, CRLF, a lone
+/// CR, NEL and U+2028.
+const CONTINUATIONS: [&str; 10] = [
+    " \\\n",
+    " \\ // why\n",
+    " \\// why\r\n",
+    " \\ /* why */\n",
+    " \\ /* why */ // and\n",
+    " \\ /* one\n   two */\n",
+    " \\ // why\u{2028}",
+    " \\\t// why\u{85}",
+    " \\ /* a\u{2028}b */ // c\r",
+    " \\\n  \\ // twice\n",
+];
+
+/// A line continuation that continues nothing, at the end of a node's line:
+/// blank lines, comment lines and `;` may follow it.
+const ENDINGS: [&str; 8] = [
+    " \\ // why\n",
+    " \\\n// a comment line\n",
+    " \\ // why\n\n// after a blank line\n",
+    " \\ // why\n;/* a\n// b */\n",
+    " \\ // why\n; /* a\n b */\n",
+    " \\ // why\n;/* a\u{2028}// b */\n",
+    " \\ // why\n\\ /* a\u{85}b */\n",
+    " \\ /* one\n two */ // why\n\\ // again\n",
+];
+
+/// `text` with one to four line continuations (with line and block
+/// comments, two in a row, or continuing nothing before a blank line, a
+/// comment line or `;`) at entry boundaries.
+fn continue_lines(text: &str, seed: u64) -> String {
+    let (doc, _) = parse(FileId(0), text);
+    let mut spots = Vec::new();
+    entry_boundaries(&doc.nodes, text, &mut spots);
+    let mut rng = Rng(seed | 1);
+    let mut chosen: Vec<(usize, String)> = Vec::new();
+    for _ in 0..1 + rng.below(4) {
+        let (at, line_ends) = spots[rng.below(spots.len())];
+        let piece = if line_ends && rng.below(2) == 0 {
+            ENDINGS[rng.below(ENDINGS.len())].to_string()
+        } else {
+            // The continued line's indentation (never none after a lone
+            // CR, which would make a CRLF with the break after it).
+            let indent = ["  ", "      ", "\t", ""][rng.below(3 + usize::from(!line_ends))];
+            format!("{}{indent}", CONTINUATIONS[rng.below(CONTINUATIONS.len())])
+        };
+        if !chosen.iter().any(|(a, _)| *a == at) {
+            chosen.push((at, piece));
+        }
+    }
+    chosen.sort();
+    let mut out = text.to_string();
+    for (at, piece) in chosen.iter().rev() {
+        out.insert_str(*at, piece);
+    }
+    out
+}
+
+#[test]
+fn line_continuations_with_comments_format_in_one_pass_to_the_same_tree() {
+    let mut checked = 0;
+    for (path, text) in files(&DIRS) {
+        if !parse(FileId(0), &text).1.is_empty() {
+            continue;
+        }
+        for seed in 0..12u64 {
+            let mutated = continue_lines(&text, seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) + 7);
+            let name = format!("{} (continuations, seed {seed})", path.display());
+            assert_eq!(tree(&mutated), tree(&text), "{name}: the mutation changed the program:\n{mutated}");
+            assert!(check_one(&name, &mutated).is_some(), "{name}: refused");
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "{checked}");
 }

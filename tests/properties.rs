@@ -1,10 +1,11 @@
 //! Properties of the front end over seeded mutations of every example and
 //! fixture (deleted lines, swapped and truncated text, random bytes,
-//! duplicated lines, values replaced): compiling never panics, and every
+//! duplicated lines, values replaced, a run of tens of thousands of
+//! characters inserted): compiling and rendering never panic, and every
 //! diagnostic has a registered code and a primary span inside its file.
 
 use hybrid_core::{compile, MemoryFs};
-use hybrid_diagnostics::Code;
+use hybrid_diagnostics::{render_human, render_json_line, render_short, Code, HumanOptions};
 use hybrid_tests::{root, Rng};
 use proptest::prelude::*;
 use std::path::PathBuf;
@@ -40,7 +41,7 @@ fn mutate(text: &str, seed: u64) -> String {
     let mut s = text.to_string();
     for _ in 0..1 + rng.below(3) {
         let lines: Vec<&str> = s.lines().collect();
-        s = match rng.below(7) {
+        s = match rng.below(8) {
             0 if !lines.is_empty() => {
                 let k = rng.below(lines.len());
                 lines.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, l)| *l).collect::<Vec<_>>().join("\n")
@@ -89,6 +90,13 @@ fn mutate(text: &str, seed: u64) -> String {
                     format!("{}{}{}", &s[..at], v, &s[end..])
                 }
             }
+            6 => {
+                // A run of tens of thousands of characters: miette panics
+                // past column 65,535 when given the whole line.
+                let at = floor_char(&s, rng.below(s.len() + 1));
+                let run = [" ", "é", "漢", "\t", "x", "\u{301}"][rng.below(6)].repeat(60_000 + rng.below(20_000));
+                format!("{}{}{}", &s[..at], run, &s[at..])
+            }
             _ => {
                 // Delete a node's closing brace.
                 match s.rfind('}') {
@@ -116,6 +124,13 @@ fn check_invariants(text: &str) {
         assert!(file.text.is_char_boundary(span.start as usize) && file.text.is_char_boundary(span.end as usize));
         assert!(!d.message.is_empty());
         assert!(d.labels.iter().filter(|l| l.primary).count() == 1, "one primary label: {}", d.message);
+        let short = render_short(d, &c.sources);
+        let json: serde_json::Value = serde_json::from_str(&render_json_line(d, &c.sources)).expect("one JSON object");
+        let human = render_human(d, &c.sources, HumanOptions::default());
+        // The human header shows the location the other formats give.
+        let at = format!("{}:{}:{}", json["file"].as_str().unwrap_or(""), json["line"], json["column"]);
+        assert!(short.starts_with(&format!("{at}: ")), "{short}");
+        assert!(human.contains(&format!("[{at}]")), "{at}: {human}");
     }
     if c.errors() > 0 {
         assert!(c.topology.is_none());

@@ -15,10 +15,10 @@ pub mod write;
 pub use build::{fingerprint, render, render_with_input, targets, TARGETS};
 
 pub use fs::RealFs;
+pub use report::{Format, Reporter};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use hybrid_diagnostics::{codes, Code, PathDiagnostic};
-use report::{Format, Reporter};
 use std::io::Write;
 use std::path::PathBuf;
 

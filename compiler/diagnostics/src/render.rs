@@ -74,11 +74,214 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
-/// A file as miette reads it: only the lines around a span are handed
-/// over, found by the file's line index, so a diagnostic near the end of a
-/// large file costs no more than one near its start.
+/// Lines of context miette shows around a label (it is told so too).
+const CONTEXT_LINES: usize = 1;
+/// A line of more characters than this is shown as windows around the
+/// labels on it: miette draws every character of a line it is given, and
+/// panics past column 65,535.
+const LONG_LINE: usize = 240;
+/// Characters kept on each side of a label's start and end in a long line.
+const AROUND: usize = 60;
+/// Characters kept from the start of a long line that holds no label.
+const HEAD: usize = 120;
+
+/// What miette reads of one file: the lines of the snippets it will draw,
+/// each long line cut down to windows around its labels with a marker at
+/// every cut. Found through the file's line index and built only from the
+/// lines shown, so a diagnostic at the end of a large file, or at the end
+/// of a megabyte-long line, costs no more than one at its start.
+///
+/// Miette reads offsets in this text, not in the file: [`Window::span`]
+/// translates a label. Lines are numbered as in the file, and a header's
+/// column is counted in the file, in characters (as the short and JSON
+/// forms count it).
 struct Window<'a> {
     file: Option<&'a SourceFile>,
+    snippets: Vec<Snippet>,
+}
+
+/// Consecutive lines of the file shown in one snippet.
+struct Snippet {
+    /// The 0-based file lines shown, `first..=last`.
+    first: usize,
+    last: usize,
+    /// Where `text` starts in the window's offsets.
+    base: usize,
+    /// The lines, long ones cut, each with its line break.
+    text: String,
+    /// Where each line starts in `text`.
+    starts: Vec<usize>,
+    /// The file's bytes kept, in order; the markers lie between them.
+    pieces: Vec<Piece>,
+}
+
+/// The file's bytes `from..to` are `text[at..at + (to - from)]`.
+#[derive(Clone, Copy)]
+struct Piece {
+    from: usize,
+    to: usize,
+    at: usize,
+}
+
+/// The last char boundary of `text` at or before `i` (clamped to the text).
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The first char boundary of `text` at or after `i` (clamped to the text).
+fn ceil_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+impl<'a> Window<'a> {
+    /// The window of `file` for labels at `spans` (byte ranges in it);
+    /// `marker` stands for each cut.
+    fn new(file: Option<&'a SourceFile>, spans: &[Span], marker: &str) -> Window<'a> {
+        let Some(f) = file else { return Window { file, snippets: Vec::new() } };
+        let text = f.text.as_str();
+        let mut ranges: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|s| {
+                let start = floor_boundary(text, s.start as usize);
+                (start, ceil_boundary(text, s.end as usize).max(start))
+            })
+            .collect();
+        ranges.sort_unstable();
+        let anchors = {
+            let mut a: Vec<usize> = ranges.iter().flat_map(|&(s, e)| [s, e]).collect();
+            a.sort_unstable();
+            a.dedup();
+            a
+        };
+        let last_line = f.line_index(text.len());
+        // Labels share a snippet as miette would group them reading the
+        // whole file: while the next label's first context line is at most
+        // the first context line plus the last label line plus the context
+        // and one (miette adds the line it starts at to the number of lines
+        // it has read, counted from the file's start).
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        for &(s, e) in &ranges {
+            let first = f.line_index(s).saturating_sub(CONTEXT_LINES);
+            let end = f.line_index(e.saturating_sub(1).max(s));
+            match groups.last_mut() {
+                Some((gfirst, gend)) if first <= *gfirst + *gend + CONTEXT_LINES + 1 => *gend = (*gend).max(end),
+                _ => groups.push((first, end)),
+            }
+        }
+        let mut snippets = Vec::with_capacity(groups.len());
+        let mut base = 0;
+        for (first, end) in groups {
+            let last = (end + CONTEXT_LINES).min(last_line);
+            let snippet = Snippet::new(f, first, last, base, &anchors, marker);
+            base += snippet.text.len();
+            snippets.push(snippet);
+        }
+        Window { file, snippets }
+    }
+
+    /// A file span as miette reads it in this window.
+    fn span(&self, span: Span) -> SourceSpan {
+        let Some(f) = self.file else { return SourceSpan::new(0.into(), 0) };
+        let text = f.text.as_str();
+        let start = floor_boundary(text, span.start as usize);
+        let end = ceil_boundary(text, span.end as usize).max(start);
+        let line = f.line_index(start);
+        let at = self.snippets.partition_point(|s| s.first <= line).saturating_sub(1);
+        match self.snippets.get(at) {
+            Some(s) => {
+                let (a, b) = (s.offset(start), s.offset(end));
+                SourceSpan::new((s.base + a).into(), b.saturating_sub(a))
+            }
+            None => SourceSpan::new(0.into(), 0),
+        }
+    }
+}
+
+impl Snippet {
+    fn new(f: &SourceFile, first: usize, last: usize, base: usize, anchors: &[usize], marker: &str) -> Snippet {
+        let text = f.text.as_str();
+        let mut s = Snippet { first, last, base, text: String::new(), starts: Vec::new(), pieces: Vec::new() };
+        for line in first..=last {
+            let from = f.line_start(line).unwrap_or(text.len());
+            let next = f.line_start(line + 1).unwrap_or(text.len());
+            let whole = text.get(from..next).unwrap_or("");
+            let content = whole.strip_suffix('\n').map(|c| c.strip_suffix('\r').unwrap_or(c)).unwrap_or(whole);
+            let end = from + content.len();
+            s.starts.push(s.text.len());
+            if content.len() <= LONG_LINE || content.chars().nth(LONG_LINE).is_none() {
+                s.keep(text, from, next);
+                continue;
+            }
+            // Windows around the labels' ends on this line, merged.
+            let mut windows: Vec<(usize, usize)> = Vec::new();
+            let on_line = anchors.partition_point(|&a| a < from)..anchors.partition_point(|&a| a <= end);
+            for &a in anchors.get(on_line).unwrap_or(&[]) {
+                let before = text.get(from..a).unwrap_or("");
+                let lo = before.char_indices().rev().nth(AROUND - 1).map_or(from, |(i, _)| from + i);
+                let after = text.get(a..end).unwrap_or("");
+                let hi = after.char_indices().nth(AROUND).map_or(end, |(i, _)| a + i);
+                match windows.last_mut() {
+                    Some((_, whi)) if lo <= *whi => *whi = (*whi).max(hi),
+                    _ => windows.push((lo, hi)),
+                }
+            }
+            if windows.is_empty() {
+                let hi = content.char_indices().nth(HEAD).map_or(end, |(i, _)| from + i);
+                windows.push((from, hi));
+            }
+            let mut at = from;
+            for (lo, hi) in windows {
+                if lo > at {
+                    s.text.push_str(marker);
+                }
+                s.keep(text, lo, hi);
+                at = hi;
+            }
+            if at < end {
+                s.text.push_str(marker);
+            }
+            s.keep(text, end, next);
+        }
+        s
+    }
+
+    /// Appends the file's bytes `from..to`.
+    fn keep(&mut self, text: &str, from: usize, to: usize) {
+        self.pieces.push(Piece { from, to, at: self.text.len() });
+        self.text.push_str(text.get(from..to).unwrap_or(""));
+    }
+
+    /// Where file offset `o` is in `text`; an offset that was cut away is
+    /// at the marker.
+    fn offset(&self, o: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.from <= o).saturating_sub(1);
+        match self.pieces.get(i) {
+            Some(p) => p.at + o.clamp(p.from, p.to) - p.from,
+            None => 0,
+        }
+    }
+
+    /// The file offset at `text` offset `t` (a marker is where its cut starts).
+    fn file_offset(&self, t: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.at <= t).saturating_sub(1);
+        match self.pieces.get(i) {
+            Some(p) => p.from + (t - p.at).min(p.to - p.from),
+            None => 0,
+        }
+    }
+
+    /// The index in `starts` of the line holding `text` offset `t`.
+    fn line_of(&self, t: usize) -> usize {
+        self.starts.partition_point(|&s| s <= t).saturating_sub(1)
+    }
 }
 
 impl miette::SourceCode for Window<'_> {
@@ -89,42 +292,43 @@ impl miette::SourceCode for Window<'_> {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         let Some(file) = self.file else { return Err(MietteError::OutOfBounds) };
-        let text = file.text.as_str();
         let (start, end) = (span.offset(), span.offset() + span.len());
-        if end > text.len() {
-            return Err(MietteError::OutOfBounds);
-        }
-        let first = file.line_index(start).saturating_sub(before);
-        let last = file.line_index(end.saturating_sub(1).max(start)) + after;
-        let from = file.line_start(first).unwrap_or(0);
-        let to = file.line_start(last + 1).unwrap_or(text.len());
-        let window = text.get(from..to).ok_or(MietteError::OutOfBounds)?;
-        let inner = window.read_span(&SourceSpan::new((start - from).into(), span.len()), before, after)?;
-        let data: &'b [u8] = inner.data();
+        let s = self
+            .snippets
+            .iter()
+            .find(|s| s.base <= start && end <= s.base + s.text.len())
+            .ok_or(MietteError::OutOfBounds)?;
+        let (start, end) = (start - s.base, end - s.base);
+        let line = s.line_of(start);
+        let from = line.saturating_sub(before);
+        let to = s.line_of(end.saturating_sub(1).max(start)) + after;
+        let a = s.starts.get(from).copied().unwrap_or(0);
+        let b = s.starts.get(to + 1).copied().unwrap_or(s.text.len());
+        let data = s.text.get(a..b).ok_or(MietteError::OutOfBounds)?;
+        // The column of a header: the span's own, counted in the file.
+        let column = if before == 0 { file.line_col(s.file_offset(start)).column - 1 } else { 0 };
         Ok(Box::new(MietteSpanContents::new_named(
             file.name.clone(),
-            data,
-            SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
-            inner.line() + first,
-            inner.column(),
-            // miette counts lines from the start of what it was given, and
-            // merges snippets by that count: counted from the file's start
-            // as before, the same labels share a snippet.
-            inner.line_count() + first,
+            data.as_bytes(),
+            SourceSpan::new((s.base + a).into(), data.len()),
+            s.first + from,
+            column,
+            // Miette merges two labels into one snippet when the first's
+            // line plus its line count reaches the second's line: counted
+            // to the snippet's last line, the labels of one snippet merge
+            // and those of two never do.
+            s.last - (s.first + from).min(s.last),
         )))
     }
 }
 
-fn source_of(map: &SourceMap, span: Span) -> Window<'_> {
-    Window { file: map.get(span.file) }
-}
-
-fn labeled(span: Span, message: &str, primary: bool) -> LabeledSpan {
+fn labeled(window: &Window<'_>, span: Span, message: &str, primary: bool) -> LabeledSpan {
     let text = (!message.is_empty()).then(|| message.to_string());
+    let span = window.span(span);
     if primary {
-        LabeledSpan::new_primary_with_span(text, (span.start as usize, span.len()))
+        LabeledSpan::new_primary_with_span(text, span)
     } else {
-        LabeledSpan::new_with_span(text, (span.start as usize, span.len()))
+        LabeledSpan::new_with_span(text, span)
     }
 }
 
@@ -136,19 +340,23 @@ pub fn render_human(diag: &Diagnostic, map: &SourceMap, opts: HumanOptions) -> S
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
     };
+    let marker = if opts.unicode { "…" } else { "..." };
+    let here: Vec<Span> = diag.labels.iter().map(|l| l.span).filter(|s| s.file == primary.file).collect();
+    let source = Window::new(map.get(primary.file), &here, marker);
     let mut related = Vec::new();
     let mut labels = Vec::new();
     for l in &diag.labels {
         if l.span.file == primary.file {
-            labels.push(labeled(l.span, &l.message, l.primary));
+            labels.push(labeled(&source, l.span, &l.message, l.primary));
         } else {
+            let source = Window::new(map.get(l.span.file), &[l.span], marker);
             related.push(Report {
                 code: None,
                 severity: miette::Severity::Advice,
                 message: format!("in {}", map.name(l.span.file)),
                 help: None,
-                source: source_of(map, l.span),
-                labels: vec![labeled(l.span, &l.message, false)],
+                labels: vec![labeled(&source, l.span, &l.message, false)],
+                source,
                 related: Vec::new(),
             });
         }
@@ -158,7 +366,7 @@ pub fn render_human(diag: &Diagnostic, map: &SourceMap, opts: HumanOptions) -> S
         severity,
         message: diag.message.clone(),
         help: diag.help.as_deref(),
-        source: source_of(map, primary),
+        source,
         labels,
         related,
     };
@@ -167,7 +375,10 @@ pub fn render_human(diag: &Diagnostic, map: &SourceMap, opts: HumanOptions) -> S
         (true, false) => GraphicalTheme::unicode_nocolor(),
         (false, _) => GraphicalTheme::none(),
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false)
+        .with_context_lines(CONTEXT_LINES);
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {
         // Rendering into a String cannot fail; fall back to the short form.
@@ -258,7 +469,7 @@ pub fn summary_line(what: &str, errors: usize, warnings: usize) -> Option<String
 mod tests {
     use super::*;
     use crate::codes::UNKNOWN_NODE;
-    use crate::source::FileId;
+    use crate::source::{FileId, LineCol};
 
     fn sample() -> (Diagnostic, SourceMap) {
         let mut map = SourceMap::new();
@@ -305,6 +516,96 @@ mod tests {
         assert!(out.contains("did you mean `replicas`?"), "{out}");
         assert!(out.contains("shop.hybrid:2:3"), "{out}");
         let _ = FileId(0);
+    }
+
+    /// The human, short and JSON forms of one diagnostic on `token` at byte
+    /// `at` of `text`, and the true line:column of `at`.
+    fn all_formats(text: &str, token: &str, at: usize) -> (String, String, String, LineCol) {
+        let mut map = SourceMap::new();
+        let f = map.add("long.hybrid", text);
+        let d = Diagnostic::new(&UNKNOWN_NODE, "unknown node", Span::new(f, at, at + token.len()), "unknown node")
+            .with_help("remove it");
+        let lc = map.line_col(f, at);
+        (render_human(&d, &map, HumanOptions::default()), render_short(&d, &map), render_json_line(&d, &map), lc)
+    }
+
+    /// The number of characters of the longest line of `out`.
+    fn widest_line(out: &str) -> usize {
+        out.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+    }
+
+    #[test]
+    fn a_label_past_column_65535_renders_in_every_format() {
+        let text = format!("{}bogus 1\n", " ".repeat(65_540));
+        let (human, short, json, lc) = all_formats(&text, "bogus", 65_540);
+        assert_eq!(lc, LineCol { line: 1, column: 65_541 });
+        assert!(human.contains("long.hybrid:1:65541"), "{human}");
+        assert!(human.contains("bogus 1"), "{human}");
+        assert!(human.contains('…'), "{human}");
+        assert!(widest_line(&human) < 400, "{human}");
+        assert!(short.starts_with("long.hybrid:1:65541: error[HY0002]"), "{short}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!((v["line"].as_u64(), v["column"].as_u64()), (Some(1), Some(65_541)));
+    }
+
+    #[test]
+    fn a_long_line_of_multibyte_characters_is_cut_on_char_boundaries() {
+        for c in ["é", "漢", "\u{301}"] {
+            let text = format!("a {{\n{}bogus 1\n}}\n", c.repeat(70_000));
+            let at = text.find("bogus").unwrap();
+            let (human, short, json, lc) = all_formats(&text, "bogus", at);
+            assert_eq!(lc, LineCol { line: 2, column: 70_001 });
+            assert!(human.contains("long.hybrid:2:70001"), "{human}");
+            assert!(human.contains(&format!("│ …{}bogus 1", c.repeat(AROUND))), "{human}");
+            assert!(widest_line(&human) < 400, "{human}");
+            assert!(short.starts_with("long.hybrid:2:70001:"), "{short}");
+            assert!(json.contains("\"line\":2,\"column\":70001"), "{json}");
+        }
+    }
+
+    #[test]
+    fn a_label_over_a_megabyte_shows_both_ends() {
+        let text = format!("name \"{}\" z\n", "x".repeat(1_000_000));
+        let (human, _, json, lc) = all_formats(&text, &text[5..1_000_007], 5);
+        assert_eq!(lc, LineCol { line: 1, column: 6 });
+        assert!(human.contains("long.hybrid:1:6"), "{human}");
+        let ends = format!("name \"{}…{}\" z", "x".repeat(AROUND - 1), "x".repeat(AROUND - 1));
+        assert!(human.contains(&ends), "{human}");
+        assert!(human.len() < 2_000, "{human}");
+        assert!(json.contains("\"end_line\":1,\"end_column\":1000008"), "{json}");
+    }
+
+    #[test]
+    fn labels_on_several_long_lines_and_in_another_file_keep_their_places() {
+        let mut map = SourceMap::new();
+        let long = " ".repeat(100_000);
+        let text = format!("{long}first\n\t{long}context\n\tsecond{long}\nlast\n");
+        let f = map.add("a.hybrid", text.as_str());
+        let other = format!("{}\tthere\n", "\t".repeat(80_000));
+        let g = map.add("b.hybrid", other.as_str());
+        let (first, second) = (text.find("first").unwrap(), text.find("second").unwrap());
+        let there = other.find("there").unwrap();
+        let d = Diagnostic::new(&UNKNOWN_NODE, "unknown node", Span::new(f, second, second + 6), "this one")
+            .with_label(Span::new(f, first, first + 5), "and this")
+            .with_label(Span::new(g, there, there + 5), "and there");
+        for unicode in [true, false] {
+            let out = render_human(&d, &map, HumanOptions { unicode, ..HumanOptions::default() });
+            let cut = if unicode { "…" } else { "..." };
+            assert!(out.contains("[a.hybrid:3:2]"), "{out}");
+            assert!(out.contains("[b.hybrid:1:80002]"), "{out}");
+            assert!(out.contains(
+                &format!("1 │ {cut}{}first", " ".repeat(AROUND)).replace('│', if unicode { "│" } else { "|" })
+            ));
+            // A context line without a label shows its start.
+            assert!(out.contains(&format!("{}{cut}", " ".repeat(HEAD - 1))), "{out}");
+            for label in ["this one", "and this", "and there", "second", "first", "there", "last"] {
+                assert!(out.contains(label), "{label}: {out}");
+            }
+            // Tabs are drawn four columns wide: a window of tabs stays bounded.
+            assert!(widest_line(&out) < 400, "{out}");
+            assert!(out.len() < 8_000, "{out}");
+        }
+        assert_eq!(render_short(&d, &map), "a.hybrid:3:2: error[HY0002]: unknown node");
     }
 
     #[test]

@@ -601,9 +601,20 @@ fn print_node(node: &FNode<'_>, level: usize, out: &mut String) {
             }
         }
     }
+    // The comments of a continuation that continues nothing join those
+    // after the node: one written after a line comment starts a line of its
+    // own, as the line comment would swallow it (and a line break inside
+    // it, U+2028 or a lone CR, would then end that line comment).
+    let mut after_line_comment = false;
     for c in &node.trailing {
-        out.push(' ');
+        if after_line_comment {
+            out.push('\n');
+            indent(out, level);
+        } else {
+            out.push(' ');
+        }
         push_comment(out, c);
+        after_line_comment = c.starts_with("//");
     }
     out.push('\n');
 }
@@ -723,6 +734,27 @@ mod tests {
     fn line_continuations_are_kept() {
         let text = "a 1 \\\n        2 \\ // why\n   3\nb \\\n";
         assert_eq!(canon(text), "a 1 \\\n  2 \\ // why\n  3\nb\n");
+    }
+
+    /// A continuation that continues nothing leaves its comments on the
+    /// node's line; a comment after them that was on the next line (after
+    /// `;` here) must not land after the line comment: inside a block the
+    /// tail of a multi-line comment would be re-indented by a second pass,
+    /// and a line break other than `\n` (U+2028, NEL, a lone CR) would end
+    /// the line comment there.
+    #[test]
+    fn a_comment_after_a_dropped_continuation_keeps_its_own_line() {
+        let text = "x {\n  a \\ // c\n  ;/* d\n// */\n}\n";
+        assert_eq!(canon(text), "x {\n  a // c\n  /* d\n// */\n}\n");
+        let text = "a \\ // c\n;/*\u{2028}// */\n";
+        assert_eq!(canon(text), "a // c\n/*\u{2028}// */\n");
+        // Formatted instead of refused: after the line comment, the rest of
+        // the block comment would not parse. Two continuations that
+        // continue nothing, the second with a block comment; then `;`.
+        let text = "x {\n  a \\ // c\n  \\ /* d\u{85}e */\n}\n";
+        assert_eq!(canon(text), "x {\n  a // c\n  /* d\u{85}e */\n}\n");
+        let text = "a 1 \\ // c\n; /* d\n e */\n";
+        assert_eq!(canon(text), "a 1 // c\n/* d\n e */\n");
     }
 
     #[test]
