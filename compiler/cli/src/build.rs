@@ -78,6 +78,7 @@ pub fn fingerprint(sources: &hybrid_diagnostics::SourceMap, targets: &[&dyn Targ
 }
 
 /// What a command needs: the selected targets and output options.
+#[derive(Debug)]
 pub struct Request<'a> {
     pub path: &'a Path,
     pub out: &'a Path,

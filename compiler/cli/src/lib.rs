@@ -12,8 +12,7 @@ mod report;
 pub mod simulate;
 pub mod write;
 
-pub use build::{fingerprint, render, render_with_input, targets, TARGETS};
-
+pub use build::{build, fingerprint, render, render_with_input, targets, Request, EXIT_LEFT_BEHIND, TARGETS};
 pub use fs::RealFs;
 pub use report::{Format, Reporter};
 
