@@ -3,16 +3,9 @@
 //! declaration order).
 
 use hybrid_core::simulate::{Analysis, DataStatus, Status};
-use hybrid_model::{ReplicationMode, Topology};
+use hybrid_model::Topology;
 use serde_json::{json, Value};
 use std::fmt::Write;
-
-fn mode(m: ReplicationMode) -> &'static str {
-    match m {
-        ReplicationMode::Sync => "sync",
-        ReplicationMode::Async => "async",
-    }
-}
 
 fn dur(d: std::time::Duration) -> String {
     hybrid_core::check::facts::fmt_duration(d)
@@ -48,7 +41,7 @@ pub fn json(t: &Topology, a: &Analysis) -> Value {
                             "pool": t.storage_path(s.pool),
                             "outcome": "replicated",
                             "copy": t.storage_path(*copy),
-                            "mode": mode(*m),
+                            "mode": m.as_str(),
                             "rpo": dur(*rpo),
                             "rto": rto.map(dur),
                             "used_by": used_by,
@@ -162,7 +155,7 @@ pub fn table_text(t: &Topology, a: &Analysis) -> String {
                         format!("copy in {}", t.storage_path(*copy)),
                         format!(
                             "{}, rpo {}{}",
-                            mode(*m),
+                            m.as_str(),
                             dur(*rpo),
                             rto.map(|r| format!(", rto {}", dur(r))).unwrap_or_default()
                         ),

@@ -4,7 +4,7 @@
 //! a test fails when it is stale), so the reference cannot drift from the
 //! compiler.
 
-use crate::schema::{self, NodeSchema, Repeat, NODES};
+use crate::schema::{self, NodeSchema, Repeat};
 use std::fmt::Write;
 
 fn anchor(key: &str) -> String {
@@ -13,7 +13,7 @@ fn anchor(key: &str) -> String {
 
 fn parents(key: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> =
-        NODES.iter().filter(|n| n.children.iter().any(|c| c.key == key)).map(|n| n.key).collect();
+        schema::nodes().filter(|n| n.children.iter().any(|c| c.key == key)).map(|n| n.key).collect();
     if schema::TOP_LEVEL.contains(&key) {
         out.insert(0, "(top level)");
     }
@@ -113,7 +113,7 @@ pub fn language_reference() -> String {
          [values](../language/values.md) chapter; `ref (…)` is a [reference](../language/names.md).\n\
          A `profile` holds any child that a `service`, `vm` or `job` accepts.\n\n",
     );
-    for n in NODES {
+    for n in schema::nodes() {
         section(&mut out, n);
     }
     out

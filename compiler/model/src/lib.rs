@@ -10,11 +10,13 @@
 
 pub mod scheduling;
 mod units;
+mod words;
 mod workload;
 
 pub use hybrid_diagnostics::Span;
 pub use ipnet::IpNet;
 pub use units::{Bandwidth, Bytes, Cron, CronField, MilliCpu, Percent};
+pub use words::*;
 pub use workload::*;
 
 use std::time::Duration;
@@ -125,13 +127,6 @@ impl Topology {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SiteKind {
-    OnPrem,
-    PublicCloud,
-    Edge,
-}
-
 #[derive(Clone, Debug)]
 pub struct Site {
     pub name: String,
@@ -227,29 +222,10 @@ impl Kubernetes {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CniPlugin {
-    Calico,
-    Cilium,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CniMode {
-    Bgp,
-    Vxlan,
-    Ebpf,
-}
-
 #[derive(Clone, Debug)]
 pub struct Cni {
     pub plugin: CniPlugin,
     pub mode: Option<CniMode>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mtls {
-    Strict,
-    Permissive,
 }
 
 #[derive(Clone, Debug)]
@@ -278,13 +254,6 @@ pub struct Pool {
     pub rdma: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GpuSharing {
-    Exclusive,
-    Mig,
-    TimeSlicing,
-}
-
 #[derive(Clone, Debug)]
 pub struct PoolGpu {
     pub span: Span,
@@ -295,36 +264,11 @@ pub struct PoolGpu {
     pub replicas: Option<u32>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TaintEffect {
-    NoSchedule,
-    PreferNoSchedule,
-    NoExecute,
-}
-
-impl TaintEffect {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TaintEffect::NoSchedule => "NoSchedule",
-            TaintEffect::PreferNoSchedule => "PreferNoSchedule",
-            TaintEffect::NoExecute => "NoExecute",
-        }
-    }
-}
-
 #[derive(Clone, Debug)]
 pub struct Taint {
     pub key: String,
     pub value: Option<String>,
     pub effect: TaintEffect,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StorageBackend {
-    CephRbd,
-    Longhorn,
-    Vsan,
-    Local,
 }
 
 #[derive(Clone, Debug)]
@@ -394,57 +338,12 @@ pub struct VSphere {
     pub vsans: Vec<StorageId>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Priority {
-    Low,
-    Medium,
-    High,
-}
-
-impl Priority {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::Low => "low",
-            Priority::Medium => "medium",
-            Priority::High => "high",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IsolationResponse {
-    None,
-    Shutdown,
-    PowerOff,
-}
-
 #[derive(Clone, Debug)]
 pub struct VsphereHa {
     pub span: Span,
     pub restart_priority: Option<Priority>,
     pub isolation_response: Option<IsolationResponse>,
     pub admission_reserve: Option<Spanned<Percent>>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DrsAutomation {
-    Manual,
-    PartiallyAutomated,
-    FullyAutomated,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Media {
-    Ssd,
-    Hdd,
-    Nvme,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FailureDomain {
-    Host,
-    Rack,
-    Zone,
 }
 
 #[derive(Clone, Debug)]
@@ -477,14 +376,6 @@ pub struct Vsan {
     pub compression: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LinkKind {
-    DarkFiber,
-    Wan,
-    Vpn,
-    Internet,
-}
-
 #[derive(Clone, Debug)]
 pub struct Link {
     pub span: Span,
@@ -494,12 +385,6 @@ pub struct Link {
     pub bandwidth: Spanned<Bandwidth>,
     pub kind: Option<Spanned<LinkKind>>,
     pub encrypted: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReplicationMode {
-    Sync,
-    Async,
 }
 
 #[derive(Clone, Debug)]

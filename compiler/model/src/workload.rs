@@ -2,7 +2,8 @@
 //! profile defaults already applied.
 
 use crate::{
-    Bytes, ClusterId, GpuModelId, Kubernetes, MilliCpu, NetworkId, Percent, Span, Spanned, StorageId, WorkloadId,
+    Bytes, ClusterId, Colour, GpuModelId, Kubernetes, MatchKind, MilliCpu, NetworkId, Percent, PlacementMode, Protocol,
+    Span, Spanned, SpreadOver, StorageId, WorkloadId,
 };
 use std::time::Duration;
 
@@ -68,29 +69,6 @@ impl Workload {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PlacementMode {
-    ActiveActive,
-    ActivePassive,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Protocol {
-    Http,
-    Grpc,
-    Tcp,
-}
-
-impl Protocol {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Protocol::Http => "http",
-            Protocol::Grpc => "grpc",
-            Protocol::Tcp => "tcp",
-        }
-    }
-}
-
 #[derive(Clone, Debug)]
 pub struct Port {
     pub span: Span,
@@ -121,12 +99,6 @@ pub struct Autoscale {
 pub enum Disruption {
     MaxUnavailable(Spanned<u32>),
     MinAvailable(Spanned<u32>),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SpreadOver {
-    Hostname,
-    Zone,
 }
 
 #[derive(Clone, Debug)]
@@ -196,13 +168,6 @@ pub struct Service {
     pub traffic: Option<Traffic>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MatchKind {
-    Exact,
-    Prefix,
-    Regex,
-}
-
 #[derive(Clone, Debug)]
 pub struct HeaderMatch {
     pub header: String,
@@ -217,12 +182,6 @@ pub struct Canary {
     pub image: Spanned<String>,
     pub weight: Spanned<i64>,
     pub matches: Option<HeaderMatch>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Colour {
-    Blue,
-    Green,
 }
 
 #[derive(Clone, Debug)]
@@ -400,18 +359,10 @@ impl Service {
         let tr = self.traffic.as_ref();
         match tr.and_then(|t| t.blue_green.as_ref()) {
             Some(bg) => {
-                out.push(ServiceVersion {
-                    label: "blue",
-                    suffix: Some("blue"),
-                    image: &bg.blue.value,
-                    name_span: None,
-                });
-                out.push(ServiceVersion {
-                    label: "green",
-                    suffix: Some("green"),
-                    image: &bg.green.value,
-                    name_span: None,
-                });
+                for (colour, image) in [(Colour::Blue, &bg.blue.value), (Colour::Green, &bg.green.value)] {
+                    let word = colour.as_str();
+                    out.push(ServiceVersion { label: word, suffix: Some(word), image, name_span: None });
+                }
             }
             None => out.push(ServiceVersion {
                 label: STABLE_VERSION,
@@ -448,8 +399,7 @@ impl Service {
     /// The version that takes the traffic no rule sends elsewhere.
     pub fn default_version(&self) -> &str {
         match self.traffic.as_ref().and_then(|t| t.blue_green.as_ref()) {
-            Some(bg) if bg.active == Colour::Green => "green",
-            Some(_) => "blue",
+            Some(bg) => bg.active.as_str(),
             None => STABLE_VERSION,
         }
     }

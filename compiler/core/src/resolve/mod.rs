@@ -1,0 +1,231 @@
+//! Resolution: decoded declarations become the [`Topology`]. Names are
+//! declared per scope, references are looked up (see `names`), profile
+//! defaults are already merged, and every id in the result indexes the
+//! result's own vectors.
+//!
+//! One file per concern: `declare` (names and ids, reference lookup),
+//! `sites` (sites, networks, storage pools, links), `clusters`
+//! (Kubernetes, OpenStack, vSphere), `workloads` (services, vms, jobs),
+//! `traffic` (traffic policies, migrations), `data` (replication and
+//! backups); `read` holds the readers over decoded values.
+//!
+//! When the front end reported any error, the caller discards the model:
+//! placeholders used here for unresolved references never reach a target.
+
+mod clusters;
+mod data;
+mod declare;
+mod read;
+mod sites;
+mod traffic;
+mod workloads;
+
+use crate::decode::{decode, decode_plain, DNode};
+use crate::diags;
+use crate::names::Names;
+use crate::profiles::{self, Profiles};
+use crate::schema::{self, DeclKind};
+use crate::secrets;
+use crate::stdlib;
+use hybrid_diagnostics::{Diagnostic, SourceMap, Span};
+use hybrid_model::*;
+use hybrid_syntax::Document;
+use indexmap::IndexMap;
+use read::arg_string;
+
+/// The decoded top-level declarations, by kind, in program order.
+#[derive(Default)]
+struct Decoded {
+    topology: Vec<DNode>,
+    sites: Vec<DNode>,
+    links: Vec<DNode>,
+    replications: Vec<DNode>,
+    backups: Vec<DNode>,
+    workloads: Vec<(DNode, Vec<String>)>,
+    migrations: Vec<DNode>,
+    gpu_models: Vec<DNode>,
+}
+
+/// Ids handed out while declaring, by name or `(parent, name)`.
+#[derive(Default)]
+struct Ids {
+    sites: IndexMap<String, SiteId>,
+    networks: IndexMap<(String, String), NetworkId>,
+    clusters: IndexMap<String, ClusterId>,
+    storage: IndexMap<(String, String), StorageId>,
+    workloads: IndexMap<String, WorkloadId>,
+    gpus: IndexMap<String, GpuModelId>,
+}
+
+struct Resolver<'a> {
+    names: Names,
+    ids: Ids,
+    /// Indexes into `Decoded::sites` / `Decoded::workloads` of the ones
+    /// declared (a duplicate is reported and left out).
+    declared_sites: Vec<usize>,
+    declared_workloads: Vec<usize>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+/// Resolves the parsed documents of a program into a topology.
+///
+/// `complete` is false when a file failed to parse: its declarations are
+/// missing, so "no topology" would be a consequence, not a finding.
+pub fn resolve(sources: &SourceMap, docs: &[Document], complete: bool, diags: &mut Vec<Diagnostic>) -> Topology {
+    let mut profiles = Profiles::default();
+    let mut names = Names::default();
+    secrets::scan(docs, diags);
+    std_hints(sources, &mut names, &mut profiles);
+
+    // Profiles first: workloads need them to decode.
+    for node in docs.iter().flat_map(|d| &d.nodes).filter(|n| n.name.text == "profile") {
+        let Some(schema) = schema::node("profile") else { continue };
+        let dn = decode(node, &[], schema, diags);
+        profiles::check_profile(node, diags);
+        if names.declare(DeclKind::Profile, dn.name(), None, dn.name_arg_span(), diags) {
+            profiles.by_name.insert(dn.name().to_string(), node);
+        }
+    }
+    for (name, node) in &profiles.by_name {
+        profiles::check_uses(node, name, &profiles, diags);
+    }
+
+    let decoded = decode_all(docs, &profiles, diags);
+    let mut r =
+        Resolver { names, ids: Ids::default(), declared_sites: Vec::new(), declared_workloads: Vec::new(), diags };
+    r.declare_all(&decoded);
+    r.build(&decoded, docs, complete)
+}
+
+/// Decodes every top-level node but profiles, workloads with their
+/// profiles applied.
+fn decode_all(docs: &[Document], profiles: &Profiles<'_>, diags: &mut Vec<Diagnostic>) -> Decoded {
+    let mut decoded = Decoded::default();
+    for node in docs.iter().flat_map(|d| &d.nodes) {
+        let Some(schema) = schema::top_level(&node.name.text) else {
+            diags.push(diags::unknown_top_level_node(node, schema::TOP_LEVEL));
+            continue;
+        };
+        match schema.declares {
+            // Declared and checked above.
+            Some(DeclKind::Profile) => {}
+            Some(DeclKind::Service | DeclKind::Vm | DeclKind::Job) => {
+                let (children, applied) = profiles::expand(node, profiles, diags);
+                decoded.workloads.push((decode(node, &children, schema, diags), applied));
+            }
+            declares => {
+                let dn = decode_plain(node, schema, diags);
+                let list = match (declares, schema.key) {
+                    (Some(DeclKind::Topology), _) => &mut decoded.topology,
+                    (Some(DeclKind::Site), _) => &mut decoded.sites,
+                    (Some(DeclKind::Replication), _) => &mut decoded.replications,
+                    (Some(DeclKind::Backup), _) => &mut decoded.backups,
+                    (Some(DeclKind::Migrate), _) => &mut decoded.migrations,
+                    (Some(DeclKind::GpuModel), _) => &mut decoded.gpu_models,
+                    (None, "link") => &mut decoded.links,
+                    // `import` was handled by the loader.
+                    _ => continue,
+                };
+                list.push(dn);
+            }
+        }
+    }
+    decoded
+}
+
+/// Records the names the standard library declares, so that a reference to
+/// one that was not imported gets a help line saying which import adds it.
+fn std_hints(sources: &SourceMap, names: &mut Names, profiles: &mut Profiles<'_>) {
+    let loaded: Vec<&str> = sources.files().map(|(_, f)| f.name.as_str()).collect();
+    for (module, text) in stdlib::MODULES {
+        if loaded.contains(module) {
+            continue;
+        }
+        let (doc, _) = hybrid_syntax::parse(hybrid_diagnostics::FileId(u32::MAX), text);
+        for n in &doc.nodes {
+            let Some(name) = n.args().next().and_then(|a| match &a.value {
+                hybrid_syntax::Value::String(s) => Some(s.clone()),
+                _ => None,
+            }) else {
+                continue;
+            };
+            match n.name.text.as_str() {
+                "gpu-model" => names.std_only.push((DeclKind::GpuModel, name, module)),
+                "profile" => profiles.std_names.push(name),
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Resolver<'_> {
+    /// The topology, in declaration order: the `topology` node, GPU
+    /// models, sites (with their networks, clusters and storage), links,
+    /// replications, workloads, backups, migrations.
+    fn build(&mut self, d: &Decoded, docs: &[Document], complete: bool) -> Topology {
+        let mut t = Topology::default();
+        self.build_header(d, docs, complete, &mut t);
+        t.gpu_models =
+            d.gpu_models.iter().filter(|g| self.ids.gpus.contains_key(g.name())).map(clusters::gpu_model).collect();
+        // Ids were handed out in this same order while declaring.
+        for i in self.declared_sites.clone() {
+            if let Some(site) = d.sites.get(i) {
+                self.build_site(site, &mut t);
+            }
+        }
+        for l in &d.links {
+            if let Some(link) = self.build_link(l) {
+                t.links.push(link);
+            }
+        }
+        for r in &d.replications {
+            if let Some(rep) = self.build_replication(r) {
+                t.replications.push(rep);
+            }
+        }
+        for i in self.declared_workloads.clone() {
+            if let Some((w, applied)) = d.workloads.get(i) {
+                let workload = self.build_workload(w, applied, &t);
+                t.workloads.push(workload);
+            }
+        }
+        for b in &d.backups {
+            if let Some(backup) = self.build_backup(b) {
+                t.backups.push(backup);
+            }
+        }
+        for m in &d.migrations {
+            if let Some(migration) = self.build_migration(m) {
+                t.migrations.push(migration);
+            }
+        }
+        t
+    }
+
+    /// The `topology` node: exactly one.
+    fn build_header(&mut self, d: &Decoded, docs: &[Document], complete: bool, t: &mut Topology) {
+        match d.topology.as_slice() {
+            [] if !complete => {}
+            [] => {
+                let span = docs
+                    .iter()
+                    .find(|doc| doc.file.0 != u32::MAX)
+                    .map(|doc| Span::new(doc.file, 0, 0))
+                    .unwrap_or_default();
+                self.diags.push(diags::missing_topology(span));
+            }
+            [first, rest @ ..] => {
+                for other in rest {
+                    self.diags.push(diags::second_topology(other.name_span, first.name_span));
+                }
+                t.name = first.name().to_string();
+                t.span = first.name_arg_span();
+                t.owner = first.child("owner").and_then(|o| arg_string(o, 0));
+                t.labels = first
+                    .children_named("label")
+                    .filter_map(|l| Some((arg_string(l, 0)?, arg_string(l, 1)?)))
+                    .collect();
+            }
+        }
+    }
+}
