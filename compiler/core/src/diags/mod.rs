@@ -1,12 +1,20 @@
 //! Constructors for the structure-and-type diagnostics (HY0xxx, and the
 //! CIDR syntax rule HY1001 that the value parser reports). One function per
 //! code, named after the code's kebab name; each takes the tokens involved
-//! and builds the message, the labels and the help.
+//! and builds the message, the labels and the help. By concern: the shape
+//! of nodes and entries here; declarations, references, imports and
+//! profiles in `names.rs`; values Kubernetes and Istio would refuse in
+//! `refused.rs`.
 
-use crate::schema::{ArgSchema, DeclKind, NodeSchema, PropSchema, Ty};
+mod names;
+mod refused;
+
+pub use names::*;
+pub use refused::*;
+
+use crate::schema::{ArgSchema, NodeSchema, PropSchema, Ty};
 use crate::values;
 use hybrid_diagnostics::{codes, did_you_mean, join_quoted, Diagnostic, Span};
-use hybrid_model::IpNet;
 use hybrid_syntax::{Entry, Ident, Node, Value};
 
 /// HY0002
@@ -215,138 +223,6 @@ pub fn invalid_name(entry: &Entry, name: &str) -> Diagnostic {
     ))
 }
 
-/// HY0011
-pub fn duplicate_declaration(
-    kind: DeclKind,
-    first_kind: DeclKind,
-    name: &str,
-    span: Span,
-    first: Span,
-    scope: &str,
-) -> Diagnostic {
-    let message = if kind == first_kind {
-        format!("{} `{name}` is declared twice in {scope}", kind.word())
-    } else {
-        format!("`{name}` is declared twice in {scope}, as a {} and as a {}", first_kind.word(), kind.word())
-    };
-    Diagnostic::new(&codes::DUPLICATE_DECLARATION, message, span, "declared again here")
-        .with_label(first, format!("first declared here, as a {}", first_kind.word()))
-        .with_help(format!("rename one of them or remove the second `{name}`"))
-}
-
-/// HY0011 for an item that is not a declaration kind of its own (a disk,
-/// a volume, a traffic version).
-pub fn duplicate_declaration_named(what: &str, name: &str, span: Span, first: Span, scope: &str) -> Diagnostic {
-    Diagnostic::new(
-        &codes::DUPLICATE_DECLARATION,
-        format!("{what} `{name}` is declared twice in {scope}"),
-        span,
-        "declared again here",
-    )
-    .with_label(first, "first declared here")
-    .with_help(format!("rename one of them or remove the second `{name}`"))
-}
-
-/// HY0012
-pub fn unknown_reference(
-    name: &str,
-    span: Span,
-    expected: &str,
-    suggestion: Option<String>,
-    extra: Option<String>,
-) -> Diagnostic {
-    let mut d = Diagnostic::new(
-        &codes::UNKNOWN_REFERENCE,
-        format!("unknown {expected} `{name}`"),
-        span,
-        format!("no {expected} named `{name}`"),
-    );
-    if let Some(s) = suggestion {
-        d = d.with_help(format!("did you mean `{s}`?"));
-    } else if let Some(x) = extra {
-        d = d.with_help(x);
-    }
-    d
-}
-
-/// HY0013
-pub fn ambiguous_reference(name: &str, span: Span, expected: &str, candidates: &[String]) -> Diagnostic {
-    Diagnostic::new(&codes::AMBIGUOUS_REFERENCE, format!("`{name}` could be several {expected}s"), span, "ambiguous")
-        .with_help(format!("write the full path: {}", join_quoted(candidates)))
-}
-
-/// HY0014
-pub fn wrong_reference_kind(name: &str, span: Span, found: &str, expected: &str, declared: Span) -> Diagnostic {
-    let (found, expected) = (a_or_an(found), a_or_an(expected));
-    Diagnostic::new(
-        &codes::WRONG_REFERENCE_KIND,
-        format!("`{name}` is {found}, but {expected} is expected here"),
-        span,
-        format!("expected {expected}"),
-    )
-    .with_label(declared, format!("`{name}` is declared as {found} here"))
-    .with_help(format!("name {expected}"))
-}
-
-/// `a vm`, `an openstack cluster`, `an 8ms link`.
-pub fn a_or_an(word: &str) -> String {
-    let vowel_sound =
-        word.starts_with(['a', 'e', 'i', 'o', 'u', '8']) || word.starts_with("11") || word.starts_with("18");
-    format!("{} {word}", if vowel_sound { "an" } else { "a" })
-}
-
-/// HY0015
-pub fn import_not_found(path: &str, span: Span, suggestion: Option<&str>) -> Diagnostic {
-    let d = Diagnostic::new(&codes::IMPORT_NOT_FOUND, format!("cannot find `{path}` to import"), span, "no such file");
-    match suggestion {
-        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-        None if path.starts_with("std/") => d.with_help("the standard library has `std/gpu` and `std/profiles`"),
-        None => d.with_help("paths are relative to the importing file, e.g. `./net.hybrid`"),
-    }
-}
-
-/// HY0015: an import that names a folder, a FIFO, a socket or a device.
-pub fn import_not_a_file(path: &str, span: Span, what: &str) -> Diagnostic {
-    Diagnostic::new(
-        &codes::IMPORT_NOT_FOUND,
-        format!("cannot import `{path}`: it is {what}, not a file"),
-        span,
-        "not a file",
-    )
-    .with_help("an import names one `.hybrid` file")
-}
-
-/// HY0015: an import whose file exists but cannot be read (permission, a
-/// loop of links, too large).
-pub fn import_unreadable(path: &str, span: Span, resolved: &std::path::Path, reason: &str) -> Diagnostic {
-    Diagnostic::new(&codes::IMPORT_NOT_FOUND, format!("cannot read `{path}` to import"), span, "unreadable")
-        .with_help(format!("`{}`: {reason}", resolved.display()))
-}
-
-/// HY0016
-pub fn unknown_profile(name: &str, span: Span, suggestion: Option<&str>, std_has_it: bool) -> Diagnostic {
-    let d = Diagnostic::new(&codes::UNKNOWN_PROFILE, format!("unknown profile `{name}`"), span, "no such profile");
-    if std_has_it {
-        d.with_help("`std/profiles` declares it: add `import \"std/profiles\"`")
-    } else if let Some(s) = suggestion {
-        d.with_help(format!("did you mean `{s}`?"))
-    } else {
-        d.with_help("declare it with `profile NAME { … }` or import `std/profiles`")
-    }
-}
-
-/// HY0017
-pub fn use_cycle(chain: &[String], span: Span, first: Span) -> Diagnostic {
-    Diagnostic::new(
-        &codes::USE_CYCLE,
-        format!("profiles use each other in a cycle: {}", chain.join(" → ")),
-        span,
-        "this `use` closes the cycle",
-    )
-    .with_label(first, "the cycle starts here")
-    .with_help("remove one of the `use` nodes in the chain")
-}
-
 /// HY0018
 pub fn version_as_number(entry: &Entry) -> Diagnostic {
     let key = entry.name.as_ref().map(|n| format!("{}=", n.text)).unwrap_or_default();
@@ -467,111 +343,4 @@ pub fn conflicting_properties(node: &str, first: &str, first_span: Span, second:
     )
     .with_label(first_span, format!("`{first}` written here"))
     .with_help(format!("keep one of `{first}` and `{second}`"))
-}
-
-/// `key=` in front of a property's value, nothing for an argument.
-fn key_prefix(entry: &Entry) -> String {
-    entry.name.as_ref().map(|n| format!("{}=", n.text)).unwrap_or_default()
-}
-
-/// HY0026: a label value (of `label`, or a taint's `value=`, which
-/// Kubernetes checks the same way) that Kubernetes rejects.
-pub fn invalid_label_value(entry: &Entry, value: &str, why: &str) -> Diagnostic {
-    let what = if entry.name.is_some() { "taint value" } else { "label value" };
-    let fixed = values::fix_label_value(value);
-    Diagnostic::new(
-        &codes::INVALID_LABEL_VALUE,
-        format!("{what} `{}` {why}", values::printable(value)),
-        entry.value_span,
-        "not a Kubernetes label value",
-    )
-    .with_help(format!(
-        "write {}\"{fixed}\"; a label value is at most 63 letters, digits, `-`, `_` and `.`, beginning and ending with a letter or digit",
-        key_prefix(entry)
-    ))
-}
-
-/// HY0027
-pub fn invalid_port_name(entry: &Entry, name: &str, why: &str) -> Diagnostic {
-    let fixed = values::fix_port_name(name);
-    let rule = "a port name is at most 15 lowercase letters, digits and `-`, with a letter, without `-` at either end or twice in a row";
-    let help = if fixed.is_empty() {
-        format!("remove `name=` to name the port `PROTOCOL-NUMBER`; {rule}")
-    } else {
-        format!("write name=\"{fixed}\"; {rule}")
-    };
-    Diagnostic::new(
-        &codes::INVALID_PORT_NAME,
-        format!("port name `{}` {why}", values::printable(name)),
-        entry.value_span,
-        "not a Kubernetes port name",
-    )
-    .with_help(help)
-}
-
-/// HY0030
-pub fn invalid_hostname(entry: &Entry, host: &str, why: &str) -> Diagnostic {
-    let help = match values::fix_hostname(host) {
-        Some(fixed) => format!("write host=\"{fixed}\": the host name alone, in lowercase"),
-        None => "write a DNS name of lowercase letters, digits, `-` and `.`, such as host=\"shop.example.com\" or host=\"*.example.com\"".to_string(),
-    };
-    Diagnostic::new(
-        &codes::INVALID_HOSTNAME,
-        format!("host name `{}` {why}", values::printable(host)),
-        entry.value_span,
-        "not a DNS name",
-    )
-    .with_help(help)
-}
-
-/// HY0031
-pub fn invalid_header_name(entry: &Entry, header: &str, why: &str) -> Diagnostic {
-    let help = match values::fix_header_name(header) {
-        Some(fixed) => format!("write header=\"{fixed}\"; a header name is letters, digits and ``!#$%&'*+-.^_`|~``"),
-        None => {
-            "write a header name of letters, digits and ``!#$%&'*+-.^_`|~``, such as header=\"x-user-type\"".to_string()
-        }
-    };
-    Diagnostic::new(
-        &codes::INVALID_HEADER_NAME,
-        format!("header name `{}` {why}", values::printable(header)),
-        entry.value_span,
-        "not an HTTP header name",
-    )
-    .with_help(help)
-}
-
-/// HY7003: a job pinned to a pool its kubernetes cluster does not have.
-pub fn job_pool_not_found(cluster: &str, pool: &str, span: Span, pools: &[&str]) -> Diagnostic {
-    let d = Diagnostic::new(
-        &codes::JOB_POOL_NOT_FOUND,
-        format!("cluster `{cluster}` has no pool `{pool}`"),
-        span,
-        format!("no pool `{pool}` in `{cluster}`"),
-    );
-    match did_you_mean(pool, pools.iter().copied()) {
-        Some(s) => d.with_help(format!("did you mean `{cluster}.{s}`?")),
-        None if pools.is_empty() => {
-            d.with_help(format!("`{cluster}` declares no pools; pin the job to a cluster with one"))
-        }
-        None => d.with_help(format!("`{cluster}` has the pools {}", join_quoted(pools))),
-    }
-}
-
-/// HY1001
-pub fn invalid_cidr(entry: &Entry, fixed: Option<IpNet>) -> Diagnostic {
-    let raw = &entry.raw;
-    match fixed {
-        Some(net) => Diagnostic::new(
-            &codes::INVALID_CIDR,
-            format!("CIDR {raw} has host bits set"),
-            entry.value_span,
-            "host bits set",
-        )
-        .with_help(format!("write the network address: \"{net}\"")),
-        None => {
-            Diagnostic::new(&codes::INVALID_CIDR, format!("{raw} is not a CIDR"), entry.value_span, "malformed CIDR")
-                .with_help("write an address and prefix length, e.g. \"10.10.0.0/16\" or \"fd00::/64\"")
-        }
-    }
 }
