@@ -16,21 +16,7 @@ use std::path::{Path, PathBuf};
 /// change, 2 when a file cannot be read or written.
 pub fn fmt(paths: &[PathBuf], check: bool) -> u8 {
     let mut reporter = Reporter::stdio(Format::Human);
-    let mut code = 0u8;
-    let mut files = Vec::new();
-    for path in paths {
-        if RealFs.is_dir(path) {
-            match RealFs.hybrid_files(path) {
-                Ok(found) => files.extend(found),
-                Err(e) => {
-                    reporter.problem(&cannot_read(&path.display().to_string(), &e.to_string()));
-                    code = 2;
-                }
-            }
-        } else {
-            files.push(path.clone());
-        }
-    }
+    let (files, mut code) = collect(paths, &mut reporter);
     let (mut changed, mut unchanged) = (0usize, 0usize);
     for file in &files {
         let name = file.display().to_string();
@@ -94,6 +80,27 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> u8 {
         reporter.info(&summary);
     }
     code
+}
+
+/// The files named and the `.hybrid` files under the folders named, and
+/// the exit code so far (2 when a folder cannot be read).
+fn collect(paths: &[PathBuf], reporter: &mut Reporter) -> (Vec<PathBuf>, u8) {
+    let mut code = 0u8;
+    let mut files = Vec::new();
+    for path in paths {
+        if RealFs.is_dir(path) {
+            match RealFs.hybrid_files(path) {
+                Ok(found) => files.extend(found),
+                Err(e) => {
+                    reporter.problem(&cannot_read(&path.display().to_string(), &e.to_string()));
+                    code = 2;
+                }
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    (files, code)
 }
 
 /// HY8001 for a file or folder `fmt` cannot read.

@@ -2,7 +2,7 @@
 //! subgraphs, shapes and styles by class, every string made safe for
 //! Mermaid's labels.
 
-use super::{EdgeKind, Node, Shape};
+use super::{Edge, EdgeKind, Node, Shape, SiteGroup};
 use hybrid_model::Topology;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -50,39 +50,79 @@ pub fn mermaid(t: &Topology) -> String {
     let _ = writeln!(out, "title: {}", mermaid_label(&[format!("topology {}", p.title)]));
     let _ = writeln!(out, "---");
     let _ = writeln!(out, "flowchart LR");
-    let mut critical = Vec::new();
-    let mut classes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut styles = Styles::default();
     for s in &p.sites {
-        let _ = writeln!(out, "  subgraph {} [{}]", s.id, mermaid_label(std::slice::from_ref(&s.label)));
-        for c in &s.clusters {
-            let _ = writeln!(out, "    subgraph {} [\" \"]", c.id);
-            mermaid_node(&c.node, "      ", &mut out);
-            classes.entry("cluster").or_default().push(&c.node.id);
-            for w in &c.workloads {
-                mermaid_node(w, "      ", &mut out);
-                let class = match w.shape {
-                    Shape::Vm => "vm",
-                    Shape::Job => "job",
-                    _ => "service",
-                };
-                classes.entry(class).or_default().push(&w.id);
-                if w.critical {
-                    critical.push(w.id.as_str());
-                }
-            }
-            let _ = writeln!(out, "    end");
-        }
-        for n in s.pools.iter().chain(&s.empty) {
-            mermaid_node(n, "    ", &mut out);
-            if n.shape == Shape::Pool {
-                classes.entry("pool").or_default().push(&n.id);
-            }
-        }
-        let _ = writeln!(out, "  end");
+        site(s, &mut styles, &mut out);
     }
+    edges(&p.edges, &mut out);
+    styles.write(&mut out);
+    out
+}
+
+/// The nodes of each style class, and the critical ones.
+#[derive(Default)]
+struct Styles<'a> {
+    classes: BTreeMap<&'static str, Vec<&'a str>>,
+    critical: Vec<&'a str>,
+}
+
+impl Styles<'_> {
+    fn write(&self, out: &mut String) {
+        let fills = [
+            ("cluster", "fill:#dbe6f6,stroke:#4a5568,stroke-width:2px"),
+            ("pool", "fill:#fbefc9"),
+            ("service", "fill:#ffffff"),
+            ("vm", "fill:#e3f1df"),
+            ("job", "fill:#f6e3d6"),
+        ];
+        for (class, style) in fills {
+            if let Some(members) = self.classes.get(class) {
+                let _ = writeln!(out, "  classDef {class} {style}");
+                let _ = writeln!(out, "  class {} {class}", members.join(","));
+            }
+        }
+        if !self.critical.is_empty() {
+            let _ = writeln!(out, "  classDef critical stroke-width:3px");
+            let _ = writeln!(out, "  class {} critical", self.critical.join(","));
+        }
+    }
+}
+
+/// A site: a subgraph per cluster with its workloads, then its pools.
+fn site<'a>(s: &'a SiteGroup, styles: &mut Styles<'a>, out: &mut String) {
+    let _ = writeln!(out, "  subgraph {} [{}]", s.id, mermaid_label(std::slice::from_ref(&s.label)));
+    for c in &s.clusters {
+        let _ = writeln!(out, "    subgraph {} [\" \"]", c.id);
+        mermaid_node(&c.node, "      ", out);
+        styles.classes.entry("cluster").or_default().push(&c.node.id);
+        for w in &c.workloads {
+            mermaid_node(w, "      ", out);
+            let class = match w.shape {
+                Shape::Vm => "vm",
+                Shape::Job => "job",
+                _ => "service",
+            };
+            styles.classes.entry(class).or_default().push(&w.id);
+            if w.critical {
+                styles.critical.push(w.id.as_str());
+            }
+        }
+        let _ = writeln!(out, "    end");
+    }
+    for n in s.pools.iter().chain(&s.empty) {
+        mermaid_node(n, "    ", out);
+        if n.shape == Shape::Pool {
+            styles.classes.entry("pool").or_default().push(&n.id);
+        }
+    }
+    let _ = writeln!(out, "  end");
+}
+
+/// The edges, then the styles of the dashed and dotted ones (by index).
+fn edges(edges: &[Edge], out: &mut String) {
     let mut dashed = Vec::new();
     let mut dotted = Vec::new();
-    for (i, e) in p.edges.iter().enumerate() {
+    for (i, e) in edges.iter().enumerate() {
         let label = mermaid_label(std::slice::from_ref(&e.label));
         let line = match (&e.kind, &e.groups) {
             (EdgeKind::Link, Some((a, b))) => format!("{a} ---|{label}| {b}"),
@@ -105,22 +145,4 @@ pub fn mermaid(t: &Topology) -> String {
     if !dotted.is_empty() {
         let _ = writeln!(out, "  linkStyle {} stroke:#a0522d,stroke-dasharray:2 3", dotted.join(","));
     }
-    let fills = [
-        ("cluster", "fill:#dbe6f6,stroke:#4a5568,stroke-width:2px"),
-        ("pool", "fill:#fbefc9"),
-        ("service", "fill:#ffffff"),
-        ("vm", "fill:#e3f1df"),
-        ("job", "fill:#f6e3d6"),
-    ];
-    for (class, style) in fills {
-        if let Some(members) = classes.get(class) {
-            let _ = writeln!(out, "  classDef {class} {style}");
-            let _ = writeln!(out, "  class {} {class}", members.join(","));
-        }
-    }
-    if !critical.is_empty() {
-        let _ = writeln!(out, "  classDef critical stroke-width:3px");
-        let _ = writeln!(out, "  class {} critical", critical.join(","));
-    }
-    out
 }
