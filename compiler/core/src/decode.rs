@@ -342,34 +342,13 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
             diags.push(diags::version_as_number(e));
             return None;
         }
-        (Ty::Size, Value::String(s)) => V::Size(values::size(s).or_else(|| wrong(e, ty, diags))?),
         (Ty::Cpu, Value::Int(i)) if *i >= 0 => {
             V::Cpu(MilliCpu(u64::try_from(*i).unwrap_or(u64::MAX / 1000).saturating_mul(1000)))
         }
         (Ty::Cpu, Value::Float(f)) if *f >= 0.0 && f.is_finite() => V::Cpu(MilliCpu((f * 1000.0).round() as u64)),
-        (Ty::Cpu, Value::String(s)) => V::Cpu(values::cpu_str(s).or_else(|| wrong(e, ty, diags))?),
-        (Ty::Percent, Value::String(s)) => match values::percent(s) {
-            Some(Ok(p)) => V::Percent(p),
-            Some(Err(_)) => {
-                diags.push(diags::value_out_of_range(e, what, 0, 100, true));
-                return None;
-            }
-            None => return wrong(e, ty, diags),
-        },
-        (Ty::Duration, Value::String(s)) => V::Duration(values::duration(s).or_else(|| wrong(e, ty, diags))?),
-        (Ty::Bandwidth, Value::String(s)) => V::Bandwidth(values::bandwidth(s).or_else(|| wrong(e, ty, diags))?),
-        (Ty::Cidr, Value::String(s)) => match values::cidr(s) {
-            Some(Ok(n)) => V::Cidr(n),
-            Some(Err(fixed)) => {
-                diags.push(diags::invalid_cidr(e, Some(fixed)));
-                return None;
-            }
-            None => {
-                diags.push(diags::invalid_cidr(e, None));
-                return None;
-            }
-        },
-        (Ty::Cron, Value::String(s)) => V::Cron(values::cron(s).or_else(|| wrong(e, ty, diags))?),
+        (Ty::Size | Ty::Cpu | Ty::Percent | Ty::Duration | Ty::Bandwidth | Ty::Cidr | Ty::Cron, Value::String(s)) => {
+            quantity(e, ty, s, what, diags)?
+        }
         (Ty::Name, Value::String(s)) => {
             if !values::is_dns_label(s) {
                 diags.push(diags::invalid_name(e, s));
@@ -383,32 +362,7 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
         }
         (Ty::EnvName, Value::String(s)) if values::is_env_name(s) => V::Str(s.clone()),
         (Ty::LabelKey, Value::String(s)) if values::is_label_key(s) => V::Str(s.clone()),
-        // The value is kept when it breaks its rule: the error alone stops
-        // the build, and the rest of the program is still checked.
-        (Ty::LabelValue, Value::String(s)) => {
-            if let Some(why) = values::label_value_problem(s) {
-                diags.push(diags::invalid_label_value(e, s, &why));
-            }
-            V::Str(s.clone())
-        }
-        (Ty::PortName, Value::String(s)) => {
-            if let Some(why) = values::port_name_problem(s) {
-                diags.push(diags::invalid_port_name(e, s, &why));
-            }
-            V::Str(s.clone())
-        }
-        (Ty::Hostname, Value::String(s)) => {
-            if let Some(why) = values::hostname_problem(s) {
-                diags.push(diags::invalid_hostname(e, s, &why));
-            }
-            V::Str(s.clone())
-        }
-        (Ty::HeaderName, Value::String(s)) => {
-            if let Some(why) = values::header_name_problem(s) {
-                diags.push(diags::invalid_header_name(e, s, &why));
-            }
-            V::Str(s.clone())
-        }
+        (Ty::LabelValue | Ty::PortName | Ty::Hostname | Ty::HeaderName, Value::String(s)) => checked(e, ty, s, diags),
         (Ty::Ref(_), Value::String(s)) if !s.is_empty() && !s.split('.').any(str::is_empty) => V::Ref(s.clone()),
         (Ty::Enum(words), Value::String(s)) => match words.iter().find(|w| **w == s) {
             Some(w) => V::Str((*w).to_string()),
@@ -424,4 +378,57 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
         _ => return wrong(e, ty, diags),
     };
     Some(DVal { v, span })
+}
+
+/// A quantity, a CIDR or a cron schedule written as a string.
+fn quantity(e: &Entry, ty: &Ty, s: &str, what: &str, diags: &mut Vec<Diagnostic>) -> Option<V> {
+    let parsed = match ty {
+        Ty::Size => values::size(s).map(V::Size),
+        Ty::Cpu => values::cpu_str(s).map(V::Cpu),
+        Ty::Percent => match values::percent(s) {
+            Some(Ok(p)) => Some(V::Percent(p)),
+            Some(Err(_)) => {
+                diags.push(diags::value_out_of_range(e, what, 0, 100, true));
+                return None;
+            }
+            None => None,
+        },
+        Ty::Duration => values::duration(s).map(V::Duration),
+        Ty::Bandwidth => values::bandwidth(s).map(V::Bandwidth),
+        Ty::Cidr => {
+            return match values::cidr(s) {
+                Some(Ok(n)) => Some(V::Cidr(n)),
+                Some(Err(fixed)) => {
+                    diags.push(diags::invalid_cidr(e, Some(fixed)));
+                    None
+                }
+                None => {
+                    diags.push(diags::invalid_cidr(e, None));
+                    None
+                }
+            };
+        }
+        Ty::Cron => values::cron(s).map(V::Cron),
+        _ => None,
+    };
+    if parsed.is_none() {
+        diags.push(diags::wrong_type(e, ty));
+    }
+    parsed
+}
+
+/// A string Kubernetes or Istio validates (a label value, a port name, a
+/// hostname, a header name). The value is kept when it breaks its rule:
+/// the error alone stops the build, and the rest of the program is still
+/// checked.
+fn checked(e: &Entry, ty: &Ty, s: &str, diags: &mut Vec<Diagnostic>) -> V {
+    let problem = match ty {
+        Ty::LabelValue => values::label_value_problem(s).map(|why| diags::invalid_label_value(e, s, &why)),
+        Ty::PortName => values::port_name_problem(s).map(|why| diags::invalid_port_name(e, s, &why)),
+        Ty::Hostname => values::hostname_problem(s).map(|why| diags::invalid_hostname(e, s, &why)),
+        Ty::HeaderName => values::header_name_problem(s).map(|why| diags::invalid_header_name(e, s, &why)),
+        _ => None,
+    };
+    diags.extend(problem);
+    V::Str(s.to_string())
 }
