@@ -12,7 +12,7 @@ pub mod scheduling;
 mod units;
 mod workload;
 
-pub use hybrid_diagnostics::Span;
+pub use hybrid_span::Span;
 pub use ipnet::IpNet;
 pub use units::{Bandwidth, Bytes, Cron, CronField, MilliCpu, Percent};
 pub use workload::*;
