@@ -100,7 +100,7 @@ fn golden_output_per_construct() {
 /// The documents of one generated file, parsed back.
 fn docs(tree: &OutputTree, path: &str) -> Vec<serde_json::Value> {
     let text = String::from_utf8(tree.get(path).unwrap_or_else(|| panic!("no {path}")).to_vec()).unwrap();
-    text.split("\n---\n").map(|d| serde_yaml::from_str(d).unwrap()).collect()
+    text.split("\n---\n").map(|d| yaml_serde::from_str(d).unwrap()).collect()
 }
 
 fn of_kind<'a>(docs: &'a [serde_json::Value], kind: &str, name: &str) -> &'a serde_json::Value {
