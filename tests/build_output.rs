@@ -1,12 +1,13 @@
 //! `hybridc build`, in process: a golden snapshot of every example's whole
 //! output tree, and determinism (twice, and with the folder's files
 //! discovered in another order). The writing guarantees are tested on the
-//! real binary in `compiler/cli/tests/build.rs`.
+//! real binary in `compiler/cli/tests/build.rs`. Each example is its own
+//! test (`per_example!`), so one mismatch never hides another.
 
 use hybrid_core::load::ReadError;
 use hybrid_core::{compile, FileSystem};
 use hybrid_emit::{EmitOptions, OutputTree};
-use hybrid_tests::{examples, root};
+use hybrid_tests::{per_example, root};
 use hybridc::{render, RealFs, TARGETS};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,10 @@ fn tree_of(path: &Path, fs: &dyn FileSystem) -> OutputTree {
     render(&t, TARGETS, &EmitOptions::default())
 }
 
+fn example(name: &str) -> PathBuf {
+    root().join("examples").join(name)
+}
+
 fn listing(tree: &OutputTree) -> String {
     let mut s = String::new();
     for (path, bytes) in tree.files() {
@@ -25,32 +30,34 @@ fn listing(tree: &OutputTree) -> String {
     s
 }
 
-#[test]
-fn golden_output_of_every_example() {
-    for ex in examples() {
-        let name = ex.file_name().unwrap().to_string_lossy().to_string();
-        let tree = tree_of(&ex, &RealFs);
-        assert!(tree.clashes().is_empty());
-        insta::with_settings!({ snapshot_path => root().join("tests/snapshots/build"), prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!(format!("build-{name}"), listing(&tree));
-        });
+/// The golden snapshot of one example's whole output tree.
+fn golden_output(name: &str) {
+    let tree = tree_of(&example(name), &RealFs);
+    assert!(tree.clashes().is_empty());
+    insta::with_settings!({ snapshot_path => root().join("tests/snapshots/build"), prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(format!("build-{name}"), listing(&tree));
+    });
+}
+
+mod golden_output {
+    super::per_example!(super::golden_output);
+}
+
+/// Every YAML file of one example, read back by a real YAML parser and
+/// written again by `emit::yaml`, gives the same bytes: the writer says
+/// exactly what the reader reads.
+fn yaml_reads_back(name: &str) {
+    let tree = tree_of(&example(name), &RealFs);
+    for (path, bytes) in tree.files().filter(|(p, _)| p.ends_with(".yaml")) {
+        let text = std::str::from_utf8(bytes).unwrap();
+        let docs = hybrid_emit::yaml::read_documents(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(!docs.is_empty(), "{path}");
+        assert_eq!(hybrid_emit::yaml::documents(&docs), text, "{path}");
     }
 }
 
-/// Every YAML file of every example, read back by a real YAML parser and
-/// written again by `emit::yaml`, gives the same bytes: the writer says
-/// exactly what the reader reads.
-#[test]
-fn every_yaml_file_reads_back_to_the_same_bytes() {
-    for ex in examples() {
-        let tree = tree_of(&ex, &RealFs);
-        for (path, bytes) in tree.files().filter(|(p, _)| p.ends_with(".yaml")) {
-            let text = std::str::from_utf8(bytes).unwrap();
-            let docs = hybrid_emit::yaml::read_documents(text).unwrap_or_else(|e| panic!("{path}: {e}"));
-            assert!(!docs.is_empty(), "{path}");
-            assert_eq!(hybrid_emit::yaml::documents(&docs), text, "{path}");
-        }
-    }
+mod every_yaml_file_reads_back_to_the_same_bytes {
+    super::per_example!(super::yaml_reads_back);
 }
 
 /// The real filesystem, but a folder's files come back in reverse order.
@@ -70,15 +77,19 @@ impl FileSystem for Reversed {
     }
 }
 
-#[test]
-fn output_is_deterministic() {
-    for ex in examples() {
-        let a = tree_of(&ex, &RealFs);
-        let b = tree_of(&ex, &RealFs);
-        let c = tree_of(&ex, &Reversed);
-        assert_eq!(a, b, "{}", ex.display());
-        assert_eq!(a, c, "{} depends on discovery order", ex.display());
-    }
+/// One example renders the same tree twice, and with its folder's files
+/// discovered in reverse order.
+fn deterministic(name: &str) {
+    let ex = example(name);
+    let a = tree_of(&ex, &RealFs);
+    let b = tree_of(&ex, &RealFs);
+    let c = tree_of(&ex, &Reversed);
+    assert_eq!(a, b, "{}", ex.display());
+    assert_eq!(a, c, "{} depends on discovery order", ex.display());
+}
+
+mod output_is_deterministic {
+    super::per_example!(super::deterministic);
 }
 
 /// Small programs, one per construct, and the files each one produces.
@@ -100,7 +111,7 @@ fn golden_output_per_construct() {
 /// The documents of one generated file, parsed back.
 fn docs(tree: &OutputTree, path: &str) -> Vec<serde_json::Value> {
     let text = String::from_utf8(tree.get(path).unwrap_or_else(|| panic!("no {path}")).to_vec()).unwrap();
-    text.split("\n---\n").map(|d| serde_yaml::from_str(d).unwrap()).collect()
+    text.split("\n---\n").map(|d| yaml_serde::from_str(d).unwrap()).collect()
 }
 
 fn of_kind<'a>(docs: &'a [serde_json::Value], kind: &str, name: &str) -> &'a serde_json::Value {

@@ -1,32 +1,49 @@
 //! Every example under `examples/` and the language contract's complete
 //! example check with no error; their warnings (the failure analysis says
 //! what a single-site example loses) are snapshotted, so a new one is
-//! reviewed.
+//! reviewed. Each example is its own test (`per_example!`), so one
+//! mismatch never hides another.
 
 use hybrid_core::compile;
 use hybrid_diagnostics::render_short;
-use hybrid_tests::{examples, root};
+use hybrid_tests::{per_example, root, LISTED_EXAMPLES};
 use hybridc::RealFs;
 use std::path::PathBuf;
 
+/// Every folder of `examples/` is listed in `per_example!` (and nothing
+/// else is), so no example goes untested.
 #[test]
-fn examples_check_clean() {
-    let mut checked = 0;
-    for path in &examples() {
-        let rel = PathBuf::from("../examples").join(path.file_name().unwrap());
-        let c = compile(&rel, &RealFs).unwrap();
-        let errors: Vec<String> =
-            c.diagnostics.iter().filter(|d| d.is_error()).map(|d| format!("{} {}", d.code.id, d.message)).collect();
-        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
-        assert!(c.topology.is_some());
-        let warnings: Vec<String> = c.diagnostics.iter().map(|d| render_short(d, &c.sources)).collect();
-        let name = format!("example-{}", path.file_name().unwrap().to_string_lossy());
-        insta::with_settings!({ snapshot_path => root().join("tests/snapshots/examples"), prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!(name, warnings.join("\n"));
-        });
-        checked += 1;
+fn every_example_folder_is_listed() {
+    let mut folders: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
+        .collect();
+    folders.sort();
+    assert_eq!(folders, LISTED_EXAMPLES, "list every folder of examples/ in `per_example!` (tests/lib.rs)");
+    for name in LISTED_EXAMPLES {
+        assert!(root().join("examples").join(name).join("README.md").is_file(), "examples/{name} has no README.md");
     }
-    assert!(checked >= 2, "expected at least two examples, found {checked}");
+}
+
+/// One example checks without error; its warnings are snapshotted.
+fn check_clean(name: &str) {
+    let rel = PathBuf::from("../examples").join(name);
+    let c = compile(&rel, &RealFs).unwrap();
+    let errors: Vec<String> =
+        c.diagnostics.iter().filter(|d| d.is_error()).map(|d| format!("{} {}", d.code.id, d.message)).collect();
+    assert!(errors.is_empty(), "{}: {errors:?}", rel.display());
+    assert!(c.topology.is_some());
+    let warnings: Vec<String> = c.diagnostics.iter().map(|d| render_short(d, &c.sources)).collect();
+    let name = format!("example-{name}");
+    insta::with_settings!({ snapshot_path => root().join("tests/snapshots/examples"), prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(name, warnings.join("\n"));
+    });
+}
+
+mod check_clean {
+    super::per_example!(super::check_clean);
 }
 
 #[test]
@@ -45,33 +62,35 @@ fn language_contract_example_checks_clean() {
     assert_eq!(order.service().unwrap().replicas.value, 3);
 }
 
-/// The failure analysis of every example, as JSON (stable) and as the table.
-#[test]
-fn simulate_snapshots() {
-    for path in &examples() {
-        let c = compile(path, &RealFs).unwrap();
-        let t = c.topology.unwrap();
-        let a = hybrid_core::simulate::analyse(&t);
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let json = serde_json::to_string_pretty(&hybridc::simulate::json(&t, &a)).unwrap();
-        let table = hybridc::simulate::table_text(&t, &a);
-        insta::with_settings!({ snapshot_path => root().join("tests/snapshots/simulate"), prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!(format!("{name}-json"), json);
-            insta::assert_snapshot!(format!("{name}-table"), table);
-        });
-    }
+/// The failure analysis of one example, as JSON (stable) and as the table.
+fn simulate(name: &str) {
+    let path = root().join("examples").join(name);
+    let c = compile(&path, &RealFs).unwrap();
+    let t = c.topology.unwrap();
+    let a = hybrid_core::simulate::analyse(&t);
+    let json = serde_json::to_string_pretty(&hybridc::simulate::json(&t, &a)).unwrap();
+    let table = hybridc::simulate::table_text(&t, &a);
+    insta::with_settings!({ snapshot_path => root().join("tests/snapshots/simulate"), prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(format!("{name}-json"), json);
+        insta::assert_snapshot!(format!("{name}-table"), table);
+    });
 }
 
-/// The picture of every example, as Graphviz DOT and as Mermaid.
-#[test]
-fn graph_snapshots() {
-    for path in &examples() {
-        let c = compile(path, &RealFs).unwrap();
-        let t = c.topology.unwrap();
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        insta::with_settings!({ snapshot_path => root().join("tests/snapshots/graph"), prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!(format!("{name}-dot"), hybridc::graph::dot(&t));
-            insta::assert_snapshot!(format!("{name}-mermaid"), hybridc::graph::mermaid(&t));
-        });
-    }
+mod simulate {
+    super::per_example!(super::simulate);
+}
+
+/// The picture of one example, as Graphviz DOT and as Mermaid.
+fn graph(name: &str) {
+    let path = root().join("examples").join(name);
+    let c = compile(&path, &RealFs).unwrap();
+    let t = c.topology.unwrap();
+    insta::with_settings!({ snapshot_path => root().join("tests/snapshots/graph"), prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(format!("{name}-dot"), hybridc::graph::dot(&t));
+        insta::assert_snapshot!(format!("{name}-mermaid"), hybridc::graph::mermaid(&t));
+    });
+}
+
+mod graph {
+    super::per_example!(super::graph);
 }

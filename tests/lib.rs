@@ -18,6 +18,52 @@ pub fn examples() -> Vec<PathBuf> {
     v
 }
 
+/// Generates one `#[test]` per example, named after it, calling `$body`
+/// with the example's folder name, so one mismatch never hides another:
+///
+/// ```text
+/// fn golden(name: &str) { /* … */ }
+/// mod golden { hybrid_tests::per_example!(super::golden); }
+/// ```
+///
+/// The examples are listed here, once; `per_example!(@names)` is the list
+/// itself, and `tests/examples.rs` fails when a folder of `examples/` is
+/// missing from it.
+#[macro_export]
+macro_rules! per_example {
+    (@names) => {
+        $crate::per_example!(@list @names)
+    };
+    (@list $($mode:tt)*) => {
+        $crate::per_example! {
+            $($mode)*;
+            gpu_training "gpu-training"
+            hospital "hospital"
+            migration "migration"
+            multi_region "multi-region"
+            shop "shop"
+            trading "trading"
+        }
+    };
+    (@names; $($test:ident $name:literal)*) => {
+        &[$($name),*]
+    };
+    (@tests $body:path; $($test:ident $name:literal)*) => {
+        $(
+            #[test]
+            fn $test() {
+                $body($name)
+            }
+        )*
+    };
+    ($body:path) => {
+        $crate::per_example!(@list @tests $body);
+    };
+}
+
+/// The examples [`per_example!`] generates tests for.
+pub const LISTED_EXAMPLES: &[&str] = per_example!(@names);
+
 /// A small deterministic generator (xorshift) so a failing seed reproduces.
 #[derive(Debug)]
 pub struct Rng(pub u64);

@@ -2,7 +2,7 @@
 //! file is also compiled into the `tests` crate (`tests/fuzz_regressions.rs`
 //! includes it with `#[path]`), so a fuzz finding and its regression test
 //! check exactly the same thing. It may therefore only use crates both have:
-//! the compiler crates, `serde_json` and `serde_yaml`; the Terraform parser
+//! the compiler crates, `serde_json` and `yaml_serde`; the Terraform parser
 //! (`hcl-rs` in both) is passed in by the caller.
 //!
 //! Every property panics (with the offending input in the message where it
@@ -139,11 +139,11 @@ pub fn build(data: &[u8], parse_tf: &dyn Fn(&str) -> Result<(), String>) {
         check_path(path);
         let Ok(text) = std::str::from_utf8(bytes) else { panic!("`{path}` is not UTF-8") };
         if path.ends_with(".yaml") {
-            for (i, doc) in serde_yaml::Deserializer::from_str(text).enumerate() {
+            for (i, doc) in yaml_serde::Deserializer::from_str(text).enumerate() {
                 // `Value::deserialize(doc)` without naming `serde`, which the
                 // tests crate does not depend on (the adapter only changes
                 // how enums are read; a `Value` is read as is).
-                if let Err(e) = serde_yaml::with::singleton_map::deserialize::<serde_yaml::Value, _>(doc) {
+                if let Err(e) = yaml_serde::with::singleton_map::deserialize::<yaml_serde::Value, _>(doc) {
                     panic!("`{path}` document {i} is not YAML ({e}):\n{text}");
                 }
             }

@@ -266,8 +266,8 @@ fn strings_of(path: &str, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     if path.ends_with(".yaml") {
         use serde::Deserialize;
-        for doc in serde_yaml::Deserializer::from_str(text) {
-            let v = serde_yaml::Value::deserialize(doc).unwrap_or_else(|e| panic!("{path} is not YAML: {e}\n{text}"));
+        for doc in yaml_serde::Deserializer::from_str(text) {
+            let v = yaml_serde::Value::deserialize(doc).unwrap_or_else(|e| panic!("{path} is not YAML: {e}\n{text}"));
             yaml_strings(&v, &mut out);
         }
     } else if path.ends_with(".json") {
@@ -286,12 +286,12 @@ fn strings_of(path: &str, text: &str) -> Vec<String> {
     out
 }
 
-fn yaml_strings(v: &serde_yaml::Value, out: &mut Vec<String>) {
+fn yaml_strings(v: &yaml_serde::Value, out: &mut Vec<String>) {
     match v {
-        serde_yaml::Value::String(s) => out.push(s.clone()),
-        serde_yaml::Value::Sequence(items) => items.iter().for_each(|i| yaml_strings(i, out)),
-        serde_yaml::Value::Mapping(m) => m.values().for_each(|i| yaml_strings(i, out)),
-        serde_yaml::Value::Tagged(t) => panic!("a YAML tag in the output: {t:?}"),
+        yaml_serde::Value::String(s) => out.push(s.clone()),
+        yaml_serde::Value::Sequence(items) => items.iter().for_each(|i| yaml_strings(i, out)),
+        yaml_serde::Value::Mapping(m) => m.values().for_each(|i| yaml_strings(i, out)),
+        yaml_serde::Value::Tagged(t) => panic!("a YAML tag in the output: {t:?}"),
         _ => {}
     }
 }
@@ -576,10 +576,10 @@ fn restricted_values_that_look_like_yaml_round_trip() {
                 let run = hybridc(tmp.path(), &["build", "p.hybrid", "--out", "out"]);
                 assert_eq!(run.code, 0, "{}", run.stderr);
                 let text = fs::read_to_string(tmp.path().join("out/dc-a/shop-a/kubernetes/shop/order.yaml")).unwrap();
-                let keys: Vec<String> = serde_yaml::Deserializer::from_str(&text)
+                let keys: Vec<String> = yaml_serde::Deserializer::from_str(&text)
                     .map(|d| {
                         use serde::Deserialize;
-                        serde_yaml::Value::deserialize(d).unwrap()
+                        yaml_serde::Value::deserialize(d).unwrap()
                     })
                     .filter(|d| d["kind"] == "VirtualService")
                     .flat_map(|d| {

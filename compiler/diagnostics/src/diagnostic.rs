@@ -2,7 +2,7 @@
 //! message, labelled spans (exactly one primary), an optional help line.
 
 use crate::codes::Code;
-use crate::source::Span;
+use hybrid_span::Span;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

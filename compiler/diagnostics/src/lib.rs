@@ -1,7 +1,8 @@
-//! Diagnostics for hybridc: source spans, the source map, the `Diagnostic`
-//! value every stage returns, the `PathDiagnostic` of a file or folder as a
-//! whole, the registry of stable `HY` codes, "did you mean" suggestions and
-//! the three renderers (human, short, JSON lines).
+//! Diagnostics for hybridc: the source map (with `hybrid-span`'s spans,
+//! re-exported here), the `Diagnostic` value every stage returns, the
+//! `PathDiagnostic` of a file or folder as a whole, the registry of stable
+//! `HY` codes, "did you mean" suggestions and the three renderers (human,
+//! short, JSON lines).
 //!
 //! Nothing here knows about the language itself; stages build diagnostics
 //! through the constructor functions that live next to the rule they report.
@@ -17,7 +18,8 @@ mod suggest;
 
 pub use codes::{Code, CODES};
 pub use diagnostic::{Diagnostic, Label, Severity};
+pub use hybrid_span::{FileId, Span};
 pub use path_diagnostic::PathDiagnostic;
 pub use render::{render_human, render_json_line, render_short, summary_line, HumanOptions};
-pub use source::{FileId, LineCol, SourceFile, SourceMap, Span};
+pub use source::{LineCol, SourceFile, SourceMap};
 pub use suggest::{did_you_mean, join_quoted};

@@ -3,8 +3,8 @@
 //! lines with exactly the fields of the language contract §5.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::SourceFile;
-use crate::source::{SourceMap, Span};
+use crate::source::{SourceFile, SourceMap};
+use hybrid_span::Span;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents,
 };
@@ -469,7 +469,8 @@ pub fn summary_line(what: &str, errors: usize, warnings: usize) -> Option<String
 mod tests {
     use super::*;
     use crate::codes::UNKNOWN_NODE;
-    use crate::source::{FileId, LineCol};
+    use crate::source::LineCol;
+    use hybrid_span::FileId;
 
     fn sample() -> (Diagnostic, SourceMap) {
         let mut map = SourceMap::new();

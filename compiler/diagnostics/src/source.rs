@@ -1,38 +1,9 @@
-//! Source files and spans: every file the compiler read, its display name,
-//! its text, and the byte-offset ↔ line/column conversion the renderers use.
+//! Source files: every file the compiler read, its display name, its text,
+//! and the byte-offset ↔ line/column conversion the renderers use. The
+//! spans themselves are `hybrid-span`'s.
 
+use hybrid_span::{FileId, Span};
 use std::fmt;
-
-/// Index of a file in a [`SourceMap`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct FileId(pub u32);
-
-/// A byte range in one source file. `start..end`, end exclusive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Span {
-    pub file: FileId,
-    pub start: u32,
-    pub end: u32,
-}
-
-impl Span {
-    pub fn new(file: FileId, start: usize, end: usize) -> Span {
-        let clamp = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-        Span { file, start: clamp(start), end: clamp(end.max(start)) }
-    }
-
-    pub fn len(&self) -> usize {
-        (self.end - self.start) as usize
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.end == self.start
-    }
-
-    pub fn range(&self) -> std::ops::Range<usize> {
-        self.start as usize..self.end as usize
-    }
-}
 
 /// A 1-based line and column (columns count Unicode scalar values).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 pub fn read_documents(text: &str) -> Result<Vec<Value>, String> {
     use serde::Deserialize;
     let mut out = Vec::new();
-    for doc in serde_yaml::Deserializer::from_str(text) {
+    for doc in yaml_serde::Deserializer::from_str(text) {
         let v = Value::deserialize(doc).map_err(|e| e.to_string())?;
         if !v.is_null() {
             out.push(v);
@@ -280,7 +280,7 @@ mod tests {
 
     fn round_trip(v: &Value) {
         let y = document(v);
-        let back: Value = serde_yaml::from_str(&y).unwrap_or_else(|e| panic!("{e}\n{y}"));
+        let back: Value = yaml_serde::from_str(&y).unwrap_or_else(|e| panic!("{e}\n{y}"));
         assert_eq!(&back, v, "\n{y}");
     }
 
@@ -474,7 +474,7 @@ mod tests {
         fn any_string_round_trips_as_key_and_value(k in nasty(), v in nasty()) {
             let doc = json!({ k.clone(): v.clone(), "list": [v.clone()] });
             let text = document(&doc);
-            let back: Value = serde_yaml::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            let back: Value = yaml_serde::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
             prop_assert_eq!(back, doc, "{}", text);
         }
     }

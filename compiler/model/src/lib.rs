@@ -13,7 +13,7 @@ mod units;
 mod words;
 mod workload;
 
-pub use hybrid_diagnostics::Span;
+pub use hybrid_span::Span;
 pub use ipnet::IpNet;
 pub use units::{Bandwidth, Bytes, Cron, CronField, MilliCpu, Percent};
 pub use words::*;
