@@ -186,26 +186,16 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// One node: `(type)`, name, entries and children block, up to its end
+    /// (a `;`, a newline or a line comment, consumed; a `}` or the end of
+    /// the text, not).
     fn node(&mut self) -> Res<Node> {
         let start = self.pos;
         let ty = self.type_annotation()?;
         if ty.is_some() {
             self.node_space()?;
         }
-        let (name, ns, ne) = match self.peek() {
-            Some(c) if c == '"' || c == '#' || is_ident_char(c) => self.string_token("a node name")?,
-            _ => {
-                let c = self.peek().unwrap_or(' ');
-                let end = self.pos + c.len_utf8();
-                return self.err(
-                    self.pos,
-                    end,
-                    format!("expected a node name, found `{}`", c.escape_default()),
-                    "not a node name",
-                    None,
-                );
-            }
-        };
+        let (name, ns, ne) = self.node_name()?;
         let mut node = Node {
             name: Ident { text: name, span: self.span(ns, ne) },
             entries: Vec::new(),
@@ -213,7 +203,34 @@ impl<'a> Parser<'a> {
             span: self.span(start, ne),
             type_annotation: ty.map(|(s, _)| s),
         };
-        let mut end = ne;
+        let end = self.node_body(&mut node, ne)?;
+        node.span = self.span(start, end);
+        Ok(node)
+    }
+
+    /// A node's name: an identifier, a quoted or a raw string.
+    fn node_name(&mut self) -> Res<(String, usize, usize)> {
+        match self.peek() {
+            Some(c) if c == '"' || c == '#' || is_ident_char(c) => self.string_token("a node name"),
+            _ => {
+                let c = self.peek().unwrap_or(' ');
+                let end = self.pos + c.len_utf8();
+                self.err(
+                    self.pos,
+                    end,
+                    format!("expected a node name, found `{}`", c.escape_default()),
+                    "not a node name",
+                    None,
+                )
+            }
+        }
+    }
+
+    /// The entries and children block of `node` after its name, up to the
+    /// node's end. Returns where the node's span ends: after its last entry
+    /// or its children block, else `name_end`.
+    fn node_body(&mut self, node: &mut Node, name_end: usize) -> Res<usize> {
+        let mut end = name_end;
         // A children block, even a slashdashed one, ends the entries.
         let mut had_block = false;
         loop {
@@ -234,31 +251,8 @@ impl<'a> Parser<'a> {
                     break;
                 }
                 Some('/') if self.peek_at(1) == Some(b'-') => {
-                    let dash = self.pos;
-                    if !spaced {
-                        return self.err(
-                            dash,
-                            dash + 2,
-                            "expected a space before `/-`",
-                            "no space before this",
-                            Some("separate entries with a space".into()),
-                        );
-                    }
-                    self.pos += 2;
-                    self.line_space()?;
-                    if self.peek() == Some('{') {
-                        self.children()?;
+                    if self.slashdashed(spaced, had_block)? {
                         had_block = true;
-                    } else if had_block {
-                        return self.err(
-                            self.pos,
-                            self.pos + 1,
-                            "only a children block may follow a children block",
-                            "here",
-                            None,
-                        );
-                    } else {
-                        self.entry()?;
                     }
                 }
                 Some('{') => {
@@ -295,8 +289,34 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        node.span = self.span(start, end);
-        Ok(node)
+        Ok(end)
+    }
+
+    /// An entry or a children block after `/-` (at the `/`), parsed and
+    /// dropped. `spaced`: whether space came before it; `had_block`:
+    /// whether a children block already did. Returns whether it was a block.
+    fn slashdashed(&mut self, spaced: bool, had_block: bool) -> Res<bool> {
+        let dash = self.pos;
+        if !spaced {
+            return self.err(
+                dash,
+                dash + 2,
+                "expected a space before `/-`",
+                "no space before this",
+                Some("separate entries with a space".into()),
+            );
+        }
+        self.pos += 2;
+        self.line_space()?;
+        if self.peek() == Some('{') {
+            self.children()?;
+            Ok(true)
+        } else if had_block {
+            self.err(self.pos, self.pos + 1, "only a children block may follow a children block", "here", None)
+        } else {
+            self.entry()?;
+            Ok(false)
+        }
     }
 
     fn children(&mut self) -> Res<Vec<Node>> {

@@ -65,48 +65,7 @@ impl Parser<'_> {
             'b' => out.push('\u{8}'),
             'f' => out.push('\u{C}'),
             's' => out.push(' '),
-            'u' => {
-                self.pos += 1;
-                if self.peek() != Some('{') {
-                    return self.err(
-                        start,
-                        self.pos,
-                        "expected `{` after `\\u`",
-                        "unicode escape",
-                        Some("write `\\u{1F600}`".into()),
-                    );
-                }
-                self.pos += 1;
-                let hs = self.pos;
-                while self.peek().is_some_and(|h| h.is_ascii_hexdigit()) {
-                    self.pos += 1;
-                }
-                let hex = self.src.get(hs..self.pos).unwrap_or("");
-                if self.peek() != Some('}') || hex.is_empty() || hex.len() > 6 {
-                    return self.err(
-                        start,
-                        self.pos,
-                        "a unicode escape is `\\u{…}` with 1 to 6 hex digits",
-                        "unicode escape",
-                        None,
-                    );
-                }
-                let ch = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
-                match ch {
-                    Some(ch) => out.push(ch),
-                    None => {
-                        return self.err(
-                            start,
-                            self.pos + 1,
-                            format!("`\\u{{{hex}}}` is not a unicode scalar value"),
-                            "unicode escape",
-                            None,
-                        )
-                    }
-                }
-                self.pos += 1;
-                return Ok(());
-            }
+            'u' => return self.unicode_escape(start, out),
             c if is_ws(c) || is_newline(c) => {
                 // Whitespace escape: skip all whitespace and newlines.
                 while let Some(w) = self.peek() {
@@ -126,6 +85,51 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// `\u{…}`: 1 to 6 hex digits naming a unicode scalar value. At the `u`
+    /// of the escape that starts at `start`.
+    fn unicode_escape(&mut self, start: usize, out: &mut String) -> Res<()> {
+        self.pos += 1;
+        if self.peek() != Some('{') {
+            return self.err(
+                start,
+                self.pos,
+                "expected `{` after `\\u`",
+                "unicode escape",
+                Some("write `\\u{1F600}`".into()),
+            );
+        }
+        self.pos += 1;
+        let hs = self.pos;
+        while self.peek().is_some_and(|h| h.is_ascii_hexdigit()) {
+            self.pos += 1;
+        }
+        let hex = self.src.get(hs..self.pos).unwrap_or("");
+        if self.peek() != Some('}') || hex.is_empty() || hex.len() > 6 {
+            return self.err(
+                start,
+                self.pos,
+                "a unicode escape is `\\u{…}` with 1 to 6 hex digits",
+                "unicode escape",
+                None,
+            );
+        }
+        let ch = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
+        match ch {
+            Some(ch) => out.push(ch),
+            None => {
+                return self.err(
+                    start,
+                    self.pos + 1,
+                    format!("`\\u{{{hex}}}` is not a unicode scalar value"),
+                    "unicode escape",
+                    None,
+                )
+            }
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
     /// A multi-line string at `"""`: dedented by the closing line's indent.
     fn multiline(&mut self, hashes: usize, open: usize) -> Res<String> {
         self.pos += 3;
@@ -139,30 +143,7 @@ impl Parser<'_> {
             );
         }
         let body_start = self.pos;
-        // Find the closing `"""` + hashes, not escaped.
-        let close = loop {
-            let Some(c) = self.peek() else {
-                return self.err(
-                    open,
-                    open + 3 + hashes,
-                    "unclosed multi-line string",
-                    "opened here",
-                    Some("close it with `\"\"\"` on its own line".into()),
-                );
-            };
-            if self.starts("\"\"\"") && (0..hashes).all(|k| self.peek_at(3 + k) == Some(b'#')) {
-                break self.pos;
-            }
-            if c == '\\' && hashes == 0 {
-                self.pos += 1;
-                if let Some(n) = self.peek() {
-                    self.bump(n);
-                }
-                continue;
-            }
-            self.disallowed(c)?;
-            self.bump(c);
-        };
+        let close = self.multiline_close(hashes, open)?;
         self.pos = close + 3 + hashes;
         let raw_body = self.src.get(body_start..close).unwrap_or("");
         // Whitespace escapes (`\` then whitespace and newlines) go first, so
@@ -174,25 +155,46 @@ impl Parser<'_> {
         } else {
             raw_body
         };
-        // Split into lines (any newline kind); the last line is the indent.
-        let mut lines: Vec<&str> = Vec::new();
-        let mut rest = body;
-        loop {
-            match rest.char_indices().find(|(_, c)| is_newline(*c)) {
-                Some((i, c)) => {
-                    lines.push(rest.get(..i).unwrap_or(""));
-                    let mut skip = i + c.len_utf8();
-                    if c == '\r' && rest.get(skip..).is_some_and(|r| r.starts_with('\n')) {
-                        skip += 1;
-                    }
-                    rest = rest.get(skip..).unwrap_or("");
-                }
-                None => {
-                    lines.push(rest);
-                    break;
-                }
-            }
+        let text = self.dedent(body, open, close)?;
+        if hashes > 0 {
+            return Ok(text);
         }
+        self.multiline_escapes(&text, open, close)
+    }
+
+    /// Where the closing `"""` (then `hashes` `#`) of the multi-line string
+    /// opened at `open` is: the first one from here that is not escaped.
+    fn multiline_close(&mut self, hashes: usize, open: usize) -> Res<usize> {
+        loop {
+            let Some(c) = self.peek() else {
+                return self.err(
+                    open,
+                    open + 3 + hashes,
+                    "unclosed multi-line string",
+                    "opened here",
+                    Some("close it with `\"\"\"` on its own line".into()),
+                );
+            };
+            if self.starts("\"\"\"") && (0..hashes).all(|k| self.peek_at(3 + k) == Some(b'#')) {
+                return Ok(self.pos);
+            }
+            if c == '\\' && hashes == 0 {
+                self.pos += 1;
+                if let Some(n) = self.peek() {
+                    self.bump(n);
+                }
+                continue;
+            }
+            self.disallowed(c)?;
+            self.bump(c);
+        }
+    }
+
+    /// Dedents a multi-line string's body: its last line, before the
+    /// closing `"""`, must be whitespace only and is removed from the start
+    /// of every other line; lines of whitespace only become empty.
+    fn dedent(&self, body: &str, open: usize, close: usize) -> Res<String> {
+        let mut lines = split_lines(body);
         let indent = lines.pop().unwrap_or("");
         if !indent.chars().all(is_ws) {
             return self.err(close, close + 3, "the closing `\"\"\"` must be on its own line", "here", None);
@@ -218,11 +220,13 @@ impl Parser<'_> {
                 }
             }
         }
-        if hashes > 0 {
-            return Ok(text);
-        }
-        // Escapes, after dedent.
-        let mut sub = Parser { src: &text, b: text.as_bytes(), pos: 0, file: self.file, depth: 0 };
+        Ok(text)
+    }
+
+    /// The escapes of a dedented multi-line string, read after the dedent.
+    /// An error covers the whole string, from `open` to its closing `"""`.
+    fn multiline_escapes(&self, text: &str, open: usize, close: usize) -> Res<String> {
+        let mut sub = Parser { src: text, b: text.as_bytes(), pos: 0, file: self.file, depth: 0 };
         let mut out = String::new();
         while let Some(c) = sub.peek() {
             if c == '\\' {
@@ -238,6 +242,30 @@ impl Parser<'_> {
         }
         Ok(out)
     }
+}
+
+/// The lines of `body`, split at every kind of newline (CRLF counts as
+/// one); the last is what follows the last newline.
+fn split_lines(body: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = Vec::new();
+    let mut rest = body;
+    loop {
+        match rest.char_indices().find(|(_, c)| is_newline(*c)) {
+            Some((i, c)) => {
+                lines.push(rest.get(..i).unwrap_or(""));
+                let mut skip = i + c.len_utf8();
+                if c == '\r' && rest.get(skip..).is_some_and(|r| r.starts_with('\n')) {
+                    skip += 1;
+                }
+                rest = rest.get(skip..).unwrap_or("");
+            }
+            None => {
+                lines.push(rest);
+                break;
+            }
+        }
+    }
+    lines
 }
 
 /// Drops every whitespace escape (`\` followed by whitespace or newlines,
