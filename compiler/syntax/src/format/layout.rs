@@ -204,19 +204,7 @@ impl<'a> Layout<'_, 'a> {
                 }
                 Kind::Escline => {
                     self.pos += 1;
-                    let mut comments = Vec::new();
-                    self.node_space(&mut comments);
-                    if let Some(c) = self.peek().filter(|t| t.kind == Kind::LineComment) {
-                        comments.push(c.text);
-                        self.pos += 1;
-                    }
-                    if self.peek_kind() == Some(Kind::Newline) {
-                        self.pos += 1;
-                    }
-                    // Two continuations in a row continue one line.
-                    if !(comments.is_empty() && matches!(parts.last(), Some(Part::Continue(_) | Part::LineBreak(_)))) {
-                        parts.push(Part::Continue(comments));
-                    }
+                    self.continuation(&mut parts);
                 }
                 Kind::Slashdash => {
                     self.pos += 1;
@@ -249,6 +237,24 @@ impl<'a> Layout<'_, 'a> {
             }
         }
         Ok(FNode { parts, trailing })
+    }
+
+    /// A line continuation, after its `\`: its comments and its newline
+    /// are consumed, and the comments become a `Continue` part.
+    fn continuation(&mut self, parts: &mut Vec<Part<'a>>) {
+        let mut comments = Vec::new();
+        self.node_space(&mut comments);
+        if let Some(c) = self.peek().filter(|t| t.kind == Kind::LineComment) {
+            comments.push(c.text);
+            self.pos += 1;
+        }
+        if self.peek_kind() == Some(Kind::Newline) {
+            self.pos += 1;
+        }
+        // Two continuations in a row continue one line.
+        if !(comments.is_empty() && matches!(parts.last(), Some(Part::Continue(_) | Part::LineBreak(_)))) {
+            parts.push(Part::Continue(comments));
+        }
     }
 
     /// What follows `/-` up to what it comments out: whitespace, newlines
