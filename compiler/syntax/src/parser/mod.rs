@@ -1,0 +1,468 @@
+//! A KDL v2 parser written for speed: one pass over the bytes, recursive
+//! descent straight into the syntax tree, spans as byte offsets. It follows
+//! the KDL 2.0 grammar (identifier, quoted, raw and multi-line strings with
+//! dedent and escapes; decimal, hex, octal and binary numbers; `#true`,
+//! `#false`, `#null`, `#inf`, `#-inf`, `#nan`; `//`, nested `/* */` and
+//! `/-` comments; line continuations; type annotations) and is checked
+//! against the official test suite and, differentially, against the `kdl`
+//! crate (`oracle.rs` in this crate).
+//!
+//! It stops at the first error and reports where it is and why.
+//!
+//! This module holds the parser's state and cursor, and the structure of a
+//! document: nodes, their names, entries, type annotations and children
+//! blocks. `chars` holds the character classes, `space` whitespace,
+//! newlines, comments and line continuations, `strings` the quoted, raw and
+//! multi-line strings, and `numbers` numbers and `#keywords`.
+
+mod chars;
+mod numbers;
+mod space;
+mod strings;
+
+pub(crate) use chars::{is_ident_char, is_newline, is_ws};
+
+use crate::tree::{Document, Entry, Ident, Node, Value};
+use hybrid_diagnostics::{FileId, Span};
+
+/// The first syntax error: a byte range, a message, a label and maybe a help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ParseError {
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+    pub label: &'static str,
+    pub help: Option<String>,
+}
+
+/// Boxed: every step of the parser returns a `Res`, and a small `Err`
+/// keeps the common `Ok` path cheap.
+type Res<T> = Result<T, Box<ParseError>>;
+
+pub(crate) fn parse(file: FileId, text: &str) -> Res<Document> {
+    let mut p = Parser { src: text, b: text.as_bytes(), pos: 0, file, depth: 0 };
+    if text.starts_with('\u{FEFF}') {
+        p.pos = 3;
+    }
+    let nodes = p.nodes(false)?;
+    Ok(Document { file, nodes })
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    b: &'a [u8],
+    pos: usize,
+    file: FileId,
+    /// Children blocks open at `pos` (bounded by [`MAX_DEPTH`]).
+    depth: usize,
+}
+
+/// The deepest nesting of children blocks accepted. The descent recurses
+/// once per level, so without a bound a hostile file (`a { a { a { …`)
+/// would overflow the stack; a hybridc program nests four or five levels.
+pub(crate) const MAX_DEPTH: usize = 100;
+
+/// What a token in value position turned out to be.
+enum Tok {
+    Str(String),
+    Ident(String),
+    Other(Value),
+}
+
+impl<'a> Parser<'a> {
+    fn err<T>(
+        &self,
+        start: usize,
+        end: usize,
+        message: impl Into<String>,
+        label: &'static str,
+        help: Option<String>,
+    ) -> Res<T> {
+        // Widened to whole characters: a span never splits a UTF-8 sequence.
+        let mut start = start.min(self.src.len());
+        while !self.src.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = end.clamp(start, self.src.len());
+        while !self.src.is_char_boundary(end) {
+            end += 1;
+        }
+        Err(Box::new(ParseError { start, end, message: message.into(), label, help }))
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, start, end)
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<char> {
+        match self.b.get(self.pos) {
+            Some(&c) if c < 0x80 => Some(c as char),
+            Some(_) => self.src.get(self.pos..).and_then(|s| s.chars().next()),
+            None => None,
+        }
+    }
+
+    #[inline]
+    fn peek_at(&self, offset: usize) -> Option<u8> {
+        self.b.get(self.pos + offset).copied()
+    }
+
+    #[inline]
+    fn starts(&self, s: &str) -> bool {
+        self.b.get(self.pos..).is_some_and(|rest| rest.starts_with(s.as_bytes()))
+    }
+
+    #[inline]
+    fn bump(&mut self, c: char) {
+        self.pos += c.len_utf8();
+    }
+
+    fn nodes(&mut self, in_children: bool) -> Res<Vec<Node>> {
+        let mut out = Vec::new();
+        loop {
+            self.line_space()?;
+            match self.peek() {
+                None => {
+                    return Ok(out);
+                }
+                Some('}') if in_children => return Ok(out),
+                Some('}') => {
+                    return self.err(
+                        self.pos,
+                        self.pos + 1,
+                        "unexpected `}`",
+                        "no block to close",
+                        Some("remove it, or open a block with `{`".into()),
+                    )
+                }
+                Some(';') => {
+                    return self.err(
+                        self.pos,
+                        self.pos + 1,
+                        "`;` ends a node, but there is no node here",
+                        "nothing to end",
+                        Some("remove the `;`".into()),
+                    );
+                }
+                Some('/') if self.peek_at(1) == Some(b'-') => {
+                    self.pos += 2;
+                    self.line_space()?;
+                    self.node()?;
+                }
+                Some(_) => out.push(self.node()?),
+            }
+        }
+    }
+
+    fn type_annotation(&mut self) -> Res<Option<(Span, String)>> {
+        if self.peek() != Some('(') {
+            return Ok(None);
+        }
+        let start = self.pos;
+        self.pos += 1;
+        self.node_space()?;
+        let (name, _, _) = self.string_token("a type name")?;
+        self.node_space()?;
+        if self.peek() != Some(')') {
+            return self.err(self.pos, self.pos + 1, "expected `)` to close the type annotation", "here", None);
+        }
+        self.pos += 1;
+        Ok(Some((self.span(start, self.pos), name)))
+    }
+
+    /// A string in name position: identifier, quoted or raw.
+    fn string_token(&mut self, what: &str) -> Res<(String, usize, usize)> {
+        let start = self.pos;
+        match self.value_token()? {
+            Tok::Str(s) | Tok::Ident(s) => Ok((s, start, self.pos)),
+            Tok::Other(_) => self.err(
+                start,
+                self.pos,
+                format!("expected {what}, found a number or keyword"),
+                "not a string",
+                Some("quote it to use it as a name".into()),
+            ),
+        }
+    }
+
+    /// One node: `(type)`, name, entries and children block, up to its end
+    /// (a `;`, a newline or a line comment, consumed; a `}` or the end of
+    /// the text, not).
+    fn node(&mut self) -> Res<Node> {
+        let start = self.pos;
+        let ty = self.type_annotation()?;
+        if ty.is_some() {
+            self.node_space()?;
+        }
+        let (name, ns, ne) = self.node_name()?;
+        let mut node = Node {
+            name: Ident { text: name, span: self.span(ns, ne) },
+            entries: Vec::new(),
+            children: None,
+            span: self.span(start, ne),
+            type_annotation: ty.map(|(s, _)| s),
+        };
+        let end = self.node_body(&mut node, ne)?;
+        node.span = self.span(start, end);
+        Ok(node)
+    }
+
+    /// A node's name: an identifier, a quoted or a raw string.
+    fn node_name(&mut self) -> Res<(String, usize, usize)> {
+        match self.peek() {
+            Some(c) if c == '"' || c == '#' || is_ident_char(c) => self.string_token("a node name"),
+            _ => {
+                let c = self.peek().unwrap_or(' ');
+                let end = self.pos + c.len_utf8();
+                self.err(
+                    self.pos,
+                    end,
+                    format!("expected a node name, found `{}`", c.escape_default()),
+                    "not a node name",
+                    None,
+                )
+            }
+        }
+    }
+
+    /// The entries and children block of `node` after its name, up to the
+    /// node's end. Returns where the node's span ends: after its last entry
+    /// or its children block, else `name_end`.
+    fn node_body(&mut self, node: &mut Node, name_end: usize) -> Res<usize> {
+        let mut end = name_end;
+        // A children block, even a slashdashed one, ends the entries.
+        let mut had_block = false;
+        loop {
+            let spaced = self.node_space()?;
+            match self.peek() {
+                None => break,
+                Some(';') => {
+                    self.pos += 1;
+                    break;
+                }
+                Some(c) if is_newline(c) => {
+                    self.newline();
+                    break;
+                }
+                Some('}') => break,
+                Some('/') if self.peek_at(1) == Some(b'/') => {
+                    self.line_comment()?;
+                    break;
+                }
+                Some('/') if self.peek_at(1) == Some(b'-') => {
+                    if self.slashdashed(spaced, had_block)? {
+                        had_block = true;
+                    }
+                }
+                Some('{') => {
+                    if node.children.is_some() {
+                        return self.err(self.pos, self.pos + 1, "a node has one children block", "second block", None);
+                    }
+                    node.children = Some(self.children()?);
+                    had_block = true;
+                    end = self.pos;
+                }
+                Some(_) if had_block => {
+                    return self.err(
+                        self.pos,
+                        self.pos + 1,
+                        "entries must come before the children block",
+                        "after `}`",
+                        Some("end the node with a newline or `;` after its block".into()),
+                    );
+                }
+                Some(c) => {
+                    if !spaced {
+                        let e = self.pos + c.len_utf8();
+                        return self.err(
+                            self.pos,
+                            e,
+                            format!("expected a space before `{}`", c.escape_default()),
+                            "no space before this",
+                            Some("separate entries with a space".into()),
+                        );
+                    }
+                    let e = self.entry()?;
+                    end = e.span.end as usize;
+                    node.entries.push(e);
+                }
+            }
+        }
+        Ok(end)
+    }
+
+    /// An entry or a children block after `/-` (at the `/`), parsed and
+    /// dropped. `spaced`: whether space came before it; `had_block`:
+    /// whether a children block already did. Returns whether it was a block.
+    fn slashdashed(&mut self, spaced: bool, had_block: bool) -> Res<bool> {
+        let dash = self.pos;
+        if !spaced {
+            return self.err(
+                dash,
+                dash + 2,
+                "expected a space before `/-`",
+                "no space before this",
+                Some("separate entries with a space".into()),
+            );
+        }
+        self.pos += 2;
+        self.line_space()?;
+        if self.peek() == Some('{') {
+            self.children()?;
+            Ok(true)
+        } else if had_block {
+            self.err(self.pos, self.pos + 1, "only a children block may follow a children block", "here", None)
+        } else {
+            self.entry()?;
+            Ok(false)
+        }
+    }
+
+    fn children(&mut self) -> Res<Vec<Node>> {
+        let open = self.pos;
+        if self.depth >= MAX_DEPTH {
+            return self.err(
+                open,
+                open + 1,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+                "one level too many",
+                Some(
+                    "a hybridc program nests a few levels (site, cluster, pool); close the blocks above this one"
+                        .into(),
+                ),
+            );
+        }
+        self.depth += 1;
+        self.pos += 1;
+        let nodes = self.nodes(true)?;
+        self.depth -= 1;
+        if self.peek() != Some('}') {
+            return self.err(
+                open,
+                open + 1,
+                "no closing `}` for this block",
+                "opened here",
+                Some("close the block with `}`".into()),
+            );
+        }
+        self.pos += 1;
+        Ok(nodes)
+    }
+
+    /// A property `key=value` or an argument `value`, with optional `(type)`.
+    fn entry(&mut self) -> Res<Entry> {
+        let start = self.pos;
+        let ty = self.type_annotation()?;
+        if ty.is_some() {
+            self.node_space()?;
+        }
+        let vstart = self.pos;
+        let tok = self.value_token()?;
+        let vend = self.pos;
+        // A string followed by `=` is a property's key (moved, not copied).
+        let tok = match tok {
+            Tok::Str(key) | Tok::Ident(key) if ty.is_none() => {
+                let save = self.pos;
+                self.node_space()?;
+                if self.peek() == Some('=') {
+                    self.pos += 1;
+                    self.node_space()?;
+                    let ty = self.type_annotation()?;
+                    if ty.is_some() {
+                        self.node_space()?;
+                    }
+                    let v0 = self.pos;
+                    let value = self.value()?;
+                    return Ok(Entry {
+                        name: Some(Ident { text: key, span: self.span(vstart, vend) }),
+                        value,
+                        raw: self.src.get(v0..self.pos).unwrap_or("").to_string(),
+                        value_span: self.span(v0, self.pos),
+                        span: self.span(start, self.pos),
+                        type_annotation: ty.map(|(s, _)| s),
+                    });
+                }
+                self.pos = save;
+                Tok::Str(key)
+            }
+            other => other,
+        };
+        let value = self.tok_value(tok, vstart, vend)?;
+        Ok(Entry {
+            name: None,
+            value,
+            raw: self.src.get(vstart..vend).unwrap_or("").to_string(),
+            value_span: self.span(vstart, vend),
+            span: self.span(start, vend),
+            type_annotation: ty.map(|(s, _)| s),
+        })
+    }
+
+    fn value(&mut self) -> Res<Value> {
+        let start = self.pos;
+        let tok = self.value_token()?;
+        self.tok_value(tok, start, self.pos)
+    }
+
+    fn tok_value(&self, tok: Tok, start: usize, end: usize) -> Res<Value> {
+        match tok {
+            Tok::Str(s) | Tok::Ident(s) => Ok(Value::String(s)),
+            Tok::Other(v) => {
+                let _ = (start, end);
+                Ok(v)
+            }
+        }
+    }
+
+    /// One string, number or keyword.
+    fn value_token(&mut self) -> Res<Tok> {
+        let start = self.pos;
+        match self.peek() {
+            Some('"') => self.quoted(0).map(Tok::Str),
+            Some('#') => {
+                let mut n = 0;
+                while self.peek_at(n) == Some(b'#') {
+                    n += 1;
+                }
+                if self.peek_at(n) == Some(b'"') {
+                    self.pos += n;
+                    return self.quoted(n).map(Tok::Str);
+                }
+                self.keyword().map(Tok::Other)
+            }
+            Some(c) if c.is_ascii_digit() => self.number(),
+            Some('+' | '-') if self.peek_at(1).is_some_and(|d| d.is_ascii_digit()) => self.number(),
+            Some('.') if self.peek_at(1).is_some_and(|d| d.is_ascii_digit()) => {
+                let end = self.ident_end();
+                self.err(
+                    start,
+                    end,
+                    "a number cannot start with `.`",
+                    "invalid number",
+                    Some(format!("write `0{}`", self.src.get(start..end).unwrap_or(""))),
+                )
+            }
+            Some(c) if is_ident_char(c) => {
+                let end = self.ident_end();
+                let word = self.src.get(start..end).unwrap_or("").to_string();
+                self.pos = end;
+                match word.as_str() {
+                    "true" | "false" | "null" | "inf" | "-inf" | "nan" => self.err(
+                        start,
+                        end,
+                        format!("`{word}` is a keyword in KDL v2"),
+                        "bare keyword",
+                        Some(format!("write `#{word}`, or quote it as a string: \"{word}\"")),
+                    ),
+                    _ => Ok(Tok::Ident(word)),
+                }
+            }
+            Some(c) => {
+                let end = self.pos + c.len_utf8();
+                self.err(start, end, format!("unexpected `{}`", c.escape_default()), "expected a value", None)
+            }
+            None => self.err(start, start, "unexpected end of file", "expected a value", None),
+        }
+    }
+}

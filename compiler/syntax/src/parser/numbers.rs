@@ -1,0 +1,104 @@
+//! Numbers and keywords: decimal numbers (with `_`, a fraction and an
+//! exponent), `0x`, `0o` and `0b` integers, and `#true`, `#false`, `#null`,
+//! `#inf`, `#-inf` and `#nan`. Integers are 64-bit, as in the `kdl` crate.
+
+use super::{Parser, Res, Tok};
+use crate::tree::Value;
+
+impl Parser<'_> {
+    pub(super) fn keyword(&mut self) -> Res<Value> {
+        let start = self.pos;
+        self.pos += 1;
+        let end = self.ident_end();
+        let word = self.src.get(self.pos..end).unwrap_or("");
+        let v = match word {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            "null" => Value::Null,
+            "inf" => Value::Float(f64::INFINITY),
+            "-inf" => Value::Float(f64::NEG_INFINITY),
+            "nan" => Value::Float(f64::NAN),
+            _ => {
+                return self.err(
+                    start,
+                    end.max(start + 1),
+                    format!("unknown keyword `#{word}`"),
+                    "not a keyword",
+                    Some("KDL keywords are #true, #false, #null, #inf, #-inf and #nan".into()),
+                );
+            }
+        };
+        self.pos = end;
+        Ok(v)
+    }
+
+    pub(super) fn number(&mut self) -> Res<Tok> {
+        let start = self.pos;
+        let end = self.ident_end();
+        let text = self.src.get(start..end).unwrap_or("");
+        self.pos = end;
+        match parse_number(text) {
+            Some(v) => Ok(Tok::Other(v)),
+            None => self.err(
+                start,
+                end,
+                format!("`{text}` is not a number"),
+                "invalid number",
+                Some(format!("a value that starts with a digit must be a number; quote it if it is text: \"{text}\"")),
+            ),
+        }
+    }
+}
+
+/// A KDL number: decimal (with `_`, fraction, exponent), `0x`, `0o`, `0b`.
+pub(crate) fn parse_number(text: &str) -> Option<Value> {
+    let (neg, body) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..)?),
+        Some(b'+') => (false, text.get(1..)?),
+        _ => (false, text),
+    };
+    let radix = |digits: &str, radix: u32| -> Option<Value> {
+        if !digits.chars().next()?.is_digit(radix) || !digits.chars().all(|c| c == '_' || c.is_digit(radix)) {
+            return None;
+        }
+        let clean: String = digits.chars().filter(|c| *c != '_').collect();
+        let v = i128::from_str_radix(&clean, radix).ok()?;
+        let v = if neg { -v } else { v };
+        // Integers are 64-bit, as in the `kdl` crate.
+        i64::try_from(v).ok().map(|v| Value::Int(i128::from(v)))
+    };
+    if let Some(h) = body.strip_prefix("0x") {
+        return radix(h, 16);
+    }
+    if let Some(o) = body.strip_prefix("0o") {
+        return radix(o, 8);
+    }
+    if let Some(b) = body.strip_prefix("0b") {
+        return radix(b, 2);
+    }
+    let digits = |s: &str| {
+        s.chars().next().is_some_and(|c| c.is_ascii_digit()) && s.chars().all(|c| c == '_' || c.is_ascii_digit())
+    };
+    let (mantissa, exp) = match body.find(['e', 'E']) {
+        Some(p) => (body.get(..p)?, Some(body.get(p + 1..)?)),
+        None => (body, None),
+    };
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((a, b)) => (a, Some(b)),
+        None => (mantissa, None),
+    };
+    if !digits(int) || frac.is_some_and(|f| !digits(f)) {
+        return None;
+    }
+    if let Some(e) = exp {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        if !digits(e) {
+            return None;
+        }
+    }
+    let clean: String = text.chars().filter(|c| *c != '_').collect();
+    if frac.is_none() && exp.is_none() {
+        return clean.parse::<i64>().ok().map(|v| Value::Int(i128::from(v)));
+    }
+    clean.parse::<f64>().ok().map(Value::Float)
+}

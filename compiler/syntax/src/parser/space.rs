@@ -1,0 +1,137 @@
+//! The space between tokens: whitespace, newlines (CRLF counts as one),
+//! `//` line comments, nested `/* */` block comments and `\` line
+//! continuations, as KDL's node-space (between the entries of a node) and
+//! line-space (between nodes). Characters KDL forbids are refused in
+//! comments too.
+
+use super::chars::{is_disallowed, is_newline, is_ws};
+use super::{Parser, Res};
+
+impl Parser<'_> {
+    /// Consumes one newline (CRLF counts as one); false if none here.
+    #[inline]
+    pub(super) fn newline(&mut self) -> bool {
+        if self.starts("\r\n") {
+            self.pos += 2;
+            return true;
+        }
+        match self.peek() {
+            Some(c) if is_newline(c) => {
+                self.bump(c);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// `/* … */`, nested. Called at `/*`.
+    fn block_comment(&mut self) -> Res<()> {
+        let start = self.pos;
+        let mut depth = 0usize;
+        while self.pos < self.b.len() {
+            if self.starts("/*") {
+                depth += 1;
+                self.pos += 2;
+            } else if self.starts("*/") {
+                depth -= 1;
+                self.pos += 2;
+                if depth == 0 {
+                    return Ok(());
+                }
+            } else {
+                let c = self.peek().unwrap_or(' ');
+                self.disallowed(c)?;
+                self.bump(c);
+            }
+        }
+        self.err(start, start + 2, "unclosed block comment", "opened here", Some("close it with `*/`".into()))
+    }
+
+    /// `// …` up to and including the newline (or the end).
+    pub(super) fn line_comment(&mut self) -> Res<()> {
+        while let Some(c) = self.peek() {
+            if is_newline(c) {
+                self.newline();
+                return Ok(());
+            }
+            self.disallowed(c)?;
+            self.bump(c);
+        }
+        Ok(())
+    }
+
+    /// An error at `c` when KDL forbids it, in comments too: a bidi
+    /// control in a comment can make code read differently from what it
+    /// is ("Trojan Source").
+    pub(super) fn disallowed(&self, c: char) -> Res<()> {
+        if is_disallowed(c) {
+            return self.err(
+                self.pos,
+                self.pos + c.len_utf8(),
+                format!("character U+{:04X} is not allowed in KDL", c as u32),
+                "disallowed character",
+                Some("remove it, or write it as an escape such as `\\u{202E}` in a string".into()),
+            );
+        }
+        Ok(())
+    }
+
+    /// Plain whitespace and block comments. Returns whether any was consumed.
+    fn ws(&mut self) -> Res<bool> {
+        let start = self.pos;
+        loop {
+            match self.peek() {
+                Some(c) if is_ws(c) => self.bump(c),
+                Some('/') if self.peek_at(1) == Some(b'*') => self.block_comment()?,
+                _ => break,
+            }
+        }
+        Ok(self.pos > start)
+    }
+
+    /// node-space: whitespace, block comments and line continuations.
+    pub(super) fn node_space(&mut self) -> Res<bool> {
+        let start = self.pos;
+        loop {
+            self.ws()?;
+            if self.peek() == Some('\\') {
+                let esc = self.pos;
+                self.pos += 1;
+                self.ws()?;
+                if self.starts("//") {
+                    self.line_comment()?;
+                } else if !self.newline() && self.pos < self.b.len() {
+                    return self.err(
+                        esc,
+                        esc + 1,
+                        "`\\` outside a string must end the line",
+                        "line continuation",
+                        Some("put nothing but a comment after a line continuation `\\`".into()),
+                    );
+                }
+                continue;
+            }
+            break;
+        }
+        Ok(self.pos > start)
+    }
+
+    /// line-space: whitespace, newlines, comments and line continuations
+    /// between nodes.
+    pub(super) fn line_space(&mut self) -> Res<()> {
+        loop {
+            let before = self.pos;
+            self.node_space()?;
+            if self.newline() {
+                continue;
+            }
+            if self.starts("//") {
+                self.line_comment()?;
+                continue;
+            }
+            if self.pos == before {
+                return Ok(());
+            }
+        }
+    }
+}

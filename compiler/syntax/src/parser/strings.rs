@@ -1,0 +1,296 @@
+//! Strings: quoted (`"…"`) with their escapes, raw (`#"…"#`, any number of
+//! `#`) without, and multi-line (`"""` on its own line, then the text, then
+//! `"""`), which are dedented by the closing line's indentation before
+//! their escapes are read. Whitespace escapes (`\` then whitespace and
+//! newlines) are removed first, so they can join lines.
+
+use super::chars::{is_newline, is_ws};
+use super::{Parser, Res};
+
+impl Parser<'_> {
+    /// A quoted string at `"` (after `hashes` `#` for a raw string).
+    pub(super) fn quoted(&mut self, hashes: usize) -> Res<String> {
+        let open = self.pos - hashes;
+        if self.starts("\"\"\"") {
+            return self.multiline(hashes, open);
+        }
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let Some(c) = self.peek() else {
+                return self.err(
+                    open,
+                    open + 1 + hashes,
+                    "unclosed string",
+                    "opened here",
+                    Some("close it with `\"`".into()),
+                );
+            };
+            if c == '"' && (0..hashes).all(|k| self.peek_at(1 + k) == Some(b'#')) {
+                self.pos += 1 + hashes;
+                return Ok(out);
+            }
+            if is_newline(c) {
+                return self.err(
+                    open,
+                    self.pos,
+                    "a quoted string cannot span lines",
+                    "string opened here",
+                    Some("use a multi-line string: \"\"\" on its own line, then the text, then \"\"\"".into()),
+                );
+            }
+            self.disallowed(c)?;
+            if c == '\\' && hashes == 0 {
+                self.escape(&mut out)?;
+                continue;
+            }
+            out.push(c);
+            self.bump(c);
+        }
+    }
+
+    /// An escape at `\`, appended to `out`.
+    fn escape(&mut self, out: &mut String) -> Res<()> {
+        let start = self.pos;
+        self.pos += 1;
+        let Some(c) = self.peek() else {
+            return self.err(start, start + 1, "unfinished escape", "here", None);
+        };
+        match c {
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            '\\' => out.push('\\'),
+            '"' => out.push('"'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{C}'),
+            's' => out.push(' '),
+            'u' => return self.unicode_escape(start, out),
+            c if is_ws(c) || is_newline(c) => {
+                // Whitespace escape: skip all whitespace and newlines.
+                while let Some(w) = self.peek() {
+                    if is_ws(w) || is_newline(w) {
+                        self.bump(w);
+                    } else {
+                        break;
+                    }
+                }
+                return Ok(());
+            }
+            other => {
+                return self.err(start, self.pos + other.len_utf8(), format!("unknown escape `\\{}`", other.escape_default()), "escape", Some("escapes are \\n \\r \\t \\\\ \\\" \\b \\f \\s \\u{…}; write a raw string #\"…\"# to keep backslashes".into()));
+            }
+        }
+        self.bump(c);
+        Ok(())
+    }
+
+    /// `\u{…}`: 1 to 6 hex digits naming a unicode scalar value. At the `u`
+    /// of the escape that starts at `start`.
+    fn unicode_escape(&mut self, start: usize, out: &mut String) -> Res<()> {
+        self.pos += 1;
+        if self.peek() != Some('{') {
+            return self.err(
+                start,
+                self.pos,
+                "expected `{` after `\\u`",
+                "unicode escape",
+                Some("write `\\u{1F600}`".into()),
+            );
+        }
+        self.pos += 1;
+        let hs = self.pos;
+        while self.peek().is_some_and(|h| h.is_ascii_hexdigit()) {
+            self.pos += 1;
+        }
+        let hex = self.src.get(hs..self.pos).unwrap_or("");
+        if self.peek() != Some('}') || hex.is_empty() || hex.len() > 6 {
+            return self.err(
+                start,
+                self.pos,
+                "a unicode escape is `\\u{…}` with 1 to 6 hex digits",
+                "unicode escape",
+                None,
+            );
+        }
+        let ch = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
+        match ch {
+            Some(ch) => out.push(ch),
+            None => {
+                return self.err(
+                    start,
+                    self.pos + 1,
+                    format!("`\\u{{{hex}}}` is not a unicode scalar value"),
+                    "unicode escape",
+                    None,
+                )
+            }
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// A multi-line string at `"""`: dedented by the closing line's indent.
+    fn multiline(&mut self, hashes: usize, open: usize) -> Res<String> {
+        self.pos += 3;
+        if !self.newline() {
+            return self.err(
+                open,
+                self.pos,
+                "a multi-line string starts with a newline after `\"\"\"`",
+                "here",
+                Some("put the text on the lines after `\"\"\"`".into()),
+            );
+        }
+        let body_start = self.pos;
+        let close = self.multiline_close(hashes, open)?;
+        self.pos = close + 3 + hashes;
+        let raw_body = self.src.get(body_start..close).unwrap_or("");
+        // Whitespace escapes (`\` then whitespace and newlines) go first, so
+        // they can join lines and even reach into the closing line.
+        let joined;
+        let body = if hashes == 0 && raw_body.contains('\\') {
+            joined = remove_whitespace_escapes(raw_body);
+            joined.as_str()
+        } else {
+            raw_body
+        };
+        let text = self.dedent(body, open, close)?;
+        if hashes > 0 {
+            return Ok(text);
+        }
+        self.multiline_escapes(&text, open, close)
+    }
+
+    /// Where the closing `"""` (then `hashes` `#`) of the multi-line string
+    /// opened at `open` is: the first one from here that is not escaped.
+    fn multiline_close(&mut self, hashes: usize, open: usize) -> Res<usize> {
+        loop {
+            let Some(c) = self.peek() else {
+                return self.err(
+                    open,
+                    open + 3 + hashes,
+                    "unclosed multi-line string",
+                    "opened here",
+                    Some("close it with `\"\"\"` on its own line".into()),
+                );
+            };
+            if self.starts("\"\"\"") && (0..hashes).all(|k| self.peek_at(3 + k) == Some(b'#')) {
+                return Ok(self.pos);
+            }
+            if c == '\\' && hashes == 0 {
+                self.pos += 1;
+                if let Some(n) = self.peek() {
+                    self.bump(n);
+                }
+                continue;
+            }
+            self.disallowed(c)?;
+            self.bump(c);
+        }
+    }
+
+    /// Dedents a multi-line string's body: its last line, before the
+    /// closing `"""`, must be whitespace only and is removed from the start
+    /// of every other line; lines of whitespace only become empty.
+    fn dedent(&self, body: &str, open: usize, close: usize) -> Res<String> {
+        let mut lines = split_lines(body);
+        let indent = lines.pop().unwrap_or("");
+        if !indent.chars().all(is_ws) {
+            return self.err(close, close + 3, "the closing `\"\"\"` must be on its own line", "here", None);
+        }
+        let mut text = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            if line.chars().all(is_ws) {
+                continue;
+            }
+            match line.strip_prefix(indent) {
+                Some(l) => text.push_str(l),
+                None => {
+                    return self.err(
+                        open,
+                        close + 3,
+                        "every line of a multi-line string must start with the closing line's indentation",
+                        "inconsistent indentation",
+                        None,
+                    );
+                }
+            }
+        }
+        Ok(text)
+    }
+
+    /// The escapes of a dedented multi-line string, read after the dedent.
+    /// An error covers the whole string, from `open` to its closing `"""`.
+    fn multiline_escapes(&self, text: &str, open: usize, close: usize) -> Res<String> {
+        let mut sub = Parser { src: text, b: text.as_bytes(), pos: 0, file: self.file, depth: 0 };
+        let mut out = String::new();
+        while let Some(c) = sub.peek() {
+            if c == '\\' {
+                if let Err(mut e) = sub.escape(&mut out) {
+                    e.start = open;
+                    e.end = close + 3;
+                    return Err(e);
+                }
+            } else {
+                out.push(c);
+                sub.bump(c);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The lines of `body`, split at every kind of newline (CRLF counts as
+/// one); the last is what follows the last newline.
+fn split_lines(body: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = Vec::new();
+    let mut rest = body;
+    loop {
+        match rest.char_indices().find(|(_, c)| is_newline(*c)) {
+            Some((i, c)) => {
+                lines.push(rest.get(..i).unwrap_or(""));
+                let mut skip = i + c.len_utf8();
+                if c == '\r' && rest.get(skip..).is_some_and(|r| r.starts_with('\n')) {
+                    skip += 1;
+                }
+                rest = rest.get(skip..).unwrap_or("");
+            }
+            None => {
+                lines.push(rest);
+                break;
+            }
+        }
+    }
+    lines
+}
+
+/// Drops every whitespace escape (`\` followed by whitespace or newlines,
+/// with all of them); other escapes are kept for later.
+fn remove_whitespace_escapes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.peek() {
+            Some(&n) if is_ws(n) || is_newline(n) => {
+                while chars.peek().is_some_and(|&w| is_ws(w) || is_newline(w)) {
+                    chars.next();
+                }
+            }
+            Some(&n) => {
+                out.push('\\');
+                out.push(n);
+                chars.next();
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
