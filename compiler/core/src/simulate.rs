@@ -107,8 +107,8 @@ pub fn analyse(t: &Topology) -> Analysis {
     for i in 0..t.sites.len() {
         scenarios.push(scenario(t, Failure::Site(SiteId::from_index(i)), &ctx));
     }
-    for i in 0..t.clusters.len() {
-        scenarios.push(scenario(t, Failure::Cluster(ClusterId::from_index(i)), &ctx));
+    for id in t.cluster_ids() {
+        scenarios.push(scenario(t, Failure::Cluster(id), &ctx));
     }
     Analysis { scenarios }
 }
@@ -123,7 +123,7 @@ struct Context {
 
 impl Context {
     fn new(t: &Topology) -> Context {
-        let demand = (0..t.clusters.len()).map(|i| facts::demand(t, ClusterId::from_index(i), Scale::Min)).collect();
+        let demand = t.cluster_ids().map(|id| facts::demand(t, id, Scale::Min)).collect();
         Context { usage: storage_usage(t), demand }
     }
 }
@@ -131,10 +131,12 @@ impl Context {
 /// Only the scenario of one named site or cluster.
 pub fn analyse_one(t: &Topology, name: &str) -> Option<Analysis> {
     let ctx = Context::new(t);
-    let failure =
-        t.sites.iter().position(|s| s.name == name).map(|i| Failure::Site(SiteId::from_index(i))).or_else(|| {
-            t.clusters.iter().position(|c| c.name == name).map(|i| Failure::Cluster(ClusterId::from_index(i)))
-        })?;
+    let failure = t
+        .sites
+        .iter()
+        .position(|s| s.name == name)
+        .map(|i| Failure::Site(SiteId::from_index(i)))
+        .or_else(|| t.cluster_ids().find(|&id| t.cluster(id).name == name).map(Failure::Cluster))?;
     Some(Analysis { scenarios: vec![scenario(t, failure, &ctx)] })
 }
 

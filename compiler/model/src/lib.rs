@@ -94,6 +94,11 @@ impl Topology {
         &self.gpu_models[id.index()]
     }
 
+    /// The id of every cluster, in declaration order.
+    pub fn cluster_ids(&self) -> impl DoubleEndedIterator<Item = ClusterId> + ExactSizeIterator {
+        (0..self.clusters.len()).map(ClusterId::from_index)
+    }
+
     /// The sites directly linked to `site`.
     pub fn linked_sites(&self, site: SiteId) -> impl Iterator<Item = SiteId> + '_ {
         self.links.iter().filter_map(move |l| {

@@ -18,7 +18,7 @@ mod security;
 mod traffic;
 
 use hybrid_emit::{cluster_dir, common_labels, json, par_map, yaml, EmitOptions, Map, OutputTree, Target, Value};
-use hybrid_model::{ClusterId, Kubernetes, Service, Topology, Workload, WorkloadId, WorkloadKind};
+use hybrid_model::{Kubernetes, Service, Topology, Workload, WorkloadId, WorkloadKind};
 
 /// The Istio target.
 #[derive(Debug, Default, Clone, Copy)]
@@ -55,12 +55,12 @@ impl Target for IstioTarget {
     }
 
     fn emit(&self, t: &Topology, _opts: &EmitOptions, out: &mut OutputTree) {
-        for (i, c) in t.clusters.iter().enumerate() {
+        for id in t.cluster_ids() {
+            let c = t.cluster(id);
             let Some(k) = c.kubernetes() else { continue };
             if k.mesh.is_none() {
                 continue;
             }
-            let id = ClusterId::from_index(i);
             let ctx = Ctx { t, k, dir: format!("{}/kubernetes", cluster_dir(t, id)) };
             out.append_documents(format!("{}/mesh.yaml", ctx.dir), &security::mesh(&ctx));
             // Services are lowered in parallel, appended in program order.

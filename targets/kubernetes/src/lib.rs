@@ -44,9 +44,9 @@ impl Target for KubernetesTarget {
     }
 
     fn emit(&self, t: &Topology, _opts: &EmitOptions, out: &mut OutputTree) {
-        for (i, c) in t.clusters.iter().enumerate() {
+        for id in t.cluster_ids() {
+            let c = t.cluster(id);
             let Some(k) = c.kubernetes() else { continue };
-            let id = ClusterId::from_index(i);
             let ctx = Ctx { t, id, k, dir: format!("{}/kubernetes", cluster_dir(t, id)) };
             file(out, &ctx, "namespaces.yaml", namespaces::objects(&ctx));
             file(out, &ctx, "storage.yaml", storage::objects(&ctx));

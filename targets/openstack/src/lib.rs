@@ -17,7 +17,7 @@ mod plan;
 mod terraform;
 
 use hybrid_emit::{cluster_dir, yaml, EmitOptions, OutputTree, Target};
-use hybrid_model::{ClusterId, Topology};
+use hybrid_model::Topology;
 
 /// The openstack target.
 #[derive(Debug, Default, Clone, Copy)]
@@ -37,9 +37,9 @@ impl Target for OpenStackTarget {
 
     fn emit(&self, t: &Topology, opts: &EmitOptions, out: &mut OutputTree) {
         let (want_heat, want_terraform) = formats(opts);
-        for (i, c) in t.clusters.iter().enumerate() {
+        for id in t.cluster_ids() {
+            let c = t.cluster(id);
             let Some(os) = c.openstack() else { continue };
-            let id = ClusterId::from_index(i);
             let dir = cluster_dir(t, id);
             let p = plan::plan(t, id, os);
             if want_heat {

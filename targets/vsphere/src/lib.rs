@@ -46,9 +46,9 @@ impl Target for VSphereTarget {
     }
 
     fn emit(&self, t: &Topology, _opts: &EmitOptions, out: &mut OutputTree) {
-        for (i, c) in t.clusters.iter().enumerate() {
+        for id in t.cluster_ids() {
+            let c = t.cluster(id);
             let Some(vs) = c.vsphere() else { continue };
-            let id = ClusterId::from_index(i);
             let ctx = Ctx::new(t, id, c, vs);
             let dir = format!("{}/vsphere", cluster_dir(t, id));
             tf_file(out, &dir, "versions.tf", VERSIONS_HEADER, &cluster::versions());

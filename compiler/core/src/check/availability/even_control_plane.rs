@@ -6,9 +6,9 @@
 use crate::check::prelude::*;
 
 pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for (i, c) in t.clusters.iter().enumerate() {
+    for id in t.cluster_ids() {
+        let c = t.cluster(id);
         let Some(k) = c.kubernetes() else { continue };
-        let id = ClusterId::from_index(i);
         let n = k.control_plane_replicas.value;
         let ha = t.workloads.iter().find(|w| is_ha(w) && w.placement().contains(&id));
         if (n % 2 == 0 || n < MIN_CONTROL_PLANE) && (k.pools.len() > 1 || ha.is_some()) {

@@ -4,9 +4,9 @@
 use crate::check::prelude::*;
 
 pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for (i, c) in t.clusters.iter().enumerate() {
+    for id in t.cluster_ids() {
+        let c = t.cluster(id);
         let Some(k) = c.kubernetes() else { continue };
-        let id = ClusterId::from_index(i);
         let needs_quorum = k.pools.len() > 1 || t.workloads.iter().any(|w| is_ha(w) && w.placement().contains(&id));
         if k.control_plane_replicas.value == 1 && !needs_quorum {
             out.push(single_control_plane(c, &k.control_plane_replicas));

@@ -10,9 +10,9 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
 
 /// Shared with HY4002, which asks the same question at autoscale max.
 pub fn over_capacity(t: &Topology, scale: Scale, out: &mut Vec<Diagnostic>) {
-    for (i, c) in t.clusters.iter().enumerate() {
+    for id in t.cluster_ids() {
+        let c = t.cluster(id);
         let Some(k) = c.kubernetes() else { continue };
-        let id = ClusterId::from_index(i);
         let need = demand(t, id, scale);
         let have = kubernetes_capacity(k);
         if need.fits_in(have) {

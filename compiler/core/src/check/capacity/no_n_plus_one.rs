@@ -5,9 +5,10 @@
 use crate::check::prelude::*;
 
 pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for (i, c) in t.clusters.iter().enumerate() {
+    for id in t.cluster_ids() {
+        let c = t.cluster(id);
         let Some(k) = c.kubernetes() else { continue };
-        let need = demand(t, ClusterId::from_index(i), Scale::Min);
+        let need = demand(t, id, Scale::Min);
         let have = kubernetes_capacity(k);
         if !need.fits_in(have) {
             continue;

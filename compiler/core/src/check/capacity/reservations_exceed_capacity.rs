@@ -6,10 +6,10 @@
 use crate::check::prelude::*;
 
 pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for (i, c) in t.clusters.iter().enumerate() {
+    for id in t.cluster_ids() {
+        let c = t.cluster(id);
         let Some(v) = c.vsphere() else { continue };
         let Some(hosts) = &v.hosts else { continue };
-        let id = ClusterId::from_index(i);
         let reserve = v.ha.as_ref().and_then(|h| h.admission_reserve.as_ref()).map(|r| r.value.0).unwrap_or(0.0);
         let usable = |total: u64| (total as f64 * (100.0 - reserve) / 100.0) as u64;
         let cap = Request {
