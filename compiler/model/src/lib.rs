@@ -15,7 +15,7 @@ mod workload;
 
 pub use hybrid_span::Span;
 pub use ipnet::IpNet;
-pub use units::{Bandwidth, Bytes, Cron, CronField, MilliCpu, Percent};
+pub use units::{format_duration, Bandwidth, Bytes, Cron, CronField, MilliCpu, Percent};
 pub use words::*;
 pub use workload::*;
 

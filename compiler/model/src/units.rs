@@ -1,8 +1,10 @@
 //! Typed quantities: sizes in bytes, cpu in millicores, percentages,
 //! bandwidth in bits per second, and parsed cron schedules. Parsing lives in
-//! the compiler; these are the values targets read.
+//! the compiler; these are the values targets read. Durations are
+//! `std::time::Duration`; [`format_duration`] writes one for people.
 
 use std::fmt;
+use std::time::Duration;
 
 /// A size in bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -102,6 +104,26 @@ impl fmt::Display for Bandwidth {
     }
 }
 
+/// A duration for people (messages, tables, graph labels, READMEs), as the
+/// language writes it — one number and one unit, so it can be pasted back
+/// into a program: the largest unit of `d`, `h`, `m` that is exact, else
+/// seconds (`7d`, `90m`, `30s`, `0s`); with a fraction of a second,
+/// milliseconds with up to three decimals (`1.2ms`, `1500ms`).
+pub fn format_duration(d: Duration) -> String {
+    let s = d.as_secs();
+    if d.subsec_nanos() == 0 {
+        for (unit, n) in [("d", 86_400), ("h", 3_600), ("m", 60)] {
+            if s >= n && s.is_multiple_of(n) {
+                return format!("{}{unit}", s / n);
+            }
+        }
+        return format!("{s}s");
+    }
+    let ms = d.as_secs_f64() * 1000.0;
+    let text = format!("{ms:.3}");
+    format!("{}ms", text.trim_end_matches('0').trim_end_matches('.'))
+}
+
 /// One cron field: the set of values it matches, as a bit set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CronField(pub u64);
@@ -150,5 +172,20 @@ mod tests {
         assert_eq!(Bytes(16 * KI.pow(3)).to_string(), "16Gi");
         assert_eq!(MilliCpu(95_040).to_string(), "95.04");
         assert_eq!(MilliCpu(500).to_string(), "0.5");
+    }
+
+    #[test]
+    fn durations_as_the_language_writes_them() {
+        assert_eq!(format_duration(Duration::ZERO), "0s");
+        assert_eq!(format_duration(Duration::from_secs(30)), "30s");
+        assert_eq!(format_duration(Duration::from_secs(90)), "90s");
+        assert_eq!(format_duration(Duration::from_secs(300)), "5m");
+        assert_eq!(format_duration(Duration::from_secs(5_400)), "90m");
+        assert_eq!(format_duration(Duration::from_secs(4 * 3_600)), "4h");
+        assert_eq!(format_duration(Duration::from_secs(35 * 86_400)), "35d");
+        assert_eq!(format_duration(Duration::from_millis(250)), "250ms");
+        assert_eq!(format_duration(Duration::from_millis(1_500)), "1500ms");
+        assert_eq!(format_duration(Duration::from_micros(1_200)), "1.2ms");
+        assert_eq!(format_duration(Duration::from_micros(5)), "0.005ms");
     }
 }

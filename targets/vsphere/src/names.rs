@@ -1,11 +1,10 @@
 //! Terraform names derived from the model's names: identifiers for the
 //! second label of `resource`/`data` blocks and for `variable`s, made unique
 //! within one namespace by [`Names`], plus the small text helpers shared by
-//! the `.tf` files and the README (units, percentages, durations).
+//! the `.tf` files and the README (units, percentages, Markdown code).
 
 use hybrid_model::Percent;
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 /// A Terraform identifier for a model name (the rule every Terraform
 /// target shares, `emit::hcl::identifier`).
@@ -72,27 +71,6 @@ pub fn share_ceil(whole: u64, p: Percent) -> i64 {
     }
 }
 
-/// A duration as the language writes it: `0s`, `30s`, `5m`, `1h30m`,
-/// `2d`, `250ms`.
-pub fn duration(d: Duration) -> String {
-    let total = d.as_secs();
-    let millis = d.subsec_millis();
-    if total == 0 {
-        return if millis == 0 { "0s".to_string() } else { format!("{millis}ms") };
-    }
-    let mut out = String::new();
-    let parts = [(total / 86_400, "d"), (total % 86_400 / 3_600, "h"), (total % 3_600 / 60, "m"), (total % 60, "s")];
-    for (v, unit) in parts {
-        if v > 0 {
-            out.push_str(&format!("{v}{unit}"));
-        }
-    }
-    if millis > 0 {
-        out.push_str(&format!("{millis}ms"));
-    }
-    out
-}
-
 /// Inline Markdown code for a program string: wrapped in a backtick fence
 /// longer than any run of backticks inside, line breaks flattened, so a
 /// name cannot end the span or start a new block.
@@ -154,15 +132,6 @@ mod tests {
         assert_eq!(share_ceil(32_000, Percent(50.0)), 16_000);
         assert_eq!(share_ceil(3, Percent(50.0)), 2);
         assert_eq!(share_ceil(1000, Percent(f64::NAN)), 0);
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(duration(Duration::ZERO), "0s");
-        assert_eq!(duration(Duration::from_secs(300)), "5m");
-        assert_eq!(duration(Duration::from_secs(5400)), "1h30m");
-        assert_eq!(duration(Duration::from_secs(2 * 86_400)), "2d");
-        assert_eq!(duration(Duration::from_millis(250)), "250ms");
     }
 
     #[test]

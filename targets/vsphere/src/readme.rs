@@ -14,15 +14,15 @@
 //! No README when there is nothing to say.
 
 use crate::cluster::vsan_features;
-use crate::names::{duration, md_code};
+use crate::names::md_code;
 use crate::network::port_group_name;
 use crate::rules::anti_affinity_groups;
 use crate::vms::{fault_tolerant, latency_high, memory_mib};
 use crate::{disk_vsan, vm_vsan, Ctx};
 use hybrid_emit::cluster_dir;
 use hybrid_model::{
-    Backup, BackupTarget, LinkKind, Percent, Replication, ReplicationMode, StorageId, StorageKind, Topology, Vm,
-    Workload,
+    format_duration, Backup, BackupTarget, LinkKind, Percent, Replication, ReplicationMode, StorageId, StorageKind,
+    Topology, Vm, Workload,
 };
 
 /// vSphere 8 Fault Tolerance maximums per protected vm.
@@ -284,8 +284,11 @@ fn replication_entry(ctx: &Ctx<'_>, md: &mut Md, r: &Replication, source: bool, 
     md.line(format!("| from | {} |", cell(&endpoint(t, from))));
     md.line(format!("| to | {} |", cell(&endpoint(t, to))));
     md.line(format!("| mode | {mode} |"));
-    md.line(format!("| RPO | {} |", duration(r.rpo.value)));
-    md.line(format!("| RTO | {} |", r.rto.as_ref().map(|d| duration(d.value)).unwrap_or_else(|| "not set".into())));
+    md.line(format!("| RPO | {} |", format_duration(r.rpo.value)));
+    md.line(format!(
+        "| RTO | {} |",
+        r.rto.as_ref().map(|d| format_duration(d.value)).unwrap_or_else(|| "not set".into())
+    ));
     let (sa, sb) = (t.storage_site(from), t.storage_site(to));
     if sa != sb {
         let link = match t.link_between(sa, sb) {
@@ -293,7 +296,7 @@ fn replication_entry(ctx: &Ctx<'_>, md: &mut Md, r: &Replication, source: bool, 
                 "{} to {}: {} round trip, {}{}, {}",
                 code(&t.site(sa).name),
                 code(&t.site(sb).name),
-                duration(l.latency.value),
+                format_duration(l.latency.value),
                 l.bandwidth.value,
                 l.kind.as_ref().map(|k| format!(", {}", link_kind(k.value))).unwrap_or_default(),
                 if l.encrypted { "encrypted" } else { "not encrypted" }
@@ -336,17 +339,17 @@ fn replication_entry(ctx: &Ctx<'_>, md: &mut Md, r: &Replication, source: bool, 
              synchronous replication under VMware Live Site Recovery (Site Recovery Manager). Until one of \
              those is in place, the steps below replicate asynchronously at the lowest RPO your release \
              allows, and the topology's RPO is not met.",
-            duration(rpo)
+            format_duration(rpo)
         )),
         ReplicationMode::Async if rpo.as_secs() < VR_MIN_RPO_SECS => md.line(format!(
             "**Mode async, RPO {}.** vSphere Replication accepts RPOs from 5 minutes to 24 hours (lower \
              minimums exist only for some vSAN-to-vSAN releases): set the lowest your release allows; \
              the topology's RPO may not be met.",
-            duration(rpo)
+            format_duration(rpo)
         )),
         ReplicationMode::Async => md.line(format!(
             "**Mode async, RPO {}.** Set exactly this RPO in the replication settings (5 minutes to 24 hours).",
-            duration(rpo)
+            format_duration(rpo)
         )),
     }
     if !both_vsan {
@@ -375,7 +378,7 @@ fn replication_entry(ctx: &Ctx<'_>, md: &mut Md, r: &Replication, source: bool, 
             if r.mode.value == ReplicationMode::Sync || rpo.as_secs() < VR_MIN_RPO_SECS {
                 "the lowest allowed".to_string()
             } else {
-                duration(rpo)
+                format_duration(rpo)
             },
             if encrypted { "" } else { "; enable network encryption (the link between the sites is not encrypted)" }
         ));
@@ -397,7 +400,7 @@ fn replication_entry(ctx: &Ctx<'_>, md: &mut Md, r: &Replication, source: bool, 
              then connect each to the port group in the table and power it on. By hand this takes minutes per \
              vm; to hold the RTO, automate it with a Site Recovery Manager recovery plan and test it regularly.",
             first + 1,
-            r.rto.as_ref().map(|d| duration(d.value)).unwrap_or_else(|| "not set".into())
+            r.rto.as_ref().map(|d| format_duration(d.value)).unwrap_or_else(|| "not set".into())
         ));
     } else {
         let target_readme = match &t.storage(to).kind {
@@ -447,7 +450,7 @@ fn backups(ctx: &Ctx<'_>) -> String {
             "| schedule | {} (cron: minute hour day-of-month month day-of-week) |",
             cell(&code(&b.schedule.value.to_string()))
         ));
-        md.line(format!("| retain | {} |", duration(b.retain.value)));
+        md.line(format!("| retain | {} |", format_duration(b.retain.value)));
         md.blank();
         md.line(format!(
             "1. Register the vCenter of datacenter {} in the backup product, with a user that holds its backup privileges.",
@@ -457,7 +460,7 @@ fn backups(ctx: &Ctx<'_>) -> String {
             "2. Create a job for vm {} on the schedule above, keeping restore points for {}; turn on application-aware \
              (quiesced) processing when the vm runs a database.",
             code(vm),
-            duration(b.retain.value)
+            format_duration(b.retain.value)
         ));
         md.line("3. Run it once and restore the vm to a test name to prove the backup is usable.");
     }

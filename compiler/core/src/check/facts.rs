@@ -160,21 +160,9 @@ pub fn nets_overlap(a: &IpNet, b: &IpNet) -> bool {
     a0 <= b1 && b0 <= a1
 }
 
-/// A duration as the language writes it: `7d`, `15m`, `30s`, `1.2ms`.
-pub fn fmt_duration(d: std::time::Duration) -> String {
-    let s = d.as_secs();
-    if d.subsec_nanos() == 0 {
-        for (unit, n) in [("d", 86_400), ("h", 3_600), ("m", 60)] {
-            if s >= n && s.is_multiple_of(n) {
-                return format!("{}{unit}", s / n);
-            }
-        }
-        return format!("{s}s");
-    }
-    let ms = d.as_secs_f64() * 1000.0;
-    let text = format!("{ms:.3}");
-    format!("{}ms", text.trim_end_matches('0').trim_end_matches('.'))
-}
+/// [`format_duration`] under its former name, for the CLI's `graph` and
+/// `simulate` until they call the model's directly.
+pub use hybrid_model::format_duration as fmt_duration;
 
 /// The link a replication runs over, when its pools are in two linked sites.
 pub fn replication_link<'t>(t: &'t Topology, r: &Replication) -> Option<&'t Link> {

@@ -85,14 +85,14 @@ pub fn backup_retention_gap(b: &Backup, gap: Duration) -> Diagnostic {
         format!(
             "backup `{}` is kept {} but its schedule leaves up to {} between runs",
             b.name,
-            fmt_duration(b.retain.value),
-            fmt_duration(gap)
+            format_duration(b.retain.value),
+            format_duration(gap)
         ),
         b.retain.span,
         "expires before the next run",
     )
-    .with_label(b.schedule.span, format!("runs at most every {}", fmt_duration(gap)))
-    .with_help(format!("keep backups at least as long as the gap: `retain=\"{}\"`", fmt_duration(gap)))
+    .with_label(b.schedule.span, format!("runs at most every {}", format_duration(gap)))
+    .with_help(format!("keep backups at least as long as the gap: `retain=\"{}\"`", format_duration(gap)))
 }
 
 #[cfg(test)]

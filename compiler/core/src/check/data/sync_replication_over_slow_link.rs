@@ -18,7 +18,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
 
 /// HY3001
 pub fn sync_replication_over_slow_link(t: &Topology, r: &Replication, link: &Link) -> Diagnostic {
-    let latency = fmt_duration(link.latency.value);
+    let latency = format_duration(link.latency.value);
     Diagnostic::new(
         &codes::SYNC_REPLICATION_OVER_SLOW_LINK,
         format!(
@@ -34,6 +34,6 @@ pub fn sync_replication_over_slow_link(t: &Topology, r: &Replication, link: &Lin
     .with_label(link.latency.span, format!("link declared here with latency=\"{latency}\""))
     .with_help(format!(
         "use `mode=async` with a non-zero rpo, or pick a site within {} round trip",
-        fmt_duration(SYNC_REPLICATION_MAX_RTT)
+        format_duration(SYNC_REPLICATION_MAX_RTT)
     ))
 }

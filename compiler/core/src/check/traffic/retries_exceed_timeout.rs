@@ -27,8 +27,8 @@ pub fn retries_exceed_timeout(
         format!(
             "retries of `{}` can take {} but requests time out after {}",
             w.name,
-            fmt_duration(total),
-            fmt_duration(timeout.value)
+            format_duration(total),
+            format_duration(timeout.value)
         ),
         r.span,
         "retries outlast the timeout",
