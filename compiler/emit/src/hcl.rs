@@ -5,6 +5,12 @@
 //! break or inject HCL: `"` and `\` are escaped, `${` becomes `$${` and
 //! `%{` becomes `%%{` (no interpolation or template directive), control
 //! characters and invisible ones (bidi controls, zero-width) become escapes.
+//!
+//! Also the names of what a Terraform (or Heat) file declares: [`identifier`]
+//! and [`sanitise`] make identifiers of the program's names and texts,
+//! [`Names`] keeps them unique within one namespace.
+
+use std::collections::BTreeSet;
 
 /// An HCL value or expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,6 +121,42 @@ pub fn identifier(name: &str) -> String {
         name.replace('-', "_")
     } else {
         sanitise(name)
+    }
+}
+
+/// Unique names within one namespace (one Terraform resource type, a
+/// module's variables, a Heat template's resources, the Neutron names of a
+/// stack): the first taker of a name gets it as is, later ones get
+/// `NAME_2`, `NAME_3`, … (or with another separator) in call order, so the
+/// result is deterministic. Identifiers come from [`identifier`] or
+/// [`sanitise`], which make different texts alike.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    taken: BTreeSet<String>,
+}
+
+impl Names {
+    /// A namespace where `reserved` are already taken.
+    pub fn with(reserved: &[&str]) -> Names {
+        Names { taken: reserved.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// `base` when it is free, else `base`, `sep` and the first free
+    /// number from 2.
+    pub fn take(&mut self, base: &str, sep: char) -> String {
+        let mut name = base.to_string();
+        let mut n = 2u64;
+        while self.taken.contains(&name) {
+            name = format!("{base}{sep}{n}");
+            n = n.saturating_add(1);
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+
+    /// The [`identifier`] of `name`, made unique with `_2`, `_3`, ….
+    pub fn identifier(&mut self, name: &str) -> String {
+        self.take(&identifier(name), '_')
     }
 }
 
@@ -269,6 +311,31 @@ mod tests {
         assert_eq!(sanitise("2024.3"), "_2024_3");
         // A megabyte of image name is not a megabyte of identifier.
         assert_eq!(sanitise(&"ab-".repeat(1 << 18)), "ab_".repeat(21) + "a");
+    }
+
+    #[test]
+    fn names_stay_unique_in_call_order() {
+        let mut n = Names::default();
+        assert_eq!(n.take("a_b_c", '_'), "a_b_c");
+        assert_eq!(n.take("a_b_c", '_'), "a_b_c_2");
+        assert_eq!(n.take("a_b_c", '_'), "a_b_c_3");
+        assert_eq!(n.take("x", '-'), "x");
+        assert_eq!(n.take("x", '-'), "x-2");
+        // A numbered name taken as a base pushes the next one on.
+        assert_eq!(n.take("a_b_c_4", '_'), "a_b_c_4");
+        assert_eq!(n.take("a_b_c", '_'), "a_b_c_5");
+    }
+
+    #[test]
+    fn reserved_names_and_identifiers() {
+        let mut n = Names::with(&["esxi_hosts"]);
+        assert_eq!(n.identifier("esxi-hosts"), "esxi_hosts_2");
+        assert_eq!(n.identifier("a-b"), "a_b");
+        assert_eq!(n.identifier("a_b"), "a_b_2");
+        assert_eq!(n.identifier("a.b"), "a_b_3");
+        assert_eq!(n.identifier("1st-pool"), "_1st_pool");
+        // Namespaces are independent.
+        assert_eq!(Names::default().identifier("a-b"), "a_b");
     }
 
     #[test]

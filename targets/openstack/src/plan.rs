@@ -6,12 +6,11 @@
 //! `anti-affinity` group, one image input per distinct image, and per vm its
 //! flavor, network, boot disk and data volumes.
 //!
-//! Also the name helpers: [`sanitise`] turns any text into an identifier
-//! and [`Names`] keeps identifiers unique within one namespace (a Heat
-//! template, one Terraform resource type).
+//! Names come from `emit::hcl`: [`sanitise`] and [`ident`] turn text into
+//! identifiers, [`Names`] keeps them unique within one namespace (a Heat
+//! template, one Terraform resource type, the Neutron names of a stack).
 
 use hybrid_model::{ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, WorkloadKind};
-use std::collections::BTreeSet;
 
 /// The Neutron physical network that VLAN segments live on, when the
 /// program does not say (the usual ML2 name); an input of both formats.
@@ -126,27 +125,7 @@ impl Plan {
     }
 }
 
-pub(crate) use hybrid_emit::hcl::{identifier as ident, sanitise};
-
-/// Unique names within one namespace: the first taker of a name gets it,
-/// later ones get `NAME_2`, `NAME_3`, … (`sep` chooses the separator).
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Names {
-    taken: BTreeSet<String>,
-}
-
-impl Names {
-    pub fn take(&mut self, base: &str, sep: char) -> String {
-        let mut name = base.to_string();
-        let mut n = 2u32;
-        while self.taken.contains(&name) {
-            name = format!("{base}{sep}{n}");
-            n += 1;
-        }
-        self.taken.insert(name.clone());
-        name
-    }
-}
+pub(crate) use hybrid_emit::hcl::{identifier as ident, sanitise, Names};
 
 /// Whole GiB, at least 1 (Cinder's unit and minimum).
 pub(crate) fn volume_gib(bytes: hybrid_model::Bytes) -> u64 {
@@ -195,7 +174,7 @@ pub(crate) fn plan(t: &Topology, id: ClusterId, os: &OpenStack) -> Plan {
         let n = t.network(*nid);
         plan.networks.push(NetPlan {
             name: n.name.clone(),
-            ident: net_names.take(&ident(&n.name), '_'),
+            ident: net_names.identifier(&n.name),
             cidr: cidr_text(&n.cidr.value),
             ipv6: matches!(n.cidr.value, IpNet::V6(_)),
             vlan: n.vlan.as_ref().map(|v| v.value),
@@ -323,16 +302,6 @@ mod tests {
         assert_eq!(ident("ehr-db-1"), "ehr_db_1");
         assert_eq!(ident("a--b"), "a__b");
         assert_eq!(ident("Not A Label"), "not_a_label");
-    }
-
-    #[test]
-    fn names_stay_unique() {
-        let mut n = Names::default();
-        assert_eq!(n.take("a_b_c", '_'), "a_b_c");
-        assert_eq!(n.take("a_b_c", '_'), "a_b_c_2");
-        assert_eq!(n.take("a_b_c", '_'), "a_b_c_3");
-        assert_eq!(n.take("x", '-'), "x");
-        assert_eq!(n.take("x", '-'), "x-2");
     }
 
     #[test]

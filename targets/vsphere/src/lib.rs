@@ -160,20 +160,20 @@ impl<'a> Ctx<'a> {
         for nid in vs.networks.iter().copied().chain(vm_networks) {
             if port_groups.iter().all(|p| p.id != nid) {
                 let network = t.network(nid);
-                port_groups.push(PortGroup { id: nid, network, label: pg_names.alloc(&network.name) });
+                port_groups.push(PortGroup { id: nid, network, label: pg_names.identifier(&network.name) });
             }
         }
 
         // Variables: hosts, switch, fallback datastore, then one per template.
         let mut vars = Names::with(&[HOSTS_VAR, DVS_VAR]);
         let needs_fallback = placed.iter().any(|(_, v)| vm_vsan(vs, v).is_none());
-        let fallback_var = needs_fallback.then(|| vars.alloc("datastore"));
+        let fallback_var = needs_fallback.then(|| vars.identifier("datastore"));
 
         let mut templates: Vec<Template<'a>> = Vec::new();
         for (_, v) in &placed {
             let image = v.image.value.as_str();
             if templates.iter().all(|tpl| tpl.image != image) {
-                let var = vars.alloc(&format!("template_{}", names::image_basename(image)));
+                let var = vars.identifier(&format!("template_{}", names::image_basename(image)));
                 templates.push(Template { image, var });
             }
         }
@@ -182,7 +182,7 @@ impl<'a> Ctx<'a> {
         let mut ds_names = Names::default();
         let mut datastores: Vec<Datastore> = Vec::new();
         for sid in &vs.vsans {
-            let label = ds_names.alloc(&t.storage(*sid).name);
+            let label = ds_names.identifier(&t.storage(*sid).name);
             let used = placed
                 .iter()
                 .any(|(_, v)| vm_vsan(vs, v) == Some(*sid) || v.disks.iter().any(|d| disk_vsan(vs, d) == Some(*sid)));
@@ -191,8 +191,10 @@ impl<'a> Ctx<'a> {
             }
         }
         if let Some(var) = &fallback_var {
-            datastores
-                .push(Datastore { source: DatastoreSource::Variable(var.clone()), label: ds_names.alloc("datastore") });
+            datastores.push(Datastore {
+                source: DatastoreSource::Variable(var.clone()),
+                label: ds_names.identifier("datastore"),
+            });
         }
 
         let vms = placed

@@ -1,44 +1,12 @@
 //! Terraform names derived from the model's names: identifiers for the
-//! second label of `resource`/`data` blocks and for `variable`s, made unique
-//! within one namespace by [`Names`], plus the small text helpers shared by
-//! the `.tf` files and the README (units, percentages, Markdown code).
+//! second label of `resource`/`data` blocks and for `variable`s ([`ident`],
+//! made unique within one namespace by [`Names`], both from `emit::hcl`),
+//! plus the small text helpers shared by the `.tf` files and the README
+//! (image names, percentages, Markdown code).
 
 use hybrid_model::Percent;
-use std::collections::BTreeSet;
 
-/// A Terraform identifier for a model name (the rule every Terraform
-/// target shares, `emit::hcl::identifier`).
-pub fn ident(name: &str) -> String {
-    hybrid_emit::hcl::identifier(name)
-}
-
-/// The identifiers taken in one namespace (one resource type, or the
-/// module's variables); [`Names::alloc`] hands out unique ones in call
-/// order, so the result is deterministic.
-#[derive(Debug, Default)]
-pub struct Names {
-    used: BTreeSet<String>,
-}
-
-impl Names {
-    /// A namespace where `reserved` are already taken.
-    pub fn with(reserved: &[&str]) -> Names {
-        Names { used: reserved.iter().map(|s| s.to_string()).collect() }
-    }
-
-    /// `ident(base)`, or with `_2`, `_3`, … appended when that is taken.
-    pub fn alloc(&mut self, base: &str) -> String {
-        let base = ident(base);
-        let mut candidate = base.clone();
-        let mut n = 2u32;
-        while self.used.contains(&candidate) {
-            candidate = format!("{base}_{n}");
-            n = n.saturating_add(1);
-        }
-        self.used.insert(candidate.clone());
-        candidate
-    }
-}
+pub use hybrid_emit::hcl::{identifier as ident, Names};
 
 /// The last path segment of an image reference (`reg/x/postgres:16` →
 /// `postgres:16`), what a template variable is named after.
@@ -104,15 +72,6 @@ mod tests {
         assert_eq!(ident("1st-pool"), "_1st_pool");
         assert_eq!(ident("matching-engine:7.3.1"), "matching_engine_7_3_1");
         assert_eq!(ident(""), "x");
-    }
-
-    #[test]
-    fn names_are_unique_in_call_order() {
-        let mut n = Names::with(&["esxi_hosts"]);
-        assert_eq!(n.alloc("esxi-hosts"), "esxi_hosts_2");
-        assert_eq!(n.alloc("a-b"), "a_b");
-        assert_eq!(n.alloc("a_b"), "a_b_2");
-        assert_eq!(n.alloc("a.b"), "a_b_3");
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
         }
         let ids = members.iter().map(|m| hcl::raw(format!("vsphere_virtual_machine.{m}.id"))).collect();
         out.push(
-            Block::new("resource", &["vsphere_compute_cluster_vm_anti_affinity_rule", &rule_labels.alloc(group)])
+            Block::new("resource", &["vsphere_compute_cluster_vm_anti_affinity_rule", &rule_labels.identifier(group)])
                 .attr("name", hcl::s(rule_name(group)))
                 .attr("compute_cluster_id", hcl::raw(&cluster_id))
                 .attr("virtual_machine_ids", Expr::List(ids))

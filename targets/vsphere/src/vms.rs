@@ -91,10 +91,10 @@ pub fn disks(ctx: &Ctx<'_>, p: &PlacedVm<'_>, template: &str) -> Vec<DiskOut> {
         None => {
             let mut labels = Names::default();
             for d in &vm.disks {
-                labels.alloc(&d.name);
+                labels.identifier(&d.name);
             }
             out.push(DiskOut {
-                label: labels.alloc("boot"),
+                label: labels.identifier("boot"),
                 size: hcl::raw(format!("data.vsphere_virtual_machine.{template}.disks[0].size")),
                 from_template: true,
                 datastore: None,
