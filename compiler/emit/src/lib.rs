@@ -1,7 +1,11 @@
 //! What targets share: the [`Target`] trait, the in-memory [`OutputTree`]
-//! (path → bytes), the labels every generated object carries, the one YAML
-//! module ([`yaml`]), and the assembly done over all targets' files — each
-//! cluster's `kustomization.yaml` and the `hybrid-manifest.json`.
+//! (path → bytes), the one YAML module ([`yaml`]), and the assembly done
+//! over all targets' files — each cluster's `kustomization.yaml` and the
+//! `hybrid-manifest.json`.
+//!
+//! And the contracts between targets, each written once: the label keys
+//! objects agree on ([`labels`]) and the unique-name allocator of the
+//! Terraform and Heat targets ([`hcl::Names`]).
 //!
 //! Targets are pure: they read an error-free [`Topology`] and return files.
 //! They never reject a program (anything that can be wrong is a check in
@@ -12,6 +16,7 @@
 pub mod hcl;
 #[macro_use]
 pub mod json;
+pub mod labels;
 pub mod manifest;
 pub mod yaml;
 
@@ -113,18 +118,6 @@ pub fn cluster_dir(t: &Topology, cluster: ClusterId) -> String {
     format!("{}/{}", t.site(c.site).name, c.name)
 }
 
-/// The labels every generated object carries: `managed-by`, the topology,
-/// then the topology's own `label`s.
-pub fn common_labels(t: &Topology) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("app.kubernetes.io/managed-by".into(), Value::from("hybridc"));
-    m.insert("hybrid.dev/topology".into(), Value::from(t.name.clone()));
-    for (k, v) in &t.labels {
-        m.insert(k.clone(), Value::from(v.clone()));
-    }
-    m
-}
-
 /// The cluster-wide files of a `kubernetes/` folder, in the order the
 /// kustomization lists them (before the per-workload files).
 pub const CLUSTER_FILES: &[&str] = &[
@@ -157,7 +150,7 @@ pub fn assemble_kustomizations(t: &Topology, tree: &mut OutputTree) {
         let doc = json!({
             "apiVersion": "kustomize.config.k8s.io/v1beta1",
             "kind": "Kustomization",
-            "metadata": { "name": dir.replace('/', "-").trim_end_matches("-kubernetes").to_string(), "labels": common_labels(t) },
+            "metadata": { "name": dir.replace('/', "-").trim_end_matches("-kubernetes").to_string(), "labels": labels::common(t) },
             "resources": files,
         });
         tree.add(format!("{dir}/kustomization.yaml"), yaml::document(&doc));

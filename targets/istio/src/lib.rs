@@ -9,7 +9,7 @@
 //!
 //! Subsets select pods by the `version` label the Kubernetes target puts on
 //! each version's Deployment (`Service::versions`), so every subset routes
-//! to real pods.
+//! to real pods; the label keys both targets use are `emit::labels`.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
@@ -17,7 +17,8 @@ mod migrate;
 mod security;
 mod traffic;
 
-use hybrid_emit::{cluster_dir, common_labels, json, par_map, yaml, EmitOptions, Map, OutputTree, Target, Value};
+use hybrid_emit::labels::{self, APP};
+use hybrid_emit::{cluster_dir, json, par_map, yaml, EmitOptions, Map, OutputTree, Target, Value};
 use hybrid_model::{Kubernetes, Service, Topology, Workload, WorkloadId, WorkloadKind};
 
 /// The Istio target.
@@ -30,18 +31,15 @@ pub(crate) struct Ctx<'a> {
     pub dir: String,
 }
 
-/// The label selecting a workload's pods (as the Kubernetes target sets it).
-pub(crate) const APP: &str = "app.kubernetes.io/name";
-
 /// The namespace of the mesh's control plane and ingress gateway.
 pub(crate) const ISTIO_SYSTEM: &str = "istio-system";
 
 pub(crate) fn meta(t: &Topology, name: &str, namespace: &str, app: Option<&str>) -> Value {
-    let mut labels: Map<String, Value> = common_labels(t);
+    let mut m: Map<String, Value> = labels::common(t);
     if let Some(a) = app {
-        labels.insert(APP.into(), Value::from(a));
+        m.insert(APP.into(), Value::from(a));
     }
-    json!({ "name": name, "namespace": namespace, "labels": labels })
+    json!({ "name": name, "namespace": namespace, "labels": m })
 }
 
 /// The in-mesh host of a service.

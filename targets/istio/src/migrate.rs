@@ -11,7 +11,8 @@
 //! * a VirtualService on the vm's host sends `W`% to the service and the
 //!   rest to the vm.
 
-use crate::{host, meta, Ctx, APP};
+use crate::{host, meta, Ctx};
+use hybrid_emit::labels::APP;
 use hybrid_emit::{json, Value};
 use hybrid_model::{Protocol, Service, Workload, WorkloadId};
 

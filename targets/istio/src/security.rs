@@ -4,7 +4,8 @@
 //! Kubernetes target gives every service its own; a vm runs as its
 //! namespace's `default` account).
 
-use crate::{meta, Ctx, APP, ISTIO_SYSTEM};
+use crate::{meta, Ctx, ISTIO_SYSTEM};
+use hybrid_emit::labels::APP;
 use hybrid_emit::{json, Value};
 use hybrid_model::{Mtls, Service, Workload, WorkloadKind};
 

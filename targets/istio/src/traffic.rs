@@ -10,6 +10,7 @@
 //! and the circuit breaker as `outlierDetection`.
 
 use crate::{host, meta, Ctx, ISTIO_SYSTEM};
+use hybrid_emit::labels::VERSION;
 use hybrid_emit::{json, Map, Value};
 use hybrid_model::{gateway_name, HeaderMatch, MatchKind, Service, Traffic, Workload};
 
@@ -149,7 +150,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
         }),
     );
     let subsets: Vec<Value> =
-        s.versions().iter().map(|v| json!({ "name": v.label, "labels": { "version": v.label } })).collect();
+        s.versions().iter().map(|v| json!({ "name": v.label, "labels": { VERSION: v.label } })).collect();
     let mut policy = Map::new();
     policy.insert("tls".into(), json!({ "mode": "ISTIO_MUTUAL" }));
     if let Some(cb) = tr.and_then(|t| t.circuit_breaker.as_ref()) {

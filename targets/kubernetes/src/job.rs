@@ -10,9 +10,10 @@
 //! Queues ([`queues`]): one per queue name the cluster's Volcano jobs use,
 //! written once however many jobs share it.
 
-use crate::meta::{self, APP};
+use crate::meta;
 use crate::scheduling;
 use crate::Ctx;
+use hybrid_emit::labels::APP;
 use hybrid_emit::{json, Map, Value};
 use hybrid_model::{Job, Workload, VOLCANO_TASK};
 

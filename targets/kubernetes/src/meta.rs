@@ -2,15 +2,9 @@
 //! defaults (non-root, no privilege escalation, read-only root filesystem,
 //! all capabilities dropped, seccomp RuntimeDefault) and resources.
 
-use hybrid_emit::{common_labels, json, Map, Value};
+use hybrid_emit::labels::APP;
+use hybrid_emit::{json, Map, Value};
 use hybrid_model::{Resources, Topology, Workload};
-
-/// The label selecting a workload's pods.
-pub const APP: &str = "app.kubernetes.io/name";
-/// The label Istio subsets select versions by.
-pub const VERSION: &str = "version";
-/// The label a pool's nodes carry (set it when provisioning the pool).
-pub const POOL: &str = "hybrid.dev/pool";
 
 /// Every container's image pull policy: the kubelet asks the registry at
 /// each start (a cached image is still used when its digest is unchanged),
@@ -30,7 +24,7 @@ pub fn default_namespace(t: &Topology) -> String {
 
 /// Common labels plus the given ones.
 pub fn labels(t: &Topology, extra: &[(&str, &str)]) -> Map<String, Value> {
-    let mut m = common_labels(t);
+    let mut m = hybrid_emit::labels::common(t);
     for (k, v) in extra {
         m.insert((*k).to_string(), Value::from(*v));
     }

@@ -3,6 +3,7 @@
 
 use crate::meta::{cluster_meta, default_namespace};
 use crate::Ctx;
+use hybrid_emit::labels::{ISTIO_INJECTION, ISTIO_INJECTION_ENABLED};
 use hybrid_emit::{json, Value};
 use hybrid_model::WorkloadKind;
 use std::collections::BTreeSet;
@@ -15,7 +16,8 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
             _ => default_namespace(ctx.t),
         });
     }
-    let extra: Vec<(&str, &str)> = if ctx.k.mesh.is_some() { vec![("istio-injection", "enabled")] } else { Vec::new() };
+    let extra: Vec<(&str, &str)> =
+        if ctx.k.mesh.is_some() { vec![(ISTIO_INJECTION, ISTIO_INJECTION_ENABLED)] } else { Vec::new() };
     names
         .iter()
         .map(|n| json!({ "apiVersion": "v1", "kind": "Namespace", "metadata": cluster_meta(ctx.t, n, &extra) }))

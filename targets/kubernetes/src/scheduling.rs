@@ -3,8 +3,8 @@
 //! or asking for GPUs is kept on the pools that can run it and tolerates
 //! their taints; any other workload gets neither.
 
-use crate::meta::POOL;
 use crate::Ctx;
+use hybrid_emit::labels::POOL;
 use hybrid_emit::{json, Value};
 use hybrid_model::scheduling::{eligible_pools, restricted};
 use hybrid_model::{TaintEffect, Workload};

@@ -10,9 +10,10 @@
 //! The passive clusters of `active-passive` run zero replicas and no
 //! autoscaler.
 
-use crate::meta::{self, APP, VERSION};
+use crate::meta;
 use crate::scheduling;
 use crate::Ctx;
+use hybrid_emit::labels::{APP, VERSION};
 use hybrid_emit::{json, Map, Value};
 use hybrid_model::{Disruption, PlacementMode, Service, SpreadOver, Workload};
 

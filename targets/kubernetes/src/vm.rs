@@ -14,15 +14,12 @@
 //! Service selects its virt-launcher pod by the `app.kubernetes.io/name`
 //! label, which KubeVirt copies from the template.
 
-use crate::meta::{self, APP};
+use crate::meta;
 use crate::scheduling;
 use crate::Ctx;
+use hybrid_emit::labels::{ANTI_AFFINITY, APP};
 use hybrid_emit::{json, Map, Value};
 use hybrid_model::{Disk, DiskStorage, Vm, Workload};
-
-/// The label carrying a vm's `anti-affinity` group (selected by the
-/// podAntiAffinity of every vm of the same group).
-pub const ANTI_AFFINITY: &str = "hybrid.dev/anti-affinity";
 
 /// The name of the image's volume when it is a containerDisk: `containerdisk`,
 /// or with a numeric suffix when a `disk` already has that name.

@@ -143,7 +143,7 @@ pub(crate) fn plan(t: &Topology, id: ClusterId, os: &OpenStack) -> Plan {
         topology: t.name.clone(),
         site: t.site(cluster.site).name.clone(),
         cluster: cluster.name.clone(),
-        labels: hybrid_emit::common_labels(t)
+        labels: hybrid_emit::labels::common(t)
             .into_iter()
             .map(|(k, v)| (k, v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
             .collect(),

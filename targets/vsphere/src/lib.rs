@@ -234,7 +234,7 @@ impl<'a> Ctx<'a> {
 /// `annotation` of a vm, the `description` of a port group: vSphere has
 /// no free-form tags without pre-created tag categories).
 pub(crate) fn labels_text(t: &Topology, sep: &str) -> String {
-    hybrid_emit::common_labels(t)
+    hybrid_emit::labels::common(t)
         .iter()
         .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
         .collect::<Vec<_>>()

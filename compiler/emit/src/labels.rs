@@ -1,0 +1,81 @@
+//! The label keys (and their fixed values) that generated objects agree on
+//! across targets, each written once: who writes it, who reads it. A target
+//! never spells one of these keys itself; it names the constant.
+//!
+//! Keys that one target alone writes and reads for its own objects (the
+//! GPU Operator's node labels, CSI parameters) stay in that target.
+
+use crate::{Map, Value};
+use hybrid_model::Topology;
+
+/// Marks an object as generated. Written on every object and resource by
+/// every target ([`common`]: Kubernetes and Istio labels, OpenStack
+/// metadata and tags, vSphere annotations and descriptions), and on each
+/// cluster's `kustomization.yaml`; read by the operator and by tools that
+/// select what hybridc manages.
+pub const MANAGED_BY: &str = "app.kubernetes.io/managed-by";
+/// The value of [`MANAGED_BY`].
+pub const MANAGED_BY_HYBRIDC: &str = "hybridc";
+
+/// The topology an object was generated from. Written beside
+/// [`MANAGED_BY`] by every target ([`common`]); read by the operator to
+/// tell the objects of two programs apart.
+pub const TOPOLOGY: &str = "hybrid.dev/topology";
+
+/// The workload a pod, a vm or a mesh object belongs to. Written by the
+/// Kubernetes target on every workload's objects and pod templates; read
+/// by the Kubernetes target's own selectors (Service, NetworkPolicy,
+/// backups) and by the Istio target (AuthorizationPolicy selectors,
+/// WorkloadEntry labels, ServiceEntry workload selectors, mesh objects'
+/// labels).
+pub const APP: &str = "app.kubernetes.io/name";
+
+/// The traffic version of a service's pods (`stable`, a canary's or a
+/// variant's name: `Service::versions`). Written by the Kubernetes target on
+/// each version's Deployment and pods; read by the Istio target's
+/// DestinationRule subsets, so that every subset routes to real pods.
+pub const VERSION: &str = "version";
+
+/// The pool a node belongs to. Set on the nodes by whoever provisions a
+/// pool (the book's Kubernetes page says so); read by the Kubernetes
+/// target's node affinity for workloads pinned to pools or asking for GPUs.
+pub const POOL: &str = "hybrid.dev/pool";
+
+/// The `anti-affinity` group of a vm. Written by the Kubernetes target on
+/// a KubeVirt vm's pod template and read by the pod anti-affinity of the
+/// other vms of the group.
+pub const ANTI_AFFINITY: &str = "hybrid.dev/anti-affinity";
+
+/// Istio's sidecar injection switch on a namespace. Written (with
+/// [`ISTIO_INJECTION_ENABLED`]) by the Kubernetes target on every namespace
+/// of a cluster with a mesh; read by Istio, whose target's objects (mTLS,
+/// routing, authorization) only act on pods with a sidecar.
+pub const ISTIO_INJECTION: &str = "istio-injection";
+/// The value of [`ISTIO_INJECTION`] that turns injection on.
+pub const ISTIO_INJECTION_ENABLED: &str = "enabled";
+
+/// The labels every generated object carries, in this order: [`MANAGED_BY`],
+/// [`TOPOLOGY`], then the topology's own `label`s.
+pub fn common(t: &Topology) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert(MANAGED_BY.into(), Value::from(MANAGED_BY_HYBRIDC));
+    m.insert(TOPOLOGY.into(), Value::from(t.name.clone()));
+    for (k, v) in &t.labels {
+        m.insert(k.clone(), Value::from(v.clone()));
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_labels_come_first_then_the_programs() {
+        let t = Topology { name: "shop".into(), labels: vec![("team".into(), "web".into())], ..Topology::default() };
+        let labels = common(&t);
+        let keys: Vec<(&str, &str)> =
+            labels.iter().map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default())).collect();
+        assert_eq!(keys, [(MANAGED_BY, "hybridc"), (TOPOLOGY, "shop"), ("team", "web")]);
+    }
+}
