@@ -4,8 +4,10 @@
 //! `hybrid-manifest.json`.
 //!
 //! And the contracts between targets, each written once: the label keys
-//! objects agree on ([`labels`]) and the unique-name allocator of the
-//! Terraform and Heat targets ([`hcl::Names`]).
+//! objects agree on ([`labels`]), the paths one target writes and another
+//! appends to ([`cluster_dir`], [`kubernetes_dir`], [`workload_file`]) and
+//! the unique-name allocator of the Terraform and Heat targets
+//! ([`hcl::Names`]).
 //!
 //! Targets are pure: they read an error-free [`Topology`] and return files.
 //! They never reject a program (anything that can be wrong is a check in
@@ -118,6 +120,23 @@ pub fn cluster_dir(t: &Topology, cluster: ClusterId) -> String {
     format!("{}/{}", t.site(c.site).name, c.name)
 }
 
+/// The name of the folder of a cluster's Kubernetes objects, in its
+/// [`cluster_dir`].
+pub const KUBERNETES: &str = "kubernetes";
+
+/// `SITE/CLUSTER/kubernetes` — the folder of a cluster's Kubernetes objects
+/// (every target's), with one `kustomization.yaml` listing them.
+pub fn kubernetes_dir(t: &Topology, cluster: ClusterId) -> String {
+    format!("{}/{KUBERNETES}", cluster_dir(t, cluster))
+}
+
+/// `SITE/CLUSTER/kubernetes/NAMESPACE/WORKLOAD.yaml` — the file of one
+/// workload's objects on one cluster. The Kubernetes target writes it; the
+/// Istio target appends the mesh objects of the same workload to it.
+pub fn workload_file(t: &Topology, cluster: ClusterId, namespace: &str, workload: &str) -> String {
+    format!("{}/{namespace}/{workload}.yaml", kubernetes_dir(t, cluster))
+}
+
 /// The cluster-wide files of a `kubernetes/` folder, in the order the
 /// kustomization lists them (before the per-workload files).
 pub const CLUSTER_FILES: &[&str] = &[
@@ -135,11 +154,12 @@ pub const CLUSTER_FILES: &[&str] = &[
 /// listing every YAML file below it: the cluster-wide files in their fixed
 /// order, then the workload files in path order.
 pub fn assemble_kustomizations(t: &Topology, tree: &mut OutputTree) {
+    let marker = format!("/{KUBERNETES}/");
     let mut dirs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (path, _) in tree.files() {
-        if let Some((dir, rest)) = path.split_once("/kubernetes/") {
+        if let Some((dir, rest)) = path.split_once(&marker) {
             if rest.ends_with(".yaml") && rest != "kustomization.yaml" {
-                dirs.entry(format!("{dir}/kubernetes")).or_default().push(rest.to_string());
+                dirs.entry(format!("{dir}/{KUBERNETES}")).or_default().push(rest.to_string());
             }
         }
     }
@@ -150,9 +170,48 @@ pub fn assemble_kustomizations(t: &Topology, tree: &mut OutputTree) {
         let doc = json!({
             "apiVersion": "kustomize.config.k8s.io/v1beta1",
             "kind": "Kustomization",
-            "metadata": { "name": dir.replace('/', "-").trim_end_matches("-kubernetes").to_string(), "labels": labels::common(t) },
+            "metadata": { "name": dir.replace('/', "-").trim_end_matches(&format!("-{KUBERNETES}")).to_string(), "labels": labels::common(t) },
             "resources": files,
         });
         tree.add(format!("{dir}/kustomization.yaml"), yaml::document(&doc));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workload_files_live_in_the_clusters_kubernetes_folder() {
+        use hybrid_model::{Cluster, ClusterKind, OpenStack, Site, SiteId, Span};
+        let t = Topology {
+            sites: vec![Site {
+                name: "dc-a".into(),
+                span: Span::default(),
+                region: "r".into(),
+                kind: None,
+                provider: None,
+                networks: vec![],
+                clusters: vec![ClusterId(0)],
+                storage: vec![],
+            }],
+            clusters: vec![Cluster {
+                name: "prod".into(),
+                span: Span::default(),
+                site: SiteId(0),
+                kind: ClusterKind::OpenStack(OpenStack {
+                    release: "2024.1".into(),
+                    controllers: 3,
+                    compute: None,
+                    flavors: vec![],
+                    networks: vec![],
+                    volume_types: vec![],
+                }),
+            }],
+            ..Topology::default()
+        };
+        assert_eq!(cluster_dir(&t, ClusterId(0)), "dc-a/prod");
+        assert_eq!(kubernetes_dir(&t, ClusterId(0)), "dc-a/prod/kubernetes");
+        assert_eq!(workload_file(&t, ClusterId(0), "shop", "web"), "dc-a/prod/kubernetes/shop/web.yaml");
     }
 }

@@ -18,7 +18,7 @@ mod security;
 mod traffic;
 
 use hybrid_emit::labels::{self, APP};
-use hybrid_emit::{cluster_dir, json, par_map, yaml, EmitOptions, Map, OutputTree, Target, Value};
+use hybrid_emit::{json, kubernetes_dir, par_map, workload_file, yaml, EmitOptions, Map, OutputTree, Target, Value};
 use hybrid_model::{Kubernetes, Service, Topology, Workload, WorkloadId, WorkloadKind};
 
 /// The Istio target.
@@ -59,7 +59,7 @@ impl Target for IstioTarget {
             if k.mesh.is_none() {
                 continue;
             }
-            let ctx = Ctx { t, k, dir: format!("{}/kubernetes", cluster_dir(t, id)) };
+            let ctx = Ctx { t, k, dir: kubernetes_dir(t, id) };
             out.append_documents(format!("{}/mesh.yaml", ctx.dir), &security::mesh(&ctx));
             // Services are lowered in parallel, appended in program order.
             let services: Vec<(usize, &Workload, &Service)> = t
@@ -77,7 +77,7 @@ impl Target for IstioTarget {
                 docs.extend(security::authorization(&ctx, w, s));
                 docs.extend(migrate::objects(&ctx, WorkloadId::from_index(i), w, s));
                 let text = if docs.is_empty() { String::new() } else { yaml::documents(&docs) };
-                (format!("{}/{}/{}.yaml", ctx.dir, s.namespace, w.name), text)
+                (workload_file(t, id, &s.namespace, &w.name), text)
             });
             for (path, text) in files {
                 out.append_yaml(path, &text);

@@ -22,7 +22,7 @@ mod service;
 mod storage;
 mod vm;
 
-use hybrid_emit::{cluster_dir, par_map, yaml, EmitOptions, OutputTree, Target, Value};
+use hybrid_emit::{kubernetes_dir, par_map, workload_file, yaml, EmitOptions, OutputTree, Target, Value};
 use hybrid_model::{ClusterId, Kubernetes, Topology, Workload, WorkloadKind};
 
 /// The Kubernetes target.
@@ -47,7 +47,7 @@ impl Target for KubernetesTarget {
         for id in t.cluster_ids() {
             let c = t.cluster(id);
             let Some(k) = c.kubernetes() else { continue };
-            let ctx = Ctx { t, id, k, dir: format!("{}/kubernetes", cluster_dir(t, id)) };
+            let ctx = Ctx { t, id, k, dir: kubernetes_dir(t, id) };
             file(out, &ctx, "namespaces.yaml", namespaces::objects(&ctx));
             file(out, &ctx, "storage.yaml", storage::objects(&ctx));
             file(out, &ctx, "gpu.yaml", gpu::objects(&ctx));
@@ -63,7 +63,7 @@ impl Target for KubernetesTarget {
                     WorkloadKind::Vm(v) => (meta::default_namespace(t), vm::objects(&ctx, w, v)),
                     WorkloadKind::Job(j) => (meta::default_namespace(t), job::objects(&ctx, w, j)),
                 };
-                (format!("{}/{namespace}/{}.yaml", ctx.dir, w.name), objects_text(&objects))
+                (workload_file(t, id, &namespace, &w.name), objects_text(&objects))
             });
             for (path, text) in files {
                 if !text.is_empty() {

@@ -50,7 +50,7 @@ impl Target for VSphereTarget {
             let c = t.cluster(id);
             let Some(vs) = c.vsphere() else { continue };
             let ctx = Ctx::new(t, id, c, vs);
-            let dir = format!("{}/vsphere", cluster_dir(t, id));
+            let dir = vsphere_dir(t, id);
             tf_file(out, &dir, "versions.tf", VERSIONS_HEADER, &cluster::versions());
             tf_file(out, &dir, "variables.tf", "", &variables::blocks(&ctx));
             tf_file(out, &dir, "cluster.tf", "", &cluster::blocks(&ctx));
@@ -62,6 +62,12 @@ impl Target for VSphereTarget {
             }
         }
     }
+}
+
+/// `SITE/CLUSTER/vsphere` — the folder of a vsphere cluster's files (a
+/// README names another cluster's).
+pub(crate) fn vsphere_dir(t: &Topology, cluster: ClusterId) -> String {
+    format!("{}/vsphere", cluster_dir(t, cluster))
 }
 
 /// The comment on top of `versions.tf` (constant text, no program data).

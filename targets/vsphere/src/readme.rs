@@ -18,8 +18,7 @@ use crate::names::md_code;
 use crate::network::port_group_name;
 use crate::rules::anti_affinity_groups;
 use crate::vms::{fault_tolerant, latency_high, memory_mib};
-use crate::{disk_vsan, vm_vsan, Ctx};
-use hybrid_emit::cluster_dir;
+use crate::{disk_vsan, vm_vsan, vsphere_dir, Ctx};
 use hybrid_model::{
     format_duration, Backup, BackupTarget, LinkKind, Percent, Replication, ReplicationMode, StorageId, StorageKind,
     Topology, Vm, Workload,
@@ -404,7 +403,7 @@ fn replication_entry(ctx: &Ctx<'_>, md: &mut Md, r: &Replication, source: bool, 
         ));
     } else {
         let target_readme = match &t.storage(to).kind {
-            StorageKind::Vsan(v) => format!("{}/vsphere/README.md", cluster_dir(t, v.cluster)),
+            StorageKind::Vsan(v) => format!("{}/README.md", vsphere_dir(t, v.cluster)),
             StorageKind::Ceph(_) => String::new(),
         };
         md.blank();
