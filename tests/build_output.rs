@@ -7,7 +7,7 @@
 use hybrid_core::load::ReadError;
 use hybrid_core::{compile, FileSystem};
 use hybrid_emit::{EmitOptions, OutputTree};
-use hybrid_tests::{per_example, root};
+use hybrid_tests::{examples, per_example, root};
 use hybridc::{render, RealFs, TARGETS};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -106,6 +106,32 @@ fn golden_output_per_construct() {
             insta::assert_snapshot!(format!("construct-{name}"), listing(&tree));
         });
     }
+}
+
+/// Every file written directly in a `kubernetes/` folder (not a workload
+/// file) is registered by a target with its place in the kustomization, and
+/// no two targets register one name.
+#[test]
+fn cluster_wide_files_are_registered() {
+    let registered: Vec<&str> = TARGETS.iter().flat_map(|t| t.cluster_files()).map(|f| f.name).collect();
+    let mut unique = registered.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), registered.len(), "{registered:?}");
+    let mut programs = examples();
+    programs.extend(fs::read_dir(root().join("tests/constructs")).unwrap().map(|e| e.unwrap().path()));
+    let mut seen = 0;
+    for program in programs {
+        let tree = tree_of(&program, &RealFs);
+        for (path, _) in tree.files() {
+            let Some((_, file)) = path.split_once(&format!("/{}/", hybrid_emit::KUBERNETES)) else { continue };
+            if !file.contains('/') && file != "kustomization.yaml" {
+                assert!(registered.contains(&file), "{path} is not a registered cluster-wide file");
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0);
 }
 
 /// The documents of one generated file, parsed back.

@@ -63,7 +63,7 @@ pub fn render_with_input(t: &Topology, targets: &[&dyn Target], opts: &EmitOptio
     for target in targets {
         target.emit(t, opts, &mut tree);
     }
-    assemble_kustomizations(t, &mut tree);
+    assemble_kustomizations(t, &mut tree, targets);
     let m = manifest::render_with_input(&t.name, env!("CARGO_PKG_VERSION"), input, &tree);
     tree.add(MANIFEST, m);
     tree

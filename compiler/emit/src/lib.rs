@@ -5,9 +5,10 @@
 //!
 //! And the contracts between targets, each written once: the label keys
 //! objects agree on ([`labels`]), the paths one target writes and another
-//! appends to ([`cluster_dir`], [`kubernetes_dir`], [`workload_file`]) and
-//! the unique-name allocator of the Terraform and Heat targets
-//! ([`hcl::Names`]).
+//! appends to ([`cluster_dir`], [`kubernetes_dir`], [`workload_file`]),
+//! the cluster-wide files each target registers with its place in the
+//! kustomization ([`Target::cluster_files`]), and the unique-name allocator
+//! of the Terraform and Heat targets ([`hcl::Names`]).
 //!
 //! Targets are pure: they read an error-free [`Topology`] and return files.
 //! They never reject a program (anything that can be wrong is a check in
@@ -40,6 +41,26 @@ pub trait Target: Sync {
     fn name(&self) -> &'static str;
     /// Every file this target generates for the topology.
     fn emit(&self, t: &Topology, opts: &EmitOptions, out: &mut OutputTree);
+    /// The cluster-wide files this target writes (or appends to) directly
+    /// in a cluster's `kubernetes/` folder — not the workload files — each
+    /// with its place in the folder's `kustomization.yaml`.
+    fn cluster_files(&self) -> &'static [ClusterFile] {
+        &[]
+    }
+}
+
+/// A file a target writes once per cluster in the cluster's `kubernetes/`
+/// folder (see [`kubernetes_dir`]), and its place in the folder's
+/// kustomization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClusterFile {
+    /// The file's name in the folder (`namespaces.yaml`).
+    pub name: &'static str,
+    /// Its place among the cluster-wide files of every target: lower ranks
+    /// are listed first, all of them before the workload files (which
+    /// follow in path order). Ranks are compared across targets, so a
+    /// target places its file between another target's two by its number.
+    pub rank: u16,
 }
 
 /// The generated files, by path (`/`-separated, relative to OUT), in sorted
@@ -137,23 +158,11 @@ pub fn workload_file(t: &Topology, cluster: ClusterId, namespace: &str, workload
     format!("{}/{namespace}/{workload}.yaml", kubernetes_dir(t, cluster))
 }
 
-/// The cluster-wide files of a `kubernetes/` folder, in the order the
-/// kustomization lists them (before the per-workload files).
-pub const CLUSTER_FILES: &[&str] = &[
-    "namespaces.yaml",
-    "storage.yaml",
-    "gpu.yaml",
-    "queues.yaml",
-    "mesh.yaml",
-    "backup.yaml",
-    "replication.yaml",
-    "gitops.yaml",
-];
-
 /// Adds a `kustomization.yaml` to every `…/kubernetes/` folder of the tree,
-/// listing every YAML file below it: the cluster-wide files in their fixed
-/// order, then the workload files in path order.
-pub fn assemble_kustomizations(t: &Topology, tree: &mut OutputTree) {
+/// listing every YAML file below it: the cluster-wide files `targets`
+/// register ([`Target::cluster_files`]) by rank, then the others (the
+/// workload files) in path order.
+pub fn assemble_kustomizations(t: &Topology, tree: &mut OutputTree, targets: &[&dyn Target]) {
     let marker = format!("/{KUBERNETES}/");
     let mut dirs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (path, _) in tree.files() {
@@ -163,10 +172,11 @@ pub fn assemble_kustomizations(t: &Topology, tree: &mut OutputTree) {
             }
         }
     }
+    let rank = |file: &str| {
+        targets.iter().flat_map(|target| target.cluster_files()).filter(|c| c.name == file).map(|c| c.rank).min()
+    };
     for (dir, mut files) in dirs {
-        files.sort_by_cached_key(|f| {
-            (CLUSTER_FILES.iter().position(|c| c == f).unwrap_or(CLUSTER_FILES.len()), f.clone())
-        });
+        files.sort_by_cached_key(|f| (rank(f).unwrap_or(u16::MAX), f.clone()));
         let doc = json!({
             "apiVersion": "kustomize.config.k8s.io/v1beta1",
             "kind": "Kustomization",
@@ -180,6 +190,40 @@ pub fn assemble_kustomizations(t: &Topology, tree: &mut OutputTree) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A target that registers cluster-wide files and writes nothing.
+    struct Registers(&'static [ClusterFile]);
+
+    impl Target for Registers {
+        fn name(&self) -> &'static str {
+            "registers"
+        }
+        fn emit(&self, _: &Topology, _: &EmitOptions, _: &mut OutputTree) {}
+        fn cluster_files(&self) -> &'static [ClusterFile] {
+            self.0
+        }
+    }
+
+    #[test]
+    fn kustomizations_list_registered_files_by_rank_across_targets() {
+        let t = Topology { name: "demo".into(), ..Topology::default() };
+        let mut tree = OutputTree::new();
+        for f in ["b.yaml", "a.yaml", "unregistered.yaml", "ns/web.yaml", "ns/api.yaml", "c.yaml", "notes.md"] {
+            tree.add(format!("site/one/{KUBERNETES}/{f}"), "x: 1\n");
+        }
+        tree.add("site/one/heat/stack.yaml", "x: 1\n");
+        let first = Registers(&[ClusterFile { name: "b.yaml", rank: 10 }, ClusterFile { name: "c.yaml", rank: 30 }]);
+        let second = Registers(&[ClusterFile { name: "a.yaml", rank: 20 }]);
+        assemble_kustomizations(&t, &mut tree, &[&first, &second]);
+        let text = String::from_utf8_lossy(tree.get("site/one/kubernetes/kustomization.yaml").unwrap_or_default());
+        let resources: Vec<&str> = text.lines().skip_while(|l| *l != "resources:").skip(1).collect();
+        assert_eq!(
+            resources,
+            ["- b.yaml", "- a.yaml", "- c.yaml", "- ns/api.yaml", "- ns/web.yaml", "- unregistered.yaml"]
+        );
+        assert!(text.contains("name: site-one\n"), "{text}");
+        assert_eq!(tree.len(), 9, "one kustomization, none for heat/");
+    }
 
     #[test]
     fn workload_files_live_in_the_clusters_kubernetes_folder() {

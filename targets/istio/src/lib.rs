@@ -18,7 +18,9 @@ mod security;
 mod traffic;
 
 use hybrid_emit::labels::{self, APP};
-use hybrid_emit::{json, kubernetes_dir, par_map, workload_file, yaml, EmitOptions, Map, OutputTree, Target, Value};
+use hybrid_emit::{
+    json, kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, Map, OutputTree, Target, Value,
+};
 use hybrid_model::{Kubernetes, Service, Topology, Workload, WorkloadId, WorkloadKind};
 
 /// The Istio target.
@@ -30,6 +32,11 @@ pub(crate) struct Ctx<'a> {
     pub k: &'a Kubernetes,
     pub dir: String,
 }
+
+/// The mesh-wide file of a cluster's `kubernetes/` folder (PeerAuthentication),
+/// listed after the Kubernetes target's Volcano queues and before its
+/// backups.
+const MESH: ClusterFile = ClusterFile { name: "mesh.yaml", rank: 50 };
 
 /// The namespace of the mesh's control plane and ingress gateway.
 pub(crate) const ISTIO_SYSTEM: &str = "istio-system";
@@ -52,6 +59,10 @@ impl Target for IstioTarget {
         "istio"
     }
 
+    fn cluster_files(&self) -> &'static [ClusterFile] {
+        &[MESH]
+    }
+
     fn emit(&self, t: &Topology, _opts: &EmitOptions, out: &mut OutputTree) {
         for id in t.cluster_ids() {
             let c = t.cluster(id);
@@ -60,7 +71,7 @@ impl Target for IstioTarget {
                 continue;
             }
             let ctx = Ctx { t, k, dir: kubernetes_dir(t, id) };
-            out.append_documents(format!("{}/mesh.yaml", ctx.dir), &security::mesh(&ctx));
+            out.append_documents(format!("{}/{}", ctx.dir, MESH.name), &security::mesh(&ctx));
             // Services are lowered in parallel, appended in program order.
             let services: Vec<(usize, &Workload, &Service)> = t
                 .workloads

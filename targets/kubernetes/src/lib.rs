@@ -22,12 +22,22 @@ mod service;
 mod storage;
 mod vm;
 
-use hybrid_emit::{kubernetes_dir, par_map, workload_file, yaml, EmitOptions, OutputTree, Target, Value};
+use hybrid_emit::{kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, OutputTree, Target, Value};
 use hybrid_model::{ClusterId, Kubernetes, Topology, Workload, WorkloadKind};
 
 /// The Kubernetes target.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct KubernetesTarget;
+
+/// The cluster-wide files, in the order the kustomization lists them; the
+/// ranks leave room for other targets' files between them.
+const NAMESPACES: ClusterFile = ClusterFile { name: "namespaces.yaml", rank: 10 };
+const STORAGE: ClusterFile = ClusterFile { name: "storage.yaml", rank: 20 };
+const GPU: ClusterFile = ClusterFile { name: "gpu.yaml", rank: 30 };
+const QUEUES: ClusterFile = ClusterFile { name: "queues.yaml", rank: 40 };
+const BACKUP: ClusterFile = ClusterFile { name: "backup.yaml", rank: 60 };
+const REPLICATION: ClusterFile = ClusterFile { name: "replication.yaml", rank: 70 };
+const GITOPS: ClusterFile = ClusterFile { name: "gitops.yaml", rank: 80 };
 
 /// What every module needs to know about the cluster it writes for.
 pub(crate) struct Ctx<'a> {
@@ -43,18 +53,22 @@ impl Target for KubernetesTarget {
         "kubernetes"
     }
 
+    fn cluster_files(&self) -> &'static [ClusterFile] {
+        &[NAMESPACES, STORAGE, GPU, QUEUES, BACKUP, REPLICATION, GITOPS]
+    }
+
     fn emit(&self, t: &Topology, _opts: &EmitOptions, out: &mut OutputTree) {
         for id in t.cluster_ids() {
             let c = t.cluster(id);
             let Some(k) = c.kubernetes() else { continue };
             let ctx = Ctx { t, id, k, dir: kubernetes_dir(t, id) };
-            file(out, &ctx, "namespaces.yaml", namespaces::objects(&ctx));
-            file(out, &ctx, "storage.yaml", storage::objects(&ctx));
-            file(out, &ctx, "gpu.yaml", gpu::objects(&ctx));
-            file(out, &ctx, "queues.yaml", job::queues(&ctx));
-            file(out, &ctx, "backup.yaml", backup::objects(&ctx));
-            file(out, &ctx, "replication.yaml", replication::objects(&ctx));
-            file(out, &ctx, "gitops.yaml", gitops::objects(&ctx));
+            file(out, &ctx, NAMESPACES, namespaces::objects(&ctx));
+            file(out, &ctx, STORAGE, storage::objects(&ctx));
+            file(out, &ctx, GPU, gpu::objects(&ctx));
+            file(out, &ctx, QUEUES, job::queues(&ctx));
+            file(out, &ctx, BACKUP, backup::objects(&ctx));
+            file(out, &ctx, REPLICATION, replication::objects(&ctx));
+            file(out, &ctx, GITOPS, gitops::objects(&ctx));
             // Workloads are lowered in parallel, written in program order.
             let placed: Vec<&Workload> = t.workloads.iter().filter(|w| w.placement().contains(&id)).collect();
             let files = par_map(&placed, |w| {
@@ -74,10 +88,11 @@ impl Target for KubernetesTarget {
     }
 }
 
-/// Writes `objects` to `DIR/name` (nothing when there are none).
-fn file(out: &mut OutputTree, ctx: &Ctx<'_>, name: &str, objects: Vec<Value>) {
+/// Writes `objects` to the cluster-wide file `DIR/NAME` (nothing when there
+/// are none).
+fn file(out: &mut OutputTree, ctx: &Ctx<'_>, file: ClusterFile, objects: Vec<Value>) {
     if !objects.is_empty() {
-        out.add(format!("{}/{name}", ctx.dir), yaml::documents(&objects));
+        out.add(format!("{}/{}", ctx.dir, file.name), yaml::documents(&objects));
     }
 }
 
