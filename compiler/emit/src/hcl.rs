@@ -305,9 +305,20 @@ mod tests {
 
     #[test]
     fn identifiers() {
+        // DNS labels map one to one.
         assert_eq!(identifier("ehr-db-1"), "ehr_db_1");
+        assert_eq!(identifier("a--b"), "a__b");
+        assert_eq!(identifier("1st-pool"), "_1st_pool");
+        // Anything else is sanitised.
         assert_eq!(identifier("Not A Label"), "not_a_label");
         assert_eq!(identifier("matching-engine:7.3.1"), "matching_engine_7_3_1");
+        assert_eq!(identifier(""), "x");
+        assert_eq!(sanitise("insurance-private"), "insurance_private");
+        assert_eq!(sanitise("Ubuntu 22.04 (LTS)"), "ubuntu_22_04_lts");
+        assert_eq!(sanitise("--a--b--"), "a_b");
+        assert_eq!(sanitise("ünï"), "n");
+        assert_eq!(sanitise("${}"), "x");
+        assert_eq!(sanitise(""), "x");
         assert_eq!(sanitise("2024.3"), "_2024_3");
         // A megabyte of image name is not a megabyte of identifier.
         assert_eq!(sanitise(&"ab-".repeat(1 << 18)), "ab_".repeat(21) + "a");

@@ -287,24 +287,6 @@ mod tests {
     use hybrid_model::Bytes;
 
     #[test]
-    fn sanitises_any_text() {
-        assert_eq!(sanitise("insurance-private"), "insurance_private");
-        assert_eq!(sanitise("Ubuntu 22.04 (LTS)"), "ubuntu_22_04_lts");
-        assert_eq!(sanitise("--a--b--"), "a_b");
-        assert_eq!(sanitise("2024.3"), "_2024_3");
-        assert_eq!(sanitise("ünï"), "n");
-        assert_eq!(sanitise("${}"), "x");
-        assert_eq!(sanitise(""), "x");
-    }
-
-    #[test]
-    fn dns_names_map_one_to_one() {
-        assert_eq!(ident("ehr-db-1"), "ehr_db_1");
-        assert_eq!(ident("a--b"), "a__b");
-        assert_eq!(ident("Not A Label"), "not_a_label");
-    }
-
-    #[test]
     fn volume_sizes_round_up_to_gib() {
         let gi = 1024 * 1024 * 1024;
         assert_eq!(volume_gib(Bytes(100 * gi)), 100);

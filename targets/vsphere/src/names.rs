@@ -67,14 +67,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn identifiers_from_dns_labels() {
-        assert_eq!(ident("orders-db-a"), "orders_db_a");
-        assert_eq!(ident("1st-pool"), "_1st_pool");
-        assert_eq!(ident("matching-engine:7.3.1"), "matching_engine_7_3_1");
-        assert_eq!(ident(""), "x");
-    }
-
-    #[test]
     fn image_basenames() {
         assert_eq!(image_basename("templates.example.com/trading/postgres:16.4"), "postgres:16.4");
         assert_eq!(image_basename("ubuntu-22.04"), "ubuntu-22.04");
