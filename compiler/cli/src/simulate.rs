@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use std::fmt::Write;
 
 fn dur(d: std::time::Duration) -> String {
-    hybrid_core::check::facts::fmt_duration(d)
+    hybrid_model::format_duration(d)
 }
 
 /// The analysis as JSON.

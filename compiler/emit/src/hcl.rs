@@ -71,7 +71,7 @@ impl Block {
     }
 }
 
-pub fn s(v: impl Into<String>) -> Expr {
+pub fn string(v: impl Into<String>) -> Expr {
     Expr::Str(v.into())
 }
 pub fn raw(v: impl Into<String>) -> Expr {
@@ -287,14 +287,14 @@ mod tests {
     #[test]
     fn formats_like_terraform_fmt() {
         let b = Block::new("resource", &["openstack_compute_instance_v2", "db"])
-            .attr("name", s("db-1"))
-            .attr("flavor_name", s("m1-large"))
-            .attr("security_groups", Expr::List(vec![s("a"), s("b")]))
+            .attr("name", string("db-1"))
+            .attr("flavor_name", string("m1-large"))
+            .attr("security_groups", Expr::List(vec![string("a"), string("b")]))
             .block(Block::new("network", &[]).attr("name", raw("openstack_networking_network_v2.prod.name")))
             .attr("tags", Expr::List(vec![]))
             .attr(
                 "metadata",
-                Expr::Map(vec![("managed-by".into(), s("hybridc")), ("hybrid.dev/topology".into(), s("x"))]),
+                Expr::Map(vec![("managed-by".into(), string("hybridc")), ("hybrid.dev/topology".into(), string("x"))]),
             );
         let text = file(&[b.clone(), Block::new("terraform", &[])]);
         assert_eq!(

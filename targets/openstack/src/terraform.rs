@@ -15,7 +15,7 @@
 //! * `outputs.tf` — each instance's `access_ip_v4` (`access_ip_v6` when its
 //!   network is IPv6).
 //!
-//! Every program string goes through [`hcl::s`] (escaped); [`hcl::raw`] only
+//! Every program string goes through [`hcl::string`] (escaped); [`hcl::raw`] only
 //! carries references built from sanitised identifiers.
 
 use crate::plan::{Plan, VmPlan, DEFAULT_PHYSICAL_NETWORK};
@@ -41,18 +41,18 @@ fn int(n: impl TryInto<i64>) -> Expr {
 }
 
 fn tags(p: &Plan) -> Expr {
-    Expr::List(p.tags().into_iter().map(hcl::s).collect())
+    Expr::List(p.tags().into_iter().map(hcl::string).collect())
 }
 
 fn metadata(p: &Plan) -> Expr {
-    Expr::Map(p.labels.iter().map(|(k, v)| (k.clone(), hcl::s(v.clone()))).collect())
+    Expr::Map(p.labels.iter().map(|(k, v)| (k.clone(), hcl::string(v.clone()))).collect())
 }
 
 fn variable(name: &str, description: &str, default: Option<&str>) -> Block {
     Block::new("variable", &[name])
-        .attr("description", hcl::s(description))
+        .attr("description", hcl::string(description))
         .attr("type", hcl::raw("string"))
-        .attr_opt("default", default.map(hcl::s))
+        .attr_opt("default", default.map(hcl::string))
 }
 
 pub(crate) fn versions() -> Vec<Block> {
@@ -60,8 +60,8 @@ pub(crate) fn versions() -> Vec<Block> {
         Block::new("terraform", &[]).block(Block::new("required_providers", &[]).attr(
             "openstack",
             Expr::Map(vec![
-                ("source".into(), hcl::s("terraform-provider-openstack/openstack")),
-                ("version".into(), hcl::s("~> 3.0")),
+                ("source".into(), hcl::string("terraform-provider-openstack/openstack")),
+                ("version".into(), hcl::string("~> 3.0")),
             ]),
         )),
         // Credentials come from the environment (`OS_CLOUD` or `OS_AUTH_URL`,
@@ -94,12 +94,13 @@ pub(crate) fn variables(p: &Plan) -> Vec<Block> {
 pub(crate) fn network(p: &Plan) -> Vec<Block> {
     let mut out = Vec::new();
     for n in &p.networks {
-        let mut net =
-            Block::new("resource", &[NETWORK, &n.ident]).attr("name", hcl::s(n.name.clone())).attr("tags", tags(p));
+        let mut net = Block::new("resource", &[NETWORK, &n.ident])
+            .attr("name", hcl::string(n.name.clone()))
+            .attr("tags", tags(p));
         if let Some(vlan) = n.vlan {
             net = net.block(
                 Block::new("segments", &[])
-                    .attr("network_type", hcl::s("vlan"))
+                    .attr("network_type", hcl::string("vlan"))
                     .attr("physical_network", hcl::raw(format!("var.{PHYSICAL_NETWORK}")))
                     .attr("segmentation_id", int(vlan)),
             );
@@ -107,9 +108,9 @@ pub(crate) fn network(p: &Plan) -> Vec<Block> {
         out.push(net);
         out.push(
             Block::new("resource", &[SUBNET, &n.ident])
-                .attr("name", hcl::s(n.name.clone()))
+                .attr("name", hcl::string(n.name.clone()))
                 .attr("network_id", hcl::raw(format!("{NETWORK}.{}.id", n.ident)))
-                .attr("cidr", hcl::s(n.cidr.clone()))
+                .attr("cidr", hcl::string(n.cidr.clone()))
                 .attr("ip_version", Expr::Int(if n.ipv6 { 6 } else { 4 }))
                 .attr("tags", tags(p)),
         );
@@ -117,8 +118,8 @@ pub(crate) fn network(p: &Plan) -> Vec<Block> {
     for z in &p.zones {
         out.push(
             Block::new("resource", &[SECGROUP, &z.ident])
-                .attr("name", hcl::s(z.name.clone()))
-                .attr("description", hcl::s(format!("Ingress to the vms of zone {} (managed by hybridc)", z.zone)))
+                .attr("name", hcl::string(z.name.clone()))
+                .attr("description", hcl::string(format!("Ingress to the vms of zone {} (managed by hybridc)", z.zone)))
                 .attr("tags", tags(p)),
         );
         for port in &z.ports {
@@ -128,12 +129,12 @@ pub(crate) fn network(p: &Plan) -> Vec<Block> {
                 out.push(
                     Block::new("resource", &[SECGROUP_RULE, &name])
                         .attr("security_group_id", hcl::raw(format!("{SECGROUP}.{}.id", z.ident)))
-                        .attr("direction", hcl::s("ingress"))
-                        .attr("ethertype", hcl::s(*ethertype))
-                        .attr("protocol", hcl::s("tcp"))
+                        .attr("direction", hcl::string("ingress"))
+                        .attr("ethertype", hcl::string(*ethertype))
+                        .attr("protocol", hcl::string("tcp"))
                         .attr("port_range_min", int(*port))
                         .attr("port_range_max", int(*port))
-                        .attr("remote_ip_prefix", hcl::s(if v6 { "::/0" } else { "0.0.0.0/0" })),
+                        .attr("remote_ip_prefix", hcl::string(if v6 { "::/0" } else { "0.0.0.0/0" })),
                 );
             }
         }
@@ -143,10 +144,10 @@ pub(crate) fn network(p: &Plan) -> Vec<Block> {
 
 fn instance(p: &Plan, v: &VmPlan) -> Block {
     let image = p.images.get(v.image);
-    let mut b = Block::new("resource", &[INSTANCE, &v.ident]).attr("name", hcl::s(v.name.clone())).attr(
+    let mut b = Block::new("resource", &[INSTANCE, &v.ident]).attr("name", hcl::string(v.name.clone())).attr(
         "flavor_name",
         match &v.flavor {
-            Some(f) => hcl::s(f.clone()),
+            Some(f) => hcl::string(f.clone()),
             None => hcl::raw(format!("var.{FLAVOR}")),
         },
     );
@@ -162,11 +163,11 @@ fn instance(p: &Plan, v: &VmPlan) -> Block {
         b = b.block(
             Block::new("block_device", &[])
                 .attr("uuid", hcl::raw(format!("data.{IMAGE}.{}.id", image.param)))
-                .attr("source_type", hcl::s("image"))
-                .attr("destination_type", hcl::s("volume"))
+                .attr("source_type", hcl::string("image"))
+                .attr("destination_type", hcl::string("volume"))
                 .attr("boot_index", Expr::Int(0))
                 .attr("volume_size", int(boot.size_gib))
-                .attr_opt("volume_type", boot.volume_type.clone().map(hcl::s))
+                .attr_opt("volume_type", boot.volume_type.clone().map(hcl::string))
                 .attr("delete_on_termination", Expr::Bool(true)),
         );
     }
@@ -190,8 +191,8 @@ pub(crate) fn compute(p: &Plan) -> Vec<Block> {
     for g in &p.groups {
         out.push(
             Block::new("resource", &[SERVERGROUP, &g.ident])
-                .attr("name", hcl::s(g.name.clone()))
-                .attr("policies", Expr::List(vec![hcl::s("anti-affinity")])),
+                .attr("name", hcl::string(g.name.clone()))
+                .attr("policies", Expr::List(vec![hcl::string("anti-affinity")])),
         );
     }
     // The images boot volumes are created from (block devices need an id).
@@ -214,9 +215,9 @@ pub(crate) fn storage(p: &Plan) -> Vec<Block> {
         for d in &v.volumes {
             out.push(
                 Block::new("resource", &[VOLUME, &d.ident])
-                    .attr("name", hcl::s(d.name.clone()))
+                    .attr("name", hcl::string(d.name.clone()))
                     .attr("size", int(d.size_gib))
-                    .attr_opt("volume_type", d.volume_type.clone().map(hcl::s))
+                    .attr_opt("volume_type", d.volume_type.clone().map(hcl::string))
                     .attr("metadata", metadata(p)),
             );
             out.push(
@@ -237,7 +238,7 @@ pub(crate) fn outputs(p: &Plan) -> Vec<Block> {
             let v6 = v.network.and_then(|n| p.networks.get(n)).is_some_and(|n| n.ipv6);
             let (family, attr) = if v6 { ("IPv6", "access_ip_v6") } else { ("IPv4", "access_ip_v4") };
             Block::new("output", &[&format!("{}_address", v.ident)])
-                .attr("description", hcl::s(format!("{family} address of instance {}", v.name)))
+                .attr("description", hcl::string(format!("{family} address of instance {}", v.name)))
                 .attr("value", hcl::raw(format!("{INSTANCE}.{}.{attr}", v.ident)))
         })
         .collect()

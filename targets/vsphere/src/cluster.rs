@@ -20,7 +20,10 @@ pub fn versions() -> Vec<Block> {
     vec![
         Block::new("terraform", &[]).block(Block::new("required_providers", &[]).attr(
             "vsphere",
-            Expr::Map(vec![("source".into(), hcl::s(PROVIDER_SOURCE)), ("version".into(), hcl::s(PROVIDER_VERSION))]),
+            Expr::Map(vec![
+                ("source".into(), hcl::string(PROVIDER_SOURCE)),
+                ("version".into(), hcl::string(PROVIDER_VERSION)),
+            ]),
         )),
         Block::new("provider", &["vsphere"]),
     ]
@@ -77,32 +80,35 @@ pub fn vsan_features(ctx: &Ctx<'_>) -> Option<(bool, bool)> {
 
 pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
     let vs = ctx.vs;
-    let datacenter = Block::new("data", &["vsphere_datacenter", DC]).attr("name", hcl::s(&vs.datacenter));
+    let datacenter = Block::new("data", &["vsphere_datacenter", DC]).attr("name", hcl::string(&vs.datacenter));
     let hosts = Block::new("data", &["vsphere_host", HOSTS])
         .attr("count", hcl::raw(format!("length(var.{HOSTS_VAR})")))
         .attr("name", hcl::raw(format!("var.{HOSTS_VAR}[count.index]")))
         .attr("datacenter_id", dc_id());
 
     let mut c = Block::new("resource", &["vsphere_compute_cluster", &ctx.cluster_label])
-        .attr("name", hcl::s(&ctx.cluster.name))
+        .attr("name", hcl::string(&ctx.cluster.name))
         .attr("datacenter_id", dc_id())
         .attr("host_system_ids", hcl::raw(format!("data.vsphere_host.{HOSTS}[*].id")));
 
     if let Some(ha) = &vs.ha {
         c = c.blank().attr("ha_enabled", Expr::Bool(true));
-        c = c.attr_opt("ha_vm_restart_priority", ha.restart_priority.map(|p| hcl::s(restart_priority(p))));
-        c = c.attr_opt("ha_host_isolation_response", ha.isolation_response.map(|r| hcl::s(isolation_response(r))));
+        c = c.attr_opt("ha_vm_restart_priority", ha.restart_priority.map(|p| hcl::string(restart_priority(p))));
+        c = c.attr_opt("ha_host_isolation_response", ha.isolation_response.map(|r| hcl::string(isolation_response(r))));
         if let Some(reserve) = &ha.admission_reserve {
             let pct = Expr::Int(percent_ceil(reserve.value));
             c = c
-                .attr("ha_admission_control_policy", hcl::s("resourcePercentage"))
+                .attr("ha_admission_control_policy", hcl::string("resourcePercentage"))
                 .attr("ha_admission_control_resource_percentage_auto_compute", Expr::Bool(false))
                 .attr("ha_admission_control_resource_percentage_cpu", pct.clone())
                 .attr("ha_admission_control_resource_percentage_memory", pct);
         }
     }
     if let Some(drs) = vs.drs {
-        c = c.blank().attr("drs_enabled", Expr::Bool(true)).attr("drs_automation_level", hcl::s(drs_automation(drs)));
+        c = c
+            .blank()
+            .attr("drs_enabled", Expr::Bool(true))
+            .attr("drs_automation_level", hcl::string(drs_automation(drs)));
     }
     if let Some((dedup, compression)) = vsan_features(ctx) {
         c = c

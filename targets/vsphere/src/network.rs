@@ -26,8 +26,8 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
         let description = format!("Network {} ({}) of site {site}; {labels}", n.name, n.cidr.value);
         out.push(
             Block::new("resource", &["vsphere_distributed_port_group", &pg.label])
-                .attr("name", hcl::s(port_group_name(&ctx.cluster.name, &n.name)))
-                .attr("description", hcl::s(description))
+                .attr("name", hcl::string(port_group_name(&ctx.cluster.name, &n.name)))
+                .attr("description", hcl::string(description))
                 .attr(
                     "distributed_virtual_switch_uuid",
                     hcl::raw(format!("data.vsphere_distributed_virtual_switch.{DVS}.id")),

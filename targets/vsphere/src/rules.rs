@@ -38,7 +38,7 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
         let ids = members.iter().map(|m| hcl::raw(format!("vsphere_virtual_machine.{m}.id"))).collect();
         out.push(
             Block::new("resource", &["vsphere_compute_cluster_vm_anti_affinity_rule", &rule_labels.identifier(group)])
-                .attr("name", hcl::s(rule_name(group)))
+                .attr("name", hcl::string(rule_name(group)))
                 .attr("compute_cluster_id", hcl::raw(&cluster_id))
                 .attr("virtual_machine_ids", Expr::List(ids))
                 .attr("mandatory", Expr::Bool(true)),
@@ -50,7 +50,7 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
             Block::new("resource", &["vsphere_ha_vm_override", &p.label])
                 .attr("compute_cluster_id", hcl::raw(&cluster_id))
                 .attr("virtual_machine_id", hcl::raw(format!("vsphere_virtual_machine.{}.id", p.label)))
-                .attr("ha_vm_restart_priority", hcl::s(restart_priority(priority))),
+                .attr("ha_vm_restart_priority", hcl::string(restart_priority(priority))),
         );
     }
     out

@@ -18,13 +18,13 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
         None => format!("The names of the ESXi hosts of vSphere cluster {cluster}, as vCenter knows them."),
     };
     let mut hosts = Block::new("variable", &[HOSTS_VAR])
-        .attr("description", hcl::s(described))
+        .attr("description", hcl::string(described))
         .attr("type", hcl::raw("list(string)"));
     if let Some(n) = count {
         hosts = hosts.block(
             Block::new("validation", &[]).attr("condition", hcl::raw(format!("length(var.{HOSTS_VAR}) == {n}"))).attr(
                 "error_message",
-                hcl::s(format!("vSphere cluster {cluster} has {} in the topology.", hosts_text(n))),
+                hcl::string(format!("vSphere cluster {cluster} has {} in the topology.", hosts_text(n))),
             ),
         );
     }
@@ -35,7 +35,7 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
             Block::new("variable", &[DVS_VAR])
                 .attr(
                     "description",
-                    hcl::s(format!(
+                    hcl::string(format!(
                         "The distributed switch in datacenter {datacenter} that carries the port groups of vSphere cluster {cluster}."
                     )),
                 )
@@ -49,7 +49,7 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
                 Block::new("variable", &[var])
                     .attr(
                         "description",
-                        hcl::s(format!(
+                        hcl::string(format!(
                             "The datastore for the vms of vSphere cluster {cluster} whose disks name no vSAN of it."
                         )),
                     )
@@ -63,7 +63,7 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
             Block::new("variable", &[&tpl.var])
                 .attr(
                     "description",
-                    hcl::s(format!(
+                    hcl::string(format!(
                         "The vSphere template (name or path in datacenter {datacenter}) cloned for the vms with image {}.",
                         tpl.image
                     )),

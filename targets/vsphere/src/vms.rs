@@ -124,7 +124,7 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
         let b = Block::new("data", &["vsphere_datastore", &d.label]);
         out.push(match &d.source {
             DatastoreSource::Vsan(sid) => {
-                b.attr("name", hcl::s(&ctx.t.storage(*sid).name)).attr("datacenter_id", dc_id()).attr(
+                b.attr("name", hcl::string(&ctx.t.storage(*sid).name)).attr("datacenter_id", dc_id()).attr(
                     "depends_on",
                     Expr::List(vec![hcl::raw(format!("vsphere_compute_cluster.{}", ctx.cluster_label))]),
                 )
@@ -156,7 +156,7 @@ fn vm_block(ctx: &Ctx<'_>, p: &PlacedVm<'_>, annotation: &str) -> Block {
     let reserve = vm.reserve.as_ref();
 
     let mut b = Block::new("resource", &["vsphere_virtual_machine", &p.label])
-        .attr("name", hcl::s(&p.w.name))
+        .attr("name", hcl::string(&p.w.name))
         .attr("resource_pool_id", hcl::raw(ctx.cluster_ref("resource_pool_id")))
         .attr_opt("datastore_id", ctx.datastore_ref(&p.datastore).map(hcl::raw))
         .attr("num_cpus", Expr::Int(i64::from(vm.cpu.value)))
@@ -169,11 +169,11 @@ fn vm_block(ctx: &Ctx<'_>, p: &PlacedVm<'_>, annotation: &str) -> Block {
             "memory_reservation",
             reserve.and_then(|r| r.memory).map(|m| Expr::Int(memory_reservation_mib(memory_mib, m))),
         )
-        .attr_opt("latency_sensitivity", latency_high(vm).then(|| hcl::s("high")))
+        .attr_opt("latency_sensitivity", latency_high(vm).then(|| hcl::string("high")))
         .attr("guest_id", tpl_ref("guest_id"))
         .attr("scsi_type", tpl_ref("scsi_type"))
         .attr("firmware", tpl_ref("firmware"))
-        .attr("annotation", hcl::s(annotation));
+        .attr("annotation", hcl::string(annotation));
 
     if let Some(pg) = &p.port_group {
         b = b.block(
@@ -182,7 +182,7 @@ fn vm_block(ctx: &Ctx<'_>, p: &PlacedVm<'_>, annotation: &str) -> Block {
         );
     }
     for (unit, d) in disks(ctx, p, tpl).into_iter().enumerate() {
-        let mut db = Block::new("disk", &[]).attr("label", hcl::s(&d.label)).attr("size", d.size);
+        let mut db = Block::new("disk", &[]).attr("label", hcl::string(&d.label)).attr("size", d.size);
         if d.from_template {
             db = db
                 .attr("thin_provisioned", tpl_ref("disks[0].thin_provisioned"))

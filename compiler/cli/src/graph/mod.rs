@@ -95,27 +95,17 @@ pub(crate) struct Picture {
 /// so `a-b`+`c` and `a`+`b-c` meet) gets a numeric suffix, in declaration
 /// order, so the result is still deterministic.
 #[derive(Debug, Default)]
-struct Ids(BTreeSet<String>);
+struct Ids(hybrid_emit::hcl::Names);
 
 impl Ids {
     fn take(&mut self, parts: &[&str]) -> String {
         let base: String = parts.join("_").chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-        if self.0.insert(base.clone()) {
-            return base;
-        }
-        let mut n = 2u32;
-        loop {
-            let candidate = format!("{base}_{n}");
-            if self.0.insert(candidate.clone()) {
-                return candidate;
-            }
-            n = n.saturating_add(1);
-        }
+        self.0.take(&base, '_')
     }
 }
 
 fn dur(d: std::time::Duration) -> String {
-    hybrid_core::check::facts::fmt_duration(d)
+    hybrid_model::format_duration(d)
 }
 
 fn cluster_version(kind: &ClusterKind) -> &str {

@@ -160,10 +160,6 @@ pub fn nets_overlap(a: &IpNet, b: &IpNet) -> bool {
     a0 <= b1 && b0 <= a1
 }
 
-/// [`format_duration`] under its former name, for the CLI's `graph` and
-/// `simulate` until they call the model's directly.
-pub use hybrid_model::format_duration as fmt_duration;
-
 /// The link a replication runs over, when its pools are in two linked sites.
 pub fn replication_link<'t>(t: &'t Topology, r: &Replication) -> Option<&'t Link> {
     let (a, b) = (t.storage_site(r.from.value), t.storage_site(r.to.value));
