@@ -10,7 +10,7 @@
 //! identifiers, [`Names`] keeps them unique within one namespace (a Heat
 //! template, one Terraform resource type, the Neutron names of a stack).
 
-use hybrid_model::{ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, WorkloadKind};
+use hybrid_model::{ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, Vm, WorkloadKind};
 
 /// The Neutron physical network that VLAN segments live on, when the
 /// program does not say (the usual ML2 name); an input of both formats.
@@ -138,8 +138,18 @@ fn cidr_text(net: &IpNet) -> String {
 
 /// Lowers one openstack cluster and the vms placed on it.
 pub(crate) fn plan(t: &Topology, id: ClusterId, os: &OpenStack) -> Plan {
+    let vms = placed_vms(t, id);
+    let net_ids = network_ids(os, &vms);
+    let mut lower = Lowering::new(t, os, &net_ids);
+    let servers = vms.into_iter().map(|(name, v)| lower.server(name, v)).collect();
+    let Lowering { zones, groups, images, .. } = lower;
+    Plan { networks: networks(t, &net_ids), zones, groups, images, vms: servers, ..stack(t, id) }
+}
+
+/// The plan's identity and common labels, with nothing in it yet.
+fn stack(t: &Topology, id: ClusterId) -> Plan {
     let cluster = t.cluster(id);
-    let mut plan = Plan {
+    Plan {
         topology: t.name.clone(),
         site: t.site(cluster.site).name.clone(),
         cluster: cluster.name.clone(),
@@ -148,103 +158,173 @@ pub(crate) fn plan(t: &Topology, id: ClusterId, os: &OpenStack) -> Plan {
             .map(|(k, v)| (k, v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
             .collect(),
         ..Plan::default()
-    };
+    }
+}
 
-    let vms: Vec<(&str, &hybrid_model::Vm)> = t
-        .workloads
+/// The vms placed on the cluster, with their names, in declaration order.
+fn placed_vms(t: &Topology, id: ClusterId) -> Vec<(&str, &Vm)> {
+    t.workloads
         .iter()
         .filter_map(|w| match &w.kind {
             WorkloadKind::Vm(v) if v.placement.value == id => Some((w.name.as_str(), v)),
             _ => None,
         })
-        .collect();
+        .collect()
+}
 
-    // Networks: the cloud's, then any other a vm names (so every port has
-    // its network in the stack).
+/// The stack's networks: the cloud's, then any other a vm names (so every port has its network).
+fn network_ids(os: &OpenStack, vms: &[(&str, &Vm)]) -> Vec<NetworkId> {
     let mut net_ids: Vec<NetworkId> = os.networks.clone();
-    for (_, v) in &vms {
+    for (_, v) in vms {
         if let Some(n) = &v.network {
             if !net_ids.contains(&n.value) {
                 net_ids.push(n.value);
             }
         }
     }
+    net_ids
+}
+
+/// One [`NetPlan`] per network of the stack, with unique identifiers.
+fn networks(t: &Topology, net_ids: &[NetworkId]) -> Vec<NetPlan> {
     let mut net_names = Names::default();
-    for nid in &net_ids {
-        let n = t.network(*nid);
-        plan.networks.push(NetPlan {
-            name: n.name.clone(),
-            ident: net_names.identifier(&n.name),
-            cidr: cidr_text(&n.cidr.value),
-            ipv6: matches!(n.cidr.value, IpNet::V6(_)),
-            vlan: n.vlan.as_ref().map(|v| v.value),
-        });
+    net_ids
+        .iter()
+        .map(|nid| {
+            let n = t.network(*nid);
+            NetPlan {
+                name: n.name.clone(),
+                ident: net_names.identifier(&n.name),
+                cidr: cidr_text(&n.cidr.value),
+                ipv6: matches!(n.cidr.value, IpNet::V6(_)),
+                vlan: n.vlan.as_ref().map(|v| v.value),
+            }
+        })
+        .collect()
+}
+
+/// What servers share, added vm by vm on first use, and the namespaces its names are unique in.
+struct Lowering<'a> {
+    t: &'a Topology,
+    os: &'a OpenStack,
+    /// The stack's networks, in the order of [`Plan::networks`].
+    net_ids: &'a [NetworkId],
+    zones: Vec<ZonePlan>,
+    groups: Vec<GroupPlan>,
+    images: Vec<ImagePlan>,
+    zone_idents: Names,
+    zone_names: Names,
+    group_idents: Names,
+    image_params: Names,
+    volume_idents: Names,
+    /// Zone keys, in the order of [`Plan::zones`]: the zone as written, or
+    /// the network's id for one without.
+    zone_keys: Vec<Result<String, NetworkId>>,
+    /// The anti-affinity groups, in the order of [`Plan::groups`].
+    group_keys: Vec<String>,
+}
+
+impl<'a> Lowering<'a> {
+    /// Nothing shared yet, for a stack with these networks.
+    fn new(t: &'a Topology, os: &'a OpenStack, net_ids: &'a [NetworkId]) -> Lowering<'a> {
+        Lowering {
+            t,
+            os,
+            net_ids,
+            zones: Vec::new(),
+            groups: Vec::new(),
+            images: Vec::new(),
+            zone_idents: Names::default(),
+            zone_names: Names::default(),
+            group_idents: Names::default(),
+            image_params: Names::default(),
+            volume_idents: Names::default(),
+            zone_keys: Vec::new(),
+            group_keys: Vec::new(),
+        }
     }
 
-    let mut zone_idents = Names::default();
-    let mut zone_names = Names::default();
-    let mut group_idents = Names::default();
-    let mut image_params = Names::default();
-    let mut volume_idents = Names::default();
-    // Zone keys: the zone as written, or the network's id for one without.
-    let mut zone_keys: Vec<Result<String, NetworkId>> = Vec::new();
-    let mut group_keys: Vec<String> = Vec::new();
+    /// A vm's server: its port's network, security group, server group, image and volumes.
+    fn server(&mut self, name: &str, v: &Vm) -> VmPlan {
+        let net_id = v.network.as_ref().map(|n| n.value).or_else(|| self.os.networks.first().copied());
+        let network = net_id.and_then(|nid| self.net_ids.iter().position(|n| *n == nid));
+        let zone = net_id.map(|nid| self.security_group(nid, v));
+        let group = v.anti_affinity.as_ref().map(|g| self.server_group(g));
+        let image = self.image(&v.image.value);
+        let (boot, volumes) = self.volumes(name, v);
+        VmPlan {
+            name: name.to_string(),
+            ident: ident(name),
+            flavor: self.os.flavor_for(v.cpu.value, v.memory.value).map(|f| f.name.clone()),
+            image,
+            network,
+            zone,
+            group,
+            boot,
+            volumes,
+        }
+    }
 
-    for (name, v) in vms {
-        let net_id = v.network.as_ref().map(|n| n.value).or_else(|| os.networks.first().copied());
-        let network = net_id.and_then(|nid| net_ids.iter().position(|n| *n == nid));
-
-        let zone = net_id.map(|nid| {
-            let n = t.network(nid);
-            let key = n.zone.clone().ok_or(nid);
-            let idx = match zone_keys.iter().position(|k| *k == key) {
-                Some(i) => i,
-                None => {
-                    let zone = n.zone.clone().unwrap_or_else(|| n.name.clone());
-                    zone_keys.push(key);
-                    plan.zones.push(ZonePlan {
-                        name: zone_names.take(&format!("{}-{}", t.name, zone), '-'),
-                        ident: zone_idents.take(&sanitise(&zone), '_'),
-                        zone,
-                        ports: Vec::new(),
-                        ethertypes: Vec::new(),
-                    });
-                    plan.zones.len() - 1
-                }
-            };
-            if let Some(z) = plan.zones.get_mut(idx) {
-                let ethertype = if matches!(n.cidr.value, IpNet::V6(_)) { "IPv6" } else { "IPv4" };
-                if !z.ethertypes.contains(&ethertype) {
-                    z.ethertypes.push(ethertype);
-                }
-                for p in &v.ports {
-                    if !z.ports.contains(&p.number) {
-                        z.ports.push(p.number);
-                    }
-                }
-            }
-            idx
-        });
-
-        let group = v.anti_affinity.as_ref().map(|g| match group_keys.iter().position(|k| k == g) {
+    /// The index of the security group of a network's zone, opened for the vm's ports and ethertype.
+    fn security_group(&mut self, nid: NetworkId, v: &Vm) -> usize {
+        let n = self.t.network(nid);
+        let key = n.zone.clone().ok_or(nid);
+        let idx = match self.zone_keys.iter().position(|k| *k == key) {
             Some(i) => i,
             None => {
-                group_keys.push(g.clone());
-                plan.groups.push(GroupPlan { name: g.clone(), ident: group_idents.take(&sanitise(g), '_') });
-                plan.groups.len() - 1
-            }
-        });
-
-        let image = match plan.images.iter().position(|i| i.image == v.image.value) {
-            Some(i) => i,
-            None => {
-                let last = v.image.value.rsplit('/').next().unwrap_or(&v.image.value);
-                let param = image_params.take(&format!("image_{}", sanitise(last).trim_start_matches('_')), '_');
-                plan.images.push(ImagePlan { image: v.image.value.clone(), param });
-                plan.images.len() - 1
+                let zone = n.zone.clone().unwrap_or_else(|| n.name.clone());
+                self.zone_keys.push(key);
+                self.zones.push(ZonePlan {
+                    name: self.zone_names.take(&format!("{}-{}", self.t.name, zone), '-'),
+                    ident: self.zone_idents.take(&sanitise(&zone), '_'),
+                    zone,
+                    ports: Vec::new(),
+                    ethertypes: Vec::new(),
+                });
+                self.zones.len() - 1
             }
         };
+        if let Some(z) = self.zones.get_mut(idx) {
+            let ethertype = if matches!(n.cidr.value, IpNet::V6(_)) { "IPv6" } else { "IPv4" };
+            if !z.ethertypes.contains(&ethertype) {
+                z.ethertypes.push(ethertype);
+            }
+            for p in &v.ports {
+                if !z.ports.contains(&p.number) {
+                    z.ports.push(p.number);
+                }
+            }
+        }
+        idx
+    }
 
+    /// The index of an anti-affinity group's server group (added on first use).
+    fn server_group(&mut self, g: &str) -> usize {
+        match self.group_keys.iter().position(|k| k == g) {
+            Some(i) => i,
+            None => {
+                self.group_keys.push(g.to_string());
+                self.groups.push(GroupPlan { name: g.to_string(), ident: self.group_idents.take(&sanitise(g), '_') });
+                self.groups.len() - 1
+            }
+        }
+    }
+
+    /// The index of an image's input (added on first use).
+    fn image(&mut self, image: &str) -> usize {
+        match self.images.iter().position(|i| i.image == image) {
+            Some(i) => i,
+            None => {
+                let last = image.rsplit('/').next().unwrap_or(image);
+                let param = self.image_params.take(&format!("image_{}", sanitise(last).trim_start_matches('_')), '_');
+                self.images.push(ImagePlan { image: image.to_string(), param });
+                self.images.len() - 1
+            }
+        }
+    }
+
+    /// A vm's Cinder volumes: its boot disk (the first with `boot`), then the others.
+    fn volumes(&mut self, name: &str, v: &Vm) -> (Option<DiskPlan>, Vec<DiskPlan>) {
         let boot_index = v.disks.iter().position(|d| d.boot);
         let mut boot = None;
         let mut volumes = Vec::new();
@@ -252,7 +332,7 @@ pub(crate) fn plan(t: &Topology, id: ClusterId, os: &OpenStack) -> Plan {
             let disk = DiskPlan {
                 disk: d.name.clone(),
                 name: format!("{name}-{}", d.name),
-                ident: volume_idents.take(&format!("{}_{}", ident(name), ident(&d.name)), '_'),
+                ident: self.volume_idents.take(&format!("{}_{}", ident(name), ident(&d.name)), '_'),
                 size_gib: volume_gib(d.size),
                 volume_type: match &d.storage {
                     Some(DiskStorage::VolumeType(_, vt)) => Some(vt.clone()),
@@ -265,20 +345,8 @@ pub(crate) fn plan(t: &Topology, id: ClusterId, os: &OpenStack) -> Plan {
                 volumes.push(disk);
             }
         }
-
-        plan.vms.push(VmPlan {
-            name: name.to_string(),
-            ident: ident(name),
-            flavor: os.flavor_for(v.cpu.value, v.memory.value).map(|f| f.name.clone()),
-            image,
-            network,
-            zone,
-            group,
-            boot,
-            volumes,
-        });
+        (boot, volumes)
     }
-    plan
 }
 
 #[cfg(test)]
