@@ -1,0 +1,90 @@
+//! The README's `## Other settings the provider cannot express`: one item
+//! per smaller gap — dedup without compression, `numa pinned` without all
+//! memory reserved, GPUs, HA overrides without HA, anti-affinity without DRS.
+
+use super::{code, Md};
+use crate::cluster::vsan_features;
+use crate::rules::anti_affinity_groups;
+use crate::vms::{latency_high, memory_mib};
+use crate::{Ctx, PlacedVm};
+use hybrid_model::{Percent, StorageKind};
+
+/// `## Other settings the provider cannot express`.
+pub(super) fn section(ctx: &Ctx<'_>) -> String {
+    let mut items: Vec<String> = Vec::new();
+    items.extend(compression_gap(ctx));
+    for p in &ctx.vms {
+        vm_gaps(ctx, p, &mut items);
+    }
+    items.extend(drs_gap(ctx));
+    if items.is_empty() {
+        return String::new();
+    }
+    let mut md = Md::default();
+    md.line("## Other settings the provider cannot express");
+    md.blank();
+    for i in items {
+        md.line(format!("- {i}"));
+    }
+    md.text
+}
+
+/// Dedup turned on without compression: `cluster.tf` turns compression on too.
+fn compression_gap(ctx: &Ctx<'_>) -> Option<String> {
+    let (dedup, _) = vsan_features(ctx)?;
+    let asked_compression =
+        ctx.vs.vsans.iter().any(|s| matches!(&ctx.t.storage(*s).kind, StorageKind::Vsan(v) if v.compression));
+    (dedup && !asked_compression).then(|| {
+        "vSAN deduplicates only together with compression: `cluster.tf` turns compression on as \
+         well, though the topology does not ask for it."
+            .to_string()
+    })
+}
+
+/// Anti-affinity rules of two vms or more without DRS, which enforces them.
+fn drs_gap(ctx: &Ctx<'_>) -> Option<String> {
+    (ctx.vs.drs.is_none() && anti_affinity_groups(ctx).iter().any(|(_, m)| m.len() >= 2)).then(|| {
+        "The anti-affinity rules in `rules.tf` are enforced by DRS, which the topology does not turn on \
+         for this cluster: add `drs` to it, or keep the vms of each group on different hosts by hand."
+            .to_string()
+    })
+}
+
+/// A vm's gaps: `numa pinned` without all memory reserved, GPUs, an HA override without HA.
+fn vm_gaps(ctx: &Ctx<'_>, p: &PlacedVm<'_>, items: &mut Vec<String>) {
+    let vm = p.vm;
+    let name = code(&p.w.name);
+    if vm.numa_pinned && !latency_high(vm) {
+        let reserved = vm.reserve.as_ref().and_then(|r| r.memory).unwrap_or(Percent(0.0));
+        items.push(format!(
+            "{name} asks for `numa pinned`: that is latency sensitivity **High**, which vSphere powers on \
+             only with all memory reserved, and the topology reserves {reserved}. Reserve `100%` memory in \
+             the program (then `vms.tf` sets it), or reserve all memory and set Edit Settings > VM Options > \
+             Advanced > Latency Sensitivity to High in vCenter."
+        ));
+    }
+    if let Some(g) = &vm.gpu {
+        let model = &ctx.t.gpu_model(g.model).name;
+        let how = if g.passthrough {
+            "enable passthrough for the GPUs on the hosts (host > Configure > Hardware > PCI Devices), then \
+             Edit Settings > Add New Device > PCI Device (DirectPath I/O) for each GPU"
+        } else {
+            "install the NVIDIA vGPU host driver, then Edit Settings > Add New Device > PCI Device > NVIDIA \
+             GRID vGPU with a profile for this model"
+        };
+        items.push(format!(
+            "{name} asks for {} {} GPU(s): the provider attaches PCI devices by host device id \
+             (`pci_device_id`), which the program does not know. In vCenter, {how}; a vm with PCI devices \
+             needs all of its memory reserved ({} MiB).",
+            g.count,
+            code(model),
+            memory_mib(vm)
+        ));
+    }
+    if vm.ha.is_some() && ctx.vs.ha.is_none() {
+        items.push(format!(
+            "{name} has its own HA restart priority (`vsphere_ha_vm_override` in `rules.tf`), but the \
+             topology turns no `ha` on for this cluster: the override only acts once vSphere HA is on."
+        ));
+    }
+}
