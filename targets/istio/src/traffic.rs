@@ -12,7 +12,7 @@
 use crate::{host, meta, Ctx, ISTIO_SYSTEM};
 use hybrid_emit::labels::VERSION;
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{gateway_name, HeaderMatch, MatchKind, Service, Traffic, Workload};
+use hybrid_model::{gateway_name, CircuitBreaker, HeaderMatch, MatchKind, Service, Topology, Traffic, Workload};
 
 fn duration(d: std::time::Duration) -> String {
     let ms = d.as_millis();
@@ -61,119 +61,152 @@ fn resilience(route: &mut Map<String, Value>, tr: Option<&Traffic>) {
     }
 }
 
+/// The objects of one service, in this order: VirtualService,
+/// DestinationRule, Gateway (when exposed); none without `traffic` or
+/// `expose`.
 pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
     if s.traffic.is_none() && s.expose.is_none() {
         return Vec::new();
     }
-    let t = ctx.t;
     let h = host(&w.name, &s.namespace);
-    let tr = s.traffic.as_ref();
-    let mut http: Vec<Value> = Vec::new();
-    if let Some(tr) = tr {
-        for c in &tr.canaries {
-            if let Some(m) = &c.matches {
-                let mut route = Map::new();
-                route.insert("name".into(), Value::from(format!("{}-match", c.name)));
-                route.insert("match".into(), header_match(m));
-                route.insert("route".into(), json!([{ "destination": destination(&h, &c.name) }]));
-                resilience(&mut route, Some(tr));
-                http.push(Value::Object(route));
-            }
-        }
-        for v in &tr.variants {
-            let mut route = Map::new();
-            route.insert("name".into(), Value::from(v.name.clone()));
-            route.insert("match".into(), header_match(&v.matches));
-            route.insert("route".into(), json!([{ "destination": destination(&h, &v.name) }]));
-            resilience(&mut route, Some(tr));
-            http.push(Value::Object(route));
-        }
-    }
-    let default_subset = s.default_version().to_string();
-    let weighted = match tr.and_then(|t| t.canaries.first()) {
-        Some(c) => {
-            let w8 = c.weight.value.clamp(0, 100);
-            json!([
-                { "destination": destination(&h, &default_subset), "weight": 100 - w8 },
-                { "destination": destination(&h, &c.name), "weight": w8 },
-            ])
-        }
-        None => json!([{ "destination": destination(&h, &default_subset), "weight": 100 }]),
-    };
-    let mut default = Map::new();
-    default.insert("name".into(), Value::from("default"));
-    default.insert("route".into(), weighted);
-    if let Some(m) = tr.and_then(|t| t.mirror.as_ref()) {
-        default.insert("mirror".into(), destination(&h, &m.name));
-        default.insert("mirrorPercentage".into(), json!({ "value": m.percent.0 }));
-    }
-    resilience(&mut default, tr);
-    http.push(Value::Object(default));
+    let mut out = vec![virtual_service(ctx.t, w, s, &h), destination_rule(ctx.t, w, s, &h)];
+    out.extend(gateway(ctx.t, w, s));
+    out
+}
 
-    let mut hosts = vec![Value::from(h.clone())];
+/// The VirtualService: the in-mesh host (and the exposed host, through the
+/// mesh and the service's Gateway) and its routes.
+fn virtual_service(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
+    let mut hosts = vec![Value::from(h)];
     let mut gateways = Vec::new();
-    let mut out = Vec::new();
     if let Some(e) = &s.expose {
-        let gw = gateway_name(&w.name);
         hosts.push(Value::from(e.host.clone()));
         gateways.push(Value::from("mesh"));
-        gateways.push(Value::from(format!("{ISTIO_SYSTEM}/{gw}")));
-        // The checker makes `tls=#true` mandatory; the certificate is a
-        // Secret the operator provides, referenced by name only.
-        out.push(json!({
-            "apiVersion": "networking.istio.io/v1",
-            "kind": "Gateway",
-            "metadata": meta(t, &gw, ISTIO_SYSTEM, Some(&w.name)),
-            "spec": {
-                "selector": { "istio": "ingressgateway" },
-                "servers": [{
-                    "port": { "number": 443, "name": "https", "protocol": "HTTPS" },
-                    "hosts": [&e.host],
-                    "tls": { "mode": "SIMPLE", "credentialName": format!("{}-tls", w.name) },
-                }],
-            },
-        }));
+        gateways.push(Value::from(format!("{ISTIO_SYSTEM}/{}", gateway_name(&w.name))));
     }
     let mut vs_spec = Map::new();
     vs_spec.insert("hosts".into(), Value::Array(hosts));
     if !gateways.is_empty() {
         vs_spec.insert("gateways".into(), Value::Array(gateways));
     }
-    vs_spec.insert("http".into(), Value::Array(http));
-    out.insert(
-        0,
-        json!({
-            "apiVersion": "networking.istio.io/v1",
-            "kind": "VirtualService",
-            "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
-            "spec": Value::Object(vs_spec),
-        }),
-    );
+    vs_spec.insert("http".into(), Value::Array(http_routes(s, h)));
+    json!({
+        "apiVersion": "networking.istio.io/v1",
+        "kind": "VirtualService",
+        "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
+        "spec": Value::Object(vs_spec),
+    })
+}
+
+/// The HTTP routes, in the order of the module doc: the header matches,
+/// then the default route.
+fn http_routes(s: &Service, h: &str) -> Vec<Value> {
+    let mut http: Vec<Value> = Vec::new();
+    if let Some(tr) = &s.traffic {
+        for c in &tr.canaries {
+            if let Some(m) = &c.matches {
+                http.push(header_route(tr, format!("{}-match", c.name), m, destination(h, &c.name)));
+            }
+        }
+        for v in &tr.variants {
+            http.push(header_route(tr, v.name.clone(), &v.matches, destination(h, &v.name)));
+        }
+    }
+    http.push(default_route(s, h));
+    http
+}
+
+/// A route named `name` sending the requests that match `m` to `to`.
+fn header_route(tr: &Traffic, name: String, m: &HeaderMatch, to: Value) -> Value {
+    let mut route = Map::new();
+    route.insert("name".into(), Value::from(name));
+    route.insert("match".into(), header_match(m));
+    route.insert("route".into(), json!([{ "destination": to }]));
+    resilience(&mut route, Some(tr));
+    Value::Object(route)
+}
+
+/// The default route: the weighted split, the mirror, retries and timeout.
+fn default_route(s: &Service, h: &str) -> Value {
+    let tr = s.traffic.as_ref();
+    let mut default = Map::new();
+    default.insert("name".into(), Value::from("default"));
+    default.insert("route".into(), weighted(s, h));
+    if let Some(m) = tr.and_then(|t| t.mirror.as_ref()) {
+        default.insert("mirror".into(), destination(h, &m.name));
+        default.insert("mirrorPercentage".into(), json!({ "value": m.percent.0 }));
+    }
+    resilience(&mut default, tr);
+    Value::Object(default)
+}
+
+/// The default route's destinations: `100-w / w` between the default
+/// version and the first canary, else all to the default version.
+fn weighted(s: &Service, h: &str) -> Value {
+    let default_subset = s.default_version().to_string();
+    match s.traffic.as_ref().and_then(|t| t.canaries.first()) {
+        Some(c) => {
+            let w8 = c.weight.value.clamp(0, 100);
+            json!([
+                { "destination": destination(h, &default_subset), "weight": 100 - w8 },
+                { "destination": destination(h, &c.name), "weight": w8 },
+            ])
+        }
+        None => json!([{ "destination": destination(h, &default_subset), "weight": 100 }]),
+    }
+}
+
+/// The DestinationRule: mutual TLS, the circuit breaker and a subset per
+/// version.
+fn destination_rule(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
     let subsets: Vec<Value> =
         s.versions().iter().map(|v| json!({ "name": v.label, "labels": { VERSION: v.label } })).collect();
     let mut policy = Map::new();
     policy.insert("tls".into(), json!({ "mode": "ISTIO_MUTUAL" }));
-    if let Some(cb) = tr.and_then(|t| t.circuit_breaker.as_ref()) {
-        let mut od = Map::new();
-        od.insert("consecutive5xxErrors".into(), Value::from(cb.consecutive_errors.unwrap_or(5)));
-        od.insert("interval".into(), Value::from(duration(cb.interval.unwrap_or(std::time::Duration::from_secs(10)))));
-        od.insert(
-            "baseEjectionTime".into(),
-            Value::from(duration(cb.ejection.unwrap_or(std::time::Duration::from_secs(30)))),
-        );
-        od.insert("maxEjectionPercent".into(), Value::from(cb.max_ejection.map(|p| p.0.round() as i64).unwrap_or(100)));
-        policy.insert("outlierDetection".into(), Value::Object(od));
+    if let Some(cb) = s.traffic.as_ref().and_then(|t| t.circuit_breaker.as_ref()) {
+        policy.insert("outlierDetection".into(), Value::Object(outlier_detection(cb)));
     }
-    out.insert(
-        1,
-        json!({
-            "apiVersion": "networking.istio.io/v1",
-            "kind": "DestinationRule",
-            "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
-            "spec": { "host": h, "trafficPolicy": Value::Object(policy), "subsets": subsets },
-        }),
+    json!({
+        "apiVersion": "networking.istio.io/v1",
+        "kind": "DestinationRule",
+        "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
+        "spec": { "host": h, "trafficPolicy": Value::Object(policy), "subsets": subsets },
+    })
+}
+
+/// The circuit breaker as `outlierDetection`; what it leaves out is 5
+/// errors, a 10s interval, a 30s ejection and at most 100% ejected.
+fn outlier_detection(cb: &CircuitBreaker) -> Map<String, Value> {
+    let mut od = Map::new();
+    od.insert("consecutive5xxErrors".into(), Value::from(cb.consecutive_errors.unwrap_or(5)));
+    od.insert("interval".into(), Value::from(duration(cb.interval.unwrap_or(std::time::Duration::from_secs(10)))));
+    od.insert(
+        "baseEjectionTime".into(),
+        Value::from(duration(cb.ejection.unwrap_or(std::time::Duration::from_secs(30)))),
     );
-    out
+    od.insert("maxEjectionPercent".into(), Value::from(cb.max_ejection.map(|p| p.0.round() as i64).unwrap_or(100)));
+    od
+}
+
+/// The Gateway of `expose`, in the ingress gateway's namespace (none
+/// without `expose`).
+fn gateway(t: &Topology, w: &Workload, s: &Service) -> Option<Value> {
+    let e = s.expose.as_ref()?;
+    // The checker makes `tls=#true` mandatory; the certificate is a
+    // Secret the operator provides, referenced by name only.
+    Some(json!({
+        "apiVersion": "networking.istio.io/v1",
+        "kind": "Gateway",
+        "metadata": meta(t, &gateway_name(&w.name), ISTIO_SYSTEM, Some(&w.name)),
+        "spec": {
+            "selector": { "istio": "ingressgateway" },
+            "servers": [{
+                "port": { "number": 443, "name": "https", "protocol": "HTTPS" },
+                "hosts": [&e.host],
+                "tls": { "mode": "SIMPLE", "credentialName": format!("{}-tls", w.name) },
+            }],
+        },
+    }))
 }
 
 #[cfg(test)]

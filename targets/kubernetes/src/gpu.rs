@@ -15,7 +15,7 @@
 use crate::meta;
 use crate::Ctx;
 use hybrid_emit::{json, yaml, Map, Value};
-use hybrid_model::{GpuSharing, Pool, PoolGpu};
+use hybrid_model::{GpuSharing, Pool, PoolGpu, Topology};
 
 /// The namespace the GPU Operator is installed in.
 pub const NAMESPACE: &str = "gpu-operator";
@@ -26,93 +26,140 @@ pub const MIG_CONFIG: &str = "mig-parted-config";
 /// The mig-parted config of GPU nodes that are not in a MIG pool.
 const MIG_DISABLED: &str = "all-disabled";
 
+/// The cluster's GPU pools: all of them, the time-sliced ones and the MIG
+/// ones, each with its `gpu`.
+struct GpuPools<'a> {
+    all: Vec<(&'a Pool, &'a PoolGpu)>,
+    sliced: Vec<(&'a Pool, &'a PoolGpu)>,
+    mig: Vec<(&'a Pool, &'a PoolGpu)>,
+}
+
+/// The objects of `gpu.yaml`, in the order of the module doc; none when no
+/// pool has GPUs.
 pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
     let t = ctx.t;
-    let pools: Vec<(&Pool, &PoolGpu)> = ctx.k.pools.iter().filter_map(|p| p.gpu.as_ref().map(|g| (p, g))).collect();
-    if pools.is_empty() {
+    let all: Vec<(&Pool, &PoolGpu)> = ctx.k.pools.iter().filter_map(|p| p.gpu.as_ref().map(|g| (p, g))).collect();
+    if all.is_empty() {
         return Vec::new();
     }
     let sharing = |s: GpuSharing| -> Vec<(&Pool, &PoolGpu)> {
-        pools.iter().copied().filter(|(_, g)| g.sharing.value == s).collect()
+        all.iter().copied().filter(|(_, g)| g.sharing.value == s).collect()
     };
     let sliced = sharing(GpuSharing::TimeSlicing);
     let mig = sharing(GpuSharing::Mig);
+    let pools = GpuPools { all, sliced, mig };
+    let mut out = vec![cluster_policy(t, &pools)];
+    out.extend(time_slicing_config_map(t, &pools.sliced));
+    out.extend(mig_config_map(t, &pools.mig));
+    out
+}
 
-    let mut device_plugin = Map::new();
-    device_plugin.insert("enabled".into(), Value::from(true));
-    if !sliced.is_empty() {
-        device_plugin.insert("config".into(), json!({ "name": TIME_SLICING_CONFIG }));
-    }
-    let mut mig_manager = Map::new();
-    mig_manager.insert("enabled".into(), Value::from(!mig.is_empty()));
-    if !mig.is_empty() {
-        mig_manager.insert("config".into(), json!({ "name": MIG_CONFIG, "default": MIG_DISABLED }));
-    }
-    let mut daemonsets = Map::new();
-    daemonsets.insert("priorityClassName".into(), Value::from("system-node-critical"));
-    daemonsets.insert("updateStrategy".into(), Value::from("RollingUpdate"));
-    let tolerations = tolerations(pools.iter().map(|(p, _)| *p));
-    if !tolerations.is_empty() {
-        daemonsets.insert("tolerations".into(), Value::Array(tolerations));
-    }
-    let mut out = vec![json!({
+/// The GPU Operator's ClusterPolicy.
+fn cluster_policy(t: &Topology, pools: &GpuPools<'_>) -> Value {
+    json!({
         "apiVersion": "nvidia.com/v1",
         "kind": "ClusterPolicy",
         "metadata": meta::cluster_meta(t, "cluster-policy", &[]),
         "spec": {
             "operator": {},
-            "daemonsets": daemonsets,
+            "daemonsets": daemonsets(pools),
             "driver": { "enabled": true },
             "toolkit": { "enabled": true },
-            "devicePlugin": device_plugin,
+            "devicePlugin": device_plugin(pools),
             "dcgm": { "enabled": false },
             "dcgmExporter": { "enabled": true },
             "gfd": { "enabled": true },
-            "mig": { "strategy": if mig.is_empty() { "single" } else { "mixed" } },
-            "migManager": mig_manager,
+            "mig": { "strategy": if pools.mig.is_empty() { "single" } else { "mixed" } },
+            "migManager": mig_manager(pools),
             "nodeStatusExporter": { "enabled": false },
         },
-    })];
+    })
+}
 
-    if !sliced.is_empty() {
-        let mut data = Map::new();
-        for (p, g) in &sliced {
-            data.insert(p.name.clone(), Value::from(time_slicing(g.replicas.unwrap_or(1))));
-        }
-        out.push(json!({
-            "apiVersion": "v1",
-            "kind": "ConfigMap",
-            "metadata": meta::meta(t, TIME_SLICING_CONFIG, NAMESPACE, &[]),
-            "data": data,
-        }));
+/// The operand daemonsets' settings: node-critical, rolling, tolerating
+/// the GPU pools' taints.
+fn daemonsets(pools: &GpuPools<'_>) -> Map<String, Value> {
+    let mut daemonsets = Map::new();
+    daemonsets.insert("priorityClassName".into(), Value::from("system-node-critical"));
+    daemonsets.insert("updateStrategy".into(), Value::from("RollingUpdate"));
+    let tolerations = tolerations(pools.all.iter().map(|(p, _)| *p));
+    if !tolerations.is_empty() {
+        daemonsets.insert("tolerations".into(), Value::Array(tolerations));
     }
+    daemonsets
+}
 
-    if !mig.is_empty() {
-        let mut configs = Map::new();
-        if !mig.iter().any(|(p, _)| p.name == MIG_DISABLED) {
-            configs.insert(MIG_DISABLED.into(), json!([{ "devices": "all", "mig-enabled": false }]));
-        }
-        for (p, g) in &mig {
-            let profile = g.profile.as_ref().map(|p| p.value.as_str()).unwrap_or_default();
-            let instances = t
-                .gpu_models
-                .get(g.model.index())
-                .and_then(|m| m.mig_profile(profile))
-                .map(|m| m.instances)
-                .unwrap_or(1);
-            let mut devices = Map::new();
-            devices.insert(profile.to_string(), Value::from(instances));
-            configs.insert(p.name.clone(), json!([{ "devices": "all", "mig-enabled": true, "mig-devices": devices }]));
-        }
-        let config = yaml::document(&json!({ "version": "v1", "mig-configs": configs }));
-        out.push(json!({
-            "apiVersion": "v1",
-            "kind": "ConfigMap",
-            "metadata": meta::meta(t, MIG_CONFIG, NAMESPACE, &[]),
-            "data": { "config.yaml": config },
-        }));
+/// The device plugin, pointed at the time-slicing ConfigMap when a pool is
+/// time-sliced.
+fn device_plugin(pools: &GpuPools<'_>) -> Map<String, Value> {
+    let mut device_plugin = Map::new();
+    device_plugin.insert("enabled".into(), Value::from(true));
+    if !pools.sliced.is_empty() {
+        device_plugin.insert("config".into(), json!({ "name": TIME_SLICING_CONFIG }));
     }
-    out
+    device_plugin
+}
+
+/// The MIG manager, enabled and pointed at the MIG ConfigMap when a pool
+/// uses MIG.
+fn mig_manager(pools: &GpuPools<'_>) -> Map<String, Value> {
+    let mut mig_manager = Map::new();
+    mig_manager.insert("enabled".into(), Value::from(!pools.mig.is_empty()));
+    if !pools.mig.is_empty() {
+        mig_manager.insert("config".into(), json!({ "name": MIG_CONFIG, "default": MIG_DISABLED }));
+    }
+    mig_manager
+}
+
+/// The `time-slicing-config` ConfigMap: one key per time-sliced pool (none
+/// without one).
+fn time_slicing_config_map(t: &Topology, sliced: &[(&Pool, &PoolGpu)]) -> Option<Value> {
+    if sliced.is_empty() {
+        return None;
+    }
+    let mut data = Map::new();
+    for (p, g) in sliced {
+        data.insert(p.name.clone(), Value::from(time_slicing(g.replicas.unwrap_or(1))));
+    }
+    Some(json!({
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": meta::meta(t, TIME_SLICING_CONFIG, NAMESPACE, &[]),
+        "data": data,
+    }))
+}
+
+/// The `mig-parted-config` ConfigMap: `all-disabled` and one config per
+/// MIG pool (none without one).
+fn mig_config_map(t: &Topology, mig: &[(&Pool, &PoolGpu)]) -> Option<Value> {
+    if mig.is_empty() {
+        return None;
+    }
+    let mut configs = Map::new();
+    if !mig.iter().any(|(p, _)| p.name == MIG_DISABLED) {
+        configs.insert(MIG_DISABLED.into(), json!([{ "devices": "all", "mig-enabled": false }]));
+    }
+    for (p, g) in mig {
+        configs.insert(p.name.clone(), mig_parted(t, g));
+    }
+    let config = yaml::document(&json!({ "version": "v1", "mig-configs": configs }));
+    Some(json!({
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": meta::meta(t, MIG_CONFIG, NAMESPACE, &[]),
+        "data": { "config.yaml": config },
+    }))
+}
+
+/// The mig-parted config of a MIG pool: every GPU cut into as many slices
+/// of its profile as the model holds.
+fn mig_parted(t: &Topology, g: &PoolGpu) -> Value {
+    let profile = g.profile.as_ref().map(|p| p.value.as_str()).unwrap_or_default();
+    let instances =
+        t.gpu_models.get(g.model.index()).and_then(|m| m.mig_profile(profile)).map(|m| m.instances).unwrap_or(1);
+    let mut devices = Map::new();
+    devices.insert(profile.to_string(), Value::from(instances));
+    json!([{ "devices": "all", "mig-enabled": true, "mig-devices": devices }])
 }
 
 /// The device plugin's config sharing each GPU `replicas` ways.

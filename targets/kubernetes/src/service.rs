@@ -15,7 +15,7 @@ use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, VERSION};
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{Disruption, PlacementMode, Service, SpreadOver, Workload};
+use hybrid_model::{Autoscale, Disruption, PlacementMode, Service, SpreadOver, Workload};
 
 /// One version: its `version` label, its object name and its image.
 struct Version<'a> {
@@ -67,33 +67,209 @@ pub fn port_name(p: &hybrid_model::Port) -> String {
     p.service_name()
 }
 
+/// A service in one cluster: what every step of its lowering reads.
+struct Lowering<'a> {
+    ctx: &'a Ctx<'a>,
+    w: &'a Workload,
+    s: &'a Service,
+}
+
+/// What a version's Deployment and StatefulSet share. Large values are
+/// moved into their parents (`json!` would serialize every interpolated
+/// value again, once per nesting level).
+struct PodSet {
+    metadata: Value,
+    replicas: u32,
+    selector: Map<String, Value>,
+    template: Value,
+}
+
+/// The objects of one service in this cluster, in the order of the module
+/// doc.
 pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
-    let t = ctx.t;
-    let ns = s.namespace.as_str();
+    let l = Lowering { ctx, w, s };
     let active = s.mode == PlacementMode::ActiveActive || s.placement.first().is_some_and(|p| p.value == ctx.id);
     let replicas = if active { s.replicas.value } else { 0 };
-    let mut out = vec![json!({
-        "apiVersion": "v1",
-        "kind": "ServiceAccount",
-        "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
-        "automountServiceAccountToken": false,
-    })];
+    let mut out = vec![l.service_account()];
     for v in versions(w, s) {
-        out.push(workload_object(ctx, w, s, &v, replicas));
+        out.push(l.workload_object(&v, replicas));
     }
-    out.extend(ports_service(t, w, ns, &s.ports));
-    if let (Some(a), true) = (&s.autoscale, active) {
+    out.extend(ports_service(ctx.t, w, &s.namespace, &s.ports));
+    if active {
+        out.extend(l.autoscaler());
+    }
+    out.extend(l.disruption_budget());
+    out.push(l.network_policy());
+    out
+}
+
+impl Lowering<'_> {
+    /// `metadata` of the service's objects named after it.
+    fn metadata(&self) -> Value {
+        meta::meta(self.ctx.t, &self.w.name, &self.s.namespace, &[(APP, &self.w.name)])
+    }
+
+    /// The ServiceAccount its pods run as, with no token mounted.
+    fn service_account(&self) -> Value {
+        json!({
+            "apiVersion": "v1",
+            "kind": "ServiceAccount",
+            "metadata": self.metadata(),
+            "automountServiceAccountToken": false,
+        })
+    }
+
+    /// The Deployment (or StatefulSet) of one version.
+    fn workload_object(&self, v: &Version<'_>, replicas: u32) -> Value {
+        let mut selector = meta::app(self.w);
+        selector.insert(VERSION.into(), Value::from(v.label));
+        let mut pod_labels = meta::labels(self.ctx.t, &[]);
+        for (k, val) in &selector {
+            pod_labels.insert(k.clone(), val.clone());
+        }
+        let template = pod_template(pod_labels, self.pod_spec(self.container(v.image)));
+        let object_labels = [(APP, self.w.name.as_str()), (VERSION, v.label)];
+        let metadata = meta::meta(self.ctx.t, &v.object, &self.s.namespace, &object_labels);
+        let set = PodSet { metadata, replicas, selector, template };
+        if self.s.volumes.is_empty() {
+            deployment(set)
+        } else {
+            stateful_set(set, &self.w.name, self.volume_claims())
+        }
+    }
+
+    /// The one container: image, ports, env, resources, probes, mounts and
+    /// the secure defaults.
+    fn container(&self, image: &str) -> Map<String, Value> {
+        let s = self.s;
+        let mut container = Map::new();
+        container.insert("name".into(), Value::from(self.w.name.clone()));
+        container.insert("image".into(), Value::from(image));
+        container.insert("imagePullPolicy".into(), Value::from(meta::PULL_POLICY));
+        if !s.ports.is_empty() {
+            let ports: Vec<Value> = s
+                .ports
+                .iter()
+                .map(|p| json!({ "name": container_port_name(p), "containerPort": p.number, "protocol": "TCP" }))
+                .collect();
+            container.insert("ports".into(), Value::Array(ports));
+        }
+        let env = self.env();
+        if !env.is_empty() {
+            container.insert("env".into(), Value::Array(env));
+        }
+        container.insert("resources".into(), meta::resources(s.resources.as_ref()));
+        for (key, probe) in self.probes() {
+            container.insert(key.into(), probe);
+        }
+        let mut mounts = vec![json!({ "name": "tmp", "mountPath": "/tmp" })];
+        mounts.extend(s.volumes.iter().map(|vol| json!({ "name": &vol.name, "mountPath": &vol.mount })));
+        container.insert("volumeMounts".into(), Value::Array(mounts));
+        container.insert("securityContext".into(), meta::container_security());
+        container
+    }
+
+    /// The container's environment: plain values, then values from Secrets.
+    fn env(&self) -> Vec<Value> {
+        let s = self.s;
+        let mut env: Vec<Value> = s.env.iter().map(|e| json!({ "name": &e.name, "value": &e.value })).collect();
+        env.extend(s.secret_env.iter().map(
+            |e| json!({ "name": &e.name, "valueFrom": { "secretKeyRef": { "name": &e.secret, "key": &e.key } } }),
+        ));
+        env
+    }
+
+    /// The liveness, readiness and startup probes that are set, as
+    /// `(key, probe)`: HTTP GETs on the probe's port or the first port
+    /// (none without a port).
+    fn probes(&self) -> Vec<(&'static str, Value)> {
+        let Some(p) = &self.s.probe else { return Vec::new() };
+        let Some(port) = p.port.or(self.s.ports.first().map(|p| p.number)) else { return Vec::new() };
+        [("livenessProbe", &p.liveness), ("readinessProbe", &p.readiness), ("startupProbe", &p.startup)]
+            .into_iter()
+            .filter_map(|(key, path)| {
+                path.as_ref()
+                    .map(|path| (key, json!({ "httpGet": { "path": path, "port": port }, "periodSeconds": 10 })))
+            })
+            .collect()
+    }
+
+    /// The pod spec around `container`: its account, the secure defaults, a
+    /// writable `/tmp`, the spread and the placement.
+    fn pod_spec(&self, container: Map<String, Value>) -> Map<String, Value> {
+        let mut pod = Map::new();
+        pod.insert("serviceAccountName".into(), Value::from(self.w.name.clone()));
+        pod.insert("automountServiceAccountToken".into(), Value::from(false));
+        pod.insert("securityContext".into(), meta::pod_security());
+        pod.insert("containers".into(), Value::Array(vec![Value::Object(container)]));
+        pod.insert("volumes".into(), json!([{ "name": "tmp", "emptyDir": {} }]));
+        if let Some(zones) = self.zone_spread() {
+            pod.insert("topologySpreadConstraints".into(), zones);
+        }
+        let (node_affinity, tolerations) = scheduling::placement(self.ctx, self.w);
+        let mut affinity = node_affinity.and_then(|a| a.as_object().cloned()).unwrap_or_default();
+        if let Some(anti) = self.node_anti_affinity() {
+            affinity.insert("podAntiAffinity".into(), anti);
+        }
+        if !affinity.is_empty() {
+            pod.insert("affinity".into(), Value::Object(affinity));
+        }
+        if !tolerations.is_empty() {
+            pod.insert("tolerations".into(), Value::Array(tolerations));
+        }
+        pod
+    }
+
+    /// `spread over=zone`: the topology spread constraint across zones.
+    fn zone_spread(&self) -> Option<Value> {
+        let sp = self.s.spread.as_ref().filter(|sp| sp.over == SpreadOver::Zone)?;
+        Some(json!([{
+            "maxSkew": 1,
+            "topologyKey": "topology.kubernetes.io/zone",
+            "whenUnsatisfiable": if sp.required { "DoNotSchedule" } else { "ScheduleAnyway" },
+            "labelSelector": { "matchLabels": meta::app(self.w) },
+        }]))
+    }
+
+    /// `spread over=hostname`: the pod anti-affinity keeping its pods on
+    /// different nodes (required or preferred).
+    fn node_anti_affinity(&self) -> Option<Value> {
+        let sp = self.s.spread.as_ref().filter(|sp| sp.over == SpreadOver::Hostname)?;
+        let term =
+            json!({ "labelSelector": { "matchLabels": meta::app(self.w) }, "topologyKey": "kubernetes.io/hostname" });
+        Some(if sp.required {
+            json!({ "requiredDuringSchedulingIgnoredDuringExecution": [term] })
+        } else {
+            json!({ "preferredDuringSchedulingIgnoredDuringExecution": [{ "weight": 100, "podAffinityTerm": term }] })
+        })
+    }
+
+    /// A StatefulSet's claim template per volume.
+    fn volume_claims(&self) -> Vec<Value> {
+        self.s
+            .volumes
+            .iter()
+            .map(|vol| {
+                let mut spec = json!({
+                    "accessModes": ["ReadWriteOnce"],
+                    "resources": { "requests": { "storage": vol.size.to_quantity() } },
+                });
+                if let (Some(class), Some(m)) = (&vol.storage_class, spec.as_object_mut()) {
+                    m.insert("storageClassName".into(), Value::from(class.value.clone()));
+                }
+                json!({ "metadata": { "name": &vol.name, "labels": meta::app(self.w) }, "spec": spec })
+            })
+            .collect()
+    }
+
+    /// The HorizontalPodAutoscaler of the first version, when the service
+    /// autoscales.
+    fn autoscaler(&self) -> Option<Value> {
+        let (w, s) = (self.w, self.s);
+        let a = s.autoscale.as_ref()?;
         let target = versions(w, s).into_iter().next().map(|v| v.object).unwrap_or_else(|| w.name.clone());
         let kind = if s.volumes.is_empty() { "Deployment" } else { "StatefulSet" };
-        let mut metrics = Vec::new();
-        for (resource, pct) in [("cpu", a.cpu), ("memory", a.memory)] {
-            if let Some(p) = pct {
-                metrics.push(json!({
-                    "type": "Resource",
-                    "resource": { "name": resource, "target": { "type": "Utilization", "averageUtilization": p.0.round() as i64 } },
-                }));
-            }
-        }
+        let metrics = autoscaler_metrics(a);
         let min = a.min.unwrap_or(s.replicas.value).max(1);
         let mut spec = json!({
             "scaleTargetRef": { "apiVersion": "apps/v1", "kind": kind, "name": target },
@@ -105,31 +281,57 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
                 m.insert("metrics".into(), Value::Array(metrics));
             }
         }
-        out.push(json!({
+        Some(json!({
             "apiVersion": "autoscaling/v2",
             "kind": "HorizontalPodAutoscaler",
-            "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
+            "metadata": self.metadata(),
             "spec": spec,
-        }));
+        }))
     }
-    if let Some(d) = &s.disruption {
+
+    /// The PodDisruptionBudget, when the service sets `disruption`.
+    fn disruption_budget(&self) -> Option<Value> {
+        let d = self.s.disruption.as_ref()?;
         let mut spec = Map::new();
         match d {
             Disruption::MaxUnavailable(n) => spec.insert("maxUnavailable".into(), Value::from(n.value)),
             Disruption::MinAvailable(n) => spec.insert("minAvailable".into(), Value::from(n.value)),
         };
-        spec.insert("selector".into(), json!({ "matchLabels": meta::app(w) }));
-        out.push(json!({
+        spec.insert("selector".into(), json!({ "matchLabels": meta::app(self.w) }));
+        Some(json!({
             "apiVersion": "policy/v1",
             "kind": "PodDisruptionBudget",
-            "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
+            "metadata": self.metadata(),
             "spec": spec,
-        }));
+        }))
     }
-    // Every service gets one: ingress only on its ports, and only from its
-    // `allow-from` callers when it names any (none at all without ports).
-    {
-        let from: Vec<Value> = s
+
+    /// Every service gets one: ingress only on its ports, and only from its
+    /// `allow-from` callers when it names any (none at all without ports).
+    fn network_policy(&self) -> Value {
+        let from = self.allowed_callers();
+        let ports: Vec<Value> = self.s.ports.iter().map(|p| json!({ "protocol": "TCP", "port": p.number })).collect();
+        let mut rule = Map::new();
+        if !from.is_empty() {
+            rule.insert("from".into(), Value::Array(from));
+        }
+        if !ports.is_empty() {
+            rule.insert("ports".into(), Value::Array(ports));
+        }
+        let ingress = if rule.is_empty() { Vec::new() } else { vec![Value::Object(rule)] };
+        json!({
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "NetworkPolicy",
+            "metadata": self.metadata(),
+            "spec": { "podSelector": { "matchLabels": meta::app(self.w) }, "policyTypes": ["Ingress"], "ingress": ingress },
+        })
+    }
+
+    /// The network policy peer of each `allow-from` caller: its pods, in its
+    /// namespace.
+    fn allowed_callers(&self) -> Vec<Value> {
+        let t = self.ctx.t;
+        self.s
             .allow_from
             .iter()
             .map(|id| {
@@ -141,175 +343,73 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
                     "podSelector": { "matchLabels": { APP: &caller.name } },
                 })
             })
-            .collect();
-        let ports: Vec<Value> = s.ports.iter().map(|p| json!({ "protocol": "TCP", "port": p.number })).collect();
-        let mut rule = Map::new();
-        if !from.is_empty() {
-            rule.insert("from".into(), Value::Array(from));
-        }
-        if !ports.is_empty() {
-            rule.insert("ports".into(), Value::Array(ports));
-        }
-        let ingress = if rule.is_empty() { Vec::new() } else { vec![Value::Object(rule)] };
-        out.push(json!({
-            "apiVersion": "networking.k8s.io/v1",
-            "kind": "NetworkPolicy",
-            "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
-            "spec": { "podSelector": { "matchLabels": meta::app(w) }, "policyTypes": ["Ingress"], "ingress": ingress },
-        }));
+            .collect()
     }
-    out
 }
 
-/// The Deployment (or StatefulSet) of one version.
-fn workload_object(ctx: &Ctx<'_>, w: &Workload, s: &Service, v: &Version<'_>, replicas: u32) -> Value {
-    let t = ctx.t;
-    let ns = s.namespace.as_str();
-    let mut selector = meta::app(w);
-    selector.insert(VERSION.into(), Value::from(v.label));
-    let mut pod_labels = meta::labels(t, &[]);
-    for (k, val) in &selector {
-        pod_labels.insert(k.clone(), val.clone());
-    }
-    let mut container = Map::new();
-    container.insert("name".into(), Value::from(w.name.clone()));
-    container.insert("image".into(), Value::from(v.image));
-    container.insert("imagePullPolicy".into(), Value::from(meta::PULL_POLICY));
-    if !s.ports.is_empty() {
-        let ports: Vec<Value> = s
-            .ports
-            .iter()
-            .map(|p| json!({ "name": crate::service::container_port_name(p), "containerPort": p.number, "protocol": "TCP" }))
-            .collect();
-        container.insert("ports".into(), Value::Array(ports));
-    }
-    let mut env: Vec<Value> = s.env.iter().map(|e| json!({ "name": &e.name, "value": &e.value })).collect();
-    env.extend(
-        s.secret_env
-            .iter()
-            .map(|e| json!({ "name": &e.name, "valueFrom": { "secretKeyRef": { "name": &e.secret, "key": &e.key } } })),
-    );
-    if !env.is_empty() {
-        container.insert("env".into(), Value::Array(env));
-    }
-    container.insert("resources".into(), meta::resources(s.resources.as_ref()));
-    if let Some(p) = &s.probe {
-        let port = p.port.or(s.ports.first().map(|p| p.number));
-        if let Some(port) = port {
-            for (key, path) in
-                [("livenessProbe", &p.liveness), ("readinessProbe", &p.readiness), ("startupProbe", &p.startup)]
-            {
-                if let Some(path) = path {
-                    container
-                        .insert(key.into(), json!({ "httpGet": { "path": path, "port": port }, "periodSeconds": 10 }));
-                }
-            }
-        }
-    }
-    let mut mounts = vec![json!({ "name": "tmp", "mountPath": "/tmp" })];
-    mounts.extend(s.volumes.iter().map(|vol| json!({ "name": &vol.name, "mountPath": &vol.mount })));
-    container.insert("volumeMounts".into(), Value::Array(mounts));
-    container.insert("securityContext".into(), meta::container_security());
+/// The pod template: the pod's labels and its spec, moved in.
+fn pod_template(labels: Map<String, Value>, spec: Map<String, Value>) -> Value {
+    meta::object(vec![
+        ("metadata", meta::object(vec![("labels", Value::Object(labels))])),
+        ("spec", Value::Object(spec)),
+    ])
+}
 
-    let mut pod = Map::new();
-    pod.insert("serviceAccountName".into(), Value::from(w.name.clone()));
-    pod.insert("automountServiceAccountToken".into(), Value::from(false));
-    pod.insert("securityContext".into(), meta::pod_security());
-    pod.insert("containers".into(), Value::Array(vec![Value::Object(container)]));
-    pod.insert("volumes".into(), json!([{ "name": "tmp", "emptyDir": {} }]));
-    let (node_affinity, tolerations) = scheduling::placement(ctx, w);
-    let mut affinity = node_affinity.and_then(|a| a.as_object().cloned()).unwrap_or_default();
-    if let Some(sp) = &s.spread {
-        let term = json!({ "labelSelector": { "matchLabels": meta::app(w) }, "topologyKey": "kubernetes.io/hostname" });
-        match (sp.over, sp.required) {
-            (SpreadOver::Hostname, true) => {
-                affinity.insert(
-                    "podAntiAffinity".into(),
-                    json!({ "requiredDuringSchedulingIgnoredDuringExecution": [term] }),
-                );
-            }
-            (SpreadOver::Hostname, false) => {
-                affinity.insert(
-                    "podAntiAffinity".into(),
-                    json!({ "preferredDuringSchedulingIgnoredDuringExecution": [{ "weight": 100, "podAffinityTerm": term }] }),
-                );
-            }
-            (SpreadOver::Zone, required) => {
-                pod.insert(
-                    "topologySpreadConstraints".into(),
-                    json!([{
-                        "maxSkew": 1,
-                        "topologyKey": "topology.kubernetes.io/zone",
-                        "whenUnsatisfiable": if required { "DoNotSchedule" } else { "ScheduleAnyway" },
-                        "labelSelector": { "matchLabels": meta::app(w) },
-                    }]),
-                );
-            }
+/// The Deployment of a version without volumes: rolling updates that never
+/// take a pod away before its replacement is up.
+fn deployment(set: PodSet) -> Value {
+    meta::object(vec![
+        ("apiVersion", Value::from("apps/v1")),
+        ("kind", Value::from("Deployment")),
+        ("metadata", set.metadata),
+        (
+            "spec",
+            meta::object(vec![
+                ("replicas", Value::from(set.replicas)),
+                ("selector", meta::object(vec![("matchLabels", Value::Object(set.selector))])),
+                (
+                    "strategy",
+                    json!({ "type": "RollingUpdate", "rollingUpdate": { "maxUnavailable": 0, "maxSurge": 1 } }),
+                ),
+                ("template", set.template),
+            ]),
+        ),
+    ])
+}
+
+/// The StatefulSet of a version with volumes, governed by the Service
+/// `service_name`, with a claim template per volume.
+fn stateful_set(set: PodSet, service_name: &str, claims: Vec<Value>) -> Value {
+    meta::object(vec![
+        ("apiVersion", Value::from("apps/v1")),
+        ("kind", Value::from("StatefulSet")),
+        ("metadata", set.metadata),
+        (
+            "spec",
+            meta::object(vec![
+                ("serviceName", Value::from(service_name)),
+                ("replicas", Value::from(set.replicas)),
+                ("selector", meta::object(vec![("matchLabels", Value::Object(set.selector))])),
+                ("podManagementPolicy", Value::from("Parallel")),
+                ("template", set.template),
+                ("volumeClaimTemplates", Value::Array(claims)),
+            ]),
+        ),
+    ])
+}
+
+/// The autoscaler's utilization targets: cpu, then memory, each when set.
+fn autoscaler_metrics(a: &Autoscale) -> Vec<Value> {
+    let mut metrics = Vec::new();
+    for (resource, pct) in [("cpu", a.cpu), ("memory", a.memory)] {
+        if let Some(p) = pct {
+            metrics.push(json!({
+                "type": "Resource",
+                "resource": { "name": resource, "target": { "type": "Utilization", "averageUtilization": p.0.round() as i64 } },
+            }));
         }
     }
-    if !affinity.is_empty() {
-        pod.insert("affinity".into(), Value::Object(affinity));
-    }
-    if !tolerations.is_empty() {
-        pod.insert("tolerations".into(), Value::Array(tolerations));
-    }
-    // Large values are moved into their parents (`json!` would serialize
-    // every interpolated value again, once per nesting level).
-    let template = meta::object(vec![
-        ("metadata", meta::object(vec![("labels", Value::Object(pod_labels))])),
-        ("spec", Value::Object(pod)),
-    ]);
-    let object_labels = [(APP, w.name.as_str()), (VERSION, v.label)];
-    if s.volumes.is_empty() {
-        meta::object(vec![
-            ("apiVersion", Value::from("apps/v1")),
-            ("kind", Value::from("Deployment")),
-            ("metadata", meta::meta(t, &v.object, ns, &object_labels)),
-            (
-                "spec",
-                meta::object(vec![
-                    ("replicas", Value::from(replicas)),
-                    ("selector", meta::object(vec![("matchLabels", Value::Object(selector))])),
-                    (
-                        "strategy",
-                        json!({ "type": "RollingUpdate", "rollingUpdate": { "maxUnavailable": 0, "maxSurge": 1 } }),
-                    ),
-                    ("template", template),
-                ]),
-            ),
-        ])
-    } else {
-        let claims: Vec<Value> = s
-            .volumes
-            .iter()
-            .map(|vol| {
-                let mut spec = json!({
-                    "accessModes": ["ReadWriteOnce"],
-                    "resources": { "requests": { "storage": vol.size.to_quantity() } },
-                });
-                if let (Some(class), Some(m)) = (&vol.storage_class, spec.as_object_mut()) {
-                    m.insert("storageClassName".into(), Value::from(class.value.clone()));
-                }
-                json!({ "metadata": { "name": &vol.name, "labels": meta::app(w) }, "spec": spec })
-            })
-            .collect();
-        meta::object(vec![
-            ("apiVersion", Value::from("apps/v1")),
-            ("kind", Value::from("StatefulSet")),
-            ("metadata", meta::meta(t, &v.object, ns, &object_labels)),
-            (
-                "spec",
-                meta::object(vec![
-                    ("serviceName", Value::from(w.name.clone())),
-                    ("replicas", Value::from(replicas)),
-                    ("selector", meta::object(vec![("matchLabels", Value::Object(selector))])),
-                    ("podManagementPolicy", Value::from("Parallel")),
-                    ("template", template),
-                    ("volumeClaimTemplates", Value::Array(claims)),
-                ]),
-            ),
-        ])
-    }
+    metrics
 }
 
 /// A container port name (at most 15 characters, as Kubernetes requires).

@@ -37,125 +37,199 @@ fn boot_disk(disks: &[Disk]) -> Option<usize> {
     disks.iter().position(|d| d.boot)
 }
 
-pub fn objects(ctx: &Ctx<'_>, w: &Workload, v: &Vm) -> Vec<Value> {
-    let t = ctx.t;
-    let ns = meta::default_namespace(t);
-    let name = w.name.as_str();
-    let boot = boot_disk(&v.disks);
+/// A vm in one cluster: what every step of its lowering reads.
+struct Lowering<'a> {
+    ctx: &'a Ctx<'a>,
+    w: &'a Workload,
+    v: &'a Vm,
+}
 
-    // Disks, volumes and DataVolume templates, the boot disk first.
-    let mut disks: Vec<Value> = Vec::new();
-    let mut volumes: Vec<Value> = Vec::new();
-    let mut templates: Vec<Value> = Vec::new();
-    if boot.is_none() {
-        let names: Vec<&str> = v.disks.iter().map(|d| d.name.as_str()).collect();
-        let vol = image_volume_name(&names);
-        disks.push(json!({ "name": &vol, "bootOrder": 1, "disk": { "bus": "virtio" } }));
-        volumes.push(json!({ "name": vol, "containerDisk": { "image": &v.image.value } }));
-    }
-    let order = boot.into_iter().chain((0..v.disks.len()).filter(|i| Some(*i) != boot));
-    for i in order {
-        let Some(d) = v.disks.get(i) else { continue };
-        let is_boot = Some(i) == boot;
-        let dv = format!("{name}-{}", d.name);
-        let mut disk = Map::new();
-        disk.insert("name".into(), Value::from(d.name.clone()));
-        if is_boot {
-            disk.insert("bootOrder".into(), Value::from(1));
+/// One `disk` backed by a DataVolume (`VM-DISK`), and whether it boots.
+struct DataDisk<'a> {
+    disk: &'a Disk,
+    data_volume: String,
+    boot: bool,
+}
+
+/// The vm's disks, the volumes behind them and the DataVolume templates
+/// those volumes name, the boot disk first.
+#[derive(Default)]
+struct Storage {
+    disks: Vec<Value>,
+    volumes: Vec<Value>,
+    templates: Vec<Value>,
+}
+
+/// The objects of one vm in this cluster, in the order of the module doc.
+pub fn objects(ctx: &Ctx<'_>, w: &Workload, v: &Vm) -> Vec<Value> {
+    let l = Lowering { ctx, w, v };
+    let ns = meta::default_namespace(ctx.t);
+    let mut out = vec![l.virtual_machine(&ns)];
+    out.extend(crate::service::ports_service(ctx.t, w, &ns, &v.ports));
+    out
+}
+
+impl Lowering<'_> {
+    /// The VirtualMachine: always running, its DataVolume templates and the
+    /// template of its instance.
+    fn virtual_machine(&self, ns: &str) -> Value {
+        let name = self.w.name.as_str();
+        let Storage { disks, volumes, templates } = self.storage();
+        let mut vm_spec = Map::new();
+        vm_spec.insert("runStrategy".into(), Value::from("Always"));
+        if !templates.is_empty() {
+            vm_spec.insert("dataVolumeTemplates".into(), Value::Array(templates));
         }
-        disk.insert("disk".into(), json!({ "bus": "virtio" }));
-        disks.push(Value::Object(disk));
-        volumes.push(json!({ "name": &d.name, "dataVolume": { "name": &dv } }));
+        vm_spec.insert(
+            "template".into(),
+            json!({ "metadata": { "labels": self.template_labels() }, "spec": Value::Object(self.instance_spec(disks, volumes)) }),
+        );
+        json!({
+            "apiVersion": "kubevirt.io/v1",
+            "kind": "VirtualMachine",
+            "metadata": meta::meta(self.ctx.t, name, ns, &[(APP, name)]),
+            "spec": Value::Object(vm_spec),
+        })
+    }
+
+    /// Disks, volumes and DataVolume templates, the boot disk first: the
+    /// image as a containerDisk when no disk boots.
+    fn storage(&self) -> Storage {
+        let v = self.v;
+        let mut storage = Storage::default();
+        if boot_disk(&v.disks).is_none() {
+            let names: Vec<&str> = v.disks.iter().map(|d| d.name.as_str()).collect();
+            let vol = image_volume_name(&names);
+            storage.disks.push(json!({ "name": &vol, "bootOrder": 1, "disk": { "bus": "virtio" } }));
+            storage.volumes.push(json!({ "name": vol, "containerDisk": { "image": &v.image.value } }));
+        }
+        for d in self.data_disks() {
+            storage.disks.push(disk(&d));
+            storage.volumes.push(json!({ "name": &d.disk.name, "dataVolume": { "name": &d.data_volume } }));
+            storage.templates.push(self.data_volume(d));
+        }
+        storage
+    }
+
+    /// Every `disk` with its DataVolume's name, the boot disk first.
+    fn data_disks(&self) -> Vec<DataDisk<'_>> {
+        let disks = &self.v.disks;
+        let boot = boot_disk(disks);
+        let order = boot.into_iter().chain((0..disks.len()).filter(|i| Some(*i) != boot));
+        order
+            .filter_map(|i| {
+                let disk = disks.get(i)?;
+                let data_volume = format!("{}-{}", self.w.name, disk.name);
+                Some(DataDisk { disk, data_volume, boot: Some(i) == boot })
+            })
+            .collect()
+    }
+
+    /// The DataVolume template of a disk: imported from the image when it
+    /// boots, blank otherwise, in the disk's storage class when it names one
+    /// of this cluster.
+    fn data_volume(&self, d: DataDisk<'_>) -> Value {
         let mut storage = Map::new();
-        storage.insert("resources".into(), json!({ "requests": { "storage": d.size.to_quantity() } }));
-        if let Some(DiskStorage::StorageClass(cluster, class)) = &d.storage {
-            if *cluster == ctx.id {
+        storage.insert("resources".into(), json!({ "requests": { "storage": d.disk.size.to_quantity() } }));
+        if let Some(DiskStorage::StorageClass(cluster, class)) = &d.disk.storage {
+            if *cluster == self.ctx.id {
                 storage.insert("storageClassName".into(), Value::from(class.clone()));
             }
         }
-        let source = if is_boot {
-            json!({ "registry": { "url": format!("docker://{}", v.image.value) } })
+        let source = if d.boot {
+            json!({ "registry": { "url": format!("docker://{}", self.v.image.value) } })
         } else {
             json!({ "blank": {} })
         };
-        templates.push(json!({
+        json!({
             "apiVersion": "cdi.kubevirt.io/v1beta1",
             "kind": "DataVolume",
-            "metadata": { "name": dv, "labels": meta::labels(t, &[(APP, name)]) },
+            "metadata": { "name": d.data_volume, "labels": meta::labels(self.ctx.t, &[(APP, &self.w.name)]) },
             "spec": { "source": source, "storage": Value::Object(storage) },
-        }));
+        })
     }
 
-    let mut cpu = Map::new();
-    cpu.insert("cores".into(), Value::from(v.cpu.value));
-    if v.numa_pinned {
-        cpu.insert("dedicatedCpuPlacement".into(), Value::from(true));
+    /// The instance's labels: the common ones, its name and its
+    /// anti-affinity group.
+    fn template_labels(&self) -> Map<String, Value> {
+        let mut labels = meta::labels(self.ctx.t, &[(APP, &self.w.name)]);
+        if let Some(group) = &self.v.anti_affinity {
+            labels.insert(ANTI_AFFINITY.into(), Value::from(group.clone()));
+        }
+        labels
     }
-    let memory = v.memory.value.to_quantity();
 
-    let mut devices = Map::new();
-    devices.insert("disks".into(), Value::Array(disks));
-    if let Some(g) = &v.gpu {
-        let model = &t.gpu_model(g.model).name;
-        let gpus: Vec<Value> = (0..g.count)
-            .map(|i| json!({ "name": format!("gpu{i}"), "deviceName": format!("nvidia.com/{model}") }))
-            .collect();
-        devices.insert("gpus".into(), Value::Array(gpus));
+    /// The instance's spec: live migration, its domain, the pod network,
+    /// its volumes and its placement.
+    fn instance_spec(&self, disks: Vec<Value>, volumes: Vec<Value>) -> Map<String, Value> {
+        let mut spec = Map::new();
+        spec.insert("evictionStrategy".into(), Value::from("LiveMigrate"));
+        spec.insert("domain".into(), self.domain(disks));
+        spec.insert("networks".into(), json!([{ "name": "default", "pod": {} }]));
+        spec.insert("volumes".into(), Value::Array(volumes));
+        let (node_affinity, tolerations) = scheduling::placement(self.ctx, self.w);
+        let mut affinity = node_affinity.and_then(|a| a.as_object().cloned()).unwrap_or_default();
+        if let Some(anti) = self.anti_affinity() {
+            affinity.insert("podAntiAffinity".into(), anti);
+        }
+        if !affinity.is_empty() {
+            spec.insert("affinity".into(), Value::Object(affinity));
+        }
+        if !tolerations.is_empty() {
+            spec.insert("tolerations".into(), Value::Array(tolerations));
+        }
+        spec
     }
-    devices.insert("interfaces".into(), json!([{ "name": "default", "masquerade": {} }]));
 
-    let mut template_labels = meta::labels(t, &[(APP, name)]);
-    let mut spec = Map::new();
-    spec.insert("evictionStrategy".into(), Value::from("LiveMigrate"));
-    spec.insert(
-        "domain".into(),
+    /// The domain: cores (dedicated when `numa pinned`), memory, and the
+    /// devices — disks, GPUs and the masquerading interface.
+    fn domain(&self, disks: Vec<Value>) -> Value {
+        let v = self.v;
+        let mut cpu = Map::new();
+        cpu.insert("cores".into(), Value::from(v.cpu.value));
+        if v.numa_pinned {
+            cpu.insert("dedicatedCpuPlacement".into(), Value::from(true));
+        }
+        let memory = v.memory.value.to_quantity();
+        let mut devices = Map::new();
+        devices.insert("disks".into(), Value::Array(disks));
+        if let Some(g) = &v.gpu {
+            let model = &self.ctx.t.gpu_model(g.model).name;
+            let gpus: Vec<Value> = (0..g.count)
+                .map(|i| json!({ "name": format!("gpu{i}"), "deviceName": format!("nvidia.com/{model}") }))
+                .collect();
+            devices.insert("gpus".into(), Value::Array(gpus));
+        }
+        devices.insert("interfaces".into(), json!([{ "name": "default", "masquerade": {} }]));
         json!({
             "cpu": Value::Object(cpu),
             "memory": { "guest": &memory },
             "resources": { "requests": { "memory": memory } },
             "devices": Value::Object(devices),
-        }),
-    );
-    spec.insert("networks".into(), json!([{ "name": "default", "pod": {} }]));
-    spec.insert("volumes".into(), Value::Array(volumes));
-    let (node_affinity, tolerations) = scheduling::placement(ctx, w);
-    let mut affinity = node_affinity.and_then(|a| a.as_object().cloned()).unwrap_or_default();
-    if let Some(group) = &v.anti_affinity {
-        template_labels.insert(ANTI_AFFINITY.into(), Value::from(group.clone()));
-        affinity.insert(
-            "podAntiAffinity".into(),
-            json!({
-                "requiredDuringSchedulingIgnoredDuringExecution": [{
-                    "labelSelector": { "matchLabels": { ANTI_AFFINITY: group } },
-                    "topologyKey": "kubernetes.io/hostname",
-                }]
-            }),
-        );
-    }
-    if !affinity.is_empty() {
-        spec.insert("affinity".into(), Value::Object(affinity));
-    }
-    if !tolerations.is_empty() {
-        spec.insert("tolerations".into(), Value::Array(tolerations));
+        })
     }
 
-    let mut vm_spec = Map::new();
-    vm_spec.insert("runStrategy".into(), Value::from("Always"));
-    if !templates.is_empty() {
-        vm_spec.insert("dataVolumeTemplates".into(), Value::Array(templates));
+    /// `anti-affinity GROUP`: never on a node with another vm of the group.
+    fn anti_affinity(&self) -> Option<Value> {
+        let group = self.v.anti_affinity.as_ref()?;
+        Some(json!({
+            "requiredDuringSchedulingIgnoredDuringExecution": [{
+                "labelSelector": { "matchLabels": { ANTI_AFFINITY: group } },
+                "topologyKey": "kubernetes.io/hostname",
+            }]
+        }))
     }
-    vm_spec
-        .insert("template".into(), json!({ "metadata": { "labels": template_labels }, "spec": Value::Object(spec) }));
+}
 
-    let mut out = vec![json!({
-        "apiVersion": "kubevirt.io/v1",
-        "kind": "VirtualMachine",
-        "metadata": meta::meta(t, name, &ns, &[(APP, name)]),
-        "spec": Value::Object(vm_spec),
-    })];
-
-    out.extend(crate::service::ports_service(t, w, &ns, &v.ports));
-    out
+/// A disk of the instance, on virtio; the boot disk first in boot order.
+fn disk(d: &DataDisk<'_>) -> Value {
+    let mut disk = Map::new();
+    disk.insert("name".into(), Value::from(d.disk.name.clone()));
+    if d.boot {
+        disk.insert("bootOrder".into(), Value::from(1));
+    }
+    disk.insert("disk".into(), json!({ "bus": "virtio" }));
+    Value::Object(disk)
 }
 
 #[cfg(test)]
