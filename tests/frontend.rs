@@ -205,3 +205,34 @@ fn a_folder_without_files_is_a_load_error() {
     let fs = MemoryFs::new().with("p/readme.txt", "x");
     assert!(compile("p".as_ref(), &fs).is_err());
 }
+
+/// A service with `probe …` as written, for the probe-timing tests.
+fn probed(probe: &str) -> Compilation {
+    let src = format!(
+        "{TOP}{SITE}\nservice web {{\n  placement k1\n  image \"registry.example.com/web:1.0\"\n  port 8080\n  {probe}\n}}\n"
+    );
+    run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")
+}
+
+#[test]
+fn probe_timings_are_whole_seconds() {
+    use std::time::Duration;
+    let c = probed(r#"probe readiness="/ready" initial-delay="1m" period="5s" timeout="2s" failure-threshold=4"#);
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let hybrid_model::WorkloadKind::Service(s) = &t.workloads[0].kind else { panic!("a service") };
+    let p = s.probe.as_ref().unwrap();
+    assert_eq!(
+        (p.initial_delay, p.period, p.timeout, p.failure_threshold),
+        (Some(Duration::from_secs(60)), Some(Duration::from_secs(5)), Some(Duration::from_secs(2)), Some(4))
+    );
+    // Kubernetes counts them in whole seconds: a fraction is the wrong
+    // type, a period of none is out of range.
+    let c = probed(r#"probe readiness="/ready" timeout="1.5s""#);
+    assert_eq!(codes(&c), vec!["HY0008"]);
+    assert!(c.diagnostics[0].message.contains("whole number of seconds"), "{}", c.diagnostics[0].message);
+    let c = probed(r#"probe readiness="/ready" period="0s""#);
+    assert_eq!(codes(&c), vec!["HY0023"]);
+    let c = probed(r#"probe readiness="/ready" initial-delay="0s" failure-threshold=0"#);
+    assert_eq!(codes(&c), vec!["HY0023"]);
+}

@@ -346,6 +346,18 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
             V::Cpu(MilliCpu(u64::try_from(*i).unwrap_or(u64::MAX / 1000).saturating_mul(1000)))
         }
         (Ty::Cpu, Value::Float(f)) if *f >= 0.0 && f.is_finite() => V::Cpu(MilliCpu((f * 1000.0).round() as u64)),
+        (Ty::Seconds { min }, Value::String(s)) => match values::duration(s) {
+            Some(d)
+                if d.subsec_nanos() == 0 && d.as_secs() >= u64::from(*min) && d.as_secs() <= u64::from(u32::MAX) =>
+            {
+                V::Duration(d)
+            }
+            Some(d) if d.subsec_nanos() == 0 => {
+                diags.push(diags::value_out_of_range(e, what, i64::from(*min), i64::from(u32::MAX), false));
+                return None;
+            }
+            _ => return wrong(e, ty, diags),
+        },
         (Ty::Size | Ty::Cpu | Ty::Percent | Ty::Duration | Ty::Bandwidth | Ty::Cidr | Ty::Cron, Value::String(s)) => {
             quantity(e, ty, s, what, diags)?
         }

@@ -114,6 +114,11 @@ pub struct Probe {
     pub readiness: Option<String>,
     pub startup: Option<String>,
     pub port: Option<u16>,
+    /// Whole seconds (the schema's `Ty::Seconds`), for every probe.
+    pub initial_delay: Option<Duration>,
+    pub period: Option<Duration>,
+    pub timeout: Option<Duration>,
+    pub failure_threshold: Option<u32>,
 }
 
 #[derive(Clone, Debug)]

@@ -188,8 +188,17 @@ impl Lowering<'_> {
         [("livenessProbe", &p.liveness), ("readinessProbe", &p.readiness), ("startupProbe", &p.startup)]
             .into_iter()
             .filter_map(|(key, path)| {
-                path.as_ref()
-                    .map(|path| (key, json!({ "httpGet": { "path": path, "port": port }, "periodSeconds": 10 })))
+                let mut probe = Map::new();
+                probe.insert("httpGet".into(), json!({ "path": path.as_ref()?, "port": port }));
+                let seconds = |d: Option<std::time::Duration>| d.map(|d| Value::from(d.as_secs()));
+                let timings = [
+                    ("initialDelaySeconds", seconds(p.initial_delay)),
+                    ("periodSeconds", seconds(p.period)),
+                    ("timeoutSeconds", seconds(p.timeout)),
+                    ("failureThreshold", p.failure_threshold.map(Value::from)),
+                ];
+                probe.extend(timings.into_iter().filter_map(|(k, v)| Some((k.to_string(), v?))));
+                Some((key, Value::Object(probe)))
             })
             .collect()
     }

@@ -184,7 +184,9 @@ pub fn wrong_type(entry: &Entry, ty: &Ty) -> Diagnostic {
         (Ty::Size, Value::Int(_) | Value::Float(_)) => {
             Some(format!("write a quoted size with its unit, such as {prefix}\"16Gi\" or {prefix}\"512Mi\""))
         }
-        (Ty::Duration, Value::Int(i)) => Some(format!("add a unit and quote it, e.g. {prefix}\"{i}s\"")),
+        (Ty::Duration | Ty::Seconds { .. }, Value::Int(i)) => {
+            Some(format!("add a unit and quote it, e.g. {prefix}\"{i}s\""))
+        }
         _ if !quoted => Some(format!("write {}", ty.expected())),
         _ => None,
     };

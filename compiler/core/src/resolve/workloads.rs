@@ -81,6 +81,10 @@ impl Resolver<'_> {
                 readiness: prop_string(p, "readiness"),
                 startup: prop_string(p, "startup"),
                 port: prop_u32(p, "port").and_then(|v| u16::try_from(v).ok()),
+                initial_delay: p.prop("initial-delay").and_then(DVal::duration),
+                period: p.prop("period").and_then(DVal::duration),
+                timeout: p.prop("timeout").and_then(DVal::duration),
+                failure_threshold: prop_u32(p, "failure-threshold"),
             }),
             env: w
                 .children_named("env")

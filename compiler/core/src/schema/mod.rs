@@ -38,6 +38,11 @@ pub enum Ty {
     Percent,
     /// `"30s"`, `"15m"`, `"1.2ms"`, `"7d"`.
     Duration,
+    /// A duration of whole seconds, at least `min`: `"10s"`, `"2m"` (what
+    /// Kubernetes counts in integer seconds, such as probe timings).
+    Seconds {
+        min: u32,
+    },
     /// `"10Gbps"`, `"500Mbps"`.
     Bandwidth,
     /// `"10.10.0.0/16"`, `"fd00::/64"`, host bits zero.
@@ -108,6 +113,8 @@ impl Ty {
             Ty::Cpu => "a cpu amount such as 4, \"2.5\" or \"500m\"".to_string(),
             Ty::Percent => "a percentage such as \"70%\"".to_string(),
             Ty::Duration => "a duration such as \"30s\", \"15m\" or \"1.2ms\"".to_string(),
+            Ty::Seconds { min: 0 } => "a whole number of seconds such as \"10s\" or \"2m\"".to_string(),
+            Ty::Seconds { min } => format!("a whole number of seconds, at least {min}, such as \"10s\" or \"2m\""),
             Ty::Bandwidth => "a bandwidth such as \"10Gbps\"".to_string(),
             Ty::Cidr => "a CIDR such as \"10.10.0.0/16\" or \"fd00::/64\"".to_string(),
             Ty::Cron => "a cron schedule of five fields such as \"0 2 * * *\"".to_string(),
@@ -136,6 +143,8 @@ impl Ty {
             Ty::Cpu => "cpu".into(),
             Ty::Percent => "percent".into(),
             Ty::Duration => "duration".into(),
+            Ty::Seconds { min: 0 } => "whole seconds".into(),
+            Ty::Seconds { min } => format!("whole seconds ≥ {min}s"),
             Ty::Bandwidth => "bandwidth".into(),
             Ty::Cidr => "cidr".into(),
             Ty::Cron => "cron".into(),
