@@ -47,7 +47,9 @@ fn resilience(route: &mut Map<String, Value>, tr: Option<&Traffic>) {
     let Some(tr) = tr else { return };
     if let Some(r) = &tr.retry {
         let mut retries = Map::new();
-        retries.insert("attempts".into(), Value::from(r.attempts.unwrap_or(2)));
+        if let Some(attempts) = r.attempts {
+            retries.insert("attempts".into(), Value::from(attempts));
+        }
         if let Some(p) = r.per_try_timeout {
             retries.insert("perTryTimeout".into(), Value::from(duration(p)));
         }
@@ -174,17 +176,17 @@ fn destination_rule(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
     })
 }
 
-/// The circuit breaker as `outlierDetection`; what it leaves out is 5
-/// errors, a 10s interval, a 30s ejection and at most 100% ejected.
+/// The circuit breaker as `outlierDetection` (the schema gives every
+/// field its default).
 fn outlier_detection(cb: &CircuitBreaker) -> Map<String, Value> {
     let mut od = Map::new();
-    od.insert("consecutive5xxErrors".into(), Value::from(cb.consecutive_errors.unwrap_or(5)));
-    od.insert("interval".into(), Value::from(duration(cb.interval.unwrap_or(std::time::Duration::from_secs(10)))));
-    od.insert(
-        "baseEjectionTime".into(),
-        Value::from(duration(cb.ejection.unwrap_or(std::time::Duration::from_secs(30)))),
-    );
-    od.insert("maxEjectionPercent".into(), Value::from(cb.max_ejection.map(|p| p.0.round() as i64).unwrap_or(100)));
+    let fields = [
+        ("consecutive5xxErrors", cb.consecutive_errors.map(Value::from)),
+        ("interval", cb.interval.map(|d| Value::from(duration(d)))),
+        ("baseEjectionTime", cb.ejection.map(|d| Value::from(duration(d)))),
+        ("maxEjectionPercent", cb.max_ejection.map(|p| Value::from(p.0.round() as i64))),
+    ];
+    od.extend(fields.into_iter().filter_map(|(k, v)| Some((k.to_string(), v?))));
     od
 }
 

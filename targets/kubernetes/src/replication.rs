@@ -48,10 +48,11 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
 }
 
 fn block_pool(ctx: &Ctx<'_>, name: &str, ceph: &Ceph, rpo: Option<Duration>) -> Value {
-    let failure_domain = match ceph.failure_domain.unwrap_or(FailureDomain::Host) {
-        FailureDomain::Host => "host",
-        FailureDomain::Rack => "rack",
-        FailureDomain::Zone => "zone",
+    // Rook's own word for each domain; without one, Rook spreads over hosts.
+    let failure_domain = match ceph.failure_domain {
+        Some(FailureDomain::Host) | None => "host",
+        Some(FailureDomain::Rack) => "rack",
+        Some(FailureDomain::Zone) => "zone",
     };
     let mut mirroring = Map::new();
     mirroring.insert("enabled".into(), Value::from(true));

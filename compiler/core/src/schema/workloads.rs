@@ -269,10 +269,10 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         "outlier detection",
         &[],
         &[
-            opt("consecutive-errors", POSITIVE, "5xx errors before ejection"),
-            opt("interval", Ty::Duration, "analysis interval"),
-            opt("ejection", Ty::Duration, "base ejection time"),
-            opt("max-ejection", Ty::Percent, "most hosts ejected at once"),
+            dflt("consecutive-errors", POSITIVE, "5", "5xx errors before ejection"),
+            dflt("interval", Ty::Duration, "\"10s\"", "analysis interval"),
+            dflt("ejection", Ty::Duration, "\"30s\"", "base ejection time"),
+            dflt("max-ejection", Ty::Percent, "\"100%\"", "most hosts ejected at once"),
         ],
         &[],
     ),
@@ -282,7 +282,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         "retries",
         &[],
         &[
-            opt("attempts", POSITIVE, "attempts"),
+            dflt("attempts", POSITIVE, "2", "attempts"),
             opt("per-try-timeout", Ty::Duration, "timeout per attempt"),
             opt("on", Ty::Str, "conditions, e.g. \"5xx,reset\""),
         ],
