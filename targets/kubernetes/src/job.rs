@@ -109,13 +109,7 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
     pod.insert("securityContext".into(), meta::pod_security());
     pod.insert("containers".into(), json!([Value::Object(container)]));
     pod.insert("volumes".into(), json!([{ "name": "tmp", "emptyDir": {} }]));
-    let (affinity, tolerations) = scheduling::placement(ctx, w);
-    if let Some(a) = affinity {
-        pod.insert("affinity".into(), a);
-    }
-    if !tolerations.is_empty() {
-        pod.insert("tolerations".into(), Value::Array(tolerations));
-    }
+    scheduling::insert_placement(&mut pod, ctx, w, None);
     json!({ "metadata": { "labels": pod_labels }, "spec": Value::Object(pod) })
 }
 

@@ -5,12 +5,29 @@
 
 use crate::Ctx;
 use hybrid_emit::labels::POOL;
-use hybrid_emit::{json, Value};
+use hybrid_emit::{json, Map, Value};
 use hybrid_model::scheduling::{eligible_pools, restricted};
 use hybrid_model::{TaintEffect, Workload};
 
+/// Writes into a pod spec (or a KubeVirt instance spec) the `affinity` —
+/// the node affinity of [`placement`] and `anti`, a `podAntiAffinity` — and
+/// the `tolerations`, each only when it says something.
+pub fn insert_placement(spec: &mut Map<String, Value>, ctx: &Ctx<'_>, w: &Workload, anti: Option<Value>) {
+    let (node_affinity, tolerations) = placement(ctx, w);
+    let mut affinity = node_affinity.and_then(|a| a.as_object().cloned()).unwrap_or_default();
+    if let Some(anti) = anti {
+        affinity.insert("podAntiAffinity".into(), anti);
+    }
+    if !affinity.is_empty() {
+        spec.insert("affinity".into(), Value::Object(affinity));
+    }
+    if !tolerations.is_empty() {
+        spec.insert("tolerations".into(), Value::Array(tolerations));
+    }
+}
+
 /// `(affinity, tolerations)` for the pod spec of `w` in this cluster.
-pub fn placement(ctx: &Ctx<'_>, w: &Workload) -> (Option<Value>, Vec<Value>) {
+fn placement(ctx: &Ctx<'_>, w: &Workload) -> (Option<Value>, Vec<Value>) {
     if !restricted(w) {
         return (None, Vec::new());
     }

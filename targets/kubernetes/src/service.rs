@@ -215,17 +215,7 @@ impl Lowering<'_> {
         if let Some(zones) = self.zone_spread() {
             pod.insert("topologySpreadConstraints".into(), zones);
         }
-        let (node_affinity, tolerations) = scheduling::placement(self.ctx, self.w);
-        let mut affinity = node_affinity.and_then(|a| a.as_object().cloned()).unwrap_or_default();
-        if let Some(anti) = self.node_anti_affinity() {
-            affinity.insert("podAntiAffinity".into(), anti);
-        }
-        if !affinity.is_empty() {
-            pod.insert("affinity".into(), Value::Object(affinity));
-        }
-        if !tolerations.is_empty() {
-            pod.insert("tolerations".into(), Value::Array(tolerations));
-        }
+        scheduling::insert_placement(&mut pod, self.ctx, self.w, self.node_anti_affinity());
         pod
     }
 

@@ -167,17 +167,7 @@ impl Lowering<'_> {
         spec.insert("domain".into(), self.domain(disks));
         spec.insert("networks".into(), json!([{ "name": "default", "pod": {} }]));
         spec.insert("volumes".into(), Value::Array(volumes));
-        let (node_affinity, tolerations) = scheduling::placement(self.ctx, self.w);
-        let mut affinity = node_affinity.and_then(|a| a.as_object().cloned()).unwrap_or_default();
-        if let Some(anti) = self.anti_affinity() {
-            affinity.insert("podAntiAffinity".into(), anti);
-        }
-        if !affinity.is_empty() {
-            spec.insert("affinity".into(), Value::Object(affinity));
-        }
-        if !tolerations.is_empty() {
-            spec.insert("tolerations".into(), Value::Array(tolerations));
-        }
+        scheduling::insert_placement(&mut spec, self.ctx, self.w, self.anti_affinity());
         spec
     }
 
