@@ -64,6 +64,7 @@ pub fn render_with_input(t: &Topology, targets: &[&dyn Target], opts: &EmitOptio
         target.emit(t, opts, &mut tree);
     }
     assemble_kustomizations(t, &mut tree, targets);
+    hybrid_emit::prerequisites::assemble(&mut tree);
     let m = manifest::render_with_input(&t.name, env!("CARGO_PKG_VERSION"), input, &tree);
     tree.add(MANIFEST, m);
     tree
@@ -175,6 +176,7 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
     let input = fingerprint(&compilation.sources, &selected, req.opts);
     if let Some(files) = write::up_to_date(req.out, &input) {
         reporter.success(&format!("built `{name}` into {out}: no change ({files} files)"));
+        say_prerequisites(reporter, req.out, write::managed(req.out).iter().map(String::as_str));
         return left_behind(reporter, write::clean_stale(req.out));
     }
     let tree = match render_checked(t, &selected, req, &input, reporter) {
@@ -209,9 +211,31 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
                 )
             };
             reporter.success(&summary);
+            say_prerequisites(reporter, req.out, tree.files().map(|(p, _)| p));
             left_behind(reporter, changes.left_behind)
         }
         Err(e) => fail(reporter, e),
+    }
+}
+
+/// Where each cluster's prerequisites are, after a build: what the
+/// platform must provide before the files are applied.
+fn say_prerequisites<'a>(reporter: &mut Reporter, out: &Path, paths: impl IntoIterator<Item = &'a str>) {
+    let readme = format!("/{}", hybrid_emit::prerequisites::README);
+    let files: Vec<String> =
+        paths.into_iter().filter(|p| p.ends_with(&readme)).map(|p| out.join(p).display().to_string()).collect();
+    match files.as_slice() {
+        [] => {}
+        [one] => reporter.info(&format!("before applying, provide what {one} lists")),
+        many => {
+            let shown: Vec<&str> = many.iter().take(5).map(String::as_str).collect();
+            let more = if many.len() > 5 { format!(" and {} more", many.len() - 5) } else { String::new() };
+            reporter.info(&format!(
+                "before applying, provide what each cluster's {} lists: {}{more}",
+                hybrid_emit::prerequisites::README,
+                shown.join(", ")
+            ));
+        }
     }
 }
 

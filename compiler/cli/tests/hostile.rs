@@ -489,6 +489,14 @@ fn strings_round_trip_through_every_output_format() {
                 let expected = expected_with(&baseline, MARKER, payload);
                 assert_eq!(files.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>(), "{payload:?}");
                 for (path, strings) in &files {
+                    // Markdown for operators shows program text as code
+                    // spans (control characters flattened, pipes escaped,
+                    // the fence longer than any backtick run): it is not a
+                    // data format, and `build_with` checked it holds no
+                    // raw control or bidi character.
+                    if path.ends_with(".md") {
+                        continue;
+                    }
                     let want = &expected[path];
                     if strings != want {
                         let missing: Vec<_> = want.iter().filter(|s| !strings.contains(s)).collect();

@@ -1,6 +1,7 @@
 //! What targets share: the [`Target`] trait, the in-memory [`OutputTree`]
 //! (path → bytes), the one YAML module ([`yaml`]), and the assembly done
-//! over all targets' files — each cluster's `kustomization.yaml` and the
+//! over all targets' files — each cluster's `kustomization.yaml`, its
+//! `prerequisites.yaml` and `PREREQUISITES.md` ([`prerequisites`]), and the
 //! `hybrid-manifest.json`.
 //!
 //! And the contracts between targets, each written once: the label keys
@@ -21,6 +22,8 @@ pub mod hcl;
 pub mod json;
 pub mod labels;
 pub mod manifest;
+pub mod markdown;
+pub mod prerequisites;
 pub mod yaml;
 
 pub use serde_json::{Map, Value};
@@ -68,6 +71,9 @@ pub struct ClusterFile {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct OutputTree {
     files: BTreeMap<String, Vec<u8>>,
+    /// What each cluster folder (`SITE/CLUSTER`) assumes of its platform,
+    /// written by [`prerequisites::assemble`].
+    prerequisites: BTreeMap<String, prerequisites::Prerequisites>,
 }
 
 impl OutputTree {
@@ -104,6 +110,17 @@ impl OutputTree {
             entry.extend_from_slice(b"---\n");
         }
         entry.extend_from_slice(text.as_bytes());
+    }
+
+    /// The prerequisites of the cluster folder `dir` (`SITE/CLUSTER`, see
+    /// [`cluster_dir`]), for a target to add what its objects assume.
+    pub fn require(&mut self, dir: &str) -> &mut prerequisites::Prerequisites {
+        self.prerequisites.entry(dir.to_string()).or_default()
+    }
+
+    /// The prerequisites collected for the cluster folder `dir`.
+    pub fn prerequisites(&self, dir: &str) -> Option<&prerequisites::Prerequisites> {
+        self.prerequisites.get(dir).filter(|p| !p.is_empty())
     }
 
     /// Paths written twice (always empty unless a target is wrong).

@@ -18,8 +18,10 @@ mod security;
 mod traffic;
 
 use hybrid_emit::labels::{self, APP};
+use hybrid_emit::prerequisites::{self as pre, Prerequisites};
 use hybrid_emit::{
-    json, kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, Map, OutputTree, Target, Value,
+    cluster_dir, json, kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, Map, OutputTree, Target,
+    Value,
 };
 use hybrid_model::{Kubernetes, Service, Topology, Workload, WorkloadId, WorkloadKind};
 
@@ -93,6 +95,24 @@ impl Target for IstioTarget {
             for (path, text) in files {
                 out.append_yaml(path, &text);
             }
+            prerequisites(&services, out.require(&cluster_dir(t, id)));
         }
+    }
+}
+
+/// What the mesh's objects of one cluster assume: Istio itself, and for
+/// each exposed service the certificate Secret its Gateway names and the
+/// DNS record of its host.
+fn prerequisites(services: &[(usize, &Workload, &Service)], p: &mut Prerequisites) {
+    p.operator(&pre::ISTIO, "PeerAuthentication default (mesh.yaml)");
+    for (_, w, s) in services {
+        let Some(e) = &s.expose else { continue };
+        let gateway = format!("Gateway {ISTIO_SYSTEM}/{}", hybrid_model::gateway_name(&w.name));
+        p.secret(ISTIO_SYSTEM, traffic::credential_name(&w.name), &["tls.crt", "tls.key"], gateway.clone());
+        p.dns(
+            &e.host,
+            format!("the external address of the ingress gateway (Service istio-ingressgateway in {ISTIO_SYSTEM})"),
+            gateway,
+        );
     }
 }

@@ -190,6 +190,12 @@ fn outlier_detection(cb: &CircuitBreaker) -> Map<String, Value> {
     od
 }
 
+/// The Secret holding an exposed service's certificate, in the ingress
+/// gateway's namespace (a prerequisite: never generated).
+pub fn credential_name(workload: &str) -> String {
+    format!("{workload}-tls")
+}
+
 /// The Gateway of `expose`, in the ingress gateway's namespace (none
 /// without `expose`).
 fn gateway(t: &Topology, w: &Workload, s: &Service) -> Option<Value> {
@@ -205,7 +211,7 @@ fn gateway(t: &Topology, w: &Workload, s: &Service) -> Option<Value> {
             "servers": [{
                 "port": { "number": 443, "name": "https", "protocol": "HTTPS" },
                 "hosts": [&e.host],
-                "tls": { "mode": "SIMPLE", "credentialName": format!("{}-tls", w.name) },
+                "tls": { "mode": "SIMPLE", "credentialName": credential_name(&w.name) },
             }],
         },
     }))

@@ -16,13 +16,16 @@ mod gpu;
 mod job;
 mod meta;
 mod namespaces;
+mod prerequisites;
 mod replication;
 mod scheduling;
 mod service;
 mod storage;
 mod vm;
 
-use hybrid_emit::{kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, OutputTree, Target, Value};
+use hybrid_emit::{
+    cluster_dir, kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, OutputTree, Target, Value,
+};
 use hybrid_model::{ClusterId, Kubernetes, Topology, Workload, WorkloadKind};
 
 /// The Kubernetes target.
@@ -71,6 +74,7 @@ impl Target for KubernetesTarget {
             file(out, &ctx, GITOPS, gitops::objects(&ctx));
             // Workloads are lowered in parallel, written in program order.
             let placed: Vec<&Workload> = t.workloads.iter().filter(|w| w.placement().contains(&id)).collect();
+            prerequisites::collect(&ctx, &placed, out.require(&cluster_dir(t, id)));
             let files = par_map(&placed, |w| {
                 let (namespace, objects) = match &w.kind {
                     WorkloadKind::Service(s) => (s.namespace.clone(), service::objects(&ctx, w, s)),

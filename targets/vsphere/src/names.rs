@@ -39,29 +39,6 @@ pub fn share_ceil(whole: u64, p: Percent) -> i64 {
     }
 }
 
-/// Inline Markdown code for a program string: wrapped in a backtick fence
-/// longer than any run of backticks inside, line breaks flattened, so a
-/// name cannot end the span or start a new block.
-pub fn md_code(text: &str) -> String {
-    let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let mut longest = 0;
-    let mut run = 0;
-    for c in flat.chars() {
-        if c == '`' {
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    let fence = "`".repeat(longest + 1);
-    if longest > 0 || flat.starts_with(' ') || flat.ends_with(' ') {
-        format!("{fence} {flat} {fence}")
-    } else {
-        format!("{fence}{flat}{fence}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,12 +60,5 @@ mod tests {
         assert_eq!(share_ceil(32_000, Percent(50.0)), 16_000);
         assert_eq!(share_ceil(3, Percent(50.0)), 2);
         assert_eq!(share_ceil(1000, Percent(f64::NAN)), 0);
-    }
-
-    #[test]
-    fn markdown_code_cannot_break_out() {
-        assert_eq!(md_code("trade-1"), "`trade-1`");
-        assert_eq!(md_code("a`b"), "`` a`b ``");
-        assert_eq!(md_code("x\n# y"), "`x # y`");
     }
 }

@@ -23,8 +23,8 @@ mod fault_tolerance;
 mod gaps;
 mod replication;
 
-use crate::names::md_code;
 use crate::Ctx;
+use hybrid_emit::markdown;
 
 /// A Markdown document built line by line.
 #[derive(Debug, Default)]
@@ -46,12 +46,12 @@ impl Md {
 
 /// A table cell: `|` would end the cell, even inside a code span.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|")
+    markdown::cell(s)
 }
 
 /// Program text as an escaped code span.
 fn code(s: &str) -> String {
-    md_code(s)
+    markdown::code(s)
 }
 
 /// The README of a cluster's `vsphere/` folder; `None` when no section has anything to say.

@@ -1,0 +1,58 @@
+//! Program text in the Markdown documents hybridc writes for operators
+//! (the vSphere README, each cluster's `PREREQUISITES.md`): as a code span
+//! that no backtick, control character or table pipe of the text can
+//! break out of.
+
+/// Program text as a code span: control characters (a line break would
+/// end the table row) become spaces, the invisible ones a reader would not
+/// see (bidi controls, zero-width characters, line separators) are written
+/// as `\u{…}`, and the fence is one backtick longer than the longest run of
+/// backticks inside.
+pub fn code(text: &str) -> String {
+    let mut flat = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            flat.push(' ');
+        } else if crate::yaml::needs_escape(c) {
+            flat.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            flat.push(c);
+        }
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in flat.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 || flat.starts_with(' ') || flat.ends_with(' ') {
+        format!("{fence} {flat} {fence}")
+    } else {
+        format!("{fence}{flat}{fence}")
+    }
+}
+
+/// A table cell: `|` escaped (inside a code span too, as GitHub reads it).
+pub fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_hold_any_text() {
+        assert_eq!(code("a"), "`a`");
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("x\n# y"), "`x # y`");
+        assert_eq!(code("rtl\u{202e}x\u{2028}"), "`rtl\\u{202e}x\\u{2028}`");
+        assert_eq!(code("x\ny\u{1b}"), "` x y  `");
+        assert_eq!(cell("`a|b`"), "`a\\|b`");
+    }
+}

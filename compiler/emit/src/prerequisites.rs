@@ -1,0 +1,354 @@
+//! What a cluster's files assume of the platform, collected from every
+//! target while it emits ([`OutputTree::require`]) and written once per
+//! cluster folder: `SITE/CLUSTER/prerequisites.yaml`, for tools (the
+//! conformance referee reads its `secrets` and `nodeLabels`), and
+//! `SITE/CLUSTER/PREREQUISITES.md` rendered from the same data, for the
+//! operator who installs the cluster.
+//!
+//! A requirement says what must exist — an operator at a minimum version
+//! with its CRDs, a namespace the output does not create, a Secret with its
+//! keys, labels on a pool's nodes, a DNS record — and, in `for`, which
+//! generated objects need it. Everything is kept sorted and deduplicated,
+//! so the files never depend on the order targets emit in.
+
+use crate::{yaml, Map, OutputTree, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+/// The file tools read, in each cluster folder.
+pub const FILE: &str = "prerequisites.yaml";
+/// The same, for people.
+pub const README: &str = "PREREQUISITES.md";
+
+/// An operator (or platform component) the output's objects are written
+/// for: its CRDs, and the oldest release that serves every API version and
+/// field the output uses.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Operator {
+    pub name: &'static str,
+    pub min_version: &'static str,
+    /// Where it is installed, when the output depends on it (Rook's
+    /// namespace is part of the CSI driver's name).
+    pub namespace: Option<&'static str>,
+    pub crds: &'static [&'static str],
+    /// Where to read how to install it.
+    pub docs: &'static str,
+}
+
+/// Istio: `networking.istio.io/v1` and `security.istio.io/v1` are served
+/// from 1.22.
+pub static ISTIO: Operator = Operator {
+    name: "Istio",
+    min_version: "1.22",
+    namespace: Some("istio-system"),
+    crds: &[
+        "virtualservices.networking.istio.io",
+        "destinationrules.networking.istio.io",
+        "gateways.networking.istio.io",
+        "serviceentries.networking.istio.io",
+        "workloadentries.networking.istio.io",
+        "peerauthentications.security.istio.io",
+        "authorizationpolicies.security.istio.io",
+    ],
+    docs: "https://istio.io/latest/docs/setup/install/",
+};
+
+/// Rook with Ceph: the RBD CSI driver registered as
+/// `rook-ceph.rbd.csi.ceph.com` by an operator in `rook-ceph`, and
+/// `CephBlockPool` mirroring with peers (1.14 and later).
+pub static ROOK: Operator = Operator {
+    name: "Rook (Ceph)",
+    min_version: "1.14",
+    namespace: Some("rook-ceph"),
+    crds: &["cephclusters.ceph.rook.io", "cephblockpools.ceph.rook.io", "cephrbdmirrors.ceph.rook.io"],
+    docs: "https://rook.io/docs/rook/latest/Getting-Started/quickstart/",
+};
+
+/// Longhorn: its CSI driver `driver.longhorn.io`.
+pub static LONGHORN: Operator = Operator {
+    name: "Longhorn",
+    min_version: "1.6",
+    namespace: Some("longhorn-system"),
+    crds: &["volumes.longhorn.io"],
+    docs: "https://longhorn.io/docs/latest/deploy/install/",
+};
+
+/// The vSphere CSI driver `csi.vsphere.vmware.com`, for vSAN-backed
+/// storage classes.
+pub static VSPHERE_CSI: Operator = Operator {
+    name: "vSphere CSI driver",
+    min_version: "3.1",
+    namespace: Some("vmware-system-csi"),
+    crds: &[],
+    docs: "https://docs.vmware.com/en/VMware-vSphere-Container-Storage-Plug-in/index.html",
+};
+
+/// Velero: `Schedule` with `template.ttl` and `includedNamespaces`.
+pub static VELERO: Operator = Operator {
+    name: "Velero",
+    min_version: "1.13",
+    namespace: Some("velero"),
+    crds: &["schedules.velero.io", "backupstoragelocations.velero.io"],
+    docs: "https://velero.io/docs/main/basic-install/",
+};
+
+/// Argo CD: `Application` with `syncPolicy.automated` and
+/// `ignoreDifferences`.
+pub static ARGO_CD: Operator = Operator {
+    name: "Argo CD",
+    min_version: "2.10",
+    namespace: Some("argocd"),
+    crds: &["applications.argoproj.io"],
+    docs: "https://argo-cd.readthedocs.io/en/stable/getting_started/",
+};
+
+/// KubeVirt: `kubevirt.io/v1` VirtualMachines with `runStrategy`.
+pub static KUBEVIRT: Operator = Operator {
+    name: "KubeVirt",
+    min_version: "1.2",
+    namespace: Some("kubevirt"),
+    crds: &["virtualmachines.kubevirt.io"],
+    docs: "https://kubevirt.io/user-guide/cluster_admin/installation/",
+};
+
+/// The Containerized Data Importer, for a vm's `dataVolumeTemplates`.
+pub static CDI: Operator = Operator {
+    name: "CDI (Containerized Data Importer)",
+    min_version: "1.58",
+    namespace: Some("cdi"),
+    crds: &["datavolumes.cdi.kubevirt.io"],
+    docs: "https://kubevirt.io/user-guide/storage/containerized_data_importer/",
+};
+
+/// The NVIDIA GPU Operator: `ClusterPolicy` with the MIG manager and the
+/// device plugin's per-node configs.
+pub static GPU_OPERATOR: Operator = Operator {
+    name: "NVIDIA GPU Operator",
+    min_version: "24.3",
+    namespace: Some("gpu-operator"),
+    crds: &["clusterpolicies.nvidia.com"],
+    docs: "https://docs.nvidia.com/datacenter/cloud-native/gpu-operator/latest/getting-started.html",
+};
+
+/// Volcano: `batch.volcano.sh/v1alpha1` Jobs and `scheduling.volcano.sh/v1beta1` Queues.
+pub static VOLCANO: Operator = Operator {
+    name: "Volcano",
+    min_version: "1.9",
+    namespace: Some("volcano-system"),
+    crds: &["jobs.batch.volcano.sh", "queues.scheduling.volcano.sh"],
+    docs: "https://volcano.sh/en/docs/installation/",
+};
+
+/// What one cluster's files assume, by kind; each entry with the objects
+/// that need it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Prerequisites {
+    operators: BTreeMap<&'static str, (&'static Operator, BTreeSet<String>)>,
+    namespaces: BTreeMap<String, BTreeSet<String>>,
+    secrets: BTreeMap<(String, String), (BTreeSet<String>, BTreeSet<String>)>,
+    /// By pool and the labels that select its nodes.
+    node_labels: BTreeMap<(String, BTreeMap<String, String>), NodeLabels>,
+    dns: BTreeMap<String, (String, BTreeSet<String>)>,
+}
+
+/// Labels every node of a pool must carry.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct NodeLabels {
+    labels: BTreeMap<String, String>,
+    why: BTreeSet<String>,
+}
+
+impl Prerequisites {
+    /// An operator the objects named in `why` are written for.
+    pub fn operator(&mut self, op: &'static Operator, why: impl Into<String>) -> &mut Self {
+        self.operators.entry(op.name).or_insert_with(|| (op, BTreeSet::new())).1.insert(why.into());
+        self
+    }
+
+    /// A namespace the output uses but does not create.
+    pub fn namespace(&mut self, name: impl Into<String>, why: impl Into<String>) -> &mut Self {
+        self.namespaces.entry(name.into()).or_default().insert(why.into());
+        self
+    }
+
+    /// A Secret that must exist, with the keys read from it.
+    pub fn secret(
+        &mut self,
+        namespace: impl Into<String>,
+        name: impl Into<String>,
+        keys: &[&str],
+        why: impl Into<String>,
+    ) -> &mut Self {
+        let entry = self.secrets.entry((namespace.into(), name.into())).or_default();
+        entry.0.extend(keys.iter().map(|k| k.to_string()));
+        entry.1.insert(why.into());
+        self
+    }
+
+    /// Labels the nodes of `pool` must carry; `selector` are labels they
+    /// already carry (empty: the pool's own nodes, however the platform
+    /// knows them).
+    pub fn node_labels(
+        &mut self,
+        pool: impl Into<String>,
+        selector: &[(&str, &str)],
+        labels: &[(&str, &str)],
+        why: impl Into<String>,
+    ) -> &mut Self {
+        let selector = selector.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let entry = self.node_labels.entry((pool.into(), selector)).or_default();
+        entry.labels.extend(labels.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        entry.why.insert(why.into());
+        self
+    }
+
+    /// A DNS name that must resolve to `target`.
+    pub fn dns(&mut self, name: impl Into<String>, target: impl Into<String>, why: impl Into<String>) -> &mut Self {
+        let entry = self.dns.entry(name.into()).or_default();
+        entry.0 = target.into();
+        entry.1.insert(why.into());
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.operators.is_empty()
+            && self.namespaces.is_empty()
+            && self.secrets.is_empty()
+            && self.node_labels.is_empty()
+            && self.dns.is_empty()
+    }
+
+    /// The machine-readable form: one `prerequisites` map.
+    pub fn to_value(&self) -> Value {
+        let list = |set: &BTreeSet<String>| Value::Array(set.iter().map(|s| Value::from(s.as_str())).collect());
+        let mut pr = Map::new();
+        if !self.operators.is_empty() {
+            let ops = self.operators.values().map(|(op, why)| {
+                let mut m = Map::new();
+                m.insert("name".into(), Value::from(op.name));
+                m.insert("minVersion".into(), Value::from(op.min_version));
+                if let Some(ns) = op.namespace {
+                    m.insert("namespace".into(), Value::from(ns));
+                }
+                m.insert("crds".into(), Value::Array(op.crds.iter().map(|c| Value::from(*c)).collect()));
+                m.insert("docs".into(), Value::from(op.docs));
+                m.insert("for".into(), list(why));
+                Value::Object(m)
+            });
+            pr.insert("operators".into(), Value::Array(ops.collect()));
+        }
+        if !self.namespaces.is_empty() {
+            let ns = self.namespaces.iter().map(|(name, why)| json!({ "name": name, "for": list(why) }));
+            pr.insert("namespaces".into(), Value::Array(ns.collect()));
+        }
+        if !self.secrets.is_empty() {
+            let secrets = self.secrets.iter().map(|((ns, name), (keys, why))| {
+                json!({ "namespace": ns, "name": name, "keys": list(keys), "for": list(why) })
+            });
+            pr.insert("secrets".into(), Value::Array(secrets.collect()));
+        }
+        if !self.node_labels.is_empty() {
+            let labels = self.node_labels.iter().map(|((pool, selector), n)| {
+                let mut m = Map::new();
+                m.insert("pool".into(), Value::from(pool.as_str()));
+                if !selector.is_empty() {
+                    m.insert("nodeSelector".into(), string_map(selector));
+                }
+                m.insert("labels".into(), string_map(&n.labels));
+                m.insert("for".into(), list(&n.why));
+                Value::Object(m)
+            });
+            pr.insert("nodeLabels".into(), Value::Array(labels.collect()));
+        }
+        if !self.dns.is_empty() {
+            let dns = self
+                .dns
+                .iter()
+                .map(|(name, (target, why))| json!({ "name": name, "target": target, "for": list(why) }));
+            pr.insert("dns".into(), Value::Array(dns.collect()));
+        }
+        json!({ "prerequisites": Value::Object(pr) })
+    }
+
+    /// The same, for the operator installing the cluster.
+    pub fn to_markdown(&self, cluster: &str) -> String {
+        use crate::markdown::{cell, code};
+        let mut out = format!(
+            "# Before applying {}\n\nWhat the files of this folder assume of the platform. Generated by hybridc \
+             from the topology, with `{FILE}` beside it for tools; nothing here is created by the output itself.\n",
+            code(cluster)
+        );
+        let why = |set: &BTreeSet<String>| cell(&set.iter().map(|s| code(s)).collect::<Vec<_>>().join(", "));
+        if !self.operators.is_empty() {
+            out.push_str("\n## Operators\n\n| operator | version | namespace | CRDs | for |\n|---|---|---|---|---|\n");
+            for (op, w) in self.operators.values() {
+                let crds: Vec<String> = op.crds.iter().map(|c| format!("`{c}`")).collect();
+                let _ = writeln!(
+                    out,
+                    "| [{}]({}) | {} or later | {} | {} | {} |",
+                    op.name,
+                    op.docs,
+                    op.min_version,
+                    op.namespace.map(|n| format!("`{n}`")).unwrap_or_default(),
+                    crds.join(", "),
+                    why(w)
+                );
+            }
+        }
+        if !self.namespaces.is_empty() {
+            out.push_str("\n## Namespaces\n\n| namespace | for |\n|---|---|\n");
+            for (name, w) in &self.namespaces {
+                let _ = writeln!(out, "| {} | {} |", cell(&code(name)), why(w));
+            }
+        }
+        if !self.secrets.is_empty() {
+            out.push_str(
+                "\n## Secrets\n\nCreate each one in its namespace, with these keys (never commit their values):\n\n\
+                 | namespace | Secret | keys | for |\n|---|---|---|---|\n",
+            );
+            for ((ns, name), (keys, w)) in &self.secrets {
+                let keys: Vec<String> = keys.iter().map(|k| code(k)).collect();
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    cell(&code(ns)),
+                    cell(&code(name)),
+                    cell(&keys.join(", ")),
+                    why(w)
+                );
+            }
+        }
+        if !self.node_labels.is_empty() {
+            out.push_str("\n## Node labels\n\n| pool | nodes | labels | for |\n|---|---|---|---|\n");
+            for ((pool, selector), n) in &self.node_labels {
+                let pairs = |m: &BTreeMap<String, String>| {
+                    cell(&m.iter().map(|(k, v)| code(&format!("{k}={v}"))).collect::<Vec<_>>().join(", "))
+                };
+                let nodes = if selector.is_empty() { "every node of the pool".into() } else { pairs(selector) };
+                let _ = writeln!(out, "| {} | {nodes} | {} | {} |", cell(&code(pool)), pairs(&n.labels), why(&n.why));
+            }
+        }
+        if !self.dns.is_empty() {
+            out.push_str("\n## DNS records\n\n| name | points to | for |\n|---|---|---|\n");
+            for (name, (target, w)) in &self.dns {
+                let _ = writeln!(out, "| {} | {} | {} |", cell(&code(name)), cell(target), why(w));
+            }
+        }
+        out
+    }
+}
+
+fn string_map(m: &BTreeMap<String, String>) -> Value {
+    Value::Object(m.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect())
+}
+
+/// Writes every cluster's prerequisites, collected in the tree, as
+/// `SITE/CLUSTER/prerequisites.yaml` and `PREREQUISITES.md`.
+pub fn assemble(tree: &mut OutputTree) {
+    let collected = std::mem::take(&mut tree.prerequisites);
+    for (dir, p) in collected.iter().filter(|(_, p)| !p.is_empty()) {
+        tree.add(format!("{dir}/{FILE}"), yaml::document(&p.to_value()));
+        tree.add(format!("{dir}/{README}"), p.to_markdown(dir));
+    }
+    tree.prerequisites = collected;
+}
