@@ -188,3 +188,46 @@ fn migrate_from_a_vsphere_vm_declares_it_to_the_mesh() {
     assert_eq!(route[1]["destination"]["host"], "billing-vm.dc-a.erp.internal");
     assert_eq!(route[1]["weight"], 80);
 }
+
+/// The `nodeLabels` entries of a cluster's prerequisites as
+/// `(nodeSelector, labels)` pairs.
+fn node_labels(tree: &OutputTree, cluster: &str) -> Vec<(serde_json::Value, serde_json::Value)> {
+    let pre = &docs(tree, &format!("{cluster}/prerequisites.yaml"))[0];
+    pre["prerequisites"]["nodeLabels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e.get("nodeSelector").cloned().unwrap_or_default(), e["labels"].clone()))
+        .collect()
+}
+
+/// Each sharing pool's config is selected for that pool's nodes alone: the
+/// prerequisites label the nodes of `hybrid.dev/pool=POOL` with
+/// `nvidia.com/mig.config=POOL` (MIG) or `nvidia.com/device-plugin.config=POOL`
+/// (time-slicing), the ClusterPolicy names both ConfigMaps, and the only
+/// default is the MIG manager's `all-disabled`, right for every other node.
+#[test]
+fn gpu_sharing_configs_are_selected_for_their_pools_nodes() {
+    let tree = tree_of(&root().join("tests/constructs/gpu.hybrid"), &RealFs);
+    let labels = node_labels(&tree, "dc-a/train");
+    let selected = |pool: &str, key: &str| {
+        labels.iter().any(|(sel, l)| sel == &serde_json::json!({ "hybrid.dev/pool": pool }) && l[key] == pool)
+    };
+    assert!(selected("mig", "nvidia.com/mig.config"), "{labels:?}");
+    assert!(selected("media", "nvidia.com/mig.config"), "{labels:?}");
+    assert!(selected("shared", "nvidia.com/device-plugin.config"), "{labels:?}");
+    assert!(!selected("ib", "nvidia.com/mig.config") && !selected("ib", "nvidia.com/device-plugin.config"));
+    // The pools' nodes carry the pool label the selectors above use.
+    for pool in ["mig", "media", "shared"] {
+        assert!(labels.iter().any(|(sel, l)| sel.is_null() && l["hybrid.dev/pool"] == pool), "{pool}: {labels:?}");
+    }
+    let gpu = docs(&tree, "dc-a/train/kubernetes/gpu.yaml");
+    let cp = of_kind(&gpu, "ClusterPolicy", "cluster-policy");
+    assert_eq!(cp["spec"]["devicePlugin"]["config"], serde_json::json!({ "name": "time-slicing-config" }));
+    assert_eq!(
+        cp["spec"]["migManager"]["config"],
+        serde_json::json!({ "name": "mig-parted-config", "default": "all-disabled" })
+    );
+    let ts = of_kind(&gpu, "ConfigMap", "time-slicing-config");
+    assert!(ts["data"]["shared"].is_string());
+}

@@ -259,6 +259,12 @@ pub struct Pool {
     pub rdma: bool,
 }
 
+/// The NVIDIA GPU Operator's own mig-parted config that turns MIG off, and
+/// the MIG manager's default for every MIG-capable node without a config of
+/// its own. A MIG pool's config is named after the pool (the Kubernetes
+/// target), so no MIG pool may take this name (checked).
+pub const MIG_CONFIG_DISABLED: &str = "all-disabled";
+
 #[derive(Clone, Debug)]
 pub struct PoolGpu {
     pub span: Span,

@@ -9,8 +9,16 @@
 //! mig-parted config per MIG pool, named after the pool, plus
 //! `all-disabled` for every other GPU node).
 //!
-//! A pool's nodes select their entry with the labels
-//! `nvidia.com/device-plugin.config=POOL` and `nvidia.com/mig.config=POOL`.
+//! Nothing in these objects says which node runs which config: the GPU
+//! Operator applies a time-slicing config to the nodes labelled
+//! `nvidia.com/device-plugin.config=KEY` and a mig-parted config to those
+//! labelled `nvidia.com/mig.config=KEY`. Each sharing pool's config is keyed
+//! by the pool's name ([`config_key`]), and the cluster's prerequisites ask
+//! for those labels on the nodes of `hybrid.dev/pool=POOL` alone
+//! (`prerequisites.rs`). The only default is the MIG manager's
+//! `all-disabled`, right for every MIG-capable GPU outside a MIG pool; the
+//! device plugin gets none, so a node without the label shares nothing (the
+//! operator's fallback is the empty config).
 
 use crate::meta;
 use crate::Ctx;
@@ -23,8 +31,19 @@ pub const NAMESPACE: &str = "gpu-operator";
 pub const TIME_SLICING_CONFIG: &str = "time-slicing-config";
 /// The MIG manager's ConfigMap with the mig-parted configs.
 pub const MIG_CONFIG: &str = "mig-parted-config";
-/// The mig-parted config of GPU nodes that are not in a MIG pool.
-const MIG_DISABLED: &str = "all-disabled";
+/// The mig-parted config of GPU nodes that are not in a MIG pool, and the
+/// MIG manager's default.
+const MIG_DISABLED: &str = hybrid_model::MIG_CONFIG_DISABLED;
+/// The node label that selects a node's time-slicing config.
+pub const DEVICE_PLUGIN_CONFIG_LABEL: &str = "nvidia.com/device-plugin.config";
+/// The node label that selects a node's mig-parted config.
+pub const MIG_CONFIG_LABEL: &str = "nvidia.com/mig.config";
+
+/// The key of a sharing pool's config in its ConfigMap, and so the value of
+/// the node label that selects it: the pool's name.
+pub fn config_key(pool: &Pool) -> &str {
+    &pool.name
+}
 
 /// The cluster's GPU pools: all of them, the time-sliced ones and the MIG
 /// ones, each with its `gpu`.
@@ -119,7 +138,7 @@ fn time_slicing_config_map(t: &Topology, sliced: &[(&Pool, &PoolGpu)]) -> Option
     }
     let mut data = Map::new();
     for (p, g) in sliced {
-        data.insert(p.name.clone(), Value::from(time_slicing(g.replicas.unwrap_or(1))));
+        data.insert(config_key(p).to_string(), Value::from(time_slicing(g.replicas.unwrap_or(1))));
     }
     Some(json!({
         "apiVersion": "v1",
@@ -136,11 +155,11 @@ fn mig_config_map(t: &Topology, mig: &[(&Pool, &PoolGpu)]) -> Option<Value> {
         return None;
     }
     let mut configs = Map::new();
-    if !mig.iter().any(|(p, _)| p.name == MIG_DISABLED) {
+    if !mig.iter().any(|(p, _)| config_key(p) == MIG_DISABLED) {
         configs.insert(MIG_DISABLED.into(), json!([{ "devices": "all", "mig-enabled": false }]));
     }
     for (p, g) in mig {
-        configs.insert(p.name.clone(), mig_parted(t, g));
+        configs.insert(config_key(p).to_string(), mig_parted(t, g));
     }
     let config = yaml::document(&json!({ "version": "v1", "mig-configs": configs }));
     Some(json!({

@@ -1,13 +1,15 @@
 //! What this target's objects in one cluster assume of the platform: the
 //! operators whose APIs they use, the Secrets they read, the labels their
-//! node affinity selects pools by. Read from the model beside the modules
-//! that write the objects; `emit::prerequisites` writes them out.
+//! node affinity selects pools by and the labels that select each GPU
+//! sharing pool's config for its nodes. Read from the model beside the
+//! modules that write the objects; `emit::prerequisites` writes them out.
 
+use crate::gpu;
 use crate::Ctx;
 use hybrid_emit::labels::POOL;
 use hybrid_emit::prerequisites::{self as pre, Prerequisites};
 use hybrid_model::scheduling::{eligible_pools, restricted};
-use hybrid_model::{BackupTarget, StorageBackend, Workload, WorkloadKind};
+use hybrid_model::{BackupTarget, GpuSharing, StorageBackend, Workload, WorkloadKind};
 
 /// Adds the cluster's prerequisites; `placed` are the workloads it runs.
 pub fn collect(ctx: &Ctx<'_>, placed: &[&Workload], p: &mut Prerequisites) {
@@ -27,6 +29,7 @@ pub fn collect(ctx: &Ctx<'_>, placed: &[&Workload], p: &mut Prerequisites) {
     if ctx.k.pools.iter().any(|pool| pool.gpu.is_some()) {
         p.operator(&pre::GPU_OPERATOR, "ClusterPolicy cluster-policy");
     }
+    gpu_sharing(ctx, p);
     for w in placed {
         workload(ctx, w, p);
     }
@@ -43,6 +46,27 @@ fn storage(ctx: &Ctx<'_>, p: &mut Prerequisites) {
             StorageBackend::Local => continue,
         };
         p.operator(op, format!("StorageClass {}", sc.name));
+    }
+}
+
+/// The label that selects each MIG and time-slicing pool's config on that
+/// pool's nodes alone (`nvidia.com/mig.config` or
+/// `nvidia.com/device-plugin.config`, the pool's config key), on the nodes
+/// of `hybrid.dev/pool=POOL`; and that pool label on the pool's nodes.
+fn gpu_sharing(ctx: &Ctx<'_>, p: &mut Prerequisites) {
+    for pool in &ctx.k.pools {
+        let Some(g) = &pool.gpu else { continue };
+        let (label, config_map, what) = match g.sharing.value {
+            GpuSharing::Mig => (gpu::MIG_CONFIG_LABEL, gpu::MIG_CONFIG, "mig-parted config"),
+            GpuSharing::TimeSlicing => {
+                (gpu::DEVICE_PLUGIN_CONFIG_LABEL, gpu::TIME_SLICING_CONFIG, "time-slicing config")
+            }
+            GpuSharing::Exclusive => continue,
+        };
+        let key = gpu::config_key(pool);
+        let why = format!("{what} {key} of ConfigMap {}/{config_map}", gpu::NAMESPACE);
+        p.node_labels(&pool.name, &[(POOL, pool.name.as_str())], &[(label, key)], why.clone());
+        p.node_labels(&pool.name, &[], &[(POOL, pool.name.as_str())], why);
     }
 }
 
