@@ -231,3 +231,19 @@ fn gpu_sharing_configs_are_selected_for_their_pools_nodes() {
     let ts = of_kind(&gpu, "ConfigMap", "time-slicing-config");
     assert!(ts["data"]["shared"].is_string());
 }
+
+/// A `+me` MIG profile is requested as the device plugin advertises it,
+/// `nvidia.com/mig-1g.10gb.me` (a `+` is no valid resource name), while the
+/// mig-parted config keeps NVIDIA's profile name `1g.10gb+me`.
+#[test]
+fn a_me_mig_profile_is_requested_by_its_advertised_name() {
+    let tree = tree_of(&root().join("tests/constructs/gpu.hybrid"), &RealFs);
+    let d = docs(&tree, "dc-a/train/kubernetes/ml/transcode.yaml");
+    let limits =
+        &of_kind(&d, "Deployment", "transcode")["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"];
+    assert_eq!(limits["nvidia.com/mig-1g.10gb.me"], 1, "{limits}");
+    assert!(limits.get("nvidia.com/mig-1g.10gb+me").is_none());
+    let gpu = docs(&tree, "dc-a/train/kubernetes/gpu.yaml");
+    let config = of_kind(&gpu, "ConfigMap", "mig-parted-config")["data"]["config.yaml"].as_str().unwrap();
+    assert!(config.contains("1g.10gb+me"), "{config}");
+}

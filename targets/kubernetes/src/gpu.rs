@@ -130,6 +130,15 @@ fn mig_manager(pools: &GpuPools<'_>) -> Map<String, Value> {
     mig_manager
 }
 
+/// The extended resource the device plugin advertises for one MIG slice of
+/// `profile` under the `mixed` strategy: `nvidia.com/mig-PROFILE`, with a
+/// `+` (the media-engine profiles, `1g.10gb+me`) written `.`, as a resource
+/// name may not hold a `+` (NVIDIA k8s-device-plugin, `internal/rm`:
+/// `strings.ReplaceAll("mig-"+profile, "+", ".")`).
+pub fn mig_resource(profile: &str) -> String {
+    format!("nvidia.com/mig-{}", profile.replace('+', "."))
+}
+
 /// The `time-slicing-config` ConfigMap: one key per time-sliced pool (none
 /// without one).
 fn time_slicing_config_map(t: &Topology, sliced: &[(&Pool, &PoolGpu)]) -> Option<Value> {
@@ -216,6 +225,12 @@ fn tolerations<'a>(pools: impl Iterator<Item = &'a Pool>) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mig_resources_are_valid_resource_names() {
+        assert_eq!(mig_resource("1g.10gb"), "nvidia.com/mig-1g.10gb");
+        assert_eq!(mig_resource("1g.10gb+me"), "nvidia.com/mig-1g.10gb.me");
+    }
 
     #[test]
     fn time_slicing_config() {

@@ -57,8 +57,8 @@ pub fn container_security() -> Value {
     })
 }
 
-/// Requests and limits of one container; GPUs as `nvidia.com/gpu` or
-/// `nvidia.com/mig-PROFILE`.
+/// Requests and limits of one container; GPUs as `nvidia.com/gpu` or as
+/// the MIG slice's resource (`gpu::mig_resource`).
 pub fn resources(r: Option<&Resources>) -> Value {
     let cpu = r.and_then(|r| r.cpu).map(|c| c.to_quantity()).unwrap_or_else(|| DEFAULT_CPU.to_string());
     let memory = r.and_then(|r| r.memory).map(|m| m.to_quantity()).unwrap_or_else(|| DEFAULT_MEMORY.to_string());
@@ -69,7 +69,7 @@ pub fn resources(r: Option<&Resources>) -> Value {
     match (r.and_then(|r| r.gpu_profile.as_ref()), r.and_then(|r| r.gpu.as_ref())) {
         (Some(p), n) => {
             let count = n.map(|n| n.value).unwrap_or(1).max(1);
-            limits.insert(format!("nvidia.com/mig-{}", p.value), Value::from(count));
+            limits.insert(crate::gpu::mig_resource(&p.value), Value::from(count));
         }
         (None, Some(n)) if n.value > 0 => {
             limits.insert("nvidia.com/gpu".into(), Value::from(n.value));
