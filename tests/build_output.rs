@@ -189,6 +189,15 @@ fn migrate_from_a_vsphere_vm_declares_it_to_the_mesh() {
     assert_eq!(route[1]["weight"], 80);
 }
 
+/// The objects of one job's (or service's) pods: its pod templates, one
+/// per task of a Volcano Job, else the one of a batch Job or Deployment.
+fn pod_templates(doc: &serde_json::Value) -> Vec<&serde_json::Value> {
+    match doc["spec"]["tasks"].as_array() {
+        Some(tasks) => tasks.iter().map(|t| &t["template"]).collect(),
+        None => vec![&doc["spec"]["template"]],
+    }
+}
+
 /// The `nodeLabels` entries of a cluster's prerequisites as
 /// `(nodeSelector, labels)` pairs.
 fn node_labels(tree: &OutputTree, cluster: &str) -> Vec<(serde_json::Value, serde_json::Value)> {
@@ -246,4 +255,35 @@ fn a_me_mig_profile_is_requested_by_its_advertised_name() {
     let gpu = docs(&tree, "dc-a/train/kubernetes/gpu.yaml");
     let config = of_kind(&gpu, "ConfigMap", "mig-parted-config")["data"]["config.yaml"].as_str().unwrap();
     assert!(config.contains("1g.10gb+me"), "{config}");
+}
+
+/// `rdma #true` reaches the cluster and the workloads that run only on RDMA
+/// pools: GPUDirect RDMA in the ClusterPolicy, the Network Operator's shared
+/// RDMA device, `IPC_LOCK` added back and a memory-backed `/dev/shm`; a job
+/// that may also land on a pool without RDMA gets none of it.
+#[test]
+fn rdma_pools_give_their_workloads_rdma() {
+    let tree = tree_of(&root().join("tests/constructs/gpu.hybrid"), &RealFs);
+    let gpu = docs(&tree, "dc-a/train/kubernetes/gpu.yaml");
+    let cp = of_kind(&gpu, "ClusterPolicy", "cluster-policy");
+    assert_eq!(cp["spec"]["driver"]["rdma"]["enabled"], true);
+    let job = &docs(&tree, "dc-a/train/kubernetes/ml/allreduce.yaml")[0];
+    for pod in pod_templates(job) {
+        let spec = &pod["spec"];
+        let c = &spec["containers"][0];
+        assert_eq!(c["resources"]["limits"]["rdma/rdma_shared_device_a"], 1, "{c}");
+        assert_eq!(c["securityContext"]["capabilities"], serde_json::json!({ "drop": ["ALL"], "add": ["IPC_LOCK"] }));
+        assert!(c["volumeMounts"].as_array().unwrap().iter().any(|m| m["mountPath"] == "/dev/shm"), "{c}");
+        let shm = spec["volumes"].as_array().unwrap().iter().find(|v| v["name"] == "dshm").unwrap();
+        assert_eq!(shm["emptyDir"]["medium"], "Memory");
+    }
+    let eval = &docs(&tree, "dc-a/train/kubernetes/ml/nightly-eval.yaml")[0];
+    for pod in pod_templates(eval) {
+        let c = &pod["spec"]["containers"][0];
+        assert!(c["resources"]["limits"].get("rdma/rdma_shared_device_a").is_none(), "{c}");
+        assert_eq!(c["securityContext"]["capabilities"], serde_json::json!({ "drop": ["ALL"] }));
+    }
+    let pre = &docs(&tree, "dc-a/train/prerequisites.yaml")[0];
+    let ops = pre["prerequisites"]["operators"].as_array().unwrap();
+    assert!(ops.iter().any(|o| o["name"] == "NVIDIA Network Operator"), "{ops:?}");
 }

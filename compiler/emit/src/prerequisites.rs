@@ -130,6 +130,19 @@ pub static GPU_OPERATOR: Operator = Operator {
     docs: "https://docs.nvidia.com/datacenter/cloud-native/gpu-operator/latest/getting-started.html",
 };
 
+/// The NVIDIA Network Operator, for pools with RDMA: a `NicClusterPolicy`
+/// with the DOCA (MOFED) driver, which the GPU Operator's GPUDirect RDMA
+/// loads `nvidia-peermem` against, and the RDMA shared device plugin
+/// advertising `rdma/rdma_shared_device_a` on the pools' nodes (the resource
+/// name of the Network Operator's own examples).
+pub static NETWORK_OPERATOR: Operator = Operator {
+    name: "NVIDIA Network Operator",
+    min_version: "24.1",
+    namespace: Some("nvidia-network-operator"),
+    crds: &["nicclusterpolicies.mellanox.com"],
+    docs: "https://docs.nvidia.com/networking/display/kubernetes2570/index.html",
+};
+
 /// Volcano: `batch.volcano.sh/v1alpha1` Jobs and `scheduling.volcano.sh/v1beta1` Queues.
 pub static VOLCANO: Operator = Operator {
     name: "Volcano",

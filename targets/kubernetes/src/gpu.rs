@@ -1,6 +1,6 @@
 //! The cluster-wide `gpu.yaml`, written when some pool has GPUs: the NVIDIA
-//! GPU Operator's `nvidia.com/v1` ClusterPolicy (`cluster-policy`) with the
-//! MIG strategy (`mixed` when a pool uses MIG, so MIG slices are requested
+//! GPU Operator's `nvidia.com/v1` ClusterPolicy (`cluster-policy`) with
+//! GPUDirect RDMA when a GPU pool has `rdma`, the MIG strategy (`mixed` when a pool uses MIG, so MIG slices are requested
 //! as `nvidia.com/mig-PROFILE`, else `single`), the device plugin pointed at
 //! the time-slicing ConfigMap and the MIG manager at the MIG ConfigMap, and
 //! its operand daemonsets tolerating the GPU pools' taints; then, in the
@@ -82,7 +82,7 @@ fn cluster_policy(t: &Topology, pools: &GpuPools<'_>) -> Value {
         "spec": {
             "operator": {},
             "daemonsets": daemonsets(pools),
-            "driver": { "enabled": true },
+            "driver": driver(pools),
             "toolkit": { "enabled": true },
             "devicePlugin": device_plugin(pools),
             "dcgm": { "enabled": false },
@@ -93,6 +93,19 @@ fn cluster_policy(t: &Topology, pools: &GpuPools<'_>) -> Value {
             "nodeStatusExporter": { "enabled": false },
         },
     })
+}
+
+/// The driver, with GPUDirect RDMA (`nvidia-peermem`, against the DOCA
+/// driver of the Network Operator: `useHostMofed` stays off) when a GPU pool
+/// has RDMA. The switch is the whole cluster's: on GPU nodes without an
+/// RDMA NIC the driver starts as before.
+fn driver(pools: &GpuPools<'_>) -> Map<String, Value> {
+    let mut driver = Map::new();
+    driver.insert("enabled".into(), Value::from(true));
+    if pools.all.iter().any(|(p, _)| p.rdma) {
+        driver.insert("rdma".into(), json!({ "enabled": true }));
+    }
+    driver
 }
 
 /// The operand daemonsets' settings: node-critical, rolling, tolerating

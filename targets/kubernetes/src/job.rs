@@ -4,13 +4,14 @@
 //! cluster runs Volcano, else a `batch/v1` Job running `workers` pods in
 //! parallel. Both share one pod template: the job's image and command,
 //! per-worker resources, the secure defaults, `OnFailure` restarts, the
-//! GPU / pool placement and a writable `/tmp`.
+//! GPU / pool placement, a writable `/tmp` and RDMA on RDMA pools.
 //!
 //! Also owns the cluster-wide Volcano `scheduling.volcano.sh/v1beta1`
 //! Queues ([`queues`]): one per queue name the cluster's Volcano jobs use,
 //! written once however many jobs share it.
 
 use crate::meta;
+use crate::rdma;
 use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::APP;
@@ -58,6 +59,10 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Vec<Value> {
             },
         })]
     } else {
+        let mut metadata = metadata;
+        if rdma::on_rdma_pools(ctx, w) {
+            rdma::annotate(&mut metadata);
+        }
         vec![json!({
             "apiVersion": "batch/v1",
             "kind": "Job",
@@ -102,13 +107,17 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
     container.insert("resources".into(), meta::resources(j.resources.as_ref()));
     container.insert("volumeMounts".into(), json!([{ "name": "tmp", "mountPath": "/tmp" }]));
     container.insert("securityContext".into(), meta::container_security());
+    let mut volumes = vec![json!({ "name": "tmp", "emptyDir": {} })];
+    if rdma::on_rdma_pools(ctx, w) {
+        rdma::insert(&mut container, &mut volumes);
+    }
 
     let mut pod = Map::new();
     pod.insert("restartPolicy".into(), Value::from("OnFailure"));
     pod.insert("automountServiceAccountToken".into(), Value::from(false));
     pod.insert("securityContext".into(), meta::pod_security());
     pod.insert("containers".into(), json!([Value::Object(container)]));
-    pod.insert("volumes".into(), json!([{ "name": "tmp", "emptyDir": {} }]));
+    pod.insert("volumes".into(), Value::Array(volumes));
     scheduling::insert_placement(&mut pod, ctx, w, None);
     json!({ "metadata": { "labels": pod_labels }, "spec": Value::Object(pod) })
 }

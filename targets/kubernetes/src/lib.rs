@@ -17,6 +17,7 @@ mod job;
 mod meta;
 mod namespaces;
 mod prerequisites;
+mod rdma;
 mod replication;
 mod scheduling;
 mod service;

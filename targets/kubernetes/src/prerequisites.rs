@@ -5,6 +5,7 @@
 //! modules that write the objects; `emit::prerequisites` writes them out.
 
 use crate::gpu;
+use crate::rdma;
 use crate::Ctx;
 use hybrid_emit::labels::POOL;
 use hybrid_emit::prerequisites::{self as pre, Prerequisites};
@@ -30,6 +31,7 @@ pub fn collect(ctx: &Ctx<'_>, placed: &[&Workload], p: &mut Prerequisites) {
         p.operator(&pre::GPU_OPERATOR, "ClusterPolicy cluster-policy");
     }
     gpu_sharing(ctx, p);
+    rdma(ctx, placed, p);
     for w in placed {
         workload(ctx, w, p);
     }
@@ -67,6 +69,32 @@ fn gpu_sharing(ctx: &Ctx<'_>, p: &mut Prerequisites) {
         let why = format!("{what} {key} of ConfigMap {}/{config_map}", gpu::NAMESPACE);
         p.node_labels(&pool.name, &[(POOL, pool.name.as_str())], &[(label, key)], why.clone());
         p.node_labels(&pool.name, &[], &[(POOL, pool.name.as_str())], why);
+    }
+}
+
+/// The Network Operator for each RDMA pool: its driver under GPUDirect
+/// RDMA, its shared RDMA device in the pods that run on RDMA pools.
+fn rdma(ctx: &Ctx<'_>, placed: &[&Workload], p: &mut Prerequisites) {
+    for pool in ctx.k.pools.iter().filter(|pool| pool.rdma) {
+        p.operator(&pre::NETWORK_OPERATOR, format!("{} on the nodes of pool {}", rdma::RESOURCE, pool.name));
+        if pool.gpu.is_some() {
+            p.operator(&pre::NETWORK_OPERATOR, "ClusterPolicy cluster-policy (driver.rdma: the DOCA driver)");
+        }
+    }
+    let ns = crate::meta::default_namespace(ctx.t);
+    for w in placed.iter().filter(|w| rdma::on_rdma_pools(ctx, w)) {
+        let owner = match &w.kind {
+            WorkloadKind::Service(s) => {
+                format!(
+                    "{} {}/{}",
+                    if s.volumes.is_empty() { "Deployment" } else { "StatefulSet" },
+                    s.namespace,
+                    w.name
+                )
+            }
+            _ => format!("Job {ns}/{}", w.name),
+        };
+        p.operator(&pre::NETWORK_OPERATOR, format!("{owner} ({})", rdma::RESOURCE));
     }
 }
 

@@ -11,6 +11,7 @@
 //! autoscaler.
 
 use crate::meta;
+use crate::rdma;
 use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, VERSION};
@@ -129,7 +130,10 @@ impl Lowering<'_> {
         }
         let template = pod_template(pod_labels, self.pod_spec(self.container(v.image)));
         let object_labels = [(APP, self.w.name.as_str()), (VERSION, v.label)];
-        let metadata = meta::meta(self.ctx.t, &v.object, &self.s.namespace, &object_labels);
+        let mut metadata = meta::meta(self.ctx.t, &v.object, &self.s.namespace, &object_labels);
+        if rdma::on_rdma_pools(self.ctx, self.w) {
+            rdma::annotate(&mut metadata);
+        }
         let set = PodSet { metadata, replicas, selector, template };
         if self.s.volumes.is_empty() {
             deployment(set)
@@ -204,14 +208,18 @@ impl Lowering<'_> {
     }
 
     /// The pod spec around `container`: its account, the secure defaults, a
-    /// writable `/tmp`, the spread and the placement.
-    fn pod_spec(&self, container: Map<String, Value>) -> Map<String, Value> {
+    /// writable `/tmp`, RDMA on RDMA pools, the spread and the placement.
+    fn pod_spec(&self, mut container: Map<String, Value>) -> Map<String, Value> {
+        let mut volumes = vec![json!({ "name": "tmp", "emptyDir": {} })];
+        if rdma::on_rdma_pools(self.ctx, self.w) {
+            rdma::insert(&mut container, &mut volumes);
+        }
         let mut pod = Map::new();
         pod.insert("serviceAccountName".into(), Value::from(self.w.name.clone()));
         pod.insert("automountServiceAccountToken".into(), Value::from(false));
         pod.insert("securityContext".into(), meta::pod_security());
         pod.insert("containers".into(), Value::Array(vec![Value::Object(container)]));
-        pod.insert("volumes".into(), json!([{ "name": "tmp", "emptyDir": {} }]));
+        pod.insert("volumes".into(), Value::Array(volumes));
         if let Some(zones) = self.zone_spread() {
             pod.insert("topologySpreadConstraints".into(), zones);
         }
