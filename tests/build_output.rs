@@ -287,3 +287,32 @@ fn rdma_pools_give_their_workloads_rdma() {
     let ops = pre["prerequisites"]["operators"].as_array().unwrap();
     assert!(ops.iter().any(|o| o["name"] == "NVIDIA Network Operator"), "{ops:?}");
 }
+
+/// Volcano Jobs of several workers can rendezvous: a PyTorch launch gets
+/// the `pytorch` plugin with a `master` task (rank 0) beside the workers,
+/// any other job the `svc` and `env` plugins; a single worker needs none.
+#[test]
+fn multi_worker_volcano_jobs_get_the_plugins_to_rendezvous() {
+    let tree = tree_of(&root().join("tests/constructs/gpu.hybrid"), &RealFs);
+    let allreduce = &docs(&tree, "dc-a/train/kubernetes/ml/allreduce.yaml")[0];
+    assert_eq!(
+        allreduce["spec"]["plugins"],
+        serde_json::json!({ "pytorch": ["--master=master", "--worker=worker", "--port=23456"] })
+    );
+    let tasks: Vec<(&str, u64)> = allreduce["spec"]["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["name"].as_str().unwrap(), t["replicas"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(tasks, [("master", 1), ("worker", 3)]);
+    assert_eq!(allreduce["spec"]["minAvailable"], 4);
+    let pretrain = &docs(&tree, "dc-a/train/kubernetes/ml/pretrain.yaml")[0];
+    assert_eq!(pretrain["spec"]["plugins"], serde_json::json!({ "env": [], "svc": [] }));
+    let eval = &docs(&tree, "dc-a/train/kubernetes/ml/nightly-eval.yaml")[0];
+    assert!(eval["spec"].get("plugins").is_none());
+
+    let tree = tree_of(&root().join("tests/constructs/jobs.hybrid"), &RealFs);
+    let ddp = &docs(&tree, "dc-a/gangs/kubernetes/lab/ddp.yaml")[0];
+    assert!(ddp["spec"]["plugins"].get("pytorch").is_some(), "{}", ddp["spec"]);
+}

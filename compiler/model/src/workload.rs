@@ -343,9 +343,14 @@ pub fn gateway_name(service: &str) -> String {
     format!("{service}-gateway")
 }
 
-/// The one task of a Volcano Job; Volcano names its pods
+/// The task of a Volcano Job's workers; Volcano names its pods
 /// `JOB-TASK-INDEX`.
 pub const VOLCANO_TASK: &str = "worker";
+/// The task of a PyTorch job's first worker (rank 0), beside
+/// [`VOLCANO_TASK`]: the `pytorch` plugin's master. No longer than
+/// [`VOLCANO_TASK`], so the longest pod name is still `JOB-worker-0`.
+pub const VOLCANO_MASTER_TASK: &str = "master";
+const _: () = assert!(VOLCANO_MASTER_TASK.len() <= VOLCANO_TASK.len());
 
 impl Job {
     /// Whether the job becomes a Volcano Job on `k`: it asks for gang

@@ -1,8 +1,11 @@
 //! The objects of one `job` in one cluster: a Volcano `batch.volcano.sh/v1alpha1`
-//! Job (one task, `worker`, with `workers` replicas; all of them must start
-//! together when the job is `gang`) when the job is gang-scheduled or the
-//! cluster runs Volcano, else a `batch/v1` Job running `workers` pods in
-//! parallel. Both share one pod template: the job's image and command,
+//! Job when the job is gang-scheduled or the cluster runs Volcano, else a
+//! `batch/v1` Job running `workers` pods in parallel. The Volcano Job runs
+//! `workers` pods in the task `worker` (all of them must start together
+//! when the job is `gang`); with several workers it also gets the plugins
+//! they rendezvous with ([`rendezvous`]): `pytorch` for PyTorch's launcher,
+//! whose first worker then runs in a task `master` of its own, else `svc`
+//! and `env`. Both share one pod template: the job's image and command,
 //! per-worker resources, the secure defaults, `OnFailure` restarts, the
 //! GPU / pool placement, a writable `/tmp` and RDMA on RDMA pools.
 //!
@@ -16,7 +19,7 @@ use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::APP;
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{Job, Workload, VOLCANO_TASK};
+use hybrid_model::{Job, Workload, VOLCANO_MASTER_TASK, VOLCANO_TASK};
 
 /// The queue Volcano creates itself and every job without `queue` uses.
 pub const DEFAULT_QUEUE: &str = "default";
@@ -47,16 +50,20 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Vec<Value> {
         }
         let min_available = if gang(j) { workers } else { 1 };
         let queue = j.queue.as_deref().unwrap_or(DEFAULT_QUEUE);
+        let mut spec = Map::new();
+        spec.insert("schedulerName".into(), Value::from("volcano"));
+        spec.insert("minAvailable".into(), Value::from(min_available));
+        spec.insert("queue".into(), Value::from(queue));
+        let rendezvous = rendezvous(j);
+        if let Some(plugins) = plugins(rendezvous) {
+            spec.insert("plugins".into(), plugins);
+        }
+        spec.insert("tasks".into(), tasks(rendezvous, workers, template));
         vec![json!({
             "apiVersion": "batch.volcano.sh/v1alpha1",
             "kind": "Job",
             "metadata": metadata,
-            "spec": {
-                "schedulerName": "volcano",
-                "minAvailable": min_available,
-                "queue": queue,
-                "tasks": [{ "name": VOLCANO_TASK, "replicas": workers, "template": template }],
-            },
+            "spec": Value::Object(spec),
         })]
     } else {
         let mut metadata = metadata;
@@ -74,6 +81,78 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Vec<Value> {
                 "template": template,
             },
         })]
+    }
+}
+
+/// How the workers of a Volcano Job find each other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rendezvous {
+    /// One worker: nobody to find.
+    Alone,
+    /// PyTorch's launcher: Volcano's `pytorch` plugin, which needs the
+    /// first worker in a task of its own, `master`.
+    PyTorch,
+    /// Anything else: the `svc` plugin (a headless Service named after the
+    /// job, so pods resolve as `JOB-TASK-INDEX.JOB`, the workers' names in
+    /// `VC_WORKER_HOSTS`, and a NetworkPolicy admitting only the job's own
+    /// pods) and the `env` plugin (each pod's index in `VC_TASK_INDEX`).
+    Peers,
+}
+
+/// The port the `pytorch` plugin opens for the master (its default).
+const PYTORCH_PORT: u32 = 23456;
+
+/// How the workers of `j` rendezvous, decided from the job: several
+/// workers started by PyTorch's launcher (`torchrun`, `python -m
+/// torch.distributed.run` or `.launch`) use the `pytorch` plugin, which
+/// gives every pod `MASTER_ADDR`, `MASTER_PORT`, `WORLD_SIZE` and `RANK`;
+/// any other command of several workers gets the peers' names and its own
+/// index (`svc` and `env`).
+fn rendezvous(j: &Job) -> Rendezvous {
+    if j.workers.value <= 1 {
+        Rendezvous::Alone
+    } else if launches_pytorch(&j.command) {
+        Rendezvous::PyTorch
+    } else {
+        Rendezvous::Peers
+    }
+}
+
+/// Whether a command starts PyTorch's distributed launcher; each argument
+/// is read word by word, so `sh -c "torchrun …"` counts too.
+fn launches_pytorch(command: &[String]) -> bool {
+    command.iter().flat_map(|arg| arg.split_whitespace()).any(|word| {
+        let program = word.rsplit('/').next().unwrap_or(word);
+        program == "torchrun" || word == "torch.distributed.run" || word == "torch.distributed.launch"
+    })
+}
+
+/// The Volcano Job's `plugins`, none for a single worker.
+fn plugins(r: Rendezvous) -> Option<Value> {
+    match r {
+        Rendezvous::Alone => None,
+        Rendezvous::PyTorch => Some(json!({
+            "pytorch": [
+                format!("--master={VOLCANO_MASTER_TASK}"),
+                format!("--worker={VOLCANO_TASK}"),
+                format!("--port={PYTORCH_PORT}"),
+            ],
+        })),
+        Rendezvous::Peers => Some(json!({ "svc": [], "env": [] })),
+    }
+}
+
+/// The Volcano Job's tasks, all running the same pod: the workers, the
+/// first of them in a `master` task of its own for PyTorch (rank 0).
+fn tasks(r: Rendezvous, workers: u32, template: Value) -> Value {
+    match r {
+        Rendezvous::PyTorch => json!([
+            { "name": VOLCANO_MASTER_TASK, "replicas": 1, "template": template.clone() },
+            { "name": VOLCANO_TASK, "replicas": workers.saturating_sub(1), "template": template },
+        ]),
+        Rendezvous::Alone | Rendezvous::Peers => {
+            json!([{ "name": VOLCANO_TASK, "replicas": workers, "template": template }])
+        }
     }
 }
 
@@ -164,6 +243,29 @@ mod tests {
     fn queue_names_are_distinct_sorted_and_skip_default() {
         let names = ["research", "pretraining", "default", "research"];
         assert_eq!(queue_names(names.into_iter()), vec!["pretraining", "research"]);
+    }
+
+    #[test]
+    fn pytorch_launchers_are_recognised() {
+        let cmd = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        assert!(launches_pytorch(&cmd(&["torchrun", "--nnodes=2", "train.py"])));
+        assert!(launches_pytorch(&cmd(&["/usr/local/bin/torchrun", "train.py"])));
+        assert!(launches_pytorch(&cmd(&["python", "-m", "torch.distributed.run", "train.py"])));
+        assert!(launches_pytorch(&cmd(&["python3", "-m", "torch.distributed.launch", "train.py"])));
+        assert!(launches_pytorch(&cmd(&["sh", "-c", "pip install x && torchrun train.py"])));
+        assert!(!launches_pytorch(&cmd(&["python", "sweep.py", "--torchrun-like"])));
+        assert!(!launches_pytorch(&[]));
+    }
+
+    #[test]
+    fn a_pytorch_job_has_a_master_and_the_other_workers() {
+        let t = json!({});
+        let tasks = tasks(Rendezvous::PyTorch, 4, t);
+        assert_eq!(tasks[0]["name"], "master");
+        assert_eq!(tasks[0]["replicas"], 1);
+        assert_eq!(tasks[1]["name"], "worker");
+        assert_eq!(tasks[1]["replicas"], 3);
+        assert_eq!(plugins(Rendezvous::Alone), None);
     }
 
     #[test]
