@@ -316,3 +316,26 @@ fn multi_worker_volcano_jobs_get_the_plugins_to_rendezvous() {
     let ddp = &docs(&tree, "dc-a/gangs/kubernetes/lab/ddp.yaml")[0];
     assert!(ddp["spec"]["plugins"].get("pytorch").is_some(), "{}", ddp["spec"]);
 }
+
+/// In a namespace with Istio sidecar injection, every job's pods opt out
+/// of the sidecar, which would keep them running after the work is done;
+/// without a mesh nothing is written.
+#[test]
+fn job_pods_keep_the_istio_sidecar_out() {
+    let tree = tree_of(&root().join("tests/constructs/jobs.hybrid"), &RealFs);
+    for path in [
+        "dc-a/gangs/kubernetes/lab/ddp.yaml",
+        "dc-a/gangs/kubernetes/lab/sweep.yaml",
+        "dc-a/plain/kubernetes/lab/report.yaml",
+    ] {
+        let job = &docs(&tree, path)[0];
+        for pod in pod_templates(job) {
+            assert_eq!(pod["metadata"]["labels"]["sidecar.istio.io/inject"], "false", "{path}");
+        }
+    }
+    let tree = tree_of(&root().join("tests/constructs/gpu.hybrid"), &RealFs);
+    let job = &docs(&tree, "dc-a/train/kubernetes/ml/pretrain.yaml")[0];
+    for pod in pod_templates(job) {
+        assert!(pod["metadata"]["labels"].get("sidecar.istio.io/inject").is_none());
+    }
+}

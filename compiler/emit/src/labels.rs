@@ -54,6 +54,15 @@ pub const ISTIO_INJECTION: &str = "istio-injection";
 /// The value of [`ISTIO_INJECTION`] that turns injection on.
 pub const ISTIO_INJECTION_ENABLED: &str = "enabled";
 
+/// Istio's sidecar injection switch on one pod, which wins over its
+/// namespace's [`ISTIO_INJECTION`]. Written (with [`SIDECAR_INJECT_OFF`]) by
+/// the Kubernetes target on the pod templates of every job in a namespace
+/// with injection: the sidecar never exits, so a job's pods would never
+/// complete. Read by Istio's injector.
+pub const SIDECAR_INJECT: &str = "sidecar.istio.io/inject";
+/// The value of [`SIDECAR_INJECT`] that keeps the sidecar out.
+pub const SIDECAR_INJECT_OFF: &str = "false";
+
 /// The labels every generated object carries, in this order: [`MANAGED_BY`],
 /// [`TOPOLOGY`], then the topology's own `label`s.
 pub fn common(t: &Topology) -> Map<String, Value> {

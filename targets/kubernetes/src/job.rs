@@ -7,17 +7,20 @@
 //! whose first worker then runs in a task `master` of its own, else `svc`
 //! and `env`. Both share one pod template: the job's image and command,
 //! per-worker resources, the secure defaults, `OnFailure` restarts, the
-//! GPU / pool placement, a writable `/tmp` and RDMA on RDMA pools.
+//! GPU / pool placement, a writable `/tmp`, RDMA on RDMA pools and, in a
+//! namespace with Istio sidecar injection, `sidecar.istio.io/inject:
+//! "false"`: the sidecar never exits, so the pods would never complete.
 //!
 //! Also owns the cluster-wide Volcano `scheduling.volcano.sh/v1beta1`
 //! Queues ([`queues`]): one per queue name the cluster's Volcano jobs use,
 //! written once however many jobs share it.
 
 use crate::meta;
+use crate::namespaces;
 use crate::rdma;
 use crate::scheduling;
 use crate::Ctx;
-use hybrid_emit::labels::APP;
+use hybrid_emit::labels::{APP, SIDECAR_INJECT, SIDECAR_INJECT_OFF};
 use hybrid_emit::{json, Map, Value};
 use hybrid_model::{Job, Workload, VOLCANO_MASTER_TASK, VOLCANO_TASK};
 
@@ -175,6 +178,9 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
     let mut pod_labels = meta::labels(t, &[]);
     for (k, v) in meta::app(w) {
         pod_labels.insert(k, v);
+    }
+    if namespaces::injected(ctx) {
+        pod_labels.insert(SIDECAR_INJECT.into(), Value::from(SIDECAR_INJECT_OFF));
     }
     let mut container = Map::new();
     container.insert("name".into(), Value::from(w.name.clone()));

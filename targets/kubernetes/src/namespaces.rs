@@ -8,6 +8,12 @@ use hybrid_emit::{json, Value};
 use hybrid_model::WorkloadKind;
 use std::collections::BTreeSet;
 
+/// Whether the cluster's namespaces have Istio sidecar injection: where it
+/// has a mesh.
+pub fn injected(ctx: &Ctx<'_>) -> bool {
+    ctx.k.mesh.is_some()
+}
+
 pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
     let mut names = BTreeSet::new();
     for w in ctx.t.workloads.iter().filter(|w| w.placement().contains(&ctx.id)) {
@@ -17,7 +23,7 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
         });
     }
     let extra: Vec<(&str, &str)> =
-        if ctx.k.mesh.is_some() { vec![(ISTIO_INJECTION, ISTIO_INJECTION_ENABLED)] } else { Vec::new() };
+        if injected(ctx) { vec![(ISTIO_INJECTION, ISTIO_INJECTION_ENABLED)] } else { Vec::new() };
     names
         .iter()
         .map(|n| json!({ "apiVersion": "v1", "kind": "Namespace", "metadata": cluster_meta(ctx.t, n, &extra) }))
