@@ -134,6 +134,7 @@ codes! {
     VM_LARGER_THAN_HOST = "HY4011" "vm-larger-than-host" Error "a vm larger than one host or node of its cluster";
     RESERVATIONS_EXCEED_CAPACITY = "HY4012" "reservations-exceed-capacity" Error "vSphere reservations beyond what the cluster has after its HA reserve";
     NO_COVERING_FLAVOR = "HY4013" "no-covering-flavor" Error "an OpenStack vm that no declared flavor covers";
+    MIG_POOL_NAME_RESERVED = "HY4014" "mig-pool-name-reserved" Error "a MIG pool named like the GPU Operator's `all-disabled` config";
     TRAFFIC_WITHOUT_MESH = "HY5001" "traffic-without-mesh" Error "traffic policies on a cluster without `mesh istio`";
     CANARY_WEIGHT_OUT_OF_RANGE = "HY5002" "canary-weight-out-of-range" Error "a canary weight outside 0..100";
     TWO_CANARIES = "HY5003" "two-canaries" Error "more than one canary on a service";

@@ -177,9 +177,8 @@ fn mig_config_map(t: &Topology, mig: &[(&Pool, &PoolGpu)]) -> Option<Value> {
         return None;
     }
     let mut configs = Map::new();
-    if !mig.iter().any(|(p, _)| config_key(p) == MIG_DISABLED) {
-        configs.insert(MIG_DISABLED.into(), json!([{ "devices": "all", "mig-enabled": false }]));
-    }
+    // No MIG pool takes this name (HY4014).
+    configs.insert(MIG_DISABLED.into(), json!([{ "devices": "all", "mig-enabled": false }]));
     for (p, g) in mig {
         configs.insert(config_key(p).to_string(), mig_parted(t, g));
     }

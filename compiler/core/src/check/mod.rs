@@ -76,6 +76,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::VM_LARGER_THAN_HOST, run: capacity::vm_larger_than_host::check },
     Rule { code: &codes::RESERVATIONS_EXCEED_CAPACITY, run: capacity::reservations_exceed_capacity::check },
     Rule { code: &codes::NO_COVERING_FLAVOR, run: capacity::no_covering_flavor::check },
+    Rule { code: &codes::MIG_POOL_NAME_RESERVED, run: capacity::mig_pool_name_reserved::check },
     Rule { code: &codes::TRAFFIC_WITHOUT_MESH, run: traffic::traffic_without_mesh::check },
     Rule { code: &codes::CANARY_WEIGHT_OUT_OF_RANGE, run: traffic::canary_weight_out_of_range::check },
     Rule { code: &codes::TWO_CANARIES, run: traffic::two_canaries::check },

@@ -5,6 +5,7 @@ pub mod cluster_over_capacity_at_max;
 pub mod gang_exceeds_pool;
 pub mod gang_without_volcano;
 pub mod gpu_not_available;
+pub mod mig_pool_name_reserved;
 pub mod mig_profile_not_offered;
 pub mod mig_without_profile;
 pub mod no_covering_flavor;
