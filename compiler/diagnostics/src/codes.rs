@@ -135,6 +135,7 @@ codes! {
     RESERVATIONS_EXCEED_CAPACITY = "HY4012" "reservations-exceed-capacity" Error "vSphere reservations beyond what the cluster has after its HA reserve";
     NO_COVERING_FLAVOR = "HY4013" "no-covering-flavor" Error "an OpenStack vm that no declared flavor covers";
     MIG_POOL_NAME_RESERVED = "HY4014" "mig-pool-name-reserved" Error "a MIG pool named like the GPU Operator's `all-disabled` config";
+    DISTRIBUTED_JOB_WITHOUT_VOLCANO = "HY4015" "distributed-job-without-volcano" Warning "a job starts several workers with a distributed launcher on a cluster without Volcano";
     TRAFFIC_WITHOUT_MESH = "HY5001" "traffic-without-mesh" Error "traffic policies on a cluster without `mesh istio`";
     CANARY_WEIGHT_OUT_OF_RANGE = "HY5002" "canary-weight-out-of-range" Error "a canary weight outside 0..100";
     TWO_CANARIES = "HY5003" "two-canaries" Error "more than one canary on a service";

@@ -352,11 +352,33 @@ pub const VOLCANO_TASK: &str = "worker";
 pub const VOLCANO_MASTER_TASK: &str = "master";
 const _: () = assert!(VOLCANO_MASTER_TASK.len() <= VOLCANO_TASK.len());
 
+/// PyTorch's distributed launchers: the program `torchrun`, or the modules
+/// `python -m` runs.
+const PYTORCH_LAUNCHERS: &[&str] = &["torchrun", "torch.distributed.run", "torch.distributed.launch"];
+/// The other launchers of one program on several machines, which start
+/// every worker with its peers' addresses and its rank.
+const OTHER_LAUNCHERS: &[&str] = &["mpirun", "mpiexec", "horovodrun", "deepspeed"];
+
 impl Job {
     /// Whether the job becomes a Volcano Job on `k`: it asks for gang
     /// scheduling, or the cluster runs Volcano.
     pub fn runs_on_volcano(&self, k: &Kubernetes) -> bool {
         self.gang.as_ref().is_some_and(|g| g.value) || k.volcano
+    }
+
+    /// The distributed launcher the command starts, if any: a word of any
+    /// argument (so `sh -c "torchrun …"` counts) that is one, or a path to
+    /// one (`/usr/local/bin/torchrun`).
+    pub fn launcher(&self) -> Option<&'static str> {
+        self.command.iter().flat_map(|arg| arg.split_whitespace()).find_map(|word| {
+            let program = word.rsplit('/').next().unwrap_or(word);
+            PYTORCH_LAUNCHERS.iter().chain(OTHER_LAUNCHERS).copied().find(|l| *l == program)
+        })
+    }
+
+    /// Whether the command starts PyTorch's distributed launcher.
+    pub fn launches_pytorch(&self) -> bool {
+        self.launcher().is_some_and(|l| PYTORCH_LAUNCHERS.contains(&l))
     }
 }
 
@@ -420,5 +442,41 @@ impl Port {
     /// `PROTOCOL-NUMBER` (the mesh reads the protocol from the prefix).
     pub fn service_name(&self) -> String {
         self.name.clone().unwrap_or_else(|| format!("{}-{}", self.protocol.as_str(), self.number))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(command: &[&str]) -> Job {
+        Job {
+            placement: Spanned::new(ClusterId(0), Span::default()),
+            pool: None,
+            image: Spanned::new(String::new(), Span::default()),
+            workers: Spanned::new(2, Span::default()),
+            resources: None,
+            gang: None,
+            queue: None,
+            command: command.iter().map(|w| w.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn launchers_are_found_in_any_argument() {
+        assert_eq!(job(&["torchrun", "--nnodes=2", "train.py"]).launcher(), Some("torchrun"));
+        assert_eq!(job(&["/usr/local/bin/torchrun", "train.py"]).launcher(), Some("torchrun"));
+        assert_eq!(job(&["python", "-m", "torch.distributed.run", "t.py"]).launcher(), Some("torch.distributed.run"));
+        assert_eq!(job(&["sh", "-c", "pip install x && torchrun train.py"]).launcher(), Some("torchrun"));
+        assert_eq!(job(&["mpirun", "-np", "8", "python", "t.py"]).launcher(), Some("mpirun"));
+        assert_eq!(job(&["python", "sweep.py", "--torchrun-like"]).launcher(), None);
+        assert_eq!(job(&[]).launcher(), None);
+    }
+
+    #[test]
+    fn only_pytorch_launchers_launch_pytorch() {
+        assert!(job(&["python3", "-m", "torch.distributed.launch", "t.py"]).launches_pytorch());
+        assert!(!job(&["deepspeed", "t.py"]).launches_pytorch());
+        assert!(!job(&["python", "t.py"]).launches_pytorch());
     }
 }

@@ -114,20 +114,11 @@ const PYTORCH_PORT: u32 = 23456;
 fn rendezvous(j: &Job) -> Rendezvous {
     if j.workers.value <= 1 {
         Rendezvous::Alone
-    } else if launches_pytorch(&j.command) {
+    } else if j.launches_pytorch() {
         Rendezvous::PyTorch
     } else {
         Rendezvous::Peers
     }
-}
-
-/// Whether a command starts PyTorch's distributed launcher; each argument
-/// is read word by word, so `sh -c "torchrun …"` counts too.
-fn launches_pytorch(command: &[String]) -> bool {
-    command.iter().flat_map(|arg| arg.split_whitespace()).any(|word| {
-        let program = word.rsplit('/').next().unwrap_or(word);
-        program == "torchrun" || word == "torch.distributed.run" || word == "torch.distributed.launch"
-    })
 }
 
 /// The Volcano Job's `plugins`, none for a single worker.
@@ -249,18 +240,6 @@ mod tests {
     fn queue_names_are_distinct_sorted_and_skip_default() {
         let names = ["research", "pretraining", "default", "research"];
         assert_eq!(queue_names(names.into_iter()), vec!["pretraining", "research"]);
-    }
-
-    #[test]
-    fn pytorch_launchers_are_recognised() {
-        let cmd = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
-        assert!(launches_pytorch(&cmd(&["torchrun", "--nnodes=2", "train.py"])));
-        assert!(launches_pytorch(&cmd(&["/usr/local/bin/torchrun", "train.py"])));
-        assert!(launches_pytorch(&cmd(&["python", "-m", "torch.distributed.run", "train.py"])));
-        assert!(launches_pytorch(&cmd(&["python3", "-m", "torch.distributed.launch", "train.py"])));
-        assert!(launches_pytorch(&cmd(&["sh", "-c", "pip install x && torchrun train.py"])));
-        assert!(!launches_pytorch(&cmd(&["python", "sweep.py", "--torchrun-like"])));
-        assert!(!launches_pytorch(&[]));
     }
 
     #[test]

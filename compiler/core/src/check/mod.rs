@@ -77,6 +77,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::RESERVATIONS_EXCEED_CAPACITY, run: capacity::reservations_exceed_capacity::check },
     Rule { code: &codes::NO_COVERING_FLAVOR, run: capacity::no_covering_flavor::check },
     Rule { code: &codes::MIG_POOL_NAME_RESERVED, run: capacity::mig_pool_name_reserved::check },
+    Rule { code: &codes::DISTRIBUTED_JOB_WITHOUT_VOLCANO, run: capacity::distributed_job_without_volcano::check },
     Rule { code: &codes::TRAFFIC_WITHOUT_MESH, run: traffic::traffic_without_mesh::check },
     Rule { code: &codes::CANARY_WEIGHT_OUT_OF_RANGE, run: traffic::canary_weight_out_of_range::check },
     Rule { code: &codes::TWO_CANARIES, run: traffic::two_canaries::check },

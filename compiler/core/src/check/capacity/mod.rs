@@ -2,6 +2,7 @@
 
 pub mod cluster_over_capacity;
 pub mod cluster_over_capacity_at_max;
+pub mod distributed_job_without_volcano;
 pub mod gang_exceeds_pool;
 pub mod gang_without_volcano;
 pub mod gpu_not_available;
