@@ -179,7 +179,14 @@ pub(super) static ESTATE: &[NodeSchema] = &[
         &[],
         &[],
     ),
-    plain("pool.rdma", "rdma", "the nodes have RDMA networking", &[FLAG], &[], &[]),
+    plain(
+        "pool.rdma",
+        "rdma",
+        "the nodes have RDMA networking: GPUDirect RDMA, and pods that run on RDMA pools alone get the shared RDMA device, `IPC_LOCK` and a memory-backed `/dev/shm`",
+        &[FLAG],
+        &[],
+        &[],
+    ),
     decl(
         "storage-class",
         "storage-class",
