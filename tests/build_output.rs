@@ -188,3 +188,43 @@ fn migrate_from_a_vsphere_vm_declares_it_to_the_mesh() {
     assert_eq!(route[1]["destination"]["host"], "billing-vm.dc-a.erp.internal");
     assert_eq!(route[1]["weight"], 80);
 }
+
+/// A ceph-rbd storage class names Rook's driver (`rook-ceph.` is the
+/// operator's namespace) and carries what Rook's example StorageClass
+/// carries: the CephCluster's namespace as cluster id, the pool, and a
+/// Secret for every CSI step that needs credentials — without the
+/// controller-expand one, volume expansion fails. The CephCluster's
+/// namespace and the Secrets Rook writes there are prerequisites.
+#[test]
+fn ceph_storage_classes_name_rooks_driver_and_secrets() {
+    let tree = tree_of(&root().join("tests/constructs/ceph.hybrid"), &RealFs);
+    let d = docs(&tree, "dc-a/apps-a/kubernetes/storage.yaml");
+    let sc = of_kind(&d, "StorageClass", "fast");
+    assert_eq!(sc["provisioner"], "rook-ceph.rbd.csi.ceph.com");
+    assert_eq!(sc["allowVolumeExpansion"], true);
+    let p = &sc["parameters"];
+    assert_eq!(p["clusterID"], "rook-ceph");
+    assert_eq!(p["pool"], "ssd");
+    assert_eq!(p["imageFormat"], "2");
+    assert_eq!(p["imageFeatures"], "layering");
+    assert_eq!(p["csi.storage.k8s.io/fstype"], "ext4");
+    for (step, secret) in [
+        ("provisioner", "rook-csi-rbd-provisioner"),
+        ("controller-expand", "rook-csi-rbd-provisioner"),
+        ("node-stage", "rook-csi-rbd-node"),
+    ] {
+        assert_eq!(p[format!("csi.storage.k8s.io/{step}-secret-name")], secret, "{step}");
+        assert_eq!(p[format!("csi.storage.k8s.io/{step}-secret-namespace")], "rook-ceph", "{step}");
+    }
+    let pre = docs(&tree, "dc-a/apps-a/prerequisites.yaml");
+    let pre = &pre[0]["prerequisites"];
+    assert!(pre["namespaces"].as_array().unwrap().iter().any(|n| n["name"] == "rook-ceph"), "{pre}");
+    let secrets: Vec<(&str, &str)> = pre["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["namespace"].as_str().unwrap(), s["name"].as_str().unwrap()))
+        .collect();
+    assert!(secrets.contains(&("rook-ceph", "rook-csi-rbd-provisioner")), "{secrets:?}");
+    assert!(secrets.contains(&("rook-ceph", "rook-csi-rbd-node")), "{secrets:?}");
+}

@@ -3,6 +3,7 @@
 //! node affinity selects pools by. Read from the model beside the modules
 //! that write the objects; `emit::prerequisites` writes them out.
 
+use crate::storage::{RBD_NODE_SECRET, RBD_PROVISIONER_SECRET, RBD_SECRET_KEYS, ROOK_NAMESPACE};
 use crate::Ctx;
 use hybrid_emit::labels::POOL;
 use hybrid_emit::prerequisites::{self as pre, Prerequisites};
@@ -32,8 +33,9 @@ pub fn collect(ctx: &Ctx<'_>, placed: &[&Workload], p: &mut Prerequisites) {
     }
 }
 
-/// Rook for Ceph storage classes and mirrored pools; the CSI driver of
-/// the other backends.
+/// Rook for Ceph storage classes — with its CephCluster's namespace and
+/// the CSI Secrets Rook writes there — and mirrored pools; the CSI driver
+/// of the other backends.
 fn storage(ctx: &Ctx<'_>, p: &mut Prerequisites) {
     for sc in &ctx.k.storage_classes {
         let op = match sc.backend {
@@ -42,7 +44,18 @@ fn storage(ctx: &Ctx<'_>, p: &mut Prerequisites) {
             StorageBackend::Vsan => &pre::VSPHERE_CSI,
             StorageBackend::Local => continue,
         };
-        p.operator(op, format!("StorageClass {}", sc.name));
+        let class = format!("StorageClass {}", sc.name);
+        p.operator(op, class.clone());
+        if sc.backend == StorageBackend::CephRbd {
+            p.namespace(ROOK_NAMESPACE, format!("CephCluster (clusterID of {class})"));
+            for secret in [RBD_PROVISIONER_SECRET, RBD_NODE_SECRET] {
+                p.secret(ROOK_NAMESPACE, secret, RBD_SECRET_KEYS, class.clone()).secret_source(
+                    ROOK_NAMESPACE,
+                    secret,
+                    format!("written by the Rook operator once the CephCluster in `{ROOK_NAMESPACE}` runs"),
+                );
+            }
+        }
     }
 }
 
