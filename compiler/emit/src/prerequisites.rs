@@ -9,8 +9,10 @@
 //! with its CRDs, a namespace the output does not create, a Secret with its
 //! keys (and, when the operator cannot make it from values of their own,
 //! where it comes from), labels on a pool's nodes, a DNS record — and, in
-//! `for`, which generated objects need it. Everything is kept sorted and
-//! deduplicated, so the files never depend on the order targets emit in.
+//! `for`, which generated objects need it. What no generated object can do
+//! (a system the output does not manage) is a procedure: numbered steps for
+//! the operator. Everything is kept sorted and deduplicated, so the files
+//! never depend on the order targets emit in.
 
 use crate::{yaml, Map, OutputTree, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -150,6 +152,8 @@ pub struct Prerequisites {
     /// By pool and the labels that select its nodes.
     node_labels: BTreeMap<(String, BTreeMap<String, String>), NodeLabels>,
     dns: BTreeMap<String, (String, BTreeSet<String>)>,
+    /// By title: the steps, in order.
+    procedures: BTreeMap<String, Vec<String>>,
 }
 
 /// A Secret that must exist.
@@ -208,6 +212,14 @@ impl Prerequisites {
         self
     }
 
+    /// Steps the operator takes by hand, for what no generated object can
+    /// do; one procedure per title (the same title twice keeps the first:
+    /// callers derive both from the same facts).
+    pub fn procedure(&mut self, title: impl Into<String>, steps: Vec<String>) -> &mut Self {
+        self.procedures.entry(title.into()).or_insert(steps);
+        self
+    }
+
     /// Labels the nodes of `pool` must carry; `selector` are labels they
     /// already carry (empty: the pool's own nodes, however the platform
     /// knows them).
@@ -239,6 +251,7 @@ impl Prerequisites {
             && self.secrets.is_empty()
             && self.node_labels.is_empty()
             && self.dns.is_empty()
+            && self.procedures.is_empty()
     }
 
     /// The machine-readable form: one `prerequisites` map.
@@ -297,6 +310,13 @@ impl Prerequisites {
                 .iter()
                 .map(|(name, (target, why))| json!({ "name": name, "target": target, "for": list(why) }));
             pr.insert("dns".into(), Value::Array(dns.collect()));
+        }
+        if !self.procedures.is_empty() {
+            let procedures = self.procedures.iter().map(|(title, steps)| {
+                let steps = Value::Array(steps.iter().map(|s| Value::from(s.as_str())).collect());
+                json!({ "title": title, "steps": steps })
+            });
+            pr.insert("procedures".into(), Value::Array(procedures.collect()));
         }
         json!({ "prerequisites": Value::Object(pr) })
     }
@@ -372,6 +392,12 @@ impl Prerequisites {
             out.push_str("\n## DNS records\n\n| name | points to | for |\n|---|---|---|\n");
             for (name, (target, w)) in &self.dns {
                 let _ = writeln!(out, "| {} | {} | {} |", cell(&code(name)), cell(target), why(w));
+            }
+        }
+        for (title, steps) in &self.procedures {
+            let _ = writeln!(out, "\n## {title}\n");
+            for (n, step) in steps.iter().enumerate() {
+                let _ = writeln!(out, "{}. {step}", n + 1);
             }
         }
         out

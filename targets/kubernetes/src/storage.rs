@@ -15,7 +15,7 @@ use hybrid_model::StorageBackend;
 
 /// The namespace of Rook's CephCluster: a ceph-rbd class's `clusterID`,
 /// where Rook writes the CSI Secrets, and where the pools live.
-pub const ROOK_NAMESPACE: &str = "rook-ceph";
+pub use hybrid_emit::ceph::ROOK_NAMESPACE;
 
 /// Rook registers its RBD CSI driver as `<operator namespace>.rbd.csi.ceph.com`
 /// (the operator runs in `rook-ceph`, see `emit::prerequisites::ROOK`).
