@@ -337,5 +337,139 @@ fn job_pods_keep_the_istio_sidecar_out() {
     let job = &docs(&tree, "dc-a/train/kubernetes/ml/pretrain.yaml")[0];
     for pod in pod_templates(job) {
         assert!(pod["metadata"]["labels"].get("sidecar.istio.io/inject").is_none());
+/// A ceph-rbd storage class names Rook's driver (`rook-ceph.` is the
+/// operator's namespace) and carries what Rook's example StorageClass
+/// carries: the CephCluster's namespace as cluster id, the pool, and a
+/// Secret for every CSI step that needs credentials — without the
+/// controller-expand one, volume expansion fails. The CephCluster's
+/// namespace and the Secrets Rook writes there are prerequisites.
+#[test]
+fn ceph_storage_classes_name_rooks_driver_and_secrets() {
+    let tree = tree_of(&root().join("tests/constructs/ceph.hybrid"), &RealFs);
+    let d = docs(&tree, "dc-a/apps-a/kubernetes/storage.yaml");
+    let sc = of_kind(&d, "StorageClass", "fast");
+    assert_eq!(sc["provisioner"], "rook-ceph.rbd.csi.ceph.com");
+    assert_eq!(sc["allowVolumeExpansion"], true);
+    let p = &sc["parameters"];
+    assert_eq!(p["clusterID"], "rook-ceph");
+    assert_eq!(p["pool"], "ssd");
+    assert_eq!(p["imageFormat"], "2");
+    assert_eq!(p["imageFeatures"], "layering");
+    assert_eq!(p["csi.storage.k8s.io/fstype"], "ext4");
+    for (step, secret) in [
+        ("provisioner", "rook-csi-rbd-provisioner"),
+        ("controller-expand", "rook-csi-rbd-provisioner"),
+        ("node-stage", "rook-csi-rbd-node"),
+    ] {
+        assert_eq!(p[format!("csi.storage.k8s.io/{step}-secret-name")], secret, "{step}");
+        assert_eq!(p[format!("csi.storage.k8s.io/{step}-secret-namespace")], "rook-ceph", "{step}");
+    }
+    let pre = docs(&tree, "dc-a/apps-a/prerequisites.yaml");
+    let pre = &pre[0]["prerequisites"];
+    assert!(pre["namespaces"].as_array().unwrap().iter().any(|n| n["name"] == "rook-ceph"), "{pre}");
+    let secrets: Vec<(&str, &str)> = pre["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["namespace"].as_str().unwrap(), s["name"].as_str().unwrap()))
+        .collect();
+    assert!(secrets.contains(&("rook-ceph", "rook-csi-rbd-provisioner")), "{secrets:?}");
+    assert!(secrets.contains(&("rook-ceph", "rook-csi-rbd-node")), "{secrets:?}");
+}
+
+/// The `prerequisites` map of a cluster (or site) folder.
+fn prerequisites(tree: &OutputTree, dir: &str) -> serde_json::Value {
+    docs(tree, &format!("{dir}/prerequisites.yaml")).remove(0)["prerequisites"].take()
+}
+
+/// The source of a required Secret, or `null` when none is required.
+fn secret_source(pre: &serde_json::Value, name: &str) -> serde_json::Value {
+    let secrets = pre["secrets"].as_array().cloned().unwrap_or_default();
+    secrets.into_iter().find(|s| s["name"] == name).map(|s| s["source"].clone()).unwrap_or_default()
+}
+
+/// Mirroring between two sites that run Rook is wired at both ends: each
+/// holds the pool (of one name) with mirroring, the Secret of the other's
+/// bootstrap token in `peers.secretNames` (a prerequisite, with where its
+/// token comes from) and an rbd-mirror daemon; only the source takes
+/// mirror snapshots. A pool whose peer's site runs no Rook names that
+/// peer's Secret too, and is no source: no schedule.
+#[test]
+fn ceph_mirroring_is_wired_on_both_ends() {
+    let tree = tree_of(&root().join("tests/constructs/ceph.hybrid"), &RealFs);
+    let a = docs(&tree, "dc-a/apps-a/kubernetes/replication.yaml");
+    let b = docs(&tree, "dc-b/apps-b/kubernetes/replication.yaml");
+    let source = &of_kind(&a, "CephBlockPool", "ssd")["spec"]["mirroring"];
+    let replica = &of_kind(&b, "CephBlockPool", "ssd")["spec"]["mirroring"];
+    assert_eq!((source["enabled"].clone(), replica["enabled"].clone()), (true.into(), true.into()));
+    assert_eq!(source["peers"]["secretNames"], serde_json::json!(["rbd-mirror-peer-ssd-dc-b"]));
+    assert_eq!(replica["peers"]["secretNames"], serde_json::json!(["rbd-mirror-peer-ssd-dc-a"]));
+    assert_eq!(source["snapshotSchedules"], serde_json::json!([{ "interval": "15m" }]));
+    assert!(replica.get("snapshotSchedules").is_none(), "{replica}");
+    let from_by_hand = &of_kind(&a, "CephBlockPool", "hdd")["spec"]["mirroring"];
+    assert_eq!(from_by_hand["peers"]["secretNames"], serde_json::json!(["rbd-mirror-peer-hdd-dc-c"]));
+    assert!(from_by_hand.get("snapshotSchedules").is_none(), "{from_by_hand}");
+    of_kind(&a, "CephRBDMirror", "rbd-mirror");
+    of_kind(&b, "CephRBDMirror", "rbd-mirror");
+    let pa = prerequisites(&tree, "dc-a/apps-a");
+    let pb = prerequisites(&tree, "dc-b/apps-b");
+    assert!(secret_source(&pa, "rbd-mirror-peer-ssd-dc-b").to_string().contains("pool-peer-token-ssd"), "{pa}");
+    assert!(secret_source(&pb, "rbd-mirror-peer-ssd-dc-a").to_string().contains("pool-peer-token-ssd"), "{pb}");
+    let by_hand = secret_source(&pa, "rbd-mirror-peer-hdd-dc-c").to_string();
+    assert!(by_hand.contains("rbd mirror pool peer bootstrap create --site-name dc-c hdd"), "{by_hand}");
+}
+
+/// A mirrored pool whose site runs no Rook gets the operator's steps: in
+/// the folder of the cloud whose volume type uses it, and, for a pool no
+/// cluster uses, in its site's folder. The source's steps schedule its
+/// snapshots; the replica's do not.
+#[test]
+fn ceph_pools_without_rook_get_the_operators_steps() {
+    let tree = tree_of(&root().join("tests/constructs/ceph.hybrid"), &RealFs);
+    let steps = |dir: &str, title: &str| {
+        let pre = prerequisites(&tree, dir);
+        let procedures = pre["procedures"].as_array().cloned().unwrap_or_default();
+        let p = procedures.into_iter().find(|p| p["title"] == title).unwrap_or_else(|| panic!("{dir}: {pre}"));
+        p["steps"].to_string()
+    };
+    let hdd = steps("dc-c/cloud-c", "Mirroring of ceph pool `dc-c.hdd`");
+    assert!(hdd.contains("rbd mirror pool enable hdd image"), "{hdd}");
+    assert!(hdd.contains("pool-peer-token-hdd"), "{hdd}");
+    assert!(hdd.contains("rbd mirror snapshot schedule add --pool hdd 1h"), "{hdd}");
+    let nvme = steps("dc-d", "Mirroring of ceph pool `dc-d.nvme`");
+    assert!(nvme.contains("rbd mirror pool peer bootstrap import --site-name dc-d nvme"), "{nvme}");
+    assert!(!nvme.contains("snapshot schedule"), "{nvme}");
+}
+
+/// Two replications in opposite directions between one pair of pools:
+/// each side holds primary images of its own, so each takes snapshots at
+/// the rpo of the replication it is the source of.
+#[test]
+fn two_way_ceph_mirroring_snapshots_on_both_sources() {
+    let text = r#"
+topology shop { owner platform-team }
+site dc-a region=r1 {
+  kubernetes a version="1.31" {
+    pool general nodes=3 cpu=8 memory="32Gi"
+    storage-class fast backend=ceph-rbd pool=ssd
+  }
+  ceph ssd nodes=3 media=ssd
+}
+site dc-b region=r2 {
+  kubernetes b version="1.31" {
+    pool general nodes=3 cpu=8 memory="32Gi"
+    storage-class fast backend=ceph-rbd pool=ssd
+  }
+  ceph ssd nodes=3 media=ssd
+}
+link dc-a dc-b latency="20ms" bandwidth="10Gbps" kind=wan encrypted=#true
+replication a-to-b from=dc-a.ssd to=dc-b.ssd mode=async rpo="10m"
+replication b-to-a from=dc-b.ssd to=dc-a.ssd mode=async rpo="1h"
+"#;
+    let tree = tree_of(Path::new("two-way.hybrid"), &hybrid_core::MemoryFs::new().with("two-way.hybrid", text));
+    for (dir, interval) in [("dc-a/a", "10m"), ("dc-b/b", "1h")] {
+        let d = docs(&tree, &format!("{dir}/kubernetes/replication.yaml"));
+        let m = &of_kind(&d, "CephBlockPool", "ssd")["spec"]["mirroring"];
+        assert_eq!(m["snapshotSchedules"], serde_json::json!([{ "interval": interval }]), "{dir}");
     }
 }

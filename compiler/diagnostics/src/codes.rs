@@ -121,6 +121,8 @@ codes! {
     REPLICATION_BANDWIDTH = "HY3006" "replication-bandwidth" Warning "synchronous replication over a link below 1Gbps";
     BACKUP_UNKNOWN_TARGET = "HY3007" "backup-unknown-target" Error "a backup of a cluster or workload that is not declared";
     BACKUP_RETENTION_GAP = "HY3008" "backup-retention-gap" Error "backups kept for less time than the longest gap between two runs";
+    REPLICATION_VSAN_CEPH = "HY3009" "replication-vsan-ceph" Error "replication between a vSAN datastore and a ceph pool, which nothing can carry";
+    REPLICATION_NAME_MISMATCH = "HY3010" "replication-name-mismatch" Error "replication between two ceph pools of different names, which RBD mirroring cannot pair";
     CLUSTER_OVER_CAPACITY = "HY4001" "cluster-over-capacity" Error "workloads request more cpu or memory than the cluster has";
     CLUSTER_OVER_CAPACITY_AT_MAX = "HY4002" "cluster-over-capacity-at-max" Warning "workloads at autoscale max request more than the cluster has";
     NO_N_PLUS_ONE = "HY4003" "no-n-plus-one" Warning "requests no longer fit after losing one node";

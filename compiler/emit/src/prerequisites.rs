@@ -7,9 +7,12 @@
 //!
 //! A requirement says what must exist — an operator at a minimum version
 //! with its CRDs, a namespace the output does not create, a Secret with its
-//! keys, labels on a pool's nodes, a DNS record — and, in `for`, which
-//! generated objects need it. Everything is kept sorted and deduplicated,
-//! so the files never depend on the order targets emit in.
+//! keys (and, when the operator cannot make it from values of their own,
+//! where it comes from), labels on a pool's nodes, a DNS record — and, in
+//! `for`, which generated objects need it. What no generated object can do
+//! (a system the output does not manage) is a procedure: numbered steps for
+//! the operator. Everything is kept sorted and deduplicated, so the files
+//! never depend on the order targets emit in.
 
 use crate::{yaml, Map, OutputTree, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -158,10 +161,21 @@ pub static VOLCANO: Operator = Operator {
 pub struct Prerequisites {
     operators: BTreeMap<&'static str, (&'static Operator, BTreeSet<String>)>,
     namespaces: BTreeMap<String, BTreeSet<String>>,
-    secrets: BTreeMap<(String, String), (BTreeSet<String>, BTreeSet<String>)>,
+    secrets: BTreeMap<(String, String), Secret>,
     /// By pool and the labels that select its nodes.
     node_labels: BTreeMap<(String, BTreeMap<String, String>), NodeLabels>,
     dns: BTreeMap<String, (String, BTreeSet<String>)>,
+    /// By title: the steps, in order.
+    procedures: BTreeMap<String, Vec<String>>,
+}
+
+/// A Secret that must exist.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Secret {
+    keys: BTreeSet<String>,
+    why: BTreeSet<String>,
+    /// Where it comes from, when not from the operator's own values.
+    source: BTreeSet<String>,
 }
 
 /// Labels every node of a pool must carry.
@@ -193,8 +207,29 @@ impl Prerequisites {
         why: impl Into<String>,
     ) -> &mut Self {
         let entry = self.secrets.entry((namespace.into(), name.into())).or_default();
-        entry.0.extend(keys.iter().map(|k| k.to_string()));
-        entry.1.insert(why.into());
+        entry.keys.extend(keys.iter().map(|k| k.to_string()));
+        entry.why.insert(why.into());
+        self
+    }
+
+    /// Where a Secret of [`Self::secret`] comes from, when the operator
+    /// does not fill it with values of their own: written by an operator,
+    /// or copied from another system (say how, with the commands).
+    pub fn secret_source(
+        &mut self,
+        namespace: impl Into<String>,
+        name: impl Into<String>,
+        source: impl Into<String>,
+    ) -> &mut Self {
+        self.secrets.entry((namespace.into(), name.into())).or_default().source.insert(source.into());
+        self
+    }
+
+    /// Steps the operator takes by hand, for what no generated object can
+    /// do; one procedure per title (the same title twice keeps the first:
+    /// callers derive both from the same facts).
+    pub fn procedure(&mut self, title: impl Into<String>, steps: Vec<String>) -> &mut Self {
+        self.procedures.entry(title.into()).or_insert(steps);
         self
     }
 
@@ -229,6 +264,7 @@ impl Prerequisites {
             && self.secrets.is_empty()
             && self.node_labels.is_empty()
             && self.dns.is_empty()
+            && self.procedures.is_empty()
     }
 
     /// The machine-readable form: one `prerequisites` map.
@@ -255,8 +291,16 @@ impl Prerequisites {
             pr.insert("namespaces".into(), Value::Array(ns.collect()));
         }
         if !self.secrets.is_empty() {
-            let secrets = self.secrets.iter().map(|((ns, name), (keys, why))| {
-                json!({ "namespace": ns, "name": name, "keys": list(keys), "for": list(why) })
+            let secrets = self.secrets.iter().map(|((ns, name), s)| {
+                let mut m = Map::new();
+                m.insert("namespace".into(), Value::from(ns.as_str()));
+                m.insert("name".into(), Value::from(name.as_str()));
+                m.insert("keys".into(), list(&s.keys));
+                if !s.source.is_empty() {
+                    m.insert("source".into(), list(&s.source));
+                }
+                m.insert("for".into(), list(&s.why));
+                Value::Object(m)
             });
             pr.insert("secrets".into(), Value::Array(secrets.collect()));
         }
@@ -279,6 +323,13 @@ impl Prerequisites {
                 .iter()
                 .map(|(name, (target, why))| json!({ "name": name, "target": target, "for": list(why) }));
             pr.insert("dns".into(), Value::Array(dns.collect()));
+        }
+        if !self.procedures.is_empty() {
+            let procedures = self.procedures.iter().map(|(title, steps)| {
+                let steps = Value::Array(steps.iter().map(|s| Value::from(s.as_str())).collect());
+                json!({ "title": title, "steps": steps })
+            });
+            pr.insert("procedures".into(), Value::Array(procedures.collect()));
         }
         json!({ "prerequisites": Value::Object(pr) })
     }
@@ -316,19 +367,28 @@ impl Prerequisites {
         }
         if !self.secrets.is_empty() {
             out.push_str(
-                "\n## Secrets\n\nCreate each one in its namespace, with these keys (never commit their values):\n\n\
+                "\n## Secrets\n\nEach must exist in its namespace, with these keys (never commit their values):\n\n\
                  | namespace | Secret | keys | for |\n|---|---|---|---|\n",
             );
-            for ((ns, name), (keys, w)) in &self.secrets {
-                let keys: Vec<String> = keys.iter().map(|k| code(k)).collect();
+            for ((ns, name), s) in &self.secrets {
+                let keys: Vec<String> = s.keys.iter().map(|k| code(k)).collect();
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} |",
                     cell(&code(ns)),
                     cell(&code(name)),
                     cell(&keys.join(", ")),
-                    why(w)
+                    why(&s.why)
                 );
+            }
+            let sourced: Vec<_> = self.secrets.iter().filter(|(_, s)| !s.source.is_empty()).collect();
+            if !sourced.is_empty() {
+                out.push_str("\nWhere they come from:\n\n");
+                for ((ns, name), s) in sourced {
+                    for source in &s.source {
+                        let _ = writeln!(out, "- {}: {source}", code(&format!("{ns}/{name}")));
+                    }
+                }
             }
         }
         if !self.node_labels.is_empty() {
@@ -345,6 +405,12 @@ impl Prerequisites {
             out.push_str("\n## DNS records\n\n| name | points to | for |\n|---|---|---|\n");
             for (name, (target, w)) in &self.dns {
                 let _ = writeln!(out, "| {} | {} | {} |", cell(&code(name)), cell(target), why(w));
+            }
+        }
+        for (title, steps) in &self.procedures {
+            let _ = writeln!(out, "\n## {title}\n");
+            for (n, step) in steps.iter().enumerate() {
+                let _ = writeln!(out, "{}. {step}", n + 1);
             }
         }
         out

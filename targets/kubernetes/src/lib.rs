@@ -62,6 +62,9 @@ impl Target for KubernetesTarget {
     }
 
     fn emit(&self, t: &Topology, _opts: &EmitOptions, out: &mut OutputTree) {
+        // Ceph mirroring of pools whose site runs no Rook: the steps, in
+        // the folders of the kubernetes clusters that use them.
+        hybrid_emit::ceph::require_by_hand(t, out, |id| t.cluster(id).kubernetes().is_some());
         for id in t.cluster_ids() {
             let c = t.cluster(id);
             let Some(k) = c.kubernetes() else { continue };

@@ -1,12 +1,15 @@
 //! What this target's objects in one cluster assume of the platform: the
-//! operators whose APIs they use, the Secrets they read, the labels their
-//! node affinity selects pools by and the labels that select each GPU
-//! sharing pool's config for its nodes. Read from the model beside the
-//! modules that write the objects; `emit::prerequisites` writes them out.
+//! operators whose APIs they use, the Secrets they read (a mirrored pool's
+//! peers' bootstrap tokens among them, with where each comes from), the
+//! labels their node affinity selects pools by and the labels that select
+//! each GPU sharing pool's config for its nodes, and the steps no object
+//! can take (enabling a mirrored pool's images). Read from the model
+//! beside the modules that write the objects; `emit::prerequisites` writes
+//! them out.
 
-use crate::gpu;
-use crate::rdma;
-use crate::Ctx;
+use crate::storage::{RBD_NODE_SECRET, RBD_PROVISIONER_SECRET, RBD_SECRET_KEYS, ROOK_NAMESPACE};
+use crate::{gpu, rdma, replication, Ctx};
+use hybrid_emit::ceph::{self, PEER_SECRET_KEYS};
 use hybrid_emit::labels::POOL;
 use hybrid_emit::prerequisites::{self as pre, Prerequisites};
 use hybrid_model::scheduling::{eligible_pools, restricted};
@@ -15,6 +18,7 @@ use hybrid_model::{BackupTarget, GpuSharing, StorageBackend, Workload, WorkloadK
 /// Adds the cluster's prerequisites; `placed` are the workloads it runs.
 pub fn collect(ctx: &Ctx<'_>, placed: &[&Workload], p: &mut Prerequisites) {
     storage(ctx, p);
+    mirroring(ctx, p);
     for b in &ctx.t.backups {
         let here = match b.of.value {
             BackupTarget::Cluster(id) => id == ctx.id,
@@ -37,8 +41,9 @@ pub fn collect(ctx: &Ctx<'_>, placed: &[&Workload], p: &mut Prerequisites) {
     }
 }
 
-/// Rook for Ceph storage classes and mirrored pools; the CSI driver of
-/// the other backends.
+/// Rook for Ceph storage classes — with its CephCluster's namespace and
+/// the CSI Secrets Rook writes there — and mirrored pools; the CSI driver
+/// of the other backends.
 fn storage(ctx: &Ctx<'_>, p: &mut Prerequisites) {
     for sc in &ctx.k.storage_classes {
         let op = match sc.backend {
@@ -47,7 +52,44 @@ fn storage(ctx: &Ctx<'_>, p: &mut Prerequisites) {
             StorageBackend::Vsan => &pre::VSPHERE_CSI,
             StorageBackend::Local => continue,
         };
-        p.operator(op, format!("StorageClass {}", sc.name));
+        let class = format!("StorageClass {}", sc.name);
+        p.operator(op, class.clone());
+        if sc.backend == StorageBackend::CephRbd {
+            p.namespace(ROOK_NAMESPACE, format!("CephCluster (clusterID of {class})"));
+            for secret in [RBD_PROVISIONER_SECRET, RBD_NODE_SECRET] {
+                p.secret(ROOK_NAMESPACE, secret, RBD_SECRET_KEYS, class.clone()).secret_source(
+                    ROOK_NAMESPACE,
+                    secret,
+                    format!("written by the Rook operator once the CephCluster in `{ROOK_NAMESPACE}` runs"),
+                );
+            }
+        }
+    }
+}
+
+/// For each pool this cluster mirrors: Rook, the Secret of each peer's
+/// bootstrap token and where it comes from, and, on a source, the step that
+/// enables its images.
+fn mirroring(ctx: &Ctx<'_>, p: &mut Prerequisites) {
+    let t = ctx.t;
+    let pools = replication::pools(ctx);
+    for &id in &pools {
+        let why = format!("CephBlockPool {}", t.storage(id).name);
+        p.operator(&pre::ROOK, why.clone()).namespace(ROOK_NAMESPACE, why.clone());
+        for peer in ceph::peers(t, id) {
+            let secret = ceph::peer_secret(t, id, peer);
+            let peer_site = &t.site(t.storage_site(peer)).name;
+            p.secret(ROOK_NAMESPACE, &secret, PEER_SECRET_KEYS, format!("{why} (mirroring peer {peer_site})"))
+                .secret_source(ROOK_NAMESPACE, &secret, ceph::peer_secret_source(t, id, peer));
+        }
+        let toolbox = format!("From Rook's toolbox (`kubectl -n {ROOK_NAMESPACE} exec -it deploy/rook-ceph-tools -- bash`; a claim's image is its PersistentVolume's `spec.csi.volumeAttributes.imageName`)");
+        if let Some(step) = ceph::enable_images_step(t, id, &toolbox) {
+            p.procedure(ceph::procedure_title(t, id), vec![step]);
+        }
+    }
+    if !pools.is_empty() {
+        let why = format!("CephRBDMirror {}", replication::RBD_MIRROR);
+        p.operator(&pre::ROOK, why.clone()).namespace(ROOK_NAMESPACE, why);
     }
 }
 

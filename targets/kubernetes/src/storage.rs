@@ -1,15 +1,32 @@
 //! `storage.yaml`: a StorageClass per `storage-class`, with its backend's
-//! CSI provisioner (ceph-rbd → `rbd.csi.ceph.com`, longhorn →
-//! `driver.longhorn.io`, vsan → `csi.vsphere.vmware.com`, local →
-//! `kubernetes.io/no-provisioner`).
+//! CSI provisioner (ceph-rbd → Rook's `rook-ceph.rbd.csi.ceph.com`,
+//! longhorn → `driver.longhorn.io`, vsan → `csi.vsphere.vmware.com`, local
+//! → `kubernetes.io/no-provisioner`). A ceph-rbd class carries the
+//! parameters of Rook's own example StorageClass
+//! (`deploy/examples/csi/rbd/storageclass.yaml`): the CephCluster's
+//! namespace as `clusterID`, the pool, the image format and features, the
+//! Secrets Rook writes for provisioning, expansion, attachment and staging,
+//! and the filesystem.
 
 use crate::meta::cluster_meta;
 use crate::Ctx;
 use hybrid_emit::{json, Map, Value};
 use hybrid_model::StorageBackend;
 
-/// The namespace and cluster id Rook's CSI driver runs under.
-pub const ROOK_NAMESPACE: &str = "rook-ceph";
+/// The namespace of Rook's CephCluster: a ceph-rbd class's `clusterID`,
+/// where Rook writes the CSI Secrets, and where the pools live.
+pub use hybrid_emit::ceph::ROOK_NAMESPACE;
+
+/// Rook registers its RBD CSI driver as `<operator namespace>.rbd.csi.ceph.com`
+/// (the operator runs in `rook-ceph`, see `emit::prerequisites::ROOK`).
+pub const RBD_DRIVER: &str = "rook-ceph.rbd.csi.ceph.com";
+
+/// The Secret Rook writes for the CSI provisioner (create, expand, attach).
+pub const RBD_PROVISIONER_SECRET: &str = "rook-csi-rbd-provisioner";
+/// The Secret Rook writes for the CSI node plugin (stage).
+pub const RBD_NODE_SECRET: &str = "rook-csi-rbd-node";
+/// The keys of both.
+pub const RBD_SECRET_KEYS: &[&str] = &["userID", "userKey"];
 
 pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
     ctx.k
@@ -23,28 +40,15 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
                 }
             }
             let (provisioner, binding) = match sc.backend {
-                StorageBackend::CephRbd => ("rbd.csi.ceph.com", "Immediate"),
+                StorageBackend::CephRbd => (RBD_DRIVER, "Immediate"),
                 StorageBackend::Longhorn => ("driver.longhorn.io", "Immediate"),
                 StorageBackend::Vsan => ("csi.vsphere.vmware.com", "Immediate"),
                 StorageBackend::Local => ("kubernetes.io/no-provisioner", "WaitForFirstConsumer"),
             };
-            let mut parameters = Map::new();
-            if sc.backend == StorageBackend::CephRbd {
-                parameters.insert("clusterID".into(), Value::from(ROOK_NAMESPACE));
-                if let Some(pool) = sc.pool {
-                    parameters.insert("pool".into(), Value::from(ctx.t.storage(pool).name.clone()));
-                }
-                parameters.insert("imageFeatures".into(), Value::from("layering"));
-                parameters.insert("csi.storage.k8s.io/fstype".into(), Value::from("ext4"));
-                for (k, v) in [
-                    ("csi.storage.k8s.io/provisioner-secret-name", "rook-csi-rbd-provisioner"),
-                    ("csi.storage.k8s.io/provisioner-secret-namespace", ROOK_NAMESPACE),
-                    ("csi.storage.k8s.io/node-stage-secret-name", "rook-csi-rbd-node"),
-                    ("csi.storage.k8s.io/node-stage-secret-namespace", ROOK_NAMESPACE),
-                ] {
-                    parameters.insert(k.into(), Value::from(v));
-                }
-            }
+            let parameters = match sc.backend {
+                StorageBackend::CephRbd => rbd_parameters(sc.pool.map(|p| ctx.t.storage(p).name.as_str())),
+                _ => Map::new(),
+            };
             let mut obj = json!({
                 "apiVersion": "storage.k8s.io/v1",
                 "kind": "StorageClass",
@@ -62,4 +66,60 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
             obj
         })
         .collect()
+}
+
+/// The parameters of Rook's example RBD StorageClass, in its order: the
+/// CephCluster, the pool, image format 2 with `layering` (every kernel's
+/// krbd maps it), the provisioner Secret for create, expand and
+/// controller-publish, the node Secret for stage, and ext4.
+fn rbd_parameters(pool: Option<&str>) -> Map<String, Value> {
+    let mut parameters = Map::new();
+    let mut put = |k: &str, v: &str| {
+        parameters.insert(k.into(), Value::from(v));
+    };
+    put("clusterID", ROOK_NAMESPACE);
+    if let Some(pool) = pool {
+        put("pool", pool);
+    }
+    put("imageFormat", "2");
+    put("imageFeatures", "layering");
+    for (step, secret) in [
+        ("provisioner", RBD_PROVISIONER_SECRET),
+        ("controller-expand", RBD_PROVISIONER_SECRET),
+        ("controller-publish", RBD_PROVISIONER_SECRET),
+        ("node-stage", RBD_NODE_SECRET),
+    ] {
+        put(&format!("csi.storage.k8s.io/{step}-secret-name"), secret);
+        put(&format!("csi.storage.k8s.io/{step}-secret-namespace"), ROOK_NAMESPACE);
+    }
+    put("csi.storage.k8s.io/fstype", "ext4");
+    parameters
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hybrid_emit::prerequisites::ROOK;
+
+    /// The driver's prefix is the namespace the Rook operator is required in.
+    #[test]
+    fn the_driver_is_named_after_the_operator_namespace() {
+        assert_eq!(ROOK.namespace.map(|ns| format!("{ns}.rbd.csi.ceph.com")).as_deref(), Some(RBD_DRIVER));
+    }
+
+    /// Volume expansion and attachment get the provisioner's credentials,
+    /// staging the node's, all from the CephCluster's namespace.
+    #[test]
+    fn every_csi_step_names_rooks_secret() {
+        let p = rbd_parameters(Some("ssd"));
+        let get = |k: &str| p.get(k).and_then(Value::as_str);
+        assert_eq!(get("clusterID"), Some(ROOK_NAMESPACE));
+        assert_eq!(get("pool"), Some("ssd"));
+        for step in ["provisioner", "controller-expand", "controller-publish"] {
+            assert_eq!(get(&format!("csi.storage.k8s.io/{step}-secret-name")), Some(RBD_PROVISIONER_SECRET));
+            assert_eq!(get(&format!("csi.storage.k8s.io/{step}-secret-namespace")), Some(ROOK_NAMESPACE));
+        }
+        assert_eq!(get("csi.storage.k8s.io/node-stage-secret-name"), Some(RBD_NODE_SECRET));
+        assert_eq!(get("csi.storage.k8s.io/node-stage-secret-namespace"), Some(ROOK_NAMESPACE));
+    }
 }

@@ -8,7 +8,9 @@
 //! that plan, so both formats always describe the same resources. Nothing
 //! secret is written: the key pair (and the VLAN physical network) are
 //! inputs, images are inputs whose default is the program's image name, and
-//! the Terraform provider reads its credentials from the environment.
+//! the Terraform provider reads its credentials from the environment. The
+//! Ceph pool behind a volume type, when no Rook runs its site's Ceph, gets
+//! its mirroring steps in the cloud's `PREREQUISITES.md` (`emit::ceph`).
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
@@ -36,6 +38,9 @@ impl Target for OpenStackTarget {
     }
 
     fn emit(&self, t: &Topology, opts: &EmitOptions, out: &mut OutputTree) {
+        // Ceph mirroring of the pools behind volume types whose site runs
+        // no Rook: the steps, in the clouds' folders.
+        hybrid_emit::ceph::require_by_hand(t, out, |id| t.cluster(id).openstack().is_some());
         let (want_heat, want_terraform) = formats(opts);
         for id in t.cluster_ids() {
             let c = t.cluster(id);

@@ -2,7 +2,9 @@
 
 pub mod backup_retention_gap;
 pub mod replication_bandwidth;
+pub mod replication_name_mismatch;
 pub mod replication_same_site;
+pub mod replication_vsan_ceph;
 pub mod replication_without_link;
 pub mod sync_replication_over_slow_link;
 pub mod zero_rpo_async;
