@@ -337,6 +337,9 @@ fn job_pods_keep_the_istio_sidecar_out() {
     let job = &docs(&tree, "dc-a/train/kubernetes/ml/pretrain.yaml")[0];
     for pod in pod_templates(job) {
         assert!(pod["metadata"]["labels"].get("sidecar.istio.io/inject").is_none());
+    }
+}
+
 /// A ceph-rbd storage class names Rook's driver (`rook-ceph.` is the
 /// operator's namespace) and carries what Rook's example StorageClass
 /// carries: the CephCluster's namespace as cluster id, the pool, and a
