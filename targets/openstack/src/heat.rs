@@ -10,15 +10,11 @@
 //! an `OS::Cinder::Volume` and `OS::Cinder::VolumeAttachment`; outputs with
 //! each server's first fixed IP (read from its port).
 
-use crate::plan::{DiskPlan, Plan, VmPlan, DEFAULT_PHYSICAL_NETWORK};
+use crate::plan::{DiskPlan, Plan, VmPlan, DEFAULT_PHYSICAL_NETWORK, FLAVOR, PHYSICAL_NETWORK};
 use hybrid_emit::{json, Map, Value};
 
 /// The input that names the Nova key pair.
-const KEY_NAME: &str = "key_name";
-/// The input naming the physical network of VLAN segments.
-const PHYSICAL_NETWORK: &str = "physical_network";
-/// The input naming a flavor for vms no declared flavor covers.
-const FLAVOR: &str = "flavor";
+pub(crate) const KEY_NAME: &str = "key_name";
 
 fn net_res(p: &Plan, i: usize) -> Option<String> {
     p.networks.get(i).map(|n| format!("net_{}", n.ident))

@@ -9,6 +9,8 @@
 //! secret is written: the key pair (and the VLAN physical network) are
 //! inputs, images are inputs whose default is the program's image name, and
 //! the Terraform provider reads its credentials from the environment.
+//! What the stack names but does not create — those inputs, and the
+//! flavors — goes to the cluster's prerequisites.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
@@ -16,6 +18,7 @@ mod heat;
 mod plan;
 mod terraform;
 
+use hybrid_emit::prerequisites::Prerequisites;
 use hybrid_emit::{cluster_dir, yaml, EmitOptions, OutputTree, Target};
 use hybrid_model::Topology;
 
@@ -50,7 +53,36 @@ impl Target for OpenStackTarget {
                     out.add(format!("{dir}/terraform/{name}"), text);
                 }
             }
+            prerequisites(&p, want_heat, want_terraform, out.require(&dir));
         }
+    }
+}
+
+/// What the stack names but does not create: the key pair, the flavors,
+/// the images and the physical network of VLAN segments, each with the
+/// inputs of the formats written.
+fn prerequisites(p: &plan::Plan, heat: bool, terraform: bool, req: &mut Prerequisites) {
+    let inputs = |heat_name: &'static str, terraform_name: &'static str| -> Vec<&'static str> {
+        [(heat, heat_name), (terraform, terraform_name)].into_iter().filter(|(on, _)| *on).map(|(_, n)| n).collect()
+    };
+    for v in &p.vms {
+        let why = format!("vm {}", v.name);
+        req.cloud_resource("Nova key pair", "", &inputs(heat::KEY_NAME, terraform::KEY_PAIR), why.clone());
+        match &v.flavor {
+            Some(f) => req.cloud_resource("Nova flavor", f.clone(), &[], why.clone()),
+            None => req.cloud_resource("Nova flavor", "", &[plan::FLAVOR], why.clone()),
+        };
+        if let Some(img) = p.images.get(v.image) {
+            req.cloud_resource("Glance image", img.image.clone(), &[img.param.as_str()], why.clone());
+        }
+    }
+    for n in p.networks.iter().filter(|n| n.vlan.is_some()) {
+        req.cloud_resource(
+            "Neutron physical network (VLAN)",
+            plan::DEFAULT_PHYSICAL_NETWORK,
+            &[plan::PHYSICAL_NETWORK],
+            format!("network {}", n.name),
+        );
     }
 }
 
@@ -202,5 +234,14 @@ mod tests {
         assert!(heat.contains("volume_type: ssd"), "{heat}");
         let compute = String::from_utf8_lossy(out.get("dc/cloud/terraform/compute.tf").unwrap_or_default()).to_string();
         assert!(compute.contains("group = openstack_compute_servergroup_v2.front.id"), "{compute}");
+        let pre = out.prerequisites("dc/cloud").map(|p| p.to_markdown("dc/cloud")).unwrap_or_default();
+        for row in [
+            "| Nova flavor | `m1` |  | `vm web` |",
+            "| Nova key pair | chosen when applying | `key_name`, `key_pair` | `vm web` |",
+            "| Glance image | `ubuntu-24.04` | `image_ubuntu_24_04` | `vm web` |",
+            "| Neutron physical network (VLAN) | `physnet1` | `physical_network` | `network prod` |",
+        ] {
+            assert!(pre.contains(row), "{row}: {pre}");
+        }
     }
 }

@@ -16,6 +16,12 @@ use hybrid_model::{ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology
 /// program does not say (the usual ML2 name); an input of both formats.
 pub(crate) const DEFAULT_PHYSICAL_NETWORK: &str = "physnet1";
 
+/// The input (a Heat parameter and a Terraform variable of this name)
+/// naming the physical network of VLAN segments.
+pub(crate) const PHYSICAL_NETWORK: &str = "physical_network";
+/// The input naming a flavor for vms no declared flavor covers.
+pub(crate) const FLAVOR: &str = "flavor";
+
 /// A network the stack creates.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct NetPlan {

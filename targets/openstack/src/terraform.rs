@@ -18,7 +18,7 @@
 //! Every program string goes through [`hcl::string`] (escaped); [`hcl::raw`] only
 //! carries references built from sanitised identifiers.
 
-use crate::plan::{Plan, VmPlan, DEFAULT_PHYSICAL_NETWORK};
+use crate::plan::{Plan, VmPlan, DEFAULT_PHYSICAL_NETWORK, FLAVOR, PHYSICAL_NETWORK};
 use hybrid_emit::hcl::{self, Block, Expr};
 
 const NETWORK: &str = "openstack_networking_network_v2";
@@ -31,9 +31,7 @@ const VOLUME: &str = "openstack_blockstorage_volume_v3";
 const ATTACH: &str = "openstack_compute_volume_attach_v2";
 const IMAGE: &str = "openstack_images_image_v2";
 
-const KEY_PAIR: &str = "key_pair";
-const PHYSICAL_NETWORK: &str = "physical_network";
-const FLAVOR: &str = "flavor";
+pub(crate) const KEY_PAIR: &str = "key_pair";
 
 /// `Some(n)` as an HCL integer (saturating).
 fn int(n: impl TryInto<i64>) -> Expr {
