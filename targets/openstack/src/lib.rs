@@ -188,8 +188,8 @@ mod tests {
         assert!(vars.contains(r#"default     = "img\"x\\y$${a}%%{b}""#), "{vars}");
         assert!(vars.contains(r#"variable "image_img_x_y_a_b""#), "{vars}");
         let net = String::from_utf8_lossy(out.get("dc/cloud/terraform/network.tf").unwrap_or_default()).to_string();
-        assert!(net.contains(r#"description = "Ingress to the vms of zone dmz \"x\" (managed by hybridc)""#), "{net}");
-        assert!(net.contains(r#"resource "openstack_networking_secgroup_v2" "dmz_x""#), "{net}");
+        assert!(net.contains(r#"description = "Ingress to vm web in zone dmz \"x\" (managed by hybridc)""#), "{net}");
+        assert!(net.contains(r#"resource "openstack_networking_secgroup_v2" "web""#), "{net}");
         assert!(out.get("dc/cloud/heat/stack.yaml").is_none());
     }
 
@@ -205,7 +205,7 @@ mod tests {
         assert!(heat.contains("  flavor:\n    type: string"), "{heat}");
         assert!(heat.contains("flavor:\n        get_param: flavor"), "{heat}");
         let compute = String::from_utf8_lossy(out.get("dc/cloud/terraform/compute.tf").unwrap_or_default()).to_string();
-        assert!(compute.contains("flavor_name     = var.flavor"), "{compute}");
+        assert!(compute.contains("flavor_name = var.flavor"), "{compute}");
         let vars = String::from_utf8_lossy(out.get("dc/cloud/terraform/variables.tf").unwrap_or_default()).to_string();
         assert!(vars.contains("variable \"flavor\""), "{vars}");
     }
@@ -242,6 +242,24 @@ mod tests {
             "| Neutron physical network (VLAN) | `physnet1` | `physical_network` | `network prod` |",
         ] {
             assert!(pre.contains(row), "{row}: {pre}");
+        }
+    }
+
+    /// The Heat template and `network.tf` of the cloud.
+    fn render(t: &Topology) -> (String, String) {
+        let mut out = OutputTree::new();
+        OpenStackTarget.emit(t, &opts(&[]), &mut out);
+        let read = |p: &str| String::from_utf8_lossy(out.get(p).unwrap_or_default()).to_string();
+        (read("dc/cloud/heat/stack.yaml"), read("dc/cloud/terraform/network.tf"))
+    }
+
+    #[test]
+    fn a_port_admits_its_own_network_not_the_internet() {
+        let (heat, net) = render(&topology("img"));
+        assert!(heat.contains("remote_ip_prefix: '10.0.0.0/24'"), "{heat}");
+        assert!(net.contains(r#"remote_ip_prefix  = "10.0.0.0/24""#), "{net}");
+        for text in [&heat, &net] {
+            assert!(!text.contains("0.0.0.0/0"), "{text}");
         }
     }
 }

@@ -1,10 +1,12 @@
 //! The cloud plan of one openstack cluster: what both output formats
 //! (Heat and Terraform) create, lowered once from the model so that the two
 //! describe the same resources — networks (the cloud's own, then any other
-//! network a vm names), one security group per network zone the vms use
-//! with an ingress rule per port they expose, one server group per
-//! `anti-affinity` group, one image input per distinct image, and per vm its
-//! flavor, network, boot disk and data volumes.
+//! network a vm names), one security group per vm with an ingress rule per
+//! port, one server group per `anti-affinity` group, one image input per
+//! distinct image, and per vm its port, flavor, boot disk and data volumes.
+//!
+//! A vm's port admits the vm's own network (its CIDR), never the internet:
+//! nothing in the stack publishes it.
 //!
 //! Names come from `emit::hcl`: [`sanitise`] and [`ident`] turn text into
 //! identifiers, [`Names`] keeps them unique within one namespace (a Heat
@@ -34,20 +36,34 @@ pub(crate) struct NetPlan {
     pub vlan: Option<i64>,
 }
 
-/// A security group: one per network zone used by vms (a network without
-/// a zone is its own zone).
+/// A vm's security group.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ZonePlan {
-    /// The zone as written (or the network's name).
-    pub zone: String,
-    /// The Neutron name, unique in the plan: `TOPOLOGY-ZONE`.
+pub(crate) struct SecGroupPlan {
+    /// The vm's name.
+    pub vm: String,
+    /// The Neutron name, unique in the plan: `TOPOLOGY-VM`.
     pub name: String,
     /// The Terraform identifier (also the stem of the Heat resource name).
     pub ident: String,
-    /// TCP ports opened for ingress, in order of first appearance.
-    pub ports: Vec<u16>,
-    /// The ethertypes of the zone's networks used by vms (`IPv4`, `IPv6`).
-    pub ethertypes: Vec<&'static str>,
+    /// For people: the vm and the zone of its network.
+    pub description: String,
+    /// The ingress rules, one per port (in the vm's order).
+    pub rules: Vec<RulePlan>,
+}
+
+/// An ingress rule of a security group (TCP).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RulePlan {
+    /// The Terraform identifier (also the stem of the Heat resource name),
+    /// unique among rules: `VM_PORT_SOURCE`.
+    pub ident: String,
+    /// `IPv4` or `IPv6`: the family of the remote range.
+    pub ethertype: &'static str,
+    pub port: u16,
+    /// The address range admitted (CIDR).
+    pub remote: String,
+    /// What it admits, for people: `tcp 5432 to VM from its network N`.
+    pub description: String,
 }
 
 /// A Nova server group with the anti-affinity policy.
@@ -88,10 +104,11 @@ pub(crate) struct VmPlan {
     pub flavor: Option<String>,
     /// Index into [`Plan::images`].
     pub image: usize,
-    /// Index into [`Plan::networks`].
+    /// Index into [`Plan::networks`]: the network of the vm's port.
     pub network: Option<usize>,
-    /// Index into [`Plan::zones`].
-    pub zone: Option<usize>,
+    /// Index into [`Plan::secgroups`]: the port's security group (every
+    /// vm with a network has its own).
+    pub secgroup: Option<usize>,
     /// Index into [`Plan::groups`].
     pub group: Option<usize>,
     /// The boot disk, booted from a volume created from the image.
@@ -108,7 +125,8 @@ pub(crate) struct Plan {
     /// The common labels, in order (`managed-by`, topology, the program's).
     pub labels: Vec<(String, String)>,
     pub networks: Vec<NetPlan>,
-    pub zones: Vec<ZonePlan>,
+    /// In the order of the vms.
+    pub secgroups: Vec<SecGroupPlan>,
     pub groups: Vec<GroupPlan>,
     pub images: Vec<ImagePlan>,
     pub vms: Vec<VmPlan>,
@@ -142,14 +160,31 @@ fn cidr_text(net: &IpNet) -> String {
     net.to_string()
 }
 
+fn ethertype(net: &IpNet) -> &'static str {
+    match net {
+        IpNet::V4(_) => "IPv4",
+        IpNet::V6(_) => "IPv6",
+    }
+}
+
+/// A vm placed on the cloud.
+struct Placed<'a> {
+    name: &'a str,
+    vm: &'a Vm,
+    /// The network of its port.
+    network: Option<NetworkId>,
+}
+
 /// Lowers one openstack cluster and the vms placed on it.
 pub(crate) fn plan(t: &Topology, id: ClusterId, os: &OpenStack) -> Plan {
     let vms = placed_vms(t, id);
     let net_ids = network_ids(os, &vms);
-    let mut lower = Lowering::new(t, os, &net_ids);
-    let servers = vms.into_iter().map(|(name, v)| lower.server(name, v)).collect();
-    let Lowering { zones, groups, images, .. } = lower;
-    Plan { networks: networks(t, &net_ids), zones, groups, images, vms: servers, ..stack(t, id) }
+    let networks = networks(t, &net_ids);
+    let secgroups = security_groups(t, &vms);
+    let mut lower = Lowering::new(os, &net_ids);
+    let servers: Vec<VmPlan> = vms.iter().map(|p| lower.server(p, &secgroups)).collect();
+    let Lowering { groups, images, .. } = lower;
+    Plan { networks, secgroups, groups, images, vms: servers, ..stack(t, id) }
 }
 
 /// The plan's identity and common labels, with nothing in it yet.
@@ -167,24 +202,26 @@ fn stack(t: &Topology, id: ClusterId) -> Plan {
     }
 }
 
-/// The vms placed on the cluster, with their names, in declaration order.
-fn placed_vms(t: &Topology, id: ClusterId) -> Vec<(&str, &Vm)> {
+/// The vms placed on the cluster, in declaration order.
+fn placed_vms(t: &Topology, id: ClusterId) -> Vec<Placed<'_>> {
     t.workloads
         .iter()
         .filter_map(|w| match &w.kind {
-            WorkloadKind::Vm(v) if v.placement.value == id => Some((w.name.as_str(), v)),
+            WorkloadKind::Vm(v) if v.placement.value == id => {
+                Some(Placed { name: w.name.as_str(), vm: v, network: t.vm_network(v) })
+            }
             _ => None,
         })
         .collect()
 }
 
 /// The stack's networks: the cloud's, then any other a vm names (so every port has its network).
-fn network_ids(os: &OpenStack, vms: &[(&str, &Vm)]) -> Vec<NetworkId> {
+fn network_ids(os: &OpenStack, vms: &[Placed<'_>]) -> Vec<NetworkId> {
     let mut net_ids: Vec<NetworkId> = os.networks.clone();
-    for (_, v) in vms {
-        if let Some(n) = &v.network {
-            if !net_ids.contains(&n.value) {
-                net_ids.push(n.value);
+    for p in vms {
+        if let Some(n) = p.network {
+            if !net_ids.contains(&n) {
+                net_ids.push(n);
             }
         }
     }
@@ -209,99 +246,91 @@ fn networks(t: &Topology, net_ids: &[NetworkId]) -> Vec<NetPlan> {
         .collect()
 }
 
+/// One security group per vm with a network, in vm order, each port open
+/// to the vm's own network.
+fn security_groups(t: &Topology, vms: &[Placed<'_>]) -> Vec<SecGroupPlan> {
+    let mut names = Names::default();
+    let mut rule_idents = Names::default();
+    vms.iter()
+        .filter_map(|p| {
+            let net = t.network(p.network?);
+            let vm_ident = ident(p.name);
+            let cidr = cidr_text(&net.cidr.value);
+            let rules = p
+                .vm
+                .ports
+                .iter()
+                .map(|port| RulePlan {
+                    ident: rule_idents
+                        .take(&format!("{vm_ident}_{}_{}", port.number, sanitise(&cidr).trim_start_matches('_')), '_'),
+                    ethertype: ethertype(&net.cidr.value),
+                    port: port.number,
+                    remote: cidr.clone(),
+                    description: format!("tcp {} to {} from its network {}", port.number, p.name, net.name),
+                })
+                .collect();
+            Some(SecGroupPlan {
+                vm: p.name.to_string(),
+                name: names.take(&format!("{}-{}", t.name, p.name), '-'),
+                ident: vm_ident,
+                description: match &net.zone {
+                    Some(z) => format!("Ingress to vm {} in zone {z} (managed by hybridc)", p.name),
+                    None => format!("Ingress to vm {} (managed by hybridc)", p.name),
+                },
+                rules,
+            })
+        })
+        .collect()
+}
+
 /// What servers share, added vm by vm on first use, and the namespaces its names are unique in.
 struct Lowering<'a> {
-    t: &'a Topology,
     os: &'a OpenStack,
     /// The stack's networks, in the order of [`Plan::networks`].
     net_ids: &'a [NetworkId],
-    zones: Vec<ZonePlan>,
     groups: Vec<GroupPlan>,
     images: Vec<ImagePlan>,
-    zone_idents: Names,
-    zone_names: Names,
     group_idents: Names,
     image_params: Names,
     volume_idents: Names,
-    /// Zone keys, in the order of [`Plan::zones`]: the zone as written, or
-    /// the network's id for one without.
-    zone_keys: Vec<Result<String, NetworkId>>,
     /// The anti-affinity groups, in the order of [`Plan::groups`].
     group_keys: Vec<String>,
 }
 
 impl<'a> Lowering<'a> {
     /// Nothing shared yet, for a stack with these networks.
-    fn new(t: &'a Topology, os: &'a OpenStack, net_ids: &'a [NetworkId]) -> Lowering<'a> {
+    fn new(os: &'a OpenStack, net_ids: &'a [NetworkId]) -> Lowering<'a> {
         Lowering {
-            t,
             os,
             net_ids,
-            zones: Vec::new(),
             groups: Vec::new(),
             images: Vec::new(),
-            zone_idents: Names::default(),
-            zone_names: Names::default(),
             group_idents: Names::default(),
             image_params: Names::default(),
             volume_idents: Names::default(),
-            zone_keys: Vec::new(),
             group_keys: Vec::new(),
         }
     }
 
-    /// A vm's server: its port's network, security group, server group, image and volumes.
-    fn server(&mut self, name: &str, v: &Vm) -> VmPlan {
-        let net_id = v.network.as_ref().map(|n| n.value).or_else(|| self.os.networks.first().copied());
-        let network = net_id.and_then(|nid| self.net_ids.iter().position(|n| *n == nid));
-        let zone = net_id.map(|nid| self.security_group(nid, v));
+    /// A vm's server: its port's network and security group, server group, image and volumes.
+    fn server(&mut self, p: &Placed<'_>, secgroups: &[SecGroupPlan]) -> VmPlan {
+        let v = p.vm;
+        let network = p.network.and_then(|nid| self.net_ids.iter().position(|n| *n == nid));
+        let secgroup = secgroups.iter().position(|g| g.vm == p.name);
         let group = v.anti_affinity.as_ref().map(|g| self.server_group(g));
         let image = self.image(&v.image.value);
-        let (boot, volumes) = self.volumes(name, v);
+        let (boot, volumes) = self.volumes(p.name, v);
         VmPlan {
-            name: name.to_string(),
-            ident: ident(name),
+            name: p.name.to_string(),
+            ident: ident(p.name),
             flavor: self.os.flavor_for(v.cpu.value, v.memory.value).map(|f| f.name.clone()),
             image,
             network,
-            zone,
+            secgroup,
             group,
             boot,
             volumes,
         }
-    }
-
-    /// The index of the security group of a network's zone, opened for the vm's ports and ethertype.
-    fn security_group(&mut self, nid: NetworkId, v: &Vm) -> usize {
-        let n = self.t.network(nid);
-        let key = n.zone.clone().ok_or(nid);
-        let idx = match self.zone_keys.iter().position(|k| *k == key) {
-            Some(i) => i,
-            None => {
-                let zone = n.zone.clone().unwrap_or_else(|| n.name.clone());
-                self.zone_keys.push(key);
-                self.zones.push(ZonePlan {
-                    name: self.zone_names.take(&format!("{}-{}", self.t.name, zone), '-'),
-                    ident: self.zone_idents.take(&sanitise(&zone), '_'),
-                    zone,
-                    ports: Vec::new(),
-                    ethertypes: Vec::new(),
-                });
-                self.zones.len() - 1
-            }
-        };
-        if let Some(z) = self.zones.get_mut(idx) {
-            let ethertype = if matches!(n.cidr.value, IpNet::V6(_)) { "IPv6" } else { "IPv4" };
-            if !z.ethertypes.contains(&ethertype) {
-                z.ethertypes.push(ethertype);
-            }
-            for p in &v.ports {
-                if !z.ports.contains(&p.number) {
-                    z.ports.push(p.number);
-                }
-            }
-        }
-        idx
     }
 
     /// The index of an anti-affinity group's server group (added on first use).
