@@ -316,3 +316,32 @@ fn openstack_admits_the_internet_only_on_published_ports() {
     }
     assert!(clouds >= 3, "{clouds}");
 }
+
+/// Each vm of the construct admits what its program says: the internet on
+/// its public port only, its `allow-from` callers (a vm of the cloud by its
+/// security group, a service by its cluster's network, never itself), and
+/// without `allow-from` its own network.
+#[test]
+fn openstack_vms_admit_their_callers() {
+    let tree = tree_of(&root().join("tests/constructs/openstack.hybrid"), &RealFs);
+    let (rules, published) = heat_ingress(&tree, "dc-a/cloud-a");
+    let of = |vm: &str| -> Vec<(Option<i64>, String)> {
+        rules.iter().filter(|(g, _, _)| g == vm).map(|(_, p, r)| (*p, r.clone())).collect()
+    };
+    let rule = |port: Option<i64>, remote: &str| (port, remote.to_string());
+    assert_eq!(of("storefront"), [rule(Some(443), "0.0.0.0/0"), rule(Some(9100), "10.20.16.0/24")]);
+    assert_eq!(
+        of("orders_db_1"),
+        [rule(Some(5432), "10.20.0.0/20"), rule(Some(5432), "group orders_db_2"), rule(Some(5432), "group storefront")]
+    );
+    assert_eq!(
+        of("orders_db_2"),
+        [rule(Some(5432), "10.20.0.0/20"), rule(Some(5432), "group orders_db_1"), rule(Some(5432), "group storefront")]
+    );
+    assert_eq!(of("reporting"), [rule(None, "10.20.0.0/20")]);
+    assert_eq!(of("backoffice"), [rule(Some(8443), "10.20.16.0/24")]);
+    assert_eq!(published, BTreeSet::from(["storefront".to_string()]));
+    // An instance's own groups would not apply to the port it boots on.
+    let compute = String::from_utf8(tree.get("dc-a/cloud-a/terraform/compute.tf").unwrap().to_vec()).unwrap();
+    assert!(!compute.contains("security_groups"), "{compute}");
+}

@@ -6,11 +6,11 @@
 //!
 //! [`plan`] lowers a cluster once; [`heat`] and [`terraform`] only render
 //! that plan, so both formats always describe the same resources. Nothing
-//! secret is written: the key pair (and the VLAN physical network) are
-//! inputs, images are inputs whose default is the program's image name, and
-//! the Terraform provider reads its credentials from the environment.
-//! What the stack names but does not create — those inputs, and the
-//! flavors — goes to the cluster's prerequisites.
+//! secret is written: the key pair (and the VLAN physical network and the
+//! external network) are inputs, images are inputs whose default is the
+//! program's image name, and the Terraform provider reads its credentials
+//! from the environment. What the stack names but does not create — those
+//! inputs, and the flavors — goes to the cluster's prerequisites.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
@@ -59,8 +59,8 @@ impl Target for OpenStackTarget {
 }
 
 /// What the stack names but does not create: the key pair, the flavors,
-/// the images and the physical network of VLAN segments, each with the
-/// inputs of the formats written.
+/// the images, the external network of floating IPs and the physical
+/// network of VLAN segments, each with the inputs of the formats written.
 fn prerequisites(p: &plan::Plan, heat: bool, terraform: bool, req: &mut Prerequisites) {
     let inputs = |heat_name: &'static str, terraform_name: &'static str| -> Vec<&'static str> {
         [(heat, heat_name), (terraform, terraform_name)].into_iter().filter(|(on, _)| *on).map(|(_, n)| n).collect()
@@ -74,6 +74,14 @@ fn prerequisites(p: &plan::Plan, heat: bool, terraform: bool, req: &mut Prerequi
         };
         if let Some(img) = p.images.get(v.image) {
             req.cloud_resource("Glance image", img.image.clone(), &[img.param.as_str()], why.clone());
+        }
+        if v.floating_ip {
+            req.cloud_resource(
+                "Neutron external network",
+                "",
+                &[plan::EXTERNAL_NETWORK],
+                format!("floating IP of {why}"),
+            );
         }
     }
     for n in p.networks.iter().filter(|n| n.vlan.is_some()) {
@@ -166,13 +174,14 @@ mod tests {
                         boot: false,
                     }],
                     network: None,
-                    ports: vec![Port { span: sp, number: 443, protocol: Protocol::Http, name: None }],
+                    ports: vec![Port { span: sp, number: 443, protocol: Protocol::Http, name: None, public: None }],
                     ha: None,
                     fault_tolerance: None,
                     reserve: None,
                     numa_pinned: false,
                     gpu: None,
                     anti_affinity: Some("front".into()),
+                    allow_from: vec![],
                 }),
             }],
             ..Topology::default()
@@ -234,14 +243,13 @@ mod tests {
         assert!(heat.contains("volume_type: ssd"), "{heat}");
         let compute = String::from_utf8_lossy(out.get("dc/cloud/terraform/compute.tf").unwrap_or_default()).to_string();
         assert!(compute.contains("group = openstack_compute_servergroup_v2.front.id"), "{compute}");
-        let pre = out.prerequisites("dc/cloud").map(|p| p.to_markdown("dc/cloud")).unwrap_or_default();
-        for row in [
-            "| Nova flavor | `m1` |  | `vm web` |",
-            "| Nova key pair | chosen when applying | `key_name`, `key_pair` | `vm web` |",
-            "| Glance image | `ubuntu-24.04` | `image_ubuntu_24_04` | `vm web` |",
-            "| Neutron physical network (VLAN) | `physnet1` | `physical_network` | `network prod` |",
-        ] {
-            assert!(pre.contains(row), "{row}: {pre}");
+    }
+
+    /// The vm of [`topology`], mutably.
+    fn vm(t: &mut Topology, i: usize) -> &mut Vm {
+        match t.workloads.get_mut(i).map(|w| &mut w.kind) {
+            Some(WorkloadKind::Vm(v)) => v,
+            _ => panic!("no vm {i}"),
         }
     }
 
@@ -254,12 +262,70 @@ mod tests {
     }
 
     #[test]
-    fn a_port_admits_its_own_network_not_the_internet() {
+    fn a_port_without_allow_from_admits_its_own_network_not_the_internet() {
         let (heat, net) = render(&topology("img"));
         assert!(heat.contains("remote_ip_prefix: '10.0.0.0/24'"), "{heat}");
         assert!(net.contains(r#"remote_ip_prefix  = "10.0.0.0/24""#), "{net}");
         for text in [&heat, &net] {
-            assert!(!text.contains("0.0.0.0/0"), "{text}");
+            assert!(
+                !text.contains("0.0.0.0/0") && !text.contains("FloatingIP") && !text.contains("floatingip"),
+                "{text}"
+            );
         }
+    }
+
+    #[test]
+    fn a_public_port_is_published_by_a_floating_ip_through_a_router() {
+        let mut t = topology("img");
+        if let Some(p) = vm(&mut t, 0).ports.first_mut() {
+            p.public = Some(Span::default());
+        }
+        let (heat, net) = render(&t);
+        for needle in [
+            "  external_network:\n    type: string",
+            "type: OS::Neutron::Router",
+            "type: OS::Neutron::RouterInterface",
+            "type: OS::Neutron::FloatingIP",
+            "port_id:\n        get_resource: port_web",
+            "remote_ip_prefix: '0.0.0.0/0'",
+            "web_public_address",
+        ] {
+            assert!(heat.contains(needle), "{needle}: {heat}");
+        }
+        for needle in [
+            r#"data "openstack_networking_network_v2" "external""#,
+            r#"resource "openstack_networking_router_v2" "prod""#,
+            r#"resource "openstack_networking_router_interface_v2" "prod""#,
+            r#"resource "openstack_networking_floatingip_v2" "web""#,
+            "port_id     = openstack_networking_port_v2.web.id",
+            "depends_on  = [openstack_networking_router_interface_v2.prod]",
+            r#"remote_ip_prefix  = "0.0.0.0/0""#,
+        ] {
+            assert!(net.contains(needle), "{needle}: {net}");
+        }
+        let mut out = OutputTree::new();
+        OpenStackTarget.emit(&t, &opts(&[]), &mut out);
+        let pre = out.prerequisites("dc/cloud").map(|p| p.to_markdown("dc/cloud")).unwrap_or_default();
+        assert!(pre.contains("| Neutron external network | chosen when applying | `external_network` |"), "{pre}");
+    }
+
+    /// Two vms of the cloud that admit each other: each rule names the
+    /// other's group, and the rules are resources of their own, so the
+    /// groups do not depend on each other (Heat refuses a cycle).
+    #[test]
+    fn vms_of_the_cloud_admit_each_other_by_security_group() {
+        let mut t = topology("img");
+        let mut db = t.workloads.first().cloned().unwrap_or_else(|| panic!("no vm"));
+        db.name = "db".into();
+        t.workloads.push(db);
+        vm(&mut t, 0).allow_from = vec![Spanned::new(WorkloadId(1), Span::default())];
+        vm(&mut t, 1).allow_from = vec![Spanned::new(WorkloadId(0), Span::default())];
+        let (heat, net) = render(&t);
+        assert!(heat.contains("remote_group:\n        get_resource: secgroup_db"), "{heat}");
+        assert!(heat.contains("remote_group:\n        get_resource: secgroup_web"), "{heat}");
+        assert!(!heat.contains("rules:"), "{heat}");
+        assert!(net.contains("remote_group_id   = openstack_networking_secgroup_v2.db.id"), "{net}");
+        assert!(net.contains("remote_group_id   = openstack_networking_secgroup_v2.web.id"), "{net}");
+        assert!(!heat.contains("remote_ip_prefix") && !net.contains("remote_ip_prefix"), "{heat}{net}");
     }
 }

@@ -2,17 +2,25 @@
 //! (Heat and Terraform) create, lowered once from the model so that the two
 //! describe the same resources — networks (the cloud's own, then any other
 //! network a vm names), one security group per vm with an ingress rule per
-//! port, one server group per `anti-affinity` group, one image input per
-//! distinct image, and per vm its port, flavor, boot disk and data volumes.
+//! port and source, a router to the external network for each network
+//! with a published vm, one server group per `anti-affinity` group, one
+//! image input per distinct image, and per vm its port, flavor, boot disk,
+//! data volumes and, when a port is `public`, its floating IP.
 //!
-//! A vm's port admits the vm's own network (its CIDR), never the internet:
-//! nothing in the stack publishes it.
+//! A vm's port admits, in this order of precedence: the internet when it is
+//! `public` (the floating IP publishes it); else the vm's `allow-from`
+//! workloads — a vm of this cloud by its security group, any other by the
+//! address ranges it connects from (`Topology::source_ranges`); else the
+//! vm's own network. A vm without ports admits its `allow-from` workloads
+//! on every TCP port, and nothing without them. A vm naming itself in
+//! `allow-from` gets no rule for it (its own traffic never crosses its
+//! port).
 //!
 //! Names come from `emit::hcl`: [`sanitise`] and [`ident`] turn text into
 //! identifiers, [`Names`] keeps them unique within one namespace (a Heat
 //! template, one Terraform resource type, the Neutron names of a stack).
 
-use hybrid_model::{ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, Vm, WorkloadKind};
+use hybrid_model::{ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, Vm, WorkloadId, WorkloadKind};
 
 /// The Neutron physical network that VLAN segments live on, when the
 /// program does not say (the usual ML2 name); an input of both formats.
@@ -23,6 +31,9 @@ pub(crate) const DEFAULT_PHYSICAL_NETWORK: &str = "physnet1";
 pub(crate) const PHYSICAL_NETWORK: &str = "physical_network";
 /// The input naming a flavor for vms no declared flavor covers.
 pub(crate) const FLAVOR: &str = "flavor";
+/// The input naming the external network that floating IPs come from and
+/// routers lead to.
+pub(crate) const EXTERNAL_NETWORK: &str = "external_network";
 
 /// A network the stack creates.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,8 +58,17 @@ pub(crate) struct SecGroupPlan {
     pub ident: String,
     /// For people: the vm and the zone of its network.
     pub description: String,
-    /// The ingress rules, one per port (in the vm's order).
+    /// The ingress rules, by port (in the vm's order), then by source.
     pub rules: Vec<RulePlan>,
+}
+
+/// Where a rule admits traffic from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Remote {
+    /// The members of a security group: index into [`Plan::secgroups`].
+    Group(usize),
+    /// An address range (CIDR).
+    Prefix(String),
 }
 
 /// An ingress rule of a security group (TCP).
@@ -57,13 +77,25 @@ pub(crate) struct RulePlan {
     /// The Terraform identifier (also the stem of the Heat resource name),
     /// unique among rules: `VM_PORT_SOURCE`.
     pub ident: String,
-    /// `IPv4` or `IPv6`: the family of the remote range.
+    /// `IPv4` or `IPv6`: the family of the remote range, or of the vm's
+    /// network for a remote group.
     pub ethertype: &'static str,
-    pub port: u16,
-    /// The address range admitted (CIDR).
-    pub remote: String,
-    /// What it admits, for people: `tcp 5432 to VM from its network N`.
+    /// The port; `None` for every TCP port.
+    pub port: Option<u16>,
+    pub remote: Remote,
+    /// What it admits, for people: `tcp 5432 to VM from A, B`.
     pub description: String,
+}
+
+/// A router from one of the stack's networks to the external network,
+/// for the floating IPs of the vms on it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RouterPlan {
+    /// The Neutron name: `NETWORK-external`.
+    pub name: String,
+    pub ident: String,
+    /// Index into [`Plan::networks`].
+    pub network: usize,
 }
 
 /// A Nova server group with the anti-affinity policy.
@@ -109,6 +141,8 @@ pub(crate) struct VmPlan {
     /// Index into [`Plan::secgroups`]: the port's security group (every
     /// vm with a network has its own).
     pub secgroup: Option<usize>,
+    /// A port of the vm is `public`: a floating IP on its port.
+    pub floating_ip: bool,
     /// Index into [`Plan::groups`].
     pub group: Option<usize>,
     /// The boot disk, booted from a volume created from the image.
@@ -125,6 +159,8 @@ pub(crate) struct Plan {
     /// The common labels, in order (`managed-by`, topology, the program's).
     pub labels: Vec<(String, String)>,
     pub networks: Vec<NetPlan>,
+    /// In the order of [`Plan::networks`].
+    pub routers: Vec<RouterPlan>,
     /// In the order of the vms.
     pub secgroups: Vec<SecGroupPlan>,
     pub groups: Vec<GroupPlan>,
@@ -141,6 +177,11 @@ impl Plan {
     /// Some vm has no covering flavor.
     pub fn needs_flavor_input(&self) -> bool {
         self.vms.iter().any(|v| v.flavor.is_none())
+    }
+
+    /// Some vm has a floating IP (the external network is an input).
+    pub fn needs_external_network(&self) -> bool {
+        self.vms.iter().any(|v| v.floating_ip)
     }
 
     /// The labels as `key=value` tags (Neutron has tags, not key/values).
@@ -167,8 +208,18 @@ fn ethertype(net: &IpNet) -> &'static str {
     }
 }
 
+/// Every address of a family: what a published port admits.
+fn internet(ethertype: &str) -> &'static str {
+    if ethertype == "IPv6" {
+        "::/0"
+    } else {
+        "0.0.0.0/0"
+    }
+}
+
 /// A vm placed on the cloud.
 struct Placed<'a> {
+    id: WorkloadId,
     name: &'a str,
     vm: &'a Vm,
     /// The network of its port.
@@ -183,8 +234,9 @@ pub(crate) fn plan(t: &Topology, id: ClusterId, os: &OpenStack) -> Plan {
     let secgroups = security_groups(t, &vms);
     let mut lower = Lowering::new(os, &net_ids);
     let servers: Vec<VmPlan> = vms.iter().map(|p| lower.server(p, &secgroups)).collect();
+    let routers = routers(&networks, &servers);
     let Lowering { groups, images, .. } = lower;
-    Plan { networks, secgroups, groups, images, vms: servers, ..stack(t, id) }
+    Plan { networks, routers, secgroups, groups, images, vms: servers, ..stack(t, id) }
 }
 
 /// The plan's identity and common labels, with nothing in it yet.
@@ -206,9 +258,10 @@ fn stack(t: &Topology, id: ClusterId) -> Plan {
 fn placed_vms(t: &Topology, id: ClusterId) -> Vec<Placed<'_>> {
     t.workloads
         .iter()
-        .filter_map(|w| match &w.kind {
+        .enumerate()
+        .filter_map(|(i, w)| match &w.kind {
             WorkloadKind::Vm(v) if v.placement.value == id => {
-                Some(Placed { name: w.name.as_str(), vm: v, network: t.vm_network(v) })
+                Some(Placed { id: WorkloadId::from_index(i), name: w.name.as_str(), vm: v, network: t.vm_network(v) })
             }
             _ => None,
         })
@@ -246,41 +299,153 @@ fn networks(t: &Topology, net_ids: &[NetworkId]) -> Vec<NetPlan> {
         .collect()
 }
 
-/// One security group per vm with a network, in vm order, each port open
-/// to the vm's own network.
+/// A router for each network that carries a floating IP, in network order.
+fn routers(networks: &[NetPlan], vms: &[VmPlan]) -> Vec<RouterPlan> {
+    networks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| vms.iter().any(|v| v.floating_ip && v.network == Some(*i)))
+        .map(|(i, n)| RouterPlan { name: format!("{}-external", n.name), ident: n.ident.clone(), network: i })
+        .collect()
+}
+
+/// One security group per vm with a network, in vm order, with its rules.
 fn security_groups(t: &Topology, vms: &[Placed<'_>]) -> Vec<SecGroupPlan> {
     let mut names = Names::default();
-    let mut rule_idents = Names::default();
-    vms.iter()
-        .filter_map(|p| {
-            let net = t.network(p.network?);
-            let vm_ident = ident(p.name);
-            let cidr = cidr_text(&net.cidr.value);
-            let rules = p
-                .vm
-                .ports
-                .iter()
-                .map(|port| RulePlan {
-                    ident: rule_idents
-                        .take(&format!("{vm_ident}_{}_{}", port.number, sanitise(&cidr).trim_start_matches('_')), '_'),
-                    ethertype: ethertype(&net.cidr.value),
-                    port: port.number,
-                    remote: cidr.clone(),
-                    description: format!("tcp {} to {} from its network {}", port.number, p.name, net.name),
-                })
-                .collect();
-            Some(SecGroupPlan {
+    let mut groups: Vec<(WorkloadId, SecGroupPlan)> = vms
+        .iter()
+        .filter(|p| p.network.is_some())
+        .map(|p| {
+            let zone = p.network.and_then(|n| t.network(n).zone.as_ref());
+            let plan = SecGroupPlan {
                 vm: p.name.to_string(),
                 name: names.take(&format!("{}-{}", t.name, p.name), '-'),
-                ident: vm_ident,
-                description: match &net.zone {
+                ident: ident(p.name),
+                description: match zone {
                     Some(z) => format!("Ingress to vm {} in zone {z} (managed by hybridc)", p.name),
                     None => format!("Ingress to vm {} (managed by hybridc)", p.name),
                 },
-                rules,
-            })
+                rules: Vec::new(),
+            };
+            (p.id, plan)
         })
-        .collect()
+        .collect();
+    let index: Vec<WorkloadId> = groups.iter().map(|(id, _)| *id).collect();
+    let mut rule_idents = Names::default();
+    for p in vms {
+        let Some(net) = p.network.map(|n| t.network(n)) else { continue };
+        let Some(g) = index.iter().position(|id| *id == p.id) else { continue };
+        let rules = rules(t, p, net.name.as_str(), &net.cidr.value, &index, &mut rule_idents);
+        if let Some((_, plan)) = groups.get_mut(g) {
+            plan.rules = rules;
+        }
+    }
+    groups.into_iter().map(|(_, plan)| plan).collect()
+}
+
+/// A source of a vm's non-public ports: where from, its ethertype, and who it is for people.
+struct Source {
+    remote: Remote,
+    ethertype: &'static str,
+    who: Vec<String>,
+}
+
+/// The sources of a vm's ports that are not public: its `allow-from`
+/// workloads (same remote merged), else its own network.
+fn sources(t: &Topology, p: &Placed<'_>, net_name: &str, cidr: &IpNet, index: &[WorkloadId]) -> Vec<Source> {
+    let own = ethertype(cidr);
+    if p.vm.allow_from.is_empty() {
+        return vec![Source {
+            remote: Remote::Prefix(cidr_text(cidr)),
+            ethertype: own,
+            who: vec![format!("its network {net_name}")],
+        }];
+    }
+    let mut out: Vec<Source> = Vec::new();
+    let mut add = |remote: Remote, ethertype: &'static str, who: &str| match out
+        .iter_mut()
+        .find(|s| s.remote == remote && s.ethertype == ethertype)
+    {
+        Some(s) if !s.who.iter().any(|w| w == who) => s.who.push(who.to_string()),
+        Some(_) => {}
+        None => out.push(Source { remote, ethertype, who: vec![who.to_string()] }),
+    };
+    // A vm naming itself (a profile shared by a group of vms) adds nothing:
+    // its own traffic never crosses its port.
+    for caller in p.vm.allow_from.iter().filter(|c| c.value != p.id) {
+        let w = t.workload(caller.value);
+        match index.iter().position(|id| *id == caller.value) {
+            // A vm of this cloud: the members of its security group.
+            Some(g) => add(Remote::Group(g), own, &w.name),
+            // Anything else, by the ranges it connects from (HY6011 refuses unknown ones).
+            None => {
+                for range in t.source_ranges(w).unwrap_or_default() {
+                    add(Remote::Prefix(cidr_text(&range)), ethertype(&range), &w.name);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A vm's ingress rules: per port, the internet when it is public, else
+/// each source; every TCP port from its `allow-from` workloads when it
+/// has no ports.
+fn rules(
+    t: &Topology,
+    p: &Placed<'_>,
+    net_name: &str,
+    cidr: &IpNet,
+    index: &[WorkloadId],
+    idents: &mut Names,
+) -> Vec<RulePlan> {
+    let vm_ident = ident(p.name);
+    let group_ident = |g: usize| index.get(g).map(|id| ident(&t.workload(*id).name)).unwrap_or_default();
+    let sources = sources(t, p, net_name, cidr, index);
+    let mut out = Vec::new();
+    let mut rule = |port: Option<u16>, remote: Remote, ethertype: &'static str, who: String| {
+        let what = match port {
+            Some(n) => format!("tcp {n} to {}", p.name),
+            None => format!("every tcp port of {}", p.name),
+        };
+        let from = match &remote {
+            Remote::Group(g) => group_ident(*g),
+            Remote::Prefix(c) if c.ends_with("/0") => "internet".to_string(),
+            Remote::Prefix(c) => sanitise(c).trim_start_matches('_').to_string(),
+        };
+        let port_word = port.map(|n| n.to_string()).unwrap_or_else(|| "any".to_string());
+        out.push(RulePlan {
+            ident: idents.take(&format!("{vm_ident}_{port_word}_{from}"), '_'),
+            ethertype,
+            port,
+            remote,
+            description: format!("{what} from {who}"),
+        });
+    };
+    if p.vm.ports.is_empty() {
+        if !p.vm.allow_from.is_empty() {
+            for s in sources {
+                rule(None, s.remote, s.ethertype, s.who.join(", "));
+            }
+        }
+        return out;
+    }
+    for port in &p.vm.ports {
+        if port.public.is_some() {
+            let e = ethertype(cidr);
+            rule(
+                Some(port.number),
+                Remote::Prefix(internet(e).to_string()),
+                e,
+                "the internet through its floating IP".into(),
+            );
+            continue;
+        }
+        for s in &sources {
+            rule(Some(port.number), s.remote.clone(), s.ethertype, s.who.join(", "));
+        }
+    }
+    out
 }
 
 /// What servers share, added vm by vm on first use, and the namespaces its names are unique in.
@@ -327,6 +492,7 @@ impl<'a> Lowering<'a> {
             image,
             network,
             secgroup,
+            floating_ip: network.is_some() && v.ports.iter().any(|port| port.public.is_some()),
             group,
             boot,
             volumes,

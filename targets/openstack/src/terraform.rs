@@ -4,23 +4,28 @@
 //! each left out when it would be empty:
 //! * `versions.tf` — `required_providers` and the empty provider block;
 //! * `variables.tf` — the key pair, each image (default: the program's image
-//!   name), the VLAN physical network and, when needed, a fallback flavor;
+//!   name), the external network when a vm is published, the VLAN physical
+//!   network and, when needed, a fallback flavor;
 //! * `network.tf` — `openstack_networking_network_v2` (a `vlan` segment when
-//!   the site network has a VLAN) + `_subnet_v2` per network; `_secgroup_v2`
-//!   per vm and a `_secgroup_rule_v2` per rule; per vm its `_port_v2` (with
-//!   its security group);
+//!   the site network has a VLAN) + `_subnet_v2` per network; the external
+//!   network's look-up, `_router_v2` and `_router_interface_v2` for each
+//!   network with a published vm; `_secgroup_v2` per vm and a
+//!   `_secgroup_rule_v2` per rule; per vm its `_port_v2` (with its security
+//!   group) and, when a port is public, its `_floatingip_v2`;
 //! * `compute.tf` — `openstack_compute_servergroup_v2` (anti-affinity),
 //!   image look-ups for boot volumes, `openstack_compute_instance_v2` on its
 //!   port;
 //! * `storage.tf` — `openstack_blockstorage_volume_v3` +
 //!   `openstack_compute_volume_attach_v2` per data disk;
 //! * `outputs.tf` — each instance's `access_ip_v4` (`access_ip_v6` when its
-//!   network is IPv6).
+//!   network is IPv6) and each floating IP's address.
 //!
 //! Every program string goes through [`hcl::string`] (escaped); [`hcl::raw`] only
 //! carries references built from sanitised identifiers.
 
-use crate::plan::{Plan, RulePlan, SecGroupPlan, VmPlan, DEFAULT_PHYSICAL_NETWORK, FLAVOR, PHYSICAL_NETWORK};
+use crate::plan::{
+    Plan, Remote, RulePlan, SecGroupPlan, VmPlan, DEFAULT_PHYSICAL_NETWORK, EXTERNAL_NETWORK, FLAVOR, PHYSICAL_NETWORK,
+};
 use hybrid_emit::hcl::{self, Block, Expr};
 
 const NETWORK: &str = "openstack_networking_network_v2";
@@ -28,6 +33,11 @@ const SUBNET: &str = "openstack_networking_subnet_v2";
 const SECGROUP: &str = "openstack_networking_secgroup_v2";
 const SECGROUP_RULE: &str = "openstack_networking_secgroup_rule_v2";
 const PORT: &str = "openstack_networking_port_v2";
+const ROUTER: &str = "openstack_networking_router_v2";
+const ROUTER_INTERFACE: &str = "openstack_networking_router_interface_v2";
+const FLOATING_IP: &str = "openstack_networking_floatingip_v2";
+/// The external network's look-up (a data source of type [`NETWORK`]).
+const EXTERNAL: &str = "external";
 const SERVERGROUP: &str = "openstack_compute_servergroup_v2";
 const INSTANCE: &str = "openstack_compute_instance_v2";
 const VOLUME: &str = "openstack_blockstorage_volume_v3";
@@ -82,6 +92,13 @@ pub(crate) fn variables(p: &Plan) -> Vec<Block> {
     if p.needs_flavor_input() {
         out.push(variable(FLAVOR, "Nova flavor for the instances no declared flavor covers", None));
     }
+    if p.needs_external_network() {
+        out.push(variable(
+            EXTERNAL_NETWORK,
+            "Name of the external Neutron network the floating IPs and routers use",
+            None,
+        ));
+    }
     if p.has_vlan() {
         out.push(variable(
             PHYSICAL_NETWORK,
@@ -116,6 +133,27 @@ pub(crate) fn network(p: &Plan) -> Vec<Block> {
                 .attr("tags", tags(p)),
         );
     }
+    if p.needs_external_network() {
+        out.push(
+            Block::new("data", &[NETWORK, EXTERNAL])
+                .attr("name", hcl::raw(format!("var.{EXTERNAL_NETWORK}")))
+                .attr("external", Expr::Bool(true)),
+        );
+    }
+    for r in &p.routers {
+        let Some(n) = p.networks.get(r.network) else { continue };
+        out.push(
+            Block::new("resource", &[ROUTER, &r.ident])
+                .attr("name", hcl::string(r.name.clone()))
+                .attr("external_network_id", hcl::raw(format!("data.{NETWORK}.{EXTERNAL}.id")))
+                .attr("tags", tags(p)),
+        );
+        out.push(
+            Block::new("resource", &[ROUTER_INTERFACE, &r.ident])
+                .attr("router_id", hcl::raw(format!("{ROUTER}.{}.id", r.ident)))
+                .attr("subnet_id", hcl::raw(format!("{SUBNET}.{}.id", n.ident))),
+        );
+    }
     for g in &p.secgroups {
         out.push(
             Block::new("resource", &[SECGROUP, &g.ident])
@@ -123,25 +161,35 @@ pub(crate) fn network(p: &Plan) -> Vec<Block> {
                 .attr("description", hcl::string(g.description.clone()))
                 .attr("tags", tags(p)),
         );
-        out.extend(g.rules.iter().map(|r| security_group_rule(g, r)));
+        out.extend(g.rules.iter().map(|r| security_group_rule(p, g, r)));
     }
     for v in &p.vms {
         out.extend(port(p, v));
+        if v.floating_ip {
+            out.extend(floating_ip(p, v));
+        }
     }
     out
 }
 
-/// One ingress rule: TCP to its port, from a range.
-fn security_group_rule(g: &SecGroupPlan, r: &RulePlan) -> Block {
-    Block::new("resource", &[SECGROUP_RULE, &r.ident])
+/// One ingress rule: TCP to its port (every port without one), from a range or a group's members.
+fn security_group_rule(p: &Plan, g: &SecGroupPlan, r: &RulePlan) -> Block {
+    let mut b = Block::new("resource", &[SECGROUP_RULE, &r.ident])
         .attr("security_group_id", hcl::raw(format!("{SECGROUP}.{}.id", g.ident)))
         .attr("description", hcl::string(format!("{} (managed by hybridc)", r.description)))
         .attr("direction", hcl::string("ingress"))
         .attr("ethertype", hcl::string(r.ethertype))
         .attr("protocol", hcl::string("tcp"))
-        .attr("port_range_min", int(r.port))
-        .attr("port_range_max", int(r.port))
-        .attr("remote_ip_prefix", hcl::string(r.remote.clone()))
+        .attr_opt("port_range_min", r.port.map(int))
+        .attr_opt("port_range_max", r.port.map(int));
+    b = match &r.remote {
+        Remote::Prefix(cidr) => b.attr("remote_ip_prefix", hcl::string(cidr.clone())),
+        Remote::Group(other) => {
+            let other = p.secgroups.get(*other).unwrap_or(g);
+            b.attr("remote_group_id", hcl::raw(format!("{SECGROUP}.{}.id", other.ident)))
+        }
+    };
+    b
 }
 
 /// A vm's port on its network, with its security group.
@@ -158,6 +206,21 @@ fn port(p: &Plan, v: &VmPlan) -> Option<Block> {
             )
             .attr("tags", tags(p))
             .block(Block::new("fixed_ip", &[]).attr("subnet_id", hcl::raw(format!("{SUBNET}.{}.id", n.ident)))),
+    )
+}
+
+/// The floating IP that publishes a vm's public ports, on its port, once
+/// the router of its network can reach it.
+fn floating_ip(p: &Plan, v: &VmPlan) -> Option<Block> {
+    let net = v.network?;
+    let router = p.routers.iter().find(|r| r.network == net)?;
+    Some(
+        Block::new("resource", &[FLOATING_IP, &v.ident])
+            .attr("pool", hcl::raw(format!("data.{NETWORK}.{EXTERNAL}.name")))
+            .attr("port_id", hcl::raw(format!("{PORT}.{}.id", v.ident)))
+            .attr("description", hcl::string(format!("Public address of vm {} (managed by hybridc)", v.name)))
+            .attr("tags", tags(p))
+            .attr("depends_on", Expr::List(vec![hcl::raw(format!("{ROUTER_INTERFACE}.{}", router.ident))])),
     )
 }
 
@@ -253,6 +316,13 @@ pub(crate) fn outputs(p: &Plan) -> Vec<Block> {
                 .attr("description", hcl::string(format!("{family} address of instance {}", v.name)))
                 .attr("value", hcl::raw(format!("{INSTANCE}.{}.{attr}", v.ident))),
         );
+        if v.floating_ip {
+            out.push(
+                Block::new("output", &[&format!("{}_public_address", v.ident)])
+                    .attr("description", hcl::string(format!("Floating IP address of instance {}", v.name)))
+                    .attr("value", hcl::raw(format!("{FLOATING_IP}.{}.address", v.ident))),
+            );
+        }
     }
     out
 }
