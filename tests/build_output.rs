@@ -9,6 +9,7 @@ use hybrid_core::{compile, FileSystem};
 use hybrid_emit::{EmitOptions, OutputTree};
 use hybrid_tests::{examples, per_example, root};
 use hybridc::{render, RealFs, TARGETS};
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -475,4 +476,160 @@ replication b-to-a from=dc-b.ssd to=dc-a.ssd mode=async rpo="1h"
         let m = &of_kind(&d, "CephBlockPool", "ssd")["spec"]["mirroring"];
         assert_eq!(m["snapshotSchedules"], serde_json::json!([{ "interval": interval }]), "{dir}");
     }
+}
+
+/// One OpenStack ingress rule, the same in both formats: the vm whose
+/// group it belongs to, its port (`None`: every port) and its remote — a
+/// CIDR, `group VM`, or `any` when it names none (Neutron: every source).
+type IngressRule = (String, Option<i64>, String);
+
+/// The ingress rules of a cloud's Heat template, and the vms whose group
+/// sits on a port with a floating IP.
+fn heat_ingress(tree: &OutputTree, dir: &str) -> (BTreeSet<IngressRule>, BTreeSet<String>) {
+    let stack = docs(tree, &format!("{dir}/heat/stack.yaml")).remove(0);
+    let res = stack["resources"].as_object().unwrap();
+    let group = |v: &serde_json::Value| v["get_resource"].as_str().unwrap().trim_start_matches("secgroup_").to_string();
+    let mut rules = BTreeSet::new();
+    let mut published = BTreeSet::new();
+    // A rule of `group`: its remote is a range, a group (`remote_group` of a
+    // rule resource, `remote_group_id` of an inline rule) or none at all.
+    let mut add = |group_name: String, rule: &serde_json::Value| {
+        if rule["direction"].as_str().unwrap_or("ingress") != "ingress" {
+            return;
+        }
+        let remote = match (&rule["remote_ip_prefix"], &rule["remote_group"], &rule["remote_group_id"]) {
+            (serde_json::Value::String(cidr), _, _) => cidr.clone(),
+            (_, g, _) if !g.is_null() => format!("group {}", group(g)),
+            (_, _, g) if !g.is_null() => format!("group {}", group(g)),
+            _ => "any".to_string(),
+        };
+        rules.insert((group_name, rule["port_range_min"].as_i64(), remote));
+    };
+    for (name, r) in res {
+        let p = &r["properties"];
+        match r["type"].as_str().unwrap() {
+            "OS::Neutron::SecurityGroupRule" => add(group(&p["security_group"]), p),
+            "OS::Neutron::SecurityGroup" => {
+                for rule in p["rules"].as_array().into_iter().flatten() {
+                    add(name.trim_start_matches("secgroup_").to_string(), rule);
+                }
+            }
+            "OS::Neutron::FloatingIP" => {
+                let port = &res[p["port_id"]["get_resource"].as_str().unwrap()];
+                published.extend(port["properties"]["security_groups"].as_array().unwrap().iter().map(group));
+            }
+            _ => {}
+        }
+    }
+    (rules, published)
+}
+
+/// The same, from a cloud's Terraform.
+fn terraform_ingress(tree: &OutputTree, dir: &str) -> (BTreeSet<IngressRule>, BTreeSet<String>) {
+    let mut resources: Vec<(String, String, serde_json::Value)> = Vec::new();
+    for (path, bytes) in tree.files().filter(|(p, _)| p.starts_with(&format!("{dir}/terraform/")) && p.ends_with(".tf"))
+    {
+        let body: hcl::Value =
+            hcl::from_str(std::str::from_utf8(bytes).unwrap()).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let body = serde_json::to_value(body).unwrap();
+        for (kind, named) in body["resource"].as_object().into_iter().flatten() {
+            for (name, attrs) in named.as_object().unwrap() {
+                resources.push((kind.clone(), name.clone(), attrs.clone()));
+            }
+        }
+    }
+    // `${openstack_networking_secgroup_v2.VM.id}` → `VM`.
+    let group = |v: &serde_json::Value| {
+        let r = v.as_str().unwrap().trim_start_matches("${").trim_end_matches('}');
+        r.strip_prefix("openstack_networking_secgroup_v2.").unwrap().trim_end_matches(".id").to_string()
+    };
+    let mut rules = BTreeSet::new();
+    let mut published = BTreeSet::new();
+    for (kind, _, a) in &resources {
+        match kind.as_str() {
+            "openstack_networking_secgroup_rule_v2" => {
+                assert_eq!(a["direction"], "ingress");
+                let remote = match (&a["remote_ip_prefix"], &a["remote_group_id"]) {
+                    (serde_json::Value::String(cidr), _) => cidr.clone(),
+                    (_, g) if !g.is_null() => format!("group {}", group(g)),
+                    _ => "any".to_string(),
+                };
+                rules.insert((group(&a["security_group_id"]), a["port_range_min"].as_i64(), remote));
+            }
+            "openstack_networking_floatingip_v2" => {
+                let port = a["port_id"].as_str().unwrap().trim_start_matches("${").trim_end_matches('}');
+                let port = port.strip_prefix("openstack_networking_port_v2.").unwrap().trim_end_matches(".id");
+                let (_, _, attrs) =
+                    resources.iter().find(|(k, n, _)| k == "openstack_networking_port_v2" && n == port).unwrap();
+                published.extend(attrs["security_group_ids"].as_array().unwrap().iter().map(group));
+            }
+            _ => {}
+        }
+    }
+    (rules, published)
+}
+
+/// The folders of the OpenStack clouds of a tree.
+fn openstack_clouds(tree: &OutputTree) -> Vec<String> {
+    tree.files().filter_map(|(p, _)| p.strip_suffix("/heat/stack.yaml").map(str::to_string)).collect()
+}
+
+/// No OpenStack security group admits the whole internet (or any source)
+/// on a port that nothing publishes: only a `public` port, on a vm whose
+/// port carries a floating IP. Heat and Terraform admit exactly the same
+/// sources. Over every example and construct.
+#[test]
+fn openstack_admits_the_internet_only_on_published_ports() {
+    let mut programs = examples();
+    programs.extend(fs::read_dir(root().join("tests/constructs")).unwrap().map(|e| e.unwrap().path()));
+    let mut clouds = 0;
+    for program in programs {
+        let tree = tree_of(&program, &RealFs);
+        for dir in openstack_clouds(&tree) {
+            clouds += 1;
+            let heat = heat_ingress(&tree, &dir);
+            let tf = terraform_ingress(&tree, &dir);
+            for (format, (rules, published)) in [("Heat", &heat), ("Terraform", &tf)] {
+                for (vm, port, remote) in rules {
+                    if ["0.0.0.0/0", "::/0", "any"].contains(&remote.as_str()) {
+                        assert!(
+                            published.contains(vm) && port.is_some(),
+                            "{dir} ({format}): port {port:?} of {vm} is open to {remote} but nothing publishes it"
+                        );
+                    }
+                }
+            }
+            assert_eq!(heat, tf, "{dir}: Heat and Terraform disagree");
+        }
+    }
+    assert!(clouds >= 3, "{clouds}");
+}
+
+/// Each vm of the construct admits what its program says: the internet on
+/// its public port only, its `allow-from` callers (a vm of the cloud by its
+/// security group, a service by its cluster's network, never itself), and
+/// without `allow-from` its own network.
+#[test]
+fn openstack_vms_admit_their_callers() {
+    let tree = tree_of(&root().join("tests/constructs/openstack.hybrid"), &RealFs);
+    let (rules, published) = heat_ingress(&tree, "dc-a/cloud-a");
+    let of = |vm: &str| -> Vec<(Option<i64>, String)> {
+        rules.iter().filter(|(g, _, _)| g == vm).map(|(_, p, r)| (*p, r.clone())).collect()
+    };
+    let rule = |port: Option<i64>, remote: &str| (port, remote.to_string());
+    assert_eq!(of("storefront"), [rule(Some(443), "0.0.0.0/0"), rule(Some(9100), "10.20.16.0/24")]);
+    assert_eq!(
+        of("orders_db_1"),
+        [rule(Some(5432), "10.20.0.0/20"), rule(Some(5432), "group orders_db_2"), rule(Some(5432), "group storefront")]
+    );
+    assert_eq!(
+        of("orders_db_2"),
+        [rule(Some(5432), "10.20.0.0/20"), rule(Some(5432), "group orders_db_1"), rule(Some(5432), "group storefront")]
+    );
+    assert_eq!(of("reporting"), [rule(None, "10.20.0.0/20")]);
+    assert_eq!(of("backoffice"), [rule(Some(8443), "10.20.16.0/24")]);
+    assert_eq!(published, BTreeSet::from(["storefront".to_string()]));
+    // An instance's own groups would not apply to the port it boots on.
+    let compute = String::from_utf8(tree.get("dc-a/cloud-a/terraform/compute.tf").unwrap().to_vec()).unwrap();
+    assert!(!compute.contains("security_groups"), "{compute}");
 }

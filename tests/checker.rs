@@ -140,3 +140,73 @@ service {name} {{
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].1.as_deref().is_some_and(|h| h.contains("at most 45 characters")), "{found:?}");
 }
+
+/// HY6010 and HY6011 on a vm without a network (a cloud that provides
+/// none), and HY6011 from a vSphere vm too: each says what is missing and
+/// where to add it. Even a vm of the same cloud needs one: its security
+/// group sits on the port of its network.
+#[test]
+fn vm_access_rules_name_the_missing_network() {
+    let program = r#"topology t { owner team }
+site dc-a region=r1 {
+  network prod cidr="10.10.0.0/16" vlan=110
+  openstack bare release="2024.1" {
+    flavor m1 cpu=4 memory="8Gi" disk="40Gi"
+  }
+  vsphere legacy version="8.0" datacenter="dc-a" {
+    hosts count=3 cpu=32 memory="256Gi"
+    network prod
+  }
+}
+vm lonely {
+  placement bare
+  image "images.example.com/lonely:1.0"
+  cpu 2
+  memory "4Gi"
+  port 443 public=#true
+}
+vm peer {
+  placement bare
+  image "images.example.com/peer:1.0"
+  cpu 2
+  memory "4Gi"
+  port 5432
+  allow-from lonely
+}
+vm ledger {
+  placement legacy
+  image "ledger-template"
+  cpu 2
+  memory "4Gi"
+  port 8443
+  allow-from lonely
+}
+"#;
+    let c = compile("p.hybrid".as_ref(), &MemoryFs::new().with("p.hybrid", program)).unwrap();
+    let found: Vec<(&str, String, Option<String>)> =
+        c.diagnostics.iter().filter(|d| d.is_error()).map(|d| (d.code.id, d.message.clone(), d.help.clone())).collect();
+    let help = |s: &str| Some(s.to_string());
+    assert_eq!(
+        found,
+        [
+            (
+                "HY6010",
+                "port 443 of `lonely` cannot be published to the internet: the vm has no network to put a floating IP on"
+                    .to_string(),
+                help("attach `lonely` to a network of `bare`: `network NAME`"),
+            ),
+            (
+                "HY6011",
+                "`peer` admits `lonely` by address, but the addresses it connects from are unknown: `lonely` has no network"
+                    .to_string(),
+                help("attach `lonely` to a network of `bare`: `network NAME` in `vm lonely`"),
+            ),
+            (
+                "HY6011",
+                "`ledger` admits `lonely` by address, but the addresses it connects from are unknown: `lonely` has no network"
+                    .to_string(),
+                help("attach `lonely` to a network of `bare`: `network NAME` in `vm lonely`"),
+            ),
+        ]
+    );
+}

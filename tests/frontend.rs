@@ -236,3 +236,66 @@ fn probe_timings_are_whole_seconds() {
     let c = probed(r#"probe readiness="/ready" initial-delay="0s" failure-threshold=0"#);
     assert_eq!(codes(&c), vec!["HY0023"]);
 }
+
+/// An OpenStack cloud with two vms: `db` as written, and `web`.
+fn on_openstack(db: &str) -> Compilation {
+    let src = format!(
+        r#"{TOP}
+site dc-a region=r1 {{
+  network web cidr="10.30.0.0/24" vlan=300
+  network db cidr="10.30.16.0/20" vlan=310
+  openstack cloud release="2024.1" {{
+    flavor m1 cpu=4 memory="8Gi" disk="40Gi"
+    network web
+    network db
+  }}
+}}
+profile postgres {{
+  allow-from web
+}}
+vm web {{
+  placement cloud
+  image "images.example.com/web:1.0"
+  cpu 2
+  memory "4Gi"
+  port 443 protocol=http public=#true
+}}
+vm db {{
+  placement cloud
+  image "images.example.com/postgres:16.4"
+  cpu 4
+  memory "8Gi"
+  network db
+{db}
+}}
+"#
+    );
+    run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")
+}
+
+#[test]
+fn vms_take_allow_from_and_public_ports() {
+    let c = on_openstack("  use postgres\n  port 5432 protocol=tcp\n  port 9187\n  allow-from db");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let name = |id: &hybrid_model::Spanned<hybrid_model::WorkloadId>| t.workload(id.value).name.clone();
+    let web = t.workloads[0].vm().unwrap();
+    assert!(web.ports[0].public.is_some() && web.allow_from.is_empty());
+    // `allow-from` is a union of the profile's and the vm's own; `public`
+    // defaults to off.
+    let db = t.workloads[1].vm().unwrap();
+    assert_eq!(db.allow_from.iter().map(name).collect::<Vec<_>>(), ["web", "db"]);
+    assert!(db.ports.iter().all(|p| p.public.is_none()));
+    // The source ranges the cloud admits other workloads by.
+    assert_eq!(t.source_ranges(&t.workloads[0]), Ok(vec!["10.30.0.0/24".parse().unwrap()]));
+}
+
+#[test]
+fn vm_allow_from_and_public_are_checked() {
+    // An unknown workload has the rule's own code.
+    assert_eq!(codes(&on_openstack("  allow-from wbe")), vec!["HY6004"]);
+    // `public` is a flag of a vm's port, not a service's.
+    assert_eq!(codes(&on_openstack("  port 5432 public=1")), vec!["HY0008"]);
+    let src = format!("{TOP}{SITE}\nservice s {{\n  placement k1\n  image \"registry.example.com/s:1.0\"\n  port 8080 public=#true\n}}\n");
+    assert_eq!(codes(&run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")), vec!["HY0003"]);
+}

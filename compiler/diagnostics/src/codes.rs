@@ -151,6 +151,8 @@ codes! {
     PERMISSIVE_MTLS_IN_TRUSTED_ZONE = "HY6003" "permissive-mtls-in-trusted-zone" Warning "permissive mTLS on a cluster in a trusted zone";
     ALLOW_FROM_UNKNOWN = "HY6004" "allow-from-unknown" Error "`allow-from` naming a workload that is not declared";
     UNENCRYPTED_INTERNET_REPLICATION = "HY6005" "unencrypted-internet-replication" Error "replication over an unencrypted internet link";
+    PUBLIC_PORT_UNSUPPORTED = "HY6010" "public-port-unsupported" Error "a vm port published to the internet where no floating IP can publish it";
+    ALLOW_FROM_UNKNOWN_ADDRESSES = "HY6011" "allow-from-unknown-addresses" Error "`allow-from` on an OpenStack or vSphere vm naming a workload whose addresses are not known";
     WORKLOAD_ON_WRONG_CLUSTER = "HY7001" "workload-on-wrong-cluster" Error "a service or job placed on a cluster that is not kubernetes";
     VM_WITHOUT_KUBEVIRT = "HY7002" "vm-without-kubevirt" Error "a vm on a kubernetes cluster without `kubevirt`";
     JOB_POOL_NOT_FOUND = "HY7003" "job-pool-not-found" Error "a job pinned to a pool its cluster does not have";

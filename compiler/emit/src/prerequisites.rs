@@ -8,11 +8,12 @@
 //! A requirement says what must exist — an operator at a minimum version
 //! with its CRDs, a namespace the output does not create, a Secret with its
 //! keys (and, when the operator cannot make it from values of their own,
-//! where it comes from), labels on a pool's nodes, a DNS record — and, in
-//! `for`, which generated objects need it. What no generated object can do
-//! (a system the output does not manage) is a procedure: numbered steps for
-//! the operator. Everything is kept sorted and deduplicated, so the files
-//! never depend on the order targets emit in.
+//! where it comes from), labels on a pool's nodes, a DNS record, a resource
+//! of the cloud (an external network, a key pair, a flavor, an image) —
+//! and, in `for`, which generated objects need it. What no generated object
+//! can do (a system the output does not manage) is a procedure: numbered
+//! steps for the operator. Everything is kept sorted and deduplicated, so
+//! the files never depend on the order targets emit in.
 
 use crate::{yaml, Map, OutputTree, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -167,6 +168,16 @@ pub struct Prerequisites {
     dns: BTreeMap<String, (String, BTreeSet<String>)>,
     /// By title: the steps, in order.
     procedures: BTreeMap<String, Vec<String>>,
+    /// By kind and name (empty: chosen when applying, through an input).
+    cloud: BTreeMap<(String, String), CloudResource>,
+}
+
+/// A resource of the cloud the output names but does not create.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct CloudResource {
+    /// The inputs (Heat parameters, Terraform variables) that name it.
+    inputs: BTreeSet<String>,
+    why: BTreeSet<String>,
 }
 
 /// A Secret that must exist.
@@ -258,6 +269,22 @@ impl Prerequisites {
         self
     }
 
+    /// A resource of the cloud (`kind`: `Nova key pair`, `Glance image`, …)
+    /// that must exist: by `name` when the output names it, else (an empty
+    /// name) the one the operator gives to `inputs` when applying.
+    pub fn cloud_resource(
+        &mut self,
+        kind: impl Into<String>,
+        name: impl Into<String>,
+        inputs: &[&str],
+        why: impl Into<String>,
+    ) -> &mut Self {
+        let entry = self.cloud.entry((kind.into(), name.into())).or_default();
+        entry.inputs.extend(inputs.iter().map(|i| i.to_string()));
+        entry.why.insert(why.into());
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.operators.is_empty()
             && self.namespaces.is_empty()
@@ -265,6 +292,7 @@ impl Prerequisites {
             && self.node_labels.is_empty()
             && self.dns.is_empty()
             && self.procedures.is_empty()
+            && self.cloud.is_empty()
     }
 
     /// The machine-readable form: one `prerequisites` map.
@@ -330,6 +358,21 @@ impl Prerequisites {
                 json!({ "title": title, "steps": steps })
             });
             pr.insert("procedures".into(), Value::Array(procedures.collect()));
+        }
+        if !self.cloud.is_empty() {
+            let cloud = self.cloud.iter().map(|((kind, name), r)| {
+                let mut m = Map::new();
+                m.insert("kind".into(), Value::from(kind.as_str()));
+                if !name.is_empty() {
+                    m.insert("name".into(), Value::from(name.as_str()));
+                }
+                if !r.inputs.is_empty() {
+                    m.insert("inputs".into(), list(&r.inputs));
+                }
+                m.insert("for".into(), list(&r.why));
+                Value::Object(m)
+            });
+            pr.insert("cloudResources".into(), Value::Array(cloud.collect()));
         }
         json!({ "prerequisites": Value::Object(pr) })
     }
@@ -413,6 +456,18 @@ impl Prerequisites {
                 let _ = writeln!(out, "{}. {step}", n + 1);
             }
         }
+        if !self.cloud.is_empty() {
+            out.push_str(
+                "\n## Cloud resources\n\nThe output names these but does not create them; an input names the one \
+                 to use when applying (its default, if any, is the name shown).\n\n\
+                 | resource | name | input | for |\n|---|---|---|---|\n",
+            );
+            for ((kind, name), r) in &self.cloud {
+                let inputs: Vec<String> = r.inputs.iter().map(|i| code(i)).collect();
+                let name = if name.is_empty() { "chosen when applying".to_string() } else { cell(&code(name)) };
+                let _ = writeln!(out, "| {} | {name} | {} | {} |", cell(kind), cell(&inputs.join(", ")), why(&r.why));
+            }
+        }
         out
     }
 }
@@ -430,4 +485,33 @@ pub fn assemble(tree: &mut OutputTree) {
         tree.add(format!("{dir}/{README}"), p.to_markdown(dir));
     }
     tree.prerequisites = collected;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cloud resource named twice merges its inputs and the objects that
+    /// need it; one chosen when applying has no name.
+    #[test]
+    fn cloud_resources_merge_by_kind_and_name() {
+        let mut p = Prerequisites::default();
+        p.cloud_resource("Nova key pair", "", &["key_name"], "vm b");
+        p.cloud_resource("Nova key pair", "", &["key_pair"], "vm a");
+        p.cloud_resource("Nova flavor", "m1", &[], "vm a");
+        assert!(!p.is_empty());
+        let v = p.to_value();
+        let cloud = &v["prerequisites"]["cloudResources"];
+        assert_eq!(cloud[0], json!({ "kind": "Nova flavor", "name": "m1", "for": ["vm a"] }));
+        assert_eq!(
+            cloud[1],
+            json!({ "kind": "Nova key pair", "inputs": ["key_name", "key_pair"], "for": ["vm a", "vm b"] })
+        );
+        let md = p.to_markdown("dc/cloud");
+        assert!(
+            md.contains("| Nova key pair | chosen when applying | `key_name`, `key_pair` | `vm a`, `vm b` |"),
+            "{md}"
+        );
+        assert!(md.contains("| Nova flavor | `m1` |  | `vm a` |"), "{md}");
+    }
 }

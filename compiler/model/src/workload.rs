@@ -75,6 +75,9 @@ pub struct Port {
     pub number: u16,
     pub protocol: Protocol,
     pub name: Option<String>,
+    /// A vm's port published to the internet (`public=#true`): the span of
+    /// the value; `None` for every other port.
+    pub public: Option<Span>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -296,6 +299,9 @@ pub struct Vm {
     pub numa_pinned: bool,
     pub gpu: Option<VmGpu>,
     pub anti_affinity: Option<String>,
+    /// The only workloads that may reach the vm's ports (`allow-from`);
+    /// empty: the target's secure default.
+    pub allow_from: Vec<Spanned<WorkloadId>>,
 }
 
 #[derive(Clone, Debug)]

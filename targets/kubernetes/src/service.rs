@@ -316,42 +316,56 @@ impl Lowering<'_> {
     /// Every service gets one: ingress only on its ports, and only from its
     /// `allow-from` callers when it names any (none at all without ports).
     fn network_policy(&self) -> Value {
-        let from = self.allowed_callers();
-        let ports: Vec<Value> = self.s.ports.iter().map(|p| json!({ "protocol": "TCP", "port": p.number })).collect();
-        let mut rule = Map::new();
-        if !from.is_empty() {
-            rule.insert("from".into(), Value::Array(from));
-        }
-        if !ports.is_empty() {
-            rule.insert("ports".into(), Value::Array(ports));
-        }
-        let ingress = if rule.is_empty() { Vec::new() } else { vec![Value::Object(rule)] };
-        json!({
-            "apiVersion": "networking.k8s.io/v1",
-            "kind": "NetworkPolicy",
-            "metadata": self.metadata(),
-            "spec": { "podSelector": { "matchLabels": meta::app(self.w) }, "policyTypes": ["Ingress"], "ingress": ingress },
-        })
+        network_policy(self.ctx.t, self.w, &self.s.namespace, &self.s.ports, &self.s.allow_from)
     }
+}
 
-    /// The network policy peer of each `allow-from` caller: its pods, in its
-    /// namespace.
-    fn allowed_callers(&self) -> Vec<Value> {
-        let t = self.ctx.t;
-        self.s
-            .allow_from
-            .iter()
-            .map(|id| {
-                let caller = t.workload(id.value);
-                let caller_ns =
-                    caller.service().map(|c| c.namespace.clone()).unwrap_or_else(|| meta::default_namespace(t));
-                json!({
-                    "namespaceSelector": { "matchLabels": { "kubernetes.io/metadata.name": caller_ns } },
-                    "podSelector": { "matchLabels": { APP: &caller.name } },
-                })
-            })
-            .collect()
+/// The NetworkPolicy of a workload's pods (a service's, or a KubeVirt vm's
+/// launcher pod): ingress only on its ports, and only from its
+/// `allow-from` callers when it names any (none at all without ports or
+/// callers).
+pub fn network_policy(
+    t: &hybrid_model::Topology,
+    w: &Workload,
+    ns: &str,
+    ports: &[hybrid_model::Port],
+    allow_from: &[hybrid_model::Spanned<hybrid_model::WorkloadId>],
+) -> Value {
+    let from = allowed_callers(t, allow_from);
+    let ports: Vec<Value> = ports.iter().map(|p| json!({ "protocol": "TCP", "port": p.number })).collect();
+    let mut rule = Map::new();
+    if !from.is_empty() {
+        rule.insert("from".into(), Value::Array(from));
     }
+    if !ports.is_empty() {
+        rule.insert("ports".into(), Value::Array(ports));
+    }
+    let ingress = if rule.is_empty() { Vec::new() } else { vec![Value::Object(rule)] };
+    json!({
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
+        "spec": { "podSelector": { "matchLabels": meta::app(w) }, "policyTypes": ["Ingress"], "ingress": ingress },
+    })
+}
+
+/// The network policy peer of each `allow-from` caller: its pods, in its
+/// namespace.
+fn allowed_callers(
+    t: &hybrid_model::Topology,
+    allow_from: &[hybrid_model::Spanned<hybrid_model::WorkloadId>],
+) -> Vec<Value> {
+    allow_from
+        .iter()
+        .map(|id| {
+            let caller = t.workload(id.value);
+            let caller_ns = caller.service().map(|c| c.namespace.clone()).unwrap_or_else(|| meta::default_namespace(t));
+            json!({
+                "namespaceSelector": { "matchLabels": { "kubernetes.io/metadata.name": caller_ns } },
+                "podSelector": { "matchLabels": { APP: &caller.name } },
+            })
+        })
+        .collect()
 }
 
 /// The pod template: the pod's labels and its spec, moved in.

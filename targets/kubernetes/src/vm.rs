@@ -1,6 +1,8 @@
 //! The objects of one `vm` on a kubernetes cluster with `kubevirt`, in this
 //! order: the `kubevirt.io/v1` VirtualMachine, then a `v1` Service for its
-//! ports (only when it has some).
+//! ports (only when it has some), then, when it names `allow-from`
+//! workloads, a `networking.k8s.io/v1` NetworkPolicy admitting only them
+//! (on its ports, or on any port when it has none), as a service's does.
 //!
 //! The VirtualMachine always runs (`runStrategy: Always`) and live-migrates
 //! on node drain. Its boot disk is the vm's `image` as a containerDisk,
@@ -66,6 +68,9 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, v: &Vm) -> Vec<Value> {
     let ns = meta::default_namespace(ctx.t);
     let mut out = vec![l.virtual_machine(&ns)];
     out.extend(crate::service::ports_service(ctx.t, w, &ns, &v.ports));
+    if !v.allow_from.is_empty() {
+        out.push(crate::service::network_policy(ctx.t, w, &ns, &v.ports, &v.allow_from));
+    }
     out
 }
 

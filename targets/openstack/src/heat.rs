@@ -3,22 +3,27 @@
 //! program's image name) and, when needed, the VLAN physical network;
 //! resources — per network an `OS::Neutron::Net` (`OS::Neutron::ProviderNet`
 //! with a `vlan` segment when the site network has a VLAN) and its
-//! `OS::Neutron::Subnet`, per zone an `OS::Neutron::SecurityGroup`, per
-//! anti-affinity group an `OS::Nova::ServerGroup`, per vm an
-//! `OS::Neutron::Port` and an `OS::Nova::Server` (boot disk as a
-//! `block_device_mapping_v2` volume created from the image), per data disk
-//! an `OS::Cinder::Volume` and `OS::Cinder::VolumeAttachment`; outputs with
-//! each server's first fixed IP (read from its port).
+//! `OS::Neutron::Subnet`; an `OS::Neutron::Router` to the external network
+//! and its `OS::Neutron::RouterInterface` for each network with a published
+//! vm; per vm an `OS::Neutron::SecurityGroup` and one
+//! `OS::Neutron::SecurityGroupRule` per rule (separate resources, so that
+//! two vms may admit each other without a dependency cycle); per
+//! anti-affinity group an `OS::Nova::ServerGroup`; per vm an
+//! `OS::Neutron::Port` (with its security group), an
+//! `OS::Neutron::FloatingIP` on it when a port is public, and an
+//! `OS::Nova::Server` (boot disk as a `block_device_mapping_v2` volume
+//! created from the image); per data disk an `OS::Cinder::Volume` and
+//! `OS::Cinder::VolumeAttachment`; outputs with each server's first fixed IP
+//! (read from its port) and each floating IP.
 
-use crate::plan::{DiskPlan, Plan, VmPlan, DEFAULT_PHYSICAL_NETWORK};
+use crate::plan::{
+    DiskPlan, Plan, Remote, RulePlan, SecGroupPlan, VmPlan, DEFAULT_PHYSICAL_NETWORK, EXTERNAL_NETWORK, FLAVOR,
+    PHYSICAL_NETWORK,
+};
 use hybrid_emit::{json, Map, Value};
 
 /// The input that names the Nova key pair.
-const KEY_NAME: &str = "key_name";
-/// The input naming the physical network of VLAN segments.
-const PHYSICAL_NETWORK: &str = "physical_network";
-/// The input naming a flavor for vms no declared flavor covers.
-const FLAVOR: &str = "flavor";
+pub(crate) const KEY_NAME: &str = "key_name";
 
 fn net_res(p: &Plan, i: usize) -> Option<String> {
     p.networks.get(i).map(|n| format!("net_{}", n.ident))
@@ -27,7 +32,19 @@ fn subnet_res(p: &Plan, i: usize) -> Option<String> {
     p.networks.get(i).map(|n| format!("subnet_{}", n.ident))
 }
 fn secgroup_res(p: &Plan, i: usize) -> Option<String> {
-    p.zones.get(i).map(|z| format!("secgroup_{}", z.ident))
+    p.secgroups.get(i).map(|g| format!("secgroup_{}", g.ident))
+}
+fn rule_res(r: &RulePlan) -> String {
+    format!("rule_{}", r.ident)
+}
+fn router_res(ident: &str) -> String {
+    format!("router_{ident}")
+}
+fn router_interface_res(ident: &str) -> String {
+    format!("router_interface_{ident}")
+}
+fn floating_ip_res(v: &VmPlan) -> String {
+    format!("floating_ip_{}", v.ident)
 }
 fn group_res(p: &Plan, i: usize) -> Option<String> {
     p.groups.get(i).map(|g| format!("servergroup_{}", g.ident))
@@ -90,6 +107,16 @@ fn parameters(p: &Plan) -> Map<String, Value> {
             }),
         );
     }
+    if p.needs_external_network() {
+        params.insert(
+            EXTERNAL_NETWORK.into(),
+            json!({
+                "type": "string",
+                "description": "External Neutron network (name or ID) the floating IPs and routers use",
+                "constraints": [{ "custom_constraint": "neutron.network" }],
+            }),
+        );
+    }
     if p.has_vlan() {
         params.insert(
             PHYSICAL_NETWORK.into(),
@@ -139,34 +166,67 @@ fn network_resources(p: &Plan, res: &mut Map<String, Value>) {
             }),
         );
     }
-    for (i, z) in p.zones.iter().enumerate() {
-        let Some(name) = secgroup_res(p, i) else { continue };
-        let mut rules = Vec::new();
-        for port in &z.ports {
-            for ethertype in &z.ethertypes {
-                let any = if *ethertype == "IPv6" { "::/0" } else { "0.0.0.0/0" };
-                rules.push(json!({
-                    "direction": "ingress",
-                    "ethertype": ethertype,
-                    "protocol": "tcp",
-                    "port_range_min": port,
-                    "port_range_max": port,
-                    "remote_ip_prefix": any,
-                }));
-            }
-        }
+    for r in &p.routers {
+        let Some(subnet) = subnet_res(p, r.network) else { continue };
         res.insert(
-            name,
+            router_res(&r.ident),
             json!({
-                "type": "OS::Neutron::SecurityGroup",
+                "type": "OS::Neutron::Router",
                 "properties": {
-                    "name": &z.name,
-                    "description": format!("Ingress to the vms of zone {} (managed by hybridc)", z.zone),
-                    "rules": rules,
+                    "name": &r.name,
+                    "external_gateway_info": { "network": get_param(EXTERNAL_NETWORK) },
+                    "tags": &tags,
                 },
             }),
         );
+        res.insert(
+            router_interface_res(&r.ident),
+            json!({
+                "type": "OS::Neutron::RouterInterface",
+                "properties": { "router": get_resource(&router_res(&r.ident)), "subnet": get_resource(&subnet) },
+            }),
+        );
     }
+    for (i, g) in p.secgroups.iter().enumerate() {
+        let Some(name) = secgroup_res(p, i) else { continue };
+        res.insert(
+            name.clone(),
+            json!({
+                "type": "OS::Neutron::SecurityGroup",
+                "properties": {
+                    "name": &g.name,
+                    "description": &g.description,
+                },
+            }),
+        );
+        for r in &g.rules {
+            res.insert(rule_res(r), security_group_rule(p, g, &name, r));
+        }
+    }
+}
+
+/// One ingress rule: TCP to its port (every port without one), from a range or a group's members.
+fn security_group_rule(p: &Plan, g: &SecGroupPlan, group_res: &str, r: &RulePlan) -> Value {
+    let mut props = Map::new();
+    props.insert("security_group".into(), get_resource(group_res));
+    props.insert("description".into(), Value::from(format!("{} (managed by hybridc)", r.description)));
+    props.insert("direction".into(), Value::from("ingress"));
+    props.insert("ethertype".into(), Value::from(r.ethertype));
+    props.insert("protocol".into(), Value::from("tcp"));
+    if let Some(port) = r.port {
+        props.insert("port_range_min".into(), Value::from(port));
+        props.insert("port_range_max".into(), Value::from(port));
+    }
+    match &r.remote {
+        Remote::Prefix(cidr) => {
+            props.insert("remote_ip_prefix".into(), Value::from(cidr.clone()));
+        }
+        Remote::Group(other) => {
+            let other = secgroup_res(p, *other).unwrap_or_else(|| format!("secgroup_{}", g.ident));
+            props.insert("remote_group".into(), get_resource(&other));
+        }
+    }
+    json!({ "type": "OS::Neutron::SecurityGroupRule", "properties": props })
 }
 
 fn server(p: &Plan, v: &VmPlan) -> Value {
@@ -208,6 +268,21 @@ fn server(p: &Plan, v: &VmPlan) -> Value {
     json!({ "type": "OS::Nova::Server", "properties": props })
 }
 
+/// The floating IP that publishes a vm's public ports, on its port, once
+/// the router of its network can reach it.
+fn floating_ip(p: &Plan, v: &VmPlan, net: usize) -> Value {
+    let mut doc = Map::new();
+    doc.insert("type".into(), Value::from("OS::Neutron::FloatingIP"));
+    if let Some(r) = p.routers.iter().find(|r| r.network == net) {
+        doc.insert("depends_on".into(), json!([router_interface_res(&r.ident)]));
+    }
+    doc.insert(
+        "properties".into(),
+        json!({ "floating_network": get_param(EXTERNAL_NETWORK), "port_id": get_resource(&port_res(v)) }),
+    );
+    Value::Object(doc)
+}
+
 fn compute_resources(p: &Plan, res: &mut Map<String, Value>) {
     for (i, g) in p.groups.iter().enumerate() {
         let Some(name) = group_res(p, i) else { continue };
@@ -230,11 +305,14 @@ fn compute_resources(p: &Plan, res: &mut Map<String, Value>) {
             if let Some(r) = subnet_res(p, net) {
                 props.insert("fixed_ips".into(), json!([{ "subnet": get_resource(&r) }]));
             }
-            if let Some(r) = v.zone.and_then(|z| secgroup_res(p, z)) {
+            if let Some(r) = v.secgroup.and_then(|g| secgroup_res(p, g)) {
                 props.insert("security_groups".into(), json!([get_resource(&r)]));
             }
             props.insert("tags".into(), json!(p.tags()));
             res.insert(port_res(v), json!({ "type": "OS::Neutron::Port", "properties": props }));
+            if v.floating_ip {
+                res.insert(floating_ip_res(v), floating_ip(p, v, net));
+            }
         }
         res.insert(server_res(v), server(p, v));
         for d in &v.volumes {
@@ -270,6 +348,15 @@ fn outputs(p: &Plan) -> Map<String, Value> {
                 "value": { "get_attr": [port_res(v), "fixed_ips", 0, "ip_address"] },
             }),
         );
+        if v.floating_ip {
+            out.insert(
+                format!("{}_public_address", v.ident),
+                json!({
+                    "description": format!("Floating IP address of server {}", v.name),
+                    "value": { "get_attr": [floating_ip_res(v), "floating_ip_address"] },
+                }),
+            );
+        }
     }
     out
 }
@@ -278,10 +365,15 @@ fn outputs(p: &Plan) -> Map<String, Value> {
 pub(crate) fn template(p: &Plan) -> Value {
     let mut doc = Map::new();
     doc.insert("heat_template_version".into(), Value::from("2021-04-16"));
+    let contents = if p.needs_external_network() {
+        "networks, routers, security groups, server groups, servers, volumes and floating IPs"
+    } else {
+        "networks, security groups, server groups, servers and volumes"
+    };
     doc.insert(
         "description".into(),
         Value::from(format!(
-            "OpenStack cloud {} at site {} of topology {}: networks, security groups, server groups, servers and volumes (generated by hybridc)",
+            "OpenStack cloud {} at site {} of topology {}: {contents} (generated by hybridc)",
             p.cluster, p.site, p.topology
         )),
     );

@@ -6,11 +6,13 @@
 //!
 //! [`plan`] lowers a cluster once; [`heat`] and [`terraform`] only render
 //! that plan, so both formats always describe the same resources. Nothing
-//! secret is written: the key pair (and the VLAN physical network) are
-//! inputs, images are inputs whose default is the program's image name, and
-//! the Terraform provider reads its credentials from the environment. The
-//! Ceph pool behind a volume type, when no Rook runs its site's Ceph, gets
-//! its mirroring steps in the cloud's `PREREQUISITES.md` (`emit::ceph`).
+//! secret is written: the key pair (and the VLAN physical network and the
+//! external network) are inputs, images are inputs whose default is the
+//! program's image name, and the Terraform provider reads its credentials
+//! from the environment. What the stack names but does not create — those
+//! inputs, and the flavors — goes to the cluster's prerequisites; the Ceph
+//! pool behind a volume type, when no Rook runs its site's Ceph, gets its
+//! mirroring steps there too (`emit::ceph`).
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
@@ -18,6 +20,7 @@ mod heat;
 mod plan;
 mod terraform;
 
+use hybrid_emit::prerequisites::Prerequisites;
 use hybrid_emit::{cluster_dir, yaml, EmitOptions, OutputTree, Target};
 use hybrid_model::Topology;
 
@@ -55,7 +58,44 @@ impl Target for OpenStackTarget {
                     out.add(format!("{dir}/terraform/{name}"), text);
                 }
             }
+            prerequisites(&p, want_heat, want_terraform, out.require(&dir));
         }
+    }
+}
+
+/// What the stack names but does not create: the key pair, the flavors,
+/// the images, the external network of floating IPs and the physical
+/// network of VLAN segments, each with the inputs of the formats written.
+fn prerequisites(p: &plan::Plan, heat: bool, terraform: bool, req: &mut Prerequisites) {
+    let inputs = |heat_name: &'static str, terraform_name: &'static str| -> Vec<&'static str> {
+        [(heat, heat_name), (terraform, terraform_name)].into_iter().filter(|(on, _)| *on).map(|(_, n)| n).collect()
+    };
+    for v in &p.vms {
+        let why = format!("vm {}", v.name);
+        req.cloud_resource("Nova key pair", "", &inputs(heat::KEY_NAME, terraform::KEY_PAIR), why.clone());
+        match &v.flavor {
+            Some(f) => req.cloud_resource("Nova flavor", f.clone(), &[], why.clone()),
+            None => req.cloud_resource("Nova flavor", "", &[plan::FLAVOR], why.clone()),
+        };
+        if let Some(img) = p.images.get(v.image) {
+            req.cloud_resource("Glance image", img.image.clone(), &[img.param.as_str()], why.clone());
+        }
+        if v.floating_ip {
+            req.cloud_resource(
+                "Neutron external network",
+                "",
+                &[plan::EXTERNAL_NETWORK],
+                format!("floating IP of {why}"),
+            );
+        }
+    }
+    for n in p.networks.iter().filter(|n| n.vlan.is_some()) {
+        req.cloud_resource(
+            "Neutron physical network (VLAN)",
+            plan::DEFAULT_PHYSICAL_NETWORK,
+            &[plan::PHYSICAL_NETWORK],
+            format!("network {}", n.name),
+        );
     }
 }
 
@@ -139,13 +179,14 @@ mod tests {
                         boot: false,
                     }],
                     network: None,
-                    ports: vec![Port { span: sp, number: 443, protocol: Protocol::Http, name: None }],
+                    ports: vec![Port { span: sp, number: 443, protocol: Protocol::Http, name: None, public: None }],
                     ha: None,
                     fault_tolerance: None,
                     reserve: None,
                     numa_pinned: false,
                     gpu: None,
                     anti_affinity: Some("front".into()),
+                    allow_from: vec![],
                 }),
             }],
             ..Topology::default()
@@ -161,8 +202,8 @@ mod tests {
         assert!(vars.contains(r#"default     = "img\"x\\y$${a}%%{b}""#), "{vars}");
         assert!(vars.contains(r#"variable "image_img_x_y_a_b""#), "{vars}");
         let net = String::from_utf8_lossy(out.get("dc/cloud/terraform/network.tf").unwrap_or_default()).to_string();
-        assert!(net.contains(r#"description = "Ingress to the vms of zone dmz \"x\" (managed by hybridc)""#), "{net}");
-        assert!(net.contains(r#"resource "openstack_networking_secgroup_v2" "dmz_x""#), "{net}");
+        assert!(net.contains(r#"description = "Ingress to vm web in zone dmz \"x\" (managed by hybridc)""#), "{net}");
+        assert!(net.contains(r#"resource "openstack_networking_secgroup_v2" "web""#), "{net}");
         assert!(out.get("dc/cloud/heat/stack.yaml").is_none());
     }
 
@@ -178,7 +219,7 @@ mod tests {
         assert!(heat.contains("  flavor:\n    type: string"), "{heat}");
         assert!(heat.contains("flavor:\n        get_param: flavor"), "{heat}");
         let compute = String::from_utf8_lossy(out.get("dc/cloud/terraform/compute.tf").unwrap_or_default()).to_string();
-        assert!(compute.contains("flavor_name     = var.flavor"), "{compute}");
+        assert!(compute.contains("flavor_name = var.flavor"), "{compute}");
         let vars = String::from_utf8_lossy(out.get("dc/cloud/terraform/variables.tf").unwrap_or_default()).to_string();
         assert!(vars.contains("variable \"flavor\""), "{vars}");
     }
@@ -207,5 +248,89 @@ mod tests {
         assert!(heat.contains("volume_type: ssd"), "{heat}");
         let compute = String::from_utf8_lossy(out.get("dc/cloud/terraform/compute.tf").unwrap_or_default()).to_string();
         assert!(compute.contains("group = openstack_compute_servergroup_v2.front.id"), "{compute}");
+    }
+
+    /// The vm of [`topology`], mutably.
+    fn vm(t: &mut Topology, i: usize) -> &mut Vm {
+        match t.workloads.get_mut(i).map(|w| &mut w.kind) {
+            Some(WorkloadKind::Vm(v)) => v,
+            _ => panic!("no vm {i}"),
+        }
+    }
+
+    /// The Heat template and `network.tf` of the cloud.
+    fn render(t: &Topology) -> (String, String) {
+        let mut out = OutputTree::new();
+        OpenStackTarget.emit(t, &opts(&[]), &mut out);
+        let read = |p: &str| String::from_utf8_lossy(out.get(p).unwrap_or_default()).to_string();
+        (read("dc/cloud/heat/stack.yaml"), read("dc/cloud/terraform/network.tf"))
+    }
+
+    #[test]
+    fn a_port_without_allow_from_admits_its_own_network_not_the_internet() {
+        let (heat, net) = render(&topology("img"));
+        assert!(heat.contains("remote_ip_prefix: '10.0.0.0/24'"), "{heat}");
+        assert!(net.contains(r#"remote_ip_prefix  = "10.0.0.0/24""#), "{net}");
+        for text in [&heat, &net] {
+            assert!(
+                !text.contains("0.0.0.0/0") && !text.contains("FloatingIP") && !text.contains("floatingip"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_public_port_is_published_by_a_floating_ip_through_a_router() {
+        let mut t = topology("img");
+        if let Some(p) = vm(&mut t, 0).ports.first_mut() {
+            p.public = Some(Span::default());
+        }
+        let (heat, net) = render(&t);
+        for needle in [
+            "  external_network:\n    type: string",
+            "type: OS::Neutron::Router",
+            "type: OS::Neutron::RouterInterface",
+            "type: OS::Neutron::FloatingIP",
+            "port_id:\n        get_resource: port_web",
+            "remote_ip_prefix: '0.0.0.0/0'",
+            "web_public_address",
+        ] {
+            assert!(heat.contains(needle), "{needle}: {heat}");
+        }
+        for needle in [
+            r#"data "openstack_networking_network_v2" "external""#,
+            r#"resource "openstack_networking_router_v2" "prod""#,
+            r#"resource "openstack_networking_router_interface_v2" "prod""#,
+            r#"resource "openstack_networking_floatingip_v2" "web""#,
+            "port_id     = openstack_networking_port_v2.web.id",
+            "depends_on  = [openstack_networking_router_interface_v2.prod]",
+            r#"remote_ip_prefix  = "0.0.0.0/0""#,
+        ] {
+            assert!(net.contains(needle), "{needle}: {net}");
+        }
+        let mut out = OutputTree::new();
+        OpenStackTarget.emit(&t, &opts(&[]), &mut out);
+        let pre = out.prerequisites("dc/cloud").map(|p| p.to_markdown("dc/cloud")).unwrap_or_default();
+        assert!(pre.contains("| Neutron external network | chosen when applying | `external_network` |"), "{pre}");
+    }
+
+    /// Two vms of the cloud that admit each other: each rule names the
+    /// other's group, and the rules are resources of their own, so the
+    /// groups do not depend on each other (Heat refuses a cycle).
+    #[test]
+    fn vms_of_the_cloud_admit_each_other_by_security_group() {
+        let mut t = topology("img");
+        let mut db = t.workloads.first().cloned().unwrap_or_else(|| panic!("no vm"));
+        db.name = "db".into();
+        t.workloads.push(db);
+        vm(&mut t, 0).allow_from = vec![Spanned::new(WorkloadId(1), Span::default())];
+        vm(&mut t, 1).allow_from = vec![Spanned::new(WorkloadId(0), Span::default())];
+        let (heat, net) = render(&t);
+        assert!(heat.contains("remote_group:\n        get_resource: secgroup_db"), "{heat}");
+        assert!(heat.contains("remote_group:\n        get_resource: secgroup_web"), "{heat}");
+        assert!(!heat.contains("rules:"), "{heat}");
+        assert!(net.contains("remote_group_id   = openstack_networking_secgroup_v2.db.id"), "{net}");
+        assert!(net.contains("remote_group_id   = openstack_networking_secgroup_v2.web.id"), "{net}");
+        assert!(!heat.contains("remote_ip_prefix") && !net.contains("remote_ip_prefix"), "{heat}{net}");
     }
 }

@@ -1,20 +1,39 @@
 //! The cloud plan of one openstack cluster: what both output formats
 //! (Heat and Terraform) create, lowered once from the model so that the two
 //! describe the same resources — networks (the cloud's own, then any other
-//! network a vm names), one security group per network zone the vms use
-//! with an ingress rule per port they expose, one server group per
-//! `anti-affinity` group, one image input per distinct image, and per vm its
-//! flavor, network, boot disk and data volumes.
+//! network a vm names), one security group per vm with an ingress rule per
+//! port and source, a router to the external network for each network
+//! with a published vm, one server group per `anti-affinity` group, one
+//! image input per distinct image, and per vm its port, flavor, boot disk,
+//! data volumes and, when a port is `public`, its floating IP.
+//!
+//! A vm's port admits, in this order of precedence: the internet when it is
+//! `public` (the floating IP publishes it); else the vm's `allow-from`
+//! workloads — a vm of this cloud by its security group, any other by the
+//! address ranges it connects from (`Topology::source_ranges`); else the
+//! vm's own network. A vm without ports admits its `allow-from` workloads
+//! on every TCP port, and nothing without them. A vm naming itself in
+//! `allow-from` gets no rule for it (its own traffic never crosses its
+//! port).
 //!
 //! Names come from `emit::hcl`: [`sanitise`] and [`ident`] turn text into
 //! identifiers, [`Names`] keeps them unique within one namespace (a Heat
 //! template, one Terraform resource type, the Neutron names of a stack).
 
-use hybrid_model::{ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, Vm, WorkloadKind};
+use hybrid_model::{ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, Vm, WorkloadId, WorkloadKind};
 
 /// The Neutron physical network that VLAN segments live on, when the
 /// program does not say (the usual ML2 name); an input of both formats.
 pub(crate) const DEFAULT_PHYSICAL_NETWORK: &str = "physnet1";
+
+/// The input (a Heat parameter and a Terraform variable of this name)
+/// naming the physical network of VLAN segments.
+pub(crate) const PHYSICAL_NETWORK: &str = "physical_network";
+/// The input naming a flavor for vms no declared flavor covers.
+pub(crate) const FLAVOR: &str = "flavor";
+/// The input naming the external network that floating IPs come from and
+/// routers lead to.
+pub(crate) const EXTERNAL_NETWORK: &str = "external_network";
 
 /// A network the stack creates.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,20 +47,55 @@ pub(crate) struct NetPlan {
     pub vlan: Option<i64>,
 }
 
-/// A security group: one per network zone used by vms (a network without
-/// a zone is its own zone).
+/// A vm's security group.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ZonePlan {
-    /// The zone as written (or the network's name).
-    pub zone: String,
-    /// The Neutron name, unique in the plan: `TOPOLOGY-ZONE`.
+pub(crate) struct SecGroupPlan {
+    /// The vm's name.
+    pub vm: String,
+    /// The Neutron name, unique in the plan: `TOPOLOGY-VM`.
     pub name: String,
     /// The Terraform identifier (also the stem of the Heat resource name).
     pub ident: String,
-    /// TCP ports opened for ingress, in order of first appearance.
-    pub ports: Vec<u16>,
-    /// The ethertypes of the zone's networks used by vms (`IPv4`, `IPv6`).
-    pub ethertypes: Vec<&'static str>,
+    /// For people: the vm and the zone of its network.
+    pub description: String,
+    /// The ingress rules, by port (in the vm's order), then by source.
+    pub rules: Vec<RulePlan>,
+}
+
+/// Where a rule admits traffic from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Remote {
+    /// The members of a security group: index into [`Plan::secgroups`].
+    Group(usize),
+    /// An address range (CIDR).
+    Prefix(String),
+}
+
+/// An ingress rule of a security group (TCP).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RulePlan {
+    /// The Terraform identifier (also the stem of the Heat resource name),
+    /// unique among rules: `VM_PORT_SOURCE`.
+    pub ident: String,
+    /// `IPv4` or `IPv6`: the family of the remote range, or of the vm's
+    /// network for a remote group.
+    pub ethertype: &'static str,
+    /// The port; `None` for every TCP port.
+    pub port: Option<u16>,
+    pub remote: Remote,
+    /// What it admits, for people: `tcp 5432 to VM from A, B`.
+    pub description: String,
+}
+
+/// A router from one of the stack's networks to the external network,
+/// for the floating IPs of the vms on it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RouterPlan {
+    /// The Neutron name: `NETWORK-external`.
+    pub name: String,
+    pub ident: String,
+    /// Index into [`Plan::networks`].
+    pub network: usize,
 }
 
 /// A Nova server group with the anti-affinity policy.
@@ -82,10 +136,13 @@ pub(crate) struct VmPlan {
     pub flavor: Option<String>,
     /// Index into [`Plan::images`].
     pub image: usize,
-    /// Index into [`Plan::networks`].
+    /// Index into [`Plan::networks`]: the network of the vm's port.
     pub network: Option<usize>,
-    /// Index into [`Plan::zones`].
-    pub zone: Option<usize>,
+    /// Index into [`Plan::secgroups`]: the port's security group (every
+    /// vm with a network has its own).
+    pub secgroup: Option<usize>,
+    /// A port of the vm is `public`: a floating IP on its port.
+    pub floating_ip: bool,
     /// Index into [`Plan::groups`].
     pub group: Option<usize>,
     /// The boot disk, booted from a volume created from the image.
@@ -102,7 +159,10 @@ pub(crate) struct Plan {
     /// The common labels, in order (`managed-by`, topology, the program's).
     pub labels: Vec<(String, String)>,
     pub networks: Vec<NetPlan>,
-    pub zones: Vec<ZonePlan>,
+    /// In the order of [`Plan::networks`].
+    pub routers: Vec<RouterPlan>,
+    /// In the order of the vms.
+    pub secgroups: Vec<SecGroupPlan>,
     pub groups: Vec<GroupPlan>,
     pub images: Vec<ImagePlan>,
     pub vms: Vec<VmPlan>,
@@ -117,6 +177,11 @@ impl Plan {
     /// Some vm has no covering flavor.
     pub fn needs_flavor_input(&self) -> bool {
         self.vms.iter().any(|v| v.flavor.is_none())
+    }
+
+    /// Some vm has a floating IP (the external network is an input).
+    pub fn needs_external_network(&self) -> bool {
+        self.vms.iter().any(|v| v.floating_ip)
     }
 
     /// The labels as `key=value` tags (Neutron has tags, not key/values).
@@ -136,14 +201,42 @@ fn cidr_text(net: &IpNet) -> String {
     net.to_string()
 }
 
+fn ethertype(net: &IpNet) -> &'static str {
+    match net {
+        IpNet::V4(_) => "IPv4",
+        IpNet::V6(_) => "IPv6",
+    }
+}
+
+/// Every address of a family: what a published port admits.
+fn internet(ethertype: &str) -> &'static str {
+    if ethertype == "IPv6" {
+        "::/0"
+    } else {
+        "0.0.0.0/0"
+    }
+}
+
+/// A vm placed on the cloud.
+struct Placed<'a> {
+    id: WorkloadId,
+    name: &'a str,
+    vm: &'a Vm,
+    /// The network of its port.
+    network: Option<NetworkId>,
+}
+
 /// Lowers one openstack cluster and the vms placed on it.
 pub(crate) fn plan(t: &Topology, id: ClusterId, os: &OpenStack) -> Plan {
     let vms = placed_vms(t, id);
     let net_ids = network_ids(os, &vms);
-    let mut lower = Lowering::new(t, os, &net_ids);
-    let servers = vms.into_iter().map(|(name, v)| lower.server(name, v)).collect();
-    let Lowering { zones, groups, images, .. } = lower;
-    Plan { networks: networks(t, &net_ids), zones, groups, images, vms: servers, ..stack(t, id) }
+    let networks = networks(t, &net_ids);
+    let secgroups = security_groups(t, &vms);
+    let mut lower = Lowering::new(os, &net_ids);
+    let servers: Vec<VmPlan> = vms.iter().map(|p| lower.server(p, &secgroups)).collect();
+    let routers = routers(&networks, &servers);
+    let Lowering { groups, images, .. } = lower;
+    Plan { networks, routers, secgroups, groups, images, vms: servers, ..stack(t, id) }
 }
 
 /// The plan's identity and common labels, with nothing in it yet.
@@ -161,24 +254,27 @@ fn stack(t: &Topology, id: ClusterId) -> Plan {
     }
 }
 
-/// The vms placed on the cluster, with their names, in declaration order.
-fn placed_vms(t: &Topology, id: ClusterId) -> Vec<(&str, &Vm)> {
+/// The vms placed on the cluster, in declaration order.
+fn placed_vms(t: &Topology, id: ClusterId) -> Vec<Placed<'_>> {
     t.workloads
         .iter()
-        .filter_map(|w| match &w.kind {
-            WorkloadKind::Vm(v) if v.placement.value == id => Some((w.name.as_str(), v)),
+        .enumerate()
+        .filter_map(|(i, w)| match &w.kind {
+            WorkloadKind::Vm(v) if v.placement.value == id => {
+                Some(Placed { id: WorkloadId::from_index(i), name: w.name.as_str(), vm: v, network: t.vm_network(v) })
+            }
             _ => None,
         })
         .collect()
 }
 
 /// The stack's networks: the cloud's, then any other a vm names (so every port has its network).
-fn network_ids(os: &OpenStack, vms: &[(&str, &Vm)]) -> Vec<NetworkId> {
+fn network_ids(os: &OpenStack, vms: &[Placed<'_>]) -> Vec<NetworkId> {
     let mut net_ids: Vec<NetworkId> = os.networks.clone();
-    for (_, v) in vms {
-        if let Some(n) = &v.network {
-            if !net_ids.contains(&n.value) {
-                net_ids.push(n.value);
+    for p in vms {
+        if let Some(n) = p.network {
+            if !net_ids.contains(&n) {
+                net_ids.push(n);
             }
         }
     }
@@ -203,99 +299,204 @@ fn networks(t: &Topology, net_ids: &[NetworkId]) -> Vec<NetPlan> {
         .collect()
 }
 
+/// A router for each network that carries a floating IP, in network order.
+fn routers(networks: &[NetPlan], vms: &[VmPlan]) -> Vec<RouterPlan> {
+    networks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| vms.iter().any(|v| v.floating_ip && v.network == Some(*i)))
+        .map(|(i, n)| RouterPlan { name: format!("{}-external", n.name), ident: n.ident.clone(), network: i })
+        .collect()
+}
+
+/// One security group per vm with a network, in vm order, with its rules.
+fn security_groups(t: &Topology, vms: &[Placed<'_>]) -> Vec<SecGroupPlan> {
+    let mut names = Names::default();
+    let mut groups: Vec<(WorkloadId, SecGroupPlan)> = vms
+        .iter()
+        .filter(|p| p.network.is_some())
+        .map(|p| {
+            let zone = p.network.and_then(|n| t.network(n).zone.as_ref());
+            let plan = SecGroupPlan {
+                vm: p.name.to_string(),
+                name: names.take(&format!("{}-{}", t.name, p.name), '-'),
+                ident: ident(p.name),
+                description: match zone {
+                    Some(z) => format!("Ingress to vm {} in zone {z} (managed by hybridc)", p.name),
+                    None => format!("Ingress to vm {} (managed by hybridc)", p.name),
+                },
+                rules: Vec::new(),
+            };
+            (p.id, plan)
+        })
+        .collect();
+    let index: Vec<WorkloadId> = groups.iter().map(|(id, _)| *id).collect();
+    let mut rule_idents = Names::default();
+    for p in vms {
+        let Some(net) = p.network.map(|n| t.network(n)) else { continue };
+        let Some(g) = index.iter().position(|id| *id == p.id) else { continue };
+        let rules = rules(t, p, net.name.as_str(), &net.cidr.value, &index, &mut rule_idents);
+        if let Some((_, plan)) = groups.get_mut(g) {
+            plan.rules = rules;
+        }
+    }
+    groups.into_iter().map(|(_, plan)| plan).collect()
+}
+
+/// A source of a vm's non-public ports: where from, its ethertype, and who it is for people.
+struct Source {
+    remote: Remote,
+    ethertype: &'static str,
+    who: Vec<String>,
+}
+
+/// The sources of a vm's ports that are not public: its `allow-from`
+/// workloads (same remote merged), else its own network.
+fn sources(t: &Topology, p: &Placed<'_>, net_name: &str, cidr: &IpNet, index: &[WorkloadId]) -> Vec<Source> {
+    let own = ethertype(cidr);
+    if p.vm.allow_from.is_empty() {
+        return vec![Source {
+            remote: Remote::Prefix(cidr_text(cidr)),
+            ethertype: own,
+            who: vec![format!("its network {net_name}")],
+        }];
+    }
+    let mut out: Vec<Source> = Vec::new();
+    let mut add = |remote: Remote, ethertype: &'static str, who: &str| match out
+        .iter_mut()
+        .find(|s| s.remote == remote && s.ethertype == ethertype)
+    {
+        Some(s) if !s.who.iter().any(|w| w == who) => s.who.push(who.to_string()),
+        Some(_) => {}
+        None => out.push(Source { remote, ethertype, who: vec![who.to_string()] }),
+    };
+    // A vm naming itself (a profile shared by a group of vms) adds nothing:
+    // its own traffic never crosses its port.
+    for caller in p.vm.allow_from.iter().filter(|c| c.value != p.id) {
+        let w = t.workload(caller.value);
+        match index.iter().position(|id| *id == caller.value) {
+            // A vm of this cloud: the members of its security group.
+            Some(g) => add(Remote::Group(g), own, &w.name),
+            // Anything else, by the ranges it connects from (HY6011 refuses unknown ones).
+            None => {
+                for range in t.source_ranges(w).unwrap_or_default() {
+                    add(Remote::Prefix(cidr_text(&range)), ethertype(&range), &w.name);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A vm's ingress rules: per port, the internet when it is public, else
+/// each source; every TCP port from its `allow-from` workloads when it
+/// has no ports.
+fn rules(
+    t: &Topology,
+    p: &Placed<'_>,
+    net_name: &str,
+    cidr: &IpNet,
+    index: &[WorkloadId],
+    idents: &mut Names,
+) -> Vec<RulePlan> {
+    let vm_ident = ident(p.name);
+    let group_ident = |g: usize| index.get(g).map(|id| ident(&t.workload(*id).name)).unwrap_or_default();
+    let sources = sources(t, p, net_name, cidr, index);
+    let mut out = Vec::new();
+    let mut rule = |port: Option<u16>, remote: Remote, ethertype: &'static str, who: String| {
+        let what = match port {
+            Some(n) => format!("tcp {n} to {}", p.name),
+            None => format!("every tcp port of {}", p.name),
+        };
+        let from = match &remote {
+            Remote::Group(g) => group_ident(*g),
+            Remote::Prefix(c) if c.ends_with("/0") => "internet".to_string(),
+            Remote::Prefix(c) => sanitise(c).trim_start_matches('_').to_string(),
+        };
+        let port_word = port.map(|n| n.to_string()).unwrap_or_else(|| "any".to_string());
+        out.push(RulePlan {
+            ident: idents.take(&format!("{vm_ident}_{port_word}_{from}"), '_'),
+            ethertype,
+            port,
+            remote,
+            description: format!("{what} from {who}"),
+        });
+    };
+    if p.vm.ports.is_empty() {
+        if !p.vm.allow_from.is_empty() {
+            for s in sources {
+                rule(None, s.remote, s.ethertype, s.who.join(", "));
+            }
+        }
+        return out;
+    }
+    for port in &p.vm.ports {
+        if port.public.is_some() {
+            let e = ethertype(cidr);
+            rule(
+                Some(port.number),
+                Remote::Prefix(internet(e).to_string()),
+                e,
+                "the internet through its floating IP".into(),
+            );
+            continue;
+        }
+        for s in &sources {
+            rule(Some(port.number), s.remote.clone(), s.ethertype, s.who.join(", "));
+        }
+    }
+    out
+}
+
 /// What servers share, added vm by vm on first use, and the namespaces its names are unique in.
 struct Lowering<'a> {
-    t: &'a Topology,
     os: &'a OpenStack,
     /// The stack's networks, in the order of [`Plan::networks`].
     net_ids: &'a [NetworkId],
-    zones: Vec<ZonePlan>,
     groups: Vec<GroupPlan>,
     images: Vec<ImagePlan>,
-    zone_idents: Names,
-    zone_names: Names,
     group_idents: Names,
     image_params: Names,
     volume_idents: Names,
-    /// Zone keys, in the order of [`Plan::zones`]: the zone as written, or
-    /// the network's id for one without.
-    zone_keys: Vec<Result<String, NetworkId>>,
     /// The anti-affinity groups, in the order of [`Plan::groups`].
     group_keys: Vec<String>,
 }
 
 impl<'a> Lowering<'a> {
     /// Nothing shared yet, for a stack with these networks.
-    fn new(t: &'a Topology, os: &'a OpenStack, net_ids: &'a [NetworkId]) -> Lowering<'a> {
+    fn new(os: &'a OpenStack, net_ids: &'a [NetworkId]) -> Lowering<'a> {
         Lowering {
-            t,
             os,
             net_ids,
-            zones: Vec::new(),
             groups: Vec::new(),
             images: Vec::new(),
-            zone_idents: Names::default(),
-            zone_names: Names::default(),
             group_idents: Names::default(),
             image_params: Names::default(),
             volume_idents: Names::default(),
-            zone_keys: Vec::new(),
             group_keys: Vec::new(),
         }
     }
 
-    /// A vm's server: its port's network, security group, server group, image and volumes.
-    fn server(&mut self, name: &str, v: &Vm) -> VmPlan {
-        let net_id = v.network.as_ref().map(|n| n.value).or_else(|| self.os.networks.first().copied());
-        let network = net_id.and_then(|nid| self.net_ids.iter().position(|n| *n == nid));
-        let zone = net_id.map(|nid| self.security_group(nid, v));
+    /// A vm's server: its port's network and security group, server group, image and volumes.
+    fn server(&mut self, p: &Placed<'_>, secgroups: &[SecGroupPlan]) -> VmPlan {
+        let v = p.vm;
+        let network = p.network.and_then(|nid| self.net_ids.iter().position(|n| *n == nid));
+        let secgroup = secgroups.iter().position(|g| g.vm == p.name);
         let group = v.anti_affinity.as_ref().map(|g| self.server_group(g));
         let image = self.image(&v.image.value);
-        let (boot, volumes) = self.volumes(name, v);
+        let (boot, volumes) = self.volumes(p.name, v);
         VmPlan {
-            name: name.to_string(),
-            ident: ident(name),
+            name: p.name.to_string(),
+            ident: ident(p.name),
             flavor: self.os.flavor_for(v.cpu.value, v.memory.value).map(|f| f.name.clone()),
             image,
             network,
-            zone,
+            secgroup,
+            floating_ip: network.is_some() && v.ports.iter().any(|port| port.public.is_some()),
             group,
             boot,
             volumes,
         }
-    }
-
-    /// The index of the security group of a network's zone, opened for the vm's ports and ethertype.
-    fn security_group(&mut self, nid: NetworkId, v: &Vm) -> usize {
-        let n = self.t.network(nid);
-        let key = n.zone.clone().ok_or(nid);
-        let idx = match self.zone_keys.iter().position(|k| *k == key) {
-            Some(i) => i,
-            None => {
-                let zone = n.zone.clone().unwrap_or_else(|| n.name.clone());
-                self.zone_keys.push(key);
-                self.zones.push(ZonePlan {
-                    name: self.zone_names.take(&format!("{}-{}", self.t.name, zone), '-'),
-                    ident: self.zone_idents.take(&sanitise(&zone), '_'),
-                    zone,
-                    ports: Vec::new(),
-                    ethertypes: Vec::new(),
-                });
-                self.zones.len() - 1
-            }
-        };
-        if let Some(z) = self.zones.get_mut(idx) {
-            let ethertype = if matches!(n.cidr.value, IpNet::V6(_)) { "IPv6" } else { "IPv4" };
-            if !z.ethertypes.contains(&ethertype) {
-                z.ethertypes.push(ethertype);
-            }
-            for p in &v.ports {
-                if !z.ports.contains(&p.number) {
-                    z.ports.push(p.number);
-                }
-            }
-        }
-        idx
     }
 
     /// The index of an anti-affinity group's server group (added on first use).

@@ -4,36 +4,47 @@
 //! each left out when it would be empty:
 //! * `versions.tf` — `required_providers` and the empty provider block;
 //! * `variables.tf` — the key pair, each image (default: the program's image
-//!   name), the VLAN physical network and, when needed, a fallback flavor;
+//!   name), the external network when a vm is published, the VLAN physical
+//!   network and, when needed, a fallback flavor;
 //! * `network.tf` — `openstack_networking_network_v2` (a `vlan` segment when
-//!   the site network has a VLAN) + `_subnet_v2` per network,
-//!   `_secgroup_v2` per zone and a `_secgroup_rule_v2` per exposed port;
+//!   the site network has a VLAN) + `_subnet_v2` per network; the external
+//!   network's look-up, `_router_v2` and `_router_interface_v2` for each
+//!   network with a published vm; `_secgroup_v2` per vm and a
+//!   `_secgroup_rule_v2` per rule; per vm its `_port_v2` (with its security
+//!   group) and, when a port is public, its `_floatingip_v2`;
 //! * `compute.tf` — `openstack_compute_servergroup_v2` (anti-affinity),
-//!   image look-ups for boot volumes, `openstack_compute_instance_v2`;
+//!   image look-ups for boot volumes, `openstack_compute_instance_v2` on its
+//!   port;
 //! * `storage.tf` — `openstack_blockstorage_volume_v3` +
 //!   `openstack_compute_volume_attach_v2` per data disk;
 //! * `outputs.tf` — each instance's `access_ip_v4` (`access_ip_v6` when its
-//!   network is IPv6).
+//!   network is IPv6) and each floating IP's address.
 //!
 //! Every program string goes through [`hcl::string`] (escaped); [`hcl::raw`] only
 //! carries references built from sanitised identifiers.
 
-use crate::plan::{Plan, VmPlan, DEFAULT_PHYSICAL_NETWORK};
+use crate::plan::{
+    Plan, Remote, RulePlan, SecGroupPlan, VmPlan, DEFAULT_PHYSICAL_NETWORK, EXTERNAL_NETWORK, FLAVOR, PHYSICAL_NETWORK,
+};
 use hybrid_emit::hcl::{self, Block, Expr};
 
 const NETWORK: &str = "openstack_networking_network_v2";
 const SUBNET: &str = "openstack_networking_subnet_v2";
 const SECGROUP: &str = "openstack_networking_secgroup_v2";
 const SECGROUP_RULE: &str = "openstack_networking_secgroup_rule_v2";
+const PORT: &str = "openstack_networking_port_v2";
+const ROUTER: &str = "openstack_networking_router_v2";
+const ROUTER_INTERFACE: &str = "openstack_networking_router_interface_v2";
+const FLOATING_IP: &str = "openstack_networking_floatingip_v2";
+/// The external network's look-up (a data source of type [`NETWORK`]).
+const EXTERNAL: &str = "external";
 const SERVERGROUP: &str = "openstack_compute_servergroup_v2";
 const INSTANCE: &str = "openstack_compute_instance_v2";
 const VOLUME: &str = "openstack_blockstorage_volume_v3";
 const ATTACH: &str = "openstack_compute_volume_attach_v2";
 const IMAGE: &str = "openstack_images_image_v2";
 
-const KEY_PAIR: &str = "key_pair";
-const PHYSICAL_NETWORK: &str = "physical_network";
-const FLAVOR: &str = "flavor";
+pub(crate) const KEY_PAIR: &str = "key_pair";
 
 /// `Some(n)` as an HCL integer (saturating).
 fn int(n: impl TryInto<i64>) -> Expr {
@@ -81,6 +92,13 @@ pub(crate) fn variables(p: &Plan) -> Vec<Block> {
     if p.needs_flavor_input() {
         out.push(variable(FLAVOR, "Nova flavor for the instances no declared flavor covers", None));
     }
+    if p.needs_external_network() {
+        out.push(variable(
+            EXTERNAL_NETWORK,
+            "Name of the external Neutron network the floating IPs and routers use",
+            None,
+        ));
+    }
     if p.has_vlan() {
         out.push(variable(
             PHYSICAL_NETWORK,
@@ -115,31 +133,95 @@ pub(crate) fn network(p: &Plan) -> Vec<Block> {
                 .attr("tags", tags(p)),
         );
     }
-    for z in &p.zones {
+    if p.needs_external_network() {
         out.push(
-            Block::new("resource", &[SECGROUP, &z.ident])
-                .attr("name", hcl::string(z.name.clone()))
-                .attr("description", hcl::string(format!("Ingress to the vms of zone {} (managed by hybridc)", z.zone)))
+            Block::new("data", &[NETWORK, EXTERNAL])
+                .attr("name", hcl::raw(format!("var.{EXTERNAL_NETWORK}")))
+                .attr("external", Expr::Bool(true)),
+        );
+    }
+    for r in &p.routers {
+        let Some(n) = p.networks.get(r.network) else { continue };
+        out.push(
+            Block::new("resource", &[ROUTER, &r.ident])
+                .attr("name", hcl::string(r.name.clone()))
+                .attr("external_network_id", hcl::raw(format!("data.{NETWORK}.{EXTERNAL}.id")))
                 .attr("tags", tags(p)),
         );
-        for port in &z.ports {
-            for ethertype in &z.ethertypes {
-                let v6 = *ethertype == "IPv6";
-                let name = format!("{}_tcp_{port}{}", z.ident, if v6 { "_v6" } else { "" });
-                out.push(
-                    Block::new("resource", &[SECGROUP_RULE, &name])
-                        .attr("security_group_id", hcl::raw(format!("{SECGROUP}.{}.id", z.ident)))
-                        .attr("direction", hcl::string("ingress"))
-                        .attr("ethertype", hcl::string(*ethertype))
-                        .attr("protocol", hcl::string("tcp"))
-                        .attr("port_range_min", int(*port))
-                        .attr("port_range_max", int(*port))
-                        .attr("remote_ip_prefix", hcl::string(if v6 { "::/0" } else { "0.0.0.0/0" })),
-                );
-            }
+        out.push(
+            Block::new("resource", &[ROUTER_INTERFACE, &r.ident])
+                .attr("router_id", hcl::raw(format!("{ROUTER}.{}.id", r.ident)))
+                .attr("subnet_id", hcl::raw(format!("{SUBNET}.{}.id", n.ident))),
+        );
+    }
+    for g in &p.secgroups {
+        out.push(
+            Block::new("resource", &[SECGROUP, &g.ident])
+                .attr("name", hcl::string(g.name.clone()))
+                .attr("description", hcl::string(g.description.clone()))
+                .attr("tags", tags(p)),
+        );
+        out.extend(g.rules.iter().map(|r| security_group_rule(p, g, r)));
+    }
+    for v in &p.vms {
+        out.extend(port(p, v));
+        if v.floating_ip {
+            out.extend(floating_ip(p, v));
         }
     }
     out
+}
+
+/// One ingress rule: TCP to its port (every port without one), from a range or a group's members.
+fn security_group_rule(p: &Plan, g: &SecGroupPlan, r: &RulePlan) -> Block {
+    let mut b = Block::new("resource", &[SECGROUP_RULE, &r.ident])
+        .attr("security_group_id", hcl::raw(format!("{SECGROUP}.{}.id", g.ident)))
+        .attr("description", hcl::string(format!("{} (managed by hybridc)", r.description)))
+        .attr("direction", hcl::string("ingress"))
+        .attr("ethertype", hcl::string(r.ethertype))
+        .attr("protocol", hcl::string("tcp"))
+        .attr_opt("port_range_min", r.port.map(int))
+        .attr_opt("port_range_max", r.port.map(int));
+    b = match &r.remote {
+        Remote::Prefix(cidr) => b.attr("remote_ip_prefix", hcl::string(cidr.clone())),
+        Remote::Group(other) => {
+            let other = p.secgroups.get(*other).unwrap_or(g);
+            b.attr("remote_group_id", hcl::raw(format!("{SECGROUP}.{}.id", other.ident)))
+        }
+    };
+    b
+}
+
+/// A vm's port on its network, with its security group.
+fn port(p: &Plan, v: &VmPlan) -> Option<Block> {
+    let n = v.network.and_then(|n| p.networks.get(n))?;
+    let group = v.secgroup.and_then(|g| p.secgroups.get(g));
+    Some(
+        Block::new("resource", &[PORT, &v.ident])
+            .attr("name", hcl::string(format!("{}-{}", v.name, n.name)))
+            .attr("network_id", hcl::raw(format!("{NETWORK}.{}.id", n.ident)))
+            .attr_opt(
+                "security_group_ids",
+                group.map(|g| Expr::List(vec![hcl::raw(format!("{SECGROUP}.{}.id", g.ident))])),
+            )
+            .attr("tags", tags(p))
+            .block(Block::new("fixed_ip", &[]).attr("subnet_id", hcl::raw(format!("{SUBNET}.{}.id", n.ident)))),
+    )
+}
+
+/// The floating IP that publishes a vm's public ports, on its port, once
+/// the router of its network can reach it.
+fn floating_ip(p: &Plan, v: &VmPlan) -> Option<Block> {
+    let net = v.network?;
+    let router = p.routers.iter().find(|r| r.network == net)?;
+    Some(
+        Block::new("resource", &[FLOATING_IP, &v.ident])
+            .attr("pool", hcl::raw(format!("data.{NETWORK}.{EXTERNAL}.name")))
+            .attr("port_id", hcl::raw(format!("{PORT}.{}.id", v.ident)))
+            .attr("description", hcl::string(format!("Public address of vm {} (managed by hybridc)", v.name)))
+            .attr("tags", tags(p))
+            .attr("depends_on", Expr::List(vec![hcl::raw(format!("{ROUTER_INTERFACE}.{}", router.ident))])),
+    )
 }
 
 fn instance(p: &Plan, v: &VmPlan) -> Block {
@@ -155,9 +237,6 @@ fn instance(p: &Plan, v: &VmPlan) -> Block {
         b = b.attr_opt("image_name", image.map(|i| hcl::raw(format!("var.{}", i.param))));
     }
     b = b.attr("key_pair", hcl::raw(format!("var.{KEY_PAIR}")));
-    if let Some(z) = v.zone.and_then(|z| p.zones.get(z)) {
-        b = b.attr("security_groups", Expr::List(vec![hcl::raw(format!("{SECGROUP}.{}.name", z.ident))]));
-    }
     b = b.attr("metadata", metadata(p));
     if let (Some(boot), Some(image)) = (&v.boot, image) {
         b = b.block(
@@ -171,17 +250,13 @@ fn instance(p: &Plan, v: &VmPlan) -> Block {
                 .attr("delete_on_termination", Expr::Bool(true)),
         );
     }
-    let net = v.network.and_then(|n| p.networks.get(n));
-    if let Some(n) = net {
-        b = b.block(Block::new("network", &[]).attr("uuid", hcl::raw(format!("{NETWORK}.{}.id", n.ident))));
+    if v.network.and_then(|n| p.networks.get(n)).is_some() {
+        // The security group is the port's (an instance's own would not apply to it).
+        b = b.block(Block::new("network", &[]).attr("port", hcl::raw(format!("{PORT}.{}.id", v.ident))));
     }
     if let Some(g) = v.group.and_then(|g| p.groups.get(g)) {
         b = b
             .block(Block::new("scheduler_hints", &[]).attr("group", hcl::raw(format!("{SERVERGROUP}.{}.id", g.ident))));
-    }
-    if let Some(n) = net {
-        // The port Nova creates needs the subnet to get an address.
-        b = b.attr("depends_on", Expr::List(vec![hcl::raw(format!("{SUBNET}.{}", n.ident))]));
     }
     b
 }
@@ -231,17 +306,25 @@ pub(crate) fn storage(p: &Plan) -> Vec<Block> {
 }
 
 pub(crate) fn outputs(p: &Plan) -> Vec<Block> {
-    p.vms
-        .iter()
-        .map(|v| {
-            // An instance only on an IPv6 network has no IPv4 address.
-            let v6 = v.network.and_then(|n| p.networks.get(n)).is_some_and(|n| n.ipv6);
-            let (family, attr) = if v6 { ("IPv6", "access_ip_v6") } else { ("IPv4", "access_ip_v4") };
+    let mut out = Vec::new();
+    for v in &p.vms {
+        // An instance only on an IPv6 network has no IPv4 address.
+        let v6 = v.network.and_then(|n| p.networks.get(n)).is_some_and(|n| n.ipv6);
+        let (family, attr) = if v6 { ("IPv6", "access_ip_v6") } else { ("IPv4", "access_ip_v4") };
+        out.push(
             Block::new("output", &[&format!("{}_address", v.ident)])
                 .attr("description", hcl::string(format!("{family} address of instance {}", v.name)))
-                .attr("value", hcl::raw(format!("{INSTANCE}.{}.{attr}", v.ident)))
-        })
-        .collect()
+                .attr("value", hcl::raw(format!("{INSTANCE}.{}.{attr}", v.ident))),
+        );
+        if v.floating_ip {
+            out.push(
+                Block::new("output", &[&format!("{}_public_address", v.ident)])
+                    .attr("description", hcl::string(format!("Floating IP address of instance {}", v.name)))
+                    .attr("value", hcl::raw(format!("{FLOATING_IP}.{}.address", v.ident))),
+            );
+        }
+    }
+    out
 }
 
 /// Every file of the folder, by name, without the empty ones.

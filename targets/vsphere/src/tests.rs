@@ -35,6 +35,7 @@ fn vm(name: &str, image: &str, cluster: u32) -> Workload {
             numa_pinned: false,
             gpu: None,
             anti_affinity: None,
+            allow_from: vec![],
         }),
     }
 }

@@ -92,6 +92,8 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::UNPINNED_IMAGE, run: security::unpinned_image::check },
     Rule { code: &codes::PERMISSIVE_MTLS_IN_TRUSTED_ZONE, run: security::permissive_mtls_in_trusted_zone::check },
     Rule { code: &codes::UNENCRYPTED_INTERNET_REPLICATION, run: security::unencrypted_internet_replication::check },
+    Rule { code: &codes::PUBLIC_PORT_UNSUPPORTED, run: security::public_port_unsupported::check },
+    Rule { code: &codes::ALLOW_FROM_UNKNOWN_ADDRESSES, run: security::allow_from_unknown_addresses::check },
     Rule { code: &codes::WORKLOAD_ON_WRONG_CLUSTER, run: placement::workload_on_wrong_cluster::check },
     Rule { code: &codes::VM_WITHOUT_KUBEVIRT, run: placement::vm_without_kubevirt::check },
     Rule { code: &codes::STORAGE_NOT_IN_CLUSTER, run: placement::storage_not_in_cluster::check },

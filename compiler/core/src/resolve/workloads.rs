@@ -229,6 +229,7 @@ impl Resolver<'_> {
             numa_pinned: w.child("numa").is_some_and(|n| prop_flag(n, "pinned")),
             gpu,
             anti_affinity: w.child("anti-affinity").and_then(|a| arg_string(a, 0)),
+            allow_from: self.allow_from(w),
         }
     }
 
@@ -322,6 +323,7 @@ fn port(p: &DNode) -> Option<Port> {
         number: arg_u32(p, 0).and_then(|v| u16::try_from(v).ok()).unwrap_or(0),
         protocol: prop_word(p, "protocol")?,
         name: prop_string(p, "name"),
+        public: p.prop("public").filter(|v| v.bool() == Some(true)).map(|v| v.span),
     })
 }
 

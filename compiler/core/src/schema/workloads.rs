@@ -179,7 +179,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
     plain(
         "allow-from",
         "allow-from",
-        "only these workloads may call the service",
+        "only these workloads may call the service or reach the vm",
         &[many("WORKLOAD", Ty::Ref(RefKind::Workload))],
         &[],
         &[],
@@ -312,6 +312,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             once("numa"),
             once("vm.gpu"),
             once("anti-affinity"),
+            union("allow-from"),
         ],
     ),
     plain(
@@ -347,9 +348,12 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
     plain(
         "vm.port",
         "port",
-        "a port exposed to the mesh",
+        "a port the vm listens on",
         &[arg("PORT", PORT)],
-        &[dflt("protocol", PROTOCOLS, "tcp", "the protocol")],
+        &[
+            dflt("protocol", PROTOCOLS, "tcp", "the protocol"),
+            dflt("public", Ty::Bool, "#false", "published to the internet (an OpenStack floating IP)"),
+        ],
         &[],
     ),
     plain(

@@ -1,6 +1,7 @@
 //! The README's `## Other settings the provider cannot express`: one item
 //! per smaller gap — dedup without compression, `numa pinned` without all
-//! memory reserved, GPUs, HA overrides without HA, anti-affinity without DRS.
+//! memory reserved, GPUs, HA overrides without HA, `allow-from` (the
+//! provider has no firewall), anti-affinity without DRS.
 
 use super::{code, Md};
 use crate::cluster::vsan_features;
@@ -81,10 +82,43 @@ fn vm_gaps(ctx: &Ctx<'_>, p: &PlacedVm<'_>, items: &mut Vec<String>) {
             memory_mib(vm)
         ));
     }
+    if !vm.allow_from.is_empty() {
+        items.push(allow_from_gap(ctx, p));
+    }
     if vm.ha.is_some() && ctx.vs.ha.is_none() {
         items.push(format!(
             "{name} has its own HA restart priority (`vsphere_ha_vm_override` in `rules.tf`), but the \
              topology turns no `ha` on for this cluster: the override only acts once vSphere HA is on."
         ));
     }
+}
+
+/// A vm's `allow-from`: the vSphere provider has no firewall, so the
+/// operator enforces it, by the addresses each caller connects from.
+fn allow_from_gap(ctx: &Ctx<'_>, p: &PlacedVm<'_>) -> String {
+    let t = ctx.t;
+    let ports: Vec<String> = p.vm.ports.iter().map(|port| port.number.to_string()).collect();
+    let ports = if ports.is_empty() { "every TCP port".to_string() } else { format!("TCP {}", ports.join(", ")) };
+    let callers: Vec<String> =
+        p.vm.allow_from
+            .iter()
+            .map(|id| t.workload(id.value))
+            // Its own traffic never crosses its firewall.
+            .filter(|w| w.name != p.w.name)
+            .map(|w| {
+                let ranges: Vec<String> =
+                    t.source_ranges(w).unwrap_or_default().iter().map(|r| code(&r.to_string())).collect();
+                format!("{} ({})", code(&w.name), ranges.join(", "))
+            })
+            .collect();
+    let allow = if callers.is_empty() {
+        "admit nothing".to_string()
+    } else {
+        format!("allow {ports} from {} and nothing else", callers.join(", "))
+    };
+    format!(
+        "{} admits only its `allow-from` workloads, and the provider has no firewall to say so: in NSX (a \
+         distributed firewall rule on the vm) or in the guest's own firewall, {allow}.",
+        code(&p.w.name)
+    )
 }

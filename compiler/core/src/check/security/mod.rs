@@ -1,6 +1,8 @@
 //! Rules of the `security` group, one file per rule (named after its code's kebab name).
 
+pub mod allow_from_unknown_addresses;
 pub mod expose_without_tls;
 pub mod permissive_mtls_in_trusted_zone;
+pub mod public_port_unsupported;
 pub mod unencrypted_internet_replication;
 pub mod unpinned_image;

@@ -1,0 +1,57 @@
+//! Where a vm is attached and where a workload's connections come from, as
+//! a firewall outside its cluster sees them: the one definition that the
+//! check of unknown sources (HY6011) and the targets that filter by address
+//! (OpenStack security groups, the vSphere README) share.
+//!
+//! A vm on OpenStack or vSphere sits on its `network`, else its cluster's
+//! first network. Everything on a Kubernetes cluster (pods, and KubeVirt
+//! vms on the pod network) leaves the cluster with the address of its node,
+//! on the cluster's `network` (the CNIs source-NAT traffic that leaves the
+//! pod network by default); with `cni … mode=bgp` the pod network is routed
+//! beyond the cluster, so the pods' own addresses (`pod-cidr`) count too.
+
+use crate::{ClusterId, ClusterKind, CniMode, IpNet, NetworkId, Topology, Vm, Workload, WorkloadKind};
+
+impl Topology {
+    /// The site network a vm on OpenStack or vSphere is attached to: its
+    /// own `network`, else its cluster's first. `None` for a vm on
+    /// Kubernetes (the pod network) and for one with no network at all.
+    pub fn vm_network(&self, v: &Vm) -> Option<NetworkId> {
+        let cluster = self.clusters.get(v.placement.value.index())?;
+        let first = match &cluster.kind {
+            ClusterKind::OpenStack(os) => os.networks.first(),
+            ClusterKind::VSphere(vs) => vs.networks.first(),
+            ClusterKind::Kubernetes(_) => return None,
+        };
+        v.network.as_ref().map(|n| n.value).or_else(|| first.copied())
+    }
+
+    /// The address ranges a workload's connections come from, in placement
+    /// order, without repeats; `Err` names the first cluster whose
+    /// addresses the program does not give (a Kubernetes cluster without
+    /// `network`, an OpenStack or vSphere cluster where the vm has none).
+    pub fn source_ranges(&self, w: &Workload) -> Result<Vec<IpNet>, ClusterId> {
+        let mut out: Vec<IpNet> = Vec::new();
+        let mut add = |net: IpNet| {
+            if !out.contains(&net) {
+                out.push(net);
+            }
+        };
+        if let WorkloadKind::Vm(v) = &w.kind {
+            if self.clusters.get(v.placement.value.index()).and_then(|c| c.kubernetes()).is_none() {
+                let n = self.vm_network(v).ok_or(v.placement.value)?;
+                add(self.networks.get(n.index()).ok_or(v.placement.value)?.cidr.value);
+                return Ok(out);
+            }
+        }
+        for id in w.placement() {
+            let k = self.clusters.get(id.index()).and_then(|c| c.kubernetes()).ok_or(id)?;
+            let node_network = k.network.and_then(|n| self.networks.get(n.index())).ok_or(id)?;
+            add(node_network.cidr.value);
+            if k.cni.as_ref().and_then(|c| c.mode) == Some(CniMode::Bgp) {
+                add(k.pod_cidr.value);
+            }
+        }
+        Ok(out)
+    }
+}
