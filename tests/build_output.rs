@@ -188,3 +188,57 @@ fn migrate_from_a_vsphere_vm_declares_it_to_the_mesh() {
     assert_eq!(route[1]["destination"]["host"], "billing-vm.dc-a.erp.internal");
     assert_eq!(route[1]["weight"], 80);
 }
+
+/// Every program the golden tests build: the examples and the constructs.
+fn all_trees() -> Vec<(PathBuf, OutputTree)> {
+    let mut programs = examples();
+    let mut constructs: Vec<PathBuf> =
+        fs::read_dir(root().join("tests/constructs")).unwrap().map(|e| e.unwrap().path()).collect();
+    constructs.sort();
+    programs.extend(constructs);
+    programs.into_iter().map(|p| (p.clone(), tree_of(&p, &RealFs))).collect()
+}
+
+/// Every YAML document of each cluster's `kubernetes/` folder, by folder.
+fn cluster_docs(tree: &OutputTree) -> std::collections::BTreeMap<String, Vec<serde_json::Value>> {
+    let mut out: std::collections::BTreeMap<String, Vec<serde_json::Value>> = Default::default();
+    for (path, _) in tree.files().filter(|(p, _)| p.ends_with(".yaml")) {
+        let Some((dir, _)) = path.split_once(&format!("/{}/", hybrid_emit::KUBERNETES)) else { continue };
+        out.entry(format!("{dir}/{}", hybrid_emit::KUBERNETES)).or_default().extend(docs(tree, path));
+    }
+    out
+}
+
+/// Every StatefulSet is governed by a headless Service (`clusterIP: None`)
+/// of its namespace, as Kubernetes requires for its pods' DNS names; the
+/// Service clients call keeps the service's name and its cluster IP.
+#[test]
+fn stateful_sets_are_governed_by_a_headless_service() {
+    let mut seen = 0;
+    for (program, tree) in all_trees() {
+        for (dir, docs) in cluster_docs(&tree) {
+            for set in docs.iter().filter(|d| d["kind"] == "StatefulSet") {
+                let (ns, governing) = (&set["metadata"]["namespace"], &set["spec"]["serviceName"]);
+                let service = docs
+                    .iter()
+                    .find(|d| {
+                        d["kind"] == "Service"
+                            && d["metadata"]["name"] == *governing
+                            && d["metadata"]["namespace"] == *ns
+                    })
+                    .unwrap_or_else(|| panic!("{}: {dir}: no Service {governing}", program.display()));
+                assert_eq!(service["spec"]["clusterIP"], "None", "{}: {dir}: {governing}", program.display());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0);
+    let tree = tree_of(&root().join("tests/constructs/stateful.hybrid"), &RealFs);
+    let d = docs(&tree, "dc-a/shop-a/kubernetes/shop/orders-db.yaml");
+    assert_eq!(of_kind(&d, "StatefulSet", "orders-db")["spec"]["serviceName"], "orders-db-headless");
+    let clients = of_kind(&d, "Service", "orders-db");
+    assert_eq!(clients["spec"]["type"], "ClusterIP");
+    let headless = of_kind(&d, "Service", "orders-db-headless");
+    assert_eq!(headless["spec"]["ports"], clients["spec"]["ports"]);
+    assert_eq!(headless["spec"]["selector"], clients["spec"]["selector"]);
+}

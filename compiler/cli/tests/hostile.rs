@@ -190,7 +190,6 @@ service order {
   probe liveness=@P@ readiness=@P@ port=8080
   env GREETING @P@
   secret-env DB_PASSWORD secret=orders-db key=@P@
-  volume data size="5Gi" mount=@P@
   expose host=@H@ tls=#true
   traffic {
     canary v2 image=@I@ weight=10 {
@@ -198,6 +197,13 @@ service order {
     }
     retry attempts=3 on=@P@
   }
+}
+
+service orders-db {
+  placement shop-a
+  image @I@
+  port 5432 protocol=tcp
+  volume data size="5Gi" mount=@P@
 }
 
 service shop-web {

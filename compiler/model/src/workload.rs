@@ -338,6 +338,13 @@ impl ServiceVersion<'_> {
     }
 }
 
+/// The name of the headless Service that governs a stateful service's
+/// StatefulSets (its pods' DNS names, `POD.NAME.NAMESPACE.svc`); clients
+/// keep calling the Service named after the service.
+pub fn headless_service_name(service: &str) -> String {
+    format!("{service}-headless")
+}
+
 /// The name of the Istio Gateway of an exposed service.
 pub fn gateway_name(service: &str) -> String {
     format!("{service}-gateway")
@@ -399,6 +406,11 @@ impl Service {
             }
         }
         out
+    }
+
+    /// Whether the service keeps state in `volume`s (StatefulSets).
+    pub fn is_stateful(&self) -> bool {
+        !self.volumes.is_empty()
     }
 
     /// The version that takes the traffic no rule sends elsewhere.

@@ -1,8 +1,9 @@
 //! The objects of one `service` in one cluster, in this order:
 //! ServiceAccount, one Deployment per version (StatefulSet when the service
-//! has volumes), Service, HorizontalPodAutoscaler, PodDisruptionBudget,
-//! NetworkPolicy (ingress only on the service's ports, from its `allow-from`
-//! callers when it names any).
+//! has volumes), Service, the headless Service governing the StatefulSets,
+//! HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy (ingress
+//! only on the service's ports, from its `allow-from` callers when it names
+//! any).
 //!
 //! Versions: the main one (`version: stable`) or, with blue-green, `blue`
 //! and `green`; then each canary, variant and mirror under its own name,
@@ -15,7 +16,7 @@ use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, VERSION};
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{Autoscale, Disruption, PlacementMode, Service, SpreadOver, Workload};
+use hybrid_model::{headless_service_name, Autoscale, Disruption, PlacementMode, Service, SpreadOver, Workload};
 
 /// One version: its `version` label, its object name and its image.
 struct Version<'a> {
@@ -42,24 +43,25 @@ pub fn ports_service(
     if ports.is_empty() {
         return None;
     }
-    let ports: Vec<Value> = ports
-        .iter()
-        .map(|p| {
-            json!({
-                "name": port_name(p),
-                "port": p.number,
-                "targetPort": p.number,
-                "protocol": "TCP",
-                "appProtocol": p.protocol.as_str(),
-            })
-        })
-        .collect();
+    let ports: Vec<Value> = ports.iter().map(service_port).collect();
     Some(json!({
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
         "spec": { "type": "ClusterIP", "selector": meta::app(w), "ports": ports },
     }))
+}
+
+/// One port of a `v1` Service: named, to the same container port, with
+/// its protocol for the mesh.
+fn service_port(p: &hybrid_model::Port) -> Value {
+    json!({
+        "name": port_name(p),
+        "port": p.number,
+        "targetPort": p.number,
+        "protocol": "TCP",
+        "appProtocol": p.protocol.as_str(),
+    })
 }
 
 /// The name of a service port.
@@ -95,6 +97,9 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
         out.push(l.workload_object(&v, replicas));
     }
     out.extend(ports_service(ctx.t, w, &s.namespace, &s.ports));
+    if s.is_stateful() {
+        out.push(l.headless_service());
+    }
     if active {
         out.extend(l.autoscaler());
     }
@@ -131,10 +136,10 @@ impl Lowering<'_> {
         let object_labels = [(APP, self.w.name.as_str()), (VERSION, v.label)];
         let metadata = meta::meta(self.ctx.t, &v.object, &self.s.namespace, &object_labels);
         let set = PodSet { metadata, replicas, selector, template };
-        if self.s.volumes.is_empty() {
-            deployment(set)
+        if self.s.is_stateful() {
+            stateful_set(set, &headless_service_name(&self.w.name), self.volume_claims())
         } else {
-            stateful_set(set, &self.w.name, self.volume_claims())
+            deployment(set)
         }
     }
 
@@ -261,6 +266,26 @@ impl Lowering<'_> {
             .collect()
     }
 
+    /// The headless Service (`clusterIP: None`) that governs the
+    /// StatefulSets: it gives each pod its DNS name
+    /// `POD.SERVICE-headless.NAMESPACE.svc`, on the service's ports.
+    fn headless_service(&self) -> Value {
+        let (w, s) = (self.w, self.s);
+        let name = headless_service_name(&w.name);
+        let mut spec = Map::new();
+        spec.insert("clusterIP".into(), Value::from("None"));
+        spec.insert("selector".into(), Value::Object(meta::app(w)));
+        if !s.ports.is_empty() {
+            spec.insert("ports".into(), Value::Array(s.ports.iter().map(service_port).collect()));
+        }
+        json!({
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": meta::meta(self.ctx.t, &name, &s.namespace, &[(APP, &w.name)]),
+            "spec": spec,
+        })
+    }
+
     /// The HorizontalPodAutoscaler of the first version, when the service
     /// autoscales.
     fn autoscaler(&self) -> Option<Value> {
@@ -376,8 +401,8 @@ fn deployment(set: PodSet) -> Value {
     ])
 }
 
-/// The StatefulSet of a version with volumes, governed by the Service
-/// `service_name`, with a claim template per volume.
+/// The StatefulSet of a version with volumes, governed by the headless
+/// Service `service_name`, with a claim template per volume.
 fn stateful_set(set: PodSet, service_name: &str, claims: Vec<Value>) -> Value {
     meta::object(vec![
         ("apiVersion", Value::from("apps/v1")),
