@@ -242,3 +242,95 @@ fn stateful_sets_are_governed_by_a_headless_service() {
     assert_eq!(headless["spec"]["ports"], clients["spec"]["ports"]);
     assert_eq!(headless["spec"]["selector"], clients["spec"]["selector"]);
 }
+
+/// Every autoscaler's target exists beside it and starts within the
+/// autoscaler's range, so the autoscaler does not override it at once; an
+/// autoscaled service without `replicas` starts at its `min`.
+#[test]
+fn autoscaled_pod_sets_start_within_their_autoscaler() {
+    let mut seen = 0;
+    for (program, tree) in all_trees() {
+        for (dir, docs) in cluster_docs(&tree) {
+            for hpa in docs.iter().filter(|d| d["kind"] == "HorizontalPodAutoscaler") {
+                let target = &hpa["spec"]["scaleTargetRef"];
+                let set = docs
+                    .iter()
+                    .find(|d| d["kind"] == target["kind"] && d["metadata"]["name"] == target["name"])
+                    .unwrap_or_else(|| panic!("{}: {dir}: no target {target}", program.display()));
+                let replicas = set["spec"]["replicas"].as_u64().unwrap();
+                let (min, max) =
+                    (hpa["spec"]["minReplicas"].as_u64().unwrap(), hpa["spec"]["maxReplicas"].as_u64().unwrap());
+                assert!(
+                    (min..=max).contains(&replicas),
+                    "{}: {dir}: {target} starts at {replicas}, not in {min}..{max}",
+                    program.display()
+                );
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0);
+    let tree = tree_of(&root().join("tests/constructs/service.hybrid"), &RealFs);
+    let d = docs(&tree, "dc-a/shop-a/kubernetes/shop/search.yaml");
+    assert_eq!(of_kind(&d, "Deployment", "search")["spec"]["replicas"], 2);
+}
+
+/// Every Argo CD Application syncs the folder the build writes for its
+/// cluster (inside OUT's folder of the repository), and leaves alone the
+/// replica counts it does not own: every autoscaler's target and every pod
+/// set of a passive copy (zero replicas until an operator fails over), kept
+/// on sync too.
+#[test]
+fn argo_cd_syncs_the_folder_written_and_leaves_owned_replicas_alone() {
+    let mut seen = 0;
+    for (program, tree) in all_trees() {
+        for (dir, docs) in cluster_docs(&tree) {
+            let Some(app) = docs.iter().find(|d| d["kind"] == "Application") else { continue };
+            let path = app["spec"]["source"]["path"].as_str().unwrap();
+            assert!(path == dir || path.ends_with(&format!("/{dir}")), "{}: {dir}: syncs {path}", program.display());
+            assert!(tree.get(&format!("{dir}/kustomization.yaml")).is_some());
+            let ignored = app["spec"]["ignoreDifferences"].as_array().cloned().unwrap_or_default();
+            let ignores = |kind: &serde_json::Value, name: &serde_json::Value, ns: &serde_json::Value| {
+                ignored.iter().any(|e| {
+                    e["group"] == "apps"
+                        && e["kind"] == *kind
+                        && e["name"] == *name
+                        && e["namespace"] == *ns
+                        && e["jsonPointers"].as_array().is_some_and(|p| p.contains(&"/spec/replicas".into()))
+                })
+            };
+            let mut owned = Vec::new();
+            for hpa in docs.iter().filter(|d| d["kind"] == "HorizontalPodAutoscaler") {
+                let t = &hpa["spec"]["scaleTargetRef"];
+                owned.push((t["kind"].clone(), t["name"].clone(), hpa["metadata"]["namespace"].clone()));
+            }
+            for set in docs
+                .iter()
+                .filter(|d| (d["kind"] == "Deployment" || d["kind"] == "StatefulSet") && d["spec"]["replicas"] == 0)
+            {
+                owned.push((
+                    set["kind"].clone(),
+                    set["metadata"]["name"].clone(),
+                    set["metadata"]["namespace"].clone(),
+                ));
+            }
+            for (kind, name, ns) in &owned {
+                assert!(ignores(kind, name, ns), "{}: {dir}: {kind} {ns}/{name} is not ignored", program.display());
+                seen += 1;
+            }
+            if !owned.is_empty() {
+                let options = app["spec"]["syncPolicy"]["syncOptions"].as_array().unwrap();
+                assert!(options.contains(&"RespectIgnoreDifferences=true".into()), "{}: {dir}", program.display());
+            }
+        }
+    }
+    assert!(seen > 0);
+    let tree = tree_of(&root().join("tests/constructs/stateful.hybrid"), &RealFs);
+    for (cluster, kind) in [("dc-a/shop-a", "StatefulSet"), ("dc-b/shop-b", "StatefulSet")] {
+        let d = docs(&tree, &format!("{cluster}/kubernetes/gitops.yaml"));
+        let app = of_kind(&d, "Application", cluster.rsplit('/').next().unwrap());
+        assert_eq!(app["spec"]["source"]["path"], format!("deploy/{cluster}/kubernetes"));
+        assert_eq!(app["spec"]["ignoreDifferences"][0]["kind"], kind);
+        assert_eq!(app["spec"]["ignoreDifferences"][0]["name"], "orders-db");
+    }
+}

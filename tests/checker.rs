@@ -140,3 +140,36 @@ service {name} {{
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].1.as_deref().is_some_and(|h| h.contains("at most 45 characters")), "{found:?}");
 }
+
+/// The codes a small program reports.
+fn codes_of(text: &str) -> Vec<&'static str> {
+    let c = compile("p.hybrid".as_ref(), &MemoryFs::new().with("p.hybrid", text)).unwrap();
+    c.diagnostics.iter().map(|d| d.code.id).collect()
+}
+
+/// HY2009 holds a starting count from a profile too (`ha-critical` sets
+/// `replicas 3`), and the service's own `replicas` wins over it.
+#[test]
+fn replicas_from_a_profile_must_lie_within_the_autoscaler() {
+    let program = |own: &str| {
+        format!(
+            r#"import "std/profiles"
+topology shop {{ owner platform-team }}
+site dc-a region=r1 {{
+  kubernetes shop-a version="1.31" {{
+    pool general nodes=12 cpu=16 memory="64Gi"
+  }}
+}}
+service catalog {{
+  use ha-critical
+  placement shop-a
+  image "registry.example.com/shop/catalog:2.12.0"
+  {own}
+  autoscale min=4 max=8 cpu="70%"
+}}
+"#
+        )
+    };
+    assert!(codes_of(&program("")).contains(&"HY2009"));
+    assert!(!codes_of(&program("replicas 4")).contains(&"HY2009"));
+}

@@ -236,3 +236,26 @@ fn probe_timings_are_whole_seconds() {
     let c = probed(r#"probe readiness="/ready" initial-delay="0s" failure-threshold=0"#);
     assert_eq!(codes(&c), vec!["HY0023"]);
 }
+
+/// `gitops … out=` says where OUT sits in the repository (its root by
+/// default): the Application syncs the cluster's folder inside it.
+#[test]
+fn gitops_out_places_the_cluster_folder_in_the_repository() {
+    let program = |props: &str| {
+        format!(
+            "{TOP}site dc-a region=r1 {{\n  kubernetes k1 version=\"1.31\" {{\n    gitops argocd repo=\"https://git.example.com/deploy.git\" {props}\n    pool general nodes=3 cpu=8 memory=\"32Gi\"\n  }}\n}}\n"
+        )
+    };
+    let path = |props: &str| {
+        let c = run(&MemoryFs::new().with("a.hybrid", program(props)), "a.hybrid");
+        assert_eq!(codes(&c), Vec::<&str>::new(), "{props}");
+        let t = c.topology.unwrap();
+        let id = t.cluster_ids().next().unwrap();
+        t.clusters[0].kubernetes().unwrap().gitops.as_ref().unwrap().application_path(&t.kubernetes_dir(id))
+    };
+    assert_eq!(path(""), "dc-a/k1/kubernetes");
+    assert_eq!(path(r#"out="deploy""#), "deploy/dc-a/k1/kubernetes");
+    assert_eq!(path(r#"out="./gen/prod/""#), "gen/prod/dc-a/k1/kubernetes");
+    let c = run(&MemoryFs::new().with("a.hybrid", program(r#"path="clusters/k1""#)), "a.hybrid");
+    assert_eq!(codes(&c), vec!["HY7006"]);
+}

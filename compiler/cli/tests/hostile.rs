@@ -163,7 +163,7 @@ site dc-a region=@P@ kind=on-prem provider=@P@ {
     network prod
     mesh istio mtls=strict
     kubevirt
-    gitops argocd repo=@P@ path=@P@ revision=@P@
+    gitops argocd repo=@P@ revision=@P@
     pool general nodes=6 cpu=32 memory="128Gi" {
       label "example.com/role" @L@
       taint dedicated value=@L@ effect=NoSchedule

@@ -110,6 +110,8 @@ codes! {
     HA_ADMISSION_TOO_LOW = "HY2006" "ha-admission-too-low" Error "a vSphere HA reserve that cannot absorb one host failure";
     FAULT_TOLERANCE_UNSUPPORTED = "HY2007" "fault-tolerance-unsupported" Error "Fault Tolerance on a vm too large for it or not on vSphere";
     PASSIVE_WITHOUT_REPLICATION = "HY2008" "passive-without-replication" Warning "an active-passive service whose data is not replicated to its passive site";
+    REPLICAS_OUTSIDE_AUTOSCALE = "HY2009" "replicas-outside-autoscale" Error "a service that starts with more or fewer replicas than its autoscaler allows";
+    AUTOSCALE_MIN_ABOVE_MAX = "HY2010" "autoscale-min-above-max" Error "an autoscaler whose `min` is above its `max`";
     LOST_IN_FAILURE = "HY2101" "lost-in-failure" Warning "a workload with no surviving placement when a site or cluster fails";
     CAPACITY_AFTER_FAILURE = "HY2102" "capacity-after-failure" Warning "surviving clusters cannot hold a workload after a failure";
     DATA_WITHOUT_SURVIVING_COPY = "HY2103" "data-without-surviving-copy" Warning "workload data with no copy outside a failed site";
@@ -152,6 +154,7 @@ codes! {
     VM_WITHOUT_KUBEVIRT = "HY7002" "vm-without-kubevirt" Error "a vm on a kubernetes cluster without `kubevirt`";
     JOB_POOL_NOT_FOUND = "HY7003" "job-pool-not-found" Error "a job pinned to a pool its cluster does not have";
     STORAGE_NOT_IN_CLUSTER = "HY7004" "storage-not-in-cluster" Error "a storage class, volume type or datastore not found in the workload's cluster";
+    GITOPS_PATH_NOT_WRITTEN = "HY7006" "gitops-path-not-written" Error "an Argo CD Application that would sync a folder the build does not write";
     PROGRAM_UNREADABLE = "HY8001" "program-unreadable" Error "the program's file or folder cannot be read";
     OUT_UNUSABLE = "HY8002" "out-unusable" Error "OUT is not a folder hybridc can replace: a file, a link, read-only, the root, or holding the program";
     UNMANAGED_FILE_IN_THE_WAY = "HY8003" "unmanaged-file-in-the-way" Error "a file hybridc did not generate where a generated file goes";

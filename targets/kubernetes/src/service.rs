@@ -8,15 +8,17 @@
 //! Versions: the main one (`version: stable`) or, with blue-green, `blue`
 //! and `green`; then each canary, variant and mirror under its own name,
 //! each with its own image — so every Istio subset selects real pods.
-//! The passive clusters of `active-passive` run zero replicas and no
-//! autoscaler.
+//! Each version starts with the service's starting replicas
+//! (`Service::starting_replicas`); the passive clusters of `active-passive`
+//! run zero replicas and no autoscaler. [`replicas_not_from_git`] names the
+//! counts that something other than the repository owns once created.
 
 use crate::meta;
 use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, VERSION};
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{headless_service_name, Autoscale, Disruption, PlacementMode, Service, SpreadOver, Workload};
+use hybrid_model::{headless_service_name, Autoscale, Disruption, Service, SpreadOver, Workload};
 
 /// One version: its `version` label, its object name and its image.
 struct Version<'a> {
@@ -90,8 +92,8 @@ struct PodSet {
 /// doc.
 pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
     let l = Lowering { ctx, w, s };
-    let active = s.mode == PlacementMode::ActiveActive || s.placement.first().is_some_and(|p| p.value == ctx.id);
-    let replicas = if active { s.replicas.value } else { 0 };
+    let active = !s.is_passive_in(ctx.id);
+    let replicas = if active { s.starting_replicas() } else { 0 };
     let mut out = vec![l.service_account()];
     for v in versions(w, s) {
         out.push(l.workload_object(&v, replicas));
@@ -106,6 +108,33 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
     out.extend(l.disruption_budget());
     out.push(l.network_policy());
     out
+}
+
+/// The kind of a service's pod sets: StatefulSet with volumes, else
+/// Deployment.
+fn pod_set_kind(s: &Service) -> &'static str {
+    if s.is_stateful() {
+        "StatefulSet"
+    } else {
+        "Deployment"
+    }
+}
+
+/// The pod sets of `s` in this cluster whose replica count the repository
+/// must not reset once they exist, as `(kind, name)`: the autoscaler's
+/// target where the autoscaler runs, and every version of a passive copy
+/// (an operator scales it up to fail over). An Argo CD Application ignores
+/// their `spec.replicas`.
+pub fn replicas_not_from_git(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<(&'static str, String)> {
+    let kind = pod_set_kind(s);
+    let versions = versions(w, s);
+    if s.is_passive_in(ctx.id) {
+        return versions.into_iter().map(|v| (kind, v.object)).collect();
+    }
+    if s.autoscale.is_some() {
+        return versions.into_iter().take(1).map(|v| (kind, v.object)).collect();
+    }
+    Vec::new()
 }
 
 impl Lowering<'_> {
@@ -291,14 +320,13 @@ impl Lowering<'_> {
     fn autoscaler(&self) -> Option<Value> {
         let (w, s) = (self.w, self.s);
         let a = s.autoscale.as_ref()?;
+        let (min, max) = s.autoscale_range()?;
         let target = versions(w, s).into_iter().next().map(|v| v.object).unwrap_or_else(|| w.name.clone());
-        let kind = if s.volumes.is_empty() { "Deployment" } else { "StatefulSet" };
         let metrics = autoscaler_metrics(a);
-        let min = a.min.unwrap_or(s.replicas.value).max(1);
         let mut spec = json!({
-            "scaleTargetRef": { "apiVersion": "apps/v1", "kind": kind, "name": target },
+            "scaleTargetRef": { "apiVersion": "apps/v1", "kind": pod_set_kind(s), "name": target },
             "minReplicas": min,
-            "maxReplicas": a.max.unwrap_or(min).max(min),
+            "maxReplicas": max,
         });
         if !metrics.is_empty() {
             if let Some(m) = spec.as_object_mut() {

@@ -96,8 +96,10 @@ pub fn replicas_in(w: &Workload, cluster: ClusterId, scale: Scale) -> u32 {
 pub fn service_replicas(s: &Service, scale: Scale) -> u32 {
     let base = s.replicas.value;
     match (&s.autoscale, scale) {
-        (Some(a), Scale::Min) => base.max(a.min.unwrap_or(0)),
-        (Some(a), Scale::Max) => base.max(a.max.unwrap_or(0)).max(a.min.unwrap_or(0)),
+        (Some(a), Scale::Min) => base.max(a.min.as_ref().map_or(0, |m| m.value)),
+        (Some(a), Scale::Max) => {
+            base.max(a.max.as_ref().map_or(0, |m| m.value)).max(a.min.as_ref().map_or(0, |m| m.value))
+        }
         (None, _) => base,
     }
 }

@@ -58,6 +58,8 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::HA_ADMISSION_TOO_LOW, run: availability::ha_admission_too_low::check },
     Rule { code: &codes::FAULT_TOLERANCE_UNSUPPORTED, run: availability::fault_tolerance_unsupported::check },
     Rule { code: &codes::PASSIVE_WITHOUT_REPLICATION, run: availability::passive_without_replication::check },
+    Rule { code: &codes::REPLICAS_OUTSIDE_AUTOSCALE, run: availability::replicas_outside_autoscale::check },
+    Rule { code: &codes::AUTOSCALE_MIN_ABOVE_MAX, run: availability::autoscale_min_above_max::check },
     Rule { code: &codes::SYNC_REPLICATION_OVER_SLOW_LINK, run: data::sync_replication_over_slow_link::check },
     Rule { code: &codes::ZERO_RPO_ASYNC, run: data::zero_rpo_async::check },
     Rule { code: &codes::REPLICATION_SAME_SITE, run: data::replication_same_site::check },
@@ -92,6 +94,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::WORKLOAD_ON_WRONG_CLUSTER, run: placement::workload_on_wrong_cluster::check },
     Rule { code: &codes::VM_WITHOUT_KUBEVIRT, run: placement::vm_without_kubevirt::check },
     Rule { code: &codes::STORAGE_NOT_IN_CLUSTER, run: placement::storage_not_in_cluster::check },
+    Rule { code: &codes::GITOPS_PATH_NOT_WRITTEN, run: placement::gitops_path_not_written::check },
 ];
 
 /// Runs every rule over a resolved topology.
