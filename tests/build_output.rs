@@ -334,3 +334,43 @@ fn argo_cd_syncs_the_folder_written_and_leaves_owned_replicas_alone() {
         assert_eq!(app["spec"]["ignoreDifferences"][0]["name"], "orders-db");
     }
 }
+
+/// A service pinned to a pool in each of its clusters runs on that pool
+/// only and tolerates its taints only; a job asking for whole GPUs without
+/// a pin may use (and tolerates) every pool that gives them, the reserved
+/// H100s included.
+#[test]
+fn a_pinned_service_tolerates_only_its_pools() {
+    let tree = tree_of(&root().join("tests/constructs/gpu.hybrid"), &RealFs);
+    let pod = |path: &str, kind: &str, name: &str| -> serde_json::Value {
+        let d = docs(&tree, path);
+        let o = of_kind(&d, kind, name);
+        let spec = &o["spec"]["template"]["spec"];
+        if spec.is_null() {
+            o["spec"]["tasks"][0]["template"]["spec"].clone()
+        } else {
+            spec.clone()
+        }
+    };
+    let pools = |spec: &serde_json::Value| -> Vec<String> {
+        spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]
+            ["matchExpressions"][0]["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    let tolerated = |spec: &serde_json::Value| -> Vec<String> {
+        spec["tolerations"].as_array().unwrap().iter().map(|t| format!("{}={}", t["key"], t["value"])).collect()
+    };
+    let train = pod("dc-a/train/kubernetes/ml/rerank.yaml", "Deployment", "rerank");
+    assert_eq!(pools(&train), ["shared"]);
+    assert_eq!(tolerated(&train), [r#""nvidia.com/gpu"="shared""#]);
+    let serve = pod("dc-b/serve/kubernetes/ml/rerank.yaml", "Deployment", "rerank");
+    assert_eq!(pools(&serve), ["l40s"]);
+    assert_eq!(tolerated(&serve), [r#""nvidia.com/gpu"=null"#]);
+    let eval = pod("dc-a/train/kubernetes/ml/nightly-eval.yaml", "Job", "nightly-eval");
+    assert_eq!(pools(&eval), ["shared", "h100"]);
+    assert!(tolerated(&eval).iter().any(|t| t.contains("example.com/reserved")), "{:?}", tolerated(&eval));
+}

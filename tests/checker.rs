@@ -173,3 +173,30 @@ service catalog {{
     assert!(codes_of(&program("")).contains(&"HY2009"));
     assert!(!codes_of(&program("replicas 4")).contains(&"HY2009"));
 }
+
+/// A service pinned to a pool counts that pool's nodes only, as the
+/// Kubernetes target keeps it there: three replicas on distinct hosts do
+/// not fit a pinned pool of two nodes, however large the cluster.
+#[test]
+fn a_pinned_service_counts_its_pool_only() {
+    let program = |placement: &str| {
+        format!(
+            r#"topology shop {{ owner platform-team }}
+site dc-a region=r1 {{
+  kubernetes shop-a version="1.31" {{
+    pool general nodes=12 cpu=16 memory="64Gi"
+    pool edge nodes=2 cpu=16 memory="64Gi"
+  }}
+}}
+service gateway {{
+  placement {placement}
+  image "registry.example.com/shop/gateway:1.0.0"
+  replicas 3
+  spread hostname required=#true
+}}
+"#
+        )
+    };
+    assert!(!codes_of(&program("shop-a")).contains(&"HY2004"));
+    assert!(codes_of(&program("shop-a.edge")).contains(&"HY2004"));
+}

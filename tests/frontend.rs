@@ -237,6 +237,30 @@ fn probe_timings_are_whole_seconds() {
     assert_eq!(codes(&c), vec!["HY0023"]);
 }
 
+/// A service is pinned to a pool per cluster with `placement cluster.pool`
+/// (a cluster without a pool stays unpinned); a pool its cluster does not
+/// have is HY7003, as for a job.
+#[test]
+fn a_service_pins_one_pool_per_cluster() {
+    let program = |placement: &str| {
+        format!(
+            "{TOP}{SITE}site dc-b region=r2 {{\n  kubernetes k2 version=\"1.31\" {{\n    pool general nodes=3 cpu=8 memory=\"32Gi\"\n  }}\n}}\nservice api {{\n  placement {placement}\n  image \"registry.example.com/api:1.0\"\n  replicas 2\n}}\n"
+        )
+    };
+    let c = run(&MemoryFs::new().with("a.hybrid", program("k1.general k2")), "a.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let (w, s) = (&t.workloads[0], t.workloads[0].service().unwrap());
+    assert_eq!(s.placement.len(), 2);
+    let (k1, k2) = (s.placement[0].value, s.placement[1].value);
+    assert_eq!(hybrid_model::scheduling::pinned_pool(w, k1), Some("general"));
+    assert_eq!(hybrid_model::scheduling::pinned_pool(w, k2), None);
+    assert!(hybrid_model::scheduling::restricted(w, k1) && !hybrid_model::scheduling::restricted(w, k2));
+    let c = run(&MemoryFs::new().with("a.hybrid", program("k1.genral k2")), "a.hybrid");
+    assert_eq!(codes(&c), vec!["HY7003"]);
+    assert_eq!(c.diagnostics[0].help.as_deref(), Some("did you mean `k1.general`?"));
+}
+
 /// `gitops … out=` says where OUT sits in the repository (its root by
 /// default): the Application syncs the cluster's folder inside it.
 #[test]

@@ -152,9 +152,10 @@ codes! {
     UNENCRYPTED_INTERNET_REPLICATION = "HY6005" "unencrypted-internet-replication" Error "replication over an unencrypted internet link";
     WORKLOAD_ON_WRONG_CLUSTER = "HY7001" "workload-on-wrong-cluster" Error "a service or job placed on a cluster that is not kubernetes";
     VM_WITHOUT_KUBEVIRT = "HY7002" "vm-without-kubevirt" Error "a vm on a kubernetes cluster without `kubevirt`";
-    JOB_POOL_NOT_FOUND = "HY7003" "job-pool-not-found" Error "a job pinned to a pool its cluster does not have";
+    JOB_POOL_NOT_FOUND = "HY7003" "job-pool-not-found" Error "a job or service pinned to a pool its cluster does not have";
     STORAGE_NOT_IN_CLUSTER = "HY7004" "storage-not-in-cluster" Error "a storage class, volume type or datastore not found in the workload's cluster";
     GITOPS_PATH_NOT_WRITTEN = "HY7006" "gitops-path-not-written" Error "an Argo CD Application that would sync a folder the build does not write";
+    CLUSTER_PLACED_TWICE = "HY7007" "cluster-placed-twice" Error "a service that names one cluster twice in its placement";
     PROGRAM_UNREADABLE = "HY8001" "program-unreadable" Error "the program's file or folder cannot be read";
     OUT_UNUSABLE = "HY8002" "out-unusable" Error "OUT is not a folder hybridc can replace: a file, a link, read-only, the root, or holding the program";
     UNMANAGED_FILE_IN_THE_WAY = "HY8003" "unmanaged-file-in-the-way" Error "a file hybridc did not generate where a generated file goes";

@@ -151,9 +151,19 @@ pub struct Expose {
     pub tls: Spanned<bool>,
 }
 
+/// A pool a service is pinned to in one of its clusters
+/// (`placement cluster.pool`).
+#[derive(Clone, Debug)]
+pub struct PinnedPool {
+    pub cluster: ClusterId,
+    pub pool: Spanned<String>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Service {
     pub placement: Vec<Spanned<ClusterId>>,
+    /// The pools named by `placement cluster.pool`, at most one per cluster.
+    pub pools: Vec<PinnedPool>,
     pub placement_span: Span,
     pub mode: PlacementMode,
     pub namespace: String,
@@ -441,6 +451,11 @@ impl Service {
     /// `active-passive` placement (every one but the first).
     pub fn is_passive_in(&self, cluster: ClusterId) -> bool {
         self.mode == PlacementMode::ActivePassive && self.placement.first().is_some_and(|p| p.value != cluster)
+    }
+
+    /// The pool the service is pinned to in `cluster`, if any.
+    pub fn pinned_pool(&self, cluster: ClusterId) -> Option<&Spanned<String>> {
+        self.pools.iter().find(|p| p.cluster == cluster).map(|p| &p.pool)
     }
 
     /// The version that takes the traffic no rule sends elsewhere.

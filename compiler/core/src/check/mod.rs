@@ -95,6 +95,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::VM_WITHOUT_KUBEVIRT, run: placement::vm_without_kubevirt::check },
     Rule { code: &codes::STORAGE_NOT_IN_CLUSTER, run: placement::storage_not_in_cluster::check },
     Rule { code: &codes::GITOPS_PATH_NOT_WRITTEN, run: placement::gitops_path_not_written::check },
+    Rule { code: &codes::CLUSTER_PLACED_TWICE, run: placement::cluster_placed_twice::check },
 ];
 
 /// Runs every rule over a resolved topology.

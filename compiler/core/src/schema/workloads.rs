@@ -54,8 +54,8 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
     plain(
         "service.placement",
         "placement",
-        "the kubernetes clusters the service runs in",
-        &[many("CLUSTER", Ty::Ref(RefKind::Cluster))],
+        "the kubernetes clusters the service runs in, each once; `cluster.pool` pins it to a pool there",
+        &[many("CLUSTER", Ty::Ref(RefKind::ClusterOrPool))],
         &[dflt(
             "mode",
             Ty::Enum(PlacementMode::WORDS),
