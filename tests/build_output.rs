@@ -633,3 +633,189 @@ fn openstack_vms_admit_their_callers() {
     let compute = String::from_utf8(tree.get("dc-a/cloud-a/terraform/compute.tf").unwrap().to_vec()).unwrap();
     assert!(!compute.contains("security_groups"), "{compute}");
 }
+
+/// Every program the golden tests build: the examples and the constructs.
+fn all_trees() -> Vec<(PathBuf, OutputTree)> {
+    let mut programs = examples();
+    let mut constructs: Vec<PathBuf> =
+        fs::read_dir(root().join("tests/constructs")).unwrap().map(|e| e.unwrap().path()).collect();
+    constructs.sort();
+    programs.extend(constructs);
+    programs.into_iter().map(|p| (p.clone(), tree_of(&p, &RealFs))).collect()
+}
+
+/// Every YAML document of each cluster's `kubernetes/` folder, by folder.
+fn cluster_docs(tree: &OutputTree) -> std::collections::BTreeMap<String, Vec<serde_json::Value>> {
+    let mut out: std::collections::BTreeMap<String, Vec<serde_json::Value>> = Default::default();
+    for (path, _) in tree.files().filter(|(p, _)| p.ends_with(".yaml")) {
+        let Some((dir, _)) = path.split_once(&format!("/{}/", hybrid_emit::KUBERNETES)) else { continue };
+        out.entry(format!("{dir}/{}", hybrid_emit::KUBERNETES)).or_default().extend(docs(tree, path));
+    }
+    out
+}
+
+/// Every StatefulSet is governed by a headless Service (`clusterIP: None`)
+/// of its namespace, as Kubernetes requires for its pods' DNS names; the
+/// Service clients call keeps the service's name and its cluster IP.
+#[test]
+fn stateful_sets_are_governed_by_a_headless_service() {
+    let mut seen = 0;
+    for (program, tree) in all_trees() {
+        for (dir, docs) in cluster_docs(&tree) {
+            for set in docs.iter().filter(|d| d["kind"] == "StatefulSet") {
+                let (ns, governing) = (&set["metadata"]["namespace"], &set["spec"]["serviceName"]);
+                let service = docs
+                    .iter()
+                    .find(|d| {
+                        d["kind"] == "Service"
+                            && d["metadata"]["name"] == *governing
+                            && d["metadata"]["namespace"] == *ns
+                    })
+                    .unwrap_or_else(|| panic!("{}: {dir}: no Service {governing}", program.display()));
+                assert_eq!(service["spec"]["clusterIP"], "None", "{}: {dir}: {governing}", program.display());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0);
+    let tree = tree_of(&root().join("tests/constructs/stateful.hybrid"), &RealFs);
+    let d = docs(&tree, "dc-a/shop-a/kubernetes/shop/orders-db.yaml");
+    assert_eq!(of_kind(&d, "StatefulSet", "orders-db")["spec"]["serviceName"], "orders-db-headless");
+    let clients = of_kind(&d, "Service", "orders-db");
+    assert_eq!(clients["spec"]["type"], "ClusterIP");
+    let headless = of_kind(&d, "Service", "orders-db-headless");
+    assert_eq!(headless["spec"]["ports"], clients["spec"]["ports"]);
+    assert_eq!(headless["spec"]["selector"], clients["spec"]["selector"]);
+}
+
+/// Every autoscaler's target exists beside it and starts within the
+/// autoscaler's range, so the autoscaler does not override it at once; an
+/// autoscaled service without `replicas` starts at its `min`.
+#[test]
+fn autoscaled_pod_sets_start_within_their_autoscaler() {
+    let mut seen = 0;
+    for (program, tree) in all_trees() {
+        for (dir, docs) in cluster_docs(&tree) {
+            for hpa in docs.iter().filter(|d| d["kind"] == "HorizontalPodAutoscaler") {
+                let target = &hpa["spec"]["scaleTargetRef"];
+                let set = docs
+                    .iter()
+                    .find(|d| d["kind"] == target["kind"] && d["metadata"]["name"] == target["name"])
+                    .unwrap_or_else(|| panic!("{}: {dir}: no target {target}", program.display()));
+                let replicas = set["spec"]["replicas"].as_u64().unwrap();
+                let (min, max) =
+                    (hpa["spec"]["minReplicas"].as_u64().unwrap(), hpa["spec"]["maxReplicas"].as_u64().unwrap());
+                assert!(
+                    (min..=max).contains(&replicas),
+                    "{}: {dir}: {target} starts at {replicas}, not in {min}..{max}",
+                    program.display()
+                );
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0);
+    let tree = tree_of(&root().join("tests/constructs/service.hybrid"), &RealFs);
+    let d = docs(&tree, "dc-a/shop-a/kubernetes/shop/search.yaml");
+    assert_eq!(of_kind(&d, "Deployment", "search")["spec"]["replicas"], 2);
+}
+
+/// Every Argo CD Application syncs the folder the build writes for its
+/// cluster (inside OUT's folder of the repository), and leaves alone the
+/// replica counts it does not own: every autoscaler's target and every pod
+/// set of a passive copy (zero replicas until an operator fails over), kept
+/// on sync too.
+#[test]
+fn argo_cd_syncs_the_folder_written_and_leaves_owned_replicas_alone() {
+    let mut seen = 0;
+    for (program, tree) in all_trees() {
+        for (dir, docs) in cluster_docs(&tree) {
+            let Some(app) = docs.iter().find(|d| d["kind"] == "Application") else { continue };
+            let path = app["spec"]["source"]["path"].as_str().unwrap();
+            assert!(path == dir || path.ends_with(&format!("/{dir}")), "{}: {dir}: syncs {path}", program.display());
+            assert!(tree.get(&format!("{dir}/kustomization.yaml")).is_some());
+            let ignored = app["spec"]["ignoreDifferences"].as_array().cloned().unwrap_or_default();
+            let ignores = |kind: &serde_json::Value, name: &serde_json::Value, ns: &serde_json::Value| {
+                ignored.iter().any(|e| {
+                    e["group"] == "apps"
+                        && e["kind"] == *kind
+                        && e["name"] == *name
+                        && e["namespace"] == *ns
+                        && e["jsonPointers"].as_array().is_some_and(|p| p.contains(&"/spec/replicas".into()))
+                })
+            };
+            let mut owned = Vec::new();
+            for hpa in docs.iter().filter(|d| d["kind"] == "HorizontalPodAutoscaler") {
+                let t = &hpa["spec"]["scaleTargetRef"];
+                owned.push((t["kind"].clone(), t["name"].clone(), hpa["metadata"]["namespace"].clone()));
+            }
+            for set in docs
+                .iter()
+                .filter(|d| (d["kind"] == "Deployment" || d["kind"] == "StatefulSet") && d["spec"]["replicas"] == 0)
+            {
+                owned.push((
+                    set["kind"].clone(),
+                    set["metadata"]["name"].clone(),
+                    set["metadata"]["namespace"].clone(),
+                ));
+            }
+            for (kind, name, ns) in &owned {
+                assert!(ignores(kind, name, ns), "{}: {dir}: {kind} {ns}/{name} is not ignored", program.display());
+                seen += 1;
+            }
+            if !owned.is_empty() {
+                let options = app["spec"]["syncPolicy"]["syncOptions"].as_array().unwrap();
+                assert!(options.contains(&"RespectIgnoreDifferences=true".into()), "{}: {dir}", program.display());
+            }
+        }
+    }
+    assert!(seen > 0);
+    let tree = tree_of(&root().join("tests/constructs/stateful.hybrid"), &RealFs);
+    for (cluster, kind) in [("dc-a/shop-a", "StatefulSet"), ("dc-b/shop-b", "StatefulSet")] {
+        let d = docs(&tree, &format!("{cluster}/kubernetes/gitops.yaml"));
+        let app = of_kind(&d, "Application", cluster.rsplit('/').next().unwrap());
+        assert_eq!(app["spec"]["source"]["path"], format!("deploy/{cluster}/kubernetes"));
+        assert_eq!(app["spec"]["ignoreDifferences"][0]["kind"], kind);
+        assert_eq!(app["spec"]["ignoreDifferences"][0]["name"], "orders-db");
+    }
+}
+
+/// A service pinned to a pool in each of its clusters runs on that pool
+/// only and tolerates its taints only; a job asking for whole GPUs without
+/// a pin may use (and tolerates) every pool that gives them, the reserved
+/// H100s included.
+#[test]
+fn a_pinned_service_tolerates_only_its_pools() {
+    let tree = tree_of(&root().join("tests/constructs/gpu.hybrid"), &RealFs);
+    let pod = |path: &str, kind: &str, name: &str| -> serde_json::Value {
+        let d = docs(&tree, path);
+        let o = of_kind(&d, kind, name);
+        let spec = &o["spec"]["template"]["spec"];
+        if spec.is_null() {
+            o["spec"]["tasks"][0]["template"]["spec"].clone()
+        } else {
+            spec.clone()
+        }
+    };
+    let pools = |spec: &serde_json::Value| -> Vec<String> {
+        spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]
+            ["matchExpressions"][0]["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    let tolerated = |spec: &serde_json::Value| -> Vec<String> {
+        spec["tolerations"].as_array().unwrap().iter().map(|t| format!("{}={}", t["key"], t["value"])).collect()
+    };
+    let train = pod("dc-a/train/kubernetes/ml/rerank.yaml", "Deployment", "rerank");
+    assert_eq!(pools(&train), ["shared"]);
+    assert_eq!(tolerated(&train), [r#""nvidia.com/gpu"="shared""#]);
+    let serve = pod("dc-b/serve/kubernetes/ml/rerank.yaml", "Deployment", "rerank");
+    assert_eq!(pools(&serve), ["l40s"]);
+    assert_eq!(tolerated(&serve), [r#""nvidia.com/gpu"=null"#]);
+    let eval = pod("dc-a/train/kubernetes/ml/nightly-eval.yaml", "Job", "nightly-eval");
+    assert_eq!(pools(&eval), ["shared", "ib", "h100"]);
+    assert!(tolerated(&eval).iter().any(|t| t.contains("example.com/reserved")), "{:?}", tolerated(&eval));
+}

@@ -210,3 +210,63 @@ vm ledger {
         ]
     );
 }
+
+/// The codes a small program reports.
+fn codes_of(text: &str) -> Vec<&'static str> {
+    let c = compile("p.hybrid".as_ref(), &MemoryFs::new().with("p.hybrid", text)).unwrap();
+    c.diagnostics.iter().map(|d| d.code.id).collect()
+}
+
+/// HY2009 holds a starting count from a profile too (`ha-critical` sets
+/// `replicas 3`), and the service's own `replicas` wins over it.
+#[test]
+fn replicas_from_a_profile_must_lie_within_the_autoscaler() {
+    let program = |own: &str| {
+        format!(
+            r#"import "std/profiles"
+topology shop {{ owner platform-team }}
+site dc-a region=r1 {{
+  kubernetes shop-a version="1.31" {{
+    pool general nodes=12 cpu=16 memory="64Gi"
+  }}
+}}
+service catalog {{
+  use ha-critical
+  placement shop-a
+  image "registry.example.com/shop/catalog:2.12.0"
+  {own}
+  autoscale min=4 max=8 cpu="70%"
+}}
+"#
+        )
+    };
+    assert!(codes_of(&program("")).contains(&"HY2009"));
+    assert!(!codes_of(&program("replicas 4")).contains(&"HY2009"));
+}
+
+/// A service pinned to a pool counts that pool's nodes only, as the
+/// Kubernetes target keeps it there: three replicas on distinct hosts do
+/// not fit a pinned pool of two nodes, however large the cluster.
+#[test]
+fn a_pinned_service_counts_its_pool_only() {
+    let program = |placement: &str| {
+        format!(
+            r#"topology shop {{ owner platform-team }}
+site dc-a region=r1 {{
+  kubernetes shop-a version="1.31" {{
+    pool general nodes=12 cpu=16 memory="64Gi"
+    pool edge nodes=2 cpu=16 memory="64Gi"
+  }}
+}}
+service gateway {{
+  placement {placement}
+  image "registry.example.com/shop/gateway:1.0.0"
+  replicas 3
+  spread hostname required=#true
+}}
+"#
+        )
+    };
+    assert!(!codes_of(&program("shop-a")).contains(&"HY2004"));
+    assert!(codes_of(&program("shop-a.edge")).contains(&"HY2004"));
+}

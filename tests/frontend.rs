@@ -299,3 +299,50 @@ fn vm_allow_from_and_public_are_checked() {
     let src = format!("{TOP}{SITE}\nservice s {{\n  placement k1\n  image \"registry.example.com/s:1.0\"\n  port 8080 public=#true\n}}\n");
     assert_eq!(codes(&run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")), vec!["HY0003"]);
 }
+
+/// A service is pinned to a pool per cluster with `placement cluster.pool`
+/// (a cluster without a pool stays unpinned); a pool its cluster does not
+/// have is HY7003, as for a job.
+#[test]
+fn a_service_pins_one_pool_per_cluster() {
+    let program = |placement: &str| {
+        format!(
+            "{TOP}{SITE}site dc-b region=r2 {{\n  kubernetes k2 version=\"1.31\" {{\n    pool general nodes=3 cpu=8 memory=\"32Gi\"\n  }}\n}}\nservice api {{\n  placement {placement}\n  image \"registry.example.com/api:1.0\"\n  replicas 2\n}}\n"
+        )
+    };
+    let c = run(&MemoryFs::new().with("a.hybrid", program("k1.general k2")), "a.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let (w, s) = (&t.workloads[0], t.workloads[0].service().unwrap());
+    assert_eq!(s.placement.len(), 2);
+    let (k1, k2) = (s.placement[0].value, s.placement[1].value);
+    assert_eq!(hybrid_model::scheduling::pinned_pool(w, k1), Some("general"));
+    assert_eq!(hybrid_model::scheduling::pinned_pool(w, k2), None);
+    assert!(hybrid_model::scheduling::restricted(w, k1) && !hybrid_model::scheduling::restricted(w, k2));
+    let c = run(&MemoryFs::new().with("a.hybrid", program("k1.genral k2")), "a.hybrid");
+    assert_eq!(codes(&c), vec!["HY7003"]);
+    assert_eq!(c.diagnostics[0].help.as_deref(), Some("did you mean `k1.general`?"));
+}
+
+/// `gitops … out=` says where OUT sits in the repository (its root by
+/// default): the Application syncs the cluster's folder inside it.
+#[test]
+fn gitops_out_places_the_cluster_folder_in_the_repository() {
+    let program = |props: &str| {
+        format!(
+            "{TOP}site dc-a region=r1 {{\n  kubernetes k1 version=\"1.31\" {{\n    gitops argocd repo=\"https://git.example.com/deploy.git\" {props}\n    pool general nodes=3 cpu=8 memory=\"32Gi\"\n  }}\n}}\n"
+        )
+    };
+    let path = |props: &str| {
+        let c = run(&MemoryFs::new().with("a.hybrid", program(props)), "a.hybrid");
+        assert_eq!(codes(&c), Vec::<&str>::new(), "{props}");
+        let t = c.topology.unwrap();
+        let id = t.cluster_ids().next().unwrap();
+        t.clusters[0].kubernetes().unwrap().gitops.as_ref().unwrap().application_path(&t.kubernetes_dir(id))
+    };
+    assert_eq!(path(""), "dc-a/k1/kubernetes");
+    assert_eq!(path(r#"out="deploy""#), "deploy/dc-a/k1/kubernetes");
+    assert_eq!(path(r#"out="./gen/prod/""#), "gen/prod/dc-a/k1/kubernetes");
+    let c = run(&MemoryFs::new().with("a.hybrid", program(r#"path="clusters/k1""#)), "a.hybrid");
+    assert_eq!(codes(&c), vec!["HY7006"]);
+}

@@ -163,7 +163,7 @@ site dc-a region=@P@ kind=on-prem provider=@P@ {
     network prod
     mesh istio mtls=strict
     kubevirt
-    gitops argocd repo=@P@ path=@P@ revision=@P@
+    gitops argocd repo=@P@ revision=@P@
     pool general nodes=6 cpu=32 memory="128Gi" {
       label "example.com/role" @L@
       taint dedicated value=@L@ effect=NoSchedule
@@ -190,7 +190,6 @@ service order {
   probe liveness=@P@ readiness=@P@ port=8080
   env GREETING @P@
   secret-env DB_PASSWORD secret=orders-db key=@P@
-  volume data size="5Gi" mount=@P@
   expose host=@H@ tls=#true
   traffic {
     canary v2 image=@I@ weight=10 {
@@ -198,6 +197,13 @@ service order {
     }
     retry attempts=3 on=@P@
   }
+}
+
+service orders-db {
+  placement shop-a
+  image @I@
+  port 5432 protocol=tcp
+  volume data size="5Gi" mount=@P@
 }
 
 service shop-web {

@@ -110,6 +110,8 @@ codes! {
     HA_ADMISSION_TOO_LOW = "HY2006" "ha-admission-too-low" Error "a vSphere HA reserve that cannot absorb one host failure";
     FAULT_TOLERANCE_UNSUPPORTED = "HY2007" "fault-tolerance-unsupported" Error "Fault Tolerance on a vm too large for it or not on vSphere";
     PASSIVE_WITHOUT_REPLICATION = "HY2008" "passive-without-replication" Warning "an active-passive service whose data is not replicated to its passive site";
+    REPLICAS_OUTSIDE_AUTOSCALE = "HY2009" "replicas-outside-autoscale" Error "a service that starts with more or fewer replicas than its autoscaler allows";
+    AUTOSCALE_MIN_ABOVE_MAX = "HY2010" "autoscale-min-above-max" Error "an autoscaler whose `min` is above its `max`";
     LOST_IN_FAILURE = "HY2101" "lost-in-failure" Warning "a workload with no surviving placement when a site or cluster fails";
     CAPACITY_AFTER_FAILURE = "HY2102" "capacity-after-failure" Warning "surviving clusters cannot hold a workload after a failure";
     DATA_WITHOUT_SURVIVING_COPY = "HY2103" "data-without-surviving-copy" Warning "workload data with no copy outside a failed site";
@@ -146,6 +148,7 @@ codes! {
     MIGRATE_TO_NOT_SERVICE = "HY5006" "migrate-to-not-service" Error "`migrate` to something other than a service";
     MIGRATE_WEIGHT_OUT_OF_RANGE = "HY5007" "migrate-weight-out-of-range" Error "a migrate weight outside 0..100";
     RETRIES_EXCEED_TIMEOUT = "HY5008" "retries-exceed-timeout" Warning "retries that take longer than the request timeout";
+    STATEFUL_SERVICE_VERSIONS = "HY5009" "stateful-service-versions" Error "a canary, variant or blue-green of a service that keeps data in volumes";
     EXPOSE_WITHOUT_TLS = "HY6001" "expose-without-tls" Error "a service exposed outside the mesh without TLS";
     UNPINNED_IMAGE = "HY6002" "unpinned-image" Warning "an image without a tag, with `:latest`, or without a registry host";
     PERMISSIVE_MTLS_IN_TRUSTED_ZONE = "HY6003" "permissive-mtls-in-trusted-zone" Warning "permissive mTLS on a cluster in a trusted zone";
@@ -155,8 +158,10 @@ codes! {
     ALLOW_FROM_UNKNOWN_ADDRESSES = "HY6011" "allow-from-unknown-addresses" Error "`allow-from` on an OpenStack or vSphere vm naming a workload whose addresses are not known";
     WORKLOAD_ON_WRONG_CLUSTER = "HY7001" "workload-on-wrong-cluster" Error "a service or job placed on a cluster that is not kubernetes";
     VM_WITHOUT_KUBEVIRT = "HY7002" "vm-without-kubevirt" Error "a vm on a kubernetes cluster without `kubevirt`";
-    JOB_POOL_NOT_FOUND = "HY7003" "job-pool-not-found" Error "a job pinned to a pool its cluster does not have";
+    JOB_POOL_NOT_FOUND = "HY7003" "job-pool-not-found" Error "a job or service pinned to a pool its cluster does not have";
     STORAGE_NOT_IN_CLUSTER = "HY7004" "storage-not-in-cluster" Error "a storage class, volume type or datastore not found in the workload's cluster";
+    GITOPS_PATH_NOT_WRITTEN = "HY7006" "gitops-path-not-written" Error "an Argo CD Application that would sync a folder the build does not write";
+    CLUSTER_PLACED_TWICE = "HY7007" "cluster-placed-twice" Error "a service that names one cluster twice in its placement";
     PROGRAM_UNREADABLE = "HY8001" "program-unreadable" Error "the program's file or folder cannot be read";
     OUT_UNUSABLE = "HY8002" "out-unusable" Error "OUT is not a folder hybridc can replace: a file, a link, read-only, the root, or holding the program";
     UNMANAGED_FILE_IN_THE_WAY = "HY8003" "unmanaged-file-in-the-way" Error "a file hybridc did not generate where a generated file goes";

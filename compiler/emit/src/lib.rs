@@ -155,18 +155,18 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send)
 
 /// `SITE/CLUSTER` — the folder of a cluster's output.
 pub fn cluster_dir(t: &Topology, cluster: ClusterId) -> String {
-    let c = t.cluster(cluster);
-    format!("{}/{}", t.site(c.site).name, c.name)
+    t.cluster_dir(cluster)
 }
 
 /// The name of the folder of a cluster's Kubernetes objects, in its
-/// [`cluster_dir`].
-pub const KUBERNETES: &str = "kubernetes";
+/// [`cluster_dir`] (the model's, which the checker reads too).
+pub const KUBERNETES: &str = hybrid_model::KUBERNETES_DIR;
 
 /// `SITE/CLUSTER/kubernetes` — the folder of a cluster's Kubernetes objects
-/// (every target's), with one `kustomization.yaml` listing them.
+/// (every target's), with one `kustomization.yaml` listing them. The model
+/// spells it, so the checker holds a `gitops` path to the same folder.
 pub fn kubernetes_dir(t: &Topology, cluster: ClusterId) -> String {
-    format!("{}/{KUBERNETES}", cluster_dir(t, cluster))
+    t.kubernetes_dir(cluster)
 }
 
 /// `SITE/CLUSTER/kubernetes/NAMESPACE/WORKLOAD.yaml` — the file of one

@@ -32,6 +32,10 @@ macro_rules! ids {
         }
     )*};
 }
+/// The name of the folder of a cluster's Kubernetes objects, in its
+/// [`Topology::cluster_dir`].
+pub const KUBERNETES_DIR: &str = "kubernetes";
+
 ids!(SiteId, NetworkId, ClusterId, StorageId, WorkloadId, GpuModelId);
 
 /// A value with the span of the token it was written as.
@@ -121,6 +125,18 @@ impl Topology {
     /// The site a storage pool lives in.
     pub fn storage_site(&self, id: StorageId) -> SiteId {
         self.storage(id).site
+    }
+
+    /// `SITE/CLUSTER` — the folder of one cluster's files in OUT.
+    pub fn cluster_dir(&self, cluster: ClusterId) -> String {
+        let c = self.cluster(cluster);
+        format!("{}/{}", self.site(c.site).name, c.name)
+    }
+
+    /// `SITE/CLUSTER/kubernetes` — the folder of a cluster's Kubernetes
+    /// objects in OUT (what a GitOps tool syncs).
+    pub fn kubernetes_dir(&self, cluster: ClusterId) -> String {
+        format!("{}/{KUBERNETES_DIR}", self.cluster_dir(cluster))
     }
 
     /// `cluster` or `cluster.name` path of a storage pool, for messages.
@@ -243,8 +259,37 @@ pub struct Mesh {
 #[derive(Clone, Debug)]
 pub struct GitOps {
     pub repo: String,
-    pub path: Option<String>,
+    /// The folder as written (`path=`); the checker holds it to
+    /// [`GitOps::application_path`].
+    pub path: Option<Spanned<String>>,
+    /// Where the build's OUT sits in the repository (`out=`), as written.
+    pub out: Spanned<String>,
     pub revision: String,
+}
+
+impl GitOps {
+    /// The repository folder of OUT: `out` without `./` segments and
+    /// surrounding `/`; empty for the repository's root.
+    pub fn out_dir(&self) -> String {
+        normalize_repo_path(&self.out.value)
+    }
+
+    /// The folder the Application syncs: the cluster's Kubernetes folder
+    /// (`kubernetes_dir`, relative to OUT) inside OUT's folder.
+    pub fn application_path(&self, kubernetes_dir: &str) -> String {
+        let out = self.out_dir();
+        if out.is_empty() {
+            kubernetes_dir.to_string()
+        } else {
+            format!("{out}/{kubernetes_dir}")
+        }
+    }
+}
+
+/// A repository path written by hand, compared the way a Git tool reads
+/// it: `.` segments, empty segments and surrounding `/` dropped.
+pub fn normalize_repo_path(path: &str) -> String {
+    path.split('/').filter(|s| !s.is_empty() && *s != ".").collect::<Vec<_>>().join("/")
 }
 
 #[derive(Clone, Debug)]

@@ -1,6 +1,7 @@
 //! Where a workload can run in a kubernetes cluster, as the language
-//! contract defines it: a pool's blocking taints keep a workload off unless
-//! it is pinned to the pool (`placement cluster.pool`) or asks for GPUs the
+//! contract defines it: a workload pinned to a pool of the cluster
+//! (`placement cluster.pool`, a job's or a service's) runs there and only
+//! there; otherwise a pool's blocking taints keep it off unless it asks for GPUs the
 //! pool serves (whole GPUs from `exclusive` and `time-slicing` pools, MIG
 //! slices from `mig` pools with that profile, and a vm's passthrough GPUs
 //! from `exclusive` pools of its model). The checker counts capacity
@@ -48,18 +49,24 @@ pub fn pool_serves(pool: &Pool, ask: &GpuAsk) -> bool {
     }
 }
 
-/// The pool a job is pinned to, if any.
-pub fn pinned_pool(w: &Workload) -> Option<&str> {
-    w.job().and_then(|j| j.pool.as_deref())
+/// The pool `w` is pinned to in `cluster` (`placement cluster.pool`), if
+/// any: a job's, or a service's for that cluster.
+pub fn pinned_pool(w: &Workload, cluster: ClusterId) -> Option<&str> {
+    match &w.kind {
+        WorkloadKind::Job(j) if j.placement.value == cluster => j.pool.as_deref(),
+        WorkloadKind::Service(s) => s.pinned_pool(cluster).map(|p| p.value.as_str()),
+        _ => None,
+    }
 }
 
 fn blocks(taint: &Taint) -> bool {
     matches!(taint.effect, TaintEffect::NoSchedule | TaintEffect::NoExecute)
 }
 
-/// Whether `w` may run on `pool`: taints tolerated, GPUs served, pinning honoured.
-pub fn can_run_on(w: &Workload, pool: &Pool) -> bool {
-    if let Some(pinned) = pinned_pool(w) {
+/// Whether `w` may run on `pool` of `cluster`: pinning honoured, taints
+/// tolerated, GPUs served.
+pub fn can_run_on(w: &Workload, cluster: ClusterId, pool: &Pool) -> bool {
+    if let Some(pinned) = pinned_pool(w, cluster) {
         return pool.name == pinned;
     }
     // A vm with passthrough GPUs needs whole GPUs of its model.
@@ -74,12 +81,19 @@ pub fn can_run_on(w: &Workload, pool: &Pool) -> bool {
     serves || !pool.taints.iter().any(blocks)
 }
 
-/// Whether `w` is kept on particular pools (pinned, or asking for GPUs).
-pub fn restricted(w: &Workload) -> bool {
-    pinned_pool(w).is_some() || gpu_ask(resources_of(w)) != GpuAsk::None || w.vm().is_some_and(|v| v.gpu.is_some())
+/// Whether `w` is kept on particular pools of `cluster` (pinned there, or
+/// asking for GPUs).
+pub fn restricted(w: &Workload, cluster: ClusterId) -> bool {
+    pinned_pool(w, cluster).is_some()
+        || gpu_ask(resources_of(w)) != GpuAsk::None
+        || w.vm().is_some_and(|v| v.gpu.is_some())
 }
 
-/// The pools of a kubernetes cluster that can run `w`.
-pub fn eligible_pools<'a>(w: &'a Workload, k: &'a Kubernetes) -> impl Iterator<Item = &'a Pool> + 'a {
-    k.pools.iter().filter(move |p| can_run_on(w, p))
+/// The pools of the kubernetes cluster `cluster` (`k`) that can run `w`.
+pub fn eligible_pools<'a>(
+    w: &'a Workload,
+    cluster: ClusterId,
+    k: &'a Kubernetes,
+) -> impl Iterator<Item = &'a Pool> + 'a {
+    k.pools.iter().filter(move |p| can_run_on(w, cluster, p))
 }

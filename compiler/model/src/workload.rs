@@ -92,8 +92,8 @@ pub struct Resources {
 #[derive(Clone, Debug)]
 pub struct Autoscale {
     pub span: Span,
-    pub min: Option<u32>,
-    pub max: Option<u32>,
+    pub min: Option<Spanned<u32>>,
+    pub max: Option<Spanned<u32>>,
     pub cpu: Option<Percent>,
     pub memory: Option<Percent>,
 }
@@ -154,14 +154,27 @@ pub struct Expose {
     pub tls: Spanned<bool>,
 }
 
+/// A pool a service is pinned to in one of its clusters
+/// (`placement cluster.pool`).
+#[derive(Clone, Debug)]
+pub struct PinnedPool {
+    pub cluster: ClusterId,
+    pub pool: Spanned<String>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Service {
     pub placement: Vec<Spanned<ClusterId>>,
+    /// The pools named by `placement cluster.pool`, at most one per cluster.
+    pub pools: Vec<PinnedPool>,
     pub placement_span: Span,
     pub mode: PlacementMode,
     pub namespace: String,
     pub image: Spanned<String>,
     pub replicas: Spanned<u32>,
+    /// Whether `replicas` is written (by the service or a profile it uses);
+    /// otherwise `replicas` holds the schema's default.
+    pub replicas_written: bool,
     pub ports: Vec<Port>,
     pub resources: Option<Resources>,
     pub autoscale: Option<Autoscale>,
@@ -344,6 +357,13 @@ impl ServiceVersion<'_> {
     }
 }
 
+/// The name of the headless Service that governs a stateful service's
+/// StatefulSets (its pods' DNS names, `POD.NAME.NAMESPACE.svc`); clients
+/// keep calling the Service named after the service.
+pub fn headless_service_name(service: &str) -> String {
+    format!("{service}-headless")
+}
+
 /// The name of the Istio Gateway of an exposed service.
 pub fn gateway_name(service: &str) -> String {
     format!("{service}-gateway")
@@ -432,6 +452,43 @@ impl Service {
             }
         }
         out
+    }
+
+    /// The autoscaler's `(minReplicas, maxReplicas)`, when the service
+    /// autoscales: `min` (else `replicas`, and at least 1), and `max` (else
+    /// the minimum). The checker refuses a `min` above `max` (HY2010).
+    pub fn autoscale_range(&self) -> Option<(u32, u32)> {
+        let a = self.autoscale.as_ref()?;
+        let min = a.min.as_ref().map_or(self.replicas.value, |m| m.value).max(1);
+        Some((min, a.max.as_ref().map_or(min, |m| m.value).max(min)))
+    }
+
+    /// The replicas each version starts with where it is active: `replicas`,
+    /// or, with `autoscale`, `replicas` within the autoscaler's range (a
+    /// written count outside it is refused, HY2009; the default count of
+    /// an autoscaled service is its minimum). From then on the autoscaler
+    /// owns the count.
+    pub fn starting_replicas(&self) -> u32 {
+        match self.autoscale_range() {
+            Some((min, max)) => self.replicas.value.clamp(min, max),
+            None => self.replicas.value,
+        }
+    }
+
+    /// Whether the service keeps state in `volume`s (StatefulSets).
+    pub fn is_stateful(&self) -> bool {
+        !self.volumes.is_empty()
+    }
+
+    /// Whether `cluster` is one of the passive clusters of an
+    /// `active-passive` placement (every one but the first).
+    pub fn is_passive_in(&self, cluster: ClusterId) -> bool {
+        self.mode == PlacementMode::ActivePassive && self.placement.first().is_some_and(|p| p.value != cluster)
+    }
+
+    /// The pool the service is pinned to in `cluster`, if any.
+    pub fn pinned_pool(&self, cluster: ClusterId) -> Option<&Spanned<String>> {
+        self.pools.iter().find(|p| p.cluster == cluster).map(|p| &p.pool)
     }
 
     /// The version that takes the traffic no rule sends elsewhere.

@@ -245,6 +245,16 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
     s
 }
 
+/// Whether a keyword runs straight on into an identifier (`#trueprod`), a
+/// text the `kdl` crate accepts and KDL v2 does not.
+fn keyword_run_on(input: &str) -> bool {
+    ["#true", "#false", "#null", "#inf", "#-inf", "#nan"].iter().any(|k| {
+        input.match_indices(k).any(|(i, _)| {
+            input.get(i + k.len()..).and_then(|r| r.chars().next()).is_some_and(|c| c.is_alphanumeric() || c == '-')
+        })
+    }) && crate::parser::parse(FileId(0), input).is_err_and(|e| e.message.starts_with("unknown keyword"))
+}
+
 #[test]
 fn agrees_with_the_kdl_crate_on_project_files_and_mutations() {
     let files = project_files();
@@ -262,6 +272,10 @@ fn agrees_with_the_kdl_crate_on_project_files_and_mutations() {
             let agree = match (&a, &b) {
                 (Some(x), Some(y)) => same(x, y),
                 (None, None) => true,
+                // The `kdl` crate reads `#trueprod` as `#true` then a node
+                // `prod`; KDL v2 has no such keyword, and an entry needs
+                // whitespace before the next one: ours refuses it.
+                (None, Some(_)) => keyword_run_on(&input),
                 _ => false,
             };
             if !agree && disagreements.len() < 5 {

@@ -168,8 +168,8 @@ fn workload(ctx: &Ctx<'_>, w: &Workload, p: &mut Prerequisites) {
             }
         }
     }
-    if restricted(w) {
-        for pool in eligible_pools(w, ctx.k) {
+    if restricted(w, ctx.id) {
+        for pool in eligible_pools(w, ctx.id, ctx.k) {
             let label = [(POOL, pool.name.as_str())];
             p.node_labels(&pool.name, &[], &label, format!("node affinity of {}", w.name));
         }

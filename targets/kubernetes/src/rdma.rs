@@ -39,10 +39,10 @@ pub fn annotate(metadata: &mut Value) {
 
 /// Whether `w` runs only on RDMA pools of this cluster.
 pub fn on_rdma_pools(ctx: &Ctx<'_>, w: &Workload) -> bool {
-    if !restricted(w) {
+    if !restricted(w, ctx.id) {
         return false;
     }
-    let mut pools = eligible_pools(w, ctx.k).peekable();
+    let mut pools = eligible_pools(w, ctx.id, ctx.k).peekable();
     pools.peek().is_some() && pools.all(|p| p.rdma)
 }
 

@@ -1,7 +1,8 @@
 //! Node selection and tolerations, from the same rules the checker counts
 //! capacity with (`hybrid_model::scheduling`): a workload pinned to a pool
-//! or asking for GPUs is kept on the pools that can run it and tolerates
-//! their taints; any other workload gets neither.
+//! of this cluster or asking for GPUs is kept on the pools that can run it
+//! and tolerates their taints, and only theirs; any other workload gets
+//! neither.
 
 use crate::Ctx;
 use hybrid_emit::labels::POOL;
@@ -28,10 +29,10 @@ pub fn insert_placement(spec: &mut Map<String, Value>, ctx: &Ctx<'_>, w: &Worklo
 
 /// `(affinity, tolerations)` for the pod spec of `w` in this cluster.
 fn placement(ctx: &Ctx<'_>, w: &Workload) -> (Option<Value>, Vec<Value>) {
-    if !restricted(w) {
+    if !restricted(w, ctx.id) {
         return (None, Vec::new());
     }
-    let pools: Vec<&hybrid_model::Pool> = eligible_pools(w, ctx.k).collect();
+    let pools: Vec<&hybrid_model::Pool> = eligible_pools(w, ctx.id, ctx.k).collect();
     let names: Vec<&str> = pools.iter().map(|p| p.name.as_str()).collect();
     let affinity = json!({
         "nodeAffinity": {

@@ -1,14 +1,17 @@
 //! The objects of one `service` in one cluster, in this order:
 //! ServiceAccount, one Deployment per version (StatefulSet when the service
-//! has volumes), Service, HorizontalPodAutoscaler, PodDisruptionBudget,
-//! NetworkPolicy (ingress only on the service's ports, from its `allow-from`
-//! callers when it names any).
+//! has volumes), Service, the headless Service governing the StatefulSets,
+//! HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy (ingress
+//! only on the service's ports, from its `allow-from` callers when it names
+//! any).
 //!
 //! Versions: the main one (`version: stable`) or, with blue-green, `blue`
 //! and `green`; then each canary, variant and mirror under its own name,
 //! each with its own image — so every Istio subset selects real pods.
-//! The passive clusters of `active-passive` run zero replicas and no
-//! autoscaler.
+//! Each version starts with the service's starting replicas
+//! (`Service::starting_replicas`); the passive clusters of `active-passive`
+//! run zero replicas and no autoscaler. [`replicas_not_from_git`] names the
+//! counts that something other than the repository owns once created.
 
 use crate::meta;
 use crate::rdma;
@@ -16,7 +19,7 @@ use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, VERSION};
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{Autoscale, Disruption, PlacementMode, Service, SpreadOver, Workload};
+use hybrid_model::{headless_service_name, Autoscale, Disruption, Service, SpreadOver, Workload};
 
 /// One version: its `version` label, its object name and its image.
 struct Version<'a> {
@@ -43,24 +46,25 @@ pub fn ports_service(
     if ports.is_empty() {
         return None;
     }
-    let ports: Vec<Value> = ports
-        .iter()
-        .map(|p| {
-            json!({
-                "name": port_name(p),
-                "port": p.number,
-                "targetPort": p.number,
-                "protocol": "TCP",
-                "appProtocol": p.protocol.as_str(),
-            })
-        })
-        .collect();
+    let ports: Vec<Value> = ports.iter().map(service_port).collect();
     Some(json!({
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
         "spec": { "type": "ClusterIP", "selector": meta::app(w), "ports": ports },
     }))
+}
+
+/// One port of a `v1` Service: named, to the same container port, with
+/// its protocol for the mesh.
+fn service_port(p: &hybrid_model::Port) -> Value {
+    json!({
+        "name": port_name(p),
+        "port": p.number,
+        "targetPort": p.number,
+        "protocol": "TCP",
+        "appProtocol": p.protocol.as_str(),
+    })
 }
 
 /// The name of a service port.
@@ -89,19 +93,49 @@ struct PodSet {
 /// doc.
 pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
     let l = Lowering { ctx, w, s };
-    let active = s.mode == PlacementMode::ActiveActive || s.placement.first().is_some_and(|p| p.value == ctx.id);
-    let replicas = if active { s.replicas.value } else { 0 };
+    let active = !s.is_passive_in(ctx.id);
+    let replicas = if active { s.starting_replicas() } else { 0 };
     let mut out = vec![l.service_account()];
     for v in versions(w, s) {
         out.push(l.workload_object(&v, replicas));
     }
     out.extend(ports_service(ctx.t, w, &s.namespace, &s.ports));
+    if s.is_stateful() {
+        out.push(l.headless_service());
+    }
     if active {
         out.extend(l.autoscaler());
     }
     out.extend(l.disruption_budget());
     out.push(l.network_policy());
     out
+}
+
+/// The kind of a service's pod sets: StatefulSet with volumes, else
+/// Deployment.
+fn pod_set_kind(s: &Service) -> &'static str {
+    if s.is_stateful() {
+        "StatefulSet"
+    } else {
+        "Deployment"
+    }
+}
+
+/// The pod sets of `s` in this cluster whose replica count the repository
+/// must not reset once they exist, as `(kind, name)`: the autoscaler's
+/// target where the autoscaler runs, and every version of a passive copy
+/// (an operator scales it up to fail over). An Argo CD Application ignores
+/// their `spec.replicas`.
+pub fn replicas_not_from_git(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<(&'static str, String)> {
+    let kind = pod_set_kind(s);
+    let versions = versions(w, s);
+    if s.is_passive_in(ctx.id) {
+        return versions.into_iter().map(|v| (kind, v.object)).collect();
+    }
+    if s.autoscale.is_some() {
+        return versions.into_iter().take(1).map(|v| (kind, v.object)).collect();
+    }
+    Vec::new()
 }
 
 impl Lowering<'_> {
@@ -135,10 +169,10 @@ impl Lowering<'_> {
             rdma::annotate(&mut metadata);
         }
         let set = PodSet { metadata, replicas, selector, template };
-        if self.s.volumes.is_empty() {
-            deployment(set)
+        if self.s.is_stateful() {
+            stateful_set(set, &headless_service_name(&self.w.name), self.volume_claims())
         } else {
-            stateful_set(set, &self.w.name, self.volume_claims())
+            deployment(set)
         }
     }
 
@@ -269,19 +303,38 @@ impl Lowering<'_> {
             .collect()
     }
 
+    /// The headless Service (`clusterIP: None`) that governs the
+    /// StatefulSets: it gives each pod its DNS name
+    /// `POD.SERVICE-headless.NAMESPACE.svc`, on the service's ports.
+    fn headless_service(&self) -> Value {
+        let (w, s) = (self.w, self.s);
+        let name = headless_service_name(&w.name);
+        let mut spec = Map::new();
+        spec.insert("clusterIP".into(), Value::from("None"));
+        spec.insert("selector".into(), Value::Object(meta::app(w)));
+        if !s.ports.is_empty() {
+            spec.insert("ports".into(), Value::Array(s.ports.iter().map(service_port).collect()));
+        }
+        json!({
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": meta::meta(self.ctx.t, &name, &s.namespace, &[(APP, &w.name)]),
+            "spec": spec,
+        })
+    }
+
     /// The HorizontalPodAutoscaler of the first version, when the service
     /// autoscales.
     fn autoscaler(&self) -> Option<Value> {
         let (w, s) = (self.w, self.s);
         let a = s.autoscale.as_ref()?;
+        let (min, max) = s.autoscale_range()?;
         let target = versions(w, s).into_iter().next().map(|v| v.object).unwrap_or_else(|| w.name.clone());
-        let kind = if s.volumes.is_empty() { "Deployment" } else { "StatefulSet" };
         let metrics = autoscaler_metrics(a);
-        let min = a.min.unwrap_or(s.replicas.value).max(1);
         let mut spec = json!({
-            "scaleTargetRef": { "apiVersion": "apps/v1", "kind": kind, "name": target },
+            "scaleTargetRef": { "apiVersion": "apps/v1", "kind": pod_set_kind(s), "name": target },
             "minReplicas": min,
-            "maxReplicas": a.max.unwrap_or(min).max(min),
+            "maxReplicas": max,
         });
         if !metrics.is_empty() {
             if let Some(m) = spec.as_object_mut() {
@@ -398,8 +451,8 @@ fn deployment(set: PodSet) -> Value {
     ])
 }
 
-/// The StatefulSet of a version with volumes, governed by the Service
-/// `service_name`, with a claim template per volume.
+/// The StatefulSet of a version with volumes, governed by the headless
+/// Service `service_name`, with a claim template per volume.
 fn stateful_set(set: PodSet, service_name: &str, claims: Vec<Value>) -> Value {
     meta::object(vec![
         ("apiVersion", Value::from("apps/v1")),

@@ -119,7 +119,7 @@ fn cluster_version(kind: &ClusterKind) -> &str {
 fn workload_node(t: &Topology, id: String, wid: WorkloadId) -> Node {
     let w = t.workload(wid);
     let (shape, mut detail) = match &w.kind {
-        WorkloadKind::Service(s) => (Shape::Service, format!("service ×{}", s.replicas.value)),
+        WorkloadKind::Service(s) => (Shape::Service, format!("service ×{}", s.starting_replicas())),
         WorkloadKind::Vm(v) => (Shape::Vm, format!("vm · {} cpu · {}", v.cpu.value, v.memory.value)),
         WorkloadKind::Job(j) => (Shape::Job, format!("job ×{}", j.workers.value)),
     };

@@ -3,7 +3,8 @@
 //! what it requests, and what a cluster holds.
 //!
 //! Tolerations follow the language contract: a workload tolerates the
-//! taints of a pool it is pinned to (`placement cluster.pool`) and of the
+//! taints of a pool it is pinned to (`placement cluster.pool`, a job's or
+//! a service's, in that cluster only) and of the
 //! pools whose GPUs can serve it (whole GPUs from `exclusive` and
 //! `time-slicing` pools, MIG slices from `mig` pools with that profile).
 
@@ -56,9 +57,9 @@ pub fn devices_per_node(t: &Topology, pool: &Pool, ask: &GpuAsk) -> u32 {
     }
 }
 
-/// Nodes of a kubernetes cluster that can run `w`.
-pub fn eligible_nodes(w: &Workload, k: &Kubernetes) -> u32 {
-    eligible_pools(w, k).map(|p| p.nodes.value).sum()
+/// Nodes of the kubernetes cluster `cluster` (`k`) that can run `w`.
+pub fn eligible_nodes(w: &Workload, cluster: ClusterId, k: &Kubernetes) -> u32 {
+    eligible_pools(w, cluster, k).map(|p| p.nodes.value).sum()
 }
 
 /// How many copies of each version a service runs.
@@ -96,8 +97,10 @@ pub fn replicas_in(w: &Workload, cluster: ClusterId, scale: Scale) -> u32 {
 pub fn service_replicas(s: &Service, scale: Scale) -> u32 {
     let base = s.replicas.value;
     match (&s.autoscale, scale) {
-        (Some(a), Scale::Min) => base.max(a.min.unwrap_or(0)),
-        (Some(a), Scale::Max) => base.max(a.max.unwrap_or(0)).max(a.min.unwrap_or(0)),
+        (Some(a), Scale::Min) => base.max(a.min.as_ref().map_or(0, |m| m.value)),
+        (Some(a), Scale::Max) => {
+            base.max(a.max.as_ref().map_or(0, |m| m.value)).max(a.min.as_ref().map_or(0, |m| m.value))
+        }
         (None, _) => base,
     }
 }

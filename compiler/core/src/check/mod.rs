@@ -58,6 +58,8 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::HA_ADMISSION_TOO_LOW, run: availability::ha_admission_too_low::check },
     Rule { code: &codes::FAULT_TOLERANCE_UNSUPPORTED, run: availability::fault_tolerance_unsupported::check },
     Rule { code: &codes::PASSIVE_WITHOUT_REPLICATION, run: availability::passive_without_replication::check },
+    Rule { code: &codes::REPLICAS_OUTSIDE_AUTOSCALE, run: availability::replicas_outside_autoscale::check },
+    Rule { code: &codes::AUTOSCALE_MIN_ABOVE_MAX, run: availability::autoscale_min_above_max::check },
     Rule { code: &codes::SYNC_REPLICATION_OVER_SLOW_LINK, run: data::sync_replication_over_slow_link::check },
     Rule { code: &codes::ZERO_RPO_ASYNC, run: data::zero_rpo_async::check },
     Rule { code: &codes::REPLICATION_SAME_SITE, run: data::replication_same_site::check },
@@ -88,6 +90,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::MIGRATE_TO_NOT_SERVICE, run: traffic::migrate_to_not_service::check },
     Rule { code: &codes::MIGRATE_WEIGHT_OUT_OF_RANGE, run: traffic::migrate_weight_out_of_range::check },
     Rule { code: &codes::RETRIES_EXCEED_TIMEOUT, run: traffic::retries_exceed_timeout::check },
+    Rule { code: &codes::STATEFUL_SERVICE_VERSIONS, run: traffic::stateful_service_versions::check },
     Rule { code: &codes::EXPOSE_WITHOUT_TLS, run: security::expose_without_tls::check },
     Rule { code: &codes::UNPINNED_IMAGE, run: security::unpinned_image::check },
     Rule { code: &codes::PERMISSIVE_MTLS_IN_TRUSTED_ZONE, run: security::permissive_mtls_in_trusted_zone::check },
@@ -97,6 +100,8 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::WORKLOAD_ON_WRONG_CLUSTER, run: placement::workload_on_wrong_cluster::check },
     Rule { code: &codes::VM_WITHOUT_KUBEVIRT, run: placement::vm_without_kubevirt::check },
     Rule { code: &codes::STORAGE_NOT_IN_CLUSTER, run: placement::storage_not_in_cluster::check },
+    Rule { code: &codes::GITOPS_PATH_NOT_WRITTEN, run: placement::gitops_path_not_written::check },
+    Rule { code: &codes::CLUSTER_PLACED_TWICE, run: placement::cluster_placed_twice::check },
 ];
 
 /// Runs every rule over a resolved topology.

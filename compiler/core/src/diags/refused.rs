@@ -79,7 +79,8 @@ pub fn invalid_header_name(entry: &Entry, header: &str, why: &str) -> Diagnostic
     .with_help(help)
 }
 
-/// HY7003: a job pinned to a pool its kubernetes cluster does not have.
+/// HY7003: a job or service pinned to a pool its kubernetes cluster does
+/// not have.
 pub fn job_pool_not_found(cluster: &str, pool: &str, span: Span, pools: &[&str]) -> Diagnostic {
     let d = Diagnostic::new(
         &codes::JOB_POOL_NOT_FOUND,
@@ -90,7 +91,7 @@ pub fn job_pool_not_found(cluster: &str, pool: &str, span: Span, pools: &[&str])
     match did_you_mean(pool, pools.iter().copied()) {
         Some(s) => d.with_help(format!("did you mean `{cluster}.{s}`?")),
         None if pools.is_empty() => {
-            d.with_help(format!("`{cluster}` declares no pools; pin the job to a cluster with one"))
+            d.with_help(format!("`{cluster}` declares no pools; pin the workload to a cluster with one"))
         }
         None => d.with_help(format!("`{cluster}` has the pools {}", join_quoted(pools))),
     }

@@ -152,12 +152,13 @@ fn mesh(n: &DNode) -> Option<Mesh> {
     }
 }
 
-/// `gitops argocd repo=… path=… revision=…`.
+/// `gitops argocd repo=… out=… path=… revision=…`.
 fn gitops(g: &DNode) -> Option<GitOps> {
     match arg_word(g, 0)? {
         GitOpsTool::ArgoCd => Some(GitOps {
             repo: prop_string(g, "repo").unwrap_or_default(),
-            path: prop_string(g, "path"),
+            path: spanned(g, "path", |v| v.str().map(str::to_string)),
+            out: spanned(g, "out", |v| v.str().map(str::to_string))?,
             revision: prop_string(g, "revision")?,
         }),
     }

@@ -38,9 +38,13 @@ impl Resolver<'_> {
     fn build_service(&mut self, w: &DNode, t: &Topology) -> Service {
         let pl = w.child("placement");
         let mut placement = Vec::new();
+        let mut pools = Vec::new();
         for a in pl.map(|p| p.args.as_slice()).unwrap_or_default() {
-            if let Some(c) = self.cluster_ref(a) {
-                placement.push(c);
+            if let Some((cluster, pool)) = self.pool_placement(a, t) {
+                if let Some(pool) = pool {
+                    pools.push(PinnedPool { cluster: cluster.value, pool });
+                }
+                placement.push(cluster);
             }
         }
         let allow_from = self.allow_from(w);
@@ -55,17 +59,19 @@ impl Resolver<'_> {
         let traffic = w.child("traffic").map(|tr| self.build_traffic(w, tr));
         Service {
             placement,
+            pools,
             placement_span: pl.map(|p| p.name_span).unwrap_or(w.name_span),
             mode: reported(child_prop_word(w, "placement", "mode")),
             namespace: w.child("namespace").and_then(|n| arg_string(n, 0)).unwrap_or_else(|| t.name.clone()),
             image: image(w),
             replicas: child_arg_u32(w, "replicas").unwrap_or_else(|| Spanned::new(0, w.name_span)),
+            replicas_written: w.child("replicas").is_some(),
             ports: w.children_named("port").filter_map(port).collect(),
             resources: w.child("resources").map(resources),
             autoscale: w.child("autoscale").map(|a| Autoscale {
                 span: a.name_span,
-                min: prop_u32(a, "min"),
-                max: prop_u32(a, "max"),
+                min: spanned(a, "min", DVal::u32),
+                max: spanned(a, "max", DVal::u32),
                 cpu: a.prop("cpu").and_then(DVal::percent),
                 memory: a.prop("memory").and_then(DVal::percent),
             }),
@@ -273,10 +279,13 @@ impl Resolver<'_> {
     }
 
     fn build_job(&mut self, w: &DNode, t: &Topology) -> Job {
-        let mut pool = None;
-        let placement = w.child("placement").and_then(|p| p.arg(0)).and_then(|a| self.job_placement(a, t, &mut pool));
+        let placement = w.child("placement").and_then(|p| p.arg(0)).and_then(|a| self.pool_placement(a, t));
+        let (placement, pool) = match placement {
+            Some((cluster, pool)) => (cluster, pool.map(|p| p.value)),
+            None => (self.placeholder_cluster(w.name_span), None),
+        };
         Job {
-            placement: placement.unwrap_or_else(|| self.placeholder_cluster(w.name_span)),
+            placement,
             pool,
             image: image(w),
             workers: child_arg_u32(w, "workers").unwrap_or_else(|| Spanned::new(0, w.name_span)),
@@ -290,24 +299,25 @@ impl Resolver<'_> {
         }
     }
 
-    /// A job's placement: a cluster, or `cluster.pool` (then `pool` is set).
-    fn job_placement(&mut self, a: &DVal, t: &Topology, pool: &mut Option<String>) -> Option<Spanned<ClusterId>> {
+    /// One placement of a service or job: a cluster, or `cluster.pool`
+    /// (then the pool, with the span of the whole path).
+    #[allow(clippy::type_complexity)]
+    fn pool_placement(&mut self, a: &DVal, t: &Topology) -> Option<(Spanned<ClusterId>, Option<Spanned<String>>)> {
         let text = a.str()?;
-        let Some((cluster, pool_name)) = text.split_once('.') else { return self.cluster_ref(a) };
+        let Some((cluster, pool_name)) = text.split_once('.') else { return Some((self.cluster_ref(a)?, None)) };
         // `cluster.pool`: the cluster first (unknown → HY0012 on it).
         let cv = DVal { v: V::Ref(cluster.to_string()), span: a.span };
         let cid = self.cluster_ref(&cv)?;
         let Some(k) = t.clusters.get(cid.value.index()).and_then(Cluster::kubernetes) else {
             // Not kubernetes: the placement rule (HY7001) says so.
-            return Some(cid);
+            return Some((cid, None));
         };
         if k.pool(pool_name).is_none() {
             let pools: Vec<&str> = k.pools.iter().map(|p| p.name.as_str()).collect();
             self.diags.push(diags::job_pool_not_found(cluster, pool_name, a.span, &pools));
             return None;
         }
-        *pool = Some(pool_name.to_string());
-        Some(cid)
+        Some((cid, Some(Spanned::new(pool_name.to_string(), a.span))))
     }
 }
 

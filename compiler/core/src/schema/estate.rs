@@ -129,7 +129,13 @@ pub(super) static ESTATE: &[NodeSchema] = &[
         &[arg("TOOL", Ty::Enum(GitOpsTool::WORDS))],
         &[
             req("repo", Ty::Str, "the Git repository holding the generated tree"),
-            opt("path", Ty::Str, "the folder in the repository (default: this cluster's output folder)"),
+            dflt(
+                "out",
+                Ty::Str,
+                "\".\"",
+                "the repository folder `hybridc build` writes (its OUT); the Application syncs `OUT/SITE/CLUSTER/kubernetes`",
+            ),
+            opt("path", Ty::Str, "the folder the Application syncs: must be `OUT/SITE/CLUSTER/kubernetes` (the default)"),
             dflt("revision", Ty::Str, "HEAD", "the branch, tag or commit"),
         ],
         &[],

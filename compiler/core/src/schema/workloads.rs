@@ -54,8 +54,8 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
     plain(
         "service.placement",
         "placement",
-        "the kubernetes clusters the service runs in",
-        &[many("CLUSTER", Ty::Ref(RefKind::Cluster))],
+        "the kubernetes clusters the service runs in, each once; `cluster.pool` pins it to a pool there",
+        &[many("CLUSTER", Ty::Ref(RefKind::ClusterOrPool))],
         &[dflt(
             "mode",
             Ty::Enum(PlacementMode::WORDS),
@@ -72,7 +72,14 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         &[],
         &[],
     ),
-    plain("replicas", "replicas", "how many replicas", &[opt_arg("COUNT", COUNT, Some("1"))], &[], &[]),
+    plain(
+        "replicas",
+        "replicas",
+        "how many replicas (with `autoscale`: the count each version starts with, within its range; an autoscaled service without `replicas` starts at `min`)",
+        &[opt_arg("COUNT", COUNT, Some("1"))],
+        &[],
+        &[],
+    ),
     plain(
         "service.port",
         "port",
@@ -91,8 +98,8 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         "horizontal autoscaling",
         &[],
         &[
-            opt("min", COUNT, "fewest replicas"),
-            opt("max", POSITIVE, "most replicas"),
+            opt("min", COUNT, "fewest replicas (default: `replicas`)"),
+            opt("max", POSITIVE, "most replicas (default: `min`)"),
             opt("cpu", Ty::Percent, "target CPU utilisation"),
             opt("memory", Ty::Percent, "target memory utilisation"),
         ],

@@ -8,7 +8,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
     for w in &t.workloads {
         let Some(s) = w.service() else { continue };
         let replicas = match &s.autoscale {
-            Some(a) => a.min.unwrap_or(s.replicas.value),
+            Some(a) => a.min.as_ref().map_or(s.replicas.value, |m| m.value),
             None => s.replicas.value,
         };
         match &s.disruption {

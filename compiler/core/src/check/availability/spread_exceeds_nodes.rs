@@ -16,7 +16,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
         for p in &s.placement {
             let Some(k) = t.cluster(p.value).kubernetes() else { continue };
             // Passive clusters too: after a failover they run every replica.
-            let nodes = eligible_nodes(w, k);
+            let nodes = eligible_nodes(w, p.value, k);
             if want > nodes {
                 out.push(spread_exceeds_nodes(w, sp, p, &t.cluster(p.value).name, want, nodes));
             }

@@ -17,8 +17,10 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
             GpuAsk::Mig { slices, .. } => *slices,
         };
         let Some(k) = t.cluster(j.placement.value).kubernetes() else { continue };
-        let total: u32 = eligible_pools(w, k).map(|p| p.nodes.value.saturating_mul(devices_per_node(t, p, &ask))).sum();
-        let per_node = eligible_pools(w, k).map(|p| devices_per_node(t, p, &ask)).max().unwrap_or(0);
+        let total: u32 = eligible_pools(w, j.placement.value, k)
+            .map(|p| p.nodes.value.saturating_mul(devices_per_node(t, p, &ask)))
+            .sum();
+        let per_node = eligible_pools(w, j.placement.value, k).map(|p| devices_per_node(t, p, &ask)).max().unwrap_or(0);
         let need = j.workers.value.saturating_mul(per_worker);
         // A worker larger than any node is HY4008's finding, not this one.
         if total > 0 && per_worker <= per_node && need > total {

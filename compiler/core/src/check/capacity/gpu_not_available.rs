@@ -26,11 +26,11 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
                 .pools
                 .iter()
                 .filter(|p| pool_serves(p, &ask))
-                .filter(|p| pinned_pool(w).is_none_or(|n| n == p.name))
+                .filter(|p| pinned_pool(w, cid).is_none_or(|n| n == p.name))
                 .collect();
             let best = pools.iter().map(|p| devices_per_node(t, p, &ask)).max().unwrap_or(0);
             if pools.is_empty() {
-                let why = match pinned_pool(w) {
+                let why = match pinned_pool(w, cid) {
                     Some(p) => format!("pool `{}.{p}` has no GPUs that can give {what}", cluster.name),
                     None => format!("cluster `{}` has no pool that can give {what}", cluster.name),
                 };

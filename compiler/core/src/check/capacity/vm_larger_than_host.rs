@@ -14,7 +14,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
                 o.compute.iter().map(|h| Request { cpu: h.cpu.0, memory: h.memory.0 }).collect()
             }
             ClusterKind::Kubernetes(k) => {
-                eligible_pools(w, k).map(|p| Request { cpu: p.cpu.0, memory: p.memory.0 }).collect()
+                eligible_pools(w, vm.placement.value, k).map(|p| Request { cpu: p.cpu.0, memory: p.memory.0 }).collect()
             }
         };
         // It fits if one kind of host holds both its cpu and its memory.
