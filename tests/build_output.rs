@@ -188,3 +188,34 @@ fn migrate_from_a_vsphere_vm_declares_it_to_the_mesh() {
     assert_eq!(route[1]["destination"]["host"], "billing-vm.dc-a.erp.internal");
     assert_eq!(route[1]["weight"], 80);
 }
+
+/// An exposed service with `allow-from`: the ingress gateway serves its
+/// host, so the AuthorizationPolicy admits the gateway's identity and the
+/// NetworkPolicy the gateway's pods, beside the listed callers; a service
+/// that is not exposed admits its callers only.
+#[test]
+fn an_exposed_service_admits_the_ingress_gateway() {
+    let tree = tree_of(&root().join("tests/constructs/expose.hybrid"), &RealFs);
+    let d = docs(&tree, "dc-a/shop-a/kubernetes/web/storefront.yaml");
+    let ap = of_kind(&d, "AuthorizationPolicy", "storefront");
+    let principals = &ap["spec"]["rules"][0]["from"][0]["source"]["principals"];
+    assert_eq!(
+        principals,
+        &serde_json::json!([
+            "cluster.local/ns/shop/sa/monitor",
+            "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account"
+        ])
+    );
+    let np = of_kind(&d, "NetworkPolicy", "storefront");
+    let from = np["spec"]["ingress"][0]["from"].as_array().unwrap();
+    assert!(
+        from.iter()
+            .any(|peer| peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] == "istio-system"
+                && peer["podSelector"]["matchLabels"]["istio"] == "ingressgateway"),
+        "{from:?}"
+    );
+    let gateway = of_kind(&docs(&tree, "dc-a/shop-a/kubernetes/web/storefront.yaml"), "Gateway", "storefront-gateway")
+        ["spec"]["selector"]
+        .clone();
+    assert_eq!(gateway, serde_json::json!({ "istio": "ingressgateway" }));
+}

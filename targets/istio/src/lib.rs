@@ -18,6 +18,7 @@ mod security;
 mod traffic;
 
 use hybrid_emit::labels::{self, APP};
+use hybrid_emit::mesh::{INGRESS_GATEWAY_LABELS, INGRESS_GATEWAY_SERVICE_ACCOUNT, ISTIO_SYSTEM};
 use hybrid_emit::prerequisites::{self as pre, Prerequisites};
 use hybrid_emit::{
     cluster_dir, json, kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, Map, OutputTree, Target,
@@ -39,9 +40,6 @@ pub(crate) struct Ctx<'a> {
 /// listed after the Kubernetes target's Volcano queues and before its
 /// backups.
 const MESH: ClusterFile = ClusterFile { name: "mesh.yaml", rank: 50 };
-
-/// The namespace of the mesh's control plane and ingress gateway.
-pub(crate) const ISTIO_SYSTEM: &str = "istio-system";
 
 pub(crate) fn meta(t: &Topology, name: &str, namespace: &str, app: Option<&str>) -> Value {
     let mut m: Map<String, Value> = labels::common(t);
@@ -101,12 +99,26 @@ impl Target for IstioTarget {
 }
 
 /// What the mesh's objects of one cluster assume: Istio itself, and for
-/// each exposed service the certificate Secret its Gateway names and the
-/// DNS record of its host.
+/// each exposed service the certificate Secret its Gateway names, the DNS
+/// record of its host and — when it names its callers — Istio's default
+/// ingress gateway, whose identity and pods its policies admit.
 fn prerequisites(services: &[(usize, &Workload, &Service)], p: &mut Prerequisites) {
     p.operator(&pre::ISTIO, "PeerAuthentication default (mesh.yaml)");
     for (_, w, s) in services {
         let Some(e) = &s.expose else { continue };
+        if !s.allow_from.is_empty() {
+            let labels: Vec<String> = INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            p.operator(
+                &pre::ISTIO,
+                format!(
+                    "AuthorizationPolicy and NetworkPolicy {}/{} (the ingress gateway: ServiceAccount \
+                     {ISTIO_SYSTEM}/{INGRESS_GATEWAY_SERVICE_ACCOUNT}, pods labelled {})",
+                    s.namespace,
+                    w.name,
+                    labels.join(",")
+                ),
+            );
+        }
         let gateway = format!("Gateway {ISTIO_SYSTEM}/{}", hybrid_model::gateway_name(&w.name));
         p.secret(ISTIO_SYSTEM, traffic::credential_name(&w.name), &["tls.crt", "tls.key"], gateway.clone());
         p.dns(

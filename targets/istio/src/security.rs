@@ -2,10 +2,12 @@
 //! (in `mesh.yaml`), and an AuthorizationPolicy per service with
 //! `allow-from`, admitting only the callers' service accounts (the
 //! Kubernetes target gives every service its own; a vm runs as its
-//! namespace's `default` account).
+//! namespace's `default` account) and, for an exposed service, the ingress
+//! gateway that serves its host.
 
-use crate::{meta, Ctx, ISTIO_SYSTEM};
+use crate::{meta, Ctx};
 use hybrid_emit::labels::APP;
+use hybrid_emit::mesh::{self, ISTIO_SYSTEM};
 use hybrid_emit::{json, Value};
 use hybrid_model::{Mtls, Service, Workload, WorkloadKind};
 
@@ -28,17 +30,21 @@ pub fn authorization(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
         return Vec::new();
     }
     let t = ctx.t;
-    let principals: Vec<String> = s
+    let mut principals: Vec<String> = s
         .allow_from
         .iter()
         .map(|id| {
             let caller = t.workload(id.value);
             match &caller.kind {
-                WorkloadKind::Service(cs) => format!("cluster.local/ns/{}/sa/{}", cs.namespace, caller.name),
-                _ => format!("cluster.local/ns/{}/sa/default", t.name),
+                WorkloadKind::Service(cs) => mesh::principal(&cs.namespace, &caller.name),
+                _ => mesh::principal(&t.name, "default"),
             }
         })
         .collect();
+    // The gateway that serves the exposed host calls the service too.
+    if s.expose.is_some() {
+        principals.push(mesh::ingress_gateway_principal());
+    }
     vec![json!({
         "apiVersion": "security.istio.io/v1",
         "kind": "AuthorizationPolicy",

@@ -9,8 +9,9 @@
 //! retries and timeout. The DestinationRule defines every version's subset
 //! and the circuit breaker as `outlierDetection`.
 
-use crate::{host, meta, Ctx, ISTIO_SYSTEM};
+use crate::{host, meta, Ctx};
 use hybrid_emit::labels::VERSION;
+use hybrid_emit::mesh::{INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
 use hybrid_emit::{json, Map, Value};
 use hybrid_model::{gateway_name, CircuitBreaker, HeaderMatch, MatchKind, Service, Topology, Traffic, Workload};
 
@@ -202,12 +203,14 @@ fn gateway(t: &Topology, w: &Workload, s: &Service) -> Option<Value> {
     let e = s.expose.as_ref()?;
     // The checker makes `tls=#true` mandatory; the certificate is a
     // Secret the operator provides, referenced by name only.
+    let selector: Map<String, Value> =
+        INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
     Some(json!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "Gateway",
         "metadata": meta(t, &gateway_name(&w.name), ISTIO_SYSTEM, Some(&w.name)),
         "spec": {
-            "selector": { "istio": "ingressgateway" },
+            "selector": selector,
             "servers": [{
                 "port": { "number": 443, "name": "https", "protocol": "HTTPS" },
                 "hosts": [&e.host],

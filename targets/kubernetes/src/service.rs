@@ -2,7 +2,8 @@
 //! ServiceAccount, one Deployment per version (StatefulSet when the service
 //! has volumes), Service, HorizontalPodAutoscaler, PodDisruptionBudget,
 //! NetworkPolicy (ingress only on the service's ports, from its `allow-from`
-//! callers when it names any).
+//! callers when it names any — and then, for an exposed service, from the
+//! ingress gateway's pods too).
 //!
 //! Versions: the main one (`version: stable`) or, with blue-green, `blue`
 //! and `green`; then each canary, variant and mirror under its own name,
@@ -13,7 +14,8 @@
 use crate::meta;
 use crate::scheduling;
 use crate::Ctx;
-use hybrid_emit::labels::{APP, VERSION};
+use hybrid_emit::labels::{APP, NAMESPACE_NAME, VERSION};
+use hybrid_emit::mesh::{INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
 use hybrid_emit::{json, Map, Value};
 use hybrid_model::{Autoscale, Disruption, PlacementMode, Service, SpreadOver, Workload};
 
@@ -327,10 +329,13 @@ impl Lowering<'_> {
     }
 
     /// The network policy peer of each `allow-from` caller: its pods, in its
-    /// namespace.
+    /// namespace; then, when the service is exposed, the ingress gateway's
+    /// pods, which forward the exposed host's requests (none without
+    /// `allow-from`: the policy then admits every caller on its ports).
     fn allowed_callers(&self) -> Vec<Value> {
         let t = self.ctx.t;
-        self.s
+        let mut peers: Vec<Value> = self
+            .s
             .allow_from
             .iter()
             .map(|id| {
@@ -338,11 +343,20 @@ impl Lowering<'_> {
                 let caller_ns =
                     caller.service().map(|c| c.namespace.clone()).unwrap_or_else(|| meta::default_namespace(t));
                 json!({
-                    "namespaceSelector": { "matchLabels": { "kubernetes.io/metadata.name": caller_ns } },
+                    "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: caller_ns } },
                     "podSelector": { "matchLabels": { APP: &caller.name } },
                 })
             })
-            .collect()
+            .collect();
+        if self.s.expose.is_some() && !peers.is_empty() {
+            let gateway: Map<String, Value> =
+                INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
+            peers.push(json!({
+                "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: ISTIO_SYSTEM } },
+                "podSelector": { "matchLabels": gateway },
+            }));
+        }
+        peers
     }
 }
 
