@@ -171,22 +171,49 @@ fn canary_routes_subsets_and_deployments_agree() {
     assert_eq!(canary["spec"]["template"]["spec"]["containers"][0]["image"], "registry.example.com/shop/catalog:3.3.0");
 }
 
-/// A migrate from a vSphere vm: ServiceEntry + WorkloadEntry for the vm and
-/// a VirtualService on its host sending 20% to the service, 80% to the vm.
+/// A migrate from a vSphere vm: ServiceEntry + WorkloadEntry declare the vm
+/// to the mesh of `apps` (the cluster at its site), in the vm's own file;
+/// the VirtualService on its host sends 20% to the service — 18 to its
+/// stable subset, 2 to its canary, as the canary's weight of 10 shares it —
+/// and 80% to the vm. `apps-b` runs the service too, but no mesh there
+/// reaches the vm: no migration object is written there.
 #[test]
 fn migrate_from_a_vsphere_vm_declares_it_to_the_mesh() {
     let tree = tree_of(&root().join("tests/constructs/migrate.hybrid"), &RealFs);
-    let d = docs(&tree, "dc-a/apps/kubernetes/erp/billing.yaml");
-    let se = of_kind(&d, "ServiceEntry", "billing-vm");
+    let vm = docs(&tree, "dc-a/apps/kubernetes/erp/billing-vm.yaml");
+    let se = of_kind(&vm, "ServiceEntry", "billing-vm");
     assert_eq!(se["spec"]["hosts"][0], "billing-vm.dc-a.erp.internal");
-    let we = of_kind(&d, "WorkloadEntry", "billing-vm");
+    let we = of_kind(&vm, "WorkloadEntry", "billing-vm");
     assert_eq!(we["spec"]["labels"]["app.kubernetes.io/name"], "billing-vm");
+    let d = docs(&tree, "dc-a/apps/kubernetes/erp/billing.yaml");
     let vs = of_kind(&d, "VirtualService", "migrate-billing-to-containers");
-    let route = &vs["spec"]["http"][0]["route"];
-    assert_eq!(route[0]["destination"]["host"], "billing.erp.svc.cluster.local");
-    assert_eq!(route[0]["weight"], 20);
-    assert_eq!(route[1]["destination"]["host"], "billing-vm.dc-a.erp.internal");
-    assert_eq!(route[1]["weight"], 80);
+    let route: Vec<(String, String, i64)> = vs["spec"]["http"][0]["route"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let dst = &r["destination"];
+            (
+                dst["host"].as_str().unwrap().to_string(),
+                dst["subset"].as_str().unwrap_or("").to_string(),
+                r["weight"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let want = [
+        ("billing.erp.svc.cluster.local", "stable", 18),
+        ("billing.erp.svc.cluster.local", "v2", 2),
+        ("billing-vm.dc-a.erp.internal", "", 80),
+    ];
+    assert_eq!(route, want.map(|(h, s, w)| (h.to_string(), s.to_string(), w)));
+    for path in ["dc-b/apps-b/kubernetes/erp/billing.yaml", "dc-b/apps-b/kubernetes/erp/reports.yaml"] {
+        let d = docs(&tree, path);
+        assert!(
+            !d.iter().any(|o| o["metadata"]["name"].as_str().is_some_and(|n| n.starts_with("migrate-"))),
+            "{path} routes a migration its mesh cannot reach"
+        );
+    }
+    assert!(tree.get("dc-b/apps-b/kubernetes/erp/billing-vm.yaml").is_none());
 }
 
 /// An exposed service with `allow-from`: the ingress gateway serves its

@@ -142,6 +142,7 @@ codes! {
     MIGRATE_TO_NOT_SERVICE = "HY5006" "migrate-to-not-service" Error "`migrate` to something other than a service";
     MIGRATE_WEIGHT_OUT_OF_RANGE = "HY5007" "migrate-weight-out-of-range" Error "a migrate weight outside 0..100";
     RETRIES_EXCEED_TIMEOUT = "HY5008" "retries-exceed-timeout" Warning "retries that take longer than the request timeout";
+    MIGRATE_OUT_OF_REACH = "HY5012" "migrate-out-of-reach" Error "a `migrate` whose service does not run where a mesh reaches its vm";
     EXPOSE_WITHOUT_TLS = "HY6001" "expose-without-tls" Error "a service exposed outside the mesh without TLS";
     UNPINNED_IMAGE = "HY6002" "unpinned-image" Warning "an image without a tag, with `:latest`, or without a registry host";
     PERMISSIVE_MTLS_IN_TRUSTED_ZONE = "HY6003" "permissive-mtls-in-trusted-zone" Warning "permissive mTLS on a cluster in a trusted zone";

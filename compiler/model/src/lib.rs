@@ -117,6 +117,40 @@ impl Topology {
         self.links.iter().find(|l| (l.a.value == a && l.b.value == b) || (l.a.value == b && l.b.value == a))
     }
 
+    /// The kubernetes cluster with `mesh istio` that reaches vm `v`
+    /// through the mesh: for a vm on KubeVirt its own cluster, when that
+    /// cluster has a mesh; for a vm on openstack or vsphere the first
+    /// kubernetes cluster with `mesh istio` declared at its site (the mesh
+    /// its traffic is migrated in). `None` when no mesh reaches it.
+    pub fn vm_mesh_cluster(&self, v: &Vm) -> Option<ClusterId> {
+        let home = self.cluster(v.placement.value);
+        if let Some(k) = home.kubernetes() {
+            return k.mesh.is_some().then_some(v.placement.value);
+        }
+        self.site(home.site)
+            .clusters
+            .iter()
+            .copied()
+            .find(|c| self.cluster(*c).kubernetes().is_some_and(|k| k.mesh.is_some()))
+    }
+
+    /// The vms on openstack or vsphere that kubernetes cluster `c`
+    /// declares to its mesh (in the namespace vms live in, the topology's),
+    /// in declaration order: those a `migrate` moves traffic from whose
+    /// mesh cluster ([`Self::vm_mesh_cluster`]) is `c`.
+    pub fn vms_declared_in(&self, c: ClusterId) -> Vec<WorkloadId> {
+        let mut out: Vec<WorkloadId> = Vec::new();
+        for m in &self.migrations {
+            let Some(v) = self.workload(m.from.value).vm() else { continue };
+            let outside = self.cluster(v.placement.value).kubernetes().is_none();
+            if outside && self.vm_mesh_cluster(v) == Some(c) && !out.contains(&m.from.value) {
+                out.push(m.from.value);
+            }
+        }
+        out.sort();
+        out
+    }
+
     /// The site a storage pool lives in.
     pub fn storage_site(&self, id: StorageId) -> SiteId {
         self.storage(id).site

@@ -3,9 +3,10 @@
 //! service's workload file, its VirtualService and DestinationRule (traffic
 //! policies: canary, blue-green, variants, mirror, retries, timeout,
 //! circuit breaker), its Gateway for `expose`, its AuthorizationPolicy for
-//! `allow-from`, and the objects of every `migrate` into it (ServiceEntry +
-//! WorkloadEntry for a vm outside Kubernetes, and the weighted
-//! VirtualService on the vm's host).
+//! `allow-from`, and the weighted VirtualService of every `migrate` into it
+//! on the vm's host; a vm outside Kubernetes that a `migrate` moves traffic
+//! from is declared to the mesh (ServiceEntry + WorkloadEntry) in its own
+//! file of the one cluster that reaches it.
 //!
 //! Subsets select pods by the `version` label the Kubernetes target puts on
 //! each version's Deployment (`Service::versions`), so every subset routes
@@ -24,7 +25,7 @@ use hybrid_emit::{
     cluster_dir, json, kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, Map, OutputTree, Target,
     Value,
 };
-use hybrid_model::{Kubernetes, Service, Topology, Workload, WorkloadId, WorkloadKind};
+use hybrid_model::{ClusterId, Kubernetes, Service, Topology, Workload, WorkloadId, WorkloadKind};
 
 /// The Istio target.
 #[derive(Debug, Default, Clone, Copy)]
@@ -32,6 +33,7 @@ pub struct IstioTarget;
 
 pub(crate) struct Ctx<'a> {
     pub t: &'a Topology,
+    pub id: ClusterId,
     pub k: &'a Kubernetes,
     pub dir: String,
 }
@@ -70,7 +72,7 @@ impl Target for IstioTarget {
             if k.mesh.is_none() {
                 continue;
             }
-            let ctx = Ctx { t, k, dir: kubernetes_dir(t, id) };
+            let ctx = Ctx { t, id, k, dir: kubernetes_dir(t, id) };
             out.append_documents(format!("{}/{}", ctx.dir, MESH.name), &security::mesh(&ctx));
             // Services are lowered in parallel, appended in program order.
             let services: Vec<(usize, &Workload, &Service)> = t
@@ -92,6 +94,11 @@ impl Target for IstioTarget {
             });
             for (path, text) in files {
                 out.append_yaml(path, &text);
+            }
+            // The vms outside Kubernetes this cluster's mesh reaches, each
+            // in its own file.
+            for vm in t.vms_declared_in(id).into_iter().map(|v| t.workload(v)) {
+                out.append_documents(workload_file(t, id, &t.name, &vm.name), &migrate::declaration(t, vm));
             }
             prerequisites(&services, out.require(&cluster_dir(t, id)));
         }

@@ -84,6 +84,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::MIGRATE_TO_NOT_SERVICE, run: traffic::migrate_to_not_service::check },
     Rule { code: &codes::MIGRATE_WEIGHT_OUT_OF_RANGE, run: traffic::migrate_weight_out_of_range::check },
     Rule { code: &codes::RETRIES_EXCEED_TIMEOUT, run: traffic::retries_exceed_timeout::check },
+    Rule { code: &codes::MIGRATE_OUT_OF_REACH, run: traffic::migrate_out_of_reach::check },
     Rule { code: &codes::EXPOSE_WITHOUT_TLS, run: security::expose_without_tls::check },
     Rule { code: &codes::UNPINNED_IMAGE, run: security::unpinned_image::check },
     Rule { code: &codes::PERMISSIVE_MTLS_IN_TRUSTED_ZONE, run: security::permissive_mtls_in_trusted_zone::check },
