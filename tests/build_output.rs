@@ -171,22 +171,29 @@ fn canary_routes_subsets_and_deployments_agree() {
     assert_eq!(canary["spec"]["template"]["spec"]["containers"][0]["image"], "registry.example.com/shop/catalog:3.3.0");
 }
 
-/// A migrate from a vSphere vm: ServiceEntry + WorkloadEntry declare the vm
-/// to the mesh of `apps` (the cluster at its site), in the vm's own file;
-/// the VirtualService on its host sends 20% to the service — 18 to its
-/// stable subset, 2 to its canary, as the canary's weight of 10 shares it —
-/// and 80% to the vm. `apps-b` runs the service too, but no mesh there
-/// reaches the vm: no migration object is written there.
+/// A migrate from a vSphere vm known by a DNS name: a ServiceEntry for that
+/// name and a WorkloadEntry at it declare the vm to the mesh of `apps` (the
+/// cluster at its site), in the vm's own file, and the cluster's
+/// prerequisites list the name's DNS record; the VirtualService on the name
+/// sends 20% to the service — 18 to its stable subset, 2 to its canary, as
+/// the canary's weight of 10 shares it — and 80% to the vm. `apps-b` runs
+/// the service too, but no mesh there reaches the vm: no migration object
+/// is written there.
 #[test]
 fn migrate_from_a_vsphere_vm_declares_it_to_the_mesh() {
     let tree = tree_of(&root().join("tests/constructs/migrate.hybrid"), &RealFs);
     let vm = docs(&tree, "dc-a/apps/kubernetes/erp/billing-vm.yaml");
     let se = of_kind(&vm, "ServiceEntry", "billing-vm");
-    assert_eq!(se["spec"]["hosts"][0], "billing-vm.dc-a.erp.internal");
+    assert_eq!(se["spec"]["hosts"][0], "billing.legacy.example.com");
+    assert_eq!(se["spec"]["resolution"], "DNS");
     let we = of_kind(&vm, "WorkloadEntry", "billing-vm");
+    assert_eq!(we["spec"]["address"], "billing.legacy.example.com");
     assert_eq!(we["spec"]["labels"]["app.kubernetes.io/name"], "billing-vm");
+    let prerequisites = String::from_utf8(tree.get("dc-a/apps/prerequisites.yaml").unwrap().to_vec()).unwrap();
+    assert!(prerequisites.contains("name: billing.legacy.example.com"), "{prerequisites}");
     let d = docs(&tree, "dc-a/apps/kubernetes/erp/billing.yaml");
     let vs = of_kind(&d, "VirtualService", "migrate-billing-to-containers");
+    assert_eq!(vs["spec"]["hosts"][0], "billing.legacy.example.com");
     let route: Vec<(String, String, i64)> = vs["spec"]["http"][0]["route"]
         .as_array()
         .unwrap()
@@ -203,7 +210,7 @@ fn migrate_from_a_vsphere_vm_declares_it_to_the_mesh() {
     let want = [
         ("billing.erp.svc.cluster.local", "stable", 18),
         ("billing.erp.svc.cluster.local", "v2", 2),
-        ("billing-vm.dc-a.erp.internal", "", 80),
+        ("billing.legacy.example.com", "", 80),
     ];
     assert_eq!(route, want.map(|(h, s, w)| (h.to_string(), s.to_string(), w)));
     for path in ["dc-b/apps-b/kubernetes/erp/billing.yaml", "dc-b/apps-b/kubernetes/erp/reports.yaml"] {
@@ -214,6 +221,33 @@ fn migrate_from_a_vsphere_vm_declares_it_to_the_mesh() {
         );
     }
     assert!(tree.get("dc-b/apps-b/kubernetes/erp/billing-vm.yaml").is_none());
+}
+
+/// A migrate from a vSphere vm known by its IP address: a WorkloadEntry at
+/// that address, selected by a Kubernetes Service with the vm's ports, so
+/// the mesh reaches the vm as `VM.TOPOLOGY.svc.cluster.local` — no name is
+/// made up. The vSphere README tells the operator to give the vm that
+/// address.
+#[test]
+fn migrate_from_a_vm_with_an_ip_address_selects_it_with_a_service() {
+    let tree = tree_of(&root().join("tests/constructs/migrate.hybrid"), &RealFs);
+    let vm = docs(&tree, "dc-a/apps/kubernetes/erp/ledger-vm.yaml");
+    let svc = of_kind(&vm, "Service", "ledger-vm");
+    assert_eq!(svc["spec"]["selector"]["app.kubernetes.io/name"], "ledger-vm");
+    let ports: Vec<i64> =
+        svc["spec"]["ports"].as_array().unwrap().iter().map(|p| p["port"].as_i64().unwrap()).collect();
+    assert_eq!(ports, [7000, 7001]);
+    let we = of_kind(&vm, "WorkloadEntry", "ledger-vm");
+    assert_eq!(we["spec"]["address"], "10.10.40.21");
+    assert_eq!(we["spec"]["ports"]["grpc-7000"], 7000);
+    let d = docs(&tree, "dc-a/apps/kubernetes/erp/ledger.yaml");
+    let vs = of_kind(&d, "VirtualService", "migrate-ledger-to-containers");
+    assert_eq!(vs["spec"]["hosts"][0], "ledger-vm.erp.svc.cluster.local");
+    let readme = String::from_utf8(tree.get("dc-a/legacy/vsphere/README.md").unwrap().to_vec()).unwrap();
+    assert!(readme.contains("`10.10.40.21`"), "{readme}");
+    for (path, bytes) in tree.files() {
+        assert!(!String::from_utf8_lossy(bytes).contains(".internal"), "{path} has a made-up host name");
+    }
 }
 
 /// An exposed service with `allow-from`: the ingress gateway serves its

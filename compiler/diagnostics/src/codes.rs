@@ -142,6 +142,7 @@ codes! {
     MIGRATE_TO_NOT_SERVICE = "HY5006" "migrate-to-not-service" Error "`migrate` to something other than a service";
     MIGRATE_WEIGHT_OUT_OF_RANGE = "HY5007" "migrate-weight-out-of-range" Error "a migrate weight outside 0..100";
     RETRIES_EXCEED_TIMEOUT = "HY5008" "retries-exceed-timeout" Warning "retries that take longer than the request timeout";
+    VM_WITHOUT_ADDRESS = "HY5011" "vm-without-address" Error "a vm on openstack or vsphere reached through the mesh without an `address`";
     MIGRATE_OUT_OF_REACH = "HY5012" "migrate-out-of-reach" Error "a `migrate` whose service does not run where a mesh reaches its vm";
     EXPOSE_WITHOUT_TLS = "HY6001" "expose-without-tls" Error "a service exposed outside the mesh without TLS";
     UNPINNED_IMAGE = "HY6002" "unpinned-image" Warning "an image without a tag, with `:latest`, or without a registry host";
@@ -152,6 +153,7 @@ codes! {
     VM_WITHOUT_KUBEVIRT = "HY7002" "vm-without-kubevirt" Error "a vm on a kubernetes cluster without `kubevirt`";
     JOB_POOL_NOT_FOUND = "HY7003" "job-pool-not-found" Error "a job pinned to a pool its cluster does not have";
     STORAGE_NOT_IN_CLUSTER = "HY7004" "storage-not-in-cluster" Error "a storage class, volume type or datastore not found in the workload's cluster";
+    ADDRESS_NOT_ON_NETWORK = "HY7005" "address-not-on-network" Error "a vm `address` that cannot be the vm's on its network";
     PROGRAM_UNREADABLE = "HY8001" "program-unreadable" Error "the program's file or folder cannot be read";
     OUT_UNUSABLE = "HY8002" "out-unusable" Error "OUT is not a folder hybridc can replace: a file, a link, read-only, the root, or holding the program";
     UNMANAGED_FILE_IN_THE_WAY = "HY8003" "unmanaged-file-in-the-way" Error "a file hybridc did not generate where a generated file goes";

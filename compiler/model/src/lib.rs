@@ -117,6 +117,17 @@ impl Topology {
         self.links.iter().find(|l| (l.a.value == a && l.b.value == b) || (l.a.value == b && l.b.value == a))
     }
 
+    /// The site network vm `v` is attached to: its `network`, else its
+    /// cluster's first (an openstack or vsphere cluster's first `network`,
+    /// a kubernetes cluster's `network`).
+    pub fn vm_network(&self, v: &Vm) -> Option<NetworkId> {
+        v.network.as_ref().map(|n| n.value).or_else(|| match &self.cluster(v.placement.value).kind {
+            ClusterKind::Kubernetes(k) => k.network,
+            ClusterKind::OpenStack(o) => o.networks.first().copied(),
+            ClusterKind::VSphere(vs) => vs.networks.first().copied(),
+        })
+    }
+
     /// The kubernetes cluster with `mesh istio` that reaches vm `v`
     /// through the mesh: for a vm on KubeVirt its own cluster, when that
     /// cluster has a mesh; for a vm on openstack or vsphere the first

@@ -5,8 +5,9 @@
 //! circuit breaker), its Gateway for `expose`, its AuthorizationPolicy for
 //! `allow-from`, and the weighted VirtualService of every `migrate` into it
 //! on the vm's host; a vm outside Kubernetes that a `migrate` moves traffic
-//! from is declared to the mesh (ServiceEntry + WorkloadEntry) in its own
-//! file of the one cluster that reaches it.
+//! from is declared to the mesh at its `address` (a WorkloadEntry, and a
+//! Service or ServiceEntry for it) in its own file of the one cluster that
+//! reaches it.
 //!
 //! Subsets select pods by the `version` label the Kubernetes target puts on
 //! each version's Deployment (`Service::versions`), so every subset routes
@@ -99,6 +100,7 @@ impl Target for IstioTarget {
             // in its own file.
             for vm in t.vms_declared_in(id).into_iter().map(|v| t.workload(v)) {
                 out.append_documents(workload_file(t, id, &t.name, &vm.name), &migrate::declaration(t, vm));
+                migrate::prerequisites(t, vm, out.require(&cluster_dir(t, id)));
             }
             prerequisites(&services, out.require(&cluster_dir(t, id)));
         }

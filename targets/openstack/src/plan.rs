@@ -4,13 +4,14 @@
 //! network a vm names), one security group per network zone the vms use
 //! with an ingress rule per port they expose, one server group per
 //! `anti-affinity` group, one image input per distinct image, and per vm its
-//! flavor, network, boot disk and data volumes.
+//! flavor, network (with the vm's `address` as its fixed IP when that is an
+//! IP address), boot disk and data volumes.
 //!
 //! Names come from `emit::hcl`: [`sanitise`] and [`ident`] turn text into
 //! identifiers, [`Names`] keeps them unique within one namespace (a Heat
 //! template, one Terraform resource type, the Neutron names of a stack).
 
-use hybrid_model::{ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, Vm, WorkloadKind};
+use hybrid_model::{Address, ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, Vm, WorkloadKind};
 
 /// The Neutron physical network that VLAN segments live on, when the
 /// program does not say (the usual ML2 name); an input of both formats.
@@ -84,6 +85,8 @@ pub(crate) struct VmPlan {
     pub image: usize,
     /// Index into [`Plan::networks`].
     pub network: Option<usize>,
+    /// The vm's `address` when it is an IP address: its port's fixed IP.
+    pub fixed_ip: Option<String>,
     /// Index into [`Plan::zones`].
     pub zone: Option<usize>,
     /// Index into [`Plan::groups`].
@@ -258,6 +261,10 @@ impl<'a> Lowering<'a> {
             flavor: self.os.flavor_for(v.cpu.value, v.memory.value).map(|f| f.name.clone()),
             image,
             network,
+            fixed_ip: match v.address.as_ref().map(|a| &a.value) {
+                Some(Address::Ip(ip)) if network.is_some() => Some(ip.to_string()),
+                _ => None,
+            },
             zone,
             group,
             boot,

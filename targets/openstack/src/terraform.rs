@@ -173,7 +173,12 @@ fn instance(p: &Plan, v: &VmPlan) -> Block {
     }
     let net = v.network.and_then(|n| p.networks.get(n));
     if let Some(n) = net {
-        b = b.block(Block::new("network", &[]).attr("uuid", hcl::raw(format!("{NETWORK}.{}.id", n.ident))));
+        let family = if n.ipv6 { "fixed_ip_v6" } else { "fixed_ip_v4" };
+        b = b.block(
+            Block::new("network", &[])
+                .attr("uuid", hcl::raw(format!("{NETWORK}.{}.id", n.ident)))
+                .attr_opt(family, v.fixed_ip.clone().map(hcl::string)),
+        );
     }
     if let Some(g) = v.group.and_then(|g| p.groups.get(g)) {
         b = b

@@ -84,6 +84,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::MIGRATE_TO_NOT_SERVICE, run: traffic::migrate_to_not_service::check },
     Rule { code: &codes::MIGRATE_WEIGHT_OUT_OF_RANGE, run: traffic::migrate_weight_out_of_range::check },
     Rule { code: &codes::RETRIES_EXCEED_TIMEOUT, run: traffic::retries_exceed_timeout::check },
+    Rule { code: &codes::VM_WITHOUT_ADDRESS, run: traffic::vm_without_address::check },
     Rule { code: &codes::MIGRATE_OUT_OF_REACH, run: traffic::migrate_out_of_reach::check },
     Rule { code: &codes::EXPOSE_WITHOUT_TLS, run: security::expose_without_tls::check },
     Rule { code: &codes::UNPINNED_IMAGE, run: security::unpinned_image::check },
@@ -92,6 +93,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::WORKLOAD_ON_WRONG_CLUSTER, run: placement::workload_on_wrong_cluster::check },
     Rule { code: &codes::VM_WITHOUT_KUBEVIRT, run: placement::vm_without_kubevirt::check },
     Rule { code: &codes::STORAGE_NOT_IN_CLUSTER, run: placement::storage_not_in_cluster::check },
+    Rule { code: &codes::ADDRESS_NOT_ON_NETWORK, run: placement::address_not_on_network::check },
 ];
 
 /// Runs every rule over a resolved topology.

@@ -207,6 +207,7 @@ impl Resolver<'_> {
         });
         Vm {
             placement,
+            address: w.prop("address").and_then(|a| Some(Spanned::new(a.address()?.clone(), a.span))),
             image: image(w),
             cpu: w
                 .child("cpu")

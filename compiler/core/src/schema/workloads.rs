@@ -295,7 +295,11 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         DeclKind::Vm,
         "a virtual machine",
         &[NAME],
-        &[],
+        &[opt(
+            "address",
+            Ty::Address,
+            "where the mesh and network policies reach a vm on openstack or vsphere: its IP address on its network, or a DNS name that resolves to it",
+        )],
         &[
             union("use"),
             once("critical"),

@@ -9,3 +9,4 @@ pub mod migrate_weight_out_of_range;
 pub mod retries_exceed_timeout;
 pub mod traffic_without_mesh;
 pub mod two_canaries;
+pub mod vm_without_address;
