@@ -280,3 +280,69 @@ fn an_exposed_service_admits_the_ingress_gateway() {
         .clone();
     assert_eq!(gateway, serde_json::json!({ "istio": "ingressgateway" }));
 }
+
+/// `allow-from` a KubeVirt vm admitted the whole namespace (its `default`
+/// ServiceAccount). The vm now runs as its own ServiceAccount — named in a
+/// `serviceAccount` volume, with the disk KubeVirt needs for it — and the
+/// AuthorizationPolicy admits exactly that identity.
+#[test]
+fn a_kubevirt_vm_caller_is_admitted_by_its_own_identity() {
+    let tree = tree_of(&example("shop"), &RealFs);
+    let d = docs(&tree, "dc-a/shop-a/kubernetes/shop/orders-db.yaml");
+    let ap = of_kind(&d, "AuthorizationPolicy", "orders-db");
+    let principals = &ap["spec"]["rules"][0]["from"][0]["source"]["principals"];
+    assert_eq!(
+        principals,
+        &serde_json::json!(["cluster.local/ns/shop/sa/order-service", "cluster.local/ns/shop/sa/legacy-erp"])
+    );
+    let vm = docs(&tree, "dc-a/shop-a/kubernetes/shop/legacy-erp.yaml");
+    of_kind(&vm, "ServiceAccount", "legacy-erp");
+    let template = &of_kind(&vm, "VirtualMachine", "legacy-erp")["spec"]["template"]["spec"];
+    let volumes = template["volumes"].as_array().unwrap();
+    let sa = volumes.iter().find(|v| v.get("serviceAccount").is_some()).expect("a serviceAccount volume");
+    assert_eq!(sa["serviceAccount"]["serviceAccountName"], "legacy-erp");
+    let disks = template["domain"]["devices"]["disks"].as_array().unwrap();
+    assert!(disks.iter().any(|d| d["name"] == sa["name"]), "every volume needs its disk");
+}
+
+/// Vms on vSphere that join the mesh (`mesh istio`) are admitted by the
+/// ServiceAccount their WorkloadEntry names, generated beside it; the
+/// cluster's prerequisites list the Istio agent each must run. The
+/// NetworkPolicy admits a vm outside Kubernetes by its IP address, or by
+/// its network's CIDR when it has none (a DNS name, no address).
+#[test]
+fn vm_callers_outside_kubernetes_have_identities_and_addresses() {
+    let tree = tree_of(&root().join("tests/constructs/vm-callers.hybrid"), &RealFs);
+    let orders = docs(&tree, "dc-a/apps/kubernetes/erp/orders.yaml");
+    let principals =
+        &of_kind(&orders, "AuthorizationPolicy", "orders")["spec"]["rules"][0]["from"][0]["source"]["principals"];
+    assert_eq!(
+        principals,
+        &serde_json::json!([
+            "cluster.local/ns/erp/sa/erp-vm",
+            "cluster.local/ns/erp/sa/ledger-vm",
+            "cluster.local/ns/erp/sa/archive-vm"
+        ])
+    );
+    for vm in ["ledger-vm", "archive-vm"] {
+        let d = docs(&tree, &format!("dc-a/apps/kubernetes/erp/{vm}.yaml"));
+        of_kind(&d, "ServiceAccount", vm);
+        assert_eq!(of_kind(&d, "WorkloadEntry", vm)["spec"]["serviceAccount"], vm);
+    }
+    let prerequisites = String::from_utf8(tree.get("dc-a/apps/prerequisites.yaml").unwrap().to_vec()).unwrap();
+    assert!(
+        prerequisites.contains("meshVms:") && prerequisites.contains("serviceAccount: ledger-vm"),
+        "{prerequisites}"
+    );
+    let blocks = |path: &str, name: &str| -> Vec<String> {
+        let d = docs(&tree, path);
+        of_kind(&d, "NetworkPolicy", name)["spec"]["ingress"][0]["from"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["ipBlock"]["cidr"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(blocks("dc-a/apps/kubernetes/erp/orders.yaml", "orders"), ["10.10.40.21/32", "10.10.0.0/16"]);
+    assert_eq!(blocks("dc-a/batch/kubernetes/erp/faxes.yaml", "faxes"), ["10.10.0.0/16", "10.10.40.21/32"]);
+}

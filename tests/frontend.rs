@@ -279,3 +279,17 @@ fn a_vm_address_is_an_ip_address_or_a_dns_name() {
     assert_eq!(codes(&addressed(r#"address="10.20.3.255" "#)), vec!["HY7005"]);
     assert_eq!(codes(&addressed(r#"address="10.20.0.0" "#)), vec!["HY7005"]);
 }
+
+#[test]
+fn a_vm_joins_the_mesh_with_mesh_istio() {
+    // The vSphere vm of `addressed`, with one more line in its body.
+    let joined = |line: &str| {
+        let src = format!(
+            "{TOP}{SITE}\nsite dc-b region=r2 {{\n  network legacy cidr=\"10.20.0.0/22\" vlan=120\n  vsphere old version=\"8.0\" datacenter=\"dc-b\" {{\n    hosts count=3 cpu=32 memory=\"256Gi\"\n    network legacy\n  }}\n}}\nvm erp address=\"10.20.1.7\" {{\n  placement old\n  image \"rhel-9\"\n  cpu 2\n  memory \"8Gi\"\n  {line}\n}}\n"
+        );
+        run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")
+    };
+    assert_eq!(codes(&joined("mesh istio")), vec!["HY6007"], "no mesh cluster at the vm's site to join");
+    assert_eq!(codes(&joined("mesh linkerd")), vec!["HY0009"]);
+    assert_eq!(codes(&joined("mesh")), vec!["HY0006"]);
+}

@@ -149,6 +149,9 @@ codes! {
     PERMISSIVE_MTLS_IN_TRUSTED_ZONE = "HY6003" "permissive-mtls-in-trusted-zone" Warning "permissive mTLS on a cluster in a trusted zone";
     ALLOW_FROM_UNKNOWN = "HY6004" "allow-from-unknown" Error "`allow-from` naming a workload that is not declared";
     UNENCRYPTED_INTERNET_REPLICATION = "HY6005" "unencrypted-internet-replication" Error "replication over an unencrypted internet link";
+    ALLOW_FROM_OUTSIDE_MESH = "HY6006" "allow-from-outside-mesh" Error "`allow-from` naming a vm outside the mesh for a service in a mesh";
+    VM_MESH_WITHOUT_CLUSTER = "HY6007" "vm-mesh-without-cluster" Error "`mesh istio` on a vm that no mesh cluster can take";
+    ALLOW_FROM_VM_NETWORK = "HY6008" "allow-from-vm-network" Warning "an `allow-from` vm without an IP address: the NetworkPolicy admits its whole network";
     WORKLOAD_ON_WRONG_CLUSTER = "HY7001" "workload-on-wrong-cluster" Error "a service or job placed on a cluster that is not kubernetes";
     VM_WITHOUT_KUBEVIRT = "HY7002" "vm-without-kubevirt" Error "a vm on a kubernetes cluster without `kubevirt`";
     JOB_POOL_NOT_FOUND = "HY7003" "job-pool-not-found" Error "a job pinned to a pool its cluster does not have";

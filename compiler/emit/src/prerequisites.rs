@@ -7,8 +7,9 @@
 //!
 //! A requirement says what must exist — an operator at a minimum version
 //! with its CRDs, a namespace the output does not create, a Secret with its
-//! keys, labels on a pool's nodes, a DNS record — and, in `for`, which
-//! generated objects need it. Everything is kept sorted and deduplicated,
+//! keys, labels on a pool's nodes, a DNS record, the Istio agent on a vm
+//! outside Kubernetes that joins the mesh — and, in `for`, which generated
+//! objects need it. Everything is kept sorted and deduplicated,
 //! so the files never depend on the order targets emit in.
 
 use crate::{yaml, Map, OutputTree, Value};
@@ -149,6 +150,20 @@ pub struct Prerequisites {
     /// By pool and the labels that select its nodes.
     node_labels: BTreeMap<(String, BTreeMap<String, String>), NodeLabels>,
     dns: BTreeMap<String, (String, BTreeSet<String>)>,
+    /// By vm name.
+    mesh_vms: BTreeMap<String, MeshVm>,
+}
+
+/// Where Istio's documentation says how to run its agent on a vm.
+pub const MESH_VM_DOCS: &str = "https://istio.io/latest/docs/setup/install/virtual-machine/";
+
+/// A vm outside Kubernetes that joins the mesh.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct MeshVm {
+    address: String,
+    namespace: String,
+    service_account: String,
+    why: BTreeSet<String>,
 }
 
 /// Labels every node of a pool must carry.
@@ -210,12 +225,32 @@ impl Prerequisites {
         self
     }
 
+    /// A vm outside Kubernetes, reached at `address`, that joins the mesh:
+    /// the Istio agent runs on it, bootstrapped as ServiceAccount
+    /// `namespace/service_account` of this cluster's mesh.
+    pub fn mesh_vm(
+        &mut self,
+        vm: impl Into<String>,
+        address: impl Into<String>,
+        namespace: impl Into<String>,
+        service_account: impl Into<String>,
+        why: impl Into<String>,
+    ) -> &mut Self {
+        let entry = self.mesh_vms.entry(vm.into()).or_default();
+        entry.address = address.into();
+        entry.namespace = namespace.into();
+        entry.service_account = service_account.into();
+        entry.why.insert(why.into());
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.operators.is_empty()
             && self.namespaces.is_empty()
             && self.secrets.is_empty()
             && self.node_labels.is_empty()
             && self.dns.is_empty()
+            && self.mesh_vms.is_empty()
     }
 
     /// The machine-readable form: one `prerequisites` map.
@@ -266,6 +301,19 @@ impl Prerequisites {
                 .iter()
                 .map(|(name, (target, why))| json!({ "name": name, "target": target, "for": list(why) }));
             pr.insert("dns".into(), Value::Array(dns.collect()));
+        }
+        if !self.mesh_vms.is_empty() {
+            let vms = self.mesh_vms.iter().map(|(name, v)| {
+                json!({
+                    "name": name,
+                    "address": &v.address,
+                    "namespace": &v.namespace,
+                    "serviceAccount": &v.service_account,
+                    "docs": MESH_VM_DOCS,
+                    "for": list(&v.why),
+                })
+            });
+            pr.insert("meshVms".into(), Value::Array(vms.collect()));
         }
         json!({ "prerequisites": Value::Object(pr) })
     }
@@ -332,6 +380,25 @@ impl Prerequisites {
             out.push_str("\n## DNS records\n\n| name | points to | for |\n|---|---|---|\n");
             for (name, (target, w)) in &self.dns {
                 let _ = writeln!(out, "| {} | {} | {} |", cell(&code(name)), cell(target), why(w));
+            }
+        }
+        if !self.mesh_vms.is_empty() {
+            let _ = write!(
+                out,
+                "\n## Virtual machines in the mesh\n\nRun the Istio agent on each vm, bootstrapped as its \
+                 ServiceAccount in this cluster's mesh ([virtual machine installation]({MESH_VM_DOCS})): until \
+                 it runs, the vm has no mesh identity, and sidecars cannot reach it with mutual TLS.\n\n\
+                 | vm | address | ServiceAccount | for |\n|---|---|---|---|\n"
+            );
+            for (name, v) in &self.mesh_vms {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    cell(&code(name)),
+                    cell(&code(&v.address)),
+                    cell(&code(&format!("{}/{}", v.namespace, v.service_account))),
+                    why(&v.why)
+                );
             }
         }
         out

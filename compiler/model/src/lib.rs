@@ -145,21 +145,31 @@ impl Topology {
             .find(|c| self.cluster(*c).kubernetes().is_some_and(|k| k.mesh.is_some()))
     }
 
+    /// Whether vm `v` is in the service mesh with an identity of its own
+    /// (a sidecar, and a ServiceAccount it runs as): a vm on KubeVirt in a
+    /// cluster with `mesh istio` (its launcher pod is injected), or a vm on
+    /// openstack or vsphere that says `mesh istio` and that a mesh cluster
+    /// reaches ([`Self::vm_mesh_cluster`]).
+    pub fn vm_in_mesh(&self, v: &Vm) -> bool {
+        let on_kubernetes = self.cluster(v.placement.value).kubernetes().is_some();
+        (on_kubernetes || v.mesh.is_some()) && self.vm_mesh_cluster(v).is_some()
+    }
+
     /// The vms on openstack or vsphere that kubernetes cluster `c`
     /// declares to its mesh (in the namespace vms live in, the topology's),
-    /// in declaration order: those a `migrate` moves traffic from whose
-    /// mesh cluster ([`Self::vm_mesh_cluster`]) is `c`.
+    /// in declaration order: those whose mesh cluster
+    /// ([`Self::vm_mesh_cluster`]) is `c` and that join the mesh (`mesh
+    /// istio`) or that a `migrate` moves traffic from.
     pub fn vms_declared_in(&self, c: ClusterId) -> Vec<WorkloadId> {
-        let mut out: Vec<WorkloadId> = Vec::new();
-        for m in &self.migrations {
-            let Some(v) = self.workload(m.from.value).vm() else { continue };
-            let outside = self.cluster(v.placement.value).kubernetes().is_none();
-            if outside && self.vm_mesh_cluster(v) == Some(c) && !out.contains(&m.from.value) {
-                out.push(m.from.value);
-            }
-        }
-        out.sort();
-        out
+        (0..self.workloads.len())
+            .map(WorkloadId::from_index)
+            .filter(|id| {
+                let Some(v) = self.workload(*id).vm() else { return false };
+                let outside = self.cluster(v.placement.value).kubernetes().is_none();
+                let reached = v.mesh.is_some() || self.migrations.iter().any(|m| m.from.value == *id);
+                outside && reached && self.vm_mesh_cluster(v) == Some(c)
+            })
+            .collect()
     }
 
     /// The site a storage pool lives in.

@@ -311,6 +311,10 @@ pub struct Vm {
     /// The network as written; `None` means the cluster's default.
     pub network: Option<Spanned<NetworkId>>,
     pub ports: Vec<Port>,
+    /// `mesh istio`: where the node is written. The vm joins the mesh
+    /// (`Topology::vm_in_mesh`); needed only on openstack or vsphere, a
+    /// KubeVirt vm is in its cluster's mesh already.
+    pub mesh: Option<Span>,
     pub ha: Option<crate::Priority>,
     pub fault_tolerance: Option<Spanned<bool>>,
     pub reserve: Option<Reserve>,

@@ -4,10 +4,11 @@
 //! policies: canary, blue-green, variants, mirror, retries, timeout,
 //! circuit breaker), its Gateway for `expose`, its AuthorizationPolicy for
 //! `allow-from`, and the weighted VirtualService of every `migrate` into it
-//! on the vm's host; a vm outside Kubernetes that a `migrate` moves traffic
-//! from is declared to the mesh at its `address` (a WorkloadEntry, and a
-//! Service or ServiceEntry for it) in its own file of the one cluster that
-//! reaches it.
+//! on the vm's host; a vm outside Kubernetes that joins the mesh or that a
+//! `migrate` moves traffic from is declared to the mesh at its `address`
+//! (a WorkloadEntry, a Service or ServiceEntry for it, and the
+//! ServiceAccount of a vm that joins) in its own file of the one cluster
+//! that reaches it.
 //!
 //! Subsets select pods by the `version` label the Kubernetes target puts on
 //! each version's Deployment (`Service::versions`), so every subset routes
@@ -18,6 +19,7 @@
 mod migrate;
 mod security;
 mod traffic;
+mod vms;
 
 use hybrid_emit::labels::{self, APP};
 use hybrid_emit::mesh::{INGRESS_GATEWAY_LABELS, INGRESS_GATEWAY_SERVICE_ACCOUNT, ISTIO_SYSTEM};
@@ -99,8 +101,8 @@ impl Target for IstioTarget {
             // The vms outside Kubernetes this cluster's mesh reaches, each
             // in its own file.
             for vm in t.vms_declared_in(id).into_iter().map(|v| t.workload(v)) {
-                out.append_documents(workload_file(t, id, &t.name, &vm.name), &migrate::declaration(t, vm));
-                migrate::prerequisites(t, vm, out.require(&cluster_dir(t, id)));
+                out.append_documents(workload_file(t, id, &t.name, &vm.name), &vms::declaration(t, vm));
+                vms::prerequisites(t, vm, out.require(&cluster_dir(t, id)));
             }
             prerequisites(&services, out.require(&cluster_dir(t, id)));
         }

@@ -9,142 +9,15 @@
 //! site). The checker (HY5012) makes sure the service runs there; in its
 //! other clusters no caller can reach the vm, so nothing is written.
 //!
-//! * a vm on KubeVirt is reached through its Kubernetes Service
-//!   (`VM.NAMESPACE.svc.cluster.local`);
-//! * a vm on OpenStack or vSphere is declared to the mesh at its `address`
-//!   (the checker, HY5011, makes sure it has one), in the vm's own file of
-//!   that cluster (`TOPOLOGY/VM.yaml`, the namespace vms live in), with its
-//!   ports: with an IP address, a WorkloadEntry at that address and a
-//!   Kubernetes Service `VM` that selects it (Istio lets a Service select
-//!   WorkloadEntries by their labels), so callers reach the vm as
-//!   `VM.TOPOLOGY.svc.cluster.local`; with a DNS name, a WorkloadEntry at
-//!   that name and a ServiceEntry for it (resolution `DNS`), so callers keep
-//!   reaching the vm at its own name — whose DNS record is a prerequisite;
-//! * a VirtualService on the vm's host, with the service, carries the
-//!   split.
+//! The vm's host is its Kubernetes Service on KubeVirt; a vm on OpenStack
+//! or vSphere is declared to that cluster's mesh by [`crate::vms`], at its
+//! `address`.
 
 use crate::traffic::{has_subsets, split};
+use crate::vms::vm_host;
 use crate::{host, meta, Ctx};
-use hybrid_emit::labels::APP;
-use hybrid_emit::prerequisites::{self as pre, Prerequisites};
-use hybrid_emit::{json, Map, Value};
-use hybrid_model::{Address, Migration, Protocol, Service, Topology, Vm, Workload, WorkloadId};
-
-/// The in-mesh host of a vm: its Kubernetes Service — on KubeVirt, or the
-/// one that selects its WorkloadEntry when its address is an IP address —
-/// or its DNS name.
-pub fn vm_host(t: &Topology, vm_w: &Workload, vm: &Vm) -> String {
-    match vm.address.as_ref().map(|a| &a.value) {
-        Some(Address::Name(name)) if t.cluster(vm.placement.value).kubernetes().is_none() => name.clone(),
-        _ => host(&vm_w.name, &t.name),
-    }
-}
-
-fn istio_protocol(p: Protocol) -> &'static str {
-    match p {
-        Protocol::Http => "HTTP",
-        Protocol::Grpc => "GRPC",
-        Protocol::Tcp => "TCP",
-    }
-}
-
-/// The objects that declare a vm on OpenStack or vSphere to the mesh, in
-/// the namespace vms live in: a Kubernetes Service (IP address) or a
-/// ServiceEntry (DNS name) with the vm's ports, then the WorkloadEntry at
-/// its address. None without an address (the checker refuses that).
-pub fn declaration(t: &Topology, vm_w: &Workload) -> Vec<Value> {
-    let Some(vm) = vm_w.vm() else { return Vec::new() };
-    let Some(address) = &vm.address else { return Vec::new() };
-    let ns = &t.name;
-    let selector = json!({ APP: &vm_w.name });
-    let service = match &address.value {
-        Address::Ip(_) => {
-            let ports: Vec<Value> = vm
-                .ports
-                .iter()
-                .map(|p| {
-                    json!({
-                        "name": p.service_name(),
-                        "port": p.number,
-                        "targetPort": p.number,
-                        "protocol": "TCP",
-                        "appProtocol": p.protocol.as_str(),
-                    })
-                })
-                .collect();
-            json!({
-                "apiVersion": "v1",
-                "kind": "Service",
-                "metadata": meta(t, &vm_w.name, ns, Some(&vm_w.name)),
-                "spec": { "type": "ClusterIP", "selector": selector.clone(), "ports": ports },
-            })
-        }
-        Address::Name(name) => {
-            let ports: Vec<Value> = vm
-                .ports
-                .iter()
-                .map(
-                    |p| json!({ "number": p.number, "name": p.service_name(), "protocol": istio_protocol(p.protocol) }),
-                )
-                .collect();
-            json!({
-                "apiVersion": "networking.istio.io/v1",
-                "kind": "ServiceEntry",
-                "metadata": meta(t, &vm_w.name, ns, Some(&vm_w.name)),
-                "spec": {
-                    "hosts": [name],
-                    "location": "MESH_INTERNAL",
-                    "ports": ports,
-                    "resolution": "DNS",
-                    "workloadSelector": { "labels": selector.clone() },
-                },
-            })
-        }
-    };
-    let mut endpoint_ports = Map::new();
-    for p in &vm.ports {
-        endpoint_ports.insert(p.service_name(), Value::from(p.number));
-    }
-    let entry = json!({
-        "apiVersion": "networking.istio.io/v1",
-        "kind": "WorkloadEntry",
-        "metadata": meta(t, &vm_w.name, ns, Some(&vm_w.name)),
-        "spec": {
-            "address": address.value.to_string(),
-            "labels": selector,
-            "ports": Value::Object(endpoint_ports),
-        },
-    });
-    vec![service, entry]
-}
-
-/// What declaring `vm_w` to this cluster's mesh assumes: that istiod lets
-/// its Service select the WorkloadEntry (IP address), or that its DNS name
-/// resolves to it.
-pub fn prerequisites(t: &Topology, vm_w: &Workload, p: &mut Prerequisites) {
-    let Some(vm) = vm_w.vm() else { return };
-    let Some(address) = &vm.address else { return };
-    let ns = &t.name;
-    match &address.value {
-        Address::Ip(_) => {
-            p.operator(
-                &pre::ISTIO,
-                format!(
-                    "Service {ns}/{0} selecting WorkloadEntry {ns}/{0} (istiod's PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES, on by default)",
-                    vm_w.name
-                ),
-            );
-        }
-        Address::Name(name) => {
-            let cluster = t.cluster(vm.placement.value);
-            p.dns(
-                name,
-                format!("the address of vm {} ({} cluster {})", vm_w.name, cluster.kind_word(), cluster.name),
-                format!("ServiceEntry and WorkloadEntry {ns}/{}", vm_w.name),
-            );
-        }
-    }
-}
+use hybrid_emit::{json, Value};
+use hybrid_model::{Migration, Service, Workload, WorkloadId};
 
 /// The migration objects of service `w` (the workload `id`) in this
 /// cluster: a weighted VirtualService per `migrate` into it whose vm this

@@ -2,8 +2,9 @@
 //! ServiceAccount, one Deployment per version (StatefulSet when the service
 //! has volumes), Service, HorizontalPodAutoscaler, PodDisruptionBudget,
 //! NetworkPolicy (ingress only on the service's ports, from its `allow-from`
-//! callers when it names any — and then, for an exposed service, from the
-//! ingress gateway's pods too).
+//! callers when it names any — pods, or the address of a vm outside
+//! Kubernetes — and then, for an exposed service, from the ingress
+//! gateway's pods too).
 //!
 //! Versions: the main one (`version: stable`) or, with blue-green, `blue`
 //! and `green`; then each canary, variant and mirror under its own name,
@@ -15,9 +16,9 @@ use crate::meta;
 use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, NAMESPACE_NAME, VERSION};
-use hybrid_emit::mesh::{INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
+use hybrid_emit::mesh::{self, INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{Autoscale, Disruption, PlacementMode, Service, SpreadOver, Workload};
+use hybrid_model::{Address, Autoscale, Disruption, IpNet, PlacementMode, Service, SpreadOver, Workload};
 
 /// One version: its `version` label, its object name and its image.
 struct Version<'a> {
@@ -329,7 +330,9 @@ impl Lowering<'_> {
     }
 
     /// The network policy peer of each `allow-from` caller: its pods, in its
-    /// namespace; then, when the service is exposed, the ingress gateway's
+    /// namespace — for a vm on openstack or vsphere, which has no pods, its
+    /// address as an `ipBlock` (its network's CIDR when its address is a
+    /// DNS name); then, when the service is exposed, the ingress gateway's
     /// pods, which forward the exposed host's requests (none without
     /// `allow-from`: the policy then admits every caller on its ports).
     fn allowed_callers(&self) -> Vec<Value> {
@@ -338,14 +341,15 @@ impl Lowering<'_> {
             .s
             .allow_from
             .iter()
-            .map(|id| {
+            .filter_map(|id| {
                 let caller = t.workload(id.value);
-                let caller_ns =
-                    caller.service().map(|c| c.namespace.clone()).unwrap_or_else(|| meta::default_namespace(t));
-                json!({
-                    "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: caller_ns } },
+                if let Some(v) = caller.vm().filter(|v| t.cluster(v.placement.value).kubernetes().is_none()) {
+                    return ip_block(t, v).map(|cidr| json!({ "ipBlock": { "cidr": cidr } }));
+                }
+                Some(json!({
+                    "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: mesh::namespace(t, caller) } },
                     "podSelector": { "matchLabels": { APP: &caller.name } },
-                })
+                }))
             })
             .collect();
         if self.s.expose.is_some() && !peers.is_empty() {
@@ -357,6 +361,16 @@ impl Lowering<'_> {
             }));
         }
         peers
+    }
+}
+
+/// Where a vm outside Kubernetes calls from, as a CIDR: its IP `address`
+/// alone, else its network's CIDR (a DNS name names no address a
+/// NetworkPolicy can hold).
+fn ip_block(t: &hybrid_model::Topology, v: &hybrid_model::Vm) -> Option<String> {
+    match v.address.as_ref().map(|a| &a.value) {
+        Some(Address::Ip(ip)) => Some(IpNet::from(*ip).to_string()),
+        _ => t.vm_network(v).map(|n| t.network(n).cidr.value.to_string()),
     }
 }
 

@@ -141,6 +141,7 @@ mod tests {
                 kind: WorkloadKind::Vm(Vm {
                     placement: Spanned::new(ClusterId(0), sp),
                     address: None,
+                    mesh: None,
                     image: Spanned::new(image.to_string(), sp),
                     cpu: Spanned::new(2, sp),
                     memory: Spanned::new(Bytes(4 << 30), sp),

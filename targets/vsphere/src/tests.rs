@@ -23,6 +23,7 @@ fn vm(name: &str, image: &str, cluster: u32) -> Workload {
         profiles: vec![],
         kind: WorkloadKind::Vm(Vm {
             address: None,
+            mesh: None,
             placement: sp(ClusterId(cluster)),
             image: sp(image.into()),
             cpu: sp(4),

@@ -220,6 +220,9 @@ impl Resolver<'_> {
             disks,
             network,
             ports: w.children_named("port").filter_map(port).collect(),
+            mesh: w.child("mesh").and_then(|m| match arg_word(m, 0)? {
+                MeshKind::Istio => Some(m.name_span),
+            }),
             ha: w.child("ha").and_then(|h| prop_word(h, "restart-priority")),
             fault_tolerance: w.child("fault-tolerance").map(|f| Spanned::new(flag_node(Some(f)), f.name_span)),
             reserve: w.child("reserve").map(|r| Reserve {

@@ -310,6 +310,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             keyed("disk"),
             once("vm.network"),
             keyed("vm.port"),
+            once("vm.mesh"),
             once("vm.ha"),
             once("fault-tolerance"),
             once("reserve"),
@@ -354,6 +355,14 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         "a port exposed to the mesh",
         &[arg("PORT", PORT)],
         &[dflt("protocol", PROTOCOLS, "tcp", "the protocol")],
+        &[],
+    ),
+    plain(
+        "vm.mesh",
+        "mesh",
+        "a vm on openstack or vsphere joins the service mesh: it runs the Istio agent, with an identity of its own",
+        &[arg("MESH", Ty::Enum(MeshKind::WORDS))],
+        &[],
         &[],
     ),
     plain(

@@ -1,7 +1,7 @@
 //! HY5011 vm-without-address: a vm on openstack or vsphere that the mesh
-//! reaches — a `migrate` moves its traffic, so its mesh cluster declares it
-//! with a WorkloadEntry — needs an `address`: the WorkloadEntry's address,
-//! which hybridc will not invent.
+//! reaches — it joins the mesh (`mesh istio`) or a `migrate` moves its
+//! traffic, so its mesh cluster declares it with a WorkloadEntry — needs an
+//! `address`: the WorkloadEntry's address, which hybridc will not invent.
 
 use crate::check::prelude::*;
 
@@ -13,8 +13,12 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
             if vm.address.is_some() {
                 continue;
             }
-            let Some(m) = t.migrations.iter().find(|m| m.from.value == id) else { continue };
-            out.push(vm_without_address(t, w, vm, m.from.span, format!("`migrate {}` moves its traffic", m.name)));
+            let (span, why) = match (vm.mesh, t.migrations.iter().find(|m| m.from.value == id)) {
+                (Some(span), _) => (span, format!("joins the mesh of `{}`", t.cluster(c).name)),
+                (None, Some(m)) => (m.from.span, format!("`migrate {}` moves its traffic", m.name)),
+                (None, None) => continue,
+            };
+            out.push(vm_without_address(t, w, vm, span, why));
         }
     }
 }
