@@ -2,8 +2,7 @@
 //! have. A vm on KubeVirt has none of its own (its pod's address changes;
 //! it is reached through its Kubernetes Service); an IP address of a vm on
 //! openstack or vsphere lies in its network's CIDR and is none of the
-//! addresses the network keeps: its own, its broadcast address, and on
-//! openstack its first host, the gateway Neutron gives the subnet.
+//! addresses the network keeps (`kept_address`).
 
 use crate::check::prelude::*;
 use std::net::IpAddr;
@@ -49,20 +48,27 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Why `ip` is an address network `cidr` keeps for itself, if it is one.
+/// Why `ip` is an address network `cidr` keeps for itself, if it is one:
+/// its own address (IPv6's subnet-router anycast), its IPv4 broadcast
+/// address, and on openstack the one after its own, the gateway Neutron
+/// gives the subnet. Point-to-point networks (`/31`, `/127` and smaller)
+/// keep none.
 fn kept_address(cidr: IpNet, ip: IpAddr, openstack: bool) -> Option<String> {
-    if !cidr.contains(&ip) {
+    if !cidr.contains(&ip) || cidr.prefix_len() + 1 >= cidr.max_prefix_len() {
         return None;
     }
-    let hosts = cidr.prefix_len() + 1 < cidr.max_prefix_len();
-    if hosts && ip == cidr.network() && matches!(ip, IpAddr::V4(_)) {
+    let number = |a: IpAddr| match a {
+        IpAddr::V4(v4) => u128::from(u32::from(v4)),
+        IpAddr::V6(v6) => u128::from(v6),
+    };
+    let (ip_n, network) = (number(ip), number(cidr.network()));
+    if ip_n == network {
         return Some(format!("is the address of network {cidr} itself"));
     }
-    if hosts && ip == cidr.broadcast() && matches!(ip, IpAddr::V4(_)) {
+    if matches!(ip, IpAddr::V4(_)) && ip == cidr.broadcast() {
         return Some(format!("is the broadcast address of {cidr}"));
     }
-    let first = cidr.hosts().next();
-    if openstack && hosts && Some(ip) == first {
+    if openstack && ip_n == network.saturating_add(1) {
         return Some(format!("is the first host of {cidr}, the gateway Neutron gives the subnet"));
     }
     None
@@ -86,4 +92,26 @@ pub fn address_not_on_network(
         d = d.with_label(n.span, format!("network `{}` declared here", n.name));
     }
     d.with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kept_address;
+
+    fn kept(cidr: &str, ip: &str, openstack: bool) -> bool {
+        kept_address(cidr.parse().unwrap(), ip.parse().unwrap(), openstack).is_some()
+    }
+
+    #[test]
+    fn networks_keep_their_own_broadcast_and_gateway_addresses() {
+        assert!(kept("10.20.0.0/22", "10.20.0.0", false));
+        assert!(kept("10.20.0.0/22", "10.20.3.255", false));
+        assert!(kept("10.20.0.0/22", "10.20.0.1", true));
+        assert!(!kept("10.20.0.0/22", "10.20.0.1", false));
+        assert!(!kept("10.20.0.0/22", "10.20.0.2", true));
+        assert!(kept("fd00:10::/64", "fd00:10::", false));
+        assert!(kept("fd00:10::/64", "fd00:10::1", true));
+        assert!(!kept("fd00:10::/64", "fd00:10::ffff:ffff:ffff:ffff", false));
+        assert!(!kept("10.20.0.0/31", "10.20.0.0", true));
+    }
 }
