@@ -346,3 +346,60 @@ fn gitops_out_places_the_cluster_folder_in_the_repository() {
     let c = run(&MemoryFs::new().with("a.hybrid", program(r#"path="clusters/k1""#)), "a.hybrid");
     assert_eq!(codes(&c), vec!["HY7006"]);
 }
+
+/// A vm on a vSphere cluster of the site (network `prod`) with `address`
+/// as written, for the address tests.
+fn addressed(address: &str) -> Compilation {
+    let src = format!(
+        "{TOP}{SITE}\nsite dc-b region=r2 {{\n  network legacy cidr=\"10.20.0.0/22\" vlan=120\n  vsphere old version=\"8.0\" datacenter=\"dc-b\" {{\n    hosts count=3 cpu=32 memory=\"256Gi\"\n    network legacy\n  }}\n}}\nvm erp {address}{{\n  placement old\n  image \"rhel-9\"\n  cpu 2\n  memory \"8Gi\"\n}}\n"
+    );
+    run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")
+}
+
+#[test]
+fn a_vm_address_is_an_ip_address_or_a_dns_name() {
+    use hybrid_model::Address;
+    let vm_address = |c: Compilation| {
+        let t = c.topology.unwrap_or_else(|| panic!("errors"));
+        t.workloads[0].vm().and_then(|v| v.address.as_ref()).map(|a| a.value.clone())
+    };
+    assert_eq!(vm_address(addressed("")), None);
+    assert_eq!(vm_address(addressed(r#"address="10.20.1.7" "#)), Some(Address::Ip("10.20.1.7".parse().unwrap())));
+    assert_eq!(vm_address(addressed(r#"address="erp.example.com" "#)), Some(Address::Name("erp.example.com".into())));
+    // Neither one machine's IP address nor a DNS name: the wrong type,
+    // with the reason and, where one can be derived, the fixed value.
+    for (written, why, fixed) in [
+        (r#"address="10.20.1.7/22" "#, "prefix length", Some(r#"address="10.20.1.7""#)),
+        (r#"address="*.example.com" "#, "wildcard", None),
+        (r#"address="127.0.0.1" "#, "loopback", None),
+        (r#"address="10.20.1.300" "#, "all-numeric", None),
+        (r#"address="https://erp.example.com/" "#, "URL", Some(r#"address="erp.example.com""#)),
+        ("address=10 ", "", None),
+    ] {
+        let c = addressed(written);
+        assert_eq!(codes(&c), vec!["HY0008"], "{written}");
+        let d = &c.diagnostics[0];
+        assert!(d.message.contains(why), "{written}: {}", d.message);
+        if let Some(fixed) = fixed {
+            assert!(d.help.as_deref().unwrap_or_default().contains(fixed), "{written}: {:?}", d.help);
+        }
+    }
+    // On its network, and none of the addresses the network keeps.
+    assert_eq!(codes(&addressed(r#"address="10.30.0.5" "#)), vec!["HY7005"]);
+    assert_eq!(codes(&addressed(r#"address="10.20.3.255" "#)), vec!["HY7005"]);
+    assert_eq!(codes(&addressed(r#"address="10.20.0.0" "#)), vec!["HY7005"]);
+}
+
+#[test]
+fn a_vm_joins_the_mesh_with_mesh_istio() {
+    // The vSphere vm of `addressed`, with one more line in its body.
+    let joined = |line: &str| {
+        let src = format!(
+            "{TOP}{SITE}\nsite dc-b region=r2 {{\n  network legacy cidr=\"10.20.0.0/22\" vlan=120\n  vsphere old version=\"8.0\" datacenter=\"dc-b\" {{\n    hosts count=3 cpu=32 memory=\"256Gi\"\n    network legacy\n  }}\n}}\nvm erp address=\"10.20.1.7\" {{\n  placement old\n  image \"rhel-9\"\n  cpu 2\n  memory \"8Gi\"\n  {line}\n}}\n"
+        );
+        run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")
+    };
+    assert_eq!(codes(&joined("mesh istio")), vec!["HY6007"], "no mesh cluster at the vm's site to join");
+    assert_eq!(codes(&joined("mesh linkerd")), vec!["HY0009"]);
+    assert_eq!(codes(&joined("mesh")), vec!["HY0006"]);
+}

@@ -8,7 +8,7 @@ use crate::diags;
 use crate::schema::{self, ArgSchema, NodeSchema, PropSchema, Repeat, Ty};
 use crate::values;
 use hybrid_diagnostics::{Diagnostic, Span};
-use hybrid_model::{Bandwidth, Bytes, Cron, IpNet, MilliCpu, Percent};
+use hybrid_model::{Address, Bandwidth, Bytes, Cron, IpNet, MilliCpu, Percent};
 use hybrid_syntax::{Entry, Node, Value};
 use std::time::Duration;
 
@@ -28,6 +28,7 @@ pub enum V {
     Bandwidth(Bandwidth),
     Cidr(IpNet),
     Cron(Cron),
+    Address(Address),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +130,12 @@ impl DVal {
     pub fn cidr(&self) -> Option<IpNet> {
         match self.v {
             V::Cidr(c) => Some(c),
+            _ => None,
+        }
+    }
+    pub fn address(&self) -> Option<&Address> {
+        match &self.v {
+            V::Address(a) => Some(a),
             _ => None,
         }
     }
@@ -375,6 +382,13 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
         (Ty::EnvName, Value::String(s)) if values::is_env_name(s) => V::Str(s.clone()),
         (Ty::LabelKey, Value::String(s)) if values::is_label_key(s) => V::Str(s.clone()),
         (Ty::LabelValue | Ty::PortName | Ty::Hostname | Ty::HeaderName, Value::String(s)) => checked(e, ty, s, diags),
+        (Ty::Address, Value::String(s)) => match values::address(s) {
+            Ok(a) => V::Address(a),
+            Err(why) => {
+                diags.push(diags::invalid_address(e, s, &why));
+                return None;
+            }
+        },
         (Ty::Ref(_), Value::String(s)) if !s.is_empty() && !s.split('.').any(str::is_empty) => V::Ref(s.clone()),
         (Ty::Enum(words), Value::String(s)) => match words.iter().find(|w| **w == s) {
             Some(w) => V::Str((*w).to_string()),

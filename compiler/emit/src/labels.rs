@@ -46,6 +46,11 @@ pub const POOL: &str = "hybrid.dev/pool";
 /// other vms of the group.
 pub const ANTI_AFFINITY: &str = "hybrid.dev/anti-affinity";
 
+/// The label Kubernetes puts on every namespace, its name. Read by the
+/// Kubernetes target's NetworkPolicies to select a caller's namespace (an
+/// `allow-from` caller's, the ingress gateway's); never written.
+pub const NAMESPACE_NAME: &str = "kubernetes.io/metadata.name";
+
 /// Istio's sidecar injection switch on a namespace. Written (with
 /// [`ISTIO_INJECTION_ENABLED`]) by the Kubernetes target on every namespace
 /// of a cluster with a mesh; read by Istio, whose target's objects (mTLS,

@@ -24,6 +24,7 @@ pub mod json;
 pub mod labels;
 pub mod manifest;
 pub mod markdown;
+pub mod mesh;
 pub mod prerequisites;
 pub mod yaml;
 

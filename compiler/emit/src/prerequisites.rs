@@ -9,11 +9,12 @@
 //! with its CRDs, a namespace the output does not create, a Secret with its
 //! keys (and, when the operator cannot make it from values of their own,
 //! where it comes from), labels on a pool's nodes, a DNS record, a resource
-//! of the cloud (an external network, a key pair, a flavor, an image) —
-//! and, in `for`, which generated objects need it. What no generated object
-//! can do (a system the output does not manage) is a procedure: numbered
-//! steps for the operator. Everything is kept sorted and deduplicated, so
-//! the files never depend on the order targets emit in.
+//! of the cloud (an external network, a key pair, a flavor, an image), the
+//! Istio agent on a vm outside Kubernetes that joins the mesh — and, in
+//! `for`, which generated objects need it. What no generated object can do
+//! (a system the output does not manage) is a procedure: numbered steps for
+//! the operator. Everything is kept sorted and deduplicated, so the files
+//! never depend on the order targets emit in.
 
 use crate::{yaml, Map, OutputTree, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -170,6 +171,8 @@ pub struct Prerequisites {
     procedures: BTreeMap<String, Vec<String>>,
     /// By kind and name (empty: chosen when applying, through an input).
     cloud: BTreeMap<(String, String), CloudResource>,
+    /// By vm name.
+    mesh_vms: BTreeMap<String, MeshVm>,
 }
 
 /// A resource of the cloud the output names but does not create.
@@ -177,6 +180,18 @@ pub struct Prerequisites {
 struct CloudResource {
     /// The inputs (Heat parameters, Terraform variables) that name it.
     inputs: BTreeSet<String>,
+    why: BTreeSet<String>,
+}
+
+/// Where Istio's documentation says how to run its agent on a vm.
+pub const MESH_VM_DOCS: &str = "https://istio.io/latest/docs/setup/install/virtual-machine/";
+
+/// A vm outside Kubernetes that joins the mesh.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct MeshVm {
+    address: String,
+    namespace: String,
+    service_account: String,
     why: BTreeSet<String>,
 }
 
@@ -285,6 +300,25 @@ impl Prerequisites {
         self
     }
 
+    /// A vm outside Kubernetes, reached at `address`, that joins the mesh:
+    /// the Istio agent runs on it, bootstrapped as ServiceAccount
+    /// `namespace/service_account` of this cluster's mesh.
+    pub fn mesh_vm(
+        &mut self,
+        vm: impl Into<String>,
+        address: impl Into<String>,
+        namespace: impl Into<String>,
+        service_account: impl Into<String>,
+        why: impl Into<String>,
+    ) -> &mut Self {
+        let entry = self.mesh_vms.entry(vm.into()).or_default();
+        entry.address = address.into();
+        entry.namespace = namespace.into();
+        entry.service_account = service_account.into();
+        entry.why.insert(why.into());
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.operators.is_empty()
             && self.namespaces.is_empty()
@@ -293,6 +327,7 @@ impl Prerequisites {
             && self.dns.is_empty()
             && self.procedures.is_empty()
             && self.cloud.is_empty()
+            && self.mesh_vms.is_empty()
     }
 
     /// The machine-readable form: one `prerequisites` map.
@@ -373,6 +408,19 @@ impl Prerequisites {
                 Value::Object(m)
             });
             pr.insert("cloudResources".into(), Value::Array(cloud.collect()));
+        }
+        if !self.mesh_vms.is_empty() {
+            let vms = self.mesh_vms.iter().map(|(name, v)| {
+                json!({
+                    "name": name,
+                    "address": &v.address,
+                    "namespace": &v.namespace,
+                    "serviceAccount": &v.service_account,
+                    "docs": MESH_VM_DOCS,
+                    "for": list(&v.why),
+                })
+            });
+            pr.insert("meshVms".into(), Value::Array(vms.collect()));
         }
         json!({ "prerequisites": Value::Object(pr) })
     }
@@ -466,6 +514,25 @@ impl Prerequisites {
                 let inputs: Vec<String> = r.inputs.iter().map(|i| code(i)).collect();
                 let name = if name.is_empty() { "chosen when applying".to_string() } else { cell(&code(name)) };
                 let _ = writeln!(out, "| {} | {name} | {} | {} |", cell(kind), cell(&inputs.join(", ")), why(&r.why));
+            }
+        }
+        if !self.mesh_vms.is_empty() {
+            let _ = write!(
+                out,
+                "\n## Virtual machines in the mesh\n\nRun the Istio agent on each vm, bootstrapped as its \
+                 ServiceAccount in this cluster's mesh ([virtual machine installation]({MESH_VM_DOCS})): until \
+                 it runs, the vm has no mesh identity, and sidecars cannot reach it with mutual TLS.\n\n\
+                 | vm | address | ServiceAccount | for |\n|---|---|---|---|\n"
+            );
+            for (name, v) in &self.mesh_vms {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    cell(&code(name)),
+                    cell(&code(&v.address)),
+                    cell(&code(&format!("{}/{}", v.namespace, v.service_account))),
+                    why(&v.why)
+                );
             }
         }
         out

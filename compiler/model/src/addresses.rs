@@ -10,22 +10,9 @@
 //! pod network by default); with `cni … mode=bgp` the pod network is routed
 //! beyond the cluster, so the pods' own addresses (`pod-cidr`) count too.
 
-use crate::{ClusterId, ClusterKind, CniMode, IpNet, NetworkId, Topology, Vm, Workload, WorkloadKind};
+use crate::{ClusterId, CniMode, IpNet, Topology, Workload, WorkloadKind};
 
 impl Topology {
-    /// The site network a vm on OpenStack or vSphere is attached to: its
-    /// own `network`, else its cluster's first. `None` for a vm on
-    /// Kubernetes (the pod network) and for one with no network at all.
-    pub fn vm_network(&self, v: &Vm) -> Option<NetworkId> {
-        let cluster = self.clusters.get(v.placement.value.index())?;
-        let first = match &cluster.kind {
-            ClusterKind::OpenStack(os) => os.networks.first(),
-            ClusterKind::VSphere(vs) => vs.networks.first(),
-            ClusterKind::Kubernetes(_) => return None,
-        };
-        v.network.as_ref().map(|n| n.value).or_else(|| first.copied())
-    }
-
     /// The address ranges a workload's connections come from, in placement
     /// order, without repeats; `Err` names the first cluster whose
     /// addresses the program does not give (a Kubernetes cluster without

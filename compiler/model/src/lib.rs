@@ -122,6 +122,61 @@ impl Topology {
         self.links.iter().find(|l| (l.a.value == a && l.b.value == b) || (l.a.value == b && l.b.value == a))
     }
 
+    /// The site network vm `v` is attached to: its `network`, else its
+    /// cluster's first (an openstack or vsphere cluster's first `network`,
+    /// a kubernetes cluster's `network`).
+    pub fn vm_network(&self, v: &Vm) -> Option<NetworkId> {
+        v.network.as_ref().map(|n| n.value).or_else(|| match &self.cluster(v.placement.value).kind {
+            ClusterKind::Kubernetes(k) => k.network,
+            ClusterKind::OpenStack(o) => o.networks.first().copied(),
+            ClusterKind::VSphere(vs) => vs.networks.first().copied(),
+        })
+    }
+
+    /// The kubernetes cluster with `mesh istio` that reaches vm `v`
+    /// through the mesh: for a vm on KubeVirt its own cluster, when that
+    /// cluster has a mesh; for a vm on openstack or vsphere the first
+    /// kubernetes cluster with `mesh istio` declared at its site (the mesh
+    /// its traffic is migrated in). `None` when no mesh reaches it.
+    pub fn vm_mesh_cluster(&self, v: &Vm) -> Option<ClusterId> {
+        let home = self.cluster(v.placement.value);
+        if let Some(k) = home.kubernetes() {
+            return k.mesh.is_some().then_some(v.placement.value);
+        }
+        self.site(home.site)
+            .clusters
+            .iter()
+            .copied()
+            .find(|c| self.cluster(*c).kubernetes().is_some_and(|k| k.mesh.is_some()))
+    }
+
+    /// Whether vm `v` is in the service mesh with an identity of its own
+    /// (a sidecar, and a ServiceAccount it runs as): a vm on KubeVirt in a
+    /// cluster with `mesh istio` (its launcher pod is injected), or a vm on
+    /// openstack or vsphere that says `mesh istio` and that a mesh cluster
+    /// reaches ([`Self::vm_mesh_cluster`]).
+    pub fn vm_in_mesh(&self, v: &Vm) -> bool {
+        let on_kubernetes = self.cluster(v.placement.value).kubernetes().is_some();
+        (on_kubernetes || v.mesh.is_some()) && self.vm_mesh_cluster(v).is_some()
+    }
+
+    /// The vms on openstack or vsphere that kubernetes cluster `c`
+    /// declares to its mesh (in the namespace vms live in, the topology's),
+    /// in declaration order: those whose mesh cluster
+    /// ([`Self::vm_mesh_cluster`]) is `c` and that join the mesh (`mesh
+    /// istio`) or that a `migrate` moves traffic from.
+    pub fn vms_declared_in(&self, c: ClusterId) -> Vec<WorkloadId> {
+        (0..self.workloads.len())
+            .map(WorkloadId::from_index)
+            .filter(|id| {
+                let Some(v) = self.workload(*id).vm() else { return false };
+                let outside = self.cluster(v.placement.value).kubernetes().is_none();
+                let reached = v.mesh.is_some() || self.migrations.iter().any(|m| m.from.value == *id);
+                outside && reached && self.vm_mesh_cluster(v) == Some(c)
+            })
+            .collect()
+    }
+
     /// The site a storage pool lives in.
     pub fn storage_site(&self, id: StorageId) -> SiteId {
         self.storage(id).site

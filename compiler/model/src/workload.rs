@@ -296,9 +296,30 @@ pub struct Reserve {
     pub memory: Option<Percent>,
 }
 
+/// Where a vm is reached (`vm NAME address=`): an IP address on its
+/// network, or a DNS name that resolves to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Address {
+    Ip(std::net::IpAddr),
+    Name(String),
+}
+
+impl std::fmt::Display for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Address::Ip(ip) => ip.fmt(f),
+            Address::Name(name) => f.write_str(name),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Vm {
     pub placement: Spanned<ClusterId>,
+    /// `address=`: where the mesh and network policies reach a vm on
+    /// openstack or vsphere (a KubeVirt vm is reached through its
+    /// Kubernetes Service).
+    pub address: Option<Spanned<Address>>,
     pub image: Spanned<String>,
     pub cpu: Spanned<u32>,
     pub memory: Spanned<Bytes>,
@@ -306,6 +327,10 @@ pub struct Vm {
     /// The network as written; `None` means the cluster's default.
     pub network: Option<Spanned<NetworkId>>,
     pub ports: Vec<Port>,
+    /// `mesh istio`: where the node is written. The vm joins the mesh
+    /// (`Topology::vm_in_mesh`); needed only on openstack or vsphere, a
+    /// KubeVirt vm is in its cluster's mesh already.
+    pub mesh: Option<Span>,
     pub ha: Option<crate::Priority>,
     pub fault_tolerance: Option<Spanned<bool>>,
     pub reserve: Option<Reserve>,

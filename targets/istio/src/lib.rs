@@ -3,9 +3,12 @@
 //! service's workload file, its VirtualService and DestinationRule (traffic
 //! policies: canary, blue-green, variants, mirror, retries, timeout,
 //! circuit breaker), its Gateway for `expose`, its AuthorizationPolicy for
-//! `allow-from`, and the objects of every `migrate` into it (ServiceEntry +
-//! WorkloadEntry for a vm outside Kubernetes, and the weighted
-//! VirtualService on the vm's host).
+//! `allow-from`, and the weighted VirtualService of every `migrate` into it
+//! on the vm's host; a vm outside Kubernetes that joins the mesh or that a
+//! `migrate` moves traffic from is declared to the mesh at its `address`
+//! (a WorkloadEntry, a Service or ServiceEntry for it, and the
+//! ServiceAccount of a vm that joins) in its own file of the one cluster
+//! that reaches it.
 //!
 //! Subsets select pods by the `version` label the Kubernetes target puts on
 //! each version's Deployment (`Service::versions`), so every subset routes
@@ -16,14 +19,16 @@
 mod migrate;
 mod security;
 mod traffic;
+mod vms;
 
 use hybrid_emit::labels::{self, APP};
+use hybrid_emit::mesh::{INGRESS_GATEWAY_LABELS, INGRESS_GATEWAY_SERVICE_ACCOUNT, ISTIO_SYSTEM};
 use hybrid_emit::prerequisites::{self as pre, Prerequisites};
 use hybrid_emit::{
     cluster_dir, json, kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, Map, OutputTree, Target,
     Value,
 };
-use hybrid_model::{Kubernetes, Service, Topology, Workload, WorkloadId, WorkloadKind};
+use hybrid_model::{ClusterId, Kubernetes, Service, Topology, Workload, WorkloadId, WorkloadKind};
 
 /// The Istio target.
 #[derive(Debug, Default, Clone, Copy)]
@@ -31,6 +36,7 @@ pub struct IstioTarget;
 
 pub(crate) struct Ctx<'a> {
     pub t: &'a Topology,
+    pub id: ClusterId,
     pub k: &'a Kubernetes,
     pub dir: String,
 }
@@ -39,9 +45,6 @@ pub(crate) struct Ctx<'a> {
 /// listed after the Kubernetes target's Volcano queues and before its
 /// backups.
 const MESH: ClusterFile = ClusterFile { name: "mesh.yaml", rank: 50 };
-
-/// The namespace of the mesh's control plane and ingress gateway.
-pub(crate) const ISTIO_SYSTEM: &str = "istio-system";
 
 pub(crate) fn meta(t: &Topology, name: &str, namespace: &str, app: Option<&str>) -> Value {
     let mut m: Map<String, Value> = labels::common(t);
@@ -72,7 +75,7 @@ impl Target for IstioTarget {
             if k.mesh.is_none() {
                 continue;
             }
-            let ctx = Ctx { t, k, dir: kubernetes_dir(t, id) };
+            let ctx = Ctx { t, id, k, dir: kubernetes_dir(t, id) };
             out.append_documents(format!("{}/{}", ctx.dir, MESH.name), &security::mesh(&ctx));
             // Services are lowered in parallel, appended in program order.
             let services: Vec<(usize, &Workload, &Service)> = t
@@ -95,18 +98,38 @@ impl Target for IstioTarget {
             for (path, text) in files {
                 out.append_yaml(path, &text);
             }
+            // The vms outside Kubernetes this cluster's mesh reaches, each
+            // in its own file.
+            for vm in t.vms_declared_in(id).into_iter().map(|v| t.workload(v)) {
+                out.append_documents(workload_file(t, id, &t.name, &vm.name), &vms::declaration(t, vm));
+                vms::prerequisites(t, vm, out.require(&cluster_dir(t, id)));
+            }
             prerequisites(&services, out.require(&cluster_dir(t, id)));
         }
     }
 }
 
 /// What the mesh's objects of one cluster assume: Istio itself, and for
-/// each exposed service the certificate Secret its Gateway names and the
-/// DNS record of its host.
+/// each exposed service the certificate Secret its Gateway names, the DNS
+/// record of its host and — when it names its callers — Istio's default
+/// ingress gateway, whose identity and pods its policies admit.
 fn prerequisites(services: &[(usize, &Workload, &Service)], p: &mut Prerequisites) {
     p.operator(&pre::ISTIO, "PeerAuthentication default (mesh.yaml)");
     for (_, w, s) in services {
         let Some(e) = &s.expose else { continue };
+        if !s.allow_from.is_empty() {
+            let labels: Vec<String> = INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            p.operator(
+                &pre::ISTIO,
+                format!(
+                    "AuthorizationPolicy and NetworkPolicy {}/{} (the ingress gateway: ServiceAccount \
+                     {ISTIO_SYSTEM}/{INGRESS_GATEWAY_SERVICE_ACCOUNT}, pods labelled {})",
+                    s.namespace,
+                    w.name,
+                    labels.join(",")
+                ),
+            );
+        }
         let gateway = format!("Gateway {ISTIO_SYSTEM}/{}", hybrid_model::gateway_name(&w.name));
         p.secret(ISTIO_SYSTEM, traffic::credential_name(&w.name), &["tls.crt", "tls.key"], gateway.clone());
         p.dns(

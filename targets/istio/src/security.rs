@@ -1,13 +1,15 @@
 //! Mesh security: a mesh-wide PeerAuthentication from the cluster's `mtls`
 //! (in `mesh.yaml`), and an AuthorizationPolicy per service with
-//! `allow-from`, admitting only the callers' service accounts (the
-//! Kubernetes target gives every service its own; a vm runs as its
-//! namespace's `default` account).
+//! `allow-from`, admitting only the callers' service accounts
+//! (`emit::mesh::service_account`: every service and every vm in the mesh
+//! has its own; a job runs as its namespace's `default`) and, for an
+//! exposed service, the ingress gateway that serves its host.
 
-use crate::{meta, Ctx, ISTIO_SYSTEM};
+use crate::{meta, Ctx};
 use hybrid_emit::labels::APP;
+use hybrid_emit::mesh::{self, ISTIO_SYSTEM};
 use hybrid_emit::{json, Value};
-use hybrid_model::{Mtls, Service, Workload, WorkloadKind};
+use hybrid_model::{Mtls, Service, Workload};
 
 pub fn mesh(ctx: &Ctx<'_>) -> Vec<Value> {
     let Some(m) = &ctx.k.mesh else { return Vec::new() };
@@ -28,17 +30,21 @@ pub fn authorization(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
         return Vec::new();
     }
     let t = ctx.t;
-    let principals: Vec<String> = s
+    let mut principals: Vec<String> = s
         .allow_from
         .iter()
         .map(|id| {
             let caller = t.workload(id.value);
-            match &caller.kind {
-                WorkloadKind::Service(cs) => format!("cluster.local/ns/{}/sa/{}", cs.namespace, caller.name),
-                _ => format!("cluster.local/ns/{}/sa/default", t.name),
-            }
+            // A job has no account of its own and runs as its namespace's
+            // `default`; the checker (HY6006) refuses a vm outside the mesh.
+            let account = mesh::service_account(t, caller).unwrap_or_else(|| "default".to_string());
+            mesh::principal(&mesh::namespace(t, caller), &account)
         })
         .collect();
+    // The gateway that serves the exposed host calls the service too.
+    if s.expose.is_some() {
+        principals.push(mesh::ingress_gateway_principal());
+    }
     vec![json!({
         "apiVersion": "security.istio.io/v1",
         "kind": "AuthorizationPolicy",

@@ -9,8 +9,9 @@
 //! retries and timeout. The DestinationRule defines every version's subset
 //! and the circuit breaker as `outlierDetection`.
 
-use crate::{host, meta, Ctx, ISTIO_SYSTEM};
+use crate::{host, meta, Ctx};
 use hybrid_emit::labels::VERSION;
+use hybrid_emit::mesh::{INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
 use hybrid_emit::{json, Map, Value};
 use hybrid_model::{gateway_name, CircuitBreaker, HeaderMatch, MatchKind, Service, Topology, Traffic, Workload};
 
@@ -67,7 +68,7 @@ fn resilience(route: &mut Map<String, Value>, tr: Option<&Traffic>) {
 /// DestinationRule, Gateway (when exposed); none without `traffic` or
 /// `expose`.
 pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
-    if s.traffic.is_none() && s.expose.is_none() {
+    if !has_subsets(s) {
         return Vec::new();
     }
     let h = host(&w.name, &s.namespace);
@@ -145,17 +146,33 @@ fn default_route(s: &Service, h: &str) -> Value {
 /// The default route's destinations: `100-w / w` between the default
 /// version and the first canary, else all to the default version.
 fn weighted(s: &Service, h: &str) -> Value {
-    let default_subset = s.default_version().to_string();
+    let routes: Vec<Value> = split(s)
+        .into_iter()
+        .map(|(subset, weight)| json!({ "destination": destination(h, subset), "weight": weight }))
+        .collect();
+    Value::Array(routes)
+}
+
+/// How the service shares the traffic no header sends elsewhere between
+/// its versions, in percent: `(subset, weight)` for the default version
+/// and the first canary (`100-w / w`), else all to the default version.
+/// The default route and every `migrate` into the service split by it.
+pub fn split(s: &Service) -> Vec<(&str, i64)> {
+    let default_subset = s.default_version();
     match s.traffic.as_ref().and_then(|t| t.canaries.first()) {
         Some(c) => {
             let w8 = c.weight.value.clamp(0, 100);
-            json!([
-                { "destination": destination(h, &default_subset), "weight": 100 - w8 },
-                { "destination": destination(h, &c.name), "weight": w8 },
-            ])
+            vec![(default_subset, 100 - w8), (c.name.as_str(), w8)]
         }
-        None => json!([{ "destination": destination(h, &default_subset), "weight": 100 }]),
+        None => vec![(default_subset, 100)],
     }
+}
+
+/// Whether the service's host has a DestinationRule with a subset per
+/// version (it has a `traffic` block or an `expose`): then every route to
+/// it names a subset.
+pub fn has_subsets(s: &Service) -> bool {
+    s.traffic.is_some() || s.expose.is_some()
 }
 
 /// The DestinationRule: mutual TLS, the circuit breaker and a subset per
@@ -202,12 +219,14 @@ fn gateway(t: &Topology, w: &Workload, s: &Service) -> Option<Value> {
     let e = s.expose.as_ref()?;
     // The checker makes `tls=#true` mandatory; the certificate is a
     // Secret the operator provides, referenced by name only.
+    let selector: Map<String, Value> =
+        INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
     Some(json!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "Gateway",
         "metadata": meta(t, &gateway_name(&w.name), ISTIO_SYSTEM, Some(&w.name)),
         "spec": {
-            "selector": { "istio": "ingressgateway" },
+            "selector": selector,
             "servers": [{
                 "port": { "number": 443, "name": "https", "protocol": "HTTPS" },
                 "hosts": [&e.host],

@@ -1,5 +1,7 @@
-//! `namespaces.yaml`: every namespace a workload of this cluster lives in,
-//! with the Istio sidecar injection label where the cluster has a mesh.
+//! `namespaces.yaml`: every namespace a workload of this cluster lives in
+//! (and the vms' namespace where the mesh declares a vm of another
+//! platform), with the Istio sidecar injection label where the cluster has
+//! a mesh.
 
 use crate::meta::{cluster_meta, default_namespace};
 use crate::Ctx;
@@ -21,6 +23,9 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
             WorkloadKind::Service(s) => s.namespace.clone(),
             _ => default_namespace(ctx.t),
         });
+    }
+    if ctx.k.mesh.is_some() && !ctx.t.vms_declared_in(ctx.id).is_empty() {
+        names.insert(default_namespace(ctx.t));
     }
     let extra: Vec<(&str, &str)> =
         if injected(ctx) { vec![(ISTIO_INJECTION, ISTIO_INJECTION_ENABLED)] } else { Vec::new() };

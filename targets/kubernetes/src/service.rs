@@ -3,7 +3,8 @@
 //! has volumes), Service, the headless Service governing the StatefulSets,
 //! HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy (ingress
 //! only on the service's ports, from its `allow-from` callers when it names
-//! any).
+//! any — pods, or the address of a vm outside Kubernetes — and then, for an
+//! exposed service, from the ingress gateway's pods too).
 //!
 //! Versions: the main one (`version: stable`) or, with blue-green, `blue`
 //! and `green`; then each canary, variant and mirror under its own name,
@@ -17,9 +18,10 @@ use crate::meta;
 use crate::rdma;
 use crate::scheduling;
 use crate::Ctx;
-use hybrid_emit::labels::{APP, VERSION};
+use hybrid_emit::labels::{APP, NAMESPACE_NAME, VERSION};
+use hybrid_emit::mesh::{self, INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{headless_service_name, Autoscale, Disruption, Service, SpreadOver, Workload};
+use hybrid_model::{headless_service_name, Address, Autoscale, Disruption, IpNet, Service, SpreadOver, Workload};
 
 /// One version: its `version` label, its object name and its image.
 struct Version<'a> {
@@ -384,7 +386,7 @@ pub fn network_policy(
     ports: &[hybrid_model::Port],
     allow_from: &[hybrid_model::Spanned<hybrid_model::WorkloadId>],
 ) -> Value {
-    let from = allowed_callers(t, allow_from);
+    let from = allowed_callers(t, w, allow_from);
     let ports: Vec<Value> = ports.iter().map(|p| json!({ "protocol": "TCP", "port": p.number })).collect();
     let mut rule = Map::new();
     if !from.is_empty() {
@@ -403,22 +405,48 @@ pub fn network_policy(
 }
 
 /// The network policy peer of each `allow-from` caller: its pods, in its
-/// namespace.
+/// namespace — for a vm on openstack or vsphere, which has no pods, its
+/// address as an `ipBlock` (its network's CIDR when its address is a DNS
+/// name); then, when `w` is an exposed service, the ingress gateway's pods,
+/// which forward the exposed host's requests (none without `allow-from`:
+/// the policy then admits every caller on its ports).
 fn allowed_callers(
     t: &hybrid_model::Topology,
+    w: &Workload,
     allow_from: &[hybrid_model::Spanned<hybrid_model::WorkloadId>],
 ) -> Vec<Value> {
-    allow_from
+    let mut peers: Vec<Value> = allow_from
         .iter()
-        .map(|id| {
+        .filter_map(|id| {
             let caller = t.workload(id.value);
-            let caller_ns = caller.service().map(|c| c.namespace.clone()).unwrap_or_else(|| meta::default_namespace(t));
-            json!({
-                "namespaceSelector": { "matchLabels": { "kubernetes.io/metadata.name": caller_ns } },
+            if let Some(v) = caller.vm().filter(|v| t.cluster(v.placement.value).kubernetes().is_none()) {
+                return ip_block(t, v).map(|cidr| json!({ "ipBlock": { "cidr": cidr } }));
+            }
+            Some(json!({
+                "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: mesh::namespace(t, caller) } },
                 "podSelector": { "matchLabels": { APP: &caller.name } },
-            })
+            }))
         })
-        .collect()
+        .collect();
+    if w.service().is_some_and(|s| s.expose.is_some()) && !peers.is_empty() {
+        let gateway: Map<String, Value> =
+            INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
+        peers.push(json!({
+            "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: ISTIO_SYSTEM } },
+            "podSelector": { "matchLabels": gateway },
+        }));
+    }
+    peers
+}
+
+/// Where a vm outside Kubernetes calls from, as a CIDR: its IP `address`
+/// alone, else its network's CIDR (a DNS name names no address a
+/// NetworkPolicy can hold).
+fn ip_block(t: &hybrid_model::Topology, v: &hybrid_model::Vm) -> Option<String> {
+    match v.address.as_ref().map(|a| &a.value) {
+        Some(Address::Ip(ip)) => Some(IpNet::from(*ip).to_string()),
+        _ => t.vm_network(v).map(|n| t.network(n).cidr.value.to_string()),
+    }
 }
 
 /// The pod template: the pod's labels and its spec, moved in.

@@ -1,8 +1,17 @@
 //! The objects of one `vm` on a kubernetes cluster with `kubevirt`, in this
-//! order: the `kubevirt.io/v1` VirtualMachine, then a `v1` Service for its
-//! ports (only when it has some), then, when it names `allow-from`
-//! workloads, a `networking.k8s.io/v1` NetworkPolicy admitting only them
-//! (on its ports, or on any port when it has none), as a service's does.
+//! order: on a cluster with a mesh, the `v1` ServiceAccount that is the
+//! vm's identity there (`emit::mesh::service_account`); the `kubevirt.io/v1`
+//! VirtualMachine; then a `v1` Service for its ports (only when it has
+//! some); then, when it names `allow-from` workloads, a
+//! `networking.k8s.io/v1` NetworkPolicy admitting only them (on its ports,
+//! or on any port when it has none), as a service's does.
+//!
+//! A VirtualMachine names its account with a `serviceAccount` volume (and
+//! the disk every volume needs, last): KubeVirt then runs the vm's launcher
+//! pod — and the sidecar injected into it — as that account, and gives the
+//! guest the account's token on that disk. The account has no permissions;
+//! without it the pod would run as the namespace's `default`, which every
+//! other pod without an account of its own shares.
 //!
 //! The VirtualMachine always runs (`runStrategy: Always`) and live-migrates
 //! on node drain. Its boot disk is the vm's `image` as a containerDisk,
@@ -20,16 +29,20 @@ use crate::meta;
 use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{ANTI_AFFINITY, APP};
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, mesh, Map, Value};
 use hybrid_model::{Disk, DiskStorage, Vm, Workload};
 
 /// The name of the image's volume when it is a containerDisk: `containerdisk`,
 /// or with a numeric suffix when a `disk` already has that name.
 fn image_volume_name(disk_names: &[&str]) -> String {
-    let base = "containerdisk";
+    unique_name("containerdisk", disk_names)
+}
+
+/// `base`, or with the first numeric suffix that no name in `taken` has.
+fn unique_name(base: &str, taken: &[&str]) -> String {
     std::iter::once(base.to_string())
-        .chain((1..=disk_names.len()).map(|i| format!("{base}-{i}")))
-        .find(|c| !disk_names.contains(&c.as_str()))
+        .chain((1..=taken.len()).map(|i| format!("{base}-{i}")))
+        .find(|c| !taken.contains(&c.as_str()))
         .unwrap_or_else(|| base.to_string())
 }
 
@@ -66,7 +79,15 @@ struct Storage {
 pub fn objects(ctx: &Ctx<'_>, w: &Workload, v: &Vm) -> Vec<Value> {
     let l = Lowering { ctx, w, v };
     let ns = meta::default_namespace(ctx.t);
-    let mut out = vec![l.virtual_machine(&ns)];
+    let mut out = Vec::new();
+    if let Some(account) = mesh::service_account(ctx.t, w) {
+        out.push(json!({
+            "apiVersion": "v1",
+            "kind": "ServiceAccount",
+            "metadata": meta::meta(ctx.t, &account, &ns, &[(APP, &w.name)]),
+        }));
+    }
+    out.push(l.virtual_machine(&ns));
     out.extend(crate::service::ports_service(ctx.t, w, &ns, &v.ports));
     if !v.allow_from.is_empty() {
         out.push(crate::service::network_policy(ctx.t, w, &ns, &v.ports, &v.allow_from));
@@ -98,7 +119,8 @@ impl Lowering<'_> {
     }
 
     /// Disks, volumes and DataVolume templates, the boot disk first: the
-    /// image as a containerDisk when no disk boots.
+    /// image as a containerDisk when no disk boots; last, on a cluster with
+    /// a mesh, the vm's ServiceAccount.
     fn storage(&self) -> Storage {
         let v = self.v;
         let mut storage = Storage::default();
@@ -112,6 +134,13 @@ impl Lowering<'_> {
             storage.disks.push(disk(&d));
             storage.volumes.push(json!({ "name": &d.disk.name, "dataVolume": { "name": &d.data_volume } }));
             storage.templates.push(self.data_volume(d));
+        }
+        if let Some(account) = mesh::service_account(self.ctx.t, self.w) {
+            let taken: Vec<&str> =
+                storage.volumes.iter().filter_map(|v| v.get("name").and_then(Value::as_str)).collect();
+            let name = unique_name("serviceaccount", &taken);
+            storage.disks.push(json!({ "name": &name, "disk": { "bus": "virtio" } }));
+            storage.volumes.push(json!({ "name": name, "serviceAccount": { "serviceAccountName": account } }));
         }
         storage
     }

@@ -303,7 +303,11 @@ fn compute_resources(p: &Plan, res: &mut Map<String, Value>) {
                 props.insert("network".into(), get_resource(&r));
             }
             if let Some(r) = subnet_res(p, net) {
-                props.insert("fixed_ips".into(), json!([{ "subnet": get_resource(&r) }]));
+                let fixed = match &v.fixed_ip {
+                    Some(ip) => json!({ "subnet": get_resource(&r), "ip_address": ip }),
+                    None => json!({ "subnet": get_resource(&r) }),
+                };
+                props.insert("fixed_ips".into(), json!([fixed]));
             }
             if let Some(r) = v.secgroup.and_then(|g| secgroup_res(p, g)) {
                 props.insert("security_groups".into(), json!([get_resource(&r)]));

@@ -9,10 +9,12 @@
 //! secret is written: the key pair (and the VLAN physical network and the
 //! external network) are inputs, images are inputs whose default is the
 //! program's image name, and the Terraform provider reads its credentials
-//! from the environment. What the stack names but does not create — those
-//! inputs, and the flavors — goes to the cluster's prerequisites; the Ceph
-//! pool behind a volume type, when no Rook runs its site's Ceph, gets its
-//! mirroring steps there too (`emit::ceph`).
+//! from the environment. A vm's `address` is its port's fixed IP; a DNS
+//! name instead is a record the cluster's prerequisites list. What the
+//! stack names but does not create — those inputs, and the flavors — goes
+//! to the cluster's prerequisites too; the Ceph pool behind a volume type,
+//! when no Rook runs its site's Ceph, gets its mirroring steps there
+//! (`emit::ceph`).
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
@@ -22,7 +24,7 @@ mod terraform;
 
 use hybrid_emit::prerequisites::Prerequisites;
 use hybrid_emit::{cluster_dir, yaml, EmitOptions, OutputTree, Target};
-use hybrid_model::Topology;
+use hybrid_model::{Address, ClusterId, Topology};
 
 /// The openstack target.
 #[derive(Debug, Default, Clone, Copy)]
@@ -59,6 +61,22 @@ impl Target for OpenStackTarget {
                 }
             }
             prerequisites(&p, want_heat, want_terraform, out.require(&dir));
+            address_records(t, id, out);
+        }
+    }
+}
+
+/// The DNS record of each vm of the cloud whose `address` is a DNS name:
+/// the stack gives the server its fixed IP, the name must resolve to it.
+fn address_records(t: &Topology, id: ClusterId, out: &mut OutputTree) {
+    for w in &t.workloads {
+        let Some(v) = w.vm().filter(|v| v.placement.value == id) else { continue };
+        if let Some(Address::Name(name)) = v.address.as_ref().map(|a| &a.value) {
+            out.require(&cluster_dir(t, id)).dns(
+                name,
+                format!("the fixed IP of server {} (the stack's output {}_address)", w.name, plan::ident(&w.name)),
+                format!("vm {} (its address)", w.name),
+            );
         }
     }
 }
@@ -167,6 +185,8 @@ mod tests {
                 profiles: vec![],
                 kind: WorkloadKind::Vm(Vm {
                     placement: Spanned::new(ClusterId(0), sp),
+                    address: None,
+                    mesh: None,
                     image: Spanned::new(image.to_string(), sp),
                     cpu: Spanned::new(2, sp),
                     memory: Spanned::new(Bytes(4 << 30), sp),

@@ -4,8 +4,9 @@
 //! network a vm names), one security group per vm with an ingress rule per
 //! port and source, a router to the external network for each network
 //! with a published vm, one server group per `anti-affinity` group, one
-//! image input per distinct image, and per vm its port, flavor, boot disk,
-//! data volumes and, when a port is `public`, its floating IP.
+//! image input per distinct image, and per vm its port (with the vm's
+//! `address` as its fixed IP when that is an IP address), flavor, boot
+//! disk, data volumes and, when a port is `public`, its floating IP.
 //!
 //! A vm's port admits, in this order of precedence: the internet when it is
 //! `public` (the floating IP publishes it); else the vm's `allow-from`
@@ -20,7 +21,9 @@
 //! identifiers, [`Names`] keeps them unique within one namespace (a Heat
 //! template, one Terraform resource type, the Neutron names of a stack).
 
-use hybrid_model::{ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, Vm, WorkloadId, WorkloadKind};
+use hybrid_model::{
+    Address, ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, Vm, WorkloadId, WorkloadKind,
+};
 
 /// The Neutron physical network that VLAN segments live on, when the
 /// program does not say (the usual ML2 name); an input of both formats.
@@ -143,6 +146,8 @@ pub(crate) struct VmPlan {
     pub secgroup: Option<usize>,
     /// A port of the vm is `public`: a floating IP on its port.
     pub floating_ip: bool,
+    /// The vm's `address` when it is an IP address: its port's fixed IP.
+    pub fixed_ip: Option<String>,
     /// Index into [`Plan::groups`].
     pub group: Option<usize>,
     /// The boot disk, booted from a volume created from the image.
@@ -493,6 +498,10 @@ impl<'a> Lowering<'a> {
             network,
             secgroup,
             floating_ip: network.is_some() && v.ports.iter().any(|port| port.public.is_some()),
+            fixed_ip: match v.address.as_ref().map(|a| &a.value) {
+                Some(Address::Ip(ip)) if network.is_some() => Some(ip.to_string()),
+                _ => None,
+            },
             group,
             boot,
             volumes,

@@ -205,7 +205,11 @@ fn port(p: &Plan, v: &VmPlan) -> Option<Block> {
                 group.map(|g| Expr::List(vec![hcl::raw(format!("{SECGROUP}.{}.id", g.ident))])),
             )
             .attr("tags", tags(p))
-            .block(Block::new("fixed_ip", &[]).attr("subnet_id", hcl::raw(format!("{SUBNET}.{}.id", n.ident)))),
+            .block(
+                Block::new("fixed_ip", &[])
+                    .attr("subnet_id", hcl::raw(format!("{SUBNET}.{}.id", n.ident)))
+                    .attr_opt("ip_address", v.fixed_ip.clone().map(hcl::string)),
+            ),
     )
 }
 

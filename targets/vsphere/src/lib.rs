@@ -14,7 +14,9 @@
 //! * `vms.tf` — datastores, templates and the virtual machines ([`vms`]);
 //! * `rules.tf` — anti-affinity rules and per-vm HA overrides ([`rules`]);
 //! * `README.md` — Fault Tolerance, vSphere Replication and the other
-//!   operator steps ([`readme`]).
+//!   operator steps ([`readme`]), among them giving a vm its IP `address`;
+//!   a vm's `address` that is a DNS name is a record the cluster's
+//!   prerequisites list.
 //!
 //! A `.tf` file that would be empty is not written. [`Ctx`] resolves, once
 //! per cluster, every name the files refer to each other by.
@@ -32,7 +34,7 @@ mod vms;
 use hybrid_emit::hcl::{self, Block};
 use hybrid_emit::{cluster_dir, EmitOptions, OutputTree, Target};
 use hybrid_model::{
-    Cluster, ClusterId, Disk, DiskStorage, Network, NetworkId, StorageId, Topology, VSphere, Vm, Workload,
+    Address, Cluster, ClusterId, Disk, DiskStorage, Network, NetworkId, StorageId, Topology, VSphere, Vm, Workload,
 };
 use names::{ident, Names};
 
@@ -59,6 +61,15 @@ impl Target for VSphereTarget {
             tf_file(out, &dir, "rules.tf", "", &rules::blocks(&ctx));
             if let Some(text) = readme::render(&ctx) {
                 out.add(format!("{dir}/README.md"), text);
+            }
+            for p in &ctx.vms {
+                if let Some(Address::Name(name)) = p.vm.address.as_ref().map(|a| &a.value) {
+                    out.require(&cluster_dir(t, id)).dns(
+                        name,
+                        format!("the address of vm {} (vsphere_virtual_machine.{})", p.w.name, p.label),
+                        format!("vm {} (its address)", p.w.name),
+                    );
+                }
             }
         }
     }

@@ -22,6 +22,8 @@ fn vm(name: &str, image: &str, cluster: u32) -> Workload {
         critical: false,
         profiles: vec![],
         kind: WorkloadKind::Vm(Vm {
+            address: None,
+            mesh: None,
             placement: sp(ClusterId(cluster)),
             image: sp(image.into()),
             cpu: sp(4),

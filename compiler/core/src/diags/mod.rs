@@ -163,7 +163,7 @@ pub fn wrong_type(entry: &Entry, ty: &Ty) -> Diagnostic {
     let prefix = entry.name.as_ref().map(|n| format!("{}=", n.text)).unwrap_or_default();
     let help = match (ty, &entry.value) {
         (
-            Ty::Str | Ty::LabelValue | Ty::PortName | Ty::Hostname | Ty::HeaderName,
+            Ty::Str | Ty::LabelValue | Ty::PortName | Ty::Hostname | Ty::Address | Ty::HeaderName,
             Value::Int(_) | Value::Float(_) | Value::Bool(_),
         ) => Some(format!("quote it: {prefix}\"{}\"", entry.raw)),
         (Ty::Int { .. }, Value::String(s)) if s.parse::<i64>().is_ok() => {

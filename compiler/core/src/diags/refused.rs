@@ -1,6 +1,6 @@
 //! Constructors for the diagnostics of values that parse but that
 //! Kubernetes or Istio would refuse (label values, port names, hostnames,
-//! header names), of CIDRs, and of a job's pool.
+//! header names, a vm's address), of CIDRs, and of a job's pool.
 
 use crate::values;
 use hybrid_diagnostics::{codes, did_you_mean, join_quoted, Diagnostic, Span};
@@ -43,6 +43,25 @@ pub fn invalid_port_name(entry: &Entry, name: &str, why: &str) -> Diagnostic {
         format!("port name `{}` {why}", values::printable(name)),
         entry.value_span,
         "not a Kubernetes port name",
+    )
+    .with_help(help)
+}
+
+/// HY0008, for a vm's `address=`: neither an IP address a machine can
+/// have nor a DNS name, with the reason.
+pub fn invalid_address(entry: &Entry, address: &str, why: &str) -> Diagnostic {
+    let key = entry.name.as_ref().map(|n| n.text.as_str()).unwrap_or("address");
+    let help = match values::fix_address(address) {
+        Some(fixed) => format!("write {key}=\"{fixed}\": one machine's IP address or DNS name"),
+        None => format!(
+            "write the vm's IP address or a DNS name that resolves to it, such as {key}=\"10.70.16.20\" or {key}=\"erp.example.com\""
+        ),
+    };
+    Diagnostic::new(
+        &codes::WRONG_TYPE,
+        format!("`{key}` expects an IP address or a DNS name, but `{}` {why}", values::printable(address)),
+        entry.value_span,
+        "not an address",
     )
     .with_help(help)
 }

@@ -213,6 +213,7 @@ impl Resolver<'_> {
         });
         Vm {
             placement,
+            address: w.prop("address").and_then(|a| Some(Spanned::new(a.address()?.clone(), a.span))),
             image: image(w),
             cpu: w
                 .child("cpu")
@@ -225,6 +226,9 @@ impl Resolver<'_> {
             disks,
             network,
             ports: w.children_named("port").filter_map(port).collect(),
+            mesh: w.child("mesh").and_then(|m| match arg_word(m, 0)? {
+                MeshKind::Istio => Some(m.name_span),
+            }),
             ha: w.child("ha").and_then(|h| prop_word(h, "restart-priority")),
             fault_tolerance: w.child("fault-tolerance").map(|f| Spanned::new(flag_node(Some(f)), f.name_span)),
             reserve: w.child("reserve").map(|r| Reserve {

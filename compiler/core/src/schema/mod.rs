@@ -62,6 +62,9 @@ pub enum Ty {
     PortName,
     /// A DNS host name, optionally a `*.` wildcard: `shop.example.com`.
     Hostname,
+    /// Where a machine is reached: an IP address (`"10.70.16.20"`,
+    /// `"fd00::20"`) or a DNS name without wildcard (`erp.example.com`).
+    Address,
     /// An HTTP header name: `x-user-type`.
     HeaderName,
     /// A reference (bare or dotted) to declarations of the given kinds.
@@ -124,6 +127,7 @@ impl Ty {
             Ty::LabelValue => "a label value such as `platform-team`".to_string(),
             Ty::PortName => "a port name such as `grpc-api`".to_string(),
             Ty::Hostname => "a host name such as `shop.example.com`".to_string(),
+            Ty::Address => "an IP address such as \"10.70.16.20\" or a DNS name such as `erp.example.com`".to_string(),
             Ty::HeaderName => "a header name such as `x-user-type`".to_string(),
             Ty::Ref(_) => "a name".to_string(),
             Ty::Enum(words) => format!("one of {}", hybrid_diagnostics::join_quoted(words)),
@@ -154,6 +158,7 @@ impl Ty {
             Ty::LabelValue => "label value".into(),
             Ty::PortName => "port name".into(),
             Ty::Hostname => "host name".into(),
+            Ty::Address => "address".into(),
             Ty::HeaderName => "header name".into(),
             Ty::Ref(k) => format!("ref ({})", k.describe()),
             Ty::Enum(words) => words.join("|"),

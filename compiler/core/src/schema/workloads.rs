@@ -302,7 +302,11 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         DeclKind::Vm,
         "a virtual machine",
         &[NAME],
-        &[],
+        &[opt(
+            "address",
+            Ty::Address,
+            "where the mesh and network policies reach a vm on openstack or vsphere: its IP address on its network, or a DNS name that resolves to it",
+        )],
         &[
             union("use"),
             once("critical"),
@@ -313,6 +317,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             keyed("disk"),
             once("vm.network"),
             keyed("vm.port"),
+            once("vm.mesh"),
             once("vm.ha"),
             once("fault-tolerance"),
             once("reserve"),
@@ -361,6 +366,14 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             dflt("protocol", PROTOCOLS, "tcp", "the protocol"),
             dflt("public", Ty::Bool, "#false", "published to the internet (an OpenStack floating IP)"),
         ],
+        &[],
+    ),
+    plain(
+        "vm.mesh",
+        "mesh",
+        "a vm on openstack or vsphere joins the service mesh: it runs the Istio agent, with an identity of its own",
+        &[arg("MESH", Ty::Enum(MeshKind::WORDS))],
+        &[],
         &[],
     ),
     plain(

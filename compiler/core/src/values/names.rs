@@ -1,7 +1,10 @@
 //! Names and the strings Kubernetes and Istio validate: DNS labels,
 //! environment variable names, label keys and values, port names,
-//! hostnames and HTTP header names, each with the corrected value a help
-//! line shows.
+//! hostnames, machine addresses and HTTP header names, each with the
+//! corrected value a help line shows.
+
+use hybrid_model::Address;
+use std::net::IpAddr;
 
 /// Whether `s` is a DNS-1123 label.
 pub fn is_dns_label(s: &str) -> bool {
@@ -224,6 +227,46 @@ pub fn hostname_problem(s: &str) -> Option<String> {
         return Some("ends in an all-numeric label; an IP address is not a host name".to_string());
     }
     None
+}
+
+/// A vm's address: an IP address a machine can have (not unspecified,
+/// loopback, multicast or broadcast), or a DNS name without wildcard;
+/// otherwise why it is neither.
+pub fn address(s: &str) -> Result<Address, String> {
+    if let Ok(ip) = s.parse::<IpAddr>() {
+        let why = match ip {
+            _ if ip.is_unspecified() => Some("is the unspecified address"),
+            _ if ip.is_loopback() => Some("is a loopback address"),
+            _ if ip.is_multicast() => Some("is a multicast address"),
+            IpAddr::V4(v4) if v4.is_broadcast() => Some("is the broadcast address"),
+            _ => None,
+        };
+        return match why {
+            Some(why) => Err(why.to_string()),
+            None => Ok(Address::Ip(ip)),
+        };
+    }
+    if s.contains('/') && s.split_once('/').is_some_and(|(ip, _)| ip.parse::<IpAddr>().is_ok()) {
+        return Err("is a network with a prefix length, not one address".to_string());
+    }
+    if s.starts_with("*.") {
+        return Err("is a wildcard, which names no single machine".to_string());
+    }
+    match hostname_problem(s) {
+        Some(why) => Err(why),
+        None => Ok(Address::Name(s.to_string())),
+    }
+}
+
+/// A valid address close to `s`, when one can be derived: an IP address
+/// without its prefix length, or a host name as [`fix_hostname`] fixes it.
+pub fn fix_address(s: &str) -> Option<String> {
+    if let Some((ip, _)) = s.trim().split_once('/') {
+        if ip.parse::<IpAddr>().is_ok() {
+            return Some(ip.to_string()).filter(|a| address(a).is_ok());
+        }
+    }
+    fix_hostname(s).filter(|a| address(a).is_ok())
 }
 
 /// A valid host name close to `s`, when one can be derived: the scheme,

@@ -1,14 +1,15 @@
 //! The README's `## Other settings the provider cannot express`: one item
 //! per smaller gap — dedup without compression, `numa pinned` without all
 //! memory reserved, GPUs, HA overrides without HA, `allow-from` (the
-//! provider has no firewall), anti-affinity without DRS.
+//! provider has no firewall), anti-affinity without DRS, a vm's IP
+//! `address`.
 
 use super::{code, Md};
 use crate::cluster::vsan_features;
 use crate::rules::anti_affinity_groups;
 use crate::vms::{latency_high, memory_mib};
 use crate::{Ctx, PlacedVm};
-use hybrid_model::{Percent, StorageKind};
+use hybrid_model::{Address, Percent, StorageKind};
 
 /// `## Other settings the provider cannot express`.
 pub(super) fn section(ctx: &Ctx<'_>) -> String {
@@ -84,6 +85,17 @@ fn vm_gaps(ctx: &Ctx<'_>, p: &PlacedVm<'_>, items: &mut Vec<String>) {
     }
     if !vm.allow_from.is_empty() {
         items.push(allow_from_gap(ctx, p));
+    }
+    if let Some(Address::Ip(ip)) = vm.address.as_ref().map(|a| &a.value) {
+        let network = ctx.t.vm_network(vm).map(|n| ctx.t.network(n));
+        let on = network.map(|n| format!(" on network {} ({})", code(&n.name), n.cidr.value)).unwrap_or_default();
+        items.push(format!(
+            "{name} is reached at {} (its `address`){on}: the provider sets a static address only through \
+             guest customization (`clone.customize`), which needs the guest's operating system family, and \
+             the program does not state it. Give the vm that address in the guest, or with a DHCP reservation \
+             for its network adapter, after `terraform apply`: the mesh and the network policies reach it there.",
+            code(&ip.to_string())
+        ));
     }
     if vm.ha.is_some() && ctx.vs.ha.is_none() {
         items.push(format!(

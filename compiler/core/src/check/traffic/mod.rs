@@ -3,9 +3,11 @@
 pub mod canary_weight_out_of_range;
 pub mod canary_with_blue_green;
 pub mod migrate_from_not_vm;
+pub mod migrate_out_of_reach;
 pub mod migrate_to_not_service;
 pub mod migrate_weight_out_of_range;
 pub mod retries_exceed_timeout;
 pub mod stateful_service_versions;
 pub mod traffic_without_mesh;
 pub mod two_canaries;
+pub mod vm_without_address;
