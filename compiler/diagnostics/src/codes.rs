@@ -125,6 +125,8 @@ codes! {
     BACKUP_RETENTION_GAP = "HY3008" "backup-retention-gap" Error "backups kept for less time than the longest gap between two runs";
     REPLICATION_VSAN_CEPH = "HY3009" "replication-vsan-ceph" Error "replication between a vSAN datastore and a ceph pool, which nothing can carry";
     REPLICATION_NAME_MISMATCH = "HY3010" "replication-name-mismatch" Error "replication between two ceph pools of different names, which RBD mirroring cannot pair";
+    BACKUP_VM_WITHOUT_VOLUMES = "HY3014" "backup-vm-without-volumes" Error "a backup of an OpenStack vm that has no Cinder volume to back up";
+    BACKUP_EPHEMERAL_ROOT = "HY3015" "backup-ephemeral-root" Warning "a backup of an OpenStack vm whose root disk is not a Cinder volume";
     CLUSTER_OVER_CAPACITY = "HY4001" "cluster-over-capacity" Error "workloads request more cpu or memory than the cluster has";
     CLUSTER_OVER_CAPACITY_AT_MAX = "HY4002" "cluster-over-capacity-at-max" Warning "workloads at autoscale max request more than the cluster has";
     NO_N_PLUS_ONE = "HY4003" "no-n-plus-one" Warning "requests no longer fit after losing one node";

@@ -234,3 +234,15 @@ pub fn images<'t>(t: &'t Topology) -> Vec<Image<'t>> {
     }
     out
 }
+
+/// The backups whose `of=` names a vm placed on an openstack cluster, with
+/// the vm's workload and the cluster: Cinder backs up their volumes.
+pub fn openstack_vm_backups(t: &Topology) -> impl Iterator<Item = (&Backup, &Workload, &Vm, &Cluster)> + '_ {
+    t.backups.iter().filter_map(|b| {
+        let BackupTarget::Workload(id) = b.of.value else { return None };
+        let w = t.workload(id);
+        let v = w.vm()?;
+        let c = t.cluster(v.placement.value);
+        c.openstack().map(|_| (b, w, v, c))
+    })
+}

@@ -1,6 +1,8 @@
 //! Rules of the `data` group, one file per rule (named after its code's kebab name).
 
+pub mod backup_ephemeral_root;
 pub mod backup_retention_gap;
+pub mod backup_vm_without_volumes;
 pub mod replication_bandwidth;
 pub mod replication_name_mismatch;
 pub mod replication_same_site;
