@@ -977,3 +977,49 @@ fn a_pinned_service_tolerates_only_its_pools() {
     assert_eq!(pools(&eval), ["shared", "ib", "h100"]);
     assert!(tolerated(&eval).iter().any(|t| t.contains("example.com/reserved")), "{:?}", tolerated(&eval));
 }
+
+/// An OpenStack cloud whose volume type sits on a replicated ceph pool
+/// creates that volume type with Cinder's replication extra spec, in both
+/// formats, and its volumes name it by reference; the other volume type
+/// stays a name. The vm's backup, which OpenStack cannot declare, is a cron
+/// job in the cloud's runbook, which says which promise is kept how; the
+/// replica's cloud writes no runbook.
+#[test]
+fn an_openstack_cloud_replicates_by_volume_type_and_backs_up_by_runbook() {
+    let tree = tree_of(&root().join("tests/constructs/openstack-dr.hybrid"), &RealFs);
+    let text = |path: &str| String::from_utf8(tree.get(path).unwrap_or_else(|| panic!("no {path}")).to_vec()).unwrap();
+    let heat: serde_json::Value = yaml_serde::from_str(&text("dc-a/cloud-a/heat/stack.yaml")).unwrap();
+    let res = &heat["resources"];
+    assert_eq!(res["volume_type_ssd"]["type"], "OS::Cinder::VolumeType");
+    let specs = &res["volume_type_ssd"]["properties"]["metadata"];
+    assert_eq!(specs["replication_enabled"], "<is> True");
+    assert_eq!(specs["volume_backend_name"], "ssd");
+    assert!(res["volume_type_hdd"].is_null());
+    assert_eq!(res["volume_records_db_data"]["properties"]["volume_type"]["get_resource"], "volume_type_ssd");
+    assert_eq!(res["volume_records_db_archive"]["properties"]["volume_type"], "hdd");
+    let bdm = &res["server_records_db"]["properties"]["block_device_mapping_v2"][0];
+    assert_eq!(bdm["volume_type"]["get_resource"], "volume_type_ssd");
+    let storage = text("dc-a/cloud-a/terraform/storage.tf");
+    assert!(storage.contains(r#"resource "openstack_blockstorage_volume_type_v3" "ssd""#), "{storage}");
+    assert!(storage.contains(r#"replication_enabled = "<is> True""#), "{storage}");
+    assert!(storage.contains("volume_type = openstack_blockstorage_volume_type_v3.ssd.name"), "{storage}");
+    assert!(storage.contains(r#"volume_type = "hdd""#), "{storage}");
+    let runbook = text("dc-a/cloud-a/RUNBOOK.md");
+    for needle in [
+        "| replication `records-dr` (async, RPO 15m) | declarative |",
+        "| backup `records-nightly` of vm `records-db` | runbook |",
+        "cinder failover-host HOST@ssd --backend_id dc-b",
+        "cinder failover-host HOST@ssd --backend_id default",
+        "(`dc-b/cloud-b`)",
+        "openstack volume backup create --force --name \"records-nightly-$stamp\"",
+        "date -u -d '-2592000 seconds'",
+        "0 1 * * * OS_CLOUD=cloud-a sh /PATH/TO/records-nightly.sh",
+    ] {
+        assert!(runbook.contains(needle), "{needle}: {runbook}");
+    }
+    let pre = text("dc-a/cloud-a/PREREQUISITES.md");
+    assert!(pre.contains("## Cinder replication of volume type `ssd`"), "{pre}");
+    assert!(pre.contains("replication_device = backend_id:dc-b,conf:/etc/ceph/dc-b.conf,user:cinder"), "{pre}");
+    assert!(pre.contains("## Cinder backups"), "{pre}");
+    assert!(tree.get("dc-b/cloud-b/RUNBOOK.md").is_none());
+}

@@ -13,7 +13,9 @@
 //! `OS::Neutron::FloatingIP` on it when a port is public, and an
 //! `OS::Nova::Server` (boot disk as a `block_device_mapping_v2` volume
 //! created from the image); per data disk an `OS::Cinder::Volume` and
-//! `OS::Cinder::VolumeAttachment`; outputs with each server's first fixed IP
+//! `OS::Cinder::VolumeAttachment`; per replicated volume type an
+//! `OS::Cinder::VolumeType` with Cinder's replication extra spec, which the
+//! volumes of that type name by reference; outputs with each server's first fixed IP
 //! (read from its port) and each floating IP.
 
 use crate::plan::{
@@ -60,6 +62,34 @@ fn volume_res(d: &DiskPlan) -> String {
 }
 fn attachment_res(d: &DiskPlan) -> String {
     format!("attachment_{}", d.ident)
+}
+
+fn volume_type_res(ident: &str) -> String {
+    format!("volume_type_{ident}")
+}
+
+/// A disk's volume type: the stack's own by reference (so it exists
+/// first), any other by name.
+fn volume_type(p: &Plan, name: &str) -> Value {
+    match p.volume_type(name) {
+        Some(vt) => get_resource(&volume_type_res(&vt.ident)),
+        None => Value::from(name),
+    }
+}
+
+/// The volume types the stack creates, with Cinder's replication extra spec.
+fn volume_type_resources(p: &Plan, res: &mut Map<String, Value>) {
+    for vt in &p.volume_types {
+        let specs: Map<String, Value> =
+            vt.extra_specs().into_iter().map(|(k, v)| (k.to_string(), Value::from(v))).collect();
+        res.insert(
+            volume_type_res(&vt.ident),
+            json!({
+                "type": "OS::Cinder::VolumeType",
+                "properties": { "name": &vt.name, "description": vt.description(), "metadata": specs },
+            }),
+        );
+    }
 }
 
 fn get_param(name: &str) -> Value {
@@ -247,7 +277,7 @@ fn server(p: &Plan, v: &VmPlan) -> Value {
             bdm.insert("image".into(), image);
             bdm.insert("volume_size".into(), Value::from(b.size_gib));
             if let Some(vt) = &b.volume_type {
-                bdm.insert("volume_type".into(), Value::from(vt.clone()));
+                bdm.insert("volume_type".into(), volume_type(p, vt));
             }
             bdm.insert("delete_on_termination".into(), Value::from(true));
             props.insert("block_device_mapping_v2".into(), Value::Array(vec![Value::Object(bdm)]));
@@ -324,7 +354,7 @@ fn compute_resources(p: &Plan, res: &mut Map<String, Value>) {
             props.insert("name".into(), Value::from(d.name.clone()));
             props.insert("size".into(), Value::from(d.size_gib));
             if let Some(vt) = &d.volume_type {
-                props.insert("volume_type".into(), Value::from(vt.clone()));
+                props.insert("volume_type".into(), volume_type(p, vt));
             }
             props.insert("metadata".into(), labels(p));
             res.insert(volume_res(d), json!({ "type": "OS::Cinder::Volume", "properties": props }));
@@ -387,6 +417,7 @@ pub(crate) fn template(p: &Plan) -> Value {
     }
     let mut res = Map::new();
     network_resources(p, &mut res);
+    volume_type_resources(p, &mut res);
     compute_resources(p, &mut res);
     doc.insert("resources".into(), Value::Object(res));
     let outs = outputs(p);

@@ -15,11 +15,19 @@
 //! to the cluster's prerequisites too; the Ceph pool behind a volume type,
 //! when no Rook runs its site's Ceph, gets its mirroring steps there
 //! (`emit::ceph`).
+//!
+//! Data protection ([`protection`]): a volume type whose ceph pool is
+//! replicated is created by the stack with Cinder's replication extra spec;
+//! what OpenStack cannot declare — the backend's `replication_device`, the
+//! failover, the backups of vms — is written as the cluster's runbook
+//! (`SITE/CLUSTER/RUNBOOK.md`, [`runbook`]) and its prerequisites.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 mod heat;
 mod plan;
+mod protection;
+mod runbook;
 mod terraform;
 
 use hybrid_emit::prerequisites::Prerequisites;
@@ -60,7 +68,11 @@ impl Target for OpenStackTarget {
                     out.add(format!("{dir}/terraform/{name}"), text);
                 }
             }
+            if let Some(text) = runbook::render(t, id, &p) {
+                out.add(format!("{dir}/{}", runbook::FILE), text);
+            }
             prerequisites(&p, want_heat, want_terraform, out.require(&dir));
+            runbook::prerequisites(t, id, &p, out.require(&dir));
             address_records(t, id, out);
         }
     }

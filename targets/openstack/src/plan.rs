@@ -17,10 +17,14 @@
 //! `allow-from` gets no rule for it (its own traffic never crosses its
 //! port).
 //!
+//! The volume types whose ceph pool is replicated are created by the stack
+//! ([`crate::protection`]); every other volume type is named, not created.
+//!
 //! Names come from `emit::hcl`: [`sanitise`] and [`ident`] turn text into
 //! identifiers, [`Names`] keeps them unique within one namespace (a Heat
 //! template, one Terraform resource type, the Neutron names of a stack).
 
+use crate::protection::ReplicatedType;
 use hybrid_model::{
     Address, ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, Vm, WorkloadId, WorkloadKind,
 };
@@ -171,6 +175,8 @@ pub(crate) struct Plan {
     pub groups: Vec<GroupPlan>,
     pub images: Vec<ImagePlan>,
     pub vms: Vec<VmPlan>,
+    /// The volume types the stack creates: those whose pool is replicated.
+    pub volume_types: Vec<ReplicatedType>,
 }
 
 impl Plan {
@@ -187,6 +193,11 @@ impl Plan {
     /// Some vm has a floating IP (the external network is an input).
     pub fn needs_external_network(&self) -> bool {
         self.vms.iter().any(|v| v.floating_ip)
+    }
+
+    /// The volume type the stack creates under this name, if any.
+    pub fn volume_type(&self, name: &str) -> Option<&ReplicatedType> {
+        self.volume_types.iter().find(|v| v.name == name)
     }
 
     /// The labels as `key=value` tags (Neutron has tags, not key/values).
@@ -241,7 +252,8 @@ pub(crate) fn plan(t: &Topology, id: ClusterId, os: &OpenStack) -> Plan {
     let servers: Vec<VmPlan> = vms.iter().map(|p| lower.server(p, &secgroups)).collect();
     let routers = routers(&networks, &servers);
     let Lowering { groups, images, .. } = lower;
-    Plan { networks, routers, secgroups, groups, images, vms: servers, ..stack(t, id) }
+    let volume_types = crate::protection::replicated_types(t, os);
+    Plan { networks, routers, secgroups, groups, images, vms: servers, volume_types, ..stack(t, id) }
 }
 
 /// The plan's identity and common labels, with nothing in it yet.

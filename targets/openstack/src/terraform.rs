@@ -15,8 +15,10 @@
 //! * `compute.tf` — `openstack_compute_servergroup_v2` (anti-affinity),
 //!   image look-ups for boot volumes, `openstack_compute_instance_v2` on its
 //!   port;
-//! * `storage.tf` — `openstack_blockstorage_volume_v3` +
-//!   `openstack_compute_volume_attach_v2` per data disk;
+//! * `storage.tf` — `openstack_blockstorage_volume_type_v3` per replicated
+//!   volume type (Cinder's replication extra spec), then
+//!   `openstack_blockstorage_volume_v3` + `openstack_compute_volume_attach_v2`
+//!   per data disk, a replicated type named by reference;
 //! * `outputs.tf` — each instance's `access_ip_v4` (`access_ip_v6` when its
 //!   network is IPv6) and each floating IP's address.
 //!
@@ -41,6 +43,7 @@ const EXTERNAL: &str = "external";
 const SERVERGROUP: &str = "openstack_compute_servergroup_v2";
 const INSTANCE: &str = "openstack_compute_instance_v2";
 const VOLUME: &str = "openstack_blockstorage_volume_v3";
+const VOLUME_TYPE: &str = "openstack_blockstorage_volume_type_v3";
 const ATTACH: &str = "openstack_compute_volume_attach_v2";
 const IMAGE: &str = "openstack_images_image_v2";
 
@@ -250,7 +253,7 @@ fn instance(p: &Plan, v: &VmPlan) -> Block {
                 .attr("destination_type", hcl::string("volume"))
                 .attr("boot_index", Expr::Int(0))
                 .attr("volume_size", int(boot.size_gib))
-                .attr_opt("volume_type", boot.volume_type.clone().map(hcl::string))
+                .attr_opt("volume_type", boot.volume_type.as_deref().map(|vt| volume_type(p, vt)))
                 .attr("delete_on_termination", Expr::Bool(true)),
         );
     }
@@ -288,15 +291,33 @@ pub(crate) fn compute(p: &Plan) -> Vec<Block> {
     out
 }
 
+/// A disk's volume type: the stack's own by reference (so it exists
+/// first), any other by name.
+fn volume_type(p: &Plan, name: &str) -> Expr {
+    match p.volume_type(name) {
+        Some(vt) => hcl::raw(format!("{VOLUME_TYPE}.{}.name", vt.ident)),
+        None => hcl::string(name),
+    }
+}
+
 pub(crate) fn storage(p: &Plan) -> Vec<Block> {
     let mut out = Vec::new();
+    for vt in &p.volume_types {
+        let specs = vt.extra_specs().into_iter().map(|(k, v)| (k.to_string(), hcl::string(v))).collect();
+        out.push(
+            Block::new("resource", &[VOLUME_TYPE, &vt.ident])
+                .attr("name", hcl::string(vt.name.clone()))
+                .attr("description", hcl::string(vt.description()))
+                .attr("extra_specs", Expr::Map(specs)),
+        );
+    }
     for v in &p.vms {
         for d in &v.volumes {
             out.push(
                 Block::new("resource", &[VOLUME, &d.ident])
                     .attr("name", hcl::string(d.name.clone()))
                     .attr("size", int(d.size_gib))
-                    .attr_opt("volume_type", d.volume_type.clone().map(hcl::string))
+                    .attr_opt("volume_type", d.volume_type.as_deref().map(|vt| volume_type(p, vt)))
                     .attr("metadata", metadata(p)),
             );
             out.push(
