@@ -94,6 +94,7 @@ codes! {
     INVALID_IMAGE = "HY0029" "invalid-image" Error "an empty image, one with whitespace around it, or an invalid container image reference";
     INVALID_HOSTNAME = "HY0030" "invalid-hostname" Error "an exposed host that is not a DNS name";
     INVALID_HEADER_NAME = "HY0031" "invalid-header-name" Error "a matched header that is not an HTTP header name";
+    VSAN_DATASTORE_CLASH = "HY0032" "vsan-datastore-clash" Error "two vSphere clusters of one datacenter look their vSAN datastores up by the same name";
     INVALID_CIDR = "HY1001" "invalid-cidr" Error "a malformed CIDR or one with host bits set";
     OVERLAPPING_NETWORKS = "HY1002" "overlapping-networks" Error "two networks of one site, or of linked sites, overlap";
     CLUSTER_CIDR_OVERLAP = "HY1003" "cluster-cidr-overlap" Error "a cluster's pod or service CIDR overlaps a site network";
@@ -140,6 +141,8 @@ codes! {
     NO_COVERING_FLAVOR = "HY4013" "no-covering-flavor" Error "an OpenStack vm that no declared flavor covers";
     MIG_POOL_NAME_RESERVED = "HY4014" "mig-pool-name-reserved" Error "a MIG pool named like the GPU Operator's `all-disabled` config";
     DISTRIBUTED_JOB_WITHOUT_VOLCANO = "HY4015" "distributed-job-without-volcano" Warning "a job starts several workers with a distributed launcher on a cluster without Volcano";
+    CPU_RESERVE_WITHOUT_CLOCK = "HY4016" "cpu-reserve-without-clock" Error "a vSphere vm reserves cpu on hosts whose clock the program does not state";
+    VSAN_EFFICIENCY_WITHOUT_ALL_FLASH = "HY4017" "vsan-efficiency-without-all-flash" Error "vSAN deduplication or compression on a vsan that is not all-flash";
     TRAFFIC_WITHOUT_MESH = "HY5001" "traffic-without-mesh" Error "traffic policies on a cluster without `mesh istio`";
     CANARY_WEIGHT_OUT_OF_RANGE = "HY5002" "canary-weight-out-of-range" Error "a canary weight outside 0..100";
     TWO_CANARIES = "HY5003" "two-canaries" Error "more than one canary on a service";

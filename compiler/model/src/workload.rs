@@ -293,6 +293,8 @@ pub struct VmGpu {
 pub struct Reserve {
     pub span: Span,
     pub cpu: Option<Percent>,
+    /// The span of the `cpu=` value.
+    pub cpu_span: Option<Span>,
     pub memory: Option<Percent>,
 }
 

@@ -10,7 +10,8 @@
 //!   the distributed switch, the templates cloned per image ([`variables`]);
 //! * `cluster.tf` — datacenter and hosts, the compute cluster with HA, DRS
 //!   and vSAN ([`cluster`]);
-//! * `network.tf` — one distributed port group per network ([`network`]);
+//! * `network.tf` — one distributed port group per network, and the hosts'
+//!   vMotion VMkernel adapters ([`network`]);
 //! * `vms.tf` — datastores, templates and the virtual machines ([`vms`]);
 //! * `rules.tf` — anti-affinity rules and per-vm HA overrides ([`rules`]);
 //! * `README.md` — Fault Tolerance, vSphere Replication and the other
@@ -34,7 +35,8 @@ mod vms;
 use hybrid_emit::hcl::{self, Block};
 use hybrid_emit::{cluster_dir, EmitOptions, OutputTree, Target};
 use hybrid_model::{
-    Address, Cluster, ClusterId, Disk, DiskStorage, Network, NetworkId, StorageId, Topology, VSphere, Vm, Workload,
+    Address, Cluster, ClusterId, Disk, DiskStorage, Network, NetworkId, StorageId, StorageKind, Topology, VSphere, Vm,
+    Workload,
 };
 use names::{ident, Names};
 
@@ -96,6 +98,8 @@ fn tf_file(out: &mut OutputTree, dir: &str, name: &str, header: &str, blocks: &[
 pub(crate) const HOSTS_VAR: &str = "esxi_hosts";
 /// The variable with the distributed switch name.
 pub(crate) const DVS_VAR: &str = "distributed_switch";
+/// The variable with the hosts' vMotion addresses, in the order of [`HOSTS_VAR`].
+pub(crate) const VMOTION_VAR: &str = "vmotion_addresses";
 /// `data.vsphere_datacenter.DC`
 pub(crate) const DC: &str = "dc";
 /// `data.vsphere_host.HOSTS[*]`
@@ -122,7 +126,7 @@ pub(crate) struct PortGroup<'a> {
 /// Where a datastore's name comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum DatastoreSource {
-    /// A vSAN of this cluster: its datastore carries the vsan's name.
+    /// A vSAN of this cluster: its datastore is found by the vsan's `datastore` name.
     Vsan(StorageId),
     /// No vSAN applies: the name is the value of this variable.
     Variable(String),
@@ -161,6 +165,8 @@ pub(crate) struct Ctx<'a> {
     pub vms: Vec<PlacedVm<'a>>,
     pub templates: Vec<Template<'a>>,
     pub port_groups: Vec<PortGroup<'a>>,
+    /// The label of the vMotion network's port group (`vmotion NETWORK`), if any.
+    pub vmotion: Option<String>,
     /// The datastores the vms use, vSANs in declaration order, then the variable one.
     pub datastores: Vec<Datastore>,
 }
@@ -174,7 +180,8 @@ impl<'a> Ctx<'a> {
         let mut pg_names = Names::default();
         let mut port_groups: Vec<PortGroup<'a>> = Vec::new();
         let vm_networks = placed.iter().filter_map(|(_, v)| v.network.as_ref().map(|n| n.value));
-        for nid in vs.networks.iter().copied().chain(vm_networks) {
+        let vmotion_network = vs.vmotion.as_ref().map(|n| n.value);
+        for nid in vs.networks.iter().copied().chain(vm_networks).chain(vmotion_network) {
             if port_groups.iter().all(|p| p.id != nid) {
                 let network = t.network(nid);
                 port_groups.push(PortGroup { id: nid, network, label: pg_names.identifier(&network.name) });
@@ -182,7 +189,8 @@ impl<'a> Ctx<'a> {
         }
 
         // Variables: hosts, switch, fallback datastore, then one per template.
-        let mut vars = Names::with(&[HOSTS_VAR, DVS_VAR]);
+        let vmotion = vmotion_network.and_then(|n| port_groups.iter().find(|p| p.id == n)).map(|p| p.label.clone());
+        let mut vars = Names::with(&[HOSTS_VAR, DVS_VAR, VMOTION_VAR]);
         let needs_fallback = placed.iter().any(|(_, v)| vm_vsan(vs, v).is_none());
         let fallback_var = needs_fallback.then(|| vars.identifier("datastore"));
 
@@ -233,7 +241,7 @@ impl<'a> Ctx<'a> {
             })
             .collect();
 
-        Ctx { t, cluster, vs, cluster_label: ident(&cluster.name), vms, templates, port_groups, datastores }
+        Ctx { t, cluster, vs, cluster_label: ident(&cluster.name), vms, templates, port_groups, vmotion, datastores }
     }
 
     /// `vsphere_compute_cluster.LABEL.ATTR`
@@ -268,6 +276,16 @@ pub(crate) fn disk_vsan(vs: &VSphere, d: &Disk) -> Option<StorageId> {
     match &d.storage {
         Some(DiskStorage::Vsan(s)) if vs.vsans.contains(s) => Some(*s),
         _ => None,
+    }
+}
+
+/// The vCenter name of a vsan's datastore (`datastore=`: `vsanDatastore`
+/// unless it was renamed); a Ceph pool's own name.
+pub(crate) fn datastore_name(t: &Topology, sid: StorageId) -> &str {
+    let s = t.storage(sid);
+    match &s.kind {
+        StorageKind::Vsan(v) => &v.datastore,
+        StorageKind::Ceph(_) => &s.name,
     }
 }
 

@@ -1,10 +1,10 @@
 //! `variables.tf`: what the program does not know about the vCenter it is
 //! applied to — the ESXi host names (the program knows only their count,
-//! checked by a `validation`), the distributed switch the port groups go
-//! on, a datastore when a vm can use no vSAN, and the template cloned for
+//! checked by a `validation`), the hosts' vMotion addresses (one per host,
+//! in the vMotion network), the distributed switch the port groups go on, a datastore when a vm can use no vSAN, and the template cloned for
 //! each distinct vm `image` (defaulting to the image as written).
 
-use crate::{Ctx, DatastoreSource, DVS_VAR, HOSTS_VAR};
+use crate::{Ctx, DatastoreSource, DVS_VAR, HOSTS_VAR, VMOTION_VAR};
 use hybrid_emit::hcl::{self, Block, Expr};
 
 pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
@@ -29,6 +29,8 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
         );
     }
     out.push(hosts);
+
+    out.extend(vmotion_addresses(ctx));
 
     if !ctx.port_groups.is_empty() {
         out.push(
@@ -73,6 +75,41 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
         );
     }
     out
+}
+
+/// The hosts' vMotion addresses, one per host in the vMotion network (`vmotion NETWORK`).
+fn vmotion_addresses(ctx: &Ctx<'_>) -> Option<Block> {
+    let cluster = &ctx.cluster.name;
+    let pg = ctx.vmotion.as_ref().and_then(|l| ctx.port_groups.iter().find(|p| &p.label == l))?;
+    let n = pg.network;
+    let mut v = Block::new("variable", &[VMOTION_VAR])
+        .attr(
+            "description",
+            hcl::string(format!(
+                "The vMotion address of each ESXi host of vSphere cluster {cluster}, in the order of {HOSTS_VAR}, on network {} ({}).",
+                n.name, n.cidr.value
+            )),
+        )
+        .attr("type", hcl::raw("list(string)"));
+    v = v.block(
+        Block::new("validation", &[])
+            .attr(
+                "condition",
+                hcl::raw(format!(
+                    "length(var.{VMOTION_VAR}) == length(var.{HOSTS_VAR}) && alltrue([for a in var.{VMOTION_VAR} : try(cidrhost(\"${{a}}/{prefix}\", 0), \"\") == \"{base}\"])",
+                    prefix = n.cidr.value.prefix_len(),
+                    base = n.cidr.value.network(),
+                )),
+            )
+            .attr(
+                "error_message",
+                hcl::string(format!(
+                    "Give one address in {} per ESXi host of vSphere cluster {cluster}.",
+                    n.cidr.value
+                )),
+            ),
+    );
+    Some(v)
 }
 
 /// `1 ESXi host`, `4 ESXi hosts`.

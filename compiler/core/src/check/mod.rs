@@ -44,6 +44,7 @@ pub struct Rule {
 pub static RULES: &[Rule] = &[
     Rule { code: &codes::DERIVED_NAME_TOO_LONG, run: structure::derived_name_too_long::check },
     Rule { code: &codes::INVALID_IMAGE, run: structure::invalid_image::check },
+    Rule { code: &codes::VSAN_DATASTORE_CLASH, run: structure::vsan_datastore_clash::check },
     Rule { code: &codes::OVERLAPPING_NETWORKS, run: network::overlapping_networks::check },
     Rule { code: &codes::CLUSTER_CIDR_OVERLAP, run: network::cluster_cidr_overlap::check },
     Rule { code: &codes::VLAN_OUT_OF_RANGE, run: network::vlan_out_of_range::check },
@@ -82,6 +83,8 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::NO_COVERING_FLAVOR, run: capacity::no_covering_flavor::check },
     Rule { code: &codes::MIG_POOL_NAME_RESERVED, run: capacity::mig_pool_name_reserved::check },
     Rule { code: &codes::DISTRIBUTED_JOB_WITHOUT_VOLCANO, run: capacity::distributed_job_without_volcano::check },
+    Rule { code: &codes::CPU_RESERVE_WITHOUT_CLOCK, run: capacity::cpu_reserve_without_clock::check },
+    Rule { code: &codes::VSAN_EFFICIENCY_WITHOUT_ALL_FLASH, run: capacity::vsan_efficiency_without_all_flash::check },
     Rule { code: &codes::TRAFFIC_WITHOUT_MESH, run: traffic::traffic_without_mesh::check },
     Rule { code: &codes::CANARY_WEIGHT_OUT_OF_RANGE, run: traffic::canary_weight_out_of_range::check },
     Rule { code: &codes::TWO_CANARIES, run: traffic::two_canaries::check },

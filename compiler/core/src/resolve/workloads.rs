@@ -234,6 +234,7 @@ impl Resolver<'_> {
             reserve: w.child("reserve").map(|r| Reserve {
                 span: r.name_span,
                 cpu: r.prop("cpu").and_then(DVal::percent),
+                cpu_span: r.prop("cpu").map(|v| v.span),
                 memory: r.prop("memory").and_then(DVal::percent),
             }),
             numa_pinned: w.child("numa").is_some_and(|n| prop_flag(n, "pinned")),
