@@ -452,3 +452,35 @@ fn vsphere_hosts_clock_vmotion_and_vsan_settings() {
     let c = on_vsphere(r#"hosts count=3 cpu=32 memory="512Gi""#, "vmotion prod");
     assert!(!codes(&c).is_empty());
 }
+
+#[test]
+fn a_vm_nic_names_a_site_network_and_may_be_sriov() {
+    let src = format!(
+        r#"{TOP}
+site dc-a region=r1 {{
+  network prod cidr="10.10.0.0/16" vlan=110
+  network market cidr="10.11.0.0/24" vlan=111
+  vsphere vc version="8.0" datacenter=dc {{
+    hosts count=3 cpu=32 memory="512Gi"
+    network prod
+  }}
+}}
+vm feed {{
+  placement vc
+  image "rhel-9"
+  cpu 4
+  memory "16Gi"
+  nic market sriov=#true
+  nic prod
+  reserve memory="100%"
+}}
+"#
+    );
+    let c = run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let vm = t.workloads[0].vm().unwrap();
+    let nics: Vec<(&str, bool)> =
+        vm.nics.iter().map(|n| (t.network(n.network.value).name.as_str(), n.sriov.is_some())).collect();
+    assert_eq!(nics, vec![("market", true), ("prod", false)]);
+}

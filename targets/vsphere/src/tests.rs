@@ -30,6 +30,7 @@ fn vm(name: &str, image: &str, cluster: u32) -> Workload {
             memory: sp(Bytes(16 * GI)),
             disks: vec![],
             network: None,
+            nics: vec![],
             ports: vec![],
             ha: None,
             fault_tolerance: None,

@@ -7,7 +7,9 @@
 //! `unit_number` 0, 1, …). The common labels go into the vm's `annotation`.
 
 use crate::names::{share_ceil, Names};
-use crate::{boot_disk, datastore_name, dc_id, disk_vsan, labels_text, Ctx, DatastoreSource, PlacedVm};
+use crate::{
+    boot_disk, datastore_name, dc_id, disk_vsan, labels_text, Ctx, DatastoreSource, PlacedVm, HOSTS, HOSTS_VAR,
+};
 use hybrid_emit::hcl::{self, Block, Expr};
 use hybrid_model::{Frequency, Percent, Vm};
 
@@ -153,6 +155,13 @@ fn vm_block(ctx: &Ctx<'_>, p: &PlacedVm<'_>, annotation: &str) -> Block {
         .attr("name", hcl::string(&p.w.name))
         .attr("resource_pool_id", hcl::raw(ctx.cluster_ref("resource_pool_id")))
         .attr_opt("datastore_id", ctx.datastore_ref(&p.datastore).map(hcl::raw))
+        // A physical function belongs to one host: the vm runs there.
+        .attr_opt(
+            "host_system_id",
+            p.sriov_host
+                .as_ref()
+                .map(|h| hcl::raw(format!("data.vsphere_host.{HOSTS}[index(var.{HOSTS_VAR}, var.{h})].id"))),
+        )
         .attr("num_cpus", Expr::Int(i64::from(vm.cpu.value)))
         .attr("memory", int(memory_mib))
         .attr_opt(
@@ -178,6 +187,14 @@ fn vm_block(ctx: &Ctx<'_>, p: &PlacedVm<'_>, annotation: &str) -> Block {
             Block::new("network_interface", &[])
                 .attr("network_id", hcl::raw(format!("vsphere_distributed_port_group.{pg}.id"))),
         );
+    }
+    for nic in &p.nics {
+        let mut ni = Block::new("network_interface", &[])
+            .attr("network_id", hcl::raw(format!("vsphere_distributed_port_group.{}.id", nic.port_group)));
+        if let Some(pf) = &nic.physical_function {
+            ni = ni.attr("adapter_type", hcl::string("sriov")).attr("physical_function", hcl::raw(format!("var.{pf}")));
+        }
+        b = b.block(ni);
     }
     for (unit, d) in disks(ctx, p, tpl).into_iter().enumerate() {
         let mut db = Block::new("disk", &[]).attr("label", hcl::string(&d.label)).attr("size", d.size);
