@@ -403,3 +403,84 @@ fn a_vm_joins_the_mesh_with_mesh_istio() {
     assert_eq!(codes(&joined("mesh linkerd")), vec!["HY0009"]);
     assert_eq!(codes(&joined("mesh")), vec!["HY0006"]);
 }
+
+/// A vSphere cluster with `hosts …`, `vmotion …` and `vsan …` as written.
+fn on_vsphere(hosts: &str, vsan: &str) -> Compilation {
+    let src = format!(
+        r#"{TOP}
+site dc-a region=r1 {{
+  network prod cidr="10.10.0.0/16" vlan=110
+  network vmo cidr="10.11.0.0/24" vlan=111
+  vsphere vc version="8.0" datacenter=dc {{
+    {hosts}
+    network prod
+    vmotion vmo
+    {vsan}
+  }}
+}}
+"#
+    );
+    run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")
+}
+
+#[test]
+fn vsphere_hosts_clock_vmotion_and_vsan_settings() {
+    let c =
+        on_vsphere(r#"hosts count=3 cpu=32 memory="512Gi" clock="2.45GHz""#, r#"vsan v all-flash=#true dedup=#true"#);
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let vs = t.clusters[0].vsphere().unwrap();
+    assert_eq!(vs.host_clock.as_ref().map(|c| c.value.mhz_floor()), Some(2450));
+    assert_eq!(vs.vmotion.as_ref().map(|n| t.network(n.value).name.as_str()), Some("vmo"));
+    let StorageKind::Vsan(v) = &t.storage[0].kind else { panic!("a vsan") };
+    // The datastore keeps the name vSAN gives it unless the program says another.
+    assert_eq!((v.all_flash, v.dedup, v.datastore.as_str()), (true, true, "vsanDatastore"));
+
+    let c = on_vsphere(r#"hosts count=3 cpu=32 memory="512Gi""#, r#"vsan v datastore="erp-vsan""#);
+    let t = c.topology.unwrap();
+    assert!(t.clusters[0].vsphere().unwrap().host_clock.is_none());
+    let StorageKind::Vsan(v) = &t.storage[0].kind else { panic!("a vsan") };
+    assert_eq!((v.all_flash, v.datastore.as_str()), (false, "erp-vsan"));
+
+    // A clock is a quoted frequency above zero, with its unit.
+    for bad in [r#"clock=3"#, r#"clock="3.0""#, r#"clock="3ghz""#, r#"clock="0GHz""#] {
+        let c = on_vsphere(&format!(r#"hosts count=3 cpu=32 memory="512Gi" {bad}"#), "");
+        assert_eq!(codes(&c), vec!["HY0008"], "{bad}");
+        assert!(c.diagnostics[0].message.contains("clock frequency"), "{bad}: {}", c.diagnostics[0].message);
+    }
+    // vMotion runs on one network.
+    let c = on_vsphere(r#"hosts count=3 cpu=32 memory="512Gi""#, "vmotion prod");
+    assert!(!codes(&c).is_empty());
+}
+
+#[test]
+fn a_vm_nic_names_a_site_network_and_may_be_sriov() {
+    let src = format!(
+        r#"{TOP}
+site dc-a region=r1 {{
+  network prod cidr="10.10.0.0/16" vlan=110
+  network market cidr="10.11.0.0/24" vlan=111
+  vsphere vc version="8.0" datacenter=dc {{
+    hosts count=3 cpu=32 memory="512Gi"
+    network prod
+  }}
+}}
+vm feed {{
+  placement vc
+  image "rhel-9"
+  cpu 4
+  memory "16Gi"
+  nic market sriov=#true
+  nic prod
+  reserve memory="100%"
+}}
+"#
+    );
+    let c = run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let vm = t.workloads[0].vm().unwrap();
+    let nics: Vec<(&str, bool)> =
+        vm.nics.iter().map(|n| (t.network(n.network.value).name.as_str(), n.sriov.is_some())).collect();
+    assert_eq!(nics, vec![("market", true), ("prod", false)]);
+}

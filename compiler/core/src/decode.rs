@@ -8,7 +8,7 @@ use crate::diags;
 use crate::schema::{self, ArgSchema, NodeSchema, PropSchema, Repeat, Ty};
 use crate::values;
 use hybrid_diagnostics::{Diagnostic, Span};
-use hybrid_model::{Address, Bandwidth, Bytes, Cron, IpNet, MilliCpu, Percent};
+use hybrid_model::{Address, Bandwidth, Bytes, Cron, Frequency, IpNet, MilliCpu, Percent};
 use hybrid_syntax::{Entry, Node, Value};
 use std::time::Duration;
 
@@ -26,6 +26,7 @@ pub enum V {
     Percent(Percent),
     Duration(Duration),
     Bandwidth(Bandwidth),
+    Frequency(Frequency),
     Cidr(IpNet),
     Cron(Cron),
     Address(Address),
@@ -124,6 +125,12 @@ impl DVal {
     pub fn bandwidth(&self) -> Option<Bandwidth> {
         match self.v {
             V::Bandwidth(b) => Some(b),
+            _ => None,
+        }
+    }
+    pub fn frequency(&self) -> Option<Frequency> {
+        match self.v {
+            V::Frequency(f) => Some(f),
             _ => None,
         }
     }
@@ -365,9 +372,10 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
             }
             _ => return wrong(e, ty, diags),
         },
-        (Ty::Size | Ty::Cpu | Ty::Percent | Ty::Duration | Ty::Bandwidth | Ty::Cidr | Ty::Cron, Value::String(s)) => {
-            quantity(e, ty, s, what, diags)?
-        }
+        (
+            Ty::Size | Ty::Cpu | Ty::Percent | Ty::Duration | Ty::Bandwidth | Ty::Frequency | Ty::Cidr | Ty::Cron,
+            Value::String(s),
+        ) => quantity(e, ty, s, what, diags)?,
         (Ty::Name, Value::String(s)) => {
             if !values::is_dns_label(s) {
                 diags.push(diags::invalid_name(e, s));
@@ -421,6 +429,7 @@ fn quantity(e: &Entry, ty: &Ty, s: &str, what: &str, diags: &mut Vec<Diagnostic>
         },
         Ty::Duration => values::duration(s).map(V::Duration),
         Ty::Bandwidth => values::bandwidth(s).map(V::Bandwidth),
+        Ty::Frequency => values::frequency(s).map(V::Frequency),
         Ty::Cidr => {
             return match values::cidr(s) {
                 Some(Ok(n)) => Some(V::Cidr(n)),

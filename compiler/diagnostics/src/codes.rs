@@ -94,6 +94,7 @@ codes! {
     INVALID_IMAGE = "HY0029" "invalid-image" Error "an empty image, one with whitespace around it, or an invalid container image reference";
     INVALID_HOSTNAME = "HY0030" "invalid-hostname" Error "an exposed host that is not a DNS name";
     INVALID_HEADER_NAME = "HY0031" "invalid-header-name" Error "a matched header that is not an HTTP header name";
+    VSAN_DATASTORE_CLASH = "HY0032" "vsan-datastore-clash" Error "two vSphere clusters of one datacenter look their vSAN datastores up by the same name";
     INVALID_CIDR = "HY1001" "invalid-cidr" Error "a malformed CIDR or one with host bits set";
     OVERLAPPING_NETWORKS = "HY1002" "overlapping-networks" Error "two networks of one site, or of linked sites, overlap";
     CLUSTER_CIDR_OVERLAP = "HY1003" "cluster-cidr-overlap" Error "a cluster's pod or service CIDR overlaps a site network";
@@ -102,6 +103,7 @@ codes! {
     LINK_UNKNOWN_SITE = "HY1006" "link-unknown-site" Error "a link naming a site that is not declared";
     LINK_TO_ITSELF = "HY1007" "link-to-itself" Error "a link from a site to itself";
     DUPLICATE_LINK = "HY1008" "duplicate-link" Error "two links between the same pair of sites";
+    NIC_UNSUPPORTED = "HY1009" "nic-unsupported" Error "a vm's further network interface (`nic`) on a cluster whose target cannot attach it";
     EVEN_CONTROL_PLANE = "HY2001" "even-control-plane" Error "a control plane without an odd etcd quorum of at least 3";
     SINGLE_CONTROL_PLANE = "HY2002" "single-control-plane" Warning "a control plane of one node";
     BLOCKING_DISRUPTION_BUDGET = "HY2003" "blocking-disruption-budget" Error "a disruption budget that blocks every voluntary eviction";
@@ -142,6 +144,9 @@ codes! {
     NO_COVERING_FLAVOR = "HY4013" "no-covering-flavor" Error "an OpenStack vm that no declared flavor covers";
     MIG_POOL_NAME_RESERVED = "HY4014" "mig-pool-name-reserved" Error "a MIG pool named like the GPU Operator's `all-disabled` config";
     DISTRIBUTED_JOB_WITHOUT_VOLCANO = "HY4015" "distributed-job-without-volcano" Warning "a job starts several workers with a distributed launcher on a cluster without Volcano";
+    CPU_RESERVE_WITHOUT_CLOCK = "HY4016" "cpu-reserve-without-clock" Error "a vSphere vm reserves cpu on hosts whose clock the program does not state";
+    VSAN_EFFICIENCY_WITHOUT_ALL_FLASH = "HY4017" "vsan-efficiency-without-all-flash" Error "vSAN deduplication or compression on a vsan that is not all-flash";
+    SRIOV_WITHOUT_MEMORY_RESERVATION = "HY4018" "sriov-without-memory-reservation" Error "an SR-IOV network interface on a vm that does not reserve all its memory";
     TRAFFIC_WITHOUT_MESH = "HY5001" "traffic-without-mesh" Error "traffic policies on a cluster without `mesh istio`";
     CANARY_WEIGHT_OUT_OF_RANGE = "HY5002" "canary-weight-out-of-range" Error "a canary weight outside 0..100";
     TWO_CANARIES = "HY5003" "two-canaries" Error "more than one canary on a service";

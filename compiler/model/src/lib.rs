@@ -16,7 +16,7 @@ mod workload;
 
 pub use hybrid_span::Span;
 pub use ipnet::IpNet;
-pub use units::{format_duration, Bandwidth, Bytes, Cron, CronField, MilliCpu, Percent};
+pub use units::{format_duration, Bandwidth, Bytes, Cron, CronField, Frequency, MilliCpu, Percent};
 pub use words::*;
 pub use workload::*;
 
@@ -444,6 +444,11 @@ pub struct VSphere {
     pub version: String,
     pub datacenter: String,
     pub hosts: Option<Capacity>,
+    /// The hosts' base clock (`hosts clock=`): what a `reserve cpu=`
+    /// percentage of a vCPU is in MHz.
+    pub host_clock: Option<Spanned<Frequency>>,
+    /// The site network of the hosts' vMotion adapters (`vmotion NETWORK`).
+    pub vmotion: Option<Spanned<NetworkId>>,
     pub ha: Option<VsphereHa>,
     pub drs: Option<DrsAutomation>,
     pub networks: Vec<NetworkId>,
@@ -486,6 +491,13 @@ pub struct Vsan {
     pub cluster: ClusterId,
     pub dedup: bool,
     pub compression: bool,
+    /// The span of the `dedup=#true` or `compression=#true` value, when one asks.
+    pub efficiency_span: Option<Span>,
+    /// Every capacity disk is flash (`all-flash=`): what deduplication and
+    /// compression need.
+    pub all_flash: bool,
+    /// The name of the cluster's vSAN datastore in vCenter (`datastore=`).
+    pub datastore: String,
 }
 
 #[derive(Clone, Debug)]

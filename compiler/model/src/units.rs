@@ -1,5 +1,6 @@
 //! Typed quantities: sizes in bytes, cpu in millicores, percentages,
-//! bandwidth in bits per second, and parsed cron schedules. Parsing lives in
+//! bandwidth in bits per second, clock frequencies in hertz, and parsed
+//! cron schedules. Parsing lives in
 //! the compiler; these are the values targets read. Durations are
 //! `std::time::Duration`; [`format_duration`] writes one for people.
 
@@ -21,6 +22,30 @@ pub struct Percent(pub f64);
 /// Bits per second.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Bandwidth(pub u64);
+
+/// A clock frequency in hertz (`"3.0GHz"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Frequency(pub u64);
+
+impl Frequency {
+    /// Whole megahertz, rounded down (what vSphere reserves cpu in: a
+    /// reservation is never more than the clock gives).
+    pub fn mhz_floor(self) -> u64 {
+        self.0 / 1_000_000
+    }
+}
+
+/// `3GHz`, `2.45GHz`, `800MHz`: the largest unit with at least one whole,
+/// up to three decimals.
+impl fmt::Display for Frequency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let units = [("GHz", 1e9), ("MHz", 1e6), ("kHz", 1e3)];
+        let v = self.0 as f64;
+        let (suffix, factor) = units.iter().copied().find(|(_, n)| v >= *n).unwrap_or(("Hz", 1.0));
+        let text = format!("{:.3}", v / factor);
+        write!(f, "{}{suffix}", text.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
 
 const KI: u64 = 1024;
 
@@ -108,7 +133,8 @@ impl fmt::Display for Bandwidth {
 /// language writes it — one number and one unit, so it can be pasted back
 /// into a program: the largest unit of `d`, `h`, `m` that is exact, else
 /// seconds (`7d`, `90m`, `30s`, `0s`); with a fraction of a second,
-/// milliseconds with up to three decimals (`1.2ms`, `1500ms`).
+/// milliseconds with up to six decimals (`0.6ms`, `1.2ms`, `1500ms`), so a
+/// duration that is not zero never reads as zero.
 pub fn format_duration(d: Duration) -> String {
     let s = d.as_secs();
     if d.subsec_nanos() == 0 {
@@ -119,8 +145,9 @@ pub fn format_duration(d: Duration) -> String {
         }
         return format!("{s}s");
     }
-    let ms = d.as_secs_f64() * 1000.0;
-    let text = format!("{ms:.3}");
+    // Whole nanoseconds are six decimals of a millisecond, counted exactly.
+    let nanos = d.as_nanos();
+    let text = format!("{}.{:06}", nanos / 1_000_000, nanos % 1_000_000);
     format!("{}ms", text.trim_end_matches('0').trim_end_matches('.'))
 }
 
@@ -187,5 +214,17 @@ mod tests {
         assert_eq!(format_duration(Duration::from_millis(1_500)), "1500ms");
         assert_eq!(format_duration(Duration::from_micros(1_200)), "1.2ms");
         assert_eq!(format_duration(Duration::from_micros(5)), "0.005ms");
+        // A sub-millisecond link round trip, and less than a microsecond.
+        assert_eq!(format_duration(Duration::from_micros(600)), "0.6ms");
+        assert_eq!(format_duration(Duration::from_nanos(400)), "0.0004ms");
+        assert_eq!(format_duration(Duration::from_nanos(1)), "0.000001ms");
+    }
+
+    #[test]
+    fn frequencies() {
+        assert_eq!(Frequency(3_000_000_000).to_string(), "3GHz");
+        assert_eq!(Frequency(2_450_000_000).to_string(), "2.45GHz");
+        assert_eq!(Frequency(800_000_000).to_string(), "800MHz");
+        assert_eq!(Frequency(2_999_999_999).mhz_floor(), 2_999);
     }
 }

@@ -293,6 +293,8 @@ pub struct VmGpu {
 pub struct Reserve {
     pub span: Span,
     pub cpu: Option<Percent>,
+    /// The span of the `cpu=` value.
+    pub cpu_span: Option<Span>,
     pub memory: Option<Percent>,
 }
 
@@ -326,6 +328,9 @@ pub struct Vm {
     pub disks: Vec<Disk>,
     /// The network as written; `None` means the cluster's default.
     pub network: Option<Spanned<NetworkId>>,
+    /// Further network interfaces (`nic NETWORK`), after `network`, in the
+    /// order written.
+    pub nics: Vec<Nic>,
     pub ports: Vec<Port>,
     /// `mesh istio`: where the node is written. The vm joins the mesh
     /// (`Topology::vm_in_mesh`); needed only on openstack or vsphere, a
@@ -340,6 +345,17 @@ pub struct Vm {
     /// The only workloads that may reach the vm's ports (`allow-from`);
     /// empty: the target's secure default.
     pub allow_from: Vec<Spanned<WorkloadId>>,
+}
+
+/// A further network interface of a vm (`nic NETWORK sriov=`).
+#[derive(Clone, Debug)]
+pub struct Nic {
+    /// The span of the node's name.
+    pub span: Span,
+    pub network: Spanned<NetworkId>,
+    /// The span of `sriov=#true` when the interface is an SR-IOV
+    /// passthrough adapter; `None` for a paravirtual one.
+    pub sriov: Option<Span>,
 }
 
 #[derive(Clone, Debug)]

@@ -211,6 +211,7 @@ mod tests {
                         boot: false,
                     }],
                     network: None,
+                    nics: vec![],
                     ports: vec![Port { span: sp, number: 443, protocol: Protocol::Http, name: None, public: None }],
                     ha: None,
                     fault_tolerance: None,

@@ -10,7 +10,8 @@
 //!   the distributed switch, the templates cloned per image ([`variables`]);
 //! * `cluster.tf` — datacenter and hosts, the compute cluster with HA, DRS
 //!   and vSAN ([`cluster`]);
-//! * `network.tf` — one distributed port group per network ([`network`]);
+//! * `network.tf` — one distributed port group per network, and the hosts'
+//!   vMotion VMkernel adapters ([`network`]);
 //! * `vms.tf` — datastores, templates and the virtual machines ([`vms`]);
 //! * `rules.tf` — anti-affinity rules and per-vm HA overrides ([`rules`]);
 //! * `README.md` — Fault Tolerance, vSphere Replication and the other
@@ -34,7 +35,8 @@ mod vms;
 use hybrid_emit::hcl::{self, Block};
 use hybrid_emit::{cluster_dir, EmitOptions, OutputTree, Target};
 use hybrid_model::{
-    Address, Cluster, ClusterId, Disk, DiskStorage, Network, NetworkId, StorageId, Topology, VSphere, Vm, Workload,
+    Address, Cluster, ClusterId, Disk, DiskStorage, Network, NetworkId, Nic, StorageId, StorageKind, Topology, VSphere,
+    Vm, Workload,
 };
 use names::{ident, Names};
 
@@ -96,6 +98,8 @@ fn tf_file(out: &mut OutputTree, dir: &str, name: &str, header: &str, blocks: &[
 pub(crate) const HOSTS_VAR: &str = "esxi_hosts";
 /// The variable with the distributed switch name.
 pub(crate) const DVS_VAR: &str = "distributed_switch";
+/// The variable with the hosts' vMotion addresses, in the order of [`HOSTS_VAR`].
+pub(crate) const VMOTION_VAR: &str = "vmotion_addresses";
 /// `data.vsphere_datacenter.DC`
 pub(crate) const DC: &str = "dc";
 /// `data.vsphere_host.HOSTS[*]`
@@ -122,7 +126,7 @@ pub(crate) struct PortGroup<'a> {
 /// Where a datastore's name comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum DatastoreSource {
-    /// A vSAN of this cluster: its datastore carries the vsan's name.
+    /// A vSAN of this cluster: its datastore is found by the vsan's `datastore` name.
     Vsan(StorageId),
     /// No vSAN applies: the name is the value of this variable.
     Variable(String),
@@ -146,8 +150,22 @@ pub(crate) struct PlacedVm<'a> {
     pub template: String,
     /// Label of its port group (`None` only when the cluster offers none).
     pub port_group: Option<String>,
+    /// Its further interfaces (`nic`), in the order they are attached.
+    pub nics: Vec<NicOut>,
+    /// With an SR-IOV interface: the variable naming the ESXi host the vm
+    /// runs on (a physical function belongs to one host).
+    pub sriov_host: Option<String>,
     /// Where its files and boot disk live.
     pub datastore: DatastoreSource,
+}
+
+/// A further network interface of a vm.
+#[derive(Debug)]
+pub(crate) struct NicOut {
+    /// Label of its port group.
+    pub port_group: String,
+    /// For an SR-IOV adapter: the variable with the PCI address of its physical function.
+    pub physical_function: Option<String>,
 }
 
 /// Everything the files of one cluster share.
@@ -161,6 +179,8 @@ pub(crate) struct Ctx<'a> {
     pub vms: Vec<PlacedVm<'a>>,
     pub templates: Vec<Template<'a>>,
     pub port_groups: Vec<PortGroup<'a>>,
+    /// The label of the vMotion network's port group (`vmotion NETWORK`), if any.
+    pub vmotion: Option<String>,
     /// The datastores the vms use, vSANs in declaration order, then the variable one.
     pub datastores: Vec<Datastore>,
 }
@@ -170,19 +190,10 @@ impl<'a> Ctx<'a> {
         let placed: Vec<(&Workload, &Vm)> =
             t.workloads.iter().filter_map(|w| w.vm().filter(|v| v.placement.value == id).map(|v| (w, v))).collect();
 
-        // Port groups: the networks the cluster offers, then any other one a vm names.
-        let mut pg_names = Names::default();
-        let mut port_groups: Vec<PortGroup<'a>> = Vec::new();
-        let vm_networks = placed.iter().filter_map(|(_, v)| v.network.as_ref().map(|n| n.value));
-        for nid in vs.networks.iter().copied().chain(vm_networks) {
-            if port_groups.iter().all(|p| p.id != nid) {
-                let network = t.network(nid);
-                port_groups.push(PortGroup { id: nid, network, label: pg_names.identifier(&network.name) });
-            }
-        }
-
-        // Variables: hosts, switch, fallback datastore, then one per template.
-        let mut vars = Names::with(&[HOSTS_VAR, DVS_VAR]);
+        let port_groups = port_groups(t, vs, &placed);
+        let vmotion_network = vs.vmotion.as_ref().map(|n| n.value);
+        let vmotion = vmotion_network.and_then(|n| port_groups.iter().find(|p| p.id == n)).map(|p| p.label.clone());
+        let mut vars = Names::with(&[HOSTS_VAR, DVS_VAR, VMOTION_VAR]);
         let needs_fallback = placed.iter().any(|(_, v)| vm_vsan(vs, v).is_none());
         let fallback_var = needs_fallback.then(|| vars.identifier("datastore"));
 
@@ -217,6 +228,11 @@ impl<'a> Ctx<'a> {
         let vms = placed
             .iter()
             .map(|(w, v)| {
+                let nics = nics(w, v, &port_groups, &mut vars);
+                let sriov_host = nics
+                    .iter()
+                    .any(|n| n.physical_function.is_some())
+                    .then(|| vars.identifier(&format!("{}_sriov_host", w.name)));
                 let template = templates
                     .iter()
                     .find(|tpl| tpl.image == v.image.value)
@@ -229,11 +245,11 @@ impl<'a> Ctx<'a> {
                     (None, Some(var)) => DatastoreSource::Variable(var.clone()),
                     (None, None) => DatastoreSource::Variable(String::new()),
                 };
-                PlacedVm { w, vm: v, label: ident(&w.name), template, port_group, datastore }
+                PlacedVm { w, vm: v, label: ident(&w.name), template, port_group, nics, sriov_host, datastore }
             })
             .collect();
 
-        Ctx { t, cluster, vs, cluster_label: ident(&cluster.name), vms, templates, port_groups, datastores }
+        Ctx { t, cluster, vs, cluster_label: ident(&cluster.name), vms, templates, port_groups, vmotion, datastores }
     }
 
     /// `vsphere_compute_cluster.LABEL.ATTR`
@@ -245,6 +261,41 @@ impl<'a> Ctx<'a> {
     pub fn datastore_ref(&self, source: &DatastoreSource) -> Option<String> {
         self.datastores.iter().find(|d| &d.source == source).map(|d| format!("data.vsphere_datastore.{}.id", d.label))
     }
+}
+
+/// The port groups of a cluster: the networks it offers, then any other
+/// one a vm names (`network`, then its `nic`s), then the vMotion network.
+fn port_groups<'a>(t: &'a Topology, vs: &VSphere, placed: &[(&Workload, &Vm)]) -> Vec<PortGroup<'a>> {
+    let mut pg_names = Names::default();
+    let mut port_groups: Vec<PortGroup<'a>> = Vec::new();
+    let vm_networks = placed
+        .iter()
+        .flat_map(|(_, v)| v.network.iter().map(|n| n.value).chain(v.nics.iter().map(|n| n.network.value)));
+    let vmotion_network = vs.vmotion.as_ref().map(|n| n.value);
+    for nid in vs.networks.iter().copied().chain(vm_networks).chain(vmotion_network) {
+        if port_groups.iter().all(|p| p.id != nid) {
+            let network = t.network(nid);
+            port_groups.push(PortGroup { id: nid, network, label: pg_names.identifier(&network.name) });
+        }
+    }
+    port_groups
+}
+
+/// A vm's `nic`s: the paravirtual ones first, then the SR-IOV ones (the
+/// provider wants SR-IOV adapters last), each with its port group and, for
+/// SR-IOV, the variable holding its physical function.
+fn nics(w: &Workload, vm: &Vm, port_groups: &[PortGroup<'_>], vars: &mut Names) -> Vec<NicOut> {
+    let mut ordered: Vec<&Nic> = vm.nics.iter().filter(|n| n.sriov.is_none()).collect();
+    ordered.extend(vm.nics.iter().filter(|n| n.sriov.is_some()));
+    ordered
+        .into_iter()
+        .filter_map(|n| {
+            let pg = port_groups.iter().find(|p| p.id == n.network.value)?;
+            let physical_function =
+                n.sriov.map(|_| vars.identifier(&format!("{}_{}_physical_function", w.name, pg.network.name)));
+            Some(NicOut { port_group: pg.label.clone(), physical_function })
+        })
+        .collect()
 }
 
 /// The common labels as `key=value` lines, joined by `sep` (the
@@ -268,6 +319,16 @@ pub(crate) fn disk_vsan(vs: &VSphere, d: &Disk) -> Option<StorageId> {
     match &d.storage {
         Some(DiskStorage::Vsan(s)) if vs.vsans.contains(s) => Some(*s),
         _ => None,
+    }
+}
+
+/// The vCenter name of a vsan's datastore (`datastore=`: `vsanDatastore`
+/// unless it was renamed); a Ceph pool's own name.
+pub(crate) fn datastore_name(t: &Topology, sid: StorageId) -> &str {
+    let s = t.storage(sid);
+    match &s.kind {
+        StorageKind::Vsan(v) => &v.datastore,
+        StorageKind::Ceph(_) => &s.name,
     }
 }
 

@@ -4,8 +4,8 @@
 
 use super::*;
 use hybrid_model::{
-    Bytes, Capacity, ClusterKind, Disk, IsolationResponse, Percent, Priority, Replication, ReplicationMode, Reserve,
-    Site, SiteId, Span, Spanned, Storage, StorageKind, Vsan, VsphereHa, WorkloadKind,
+    Bytes, Capacity, ClusterKind, Disk, Frequency, IsolationResponse, Percent, Priority, Replication, ReplicationMode,
+    Reserve, Site, SiteId, Span, Spanned, Storage, StorageKind, Vsan, VsphereHa, WorkloadKind,
 };
 use std::time::Duration;
 
@@ -30,6 +30,7 @@ fn vm(name: &str, image: &str, cluster: u32) -> Workload {
             memory: sp(Bytes(16 * GI)),
             disks: vec![],
             network: None,
+            nics: vec![],
             ports: vec![],
             ha: None,
             fault_tolerance: None,
@@ -87,7 +88,14 @@ fn topology(datacenter: &str) -> Topology {
             name: "trade-vsan".into(),
             span: Span::default(),
             site: SiteId(idx),
-            kind: StorageKind::Vsan(Vsan { cluster: ClusterId(idx), dedup: true, compression: true }),
+            kind: StorageKind::Vsan(Vsan {
+                cluster: ClusterId(idx),
+                dedup: true,
+                compression: true,
+                efficiency_span: None,
+                all_flash: true,
+                datastore: "vsanDatastore".into(),
+            }),
         });
         t.clusters.push(Cluster {
             name: cluster.to_string(),
@@ -102,6 +110,8 @@ fn topology(datacenter: &str) -> Topology {
                     cpu: hybrid_model::MilliCpu(48_000),
                     memory: Bytes(1024 * GI),
                 }),
+                host_clock: Some(sp(Frequency(3_000_000_000))),
+                vmotion: None,
                 ha: Some(VsphereHa {
                     span: Span::default(),
                     restart_priority: Some(Priority::High),
@@ -158,7 +168,8 @@ fn cluster_network_and_vms() {
     let mut a = vm("orders-db-a", "templates/postgres:16.4", 0);
     let v = vm_mut(&mut a);
     v.disks = vec![disk("data", 4096, Some(0), false), disk("root", 100, Some(0), true)];
-    v.reserve = Some(Reserve { span: Span::default(), cpu: Some(Percent(50.0)), memory: Some(Percent(100.0)) });
+    v.reserve =
+        Some(Reserve { span: Span::default(), cpu: Some(Percent(50.0)), cpu_span: None, memory: Some(Percent(100.0)) });
     v.ha = Some(Priority::Medium);
     v.anti_affinity = Some("orders-db".into());
     let mut b = vm("orders-db-b", "templates/postgres:16.4", 0);
@@ -185,7 +196,10 @@ fn cluster_network_and_vms() {
     assert!(network.contains("\"trade-1-trading\""), "{network}");
 
     let vms = file(&out, &format!("{dir}/vms.tf"));
-    assert!(vms.contains("cpu_reservation    = 4000"), "{vms}");
+    // 4 vCPUs × 3000 MHz × 50%.
+    assert!(vms.contains("cpu_reservation    = 6000"), "{vms}");
+    // The vSAN datastore by the name vSAN gives it, not the vsan's.
+    assert!(vms.contains("name          = \"vsanDatastore\""), "{vms}");
     assert!(vms.contains("memory_reservation = 16384"), "{vms}");
     // The boot disk first, unit numbers in order.
     let root = vms.find("label            = \"root\"").unwrap();
@@ -245,4 +259,54 @@ fn readme_for_fault_tolerance_and_replication() {
     assert!(dst.contains("Keep at least 100 GiB free"), "{dst}");
     let vms = file(&out, "dc-1/trade-1/vsphere/vms.tf");
     assert!(vms.contains("ignore_changes = [memory_reservation]"), "{vms}");
+}
+
+#[test]
+fn vmotion_adapters_on_every_host() {
+    let mut t = topology("LD4-Trading");
+    t.networks.push(Network {
+        name: "vmotion".into(),
+        span: Span::default(),
+        site: SiteId(0),
+        cidr: sp("10.30.36.0/24".parse().unwrap()),
+        vlan: Some(sp(311)),
+        zone: None,
+    });
+    if let ClusterKind::VSphere(vs) = &mut t.clusters[0].kind {
+        vs.vmotion = Some(sp(NetworkId(2)));
+    }
+    let out = emit(&t);
+    let network = file(&out, "dc-1/trade-1/vsphere/network.tf");
+    for want in [
+        "resource \"vsphere_distributed_port_group\" \"vmotion\"",
+        "resource \"vsphere_vnic\" \"vmotion\"",
+        "count                   = length(var.esxi_hosts)",
+        "host                    = data.vsphere_host.hosts[count.index].id",
+        "distributed_port_group  = vsphere_distributed_port_group.vmotion.id",
+        "ip      = var.vmotion_addresses[count.index]",
+        "netmask = \"255.255.255.0\"",
+        "netstack = \"vmotion\"",
+    ] {
+        assert!(network.contains(want), "missing {want}:\n{network}");
+    }
+    let vars = file(&out, "dc-1/trade-1/vsphere/variables.tf");
+    assert!(vars.contains("variable \"vmotion_addresses\""), "{vars}");
+    // The other cluster has no vMotion network: no adapters.
+    assert!(!file(&out, "dc-2/trade-2/vsphere/network.tf").contains("vsphere_vnic"));
+}
+
+#[test]
+fn no_cpu_reservation_without_the_hosts_clock() {
+    let mut t = topology("LD4-Trading");
+    if let ClusterKind::VSphere(vs) = &mut t.clusters[0].kind {
+        vs.host_clock = None;
+    }
+    let mut a = vm("orders-db-a", "templates/postgres:16.4", 0);
+    vm_mut(&mut a).reserve =
+        Some(Reserve { span: Span::default(), cpu: Some(Percent(50.0)), cpu_span: None, memory: Some(Percent(100.0)) });
+    t.workloads.push(a);
+    let out = emit(&t);
+    let vms = file(&out, "dc-1/trade-1/vsphere/vms.tf");
+    assert!(!vms.contains("cpu_reservation"), "{vms}");
+    assert!(vms.contains("memory_reservation"), "{vms}");
 }

@@ -1,26 +1,22 @@
 //! `vms.tf`: the datastores the vms use (a vSAN datastore by the vsan's
-//! name, read once the cluster has vSAN on), one template data source per
-//! distinct `image`, and a `vsphere_virtual_machine` per vm: cloned from its
-//! template into the cluster's resource pool, with its vCPUs, memory,
-//! reservations, port group and disks (boot disk first, `unit_number`
-//! 0, 1, …). The common labels go into the vm's `annotation`.
+//! `datastore` name, `vsanDatastore` unless renamed, read once the cluster
+//! has vSAN on), one template data source per distinct `image`, and a
+//! `vsphere_virtual_machine` per vm: cloned from its template into the
+//! cluster's resource pool, with its vCPUs, memory, reservations (cpu in
+//! MHz of the hosts' `clock`), port group and disks (boot disk first,
+//! `unit_number` 0, 1, …). The common labels go into the vm's `annotation`.
 
 use crate::names::{share_ceil, Names};
-use crate::{boot_disk, dc_id, disk_vsan, labels_text, Ctx, DatastoreSource, PlacedVm};
+use crate::{
+    boot_disk, datastore_name, dc_id, disk_vsan, labels_text, Ctx, DatastoreSource, PlacedVm, HOSTS, HOSTS_VAR,
+};
 use hybrid_emit::hcl::{self, Block, Expr};
-use hybrid_model::{Percent, Vm};
+use hybrid_model::{Frequency, Percent, Vm};
 
-/// The clock assumed for one vCPU when a `reserve cpu=` percentage becomes
-/// a reservation in MHz (vSphere reserves cpu in MHz, the program in percent
-/// of the vm's vCPUs and does not know the hosts' clock). 2000 MHz is a
-/// conservative base clock of current server CPUs: on faster hosts the
-/// reservation covers slightly less than the percentage, never more than
-/// the hosts can give.
-pub const NOMINAL_MHZ_PER_VCPU: u64 = 2000;
-
-/// `cpu_reservation` in MHz: vCPUs × [`NOMINAL_MHZ_PER_VCPU`] × percent.
-pub fn cpu_reservation_mhz(cpus: u32, p: Percent) -> i64 {
-    share_ceil(u64::from(cpus) * NOMINAL_MHZ_PER_VCPU, p)
+/// `cpu_reservation` in MHz: vCPUs × the hosts' clock (MHz, rounded down)
+/// × percent. One vCPU at full load is one core at the host's clock.
+pub fn cpu_reservation_mhz(cpus: u32, clock: Frequency, p: Percent) -> i64 {
+    share_ceil(u64::from(cpus).saturating_mul(clock.mhz_floor()), p)
 }
 
 /// `memory_reservation` in MiB: memory (MiB) × percent.
@@ -124,7 +120,7 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
         let b = Block::new("data", &["vsphere_datastore", &d.label]);
         out.push(match &d.source {
             DatastoreSource::Vsan(sid) => {
-                b.attr("name", hcl::string(&ctx.t.storage(*sid).name)).attr("datacenter_id", dc_id()).attr(
+                b.attr("name", hcl::string(datastore_name(ctx.t, *sid))).attr("datacenter_id", dc_id()).attr(
                     "depends_on",
                     Expr::List(vec![hcl::raw(format!("vsphere_compute_cluster.{}", ctx.cluster_label))]),
                 )
@@ -159,11 +155,22 @@ fn vm_block(ctx: &Ctx<'_>, p: &PlacedVm<'_>, annotation: &str) -> Block {
         .attr("name", hcl::string(&p.w.name))
         .attr("resource_pool_id", hcl::raw(ctx.cluster_ref("resource_pool_id")))
         .attr_opt("datastore_id", ctx.datastore_ref(&p.datastore).map(hcl::raw))
+        // A physical function belongs to one host: the vm runs there.
+        .attr_opt(
+            "host_system_id",
+            p.sriov_host
+                .as_ref()
+                .map(|h| hcl::raw(format!("data.vsphere_host.{HOSTS}[index(var.{HOSTS_VAR}, var.{h})].id"))),
+        )
         .attr("num_cpus", Expr::Int(i64::from(vm.cpu.value)))
         .attr("memory", int(memory_mib))
         .attr_opt(
             "cpu_reservation",
-            reserve.and_then(|r| r.cpu).map(|c| Expr::Int(cpu_reservation_mhz(vm.cpu.value, c))),
+            // Without the hosts' clock there is no reservation to write (HY4016 stops the build).
+            reserve
+                .and_then(|r| r.cpu)
+                .zip(ctx.vs.host_clock.as_ref())
+                .map(|(c, clock)| Expr::Int(cpu_reservation_mhz(vm.cpu.value, clock.value, c))),
         )
         .attr_opt(
             "memory_reservation",
@@ -180,6 +187,14 @@ fn vm_block(ctx: &Ctx<'_>, p: &PlacedVm<'_>, annotation: &str) -> Block {
             Block::new("network_interface", &[])
                 .attr("network_id", hcl::raw(format!("vsphere_distributed_port_group.{pg}.id"))),
         );
+    }
+    for nic in &p.nics {
+        let mut ni = Block::new("network_interface", &[])
+            .attr("network_id", hcl::raw(format!("vsphere_distributed_port_group.{}.id", nic.port_group)));
+        if let Some(pf) = &nic.physical_function {
+            ni = ni.attr("adapter_type", hcl::string("sriov")).attr("physical_function", hcl::raw(format!("var.{pf}")));
+        }
+        b = b.block(ni);
     }
     for (unit, d) in disks(ctx, p, tpl).into_iter().enumerate() {
         let mut db = Block::new("disk", &[]).attr("label", hcl::string(&d.label)).attr("size", d.size);
@@ -208,9 +223,12 @@ mod tests {
 
     #[test]
     fn reservations() {
-        assert_eq!(cpu_reservation_mhz(8, Percent(100.0)), 16_000);
-        assert_eq!(cpu_reservation_mhz(16, Percent(50.0)), 16_000);
-        assert_eq!(cpu_reservation_mhz(3, Percent(25.0)), 1_500);
+        let ghz3 = Frequency(3_000_000_000);
+        assert_eq!(cpu_reservation_mhz(8, ghz3, Percent(100.0)), 24_000);
+        assert_eq!(cpu_reservation_mhz(16, ghz3, Percent(50.0)), 24_000);
+        assert_eq!(cpu_reservation_mhz(3, Frequency(2_000_000_000), Percent(25.0)), 1_500);
+        // A clock that is not a whole number of MHz never reserves more than it gives.
+        assert_eq!(cpu_reservation_mhz(1, Frequency(2_600_500_000), Percent(100.0)), 2_600);
         assert_eq!(memory_reservation_mib(262_144, Percent(100.0)), 262_144);
         assert_eq!(memory_reservation_mib(1_000, Percent(12.5)), 125);
     }

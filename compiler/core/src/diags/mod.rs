@@ -184,6 +184,12 @@ pub fn wrong_type(entry: &Entry, ty: &Ty) -> Diagnostic {
         (Ty::Size, Value::Int(_) | Value::Float(_)) => {
             Some(format!("write a quoted size with its unit, such as {prefix}\"16Gi\" or {prefix}\"512Mi\""))
         }
+        (Ty::Frequency, Value::Int(_) | Value::Float(_)) => {
+            Some(format!("write a quoted frequency with its unit, such as {prefix}\"3.0GHz\""))
+        }
+        (Ty::Frequency, Value::String(s)) if s.to_ascii_lowercase().ends_with("hz") => Some(format!(
+            "write the unit as `Hz`, `kHz`, `MHz` or `GHz` and the value above zero, such as {prefix}\"3.0GHz\""
+        )),
         (Ty::Duration | Ty::Seconds { .. }, Value::Int(i)) => {
             Some(format!("add a unit and quote it, e.g. {prefix}\"{i}s\""))
         }

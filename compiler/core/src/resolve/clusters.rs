@@ -122,10 +122,13 @@ impl Resolver<'_> {
 
     pub(super) fn build_vsphere(&mut self, c: &DNode, site: &str) -> VSphere {
         let networks = self.network_refs(c, site);
+        let vmotion = c.child("vmotion").and_then(|n| n.arg(0)).and_then(|v| self.network_ref(v, site));
         VSphere {
             version: prop_string(c, "version").unwrap_or_default(),
             datacenter: prop_string(c, "datacenter").unwrap_or_default(),
             hosts: c.child("hosts").map(|n| capacity(n, "count")),
+            host_clock: c.child("hosts").and_then(|n| spanned(n, "clock", DVal::frequency)),
+            vmotion,
             ha: c.child("ha").map(|h| VsphereHa {
                 span: h.name_span,
                 restart_priority: prop_word(h, "restart-priority"),

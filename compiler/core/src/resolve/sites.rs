@@ -82,10 +82,14 @@ impl Resolver<'_> {
         c.children_named("vsan")
             .filter_map(|v| {
                 let id = self.ids.storage.get(&(cname.clone(), v.name().to_string())).copied()?;
+                let asked = |prop: &str| v.prop(prop).filter(|d| d.bool() == Some(true)).map(|d| d.span);
                 let kind = StorageKind::Vsan(Vsan {
                     cluster,
                     dedup: prop_flag(v, "dedup"),
                     compression: prop_flag(v, "compression"),
+                    efficiency_span: asked("dedup").or_else(|| asked("compression")),
+                    all_flash: prop_flag(v, "all-flash"),
+                    datastore: prop_string(v, "datastore").unwrap_or_default(),
                 });
                 Some((id, Storage { name: v.name().to_string(), span: v.name_arg_span(), site, kind }))
             })

@@ -189,6 +189,14 @@ impl Resolver<'_> {
         let site = cluster.map(|c| t.site(c.site).name.clone()).unwrap_or_default();
         let cname = cluster.map(|c| c.name.clone()).unwrap_or_default();
         let network = w.child("network").and_then(|n| n.arg(0)).and_then(|a| self.network_ref(a, &site));
+        let nics = w
+            .children_named("nic")
+            .filter_map(|n| {
+                let network = self.network_ref(n.arg(0)?, &site)?;
+                let sriov = n.prop("sriov").filter(|v| v.bool() == Some(true)).map(|v| v.span);
+                Some(Nic { span: n.name_span, network, sriov })
+            })
+            .collect();
         let mut disks = Vec::new();
         for d in w.children_named("disk") {
             let storage_ref = spanned(d, "storage", |v| v.str().map(str::to_string));
@@ -225,6 +233,7 @@ impl Resolver<'_> {
                 .unwrap_or(Spanned::new(Bytes(0), w.name_span)),
             disks,
             network,
+            nics,
             ports: w.children_named("port").filter_map(port).collect(),
             mesh: w.child("mesh").and_then(|m| match arg_word(m, 0)? {
                 MeshKind::Istio => Some(m.name_span),
@@ -234,6 +243,7 @@ impl Resolver<'_> {
             reserve: w.child("reserve").map(|r| Reserve {
                 span: r.name_span,
                 cpu: r.prop("cpu").and_then(DVal::percent),
+                cpu_span: r.prop("cpu").map(|v| v.span),
                 memory: r.prop("memory").and_then(DVal::percent),
             }),
             numa_pinned: w.child("numa").is_some_and(|n| prop_flag(n, "pinned")),

@@ -45,6 +45,8 @@ pub enum Ty {
     },
     /// `"10Gbps"`, `"500Mbps"`.
     Bandwidth,
+    /// A clock frequency above zero: `"3.0GHz"`, `"2600MHz"`.
+    Frequency,
     /// `"10.10.0.0/16"`, `"fd00::/64"`, host bits zero.
     Cidr,
     /// Five cron fields: `"0 2 * * *"`.
@@ -119,6 +121,7 @@ impl Ty {
             Ty::Seconds { min: 0 } => "a whole number of seconds such as \"10s\" or \"2m\"".to_string(),
             Ty::Seconds { min } => format!("a whole number of seconds, at least {min}, such as \"10s\" or \"2m\""),
             Ty::Bandwidth => "a bandwidth such as \"10Gbps\"".to_string(),
+            Ty::Frequency => "a clock frequency such as \"3.0GHz\" or \"2600MHz\"".to_string(),
             Ty::Cidr => "a CIDR such as \"10.10.0.0/16\" or \"fd00::/64\"".to_string(),
             Ty::Cron => "a cron schedule of five fields such as \"0 2 * * *\"".to_string(),
             Ty::Name => "a name (lowercase letters, digits and `-`)".to_string(),
@@ -150,6 +153,7 @@ impl Ty {
             Ty::Seconds { min: 0 } => "whole seconds".into(),
             Ty::Seconds { min } => format!("whole seconds ≥ {min}s"),
             Ty::Bandwidth => "bandwidth".into(),
+            Ty::Frequency => "frequency".into(),
             Ty::Cidr => "cidr".into(),
             Ty::Cron => "cron".into(),
             Ty::Name => "name".into(),

@@ -316,6 +316,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             must("vm.memory"),
             keyed("disk"),
             once("vm.network"),
+            keyed("vm.nic"),
             keyed("vm.port"),
             once("vm.mesh"),
             once("vm.ha"),
@@ -355,6 +356,19 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         "the site network the vm is attached to",
         &[arg("NETWORK", Ty::Ref(RefKind::Network))],
         &[],
+        &[],
+    ),
+    plain(
+        "vm.nic",
+        "nic",
+        "another network interface of the vm, on a site network, after its `network` (vSphere)",
+        &[arg("NETWORK", Ty::Ref(RefKind::Network))],
+        &[dflt(
+            "sriov",
+            Ty::Bool,
+            "#false",
+            "an SR-IOV passthrough adapter on a physical function of the vm's host (needs all memory reserved) instead of a paravirtual one",
+        )],
         &[],
     ),
     plain(

@@ -1,5 +1,5 @@
 //! Parsing of the language's value types (§3 of the language contract):
-//! sizes, cpu, percentages, durations, bandwidths, CIDRs and versions
+//! sizes, cpu, percentages, durations, bandwidths, frequencies, CIDRs and versions
 //! here; names, label values, port names, hostnames and header names in
 //! `names.rs`; image references in `images.rs`; cron schedules in
 //! `cron.rs`. Each parser returns the typed value or a short reason that
@@ -13,7 +13,7 @@ pub use cron::cron;
 pub use images::*;
 pub use names::*;
 
-use hybrid_model::{Bandwidth, Bytes, IpNet, MilliCpu, Percent};
+use hybrid_model::{Bandwidth, Bytes, Frequency, IpNet, MilliCpu, Percent};
 use std::time::Duration;
 
 /// Splits `"12.5Gi"` into the number `12.5` and the unit `Gi`.
@@ -98,6 +98,20 @@ pub fn bandwidth(s: &str) -> Option<Bandwidth> {
     to_u64(v * factor).map(Bandwidth)
 }
 
+/// A clock frequency above zero: `"3.0GHz"`, `"2600MHz"` (a host's clock
+/// of zero would reserve nothing).
+pub fn frequency(s: &str) -> Option<Frequency> {
+    let (v, unit) = split_number(s.trim())?;
+    let factor = match unit {
+        "Hz" => 1.0,
+        "kHz" => 1e3,
+        "MHz" => 1e6,
+        "GHz" => 1e9,
+        _ => return None,
+    };
+    to_u64(v * factor).filter(|hz| *hz > 0).map(Frequency)
+}
+
 /// A CIDR; `Err` carries the network it should have been when host bits are set.
 pub fn cidr(s: &str) -> Option<Result<IpNet, IpNet>> {
     let net: IpNet = s.trim().parse().ok()?;
@@ -138,6 +152,11 @@ mod tests {
         assert_eq!(duration("5"), None);
         assert_eq!(bandwidth("100Gbps"), Some(Bandwidth(100_000_000_000)));
         assert_eq!(bandwidth("1GB/s"), None);
+        assert_eq!(frequency("3.0GHz"), Some(Frequency(3_000_000_000)));
+        assert_eq!(frequency("2600MHz"), Some(Frequency(2_600_000_000)));
+        assert_eq!(frequency("0GHz"), None);
+        assert_eq!(frequency("3ghz"), None);
+        assert_eq!(frequency("3"), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{code, Md};
 use crate::vms::fault_tolerant;
-use crate::{vm_vsan, Ctx, PlacedVm};
+use crate::{datastore_name, vm_vsan, Ctx, PlacedVm};
 
 /// vSphere 8 Fault Tolerance maximums per protected vm.
 const FT_MAX_VCPU: u32 = 8;
@@ -75,7 +75,7 @@ fn protect(ctx: &Ctx<'_>, md: &mut Md, p: &PlacedVm<'_>) {
     md.blank();
     md.line(format!("### {}", code(name)));
     md.blank();
-    let datastore = vm_vsan(ctx.vs, vm).map(|s| ctx.t.storage(s).name.clone());
+    let datastore = vm_vsan(ctx.vs, vm).map(|s| datastore_name(ctx.t, s).to_string());
     md.line(format!(
         "{} vCPU, {} memory{}.",
         vm.cpu.value,

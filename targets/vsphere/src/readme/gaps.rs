@@ -2,7 +2,7 @@
 //! per smaller gap — dedup without compression, `numa pinned` without all
 //! memory reserved, GPUs, HA overrides without HA, `allow-from` (the
 //! provider has no firewall), anti-affinity without DRS, a vm's IP
-//! `address`.
+//! `address`, a vm pinned to its host by SR-IOV adapters.
 
 use super::{code, Md};
 use crate::cluster::vsan_features;
@@ -17,6 +17,7 @@ pub(super) fn section(ctx: &Ctx<'_>) -> String {
     items.extend(compression_gap(ctx));
     for p in &ctx.vms {
         vm_gaps(ctx, p, &mut items);
+        items.extend(sriov_gap(p));
     }
     items.extend(drs_gap(ctx));
     if items.is_empty() {
@@ -103,6 +104,20 @@ fn vm_gaps(ctx: &Ctx<'_>, p: &PlacedVm<'_>, items: &mut Vec<String>) {
              topology turns no `ha` on for this cluster: the override only acts once vSphere HA is on."
         ));
     }
+}
+
+/// A vm with SR-IOV adapters runs on the host of its physical functions:
+/// vMotion (and so DRS and maintenance mode) cannot move it.
+fn sriov_gap(p: &PlacedVm<'_>) -> Option<String> {
+    let host = p.sriov_host.as_ref()?;
+    Some(format!(
+        "{} has SR-IOV network adapters, on physical functions of the host `var.{host}` names: `vms.tf` \
+         places it there (`host_system_id`). vMotion cannot move a vm with SR-IOV adapters, so DRS leaves it \
+         in place and maintenance mode waits for it: power it off before maintenance of that host. If the host \
+         fails, the vm stays down until the host is back, or until you set its host and physical function \
+         variables to another host's and apply again.",
+        code(&p.w.name)
+    ))
 }
 
 /// A vm's `allow-from`: the vSphere provider has no firewall, so the

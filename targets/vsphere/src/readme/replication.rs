@@ -266,7 +266,7 @@ impl<'a> Entry<'a> {
 
     /// The target vSAN's datastore, as a code span.
     fn target_datastore(&self) -> String {
-        code(&self.t.storage(self.r.to.value).name)
+        code(crate::datastore_name(self.t, self.r.to.value))
     }
 }
 

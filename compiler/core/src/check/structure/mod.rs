@@ -4,3 +4,4 @@
 
 pub mod derived_name_too_long;
 pub mod invalid_image;
+pub mod vsan_datastore_clash;
