@@ -125,6 +125,7 @@ codes! {
     BACKUP_RETENTION_GAP = "HY3008" "backup-retention-gap" Error "backups kept for less time than the longest gap between two runs";
     REPLICATION_VSAN_CEPH = "HY3009" "replication-vsan-ceph" Error "replication between a vSAN datastore and a ceph pool, which nothing can carry";
     REPLICATION_NAME_MISMATCH = "HY3010" "replication-name-mismatch" Error "replication between two ceph pools of different names, which RBD mirroring cannot pair";
+    UNACHIEVABLE_RPO = "HY3011" "unachievable-rpo" Warning "a replication promising an RPO, or synchronous writes, that its mechanism cannot deliver";
     CLUSTER_OVER_CAPACITY = "HY4001" "cluster-over-capacity" Error "workloads request more cpu or memory than the cluster has";
     CLUSTER_OVER_CAPACITY_AT_MAX = "HY4002" "cluster-over-capacity-at-max" Warning "workloads at autoscale max request more than the cluster has";
     NO_N_PLUS_ONE = "HY4003" "no-n-plus-one" Warning "requests no longer fit after losing one node";

@@ -68,6 +68,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::BACKUP_RETENTION_GAP, run: data::backup_retention_gap::check },
     Rule { code: &codes::REPLICATION_VSAN_CEPH, run: data::replication_vsan_ceph::check },
     Rule { code: &codes::REPLICATION_NAME_MISMATCH, run: data::replication_name_mismatch::check },
+    Rule { code: &codes::UNACHIEVABLE_RPO, run: data::unachievable_rpo::check },
     Rule { code: &codes::CLUSTER_OVER_CAPACITY, run: capacity::cluster_over_capacity::check },
     Rule { code: &codes::CLUSTER_OVER_CAPACITY_AT_MAX, run: capacity::cluster_over_capacity_at_max::check },
     Rule { code: &codes::NO_N_PLUS_ONE, run: capacity::no_n_plus_one::check },
