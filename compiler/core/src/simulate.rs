@@ -3,7 +3,8 @@
 //! its storage pools. `hybridc check` reports the findings (HY2101 a
 //! workload with no surviving placement — an error when it is `critical`;
 //! HY2102 survivors that cannot hold it; HY2103 used data with no copy
-//! elsewhere); `hybridc simulate` prints the whole analysis.
+//! elsewhere); `hybridc simulate` prints the whole analysis, with the RPO
+//! each replication's mechanism delivers next to the one it promises.
 
 use crate::check::facts::{self, Scale};
 use hybrid_diagnostics::{codes, Diagnostic, Severity};
@@ -53,8 +54,17 @@ pub struct WorkloadOutcome {
 
 #[derive(Clone, Debug)]
 pub enum DataStatus {
-    /// A replica survives in `copy`, with the declared objectives.
-    Replicated { copy: StorageId, mode: ReplicationMode, rpo: Duration, rto: Option<Duration> },
+    /// A replica survives in `copy`, with the declared objectives and the
+    /// RPO its mechanism delivers (`delivered`, the promised `rpo` or the
+    /// mechanism's best when that is higher).
+    Replicated {
+        copy: StorageId,
+        mode: ReplicationMode,
+        rpo: Duration,
+        delivered: Duration,
+        mechanism: Option<ReplicationMechanism>,
+        rto: Option<Duration>,
+    },
     /// The pool only holds replicas (no workload writes to it) of a pool
     /// that survives: nothing is lost.
     ReplicaOf { source: StorageId },
@@ -201,6 +211,8 @@ fn scenario(t: &Topology, failure: Failure, ctx: &Context) -> Scenario {
                     copy: r.to.value,
                     mode: r.mode.value,
                     rpo: r.rpo.value,
+                    delivered: t.delivered_rpo(r),
+                    mechanism: t.replication_mechanism(r),
                     rto: r.rto.as_ref().map(|d| d.value),
                 })
                 .or_else(|| {

@@ -1,6 +1,7 @@
 //! What carries a `replication` between two sites, and the best recovery
 //! point it can deliver: the one place these facts are written (the
-//! checker's HY3011 reads them from here).
+//! checker's HY3011, `hybridc simulate` and the targets' text all read
+//! them from here).
 //!
 //! * vSAN to vSAN is vSphere Replication: asynchronous, with an RPO of
 //!   5 minutes to 24 hours (vSphere Replication administration guide, "How
