@@ -9,6 +9,7 @@
 
 use crate::check::prelude::*;
 use hybrid_model::format_duration;
+use std::time::Duration;
 
 pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
     let mut usage = None;
@@ -23,40 +24,42 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
         let usage = usage.get_or_insert_with(|| storage_usage(t));
         let critical =
             usage.get(r.from.value.index()).is_some_and(|users| users.iter().any(|w| t.workload(*w).critical));
-        let d = unachievable_rpo(r, m);
+        let d = unachievable_rpo(r, m, t.delivered_rpo(r));
         out.push(if critical { d.with_severity(Severity::Error) } else { d });
     }
 }
 
-/// HY3011
-pub fn unachievable_rpo(r: &Replication, m: ReplicationMechanism) -> Diagnostic {
-    let best = format_duration(m.best_rpo());
-    let rpo = format_duration(r.rpo.value);
-    let sync = r.mode.value == ReplicationMode::Sync;
+/// HY3011: `delivered` is the RPO the output gets from `m` for `r`.
+pub fn unachievable_rpo(r: &Replication, m: ReplicationMechanism, delivered: Duration) -> Diagnostic {
+    let (name, mechanism) = (&r.name, m.name());
+    let asynchronous = format!("{mechanism} replicates asynchronously");
     let d = if r.rpo.value < m.best_rpo() {
-        Diagnostic::new(
+        let d = Diagnostic::new(
             &codes::UNACHIEVABLE_RPO,
-            format!("replication `{}` promises an RPO of {rpo}, but {} delivers {best} at best", r.name, m.name()),
+            format!(
+                "replication `{name}` promises an RPO of {}, but {mechanism} delivers {} at best",
+                format_duration(r.rpo.value),
+                format_duration(m.best_rpo())
+            ),
             r.rpo.span,
-            format!("{} cannot keep this", m.name()),
-        )
+            format!("{mechanism} cannot keep this"),
+        );
+        match r.mode.value {
+            ReplicationMode::Sync => d.with_label(r.mode.span, asynchronous),
+            ReplicationMode::Async => d,
+        }
     } else {
         Diagnostic::new(
             &codes::UNACHIEVABLE_RPO,
-            format!("replication `{}` is synchronous, but {} is asynchronous", r.name, m.name()),
+            format!("replication `{name}` is synchronous, but {mechanism} is asynchronous"),
             r.mode.span,
-            format!("{} replicates asynchronously", m.name()),
+            asynchronous,
         )
     };
-    let d = if sync && r.rpo.value < m.best_rpo() {
-        d.with_label(r.mode.span, format!("{} replicates asynchronously", m.name()))
-    } else {
-        d
-    };
-    let best_rpo = format_duration(m.best_rpo().max(r.rpo.value));
     d.with_help(format!(
-        "promise what it delivers, `mode=async rpo=\"{best_rpo}\"`; for an RPO of zero use {} within {} round trip, \
+        "promise what it delivers, `mode=async rpo=\"{}\"`; for an RPO of zero use {} within {} round trip, \
          or synchronous replication in the application (a database's synchronous standby)",
+        format_duration(delivered),
         m.zero_rpo_way(),
         format_duration(SYNC_REPLICATION_MAX_RTT)
     ))
