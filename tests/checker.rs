@@ -270,3 +270,33 @@ service gateway {{
     assert!(!codes_of(&program("shop-a")).contains(&"HY2004"));
     assert!(codes_of(&program("shop-a.edge")).contains(&"HY2004"));
 }
+
+/// HY3011 judges a replication against its mechanism's best RPO, strictly
+/// below it: Ceph RBD mirroring keeps one minute, so `rpo="1m"` passes and
+/// `"59s"` does not; an asynchronous RPO of zero is HY3002's alone; two
+/// pools of one site have no mechanism (HY3003's concern).
+#[test]
+fn unachievable_rpo_is_measured_against_the_mechanism() {
+    let program = |to: &str, mode: &str, rpo: &str| {
+        format!(
+            r#"topology shop {{ owner platform-team }}
+site dc-a region=r1 {{
+  ceph ssd nodes=3 media=ssd
+  ceph hdd nodes=3 media=hdd
+}}
+site dc-b region=r2 {{
+  ceph ssd nodes=3 media=ssd
+}}
+link dc-a dc-b latency="1ms" bandwidth="10Gbps" kind=dark-fiber encrypted=#true
+replication r from=dc-a.ssd to={to} mode={mode} rpo="{rpo}"
+"#
+        )
+    };
+    assert!(!codes_of(&program("dc-b.ssd", "async", "1m")).contains(&"HY3011"));
+    assert!(codes_of(&program("dc-b.ssd", "async", "59s")).contains(&"HY3011"));
+    assert!(codes_of(&program("dc-b.ssd", "sync", "1m")).contains(&"HY3011"));
+    let zero = codes_of(&program("dc-b.ssd", "async", "0s"));
+    assert!(zero.contains(&"HY3002") && !zero.contains(&"HY3011"), "{zero:?}");
+    let same_site = codes_of(&program("dc-a.hdd", "sync", "0s"));
+    assert!(same_site.contains(&"HY3003") && !same_site.contains(&"HY3011"), "{same_site:?}");
+}

@@ -50,8 +50,17 @@ mod check_clean {
 fn language_contract_example_checks_clean() {
     let c = compile("programs/language-example.hybrid".as_ref(), &RealFs).unwrap();
     let msgs: Vec<String> = c.diagnostics.iter().map(|d| format!("{} {}", d.code.id, d.message)).collect();
-    // The vm has one placement: the failure analysis warns, nothing more.
-    assert_eq!(msgs, vec!["HY2101 vm `legacy-erp` has no surviving placement if cluster `shop-a` fails".to_string()]);
+    // It compiles with two warnings: its `mode=sync rpo="0s"` between two
+    // ceph pools is a promise RBD mirroring (asynchronous) cannot keep, and
+    // the vm has one placement.
+    assert_eq!(c.errors(), 0, "{msgs:?}");
+    assert_eq!(
+        msgs,
+        vec![
+            "HY3011 replication `orders` promises an RPO of 0s, but Ceph RBD mirroring delivers 1m at best".to_string(),
+            "HY2101 vm `legacy-erp` has no surviving placement if cluster `shop-a` fails".to_string(),
+        ]
+    );
     let t = c.topology.unwrap();
     assert_eq!(t.name, "shop");
     assert_eq!(t.sites.len(), 2);

@@ -1,13 +1,15 @@
 //! `hybridc simulate`: the failure analysis as a table a platform engineer
 //! reads at a glance, or as stable JSON (keys in a fixed order, lists in
-//! declaration order).
+//! declaration order). A replicated pool shows the RPO its mechanism
+//! delivers, and the promise beside it when the mechanism cannot keep it.
 
 use hybrid_core::simulate::{Analysis, DataStatus, Status};
-use hybrid_model::Topology;
+use hybrid_model::{ReplicationMechanism, ReplicationMode, Topology};
 use serde_json::{json, Value};
 use std::fmt::Write;
+use std::time::Duration;
 
-fn dur(d: std::time::Duration) -> String {
+fn dur(d: Duration) -> String {
     hybrid_model::format_duration(d)
 }
 
@@ -37,13 +39,16 @@ pub fn json(t: &Topology, a: &Analysis) -> Value {
                 .map(|s| {
                     let used_by: Vec<String> = s.used_by.iter().map(|w| t.workload(*w).name.clone()).collect();
                     match &s.status {
-                        DataStatus::Replicated { copy, mode: m, rpo, rto } => json!({
+                        DataStatus::Replicated { copy, mode: m, rpo, delivered, mechanism, rto } => json!({
                             "pool": t.storage_path(s.pool),
                             "outcome": "replicated",
                             "copy": t.storage_path(*copy),
-                            "mode": m.as_str(),
-                            "rpo": dur(*rpo),
+                            "mode": delivered_mode(*m, *mechanism),
+                            "rpo": dur(*delivered),
                             "rto": rto.map(dur),
+                            "mechanism": mechanism.map(|m| m.name()),
+                            "promised_mode": m.as_str(),
+                            "promised_rpo": dur(*rpo),
                             "used_by": used_by,
                         }),
                         DataStatus::ReplicaOf { source } => json!({
@@ -53,6 +58,9 @@ pub fn json(t: &Topology, a: &Analysis) -> Value {
                             "mode": null,
                             "rpo": null,
                             "rto": null,
+                            "mechanism": null,
+                            "promised_mode": null,
+                            "promised_rpo": null,
                             "used_by": used_by,
                         }),
                         DataStatus::NoCopy => json!({
@@ -62,6 +70,9 @@ pub fn json(t: &Topology, a: &Analysis) -> Value {
                             "mode": null,
                             "rpo": null,
                             "rto": null,
+                            "mechanism": null,
+                            "promised_mode": null,
+                            "promised_rpo": null,
                             "used_by": used_by,
                         }),
                     }
@@ -76,6 +87,35 @@ pub fn json(t: &Topology, a: &Analysis) -> Value {
         })
         .collect();
     json!({ "topology": t.name, "scenarios": scenarios })
+}
+
+/// The mode a replication runs in: its mechanism's (asynchronous), or the
+/// promised one when no mechanism carries it.
+fn delivered_mode(promised: ReplicationMode, mechanism: Option<ReplicationMechanism>) -> &'static str {
+    match mechanism {
+        Some(_) => ReplicationMode::Async.as_str(),
+        None => promised.as_str(),
+    }
+}
+
+/// `async, rpo 5m by vSphere Replication, rto 4h`: what the mechanism
+/// delivers, with the promise beside it when the mechanism cannot keep it.
+fn objectives(
+    mode: ReplicationMode,
+    rpo: Duration,
+    delivered: Duration,
+    mechanism: Option<ReplicationMechanism>,
+    rto: Option<Duration>,
+) -> String {
+    let run = delivered_mode(mode, mechanism);
+    let by = match mechanism {
+        Some(m) if run != mode.as_str() || delivered != rpo => {
+            format!(" by {} (promised {}, rpo {})", m.name(), mode.as_str(), dur(rpo))
+        }
+        Some(m) => format!(" by {}", m.name()),
+        None => String::new(),
+    };
+    format!("{run}, rpo {}{by}{}", dur(delivered), rto.map(|r| format!(", rto {}", dur(r))).unwrap_or_default())
 }
 
 fn outcome(status: Status, critical: bool) -> String {
@@ -151,14 +191,9 @@ pub fn table_text(t: &Topology, a: &Analysis) -> String {
             for s in &sc.storage {
                 let used: Vec<&str> = s.used_by.iter().map(|w| t.workload(*w).name.as_str()).collect();
                 let (what, objectives) = match &s.status {
-                    DataStatus::Replicated { copy, mode: m, rpo, rto } => (
+                    DataStatus::Replicated { copy, mode: m, rpo, delivered, mechanism, rto } => (
                         format!("copy in {}", t.storage_path(*copy)),
-                        format!(
-                            "{}, rpo {}{}",
-                            m.as_str(),
-                            dur(*rpo),
-                            rto.map(|r| format!(", rto {}", dur(r))).unwrap_or_default()
-                        ),
+                        objectives(*m, *rpo, *delivered, *mechanism, *rto),
                     ),
                     DataStatus::ReplicaOf { source } => {
                         (format!("replica of {} (it survives)", t.storage_path(*source)), "-".to_string())

@@ -3,7 +3,8 @@
 //! its storage pools. `hybridc check` reports the findings (HY2101 a
 //! workload with no surviving placement — an error when it is `critical`;
 //! HY2102 survivors that cannot hold it; HY2103 used data with no copy
-//! elsewhere); `hybridc simulate` prints the whole analysis.
+//! elsewhere); `hybridc simulate` prints the whole analysis, with the RPO
+//! each replication's mechanism delivers next to the one it promises.
 
 use crate::check::facts::{self, Scale};
 use hybrid_diagnostics::{codes, Diagnostic, Severity};
@@ -53,8 +54,17 @@ pub struct WorkloadOutcome {
 
 #[derive(Clone, Debug)]
 pub enum DataStatus {
-    /// A replica survives in `copy`, with the declared objectives.
-    Replicated { copy: StorageId, mode: ReplicationMode, rpo: Duration, rto: Option<Duration> },
+    /// A replica survives in `copy`, with the declared objectives and the
+    /// RPO its mechanism delivers (`delivered`, the promised `rpo` or the
+    /// mechanism's best when that is higher).
+    Replicated {
+        copy: StorageId,
+        mode: ReplicationMode,
+        rpo: Duration,
+        delivered: Duration,
+        mechanism: Option<ReplicationMechanism>,
+        rto: Option<Duration>,
+    },
     /// The pool only holds replicas (no workload writes to it) of a pool
     /// that survives: nothing is lost.
     ReplicaOf { source: StorageId },
@@ -124,7 +134,7 @@ struct Context {
 impl Context {
     fn new(t: &Topology) -> Context {
         let demand = t.cluster_ids().map(|id| facts::demand(t, id, Scale::Min)).collect();
-        Context { usage: storage_usage(t), demand }
+        Context { usage: facts::storage_usage(t), demand }
     }
 }
 
@@ -138,62 +148,6 @@ pub fn analyse_one(t: &Topology, name: &str) -> Option<Analysis> {
         .map(|i| Failure::Site(SiteId::from_index(i)))
         .or_else(|| t.cluster_ids().find(|&id| t.cluster(id).name == name).map(Failure::Cluster))?;
     Some(Analysis { scenarios: vec![scenario(t, failure, &ctx)] })
-}
-
-/// For each storage pool, the workloads whose data lives in it.
-fn storage_usage(t: &Topology) -> Vec<Vec<WorkloadId>> {
-    let mut usage: Vec<Vec<WorkloadId>> = vec![Vec::new(); t.storage.len()];
-    let mut add = |pool: Option<StorageId>, w: usize| {
-        if let Some(slot) = pool.and_then(|p| usage.get_mut(p.index())) {
-            let id = WorkloadId::from_index(w);
-            if !slot.contains(&id) {
-                slot.push(id);
-            }
-        }
-    };
-    for (i, w) in t.workloads.iter().enumerate() {
-        match &w.kind {
-            WorkloadKind::Service(s) => {
-                // The passive clusters of `active-passive` hold no live
-                // data until a failover.
-                let live = match s.mode {
-                    PlacementMode::ActivePassive => s.placement.get(..1).unwrap_or_default(),
-                    PlacementMode::ActiveActive => s.placement.as_slice(),
-                };
-                for v in &s.volumes {
-                    for p in live {
-                        let Some(k) = t.cluster(p.value).kubernetes() else { continue };
-                        let class = match &v.storage_class {
-                            Some(n) => k.storage_class(&n.value),
-                            None => k.default_storage_class(),
-                        };
-                        add(class.and_then(|c| c.pool), i);
-                    }
-                }
-            }
-            WorkloadKind::Vm(vm) => {
-                for d in &vm.disks {
-                    add(disk_pool(t, d), i);
-                }
-            }
-            WorkloadKind::Job(_) => {}
-        }
-    }
-    usage
-}
-
-/// The storage pool a disk lives in, when the program says.
-fn disk_pool(t: &Topology, d: &Disk) -> Option<StorageId> {
-    match &d.storage {
-        Some(DiskStorage::Vsan(id)) => Some(*id),
-        Some(DiskStorage::StorageClass(c, n)) => {
-            t.cluster(*c).kubernetes().and_then(|k| k.storage_class(n)).and_then(|s| s.pool)
-        }
-        Some(DiskStorage::VolumeType(c, n)) => {
-            t.cluster(*c).openstack().and_then(|o| o.volume_types.iter().find(|v| v.name == *n)).and_then(|v| v.backend)
-        }
-        None => None,
-    }
 }
 
 /// The surviving pool that holds a replica of `pool`'s data, if any:
@@ -257,6 +211,8 @@ fn scenario(t: &Topology, failure: Failure, ctx: &Context) -> Scenario {
                     copy: r.to.value,
                     mode: r.mode.value,
                     rpo: r.rpo.value,
+                    delivered: t.delivered_rpo(r),
+                    mechanism: t.replication_mechanism(r),
                     rto: r.rto.as_ref().map(|d| d.value),
                 })
                 .or_else(|| {
@@ -281,7 +237,7 @@ fn fits_after_failover(t: &Topology, cluster: ClusterId, incoming: facts::Reques
 /// A vm whose every disk is in a pool replicated to a surviving pool.
 fn recoverable(t: &Topology, vm: &Vm, pools_lost: &[StorageId]) -> bool {
     !vm.disks.is_empty()
-        && vm.disks.iter().all(|d| match disk_pool(t, d) {
+        && vm.disks.iter().all(|d| match facts::disk_pool(t, d) {
             Some(p) => !pools_lost.contains(&p) || replica_of(t, p, pools_lost).is_some(),
             None => false,
         })

@@ -127,6 +127,7 @@ codes! {
     BACKUP_RETENTION_GAP = "HY3008" "backup-retention-gap" Error "backups kept for less time than the longest gap between two runs";
     REPLICATION_VSAN_CEPH = "HY3009" "replication-vsan-ceph" Error "replication between a vSAN datastore and a ceph pool, which nothing can carry";
     REPLICATION_NAME_MISMATCH = "HY3010" "replication-name-mismatch" Error "replication between two ceph pools of different names, which RBD mirroring cannot pair";
+    UNACHIEVABLE_RPO = "HY3011" "unachievable-rpo" Warning "a replication promising an RPO, or synchronous writes, that its mechanism cannot deliver";
     BACKUP_VM_WITHOUT_VOLUMES = "HY3014" "backup-vm-without-volumes" Error "a backup of an OpenStack vm that has no Cinder volume to back up";
     BACKUP_EPHEMERAL_ROOT = "HY3015" "backup-ephemeral-root" Warning "a backup of an OpenStack vm whose root disk is not a Cinder volume";
     CLUSTER_OVER_CAPACITY = "HY4001" "cluster-over-capacity" Error "workloads request more cpu or memory than the cluster has";

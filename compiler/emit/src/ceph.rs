@@ -4,8 +4,9 @@
 //! two sites' Ceph clusters. Each fact is written once here:
 //!
 //! * which pools mirror with which ([`peers`]), and how often a pool must
-//!   take mirror snapshots: only a source of asynchronous replications
-//!   does, as Ceph snapshots primary images only ([`snapshot_rpo`]);
+//!   take mirror snapshots: only a source does, as Ceph snapshots primary
+//!   images only, at the RPO its replications get from the asynchronous
+//!   mechanism ([`snapshot_rpo`], the model's `delivered_rpo`);
 //! * who runs a site's Ceph: the Kubernetes clusters of the site that have
 //!   a `ceph-rbd` storage class on one of its pools run Rook
 //!   ([`rook_clusters`]); they hold a `CephBlockPool` for every mirrored
@@ -24,10 +25,13 @@ use crate::markdown::code;
 use crate::prerequisites::Prerequisites;
 use crate::{cluster_dir, OutputTree};
 use hybrid_model::{
-    format_duration, ClusterId, ClusterKind, Replication, ReplicationMode, SiteId, StorageBackend, StorageId,
-    StorageKind, Topology,
+    format_duration, ClusterId, ClusterKind, Replication, ReplicationMechanism, ReplicationMode, SiteId,
+    StorageBackend, StorageId, StorageKind, Topology,
 };
 use std::time::Duration;
+
+/// What carries a replication between two ceph pools.
+const RBD_MIRRORING: ReplicationMechanism = ReplicationMechanism::RbdMirroring;
 
 /// The namespace of Rook's CephCluster: where its pools, its rbd-mirror
 /// daemon and the Secrets it reads and writes live.
@@ -80,15 +84,13 @@ pub fn peers(t: &Topology, pool: StorageId) -> Vec<StorageId> {
     out
 }
 
-/// The shortest rpo of the asynchronous replications from `pool`: how
-/// often it must take mirror snapshots. None for a pool that is the source
-/// of none (a replica only: Ceph would snapshot none of its images until
-/// they are promoted) or only of synchronous ones.
+/// The shortest RPO delivered by the replications from `pool`: how often
+/// it must take mirror snapshots. A replication that promises less (a
+/// synchronous one included) gets the mechanism's best, as RBD mirroring
+/// is asynchronous. None for a pool that is the source of none (a replica
+/// only: Ceph would snapshot none of its images until they are promoted).
 pub fn snapshot_rpo(t: &Topology, pool: StorageId) -> Option<Duration> {
-    mirroring(t)
-        .filter(|r| r.from.value == pool && r.mode.value == ReplicationMode::Async && !r.rpo.value.is_zero())
-        .map(|r| r.rpo.value)
-        .min()
+    mirroring(t).filter(|r| r.from.value == pool).map(|r| t.delivered_rpo(r)).min()
 }
 
 /// The replications from `pool`: what its primary images are mirrored for.
@@ -209,8 +211,9 @@ pub fn procedure_title(t: &Topology, pool: StorageId) -> String {
 }
 
 /// The step, on the side where images are primary, that enables mirroring
-/// on each image (the pool mirrors image by image), with what the
-/// synchronous replications from it get instead.
+/// on each image (the pool mirrors image by image), with the schedule and
+/// the RPO it delivers, and the promises it cannot keep (a synchronous
+/// replication, an RPO below the mechanism's best).
 pub fn enable_images_step(t: &Topology, pool: StorageId, shell: &str) -> Option<String> {
     let from = sources(t, pool);
     if from.is_empty() {
@@ -223,14 +226,26 @@ pub fn enable_images_step(t: &Topology, pool: StorageId, shell: &str) -> Option<
         code(name),
         code(&format!("rbd mirror image enable {name}/IMAGE snapshot"))
     );
-    let sync: Vec<String> =
-        from.iter().filter(|r| r.mode.value == ReplicationMode::Sync).map(|r| code(&r.name)).collect();
-    if !sync.is_empty() {
+    if let Some((rpo, interval)) = snapshot_rpo(t, pool).and_then(|r| snapshot_interval(r).map(|i| (r, i))) {
         step.push_str(&format!(
-            " RBD mirroring is asynchronous: it copies at each mirror snapshot, so the RPO of {} is the time \
-             between two snapshots taken with {}, not 0.",
-            sync.join(", "),
-            code(&format!("rbd mirror image snapshot {name}/IMAGE"))
+            " {} is asynchronous: an image is copied at each mirror snapshot, one every {}, so the RPO this \
+             output delivers is {}.",
+            RBD_MIRRORING.name(),
+            code(&interval),
+            format_duration(rpo)
+        ));
+    }
+    let unkept: Vec<String> = from
+        .iter()
+        .filter(|r| r.mode.value == ReplicationMode::Sync || t.delivered_rpo(r) != r.rpo.value)
+        .map(|r| format!("{} ({}, rpo {})", code(&r.name), r.mode.value.as_str(), format_duration(r.rpo.value)))
+        .collect();
+    if !unkept.is_empty() {
+        step.push_str(&format!(
+            " It cannot keep the promise of {}: for an RPO of zero, use {} or synchronous replication in the \
+             application.",
+            unkept.join(", "),
+            RBD_MIRRORING.zero_rpo_way()
         ));
     }
     Some(step)

@@ -9,6 +9,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod addresses;
+mod mechanism;
 pub mod scheduling;
 mod units;
 mod words;
@@ -16,6 +17,7 @@ mod workload;
 
 pub use hybrid_span::Span;
 pub use ipnet::IpNet;
+pub use mechanism::ReplicationMechanism;
 pub use units::{format_duration, Bandwidth, Bytes, Cron, CronField, Frequency, MilliCpu, Percent};
 pub use words::*;
 pub use workload::*;

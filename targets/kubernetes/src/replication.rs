@@ -4,8 +4,10 @@
 //! same name) for each pool of the site that mirrors — the replica side's
 //! too — with its failure domain, replica count and image-mode mirroring,
 //! the Secret of each peer's bootstrap token in `peers.secretNames`, and,
-//! on a source of asynchronous replications only, a snapshot schedule at
-//! the shortest rpo (Ceph snapshots primary images only). Then, when any
+//! on a source only, a snapshot schedule at the shortest RPO its
+//! replications get (Ceph snapshots primary images only; RBD mirroring is
+//! asynchronous, so a synchronous replication gets its best, one minute,
+//! and `PREREQUISITES.md` says so). Then, when any
 //! pool mirrors, one `CephRBDMirror` daemon. What these objects assume
 //! (the peers' Secrets, the images to enable) is in `prerequisites.rs`.
 

@@ -1,6 +1,7 @@
 //! Facts several rules and the failure analysis share: where a workload can
 //! run (taints, GPUs, pinned pools), how many replicas it runs per cluster,
-//! what it requests, and what a cluster holds.
+//! what it requests, what a cluster holds, and which workloads keep data in
+//! which storage pool.
 //!
 //! Tolerations follow the language contract: a workload tolerates the
 //! taints of a pool it is pinned to (`placement cluster.pool`, a job's or
@@ -170,6 +171,62 @@ pub fn replication_link<'t>(t: &'t Topology, r: &Replication) -> Option<&'t Link
         return None;
     }
     t.link_between(a, b)
+}
+
+/// For each storage pool, the workloads whose data lives in it.
+pub fn storage_usage(t: &Topology) -> Vec<Vec<WorkloadId>> {
+    let mut usage: Vec<Vec<WorkloadId>> = vec![Vec::new(); t.storage.len()];
+    let mut add = |pool: Option<StorageId>, w: usize| {
+        if let Some(slot) = pool.and_then(|p| usage.get_mut(p.index())) {
+            let id = WorkloadId::from_index(w);
+            if !slot.contains(&id) {
+                slot.push(id);
+            }
+        }
+    };
+    for (i, w) in t.workloads.iter().enumerate() {
+        match &w.kind {
+            WorkloadKind::Service(s) => {
+                // The passive clusters of `active-passive` hold no live
+                // data until a failover.
+                let live = match s.mode {
+                    PlacementMode::ActivePassive => s.placement.get(..1).unwrap_or_default(),
+                    PlacementMode::ActiveActive => s.placement.as_slice(),
+                };
+                for v in &s.volumes {
+                    for p in live {
+                        let Some(k) = t.cluster(p.value).kubernetes() else { continue };
+                        let class = match &v.storage_class {
+                            Some(n) => k.storage_class(&n.value),
+                            None => k.default_storage_class(),
+                        };
+                        add(class.and_then(|c| c.pool), i);
+                    }
+                }
+            }
+            WorkloadKind::Vm(vm) => {
+                for d in &vm.disks {
+                    add(disk_pool(t, d), i);
+                }
+            }
+            WorkloadKind::Job(_) => {}
+        }
+    }
+    usage
+}
+
+/// The storage pool a disk lives in, when the program says.
+pub fn disk_pool(t: &Topology, d: &Disk) -> Option<StorageId> {
+    match &d.storage {
+        Some(DiskStorage::Vsan(id)) => Some(*id),
+        Some(DiskStorage::StorageClass(c, n)) => {
+            t.cluster(*c).kubernetes().and_then(|k| k.storage_class(n)).and_then(|s| s.pool)
+        }
+        Some(DiskStorage::VolumeType(c, n)) => {
+            t.cluster(*c).openstack().and_then(|o| o.volume_types.iter().find(|v| v.name == *n)).and_then(|v| v.backend)
+        }
+        None => None,
+    }
 }
 
 /// What an `image` is to the platform that runs it.

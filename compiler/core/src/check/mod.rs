@@ -70,6 +70,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::BACKUP_RETENTION_GAP, run: data::backup_retention_gap::check },
     Rule { code: &codes::REPLICATION_VSAN_CEPH, run: data::replication_vsan_ceph::check },
     Rule { code: &codes::REPLICATION_NAME_MISMATCH, run: data::replication_name_mismatch::check },
+    Rule { code: &codes::UNACHIEVABLE_RPO, run: data::unachievable_rpo::check },
     Rule { code: &codes::BACKUP_VM_WITHOUT_VOLUMES, run: data::backup_vm_without_volumes::check },
     Rule { code: &codes::BACKUP_EPHEMERAL_ROOT, run: data::backup_ephemeral_root::check },
     Rule { code: &codes::CLUSTER_OVER_CAPACITY, run: capacity::cluster_over_capacity::check },

@@ -8,11 +8,12 @@ use super::{cell, code, Md};
 use crate::network::port_group_name;
 use crate::{disk_vsan, vm_vsan, vsphere_dir, Ctx};
 use hybrid_model::{
-    format_duration, LinkKind, Replication, ReplicationMode, SiteId, StorageId, StorageKind, Topology, Vm, Workload,
+    format_duration, LinkKind, Replication, ReplicationMechanism, ReplicationMode, SiteId, StorageId, StorageKind,
+    Topology, Vm, Workload,
 };
 
-/// The lowest RPO vSphere Replication generally accepts, in seconds.
-const VR_MIN_RPO_SECS: u64 = 5 * 60;
+/// vSphere Replication, whose best RPO the model holds.
+const VR: ReplicationMechanism = ReplicationMechanism::VsphereReplication;
 
 /// `## vSphere Replication`, one subsection per replication touching a vSAN of this cluster.
 pub(super) fn section(ctx: &Ctx<'_>) -> String {
@@ -106,7 +107,7 @@ impl<'a> Entry<'a> {
         md.line(format!("| from | {} |", cell(&endpoint(t, r.from.value))));
         md.line(format!("| to | {} |", cell(&endpoint(t, r.to.value))));
         md.line(format!("| mode | {mode} |"));
-        md.line(format!("| RPO | {} |", format_duration(r.rpo.value)));
+        md.line(format!("| RPO | {} |", self.rpo()));
         md.line(format!("| RTO | {} |", self.rto()));
         if let Some(link) = self.link() {
             md.line(format!("| link | {} |", cell(&link)));
@@ -133,6 +134,21 @@ impl<'a> Entry<'a> {
             ),
             None => "none declared".to_string(),
         })
+    }
+
+    /// The RPO delivered, with the promise beside it when it is lower.
+    fn rpo(&self) -> String {
+        let (promised, delivered) = (self.r.rpo.value, self.t.delivered_rpo(self.r));
+        if promised == delivered {
+            format_duration(delivered)
+        } else {
+            format!(
+                "{} delivered ({} promised, below what {} can keep)",
+                format_duration(delivered),
+                format_duration(promised),
+                VR.name()
+            )
+        }
     }
 
     /// The RTO as written, or `not set`.
@@ -171,29 +187,26 @@ impl<'a> Entry<'a> {
         }
     }
 
-    /// What the mode and RPO mean for vSphere Replication, which is asynchronous from 5 minutes on.
+    /// What the mode and RPO mean for vSphere Replication, which is asynchronous from its best RPO on.
     fn mode(&self, md: &mut Md) {
         md.blank();
-        let rpo = self.r.rpo.value;
+        let rpo = format_duration(self.r.rpo.value);
+        let (best, delivered) = (format_duration(VR.best_rpo()), format_duration(self.t.delivered_rpo(self.r)));
         match self.r.mode.value {
             ReplicationMode::Sync => md.line(format!(
-                "**Mode sync.** vSphere Replication is asynchronous and cannot give an RPO of {}. Synchronous \
-                 protection of a vSAN needs a vSAN stretched cluster (the hosts of both sites in one cluster, a \
-                 witness host at a third site, at most 5 ms round trip between the data sites) or array-based \
-                 synchronous replication under VMware Live Site Recovery (Site Recovery Manager). Until one of \
-                 those is in place, the steps below replicate asynchronously at the lowest RPO your release \
-                 allows, and the topology's RPO is not met.",
-                format_duration(rpo)
+                "**Mode sync.** vSphere Replication is asynchronous and cannot give an RPO of {rpo}: the steps \
+                 below replicate asynchronously with an RPO of {delivered}, the RPO this output delivers ({best} is \
+                 the lowest vSphere Replication accepts). Synchronous protection of a vSAN needs a vSAN stretched \
+                 cluster (the hosts of both sites in one cluster, a witness host at a third site, at most 5 ms round \
+                 trip between the data sites) or synchronous replication in the application."
             )),
-            ReplicationMode::Async if rpo.as_secs() < VR_MIN_RPO_SECS => md.line(format!(
-                "**Mode async, RPO {}.** vSphere Replication accepts RPOs from 5 minutes to 24 hours (lower \
-                 minimums exist only for some vSAN-to-vSAN releases): set the lowest your release allows; \
-                 the topology's RPO may not be met.",
-                format_duration(rpo)
+            ReplicationMode::Async if self.r.rpo.value < VR.best_rpo() => md.line(format!(
+                "**Mode async, RPO {rpo}.** vSphere Replication accepts RPOs from {best} to 24h: the steps \
+                 below set {delivered}, the RPO this output delivers, not {rpo}."
             )),
             ReplicationMode::Async => md.line(format!(
-                "**Mode async, RPO {}.** Set exactly this RPO in the replication settings (5 minutes to 24 hours).",
-                format_duration(rpo)
+                "**Mode async, RPO {rpo}.** Set exactly this RPO in the replication settings ({best} to 24h): \
+                 vSphere Replication is asynchronous, so up to {rpo} of writes are lost with the source site."
             )),
         }
     }
@@ -201,7 +214,6 @@ impl<'a> Entry<'a> {
     /// Steps 1–4 at the source: appliances, site pair, replication per vm, initial sync.
     fn source_steps(&self, md: &mut Md) {
         let (t, r) = (self.t, self.r);
-        let rpo = r.rpo.value;
         let (sa, sb) = self.sites;
         let encrypted = t.link_between(sa, sb).is_some_and(|l| l.encrypted);
         md.line("Steps at the source:");
@@ -217,11 +229,7 @@ impl<'a> Entry<'a> {
             "3. For each vm in the table: right-click it > All Site Recovery actions > **Configure Replication**; \
              target site: the target vCenter; target datastore: {}; RPO: {}; enable network compression{}.",
             self.target_datastore(),
-            if r.mode.value == ReplicationMode::Sync || rpo.as_secs() < VR_MIN_RPO_SECS {
-                "the lowest allowed".to_string()
-            } else {
-                format_duration(rpo)
-            },
+            format_duration(t.delivered_rpo(r)),
             if encrypted { "" } else { "; enable network encryption (the link between the sites is not encrypted)" }
         ));
         md.line("4. Wait for the initial full synchronisation; each replication's status must be **OK**.");

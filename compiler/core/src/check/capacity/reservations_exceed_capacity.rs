@@ -13,8 +13,8 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
         let reserve = v.ha.as_ref().and_then(|h| h.admission_reserve.as_ref()).map(|r| r.value.0).unwrap_or(0.0);
         let usable = |total: u64| (total as f64 * (100.0 - reserve) / 100.0) as u64;
         let cap = Request {
-            cpu: usable(hosts.cpu.0 * u64::from(hosts.count)),
-            memory: usable(hosts.memory.0 * u64::from(hosts.count)),
+            cpu: usable(hosts.cpu.0.saturating_mul(u64::from(hosts.count))),
+            memory: usable(hosts.memory.0.saturating_mul(u64::from(hosts.count))),
         };
         let mut need = Request::default();
         for w in t.workloads.iter().filter(|w| w.vm().is_some_and(|vm| vm.placement.value == id)) {

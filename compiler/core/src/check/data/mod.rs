@@ -9,4 +9,5 @@ pub mod replication_same_site;
 pub mod replication_vsan_ceph;
 pub mod replication_without_link;
 pub mod sync_replication_over_slow_link;
+pub mod unachievable_rpo;
 pub mod zero_rpo_async;

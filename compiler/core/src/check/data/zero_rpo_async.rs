@@ -20,7 +20,5 @@ pub fn zero_rpo_async(r: &Replication) -> Diagnostic {
         "no data loss promised",
     )
     .with_label(r.mode.span, "asynchronous")
-    .with_help(
-        "state the RPO asynchronous replication can keep, e.g. `rpo=\"5m\"`, or use `mode=sync` over a short link",
-    )
+    .with_help("state the RPO asynchronous replication can keep, e.g. `rpo=\"5m\"`")
 }
