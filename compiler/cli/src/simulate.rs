@@ -89,13 +89,10 @@ pub fn json(t: &Topology, a: &Analysis) -> Value {
     json!({ "topology": t.name, "scenarios": scenarios })
 }
 
-/// The mode a replication runs in: its mechanism's (asynchronous), or the
-/// promised one when no mechanism carries it.
+/// The mode a replication runs in: its mechanism's, or the promised one
+/// when no mechanism carries it.
 fn delivered_mode(promised: ReplicationMode, mechanism: Option<ReplicationMechanism>) -> &'static str {
-    match mechanism {
-        Some(_) => ReplicationMode::Async.as_str(),
-        None => promised.as_str(),
-    }
+    mechanism.map_or(promised, ReplicationMechanism::mode).as_str()
 }
 
 /// `async, rpo 5m by vSphere Replication, rto 4h`: what the mechanism

@@ -18,7 +18,7 @@
 //! Neither can keep an RPO of zero. What can is named by
 //! [`ReplicationMechanism::zero_rpo_way`].
 
-use crate::{Replication, StorageKind, Topology};
+use crate::{Replication, ReplicationMode, StorageKind, Topology};
 use std::time::Duration;
 
 /// The mechanism that realises a replication between two sites.
@@ -45,6 +45,12 @@ impl ReplicationMechanism {
             ReplicationMechanism::VsphereReplication => Duration::from_secs(5 * 60),
             ReplicationMechanism::RbdMirroring => Duration::from_secs(60),
         }
+    }
+
+    /// The mode it runs in, whatever the program promised: both
+    /// mechanisms are asynchronous.
+    pub fn mode(self) -> ReplicationMode {
+        ReplicationMode::Async
     }
 
     /// How the same data gets an RPO of zero instead.
@@ -83,5 +89,11 @@ impl Topology {
             Some(m) => r.rpo.value.max(m.best_rpo()),
             None => r.rpo.value,
         }
+    }
+
+    /// The mode the output runs `r` in: its mechanism's, or the promised
+    /// one when no mechanism carries it.
+    pub fn delivered_mode(&self, r: &Replication) -> ReplicationMode {
+        self.replication_mechanism(r).map_or(r.mode.value, ReplicationMechanism::mode)
     }
 }

@@ -6,7 +6,8 @@
 //! 3-D boxes (Mermaid: subroutine shapes), jobs as parallelograms. A service
 //! placed on several clusters appears once per cluster. Links join sites
 //! (labelled `latency · bandwidth`), replications join pools (sync solid,
-//! async dashed, labelled with the RPO) and a migration is a dotted arrow
+//! async dashed, labelled with the mode and RPO the output delivers, and the
+//! promise beside them when it cannot be kept) and a migration is a dotted arrow
 //! from the vm to the service, labelled with its weight.
 //!
 //! This file builds the [`Picture`] from the model; `dot.rs` and
@@ -239,17 +240,16 @@ fn replication_edges(t: &Topology, placed: &Placed) -> Vec<Edge> {
         let (Some(from), Some(to)) = (placed.pools.get(&r.from.value), placed.pools.get(&r.to.value)) else {
             continue;
         };
-        let kind = match r.mode.value {
+        let (mode, rpo) = (t.delivered_mode(r), t.delivered_rpo(r));
+        let kind = match mode {
             ReplicationMode::Sync => EdgeKind::Sync,
             ReplicationMode::Async => EdgeKind::Async,
         };
-        edges.push(Edge {
-            kind,
-            from: from.clone(),
-            to: to.clone(),
-            groups: None,
-            label: format!("{} · rpo {}", r.mode.value, dur(r.rpo.value)),
-        });
+        let mut label = format!("{mode} · rpo {}", dur(rpo));
+        if (mode, rpo) != (r.mode.value, r.rpo.value) {
+            let _ = write!(label, " (promised {} · rpo {})", r.mode.value, dur(r.rpo.value));
+        }
+        edges.push(Edge { kind, from: from.clone(), to: to.clone(), groups: None, label });
     }
     edges
 }
