@@ -21,7 +21,8 @@
 //! disk's storage class when it names one of this cluster). `numa pinned`
 //! asks for dedicated CPUs; `gpu` attaches that many GPUs
 //! (`nvidia.com/MODEL`); `anti-affinity GROUP` keeps the vms of one group on
-//! different nodes. The vm sits on the pod network (masquerade); the
+//! different nodes; `ha restart-priority=` names the priority's class
+//! (`priority.rs`). The vm sits on the pod network (masquerade); the
 //! Service selects its virt-launcher pod by the `app.kubernetes.io/name`
 //! label, which KubeVirt copies from the template.
 
@@ -198,6 +199,9 @@ impl Lowering<'_> {
     fn instance_spec(&self, disks: Vec<Value>, volumes: Vec<Value>) -> Map<String, Value> {
         let mut spec = Map::new();
         spec.insert("evictionStrategy".into(), Value::from("LiveMigrate"));
+        if let Some(p) = self.v.ha {
+            spec.insert("priorityClassName".into(), Value::from(crate::priority::class_name(p)));
+        }
         spec.insert("domain".into(), self.domain(disks));
         spec.insert("networks".into(), json!([{ "name": "default", "pod": {} }]));
         spec.insert("volumes".into(), Value::Array(volumes));
