@@ -9,6 +9,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod addresses;
+pub mod live_migration;
 pub mod scheduling;
 mod units;
 mod words;

@@ -10,3 +10,4 @@ pub mod replicas_outside_autoscale;
 pub mod single_control_plane;
 pub mod single_replica;
 pub mod spread_exceeds_nodes;
+pub mod unshared_vm_disk;
