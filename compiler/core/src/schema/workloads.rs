@@ -179,7 +179,12 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         &[],
         &[
             req("host", Ty::Hostname, "the public host name"),
-            dflt("tls", Ty::Bool, "#false", "TLS termination at the gateway"),
+            check_only(dflt(
+                "tls",
+                Ty::Bool,
+                "#false",
+                "TLS termination at the gateway: must be #true (HY6001 refuses plain HTTP), and the Gateway always terminates TLS",
+            )),
         ],
         &[],
     ),
