@@ -108,8 +108,7 @@ fn walk(
 /// Every property written in a construct fixture, by node key and name.
 fn occurrences() -> BTreeMap<Key, Vec<Occurrence>> {
     let mut out = BTreeMap::new();
-    let mut files: Vec<PathBuf> =
-        fs::read_dir(root().join(FIXTURES)).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<PathBuf> = fs::read_dir(root().join(FIXTURES)).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     for path in files.into_iter().filter(|p| p.extension().is_some_and(|x| x == "hybrid")) {
         let text = fs::read_to_string(&path).unwrap();
@@ -217,10 +216,8 @@ fn unproved(key: Key, check_only: bool, found: &BTreeMap<Key, Vec<Occurrence>>) 
     if written.iter().any(changes_output) {
         return None;
     }
-    let mut files: Vec<String> = written
-        .iter()
-        .map(|o| o.file.strip_prefix(root()).unwrap_or(&o.file).display().to_string())
-        .collect();
+    let mut files: Vec<String> =
+        written.iter().map(|o| o.file.strip_prefix(root()).unwrap_or(&o.file).display().to_string()).collect();
     files.dedup();
     Some(format!(
         "`{node}` `{prop}` changes no output: changing or removing it in {} leaves every rendered file the same. \

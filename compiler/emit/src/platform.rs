@@ -6,23 +6,23 @@
 //! Each target states it in the prerequisites of the clusters it writes
 //! for (`Prerequisites::platform`), so the operator can make sure the
 //! platform matches before applying: a check that passed against a
-//! declared 3-node control plane proves nothing on a 1-node one.
+//! declared 3-node control plane proves nothing on a 1-node one. Each
+//! phrase keeps the program's text exactly for `prerequisites.yaml`, and as
+//! code spans for the README ([`Phrase`]).
 
-use crate::prerequisites::Prerequisites;
-use hybrid_model::{
-    Capacity, ClusterId, Kubernetes, OpenStack, Pool, StorageId, StorageKind, Topology, VSphere,
-};
+use crate::prerequisites::{Phrase, Prerequisites};
+use hybrid_model::{Capacity, ClusterId, Kubernetes, OpenStack, Pool, StorageId, StorageKind, Topology, VSphere};
 
 /// The site of cluster `id`: its region, kind and provider.
 pub fn site(t: &Topology, id: ClusterId, p: &mut Prerequisites) {
     let s = t.site(t.cluster(id).site);
-    let subject = format!("site `{}`", s.name);
-    p.platform(&subject, format!("region {}", s.region));
+    let subject = Phrase::new(|c| format!("site {}", c(&s.name)));
+    p.platform(&subject, Phrase::new(|c| format!("region {}", c(&s.region))));
     if let Some(kind) = s.kind {
         p.platform(&subject, format!("a site of kind {}", kind.as_str()));
     }
     if let Some(provider) = &s.provider {
-        p.platform(&subject, format!("provided by {provider}"));
+        p.platform(&subject, Phrase::new(|c| format!("provided by {}", c(provider))));
     }
 }
 
@@ -30,8 +30,8 @@ pub fn site(t: &Topology, id: ClusterId, p: &mut Prerequisites) {
 /// pools.
 pub fn kubernetes(t: &Topology, id: ClusterId, k: &Kubernetes, p: &mut Prerequisites) {
     site(t, id, p);
-    let subject = format!("Kubernetes cluster `{}`", t.cluster(id).name);
-    p.platform(&subject, format!("Kubernetes {}", k.version));
+    let subject = Phrase::new(|c| format!("Kubernetes cluster {}", c(&t.cluster(id).name)));
+    p.platform(&subject, Phrase::new(|c| format!("Kubernetes {}", c(&k.version))));
     let cp = k.control_plane_replicas.value;
     p.platform(&subject, format!("a control plane of {cp} nodes, with etcd on each (a quorum of {})", cp / 2 + 1));
     if let Some(cni) = &k.cni {
@@ -47,15 +47,23 @@ pub fn kubernetes(t: &Topology, id: ClusterId, k: &Kubernetes, p: &mut Prerequis
 
 /// A node pool: its machines and GPUs.
 fn pool(t: &Topology, pool: &Pool, p: &mut Prerequisites) {
-    let subject = format!("node pool `{}`", pool.name);
+    let subject = Phrase::new(|c| format!("node pool {}", c(&pool.name)));
     p.platform(&subject, machines(pool.nodes.value, "nodes", &pool.cpu.to_string(), &pool.memory.to_string()));
     let Some(g) = &pool.gpu else { return };
     let model = t.gpu_model(g.model);
-    let vendor = model.vendor.as_ref().map(|v| format!("{v}, ")).unwrap_or_default();
-    p.platform(&subject, format!("{} × {} GPU ({vendor}{} each) per node", g.count, model.name, model.memory));
+    let gpus = Phrase::new(|c| {
+        let vendor = model.vendor.as_ref().map(|v| format!("{}, ", c(v))).unwrap_or_default();
+        format!("{} × {} GPU ({vendor}{} each) per node", g.count, c(&model.name), model.memory)
+    });
+    p.platform(&subject, gpus);
     if let Some(profile) = g.profile.as_ref().and_then(|pr| model.mig_profile(&pr.value)) {
         let memory = profile.memory.map(|m| format!(" of {m}")).unwrap_or_default();
-        p.platform(&subject, format!("each GPU split into {} MIG instances {}{memory}", profile.instances, profile.name));
+        p.platform(
+            &subject,
+            Phrase::new(|c| {
+                format!("each GPU split into {} MIG instances {}{memory}", profile.instances, c(&profile.name))
+            }),
+        );
     }
 }
 
@@ -68,12 +76,12 @@ fn machines(count: u32, what: &str, cpu: &str, memory: &str) -> String {
 /// capacity.
 pub fn ceph(t: &Topology, id: StorageId, p: &mut Prerequisites) {
     let s = t.storage(id);
-    let StorageKind::Ceph(c) = &s.kind else { return };
-    let subject = format!("Ceph pool `{}` of site `{}`", s.name, t.site(s.site).name);
-    p.platform(&subject, format!("{} storage nodes with {} disks", c.nodes, c.media.as_str()));
-    let domain = c.failure_domain.map(|d| format!(", each on a different {}", d.as_str())).unwrap_or_default();
-    p.platform(&subject, format!("{} copies of each object{domain}", c.replicas));
-    if let Some(capacity) = c.capacity {
+    let StorageKind::Ceph(pool) = &s.kind else { return };
+    let subject = Phrase::new(|c| format!("Ceph pool {} of site {}", c(&s.name), c(&t.site(s.site).name)));
+    p.platform(&subject, format!("{} storage nodes with {} disks", pool.nodes, pool.media.as_str()));
+    let domain = pool.failure_domain.map(|d| format!(", each on a different {}", d.as_str())).unwrap_or_default();
+    p.platform(&subject, format!("{} copies of each object{domain}", pool.replicas));
+    if let Some(capacity) = pool.capacity {
         p.platform(&subject, format!("{capacity} of usable capacity"));
     }
 }
@@ -82,18 +90,18 @@ pub fn ceph(t: &Topology, id: StorageId, p: &mut Prerequisites) {
 /// pools behind its volume types and its flavors.
 pub fn openstack(t: &Topology, id: ClusterId, o: &OpenStack, p: &mut Prerequisites) {
     site(t, id, p);
-    let subject = format!("OpenStack cloud `{}`", t.cluster(id).name);
-    p.platform(&subject, format!("OpenStack release {}", o.release));
+    let subject = Phrase::new(|c| format!("OpenStack cloud {}", c(&t.cluster(id).name)));
+    p.platform(&subject, Phrase::new(|c| format!("OpenStack release {}", c(&o.release))));
     p.platform(&subject, format!("{} controller nodes", o.controllers));
-    if let Some(c) = &o.compute {
-        p.platform(&subject, capacity(c, "compute nodes"));
+    if let Some(compute) = &o.compute {
+        p.platform(&subject, capacity(compute, "compute nodes"));
     }
     for pool in o.volume_types.iter().filter_map(|v| v.backend) {
         ceph(t, pool, p);
     }
     for f in &o.flavors {
         p.platform(
-            format!("Nova flavor `{}`", f.name),
+            &Phrase::new(|c| format!("Nova flavor {}", c(&f.name))),
             format!("{} vCPUs, {} of memory, a root disk of {}", f.cpu, f.memory, f.disk),
         );
     }
@@ -102,8 +110,8 @@ pub fn openstack(t: &Topology, id: ClusterId, o: &OpenStack, p: &mut Prerequisit
 /// A vSphere cluster: its version and hosts.
 pub fn vsphere(t: &Topology, id: ClusterId, v: &VSphere, p: &mut Prerequisites) {
     site(t, id, p);
-    let subject = format!("vSphere cluster `{}`", t.cluster(id).name);
-    p.platform(&subject, format!("vSphere {}", v.version));
+    let subject = Phrase::new(|c| format!("vSphere cluster {}", c(&t.cluster(id).name)));
+    p.platform(&subject, Phrase::new(|c| format!("vSphere {}", c(&v.version))));
     if let Some(h) = &v.hosts {
         p.platform(&subject, capacity(h, "ESXi hosts"));
     }

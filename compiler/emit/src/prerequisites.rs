@@ -174,9 +174,33 @@ pub struct Prerequisites {
     cloud: BTreeMap<(String, String), CloudResource>,
     /// By vm name.
     mesh_vms: BTreeMap<String, MeshVm>,
-    /// What the program declares about the platform, by subject, in the
-    /// order stated (`crate::platform`).
-    platform: BTreeMap<String, Vec<String>>,
+    /// What the program declares about the platform, by subject (as
+    /// written), in the order stated (`crate::platform`).
+    platform: BTreeMap<String, (Phrase, Vec<Phrase>)>,
+}
+
+/// Text that names program text: `plain` holds it exactly as written (for
+/// tools), `markdown` as code spans no character of it can break (for
+/// people).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    pub plain: String,
+    pub markdown: String,
+}
+
+impl Phrase {
+    /// `build` writes the phrase, passing each piece of program text
+    /// through the function it is given.
+    pub fn new(build: impl Fn(&dyn Fn(&str) -> String) -> String) -> Phrase {
+        Phrase { plain: build(&|s| s.to_string()), markdown: build(&crate::markdown::code) }
+    }
+}
+
+impl From<String> for Phrase {
+    /// A phrase that names no program text.
+    fn from(text: String) -> Phrase {
+        Phrase { plain: text.clone(), markdown: text }
+    }
 }
 
 /// A resource of the cloud the output names but does not create.
@@ -325,8 +349,8 @@ impl Prerequisites {
 
     /// A fact the program declares about the platform (`subject`: `node
     /// pool `gpu``), which the checks assumed and no object creates.
-    pub fn platform(&mut self, subject: impl Into<String>, fact: impl Into<String>) -> &mut Self {
-        let facts = self.platform.entry(subject.into()).or_default();
+    pub fn platform(&mut self, subject: &Phrase, fact: impl Into<Phrase>) -> &mut Self {
+        let (_, facts) = self.platform.entry(subject.plain.clone()).or_insert_with(|| (subject.clone(), Vec::new()));
         let fact = fact.into();
         if !facts.contains(&fact) {
             facts.push(fact);
@@ -439,8 +463,8 @@ impl Prerequisites {
             pr.insert("meshVms".into(), Value::Array(vms.collect()));
         }
         if !self.platform.is_empty() {
-            let platform = self.platform.iter().map(|(subject, facts)| {
-                let facts = Value::Array(facts.iter().map(|f| Value::from(f.as_str())).collect());
+            let platform = self.platform.iter().map(|(subject, (_, facts))| {
+                let facts = Value::Array(facts.iter().map(|f| Value::from(f.plain.as_str())).collect());
                 json!({ "subject": subject, "declared": facts })
             });
             pr.insert("platform".into(), Value::Array(platform.collect()));
@@ -574,8 +598,14 @@ impl Prerequisites {
              quorum, overlapping networks): make sure the platform matches before applying.\n\n\
              | what | declared |\n|---|---|\n",
         );
-        for (subject, facts) in &self.platform {
-            let _ = writeln!(out, "| {} | {} |", crate::markdown::cell(subject), crate::markdown::cell(&facts.join("; ")));
+        for (subject, facts) in self.platform.values() {
+            let facts: Vec<&str> = facts.iter().map(|f| f.markdown.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                crate::markdown::cell(&subject.markdown),
+                crate::markdown::cell(&facts.join("; "))
+            );
         }
     }
 }
