@@ -42,7 +42,7 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
         .workloads
         .iter()
         .filter(|w| w.placement().contains(&ctx.id))
-        .filter_map(|w| w.vm().and_then(|v| v.ha))
+        .filter_map(|w| w.vm().and_then(|v| v.ha.as_ref()).map(|h| h.value))
         .collect();
     CLASSES
         .iter()

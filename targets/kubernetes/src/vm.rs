@@ -214,8 +214,8 @@ impl Lowering<'_> {
         let mut spec = Map::new();
         let eviction = if unshared_disk(self.ctx.k, self.ctx.id, self.v).is_some() { "None" } else { "LiveMigrate" };
         spec.insert("evictionStrategy".into(), Value::from(eviction));
-        if let Some(p) = self.v.ha {
-            spec.insert("priorityClassName".into(), Value::from(crate::priority::class_name(p)));
+        if let Some(p) = &self.v.ha {
+            spec.insert("priorityClassName".into(), Value::from(crate::priority::class_name(p.value)));
         }
         spec.insert("domain".into(), self.domain(disks));
         spec.insert("networks".into(), json!([{ "name": "default", "pod": {} }]));

@@ -384,7 +384,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
     plain(
         "vm.ha",
         "ha",
-        "per-vm HA restart priority",
+        "per-vm HA restart priority: vSphere HA's per-vm override, or a PriorityClass on KubeVirt; OpenStack restarts no vm by priority (HY2012)",
         &[],
         &[req("restart-priority", PRIORITIES, "restart priority")],
         &[],
