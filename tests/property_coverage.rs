@@ -20,7 +20,7 @@ use hybridc::{render, TARGETS};
 use std::collections::BTreeMap;
 use std::fs;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where the fixtures are, for messages.
 const FIXTURES: &str = "tests/constructs/";
@@ -127,8 +127,8 @@ fn occurrences() -> BTreeMap<Key, Vec<Occurrence>> {
 }
 
 /// The rendered files of a program, or `None` when it has errors.
-fn build(path: &PathBuf, text: &str) -> Option<Vec<(String, Vec<u8>)>> {
-    let fs = MemoryFs::new().with(path.clone(), text);
+fn build(path: &Path, text: &str) -> Option<Vec<(String, Vec<u8>)>> {
+    let fs = MemoryFs::new().with(path, text);
     let t = compile(path, &fs).ok()?.topology?;
     let tree = render(&t, TARGETS, &EmitOptions::default());
     Some(tree.files().map(|(p, b)| (p.to_string(), b.to_vec())).collect())
