@@ -71,7 +71,7 @@ fn section(out: &mut String, n: &NodeSchema) {
                 p.ty.short(),
                 if p.required { "yes" } else { "no" },
                 p.default.map(|d| format!("`{d}`")).unwrap_or_default(),
-                p.doc
+                if p.check_only { format!("{} ({CHECK_ONLY})", p.doc) } else { p.doc.to_string() }
             );
         }
         out.push('\n');
@@ -105,16 +105,37 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// How the reference marks a property that no output depends on.
+pub const CHECK_ONLY: &str = "*check-only*";
+
+/// The closing section: every property only the checks read, one row each.
+pub fn check_only_section() -> String {
+    let mut out = String::from(
+        "## Check-only properties {#check-only}\n\n\
+         Every property changes some target's output, except these: the checks read them (and the rules named\n\
+         in the [error index](errors.md) compare them), but no generated file depends on them. Each is marked\n\
+         *check-only* in its node's table above.\n\n| node | property | meaning |\n|---|---|---|\n",
+    );
+    for n in schema::nodes() {
+        for p in n.props.iter().filter(|p| p.check_only) {
+            let _ = writeln!(out, "| [`{}`](#{}) | `{}` | {} |", n.key, anchor(n.key), p.name, p.doc);
+        }
+    }
+    out
+}
+
 /// The whole reference page.
 pub fn language_reference() -> String {
     let mut out = String::from(
         "# Language reference\n\n<!-- Generated from compiler/core/src/schema.rs by `cargo xtask reference`; do not edit. -->\n\n\
          Every node kind of the language, with its arguments, properties and children. Types are those of the\n\
          [values](../language/values.md) chapter; `ref (…)` is a [reference](../language/names.md).\n\
-         A `profile` holds any child that a `service`, `vm` or `job` accepts.\n\n",
+         A `profile` holds any child that a `service`, `vm` or `job` accepts. A property marked *check-only* changes\n\
+         no output: only the checks read it ([the list](#check-only)).\n\n",
     );
     for n in schema::nodes() {
         section(&mut out, n);
     }
+    out.push_str(&check_only_section());
     out
 }

@@ -114,6 +114,8 @@ codes! {
     PASSIVE_WITHOUT_REPLICATION = "HY2008" "passive-without-replication" Warning "an active-passive service whose data is not replicated to its passive site";
     REPLICAS_OUTSIDE_AUTOSCALE = "HY2009" "replicas-outside-autoscale" Error "a service that starts with more or fewer replicas than its autoscaler allows";
     AUTOSCALE_MIN_ABOVE_MAX = "HY2010" "autoscale-min-above-max" Error "an autoscaler whose `min` is above its `max`";
+    UNSHARED_VM_DISK = "HY2011" "unshared-vm-disk" Warning "a KubeVirt vm that cannot live-migrate: a disk on storage no two nodes share";
+    RESTART_PRIORITY_IGNORED = "HY2012" "restart-priority-ignored" Warning "a vm restart priority on an openstack cloud, which restarts no vm by priority";
     LOST_IN_FAILURE = "HY2101" "lost-in-failure" Warning "a workload with no surviving placement when a site or cluster fails";
     CAPACITY_AFTER_FAILURE = "HY2102" "capacity-after-failure" Warning "surviving clusters cannot hold a workload after a failure";
     DATA_WITHOUT_SURVIVING_COPY = "HY2103" "data-without-surviving-copy" Warning "workload data with no copy outside a failed site";

@@ -25,6 +25,7 @@ pub mod labels;
 pub mod manifest;
 pub mod markdown;
 pub mod mesh;
+pub mod platform;
 pub mod prerequisites;
 pub mod yaml;
 

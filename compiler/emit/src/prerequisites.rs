@@ -11,7 +11,8 @@
 //! where it comes from), labels on a pool's nodes, a DNS record, a resource
 //! of the cloud (an external network, a key pair, a flavor, an image), the
 //! Istio agent on a vm outside Kubernetes that joins the mesh — and, in
-//! `for`, which generated objects need it. What no generated object can do
+//! `for`, which generated objects need it; and what the program declares
+//! about the platform itself, which the checks assumed (`crate::platform`). What no generated object can do
 //! (a system the output does not manage) is a procedure: numbered steps for
 //! the operator. Everything is kept sorted and deduplicated, so the files
 //! never depend on the order targets emit in.
@@ -173,6 +174,33 @@ pub struct Prerequisites {
     cloud: BTreeMap<(String, String), CloudResource>,
     /// By vm name.
     mesh_vms: BTreeMap<String, MeshVm>,
+    /// What the program declares about the platform, by subject (as
+    /// written), in the order stated (`crate::platform`).
+    platform: BTreeMap<String, (Phrase, Vec<Phrase>)>,
+}
+
+/// Text that names program text: `plain` holds it exactly as written (for
+/// tools), `markdown` as code spans no character of it can break (for
+/// people).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    pub plain: String,
+    pub markdown: String,
+}
+
+impl Phrase {
+    /// `build` writes the phrase, passing each piece of program text
+    /// through the function it is given.
+    pub fn new(build: impl Fn(&dyn Fn(&str) -> String) -> String) -> Phrase {
+        Phrase { plain: build(&|s| s.to_string()), markdown: build(&crate::markdown::code) }
+    }
+}
+
+impl From<String> for Phrase {
+    /// A phrase that names no program text.
+    fn from(text: String) -> Phrase {
+        Phrase { plain: text.clone(), markdown: text }
+    }
 }
 
 /// A resource of the cloud the output names but does not create.
@@ -319,6 +347,17 @@ impl Prerequisites {
         self
     }
 
+    /// A fact the program declares about the platform (`subject`: `node
+    /// pool `gpu``), which the checks assumed and no object creates.
+    pub fn platform(&mut self, subject: &Phrase, fact: impl Into<Phrase>) -> &mut Self {
+        let (_, facts) = self.platform.entry(subject.plain.clone()).or_insert_with(|| (subject.clone(), Vec::new()));
+        let fact = fact.into();
+        if !facts.contains(&fact) {
+            facts.push(fact);
+        }
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.operators.is_empty()
             && self.namespaces.is_empty()
@@ -328,6 +367,7 @@ impl Prerequisites {
             && self.procedures.is_empty()
             && self.cloud.is_empty()
             && self.mesh_vms.is_empty()
+            && self.platform.is_empty()
     }
 
     /// The machine-readable form: one `prerequisites` map.
@@ -421,6 +461,13 @@ impl Prerequisites {
                 })
             });
             pr.insert("meshVms".into(), Value::Array(vms.collect()));
+        }
+        if !self.platform.is_empty() {
+            let platform = self.platform.iter().map(|(subject, (_, facts))| {
+                let facts = Value::Array(facts.iter().map(|f| Value::from(f.plain.as_str())).collect());
+                json!({ "subject": subject, "declared": facts })
+            });
+            pr.insert("platform".into(), Value::Array(platform.collect()));
         }
         json!({ "prerequisites": Value::Object(pr) })
     }
@@ -516,6 +563,7 @@ impl Prerequisites {
                 let _ = writeln!(out, "| {} | {name} | {} | {} |", cell(kind), cell(&inputs.join(", ")), why(&r.why));
             }
         }
+        self.platform_markdown(&mut out);
         if !self.mesh_vms.is_empty() {
             let _ = write!(
                 out,
@@ -536,6 +584,29 @@ impl Prerequisites {
             }
         }
         out
+    }
+}
+
+impl Prerequisites {
+    /// The platform section of the README.
+    fn platform_markdown(&self, out: &mut String) {
+        if self.platform.is_empty() {
+            return;
+        }
+        out.push_str(
+            "\n## Platform\n\nWhat the topology declares about the platform, and every check of it assumed (capacity, \
+             quorum, overlapping networks): make sure the platform matches before applying.\n\n\
+             | what | declared |\n|---|---|\n",
+        );
+        for (subject, facts) in self.platform.values() {
+            let facts: Vec<&str> = facts.iter().map(|f| f.markdown.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                crate::markdown::cell(&subject.markdown),
+                crate::markdown::cell(&facts.join("; "))
+            );
+        }
     }
 }
 

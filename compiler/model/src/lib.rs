@@ -9,6 +9,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod addresses;
+pub mod live_migration;
 mod mechanism;
 pub mod scheduling;
 mod units;

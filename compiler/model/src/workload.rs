@@ -336,7 +336,8 @@ pub struct Vm {
     /// (`Topology::vm_in_mesh`); needed only on openstack or vsphere, a
     /// KubeVirt vm is in its cluster's mesh already.
     pub mesh: Option<Span>,
-    pub ha: Option<crate::Priority>,
+    /// `ha restart-priority=`, with where the priority is written.
+    pub ha: Option<Spanned<crate::Priority>>,
     pub fault_tolerance: Option<Spanned<bool>>,
     pub reserve: Option<Reserve>,
     pub numa_pinned: bool,

@@ -1,6 +1,6 @@
 //! The Kubernetes target: for every kubernetes cluster, the folder
 //! `SITE/CLUSTER/kubernetes/` with the cluster-wide files (namespaces,
-//! storage classes, the GPU Operator policy, backups, Ceph mirroring,
+//! the vms' priority classes, storage classes, the GPU Operator policy, backups, Ceph mirroring,
 //! Argo CD) and one file per workload placed there,
 //! `NAMESPACE/WORKLOAD.yaml`, holding every object of that workload in a
 //! fixed kind order. Pinned to the Kubernetes 1.31 APIs.
@@ -17,6 +17,7 @@ mod job;
 mod meta;
 mod namespaces;
 mod prerequisites;
+mod priority;
 mod rdma;
 mod replication;
 mod scheduling;
@@ -36,6 +37,7 @@ pub struct KubernetesTarget;
 /// The cluster-wide files, in the order the kustomization lists them; the
 /// ranks leave room for other targets' files between them.
 const NAMESPACES: ClusterFile = ClusterFile { name: "namespaces.yaml", rank: 10 };
+const PRIORITIES: ClusterFile = ClusterFile { name: "priorities.yaml", rank: 15 };
 const STORAGE: ClusterFile = ClusterFile { name: "storage.yaml", rank: 20 };
 const GPU: ClusterFile = ClusterFile { name: "gpu.yaml", rank: 30 };
 const QUEUES: ClusterFile = ClusterFile { name: "queues.yaml", rank: 40 };
@@ -58,7 +60,7 @@ impl Target for KubernetesTarget {
     }
 
     fn cluster_files(&self) -> &'static [ClusterFile] {
-        &[NAMESPACES, STORAGE, GPU, QUEUES, BACKUP, REPLICATION, GITOPS]
+        &[NAMESPACES, PRIORITIES, STORAGE, GPU, QUEUES, BACKUP, REPLICATION, GITOPS]
     }
 
     fn emit(&self, t: &Topology, _opts: &EmitOptions, out: &mut OutputTree) {
@@ -70,6 +72,7 @@ impl Target for KubernetesTarget {
             let Some(k) = c.kubernetes() else { continue };
             let ctx = Ctx { t, id, k, dir: kubernetes_dir(t, id) };
             file(out, &ctx, NAMESPACES, namespaces::objects(&ctx));
+            file(out, &ctx, PRIORITIES, priority::objects(&ctx));
             file(out, &ctx, STORAGE, storage::objects(&ctx));
             file(out, &ctx, GPU, gpu::objects(&ctx));
             file(out, &ctx, QUEUES, job::queues(&ctx));

@@ -3,7 +3,8 @@
 //! peers' bootstrap tokens among them, with where each comes from), the
 //! labels their node affinity selects pools by and the labels that select
 //! each GPU sharing pool's config for its nodes, and the steps no object
-//! can take (enabling a mirrored pool's images). Read from the model
+//! can take (enabling a mirrored pool's images), and the platform the
+//! program declares (`emit::platform`). Read from the model
 //! beside the modules that write the objects; `emit::prerequisites` writes
 //! them out.
 
@@ -17,6 +18,10 @@ use hybrid_model::{BackupTarget, GpuSharing, StorageBackend, Workload, WorkloadK
 
 /// Adds the cluster's prerequisites; `placed` are the workloads it runs.
 pub fn collect(ctx: &Ctx<'_>, placed: &[&Workload], p: &mut Prerequisites) {
+    hybrid_emit::platform::kubernetes(ctx.t, ctx.id, ctx.k, p);
+    for pool in ctx.k.storage_classes.iter().filter_map(|sc| sc.pool) {
+        hybrid_emit::platform::ceph(ctx.t, pool, p);
+    }
     storage(ctx, p);
     mirroring(ctx, p);
     for b in &ctx.t.backups {

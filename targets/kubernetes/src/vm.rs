@@ -14,14 +14,20 @@
 //! other pod without an account of its own shares.
 //!
 //! The VirtualMachine always runs (`runStrategy: Always`) and live-migrates
-//! on node drain. Its boot disk is the vm's `image` as a containerDisk,
+//! on node drain (`evictionStrategy: LiveMigrate`), its disks on a shared
+//! backend claimed `ReadWriteMany` as raw block devices, which both nodes of
+//! a migration attach (`hybrid_model::live_migration`). A vm with a disk on
+//! storage no two nodes share cannot migrate — `LiveMigrate` would block
+//! every drain of its node — so it is shut down and started on another node
+//! instead (`evictionStrategy: None`; HY2011 warns). Its boot disk is the vm's `image` as a containerDisk,
 //! unless a `disk` says `boot=#true`: then that disk is a DataVolume
 //! imported from the image (`docker://IMAGE`). Every other `disk` is a blank
 //! DataVolume (`dataVolumeTemplates`, CDI `v1beta1` storage API, with the
 //! disk's storage class when it names one of this cluster). `numa pinned`
 //! asks for dedicated CPUs; `gpu` attaches that many GPUs
 //! (`nvidia.com/MODEL`); `anti-affinity GROUP` keeps the vms of one group on
-//! different nodes. The vm sits on the pod network (masquerade); the
+//! different nodes; `ha restart-priority=` names the priority's class
+//! (`priority.rs`). The vm sits on the pod network (masquerade); the
 //! Service selects its virt-launcher pod by the `app.kubernetes.io/name`
 //! label, which KubeVirt copies from the template.
 
@@ -30,7 +36,12 @@ use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{ANTI_AFFINITY, APP};
 use hybrid_emit::{json, mesh, Map, Value};
+use hybrid_model::live_migration::{disk_class, unshared_disk};
 use hybrid_model::{Disk, DiskStorage, Vm, Workload};
+
+/// The access mode of a disk's claim on a shared backend: both nodes of a
+/// live migration attach it.
+const SHARED_ACCESS_MODE: &str = "ReadWriteMany";
 
 /// The name of the image's volume when it is a containerDisk: `containerdisk`,
 /// or with a numeric suffix when a `disk` already has that name.
@@ -170,6 +181,10 @@ impl Lowering<'_> {
                 storage.insert("storageClassName".into(), Value::from(class.clone()));
             }
         }
+        if disk_class(self.ctx.k, self.ctx.id, d.disk).is_some_and(|sc| sc.backend.shared()) {
+            storage.insert("accessModes".into(), json!([SHARED_ACCESS_MODE]));
+            storage.insert("volumeMode".into(), Value::from("Block"));
+        }
         let source = if d.boot {
             json!({ "registry": { "url": format!("docker://{}", self.v.image.value) } })
         } else {
@@ -197,7 +212,11 @@ impl Lowering<'_> {
     /// its volumes and its placement.
     fn instance_spec(&self, disks: Vec<Value>, volumes: Vec<Value>) -> Map<String, Value> {
         let mut spec = Map::new();
-        spec.insert("evictionStrategy".into(), Value::from("LiveMigrate"));
+        let eviction = if unshared_disk(self.ctx.k, self.ctx.id, self.v).is_some() { "None" } else { "LiveMigrate" };
+        spec.insert("evictionStrategy".into(), Value::from(eviction));
+        if let Some(p) = &self.v.ha {
+            spec.insert("priorityClassName".into(), Value::from(crate::priority::class_name(p.value)));
+        }
         spec.insert("domain".into(), self.domain(disks));
         spec.insert("networks".into(), json!([{ "name": "default", "pod": {} }]));
         spec.insert("volumes".into(), Value::Array(volumes));

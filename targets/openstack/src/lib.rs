@@ -73,6 +73,7 @@ impl Target for OpenStackTarget {
             }
             prerequisites(&p, want_heat, want_terraform, out.require(&dir));
             runbook::prerequisites(t, id, &p, out.require(&dir));
+            hybrid_emit::platform::openstack(t, id, os, out.require(&dir));
             address_records(t, id, out);
         }
     }

@@ -64,6 +64,7 @@ impl Target for VSphereTarget {
             if let Some(text) = readme::render(&ctx) {
                 out.add(format!("{dir}/README.md"), text);
             }
+            hybrid_emit::platform::vsphere(t, id, vs, out.require(&cluster_dir(t, id)));
             for p in &ctx.vms {
                 if let Some(Address::Name(name)) = p.vm.address.as_ref().map(|a| &a.value) {
                     out.require(&cluster_dir(t, id)).dns(

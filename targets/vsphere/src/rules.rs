@@ -45,7 +45,7 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
         );
     }
     for p in &ctx.vms {
-        let Some(priority) = p.vm.ha else { continue };
+        let Some(priority) = p.vm.ha.as_ref().map(|h| h.value) else { continue };
         out.push(
             Block::new("resource", &["vsphere_ha_vm_override", &p.label])
                 .attr("compute_cluster_id", hcl::raw(&cluster_id))

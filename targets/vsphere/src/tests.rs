@@ -170,7 +170,7 @@ fn cluster_network_and_vms() {
     v.disks = vec![disk("data", 4096, Some(0), false), disk("root", 100, Some(0), true)];
     v.reserve =
         Some(Reserve { span: Span::default(), cpu: Some(Percent(50.0)), cpu_span: None, memory: Some(Percent(100.0)) });
-    v.ha = Some(Priority::Medium);
+    v.ha = Some(Spanned::new(Priority::Medium, Span::default()));
     v.anti_affinity = Some("orders-db".into());
     let mut b = vm("orders-db-b", "templates/postgres:16.4", 0);
     vm_mut(&mut b).anti_affinity = Some("orders-db".into());

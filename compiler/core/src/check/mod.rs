@@ -62,6 +62,8 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::PASSIVE_WITHOUT_REPLICATION, run: availability::passive_without_replication::check },
     Rule { code: &codes::REPLICAS_OUTSIDE_AUTOSCALE, run: availability::replicas_outside_autoscale::check },
     Rule { code: &codes::AUTOSCALE_MIN_ABOVE_MAX, run: availability::autoscale_min_above_max::check },
+    Rule { code: &codes::UNSHARED_VM_DISK, run: availability::unshared_vm_disk::check },
+    Rule { code: &codes::RESTART_PRIORITY_IGNORED, run: availability::restart_priority_ignored::check },
     Rule { code: &codes::SYNC_REPLICATION_OVER_SLOW_LINK, run: data::sync_replication_over_slow_link::check },
     Rule { code: &codes::ZERO_RPO_ASYNC, run: data::zero_rpo_async::check },
     Rule { code: &codes::REPLICATION_SAME_SITE, run: data::replication_same_site::check },

@@ -3,7 +3,7 @@
 
 use super::read::{
     arg_string, arg_u32, arg_word, child_arg_u32, child_prop_word, flag_node, prop_flag, prop_string, prop_u32,
-    prop_word, reported, spanned,
+    prop_word, reported, spanned, spanned_word,
 };
 use super::Resolver;
 use crate::decode::{DNode, DVal, V};
@@ -238,7 +238,7 @@ impl Resolver<'_> {
             mesh: w.child("mesh").and_then(|m| match arg_word(m, 0)? {
                 MeshKind::Istio => Some(m.name_span),
             }),
-            ha: w.child("ha").and_then(|h| prop_word(h, "restart-priority")),
+            ha: w.child("ha").and_then(|h| spanned_word(h, "restart-priority")),
             fault_tolerance: w.child("fault-tolerance").map(|f| Spanned::new(flag_node(Some(f)), f.name_span)),
             reserve: w.child("reserve").map(|r| Reserve {
                 span: r.name_span,

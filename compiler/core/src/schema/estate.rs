@@ -135,7 +135,11 @@ pub(super) static ESTATE: &[NodeSchema] = &[
                 "\".\"",
                 "the repository folder `hybridc build` writes (its OUT); the Application syncs `OUT/SITE/CLUSTER/kubernetes`",
             ),
-            opt("path", Ty::Str, "the folder the Application syncs: must be `OUT/SITE/CLUSTER/kubernetes` (the default)"),
+            check_only(opt(
+                "path",
+                Ty::Str,
+                "the folder the Application syncs: must be `OUT/SITE/CLUSTER/kubernetes` (the default), which the Application always syncs",
+            )),
             dflt("revision", Ty::Str, "HEAD", "the branch, tag or commit"),
         ],
         &[],

@@ -13,7 +13,12 @@ pub(super) static GPUS: &[NodeSchema] = &[
         &[NAME],
         &[
             req("memory", Ty::Size, "memory per GPU"),
-            dflt("mig", Ty::Bool, "#false", "supports Multi-Instance GPU"),
+            check_only(dflt(
+                "mig",
+                Ty::Bool,
+                "#false",
+                "supports Multi-Instance GPU: the checks refuse MIG sharing and MIG profiles of a model without it",
+            )),
             opt("vendor", Ty::Str, "the vendor"),
         ],
         &[keyed("mig-profile")],

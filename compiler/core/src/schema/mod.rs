@@ -210,6 +210,12 @@ pub struct PropSchema {
     pub required: bool,
     pub default: Option<&'static str>,
     pub doc: &'static str,
+    /// Only the checks read it: no target's output depends on it (the
+    /// gitops `path`, which must be the folder the Application syncs
+    /// anyway). Every
+    /// other property changes some target's output; the reference lists
+    /// which are which.
+    pub check_only: bool,
 }
 
 /// How often a child may appear and how profile merging treats it.
@@ -401,13 +407,17 @@ const fn many(name: &'static str, ty: Ty) -> ArgSchema {
     ArgSchema { name, ty, required: true, variadic: true, default: None }
 }
 const fn req(name: &'static str, ty: Ty, doc: &'static str) -> PropSchema {
-    PropSchema { name, ty, required: true, default: None, doc }
+    PropSchema { name, ty, required: true, default: None, doc, check_only: false }
 }
 const fn opt(name: &'static str, ty: Ty, doc: &'static str) -> PropSchema {
-    PropSchema { name, ty, required: false, default: None, doc }
+    PropSchema { name, ty, required: false, default: None, doc, check_only: false }
 }
 const fn dflt(name: &'static str, ty: Ty, default: &'static str, doc: &'static str) -> PropSchema {
-    PropSchema { name, ty, required: false, default: Some(default), doc }
+    PropSchema { name, ty, required: false, default: Some(default), doc, check_only: false }
+}
+/// The same property, read by the checks alone (see [`PropSchema::check_only`]).
+const fn check_only(p: PropSchema) -> PropSchema {
+    PropSchema { check_only: true, ..p }
 }
 const fn once(key: &'static str) -> ChildSchema {
     ChildSchema { key, required: false, repeat: Repeat::Once }

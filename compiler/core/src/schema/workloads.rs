@@ -179,7 +179,12 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         &[],
         &[
             req("host", Ty::Hostname, "the public host name"),
-            dflt("tls", Ty::Bool, "#false", "TLS termination at the gateway"),
+            check_only(dflt(
+                "tls",
+                Ty::Bool,
+                "#false",
+                "TLS termination at the gateway: must be #true (HY6001 refuses plain HTTP), and the Gateway always terminates TLS",
+            )),
         ],
         &[],
     ),
@@ -393,7 +398,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
     plain(
         "vm.ha",
         "ha",
-        "per-vm HA restart priority",
+        "per-vm HA restart priority: vSphere HA's per-vm override, or a PriorityClass on KubeVirt; OpenStack restarts no vm by priority (HY2012)",
         &[],
         &[req("restart-priority", PRIORITIES, "restart priority")],
         &[],
