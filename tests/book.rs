@@ -44,3 +44,42 @@ fn hybrid_blocks_in_the_book_check() {
     }
     assert!(checked > 0, "the book has no hybrid blocks");
 }
+
+/// Every `text` block of the book that shows `$ hybridc simulate
+/// examples/NAME --fail FAILURE` shows what that command prints today.
+#[test]
+fn simulate_samples_in_the_book_are_true() {
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(root().join("book/src")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let md = std::fs::read_to_string(entry.path()).unwrap();
+        for (info, body) in fenced_blocks(&md) {
+            let Some((command, shown)) = body.split_once('\n') else { continue };
+            let Some(args) = command.strip_prefix("$ hybridc simulate ") else { continue };
+            if info != "text" {
+                continue; // an error's transcript (`console`), shown by its code's page
+            }
+            let args: Vec<&str> = args.split_whitespace().collect();
+            let [example, "--fail", failure] = args[..] else {
+                panic!(
+                    "{}: write a simulate sample as `$ hybridc simulate examples/NAME --fail NAME`",
+                    entry.path().display()
+                )
+            };
+            let t = compile(&root().join(example), &hybridc::RealFs).unwrap().topology.unwrap();
+            let analysis = hybrid_core::simulate::analyse_one(&t, failure).unwrap();
+            let printed = hybridc::simulate::table_text(&t, &analysis);
+            assert_eq!(
+                shown.trim_end(),
+                printed.trim_end(),
+                "{}: the simulate sample is stale",
+                entry.path().display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "the book shows no simulate sample");
+}
