@@ -8,9 +8,11 @@
 //! property removed; some such change must change the rendered files. A
 //! change the compiler refuses (an error) proves nothing and the next one
 //! is tried. A check-only property must be listed in the reference, and no
-//! such change of it may change the output.
+//! such change of it may change the output. Positional arguments are
+//! proved the same way, except the name a node declares, the few that are
+//! the program's structure ([`STRUCTURE`]) and a word with no other choice.
 
-use hybrid_core::schema::{self, NodeSchema, Ty};
+use hybrid_core::schema::{self, ArgSchema, NodeSchema, Ty};
 use hybrid_core::{compile, MemoryFs};
 use hybrid_diagnostics::FileId;
 use hybrid_emit::EmitOptions;
@@ -102,8 +104,32 @@ fn walk(
                 strings: file.3.clone(),
             });
         }
+        for (i, e) in n.args().enumerate() {
+            let Some(a) = arg_schema(s, i) else { continue };
+            out.entry((s.key, a.name)).or_default().push(Occurrence {
+                file: file.0.clone(),
+                text: file.1.clone(),
+                entry: e.span.range(),
+                value: e.value_span.range(),
+                written: e.value.clone(),
+                ty: a.ty,
+                required: a.required,
+                names: file.2.clone(),
+                strings: file.3.clone(),
+            });
+        }
         walk(n.children(), Some(s), file, out);
     }
+}
+
+/// The schema of the `i`th argument of a node, unless it is the name the
+/// node declares (a name changes every output that names it, trivially).
+fn arg_schema(s: &NodeSchema, i: usize) -> Option<&'static ArgSchema> {
+    if s.declares.is_some() && i == 0 {
+        return None;
+    }
+    let args: &'static [ArgSchema] = s.args;
+    args.get(i).or_else(|| args.last().filter(|a| a.variadic))
 }
 
 /// Every property written in a construct fixture, by node key and name.
@@ -117,6 +143,11 @@ fn occurrences() -> BTreeMap<Key, Vec<Occurrence>> {
         assert!(diags.is_empty(), "{} does not parse", path.display());
         let mut declared = Vec::new();
         names(&doc.nodes, None, &mut declared);
+        for (module, module_text) in hybrid_core::stdlib::MODULES {
+            if text.contains(&format!("import \"{module}\"")) {
+                names(&hybrid_syntax::parse(FileId(0), module_text).0.nodes, None, &mut declared);
+            }
+        }
         let mut written = Vec::new();
         strings(&doc.nodes, &mut written);
         written.sort();
@@ -193,6 +224,24 @@ fn variants(o: &Occurrence) -> Vec<String> {
     out
 }
 
+/// Arguments that are the program's structure rather than a fact of the
+/// estate, with why no output shows them: their effect is proved where it
+/// lands.
+const STRUCTURE: &[(Key, &str)] = &[
+    (("import", "PATH"), "brings in declarations, whose own properties are proved where they are declared"),
+    (("use", "PROFILE"), "applies a profile's properties, each proved on the node it lands on"),
+    (("link", "SITE"), "names the link, as a declared name names a node; its properties are proved"),
+];
+
+/// Whether the argument or property has a single possible value: a
+/// required word of a one-word table (`mesh istio`) is the node's only
+/// form, and the node's presence is what the output shows.
+fn single_form(key: Key, found: &BTreeMap<Key, Vec<Occurrence>>) -> bool {
+    found.get(&key).is_some_and(|written| {
+        written.iter().all(|o| o.required && matches!(o.ty, Ty::Enum(words) if words.len() == 1))
+    })
+}
+
 /// Whether some change of this occurrence changes the output.
 fn changes_output(o: &Occurrence) -> bool {
     let Some(before) = build(&o.file, &o.text) else { panic!("{} has errors", o.file.display()) };
@@ -214,6 +263,9 @@ fn unproved(key: Key, check_only: bool, found: &BTreeMap<Key, Vec<Occurrence>>) 
         return changes.then(|| {
             format!("`{node}` `{prop}` is marked check-only but changes output: remove its `check_only(…)` mark")
         });
+    }
+    if STRUCTURE.iter().any(|(k, _)| *k == key) || single_form(key, found) {
+        return None;
     }
     let Some(written) = found.get(&key) else {
         return Some(format!(
@@ -239,7 +291,11 @@ fn unproved(key: Key, check_only: bool, found: &BTreeMap<Key, Vec<Occurrence>>) 
 fn every_property_changes_output_or_is_check_only() {
     let found = occurrences();
     let failures: Vec<String> = schema::nodes()
-        .flat_map(|n| n.props.iter().map(move |p| ((n.key, p.name), p.check_only)))
+        .flat_map(|n| {
+            let args = n.args.iter().enumerate().filter(|(i, _)| arg_schema(n, *i).is_some());
+            let args = args.map(move |(_, a)| ((n.key, a.name), a.check_only));
+            n.props.iter().map(move |p| ((n.key, p.name), p.check_only)).chain(args)
+        })
         .filter_map(|(key, check_only)| unproved(key, check_only, &found))
         .collect();
     assert!(failures.is_empty(), "{} properties are silently dropped:\n{}", failures.len(), failures.join("\n"));
@@ -259,4 +315,17 @@ fn a_property_without_effect_is_caught() {
     assert!(written.iter().all(|o| !variants(o).is_empty() && !changes_output(o)));
     let message = unproved(key, false, &found).unwrap();
     assert!(message.contains("`kubernetes.gitops` `path` changes no output"), "{message}");
+}
+
+/// Arguments are proved too: `critical`'s flag, which only sets how severe
+/// a loss is, is found out as soon as it is not marked check-only.
+#[test]
+fn an_argument_without_effect_is_caught() {
+    let found = occurrences();
+    let key = ("critical", "ENABLED");
+    let flag = schema::node(key.0).and_then(|n| n.args.first()).unwrap();
+    assert!(flag.check_only);
+    assert!(unproved(key, true, &found).is_none());
+    let message = unproved(key, false, &found).unwrap();
+    assert!(message.contains("`critical` `ENABLED` changes no output"), "{message}");
 }

@@ -51,9 +51,10 @@ fn section(out: &mut String, n: &NodeSchema) {
         for a in n.args {
             let _ = writeln!(
                 out,
-                "| `{}`{} | {} | {} | {} |",
+                "| `{}`{}{} | {} | {} | {} |",
                 a.name,
                 if a.variadic { " (one or more)" } else { "" },
+                if a.check_only { format!(" ({CHECK_ONLY})") } else { String::new() },
                 a.ty.short(),
                 if a.required { "yes" } else { "no" },
                 a.default.map(|d| format!("`{d}`")).unwrap_or_default()
@@ -108,15 +109,19 @@ fn capitalise(s: &str) -> String {
 /// How the reference marks a property that no output depends on.
 pub const CHECK_ONLY: &str = "*check-only*";
 
-/// The closing section: every property only the checks read, one row each.
+/// The closing section: every property and argument only the checks read,
+/// one row each.
 pub fn check_only_section() -> String {
     let mut out = String::from(
         "## Check-only properties {#check-only}\n\n\
-         Every property changes some target's output, except these: the checks read them (and the rules named\n\
+         Every property and argument changes some target's output, except these: the checks read them (and the rules named\n\
          in the [error index](errors.md) compare them), but no generated file depends on them. Each is marked\n\
          *check-only* in its node's table above.\n\n| node | property | meaning |\n|---|---|---|\n",
     );
     for n in schema::nodes() {
+        for a in n.args.iter().filter(|a| a.check_only) {
+            let _ = writeln!(out, "| [`{}`](#{}) | `{}` | {} |", n.key, anchor(n.key), a.name, n.doc);
+        }
         for p in n.props.iter().filter(|p| p.check_only) {
             let _ = writeln!(out, "| [`{}`](#{}) | `{}` | {} |", n.key, anchor(n.key), p.name, p.doc);
         }

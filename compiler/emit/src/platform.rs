@@ -14,8 +14,13 @@
 use crate::prerequisites::{Phrase, Prerequisites};
 use hybrid_model::{Capacity, ClusterId, Kubernetes, OpenStack, Pool, StorageId, StorageKind, Topology, VSphere};
 
-/// The site of cluster `id`: its region, kind and provider.
+/// The topology's owner (whom to ask about these assumptions), and the
+/// site of cluster `id`: its region, kind and provider.
 pub fn site(t: &Topology, id: ClusterId, p: &mut Prerequisites) {
+    if let Some(owner) = &t.owner {
+        let topology = Phrase::new(|c| format!("topology {}", c(&t.name)));
+        p.platform(&topology, Phrase::new(|c| format!("owned by {}", c(owner))));
+    }
     let s = t.site(t.cluster(id).site);
     let subject = Phrase::new(|c| format!("site {}", c(&s.name)));
     p.platform(&subject, Phrase::new(|c| format!("region {}", c(&s.region))));
@@ -38,6 +43,9 @@ pub fn kubernetes(t: &Topology, id: ClusterId, k: &Kubernetes, p: &mut Prerequis
     if let Some(cni) = &k.cni {
         let mode = cni.mode.map(|m| format!(" in {} mode", m.as_str())).unwrap_or_default();
         p.platform(&subject, format!("the {} CNI{mode}", cni.plugin.as_str()));
+    }
+    if k.kubevirt {
+        p.platform(&subject, "KubeVirt, on which the cluster's vms run".to_string());
     }
     p.platform(&subject, format!("pod network {}", k.pod_cidr.value));
     p.platform(&subject, format!("service network {}", k.service_cidr.value));

@@ -41,6 +41,10 @@ pub fn collect(ctx: &Ctx<'_>, placed: &[&Workload], p: &mut Prerequisites) {
     }
     gpu_sharing(ctx, p);
     rdma(ctx, placed, p);
+    for pool in ctx.k.pools.iter().filter(|pool| !pool.labels.is_empty()) {
+        let labels: Vec<(&str, &str)> = pool.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        p.node_labels(&pool.name, &[], &labels, format!("the labels of node pool {}", pool.name));
+    }
     for w in placed {
         workload(ctx, w, p);
     }

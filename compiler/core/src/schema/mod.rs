@@ -200,6 +200,8 @@ pub struct ArgSchema {
     pub variadic: bool,
     /// Written when the argument is omitted (in the language's syntax).
     pub default: Option<&'static str>,
+    /// Only the checks read it, as [`PropSchema::check_only`].
+    pub check_only: bool,
 }
 
 /// A property `key=value`.
@@ -398,13 +400,13 @@ pub const WORKLOAD_KEYS: &[&str] = &["service", "vm", "job"];
 // ---------------------------------------------------------------- helpers
 
 const fn arg(name: &'static str, ty: Ty) -> ArgSchema {
-    ArgSchema { name, ty, required: true, variadic: false, default: None }
+    ArgSchema { name, ty, required: true, variadic: false, default: None, check_only: false }
 }
 const fn opt_arg(name: &'static str, ty: Ty, default: Option<&'static str>) -> ArgSchema {
-    ArgSchema { name, ty, required: false, variadic: false, default }
+    ArgSchema { name, ty, required: false, variadic: false, default, check_only: false }
 }
 const fn many(name: &'static str, ty: Ty) -> ArgSchema {
-    ArgSchema { name, ty, required: true, variadic: true, default: None }
+    ArgSchema { name, ty, required: true, variadic: true, default: None, check_only: false }
 }
 const fn req(name: &'static str, ty: Ty, doc: &'static str) -> PropSchema {
     PropSchema { name, ty, required: true, default: None, doc, check_only: false }
@@ -441,6 +443,8 @@ const POSITIVE: Ty = Ty::Int { min: 1, max: u32::MAX as i64 };
 const PORT: Ty = Ty::Int { min: 1, max: 65535 };
 const NAME: ArgSchema = arg("NAME", Ty::Name);
 const FLAG: ArgSchema = opt_arg("ENABLED", Ty::Bool, Some("#true"));
+/// A flag only the checks read (`critical`: how severe a loss is).
+const CHECK_ONLY_FLAG: ArgSchema = ArgSchema { check_only: true, ..FLAG };
 
 const PROTOCOLS: Ty = Ty::Enum(Protocol::WORDS);
 const PRIORITIES: Ty = Ty::Enum(Priority::WORDS);

@@ -14,7 +14,14 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         &[],
         &[],
     ),
-    plain("critical", "critical", "losing this workload in a failure is an error, not a warning", &[FLAG], &[], &[]),
+    plain(
+        "critical",
+        "critical",
+        "losing this workload in a failure is an error, not a warning",
+        &[CHECK_ONLY_FLAG],
+        &[],
+        &[],
+    ),
     plain(
         "image",
         "image",
