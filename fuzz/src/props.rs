@@ -11,7 +11,9 @@
 #![allow(dead_code)]
 
 use hybrid_core::{Compilation, MemoryFs};
-use hybrid_diagnostics::{render_human, render_json_line, render_short, summary_line, Code, HumanOptions, SourceMap};
+use hybrid_diagnostics::{
+    render_human, render_json_acknowledged, render_json_line, render_short, summary_line, Code, HumanOptions, SourceMap,
+};
 use hybrid_emit::{EmitOptions, OutputTree};
 use std::path::PathBuf;
 
@@ -114,7 +116,13 @@ pub fn check_diagnostics(c: &Compilation) {
             panic!("JSON diagnostic does not parse ({e}): {line}");
         }
     }
-    let _ = summary_line("fuzz", c.errors(), c.warnings());
+    for a in &c.acknowledged {
+        let line = render_json_acknowledged(&a.diagnostic, &a.reason, map);
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(&line) {
+            panic!("JSON acknowledged warning does not parse ({e}): {line}");
+        }
+    }
+    let _ = summary_line("fuzz", c.errors(), c.warnings(), c.acknowledged.len());
 }
 
 /// The options of `hybridc build` (both OpenStack formats).

@@ -6,7 +6,8 @@
 
 use hybrid_core::Compilation;
 use hybrid_diagnostics::{
-    render_human, render_json_line, render_short, summary_line, HumanOptions, PathDiagnostic, Severity,
+    render_human, render_json_acknowledged, render_json_line, render_short, summary_line, HumanOptions, PathDiagnostic,
+    Severity,
 };
 use std::io::{IsTerminal, Write};
 
@@ -72,7 +73,9 @@ impl Reporter {
     }
 
     /// Prints every diagnostic; returns the number of errors (warnings
-    /// count as errors with `deny_warnings`).
+    /// count as errors with `deny_warnings`). Acknowledged warnings are
+    /// counted in the summary line, and in JSON written with SARIF's
+    /// `suppressions`; they are never errors.
     pub fn diagnostics(&mut self, c: &Compilation, program: &str, deny_warnings: bool) -> usize {
         let mut errors = 0;
         let mut warnings = 0;
@@ -138,8 +141,12 @@ impl Reporter {
             last_file = Some(file);
             let _ = writeln!(self.err, "{}", text.trim_end());
         }
-        if self.format != Format::Json {
-            if let Some(line) = summary_line(program, errors, warnings) {
+        if self.format == Format::Json {
+            for a in &c.acknowledged {
+                let _ = writeln!(self.out, "{}", render_json_acknowledged(&a.diagnostic, &a.reason, &c.sources));
+            }
+        } else {
+            if let Some(line) = summary_line(program, errors, warnings, c.acknowledged.len()) {
                 let _ = writeln!(self.err, "{line}");
             }
         }

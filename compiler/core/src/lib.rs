@@ -10,6 +10,7 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+pub mod acknowledge;
 pub mod check;
 pub mod decode;
 pub mod diags;
@@ -26,6 +27,8 @@ pub mod values;
 
 pub use load::{FileSystem, LoadError, Loaded, MemoryFs};
 
+pub use acknowledge::Acknowledged;
+
 use hybrid_diagnostics::{Diagnostic, SourceMap};
 use hybrid_model::Topology;
 use std::path::Path;
@@ -38,6 +41,9 @@ pub struct Compilation {
     pub topology: Option<Topology>,
     /// Sorted by file and position; each reported once.
     pub diagnostics: Vec<Diagnostic>,
+    /// The warnings the program acknowledges (`acknowledge`), in the same
+    /// order: counted, not printed, and never an error under `--deny warnings`.
+    pub acknowledged: Vec<Acknowledged>,
 }
 
 impl Compilation {
@@ -66,16 +72,35 @@ pub fn compile_loaded(loaded: Loaded) -> Compilation {
     // Semantic rules read a fully resolved topology: they run only when the
     // front end found no error, so a broken reference is reported once and
     // never again through its consequences.
-    if let Some(t) = topology.as_ref().filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) {
+    let checked = topology.as_ref().filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    if let Some(t) = checked {
         diagnostics.extend(check::run(t));
         diagnostics.extend(simulate::findings_for(t, &simulate::analyse(t)));
     }
-    finish(sources, topology, diagnostics)
+    let checked = checked.is_some();
+    let acks = topology.as_ref().map(|t| t.acknowledgements.as_slice()).unwrap_or_default();
+    let mut acknowledged = acknowledge::apply(acks, &mut diagnostics, checked);
+    acknowledged.sort_by(|a, b| order(&a.diagnostic, &b.diagnostic));
+    acknowledged.dedup_by(|a, b| same(&a.diagnostic, &b.diagnostic));
+    finish(sources, topology, diagnostics, acknowledged)
 }
 
-fn finish(sources: SourceMap, topology: Option<Topology>, mut diagnostics: Vec<Diagnostic>) -> Compilation {
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
-    diagnostics.dedup_by(|a, b| a.code.id == b.code.id && a.span() == b.span() && a.message == b.message);
+fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message))
+}
+
+fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
+    a.code.id == b.code.id && a.span() == b.span() && a.message == b.message
+}
+
+fn finish(
+    sources: SourceMap,
+    topology: Option<Topology>,
+    mut diagnostics: Vec<Diagnostic>,
+    acknowledged: Vec<Acknowledged>,
+) -> Compilation {
+    diagnostics.sort_by(order);
+    diagnostics.dedup_by(|a, b| same(a, b));
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
-    Compilation { sources, topology: if has_errors { None } else { topology }, diagnostics }
+    Compilation { sources, topology: if has_errors { None } else { topology }, diagnostics, acknowledged }
 }

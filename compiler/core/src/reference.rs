@@ -13,14 +13,14 @@ fn anchor(key: &str) -> String {
 
 fn parents(key: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> =
-        schema::nodes().filter(|n| n.children.iter().any(|c| c.key == key)).map(|n| n.key).collect();
+        schema::nodes().filter(|n| n.all_children().any(|c| c.key == key)).map(|n| n.key).collect();
     if schema::TOP_LEVEL.contains(&key) {
         out.insert(0, "(top level)");
     }
     out
 }
 
-fn section(out: &mut String, n: &NodeSchema) {
+fn section(out: &mut String, n: &'static NodeSchema) {
     let _ = writeln!(out, "## `{}` {{#{}}}\n", n.key, anchor(n.key));
     let mut syntax = n.name.to_string();
     for a in n.args {
@@ -31,7 +31,7 @@ fn section(out: &mut String, n: &NodeSchema) {
     for p in n.props {
         syntax.push_str(&format!(" {}=…", p.name));
     }
-    if !n.children.is_empty() {
+    if n.all_children().next().is_some() {
         syntax.push_str(" { … }");
     }
     let _ = writeln!(out, "{}.\n", capitalise(n.doc));
@@ -77,9 +77,9 @@ fn section(out: &mut String, n: &NodeSchema) {
         }
         out.push('\n');
     }
-    if !n.children.is_empty() {
+    if n.all_children().next().is_some() {
         let _ = writeln!(out, "| child | how often | required |\n|---|---|---|");
-        for c in n.children {
+        for c in n.all_children() {
             let Some(child) = schema::node(c.key) else { continue };
             let how = match c.repeat {
                 Repeat::Once => "once",

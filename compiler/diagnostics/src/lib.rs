@@ -20,6 +20,6 @@ pub use codes::{Code, CODES};
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use hybrid_span::{FileId, Span};
 pub use path_diagnostic::PathDiagnostic;
-pub use render::{render_human, render_json_line, render_short, summary_line, HumanOptions};
+pub use render::{render_human, render_json_acknowledged, render_json_line, render_short, summary_line, HumanOptions};
 pub use source::{LineCol, SourceFile, SourceMap};
 pub use suggest::{did_you_mean, join_quoted};

@@ -452,17 +452,30 @@ fn plural(n: usize, word: &str) -> String {
 /// The closing count line, like rustc's: `error: could not compile
 /// `shop` due to 2 errors; 1 warning emitted`. `None` when there is
 /// nothing to say.
-pub fn summary_line(what: &str, errors: usize, warnings: usize) -> Option<String> {
+pub fn summary_line(what: &str, errors: usize, warnings: usize, acknowledged: usize) -> Option<String> {
+    let emitted = match (warnings, acknowledged) {
+        (0, 0) => String::new(),
+        (w, 0) => format!("{} emitted", plural(w, "warning")),
+        (0, a) => format!("{} acknowledged", plural(a, "warning")),
+        (w, a) => format!("{} emitted, {a} acknowledged", plural(w, "warning")),
+    };
     match (errors, warnings) {
-        (0, 0) => None,
-        (0, w) => Some(format!("warning: `{what}`: {} emitted", plural(w, "warning"))),
-        (e, 0) => Some(format!("error: could not compile `{what}` due to {}", plural(e, "error"))),
-        (e, w) => Some(format!(
-            "error: could not compile `{what}` due to {}; {} emitted",
-            plural(e, "error"),
-            plural(w, "warning")
-        )),
+        (0, 0) if acknowledged == 0 => None,
+        (0, 0) => Some(format!("note: `{what}`: {emitted}")),
+        (0, _) => Some(format!("warning: `{what}`: {emitted}")),
+        (e, _) if emitted.is_empty() => {
+            Some(format!("error: could not compile `{what}` due to {}", plural(e, "error")))
+        }
+        (e, _) => Some(format!("error: could not compile `{what}` due to {}; {emitted}", plural(e, "error"))),
     }
+}
+
+/// One JSON line for an acknowledged warning: the warning's own line with
+/// SARIF's `suppressions` (`kind` `inSource`, the reason as `justification`).
+pub fn render_json_acknowledged(diag: &Diagnostic, reason: &str, map: &SourceMap) -> String {
+    let line = render_json_line(diag, map);
+    let body = line.strip_suffix('}').unwrap_or(&line);
+    format!("{body},\"suppressions\":[{{\"kind\":\"inSource\",\"justification\":{}}}]}}", json_str(reason))
 }
 
 #[cfg(test)]
@@ -611,8 +624,17 @@ mod tests {
 
     #[test]
     fn summary_counts() {
-        assert_eq!(summary_line("x", 0, 0), None);
-        assert_eq!(summary_line("x", 2, 1).unwrap(), "error: could not compile `x` due to 2 errors; 1 warning emitted");
-        assert_eq!(summary_line("x", 0, 1).unwrap(), "warning: `x`: 1 warning emitted");
+        assert_eq!(summary_line("x", 0, 0, 0), None);
+        assert_eq!(
+            summary_line("x", 2, 1, 0).unwrap(),
+            "error: could not compile `x` due to 2 errors; 1 warning emitted"
+        );
+        assert_eq!(summary_line("x", 0, 1, 0).unwrap(), "warning: `x`: 1 warning emitted");
+        assert_eq!(summary_line("x", 0, 0, 2).unwrap(), "note: `x`: 2 warnings acknowledged");
+        assert_eq!(summary_line("x", 0, 1, 1).unwrap(), "warning: `x`: 1 warning emitted, 1 acknowledged");
+        assert_eq!(
+            summary_line("x", 1, 0, 1).unwrap(),
+            "error: could not compile `x` due to 1 error; 1 warning acknowledged"
+        );
     }
 }

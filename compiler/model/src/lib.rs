@@ -79,6 +79,21 @@ pub struct Topology {
     pub workloads: Vec<Workload>,
     pub migrations: Vec<Migration>,
     pub gpu_models: Vec<GpuModel>,
+    /// The program's `acknowledge` nodes: read by the compiler alone, to
+    /// count intended warnings instead of printing them.
+    pub acknowledgements: Vec<Acknowledgement>,
+}
+
+/// An `acknowledge` node: the warning codes it accepts where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledgement {
+    /// The codes as registered ids (`HY2101`), each with the span it is written at.
+    pub codes: Vec<(String, Span)>,
+    pub reason: String,
+    /// The declaration it is written in; `None` inside `topology`: the whole program.
+    pub scope: Option<Span>,
+    /// The node's name.
+    pub span: Span,
 }
 
 #[allow(clippy::indexing_slicing)] // ids always index their own topology (see the crate doc)

@@ -4,11 +4,13 @@
 //! and builds the message, the labels and the help. By concern: the shape
 //! of nodes and entries here; declarations, references, imports and
 //! profiles in `names.rs`; values Kubernetes and Istio would refuse in
-//! `refused.rs`.
+//! `refused.rs`; `acknowledge` itself in `acknowledge.rs`.
 
+mod acknowledge;
 mod names;
 mod refused;
 
+pub use acknowledge::*;
 pub use names::*;
 pub use refused::*;
 
@@ -18,7 +20,7 @@ use hybrid_diagnostics::{codes, did_you_mean, join_quoted, Diagnostic, Span};
 use hybrid_syntax::{Entry, Ident, Node, Value};
 
 /// HY0002
-pub fn unknown_node(node: &Node, parent: &NodeSchema) -> Diagnostic {
+pub fn unknown_node(node: &Node, parent: &'static NodeSchema) -> Diagnostic {
     let name = &node.name.text;
     let names = parent.child_names();
     let mut d = Diagnostic::new(

@@ -20,6 +20,7 @@ mod sites;
 mod traffic;
 mod workloads;
 
+use crate::acknowledge;
 use crate::decode::{decode, decode_plain, DNode};
 use crate::diags;
 use crate::names::Names;
@@ -44,6 +45,16 @@ struct Decoded {
     workloads: Vec<(DNode, Vec<String>)>,
     migrations: Vec<DNode>,
     gpu_models: Vec<DNode>,
+}
+
+impl Decoded {
+    /// Every decoded declaration, in kind order (then program order).
+    fn all(&self) -> impl Iterator<Item = &DNode> {
+        let workloads = self.workloads.iter().map(|(w, _)| w);
+        let lists = [&self.topology, &self.sites, &self.links, &self.replications, &self.backups];
+        let lists = lists.into_iter().chain([&self.migrations, &self.gpu_models]).flatten();
+        lists.chain(workloads)
+    }
 }
 
 /// Ids handed out while declaring, by name or `(parent, name)`.
@@ -94,7 +105,9 @@ pub fn resolve(sources: &SourceMap, docs: &[Document], complete: bool, diags: &m
     let mut r =
         Resolver { names, ids: Ids::default(), declared_sites: Vec::new(), declared_workloads: Vec::new(), diags };
     r.declare_all(&decoded);
-    r.build(&decoded, docs, complete)
+    let mut topology = r.build(&decoded, docs, complete);
+    topology.acknowledgements = acknowledge::collect(decoded.all(), diags);
+    topology
 }
 
 /// Decodes every top-level node but profiles, workloads with their

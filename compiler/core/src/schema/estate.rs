@@ -31,6 +31,15 @@ pub(super) static ESTATE: &[NodeSchema] = &[
         &[],
         &[],
     ),
+    plain(
+        "acknowledge",
+        "acknowledge",
+        "acknowledges warnings where they are intended: inside a declaration, those whose primary span lies inside it; \
+         inside `topology`, every warning of the program. An acknowledged warning is counted, not printed",
+        &[ArgSchema { check_only: true, ..many("CODE", Ty::Str) }],
+        &[check_only(req("reason", Ty::Str, "why the warning is intended, for whoever reads the program next"))],
+        &[],
+    ),
     // site and what it holds
     decl(
         "site",

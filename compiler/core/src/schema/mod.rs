@@ -324,9 +324,21 @@ impl NodeSchema {
         tables().children.get(&(self.key, name)).copied()
     }
 
+    /// Whether `acknowledge` is accepted inside it: in every declaration but
+    /// a profile (a profile's nodes are merged into workloads, an
+    /// acknowledgement stays where it is written).
+    pub fn acknowledges(&self) -> bool {
+        self.declares.is_some_and(|k| k != DeclKind::Profile)
+    }
+
+    /// Its children, with `acknowledge` where it is accepted.
+    pub fn all_children(&'static self) -> impl Iterator<Item = &'static ChildSchema> {
+        self.children.iter().chain(self.acknowledges().then_some(&ACKNOWLEDGE))
+    }
+
     /// Names of the children, for suggestions.
-    pub fn child_names(&self) -> Vec<&'static str> {
-        self.children.iter().filter_map(|c| node(c.key).map(|n| n.name)).collect()
+    pub fn child_names(&'static self) -> Vec<&'static str> {
+        self.all_children().filter_map(|c| node(c.key).map(|n| n.name)).collect()
     }
 }
 
@@ -351,7 +363,7 @@ fn tables() -> &'static Tables {
         let by_key: HashMap<&'static str, &'static NodeSchema> = nodes().map(|n| (n.key, n)).collect();
         let mut children = HashMap::new();
         for parent in nodes() {
-            for c in parent.children {
+            for c in parent.all_children() {
                 if let Some(child) = by_key.get(c.key) {
                     children.insert((parent.key, child.name), (c, *child));
                 }
@@ -393,6 +405,9 @@ pub const TOP_LEVEL: &[&str] = &[
     "migrate",
     "gpu-model",
 ];
+
+/// `acknowledge`, a child of every declaration that [`NodeSchema::acknowledges`].
+pub static ACKNOWLEDGE: ChildSchema = union("acknowledge");
 
 /// The workload kinds a profile's nodes are checked against.
 pub const WORKLOAD_KEYS: &[&str] = &["service", "vm", "job"];
@@ -498,8 +513,13 @@ pub fn nodes() -> impl Iterator<Item = &'static NodeSchema> {
 
 /// The children a profile may hold: every child a service, vm or job accepts.
 pub fn profile_child_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> =
-        WORKLOAD_KEYS.iter().filter_map(|k| node(k)).flat_map(|n| n.child_names()).collect();
+    let mut names: Vec<&'static str> = WORKLOAD_KEYS
+        .iter()
+        .filter_map(|k| node(k))
+        .flat_map(|n| n.children)
+        .filter_map(|c| node(c.key))
+        .map(|n| n.name)
+        .collect();
     names.sort_unstable();
     names.dedup();
     names
