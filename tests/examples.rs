@@ -1,7 +1,8 @@
 //! Every example under `examples/` and the language contract's complete
-//! example check with no error; their warnings (the failure analysis says
-//! what a single-site example loses) are snapshotted, so a new one is
-//! reviewed. Each example is its own test (`per_example!`), so one
+//! example check with no error, and every example passes `--deny warnings`:
+//! a warning it means to keep (the failure analysis says what a single-site
+//! example loses) is acknowledged, and the acknowledged warnings are
+//! snapshotted with their reasons, so a new one is reviewed. Each example is its own test (`per_example!`), so one
 //! mismatch never hides another.
 
 use hybrid_core::compile;
@@ -27,7 +28,8 @@ fn every_example_folder_is_listed() {
     }
 }
 
-/// One example checks without error; its warnings are snapshotted.
+/// One example checks without error or warning; its acknowledged warnings
+/// are snapshotted.
 fn check_clean(name: &str) {
     let rel = PathBuf::from("../examples").join(name);
     let c = compile(&rel, &RealFs).unwrap();
@@ -36,6 +38,12 @@ fn check_clean(name: &str) {
     assert!(errors.is_empty(), "{}: {errors:?}", rel.display());
     assert!(c.topology.is_some());
     let warnings: Vec<String> = c.diagnostics.iter().map(|d| render_short(d, &c.sources)).collect();
+    assert!(warnings.is_empty(), "{}: acknowledge an intended warning or fix it: {warnings:#?}", rel.display());
+    let warnings: Vec<String> = c
+        .acknowledged
+        .iter()
+        .map(|a| format!("acknowledged ({}): {}", a.reason, render_short(&a.diagnostic, &c.sources)))
+        .collect();
     let name = format!("example-{name}");
     insta::with_settings!({ snapshot_path => root().join("tests/snapshots/examples"), prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!(name, warnings.join("\n"));
