@@ -37,10 +37,12 @@ pub fn unknown_acknowledged_code(written: &str, span: Span) -> Diagnostic {
 }
 
 /// HY0047
-pub fn unused_acknowledgement(code: &str, span: Span, whole_program: bool) -> Diagnostic {
+pub fn unused_acknowledgement(id: &str, span: Span, whole_program: bool) -> Diagnostic {
+    let code = match Code::find(id) {
+        Some(c) => format!("`{}` (`{}`)", c.id, c.name),
+        None => format!("`{id}`"),
+    };
     let label = if whole_program { "no such warning in the program" } else { "no such warning in this declaration" };
-    Diagnostic::new(&codes::UNUSED_ACKNOWLEDGEMENT, format!("`acknowledge {code}` matches no warning"), span, label)
-        .with_help(format!(
-            "remove `{code}` from this `acknowledge`: the warning it acknowledged is no longer reported here"
-        ))
+    Diagnostic::new(&codes::UNUSED_ACKNOWLEDGEMENT, format!("no {code} warning to acknowledge"), span, label)
+        .with_help("remove this code from the `acknowledge`: the warning it acknowledged is no longer reported here")
 }
