@@ -51,6 +51,14 @@ fn topology_acknowledges_the_whole_program_and_the_narrowest_reason_wins() {
 }
 
 #[test]
+fn a_workload_with_a_profile_takes_several_acknowledgements() {
+    let acks = "  use ha-critical\n  acknowledge HY2101 reason=\"one\"\n  acknowledge HY2101 reason=\"two\"\n";
+    let c = run(&format!("import \"std/profiles\"\ntopology t {{ owner team }}\n{SITE}{}", service("a", acks)));
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    assert_eq!(c.acknowledged.len(), 1);
+}
+
+#[test]
 fn a_stale_acknowledgement_is_a_warning_unless_errors_stopped_the_rules() {
     let ack = "  acknowledge HY2103 reason=\"no data here\"\n";
     let c = run(&format!("topology t {{ owner team }}\n{SITE}{}", service("a", ack)));

@@ -370,8 +370,8 @@ fn tables() -> &'static Tables {
             }
         }
         let mut workload_repeat = HashMap::new();
-        for key in WORKLOAD_KEYS {
-            for c in by_key.get(key).map(|n| n.children).unwrap_or(&[]) {
+        for workload in WORKLOAD_KEYS.iter().filter_map(|key| by_key.get(key)) {
+            for c in workload.all_children() {
                 if let Some(child) = by_key.get(c.key) {
                     workload_repeat.entry(child.name).or_insert(c.repeat);
                 }
