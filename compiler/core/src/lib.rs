@@ -47,6 +47,15 @@ impl Compilation {
     pub fn warnings(&self) -> usize {
         self.diagnostics.len() - self.errors()
     }
+
+    /// Adds diagnostics found after compiling (those of the overrides, once
+    /// the targets have emitted), sorted with the others; an error among
+    /// them drops the topology.
+    pub fn with_findings(self, more: Vec<Diagnostic>) -> Compilation {
+        let Compilation { sources, topology, mut diagnostics } = self;
+        diagnostics.extend(more);
+        finish(sources, topology, diagnostics)
+    }
 }
 
 /// Compiles the program at `entry` (a file or a folder).

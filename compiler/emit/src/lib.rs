@@ -25,6 +25,7 @@ pub mod labels;
 pub mod manifest;
 pub mod markdown;
 pub mod mesh;
+pub mod overrides;
 pub mod platform;
 pub mod prerequisites;
 pub mod yaml;
@@ -92,6 +93,13 @@ impl OutputTree {
             self.files.insert(format!("{path}.clash"), bytes.into());
         } else {
             self.files.insert(path, bytes.into());
+        }
+    }
+
+    /// Replaces the bytes of a file already in the tree (an override's edit).
+    pub fn replace(&mut self, path: &str, bytes: impl Into<Vec<u8>>) {
+        if let Some(b) = self.files.get_mut(path) {
+            *b = bytes.into();
         }
     }
 

@@ -7,9 +7,11 @@
 //! `refused.rs`.
 
 mod names;
+mod overrides;
 mod refused;
 
 pub use names::*;
+pub use overrides::*;
 pub use refused::*;
 
 use crate::schema::{ArgSchema, NodeSchema, PropSchema, Ty};

@@ -79,6 +79,7 @@ pub(super) static ESTATE: &[NodeSchema] = &[
             once("kubernetes.gitops"),
             keyed("pool"),
             keyed("storage-class"),
+            union("override"),
         ],
     ),
     plain(
@@ -223,6 +224,7 @@ pub(super) static ESTATE: &[NodeSchema] = &[
             keyed("flavor"),
             union("openstack.network"),
             keyed("volume-type"),
+            union("override"),
         ],
     ),
     plain(
