@@ -1053,7 +1053,14 @@ fn overrides_change_only_the_fields_they_name() {
         .map(|(p, _)| p)
         .filter(|p| *p != "hybrid-manifest.json")
         .collect();
-    assert_eq!(changed, ["dc-a/apps-a/kubernetes/shop/checkout.yaml", "dc-a/cloud-a/heat/stack.yaml"]);
+    assert_eq!(
+        changed,
+        [
+            "dc-a/apps-a/kubernetes/shop/checkout.yaml",
+            "dc-a/cloud-a/heat/stack.yaml",
+            "dc-a/cloud-a/terraform/compute.tf"
+        ]
+    );
     let text = |t: &OutputTree, p: &str| String::from_utf8_lossy(t.get(p).unwrap()).into_owned();
     let k8s = "dc-a/apps-a/kubernetes/shop/checkout.yaml";
     let (b, a) = (text(&before, k8s), text(&after, k8s));
@@ -1070,4 +1077,6 @@ fn overrides_change_only_the_fields_they_name() {
     );
     assert_eq!(a.lines().count(), b.lines().count() + 2);
     assert!(text(&after, "dc-a/cloud-a/heat/stack.yaml").contains("        backup-tier: gold\n"));
+    let tf = text(&after, "dc-a/cloud-a/terraform/compute.tf");
+    assert!(tf.contains(", backup-tier = \"gold\" }\n  stop_before_destroy = true\n"), "{tf}");
 }

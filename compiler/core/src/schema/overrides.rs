@@ -10,8 +10,12 @@ pub(super) static OVERRIDES: &[NodeSchema] = &[
         "edits a generated object after the targets emit it: the escape hatch for what the language cannot say",
         &[arg("TARGET", Ty::Enum(OverrideTarget::WORDS))],
         &[
-            req("kind", Ty::Str, "the object's kind (`Deployment`) or the Heat resource's type (`OS::Nova::Server`)"),
-            req("name", Ty::Str, "the object's `metadata.name`, or the Heat resource's name"),
+            req(
+                "kind",
+                Ty::Str,
+                "the object's kind (`Deployment`), or the Heat or Terraform resource's type (`OS::Nova::Server`, `openstack_compute_instance_v2`)",
+            ),
+            req("name", Ty::Str, "the object's `metadata.name`, or the Heat or Terraform resource's name"),
             opt("namespace", Ty::Str, "the Kubernetes object's namespace, when one name is in several"),
         ],
         &[union("override.set"), union("override.remove")],

@@ -6,10 +6,14 @@
 //!
 //! A Kubernetes object is found by `kind`, `metadata.name` (and
 //! `metadata.namespace`) in the clusters' `kubernetes/` folders; a Heat
-//! resource by its name and `type` in the stacks' `heat/` folders. What the
+//! resource by its name and `type` in the stacks' `heat/` folders; a
+//! Terraform `resource TYPE NAME` in the blocks the targets handed to
+//! [`OutputTree::add_hcl`] (see `terraform`). What the
 //! overrides found — an object or path that is not there, a generated field
 //! replaced — is returned as [`Finding`]s, which the command line turns
 //! into diagnostics (HY0041, HY0042, HY6012).
+
+mod terraform;
 
 use crate::{yaml, OutputTree};
 use hybrid_model::{overrides::path_text, EditOp, Override, OverrideTarget, Scalar, Segment};
@@ -33,7 +37,14 @@ fn folder(target: OverrideTarget) -> &'static str {
     match target {
         OverrideTarget::Kubernetes => "/kubernetes/",
         OverrideTarget::Heat => "/heat/",
+        OverrideTarget::Terraform => "/terraform/",
     }
+}
+
+/// Which overrides matched an object, and the names of their kind seen.
+struct Seen {
+    matched: Vec<bool>,
+    known: Vec<Vec<String>>,
 }
 
 /// Applies `overrides` to the tree's files; the findings, sorted, once each.
@@ -42,8 +53,7 @@ pub fn apply(tree: &mut OutputTree, overrides: &[Override]) -> Vec<Finding> {
     if overrides.is_empty() {
         return findings;
     }
-    let mut matched = vec![false; overrides.len()];
-    let mut known: Vec<Vec<String>> = vec![Vec::new(); overrides.len()];
+    let mut seen = Seen { matched: vec![false; overrides.len()], known: vec![Vec::new(); overrides.len()] };
     let paths: Vec<String> = tree.files().map(|(p, _)| p.to_string()).collect();
     for path in paths {
         let Some(target) = [OverrideTarget::Kubernetes, OverrideTarget::Heat]
@@ -59,7 +69,7 @@ pub fn apply(tree: &mut OutputTree, overrides: &[Override]) -> Vec<Finding> {
         let Ok(mut docs) = yaml::read_documents(&text) else { continue };
         let mut changed = false;
         for (i, o) in overrides.iter().enumerate().filter(|(_, o)| o.target.value == target) {
-            let Some((m, k)) = matched.get_mut(i).zip(known.get_mut(i)) else { continue };
+            let Some((m, k)) = seen.matched.get_mut(i).zip(seen.known.get_mut(i)) else { continue };
             for obj in objects(&mut docs, target, o, k) {
                 *m = true;
                 changed = true;
@@ -69,12 +79,13 @@ pub fn apply(tree: &mut OutputTree, overrides: &[Override]) -> Vec<Finding> {
         if changed {
             let out = match target {
                 OverrideTarget::Kubernetes => yaml::documents(&docs),
-                OverrideTarget::Heat => docs.first().map(yaml::document).unwrap_or_default(),
+                _ => docs.first().map(yaml::document).unwrap_or_default(),
             };
             tree.replace(&path, out);
         }
     }
-    for (over, (m, mut k)) in matched.into_iter().zip(known).enumerate() {
+    terraform::apply(tree, overrides, &mut seen, &mut findings);
+    for (over, (m, mut k)) in seen.matched.into_iter().zip(seen.known).enumerate() {
         if !m {
             k.sort();
             k.dedup();
@@ -109,6 +120,7 @@ fn objects<'a>(
                 }
             }
         }
+        OverrideTarget::Terraform => {}
         OverrideTarget::Heat => {
             let resources = docs.iter_mut().filter_map(|d| d.get_mut("resources").and_then(Value::as_object_mut));
             for (name, r) in resources.flatten() {
@@ -231,9 +243,13 @@ fn json(s: &Scalar) -> Value {
 
 /// A value for a message: compact JSON, at most 60 characters.
 fn short(v: &Value) -> String {
-    let text = v.to_string();
+    json_text(&v.to_string())
+}
+
+/// A value's text for a message, at most 60 characters.
+fn json_text(text: &str) -> String {
     match text.char_indices().nth(60) {
         Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
-        None => text,
+        None => text.to_string(),
     }
 }
