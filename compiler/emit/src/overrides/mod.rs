@@ -188,7 +188,8 @@ fn step<'a>(v: &'a mut Value, seg: &Segment) -> Option<&'a mut Value> {
 fn matches(item: &Value, key: &str, value: &str) -> bool {
     match item.get(key) {
         Some(Value::String(s)) => s == value,
-        Some(other @ (Value::Number(_) | Value::Bool(_))) => other.to_string() == value,
+        Some(Value::Number(n)) => value.parse::<f64>().ok().is_some_and(|v| n.as_f64() == Some(v)),
+        Some(Value::Bool(b)) => value.parse::<bool>().ok() == Some(*b),
         _ => false,
     }
 }

@@ -23,10 +23,14 @@ pub(super) fn apply(tree: &mut OutputTree, overrides: &[Override], seen: &mut Se
             for b in resources.filter(|b| b.labels.first() == Some(&o.kind.value)) {
                 let name = b.labels.get(1).cloned().unwrap_or_default();
                 if name != o.name.value {
-                    seen.known.get_mut(i).map(|k| k.push(name));
+                    if let Some(k) = seen.known.get_mut(i) {
+                        k.push(name);
+                    }
                     continue;
                 }
-                seen.matched.get_mut(i).map(|m| *m = true);
+                if let Some(m) = seen.matched.get_mut(i) {
+                    *m = true;
+                }
                 changed = true;
                 edit_block(b, i, o, findings);
             }
@@ -215,5 +219,40 @@ fn expr(s: &Scalar) -> Expr {
         Scalar::Int(i) => Expr::Int(*i),
         Scalar::Float(f) => Expr::Num(*f),
         Scalar::Str(s) => Expr::Str(s.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hybrid_model::overrides::parse_path;
+
+    fn body() -> Vec<Item> {
+        Block::new("resource", &["t", "n"])
+            .attr("name", Expr::Str("n".into()))
+            .attr("tags", Expr::List(vec![Expr::Str("a".into())]))
+            .block(Block::new("network", &[]).attr("name", Expr::Str("web".into())))
+            .block(Block::new("network", &[]).attr("name", Expr::Str("db".into())))
+            .body
+    }
+
+    fn run(b: &mut Vec<Item>, path: &str, op: EditOp, new: Option<Expr>) -> Result<Option<String>, Miss> {
+        in_body(b, &parse_path(path).unwrap(), 0, op, new)
+    }
+
+    #[test]
+    fn paths_reach_arguments_nested_blocks_and_list_items() {
+        let mut b = body();
+        assert_eq!(run(&mut b, "network[name=db].name", EditOp::Set, Some(Expr::Int(1))), Ok(Some("\"db\"".into())));
+        assert_eq!(run(&mut b, "network.fixed_ip", EditOp::Set, Some(Expr::Bool(true))), Ok(None));
+        assert_eq!(run(&mut b, "tags[0]", EditOp::Remove, None), Ok(Some("\"a\"".into())));
+        assert_eq!(run(&mut b, "network[0]", EditOp::Remove, None), Ok(Some("network { … }".into())));
+        let text = hcl::file(&[Block { kind: "resource".into(), labels: vec![], body: b.clone() }]);
+        assert!(text.contains("tags = []\n  network {\n    name = 1\n  }\n"), "{text}");
+        assert_eq!(run(&mut b, "network[3].name", EditOp::Set, Some(Expr::Int(1))), Err((1, vec!["[0]".into()])));
+        assert_eq!(
+            run(&mut b, "nope.x", EditOp::Set, Some(Expr::Int(1))),
+            Err((0, vec!["name".into(), "tags".into(), "network".into()]))
+        );
     }
 }
