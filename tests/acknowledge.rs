@@ -99,3 +99,19 @@ fn json_carries_the_reason_as_a_sarif_suppression() {
     assert_eq!(v["suppressions"][0]["kind"], "inSource");
     assert_eq!(v["suppressions"][0]["justification"], "a \"lab\"");
 }
+
+/// An override's warning (HY6012, found once the targets have emitted) is
+/// acknowledged like any other, and its acknowledgement is not stale.
+#[test]
+fn an_overrides_warning_can_be_acknowledged() {
+    let bend = "  override kubernetes kind=Deployment name=a {\n    set \"spec.replicas\" 4\n  }\n";
+    let ack = "  acknowledge HY6012 HY2101 reason=\"load test\"\n";
+    let program = format!("topology t {{ owner team }}\n{SITE}{}", service("a", &format!("{bend}{ack}")));
+    let c = hybridc::compile("a.hybrid".as_ref(), &MemoryFs::new().with("a.hybrid", &program)).unwrap();
+    assert_eq!(codes(&c), Vec::<&str>::new(), "{:?}", c.diagnostics);
+    let acknowledged: Vec<&str> = c.acknowledged.iter().map(|a| a.diagnostic.code.id).collect();
+    assert_eq!(acknowledged, ["HY2101", "HY6012"]);
+    let unacknowledged = program.replace("HY6012 ", "");
+    let c = hybridc::compile("a.hybrid".as_ref(), &MemoryFs::new().with("a.hybrid", &unacknowledged)).unwrap();
+    assert_eq!(codes(&c), ["HY6012"]);
+}

@@ -2,8 +2,9 @@
 //! every `hybrid` code block in the book checks (or, when marked
 //! `hybrid fails=HYxxxx`, reports that code).
 
-use hybrid_core::{compile, MemoryFs};
+use hybrid_core::MemoryFs;
 use hybrid_tests::{fenced_blocks, root};
+use hybridc::compile;
 
 #[test]
 fn generated_pages_are_up_to_date() {

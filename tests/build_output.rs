@@ -1023,3 +1023,60 @@ fn an_openstack_cloud_replicates_by_volume_type_and_backs_up_by_runbook() {
     assert!(pre.contains("## Cinder backups"), "{pre}");
     assert!(tree.get("dc-b/cloud-b/RUNBOOK.md").is_none());
 }
+
+/// An override edits exactly its objects: the same program without its
+/// `override` nodes renders every other file byte for byte, and the edited
+/// files differ by the overridden lines alone.
+#[test]
+fn overrides_change_only_the_fields_they_name() {
+    let path = root().join("tests/constructs/override.hybrid");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut plain = String::new();
+    let mut depth = 0;
+    for line in text.lines() {
+        if line.trim_start().starts_with("override ") {
+            depth = 1;
+        } else if depth > 0 {
+            depth += line.matches('{').count();
+            depth -= line.matches('}').count();
+        } else {
+            plain.push_str(line);
+            plain.push('\n');
+        }
+    }
+    let fs_plain = hybrid_core::MemoryFs::new().with("override.hybrid", plain.as_str());
+    let before = tree_of(Path::new("override.hybrid"), &fs_plain);
+    let after = tree_of(&path, &RealFs);
+    let changed: Vec<&str> = after
+        .files()
+        .filter(|(p, b)| before.get(p) != Some(*b))
+        .map(|(p, _)| p)
+        .filter(|p| *p != "hybrid-manifest.json")
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "dc-a/apps-a/kubernetes/shop/checkout.yaml",
+            "dc-a/cloud-a/heat/stack.yaml",
+            "dc-a/cloud-a/terraform/compute.tf"
+        ]
+    );
+    let text = |t: &OutputTree, p: &str| String::from_utf8_lossy(t.get(p).unwrap()).into_owned();
+    let k8s = "dc-a/apps-a/kubernetes/shop/checkout.yaml";
+    let (b, a) = (text(&before, k8s), text(&after, k8s));
+    let added: Vec<&str> = a.lines().filter(|l| !b.lines().any(|x| x == *l)).collect();
+    let limit = "            cpu: '500m'";
+    assert_eq!(b.lines().filter(|l| *l == limit).count(), a.lines().filter(|l| *l == limit).count() + 1);
+    assert_eq!(
+        added,
+        [
+            "    example.com/owner: team-checkout",
+            "      terminationGracePeriodSeconds: 60",
+            "  sessionAffinity: ClientIP"
+        ]
+    );
+    assert_eq!(a.lines().count(), b.lines().count() + 2);
+    assert!(text(&after, "dc-a/cloud-a/heat/stack.yaml").contains("        backup-tier: gold\n"));
+    let tf = text(&after, "dc-a/cloud-a/terraform/compute.tf");
+    assert!(tf.contains(", backup-tier = \"gold\" }\n  stop_before_destroy = true\n"), "{tf}");
+}

@@ -6,9 +6,9 @@
 //! for a code about a path as a whole (HY8xxx, HY9xxx), its test on the
 //! real binary in `compiler/cli/tests/codes.rs`.
 
-use hybrid_core::compile;
 use hybrid_diagnostics::{render_human, HumanOptions, CODES};
 use hybrid_tests::{annotations, root, Expected};
+use hybridc::compile;
 use hybridc::RealFs;
 use std::path::PathBuf;
 

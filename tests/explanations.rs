@@ -5,9 +5,10 @@
 //! whole (HY8xxx, HY9xxx) shows a command printing it instead; the CLI's
 //! `tests/codes.rs` produces each on the real binary.
 
-use hybrid_core::{compile, MemoryFs};
+use hybrid_core::MemoryFs;
 use hybrid_diagnostics::CODES;
 use hybrid_tests::fenced_blocks;
+use hybridc::compile;
 
 #[test]
 fn explanations_have_sections_and_tested_examples() {

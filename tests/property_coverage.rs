@@ -205,6 +205,7 @@ fn other_values(o: &Occurrence) -> Vec<String> {
         Ty::Address => quoted(&["10.99.0.9", "other.example.com"]),
         Ty::HeaderName => quoted(&["x-other-header"]),
         Ty::Ref(_) => o.names.iter().map(|n| format!("\"{n}\"")).collect(),
+        Ty::Scalar => vec!["12345".into(), format!("\"{text}-x\""), "#null".into()],
     }
 }
 

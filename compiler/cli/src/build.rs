@@ -63,6 +63,8 @@ pub fn render_with_input(t: &Topology, targets: &[&dyn Target], opts: &EmitOptio
     for target in targets {
         target.emit(t, opts, &mut tree);
     }
+    // Reported when the program was compiled (`overrides::compile`).
+    let _findings = hybrid_emit::overrides::apply(&mut tree, &t.overrides);
     assemble_kustomizations(t, &mut tree, targets);
     hybrid_emit::prerequisites::assemble(&mut tree);
     let m = manifest::render_with_input(&t.name, env!("CARGO_PKG_VERSION"), input, &tree);

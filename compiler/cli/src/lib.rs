@@ -8,12 +8,14 @@ mod diff_render;
 mod fmt;
 mod fs;
 pub mod graph;
+mod overrides;
 mod report;
 pub mod simulate;
 pub mod write;
 
 pub use build::{build, fingerprint, render, render_with_input, targets, Request, EXIT_LEFT_BEHIND, TARGETS};
 pub use fs::RealFs;
+pub use overrides::compile;
 pub use report::{Format, Reporter};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -243,7 +245,7 @@ pub(crate) fn compile_reported(
     reporter: &mut Reporter,
     deny_warnings: bool,
 ) -> Result<hybrid_core::Compilation, u8> {
-    let compilation = match hybrid_core::compile(path, &RealFs) {
+    let compilation = match overrides::compile(path, &RealFs) {
         Ok(c) => c,
         Err(e) => {
             reporter.problem(&unreadable(&e));
@@ -291,7 +293,7 @@ pub fn check(path: &std::path::Path, reporter: &mut Reporter, deny_warnings: boo
 /// Compiles a program for a command that needs it error-free (simulate,
 /// graph): diagnostics are printed only when there are errors.
 fn compile_error_free(path: &std::path::Path, reporter: &mut Reporter) -> Result<hybrid_core::Compilation, u8> {
-    let compilation = hybrid_core::compile(path, &RealFs).map_err(|e| {
+    let compilation = overrides::compile(path, &RealFs).map_err(|e| {
         reporter.problem(&unreadable(&e));
         2u8
     })?;

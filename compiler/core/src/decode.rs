@@ -30,6 +30,9 @@ pub enum V {
     Cidr(IpNet),
     Cron(Cron),
     Address(Address),
+    /// A scalar of any type (`Ty::Scalar`), as written.
+    Float(f64),
+    Null,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -350,6 +353,14 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
             V::Int(i)
         }
         (Ty::Bool, Value::Bool(b)) => V::Bool(*b),
+        (Ty::Scalar, Value::Int(i)) => match i64::try_from(*i) {
+            Ok(i) => V::Int(i),
+            Err(_) => V::Float(*i as f64),
+        },
+        (Ty::Scalar, Value::Float(f)) if f.is_finite() => V::Float(*f),
+        (Ty::Scalar, Value::Bool(b)) => V::Bool(*b),
+        (Ty::Scalar, Value::String(s)) => V::Str(s.clone()),
+        (Ty::Scalar, Value::Null) => V::Null,
         (Ty::Str, Value::String(s)) => V::Str(s.clone()),
         (Ty::Version, Value::String(s)) if values::version(s) => V::Str(s.clone()),
         (Ty::Version, Value::Int(_) | Value::Float(_)) => {

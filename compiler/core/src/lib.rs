@@ -53,6 +53,27 @@ impl Compilation {
     pub fn warnings(&self) -> usize {
         self.diagnostics.len() - self.errors()
     }
+
+    /// Adds diagnostics found after compiling a program without errors
+    /// (those of the overrides, once the targets have emitted), sorted with
+    /// the others; an error among them drops the topology. The
+    /// acknowledgements are applied again over every warning, so that an
+    /// override's warning can be acknowledged like any other, and an
+    /// acknowledgement is called stale only when nothing matches it.
+    pub fn with_findings(self, more: Vec<Diagnostic>) -> Compilation {
+        let Compilation { sources, topology, diagnostics, acknowledged } = self;
+        let unused = hybrid_diagnostics::codes::UNUSED_ACKNOWLEDGEMENT.id;
+        let mut diagnostics: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|d| d.code.id != unused)
+            .chain(acknowledged.into_iter().map(|a| a.diagnostic))
+            .chain(more)
+            .collect();
+        let acks = topology.as_ref().map(|t| t.acknowledgements.as_slice()).unwrap_or_default();
+        let checked = topology.is_some();
+        let acknowledged = acknowledge::apply(acks, &mut diagnostics, checked);
+        finish(sources, topology, diagnostics, acknowledged)
+    }
 }
 
 /// Compiles the program at `entry` (a file or a folder).
@@ -79,9 +100,7 @@ pub fn compile_loaded(loaded: Loaded) -> Compilation {
     }
     let checked = checked.is_some();
     let acks = topology.as_ref().map(|t| t.acknowledgements.as_slice()).unwrap_or_default();
-    let mut acknowledged = acknowledge::apply(acks, &mut diagnostics, checked);
-    acknowledged.sort_by(|a, b| order(&a.diagnostic, &b.diagnostic));
-    acknowledged.dedup_by(|a, b| same(&a.diagnostic, &b.diagnostic));
+    let acknowledged = acknowledge::apply(acks, &mut diagnostics, checked);
     finish(sources, topology, diagnostics, acknowledged)
 }
 
@@ -97,10 +116,12 @@ fn finish(
     sources: SourceMap,
     topology: Option<Topology>,
     mut diagnostics: Vec<Diagnostic>,
-    acknowledged: Vec<Acknowledged>,
+    mut acknowledged: Vec<Acknowledged>,
 ) -> Compilation {
     diagnostics.sort_by(order);
     diagnostics.dedup_by(|a, b| same(a, b));
+    acknowledged.sort_by(|a, b| order(&a.diagnostic, &b.diagnostic));
+    acknowledged.dedup_by(|a, b| same(&a.diagnostic, &b.diagnostic));
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     Compilation { sources, topology: if has_errors { None } else { topology }, diagnostics, acknowledged }
 }

@@ -95,6 +95,9 @@ codes! {
     INVALID_HOSTNAME = "HY0030" "invalid-hostname" Error "an exposed host that is not a DNS name";
     INVALID_HEADER_NAME = "HY0031" "invalid-header-name" Error "a matched header that is not an HTTP header name";
     VSAN_DATASTORE_CLASH = "HY0032" "vsan-datastore-clash" Error "two vSphere clusters of one datacenter look their vSAN datastores up by the same name";
+    OVERRIDE_PATH_INVALID = "HY0040" "override-path-invalid" Error "an `override` path that is not a path of keys, `[INDEX]` and `[FIELD=VALUE]`";
+    OVERRIDE_OBJECT_NOT_FOUND = "HY0041" "override-object-not-found" Error "an `override` of an object the build does not generate";
+    OVERRIDE_PATH_NOT_FOUND = "HY0042" "override-path-not-found" Error "an `override` edit whose path (for `set`, its parent) is not in the object";
     ACKNOWLEDGED_ERROR = "HY0045" "acknowledged-error" Error "an `acknowledge` naming an error, which cannot be acknowledged";
     UNKNOWN_ACKNOWLEDGED_CODE = "HY0046" "unknown-acknowledged-code" Error "an `acknowledge` naming a code hybridc does not have";
     UNUSED_ACKNOWLEDGEMENT = "HY0047" "unused-acknowledgement" Warning "an `acknowledge` that no warning in its scope matches";
@@ -174,6 +177,7 @@ codes! {
     ALLOW_FROM_VM_NETWORK = "HY6008" "allow-from-vm-network" Warning "an `allow-from` vm without an IP address: the NetworkPolicy admits its whole network";
     PUBLIC_PORT_UNSUPPORTED = "HY6010" "public-port-unsupported" Error "a vm port published to the internet where no floating IP can publish it";
     ALLOW_FROM_UNKNOWN_ADDRESSES = "HY6011" "allow-from-unknown-addresses" Error "`allow-from` on an OpenStack or vSphere vm naming a workload whose addresses are not known";
+    OVERRIDE_REPLACES_MANAGED_FIELD = "HY6012" "override-replaces-managed-field" Warning "an `override` that replaces or removes a field hybridc generated";
     WORKLOAD_ON_WRONG_CLUSTER = "HY7001" "workload-on-wrong-cluster" Error "a service or job placed on a cluster that is not kubernetes";
     VM_WITHOUT_KUBEVIRT = "HY7002" "vm-without-kubevirt" Error "a vm on a kubernetes cluster without `kubevirt`";
     JOB_POOL_NOT_FOUND = "HY7003" "job-pool-not-found" Error "a job or service pinned to a pool its cluster does not have";

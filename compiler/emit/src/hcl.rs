@@ -180,7 +180,8 @@ pub fn escape(v: &str) -> String {
     out
 }
 
-fn expr(e: &Expr) -> String {
+/// An expression as it is written in a file.
+pub fn expr(e: &Expr) -> String {
     match e {
         Expr::Str(v) => format!("\"{}\"", escape(v)),
         Expr::Raw(v) => v.clone(),

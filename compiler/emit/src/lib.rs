@@ -25,6 +25,7 @@ pub mod labels;
 pub mod manifest;
 pub mod markdown;
 pub mod mesh;
+pub mod overrides;
 pub mod platform;
 pub mod prerequisites;
 pub mod yaml;
@@ -71,9 +72,12 @@ pub struct ClusterFile {
 
 /// The generated files, by path (`/`-separated, relative to OUT), in sorted
 /// order so that output never depends on generation order.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct OutputTree {
     files: BTreeMap<String, Vec<u8>>,
+    /// The blocks of each Terraform file, kept until the overrides have
+    /// edited them (see [`Self::add_hcl`]); the header comment first.
+    hcl: BTreeMap<String, (String, Vec<hcl::Block>)>,
     /// What each cluster folder (`SITE/CLUSTER`) assumes of its platform,
     /// written by [`prerequisites::assemble`].
     prerequisites: BTreeMap<String, prerequisites::Prerequisites>,
@@ -92,6 +96,27 @@ impl OutputTree {
             self.files.insert(format!("{path}.clash"), bytes.into());
         } else {
             self.files.insert(path, bytes.into());
+        }
+    }
+
+    /// Adds a Terraform file: `header` (a comment) and its blocks, kept as
+    /// blocks for the overrides to edit ([`overrides::apply`]).
+    pub fn add_hcl(&mut self, path: impl Into<String>, header: &str, blocks: Vec<hcl::Block>) {
+        let path = path.into();
+        self.add(path.clone(), format!("{header}{}", hcl::file(&blocks)));
+        self.hcl.insert(path, (header.to_string(), blocks));
+    }
+
+    /// The Terraform files' blocks, by path, for the overrides to edit;
+    /// [`Self::replace`] writes an edited file back.
+    pub(crate) fn hcl_files_mut(&mut self) -> impl Iterator<Item = (&String, &mut (String, Vec<hcl::Block>))> {
+        self.hcl.iter_mut()
+    }
+
+    /// Replaces the bytes of a file already in the tree (an override's edit).
+    pub fn replace(&mut self, path: &str, bytes: impl Into<Vec<u8>>) {
+        if let Some(b) = self.files.get_mut(path) {
+            *b = bytes.into();
         }
     }
 

@@ -11,6 +11,7 @@
 mod addresses;
 pub mod live_migration;
 mod mechanism;
+pub mod overrides;
 pub mod scheduling;
 mod units;
 mod words;
@@ -19,6 +20,7 @@ mod workload;
 pub use hybrid_span::Span;
 pub use ipnet::IpNet;
 pub use mechanism::ReplicationMechanism;
+pub use overrides::{Edit, EditOp, Override, Scalar, Segment};
 pub use units::{format_duration, Bandwidth, Bytes, Cron, CronField, Frequency, MilliCpu, Percent};
 pub use words::*;
 pub use workload::*;
@@ -79,6 +81,8 @@ pub struct Topology {
     pub workloads: Vec<Workload>,
     pub migrations: Vec<Migration>,
     pub gpu_models: Vec<GpuModel>,
+    /// Edits of generated objects (`override`), in program order.
+    pub overrides: Vec<Override>,
     /// The program's `acknowledge` nodes: read by the compiler alone, to
     /// count intended warnings instead of printing them.
     pub acknowledgements: Vec<Acknowledgement>,

@@ -99,6 +99,9 @@ words! {
     /// `scheduler SCHEDULER`.
     pub enum SchedulerKind { Volcano = "volcano" }
 
+    /// `override TARGET`: whose generated objects an override edits.
+    pub enum OverrideTarget { Kubernetes = "kubernetes", Heat = "heat", Terraform = "terraform" }
+
     /// `gitops TOOL`.
     pub enum GitOpsTool { ArgoCd = "argocd" }
 

@@ -64,8 +64,8 @@ impl Target for OpenStackTarget {
                 out.add(format!("{dir}/heat/stack.yaml"), yaml::document(&heat::template(&p)));
             }
             if want_terraform {
-                for (name, text) in terraform::files(&p) {
-                    out.add(format!("{dir}/terraform/{name}"), text);
+                for (name, blocks) in terraform::files(&p) {
+                    out.add_hcl(format!("{dir}/terraform/{name}"), "", blocks);
                 }
             }
             if let Some(text) = runbook::render(t, id, &p) {

@@ -353,7 +353,7 @@ pub(crate) fn outputs(p: &Plan) -> Vec<Block> {
 }
 
 /// Every file of the folder, by name, without the empty ones.
-pub(crate) fn files(p: &Plan) -> Vec<(&'static str, String)> {
+pub(crate) fn files(p: &Plan) -> Vec<(&'static str, Vec<Block>)> {
     [
         ("versions.tf", versions()),
         ("variables.tf", variables(p)),
@@ -364,6 +364,5 @@ pub(crate) fn files(p: &Plan) -> Vec<(&'static str, String)> {
     ]
     .into_iter()
     .filter(|(_, blocks)| !blocks.is_empty())
-    .map(|(name, blocks)| (name, hcl::file(&blocks)))
     .collect()
 }

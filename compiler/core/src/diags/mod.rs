@@ -8,10 +8,12 @@
 
 mod acknowledge;
 mod names;
+mod overrides;
 mod refused;
 
 pub use acknowledge::*;
 pub use names::*;
+pub use overrides::*;
 pub use refused::*;
 
 use crate::schema::{ArgSchema, NodeSchema, PropSchema, Ty};

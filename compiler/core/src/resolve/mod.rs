@@ -15,6 +15,7 @@
 mod clusters;
 mod data;
 mod declare;
+mod overrides;
 mod read;
 mod sites;
 mod traffic;
@@ -45,6 +46,7 @@ struct Decoded {
     workloads: Vec<(DNode, Vec<String>)>,
     migrations: Vec<DNode>,
     gpu_models: Vec<DNode>,
+    overrides: Vec<DNode>,
 }
 
 impl Decoded {
@@ -136,6 +138,7 @@ fn decode_all(docs: &[Document], profiles: &Profiles<'_>, diags: &mut Vec<Diagno
                     (Some(DeclKind::Migrate), _) => &mut decoded.migrations,
                     (Some(DeclKind::GpuModel), _) => &mut decoded.gpu_models,
                     (None, "link") => &mut decoded.links,
+                    (None, "override") => &mut decoded.overrides,
                     // `import` was handled by the loader.
                     _ => continue,
                 };
@@ -212,6 +215,9 @@ impl Resolver<'_> {
                 t.migrations.push(migration);
             }
         }
+        let workloads = d.workloads.iter().map(|(w, _)| w);
+        overrides::collect(d.sites.iter().chain(workloads).chain(&d.overrides), &mut t.overrides, self.diags);
+        t.overrides.sort_by_key(|o| o.target.span);
         t
     }
 

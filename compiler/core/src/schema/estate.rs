@@ -88,6 +88,7 @@ pub(super) static ESTATE: &[NodeSchema] = &[
             once("kubernetes.gitops"),
             keyed("pool"),
             keyed("storage-class"),
+            union("override"),
         ],
     ),
     plain(
@@ -232,6 +233,7 @@ pub(super) static ESTATE: &[NodeSchema] = &[
             keyed("flavor"),
             union("openstack.network"),
             keyed("volume-type"),
+            union("override"),
         ],
     ),
     plain(

@@ -11,8 +11,8 @@
 
 use hybrid_model::{
     CniMode, CniPlugin, Colour, DrsAutomation, FailureDomain, GitOpsTool, GpuSharing, IsolationResponse, LinkKind,
-    MatchKind, Media, MeshKind, Mtls, PlacementMode, Priority, Protocol, ReplicationMode, SchedulerKind, SiteKind,
-    SpreadOver, StorageBackend, TaintEffect,
+    MatchKind, Media, MeshKind, Mtls, OverrideTarget, PlacementMode, Priority, Protocol, ReplicationMode,
+    SchedulerKind, SiteKind, SpreadOver, StorageBackend, TaintEffect,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -73,6 +73,8 @@ pub enum Ty {
     Ref(RefKind),
     /// One of a fixed list of words.
     Enum(&'static [&'static str]),
+    /// Any KDL scalar: a string, a number, a boolean or `#null`.
+    Scalar,
 }
 
 /// What a reference may name; the resolver knows where each one searches.
@@ -134,6 +136,7 @@ impl Ty {
             Ty::HeaderName => "a header name such as `x-user-type`".to_string(),
             Ty::Ref(_) => "a name".to_string(),
             Ty::Enum(words) => format!("one of {}", hybrid_diagnostics::join_quoted(words)),
+            Ty::Scalar => "a string, a number, #true, #false or #null".to_string(),
         }
     }
 
@@ -166,6 +169,7 @@ impl Ty {
             Ty::HeaderName => "header name".into(),
             Ty::Ref(k) => format!("ref ({})", k.describe()),
             Ty::Enum(words) => words.join("|"),
+            Ty::Scalar => "scalar".into(),
         }
     }
 }
@@ -404,6 +408,7 @@ pub const TOP_LEVEL: &[&str] = &[
     "job",
     "migrate",
     "gpu-model",
+    "override",
 ];
 
 /// `acknowledge`, a child of every declaration that [`NodeSchema::acknowledges`].
@@ -503,12 +508,13 @@ const RESOURCES_PROPS: &[PropSchema] = &[
 
 mod estate;
 mod gpu;
+mod overrides;
 mod workloads;
 
 /// Every node kind of the language, in the order of the reference: the
 /// estate, the workloads, the GPU catalogue.
 pub fn nodes() -> impl Iterator<Item = &'static NodeSchema> {
-    [estate::ESTATE, workloads::WORKLOADS, gpu::GPUS].into_iter().flatten()
+    [estate::ESTATE, workloads::WORKLOADS, overrides::OVERRIDES, gpu::GPUS].into_iter().flatten()
 }
 
 /// The children a profile may hold: every child a service, vm or job accepts.

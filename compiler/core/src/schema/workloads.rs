@@ -55,6 +55,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             keyed("volume"),
             once("expose"),
             union("allow-from"),
+            union("override"),
             once("traffic"),
         ],
     ),
@@ -338,6 +339,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             once("vm.gpu"),
             once("anti-affinity"),
             union("allow-from"),
+            union("override"),
         ],
     ),
     plain(
@@ -453,6 +455,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             once("gang"),
             once("queue"),
             once("command"),
+            union("override"),
         ],
     ),
     plain(
