@@ -206,8 +206,8 @@ fn a_folder_without_files_is_a_load_error() {
     assert!(compile("p".as_ref(), &fs).is_err());
 }
 
-/// A service with `probe …` as written, for the probe-timing tests.
-fn probed(probe: &str) -> Compilation {
+/// A service `web` with one more line as written (`probe …`, `resources …`).
+fn web_with(probe: &str) -> Compilation {
     let src = format!(
         "{TOP}{SITE}\nservice web {{\n  placement k1\n  image \"registry.example.com/web:1.0\"\n  port 8080\n  {probe}\n}}\n"
     );
@@ -217,7 +217,7 @@ fn probed(probe: &str) -> Compilation {
 #[test]
 fn probe_timings_are_whole_seconds() {
     use std::time::Duration;
-    let c = probed(r#"probe readiness="/ready" initial-delay="1m" period="5s" timeout="2s" failure-threshold=4"#);
+    let c = web_with(r#"probe readiness="/ready" initial-delay="1m" period="5s" timeout="2s" failure-threshold=4"#);
     assert_eq!(codes(&c), Vec::<&str>::new());
     let t = c.topology.unwrap();
     let hybrid_model::WorkloadKind::Service(s) = &t.workloads[0].kind else { panic!("a service") };
@@ -228,13 +228,33 @@ fn probe_timings_are_whole_seconds() {
     );
     // Kubernetes counts them in whole seconds: a fraction is the wrong
     // type, a period of none is out of range.
-    let c = probed(r#"probe readiness="/ready" timeout="1.5s""#);
+    let c = web_with(r#"probe readiness="/ready" timeout="1.5s""#);
     assert_eq!(codes(&c), vec!["HY0008"]);
     assert!(c.diagnostics[0].message.contains("whole number of seconds"), "{}", c.diagnostics[0].message);
-    let c = probed(r#"probe readiness="/ready" period="0s""#);
+    let c = web_with(r#"probe readiness="/ready" period="0s""#);
     assert_eq!(codes(&c), vec!["HY0023"]);
-    let c = probed(r#"probe readiness="/ready" initial-delay="0s" failure-threshold=0"#);
+    let c = web_with(r#"probe readiness="/ready" initial-delay="0s" failure-threshold=0"#);
     assert_eq!(codes(&c), vec!["HY0023"]);
+}
+
+#[test]
+fn limits_apart_from_requests() {
+    let c = web_with(r#"resources cpu="500m" memory="1Gi" cpu-limit=2 memory-limit="1.5Gi""#);
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let r = t.workloads[0].service().and_then(|s| s.resources.as_ref()).unwrap();
+    assert_eq!(r.cpu_limit.as_ref().map(|l| l.value), Some(MilliCpu(2000)));
+    assert_eq!(r.memory_limit.as_ref().map(|l| l.value), Some(Bytes(1536 << 20)));
+    // A limit without a request is the request too, as Kubernetes copies it.
+    let c = web_with(r#"resources memory-limit="2Gi""#);
+    let t = c.topology.unwrap();
+    let r = t.workloads[0].service().and_then(|s| s.resources.as_ref()).unwrap();
+    assert_eq!((r.memory_request(), r.cpu_request()), (Some(Bytes(2 << 30)), None));
+    // Below the request is refused on the limit; a limit is a quantity.
+    let c = web_with(r#"resources cpu=2 cpu-limit=1"#);
+    assert_eq!(codes(&c), vec!["HY4019"]);
+    let c = web_with(r#"resources memory-limit=512"#);
+    assert_eq!(codes(&c), vec!["HY0008"]);
 }
 
 /// An OpenStack cloud with two vms: `db` as written, and `web`.

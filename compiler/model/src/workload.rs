@@ -85,8 +85,25 @@ pub struct Resources {
     pub span: Span,
     pub cpu: Option<MilliCpu>,
     pub memory: Option<Bytes>,
+    /// The limits when they differ from the requests (`cpu-limit=`,
+    /// `memory-limit=`); without a request, the request too.
+    pub cpu_limit: Option<Spanned<MilliCpu>>,
+    pub memory_limit: Option<Spanned<Bytes>>,
     pub gpu: Option<Spanned<u32>>,
     pub gpu_profile: Option<Spanned<String>>,
+}
+
+impl Resources {
+    /// The cpu request: `cpu`, or without it the limit (as Kubernetes
+    /// copies a limit without a request).
+    pub fn cpu_request(&self) -> Option<MilliCpu> {
+        self.cpu.or(self.cpu_limit.as_ref().map(|l| l.value))
+    }
+
+    /// The memory request: `memory`, or without it the limit.
+    pub fn memory_request(&self) -> Option<Bytes> {
+        self.memory.or(self.memory_limit.as_ref().map(|l| l.value))
+    }
 }
 
 #[derive(Clone, Debug)]

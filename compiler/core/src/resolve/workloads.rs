@@ -356,6 +356,8 @@ fn resources(r: &DNode) -> Resources {
         span: r.name_span,
         cpu: r.prop("cpu").and_then(DVal::cpu),
         memory: r.prop("memory").and_then(DVal::size),
+        cpu_limit: spanned(r, "cpu-limit", DVal::cpu),
+        memory_limit: spanned(r, "memory-limit", DVal::size),
         gpu: spanned(r, "gpu", DVal::u32),
         gpu_profile: spanned(r, "gpu-profile", |v| v.str().map(str::to_string)),
     }

@@ -7,6 +7,7 @@ pub mod distributed_job_without_volcano;
 pub mod gang_exceeds_pool;
 pub mod gang_without_volcano;
 pub mod gpu_not_available;
+pub mod limit_below_request;
 pub mod mig_pool_name_reserved;
 pub mod mig_profile_not_offered;
 pub mod mig_without_profile;
