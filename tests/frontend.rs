@@ -257,6 +257,25 @@ fn limits_apart_from_requests() {
     assert_eq!(codes(&c), vec!["HY0008"]);
 }
 
+#[test]
+fn service_port_apart_from_the_container_port() {
+    let src = format!(
+        "{TOP}{SITE}\nservice web {{\n  placement k1\n  image \"registry.example.com/web:1.0\"\n  port 8080 service-port=80\n  port 9090\n}}\n"
+    );
+    let c = run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let s = t.workloads[0].service().unwrap();
+    assert_eq!(
+        s.ports.iter().map(|p| (p.number, p.service_number())).collect::<Vec<_>>(),
+        vec![(8080, 80), (9090, 9090)]
+    );
+    let c = web_with("port 9090 service-port=8080");
+    assert_eq!(codes(&c), vec!["HY0048"]);
+    let c = web_with("port 9090 service-port=0");
+    assert_eq!(codes(&c), vec!["HY0023"]);
+}
+
 /// An OpenStack cloud with two vms: `db` as written, and `web`.
 fn on_openstack(db: &str) -> Compilation {
     let src = format!(

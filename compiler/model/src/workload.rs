@@ -75,6 +75,9 @@ pub struct Port {
     pub number: u16,
     pub protocol: Protocol,
     pub name: Option<String>,
+    /// A service's port on its Kubernetes Service when it differs from the
+    /// container's (`service-port=`); `None` for every other port.
+    pub service_port: Option<Spanned<u16>>,
     /// A vm's port published to the internet (`public=#true`): the span of
     /// the value; `None` for every other port.
     pub public: Option<Span>,
@@ -564,6 +567,12 @@ impl Port {
     /// `PROTOCOL-NUMBER` (the mesh reads the protocol from the prefix).
     pub fn service_name(&self) -> String {
         self.name.clone().unwrap_or_else(|| format!("{}-{}", self.protocol.as_str(), self.number))
+    }
+
+    /// The port callers address on the Kubernetes Service (and mesh routes
+    /// name): `service-port`, or the container's port.
+    pub fn service_number(&self) -> u16 {
+        self.service_port.as_ref().map_or(self.number, |p| p.value)
     }
 }
 

@@ -57,12 +57,12 @@ pub fn ports_service(
     }))
 }
 
-/// One port of a `v1` Service: named, to the same container port, with
-/// its protocol for the mesh.
+/// One port of a `v1` Service: named, on its `service-port` (or the
+/// container's), to the container port, with its protocol for the mesh.
 fn service_port(p: &hybrid_model::Port) -> Value {
     json!({
         "name": port_name(p),
-        "port": p.number,
+        "port": p.service_number(),
         "targetPort": p.number,
         "protocol": "TCP",
         "appProtocol": p.protocol.as_str(),

@@ -347,6 +347,7 @@ fn port(p: &DNode) -> Option<Port> {
         number: arg_u32(p, 0).and_then(|v| u16::try_from(v).ok()).unwrap_or(0),
         protocol: prop_word(p, "protocol")?,
         name: prop_string(p, "name"),
+        service_port: spanned(p, "service-port", |v| v.u32().and_then(|n| u16::try_from(n).ok())),
         public: p.prop("public").filter(|v| v.bool() == Some(true)).map(|v| v.span),
     })
 }

@@ -95,6 +95,11 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         &[
             dflt("protocol", PROTOCOLS, "http", "the protocol"),
             opt("name", Ty::PortName, "the port's name (default: `PROTOCOL-NUMBER`)"),
+            opt(
+                "service-port",
+                PORT,
+                "the port the Kubernetes Service listens on and mesh routes address, forwarding to `PORT` (default: `PORT`)",
+            ),
         ],
         &[],
     ),

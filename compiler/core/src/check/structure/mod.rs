@@ -3,5 +3,6 @@
 //! name).
 
 pub mod derived_name_too_long;
+pub mod duplicate_service_port;
 pub mod invalid_image;
 pub mod vsan_datastore_clash;
