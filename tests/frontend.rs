@@ -276,6 +276,19 @@ fn service_port_apart_from_the_container_port() {
     assert_eq!(codes(&c), vec!["HY0023"]);
 }
 
+#[test]
+fn scale_down_behaviour() {
+    let c = web_with(r#"autoscale min=2 max=4 cpu="70%" scale-down-window="10m" scale-down-rate="25%""#);
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let a = t.workloads[0].service().and_then(|s| s.autoscale.as_ref()).unwrap();
+    assert_eq!(a.scale_down_window.as_ref().map(|w| w.value.as_secs()), Some(600));
+    assert_eq!(a.scale_down_rate.map(|p| p.0), Some(25.0));
+    assert_eq!(codes(&web_with(r#"autoscale min=2 max=4 scale-down-window="61m""#)), vec!["HY0049"]);
+    assert_eq!(codes(&web_with(r#"autoscale min=2 max=4 scale-down-window="1.5s""#)), vec!["HY0008"]);
+    assert_eq!(codes(&web_with(r#"autoscale min=2 max=4 scale-down-rate="120%""#)), vec!["HY0023"]);
+}
+
 /// An OpenStack cloud with two vms: `db` as written, and `web`.
 fn on_openstack(db: &str) -> Compilation {
     let src = format!(

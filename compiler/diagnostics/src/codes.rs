@@ -96,6 +96,7 @@ codes! {
     INVALID_HEADER_NAME = "HY0031" "invalid-header-name" Error "a matched header that is not an HTTP header name";
     VSAN_DATASTORE_CLASH = "HY0032" "vsan-datastore-clash" Error "two vSphere clusters of one datacenter look their vSAN datastores up by the same name";
     DUPLICATE_SERVICE_PORT = "HY0048" "duplicate-service-port" Error "two ports of a service that its Kubernetes Service would listen on at one number";
+    SCALE_DOWN_WINDOW_TOO_LONG = "HY0049" "scale-down-window-too-long" Error "an autoscaler's scale-down window longer than the hour Kubernetes allows";
     INVALID_CIDR = "HY1001" "invalid-cidr" Error "a malformed CIDR or one with host bits set";
     OVERLAPPING_NETWORKS = "HY1002" "overlapping-networks" Error "two networks of one site, or of linked sites, overlap";
     CLUSTER_CIDR_OVERLAP = "HY1003" "cluster-cidr-overlap" Error "a cluster's pod or service CIDR overlaps a site network";

@@ -116,6 +116,10 @@ pub struct Autoscale {
     pub max: Option<Spanned<u32>>,
     pub cpu: Option<Percent>,
     pub memory: Option<Percent>,
+    /// Scale-in behaviour: the stabilization window (whole seconds) and
+    /// the share of replicas removed per minute.
+    pub scale_down_window: Option<Spanned<Duration>>,
+    pub scale_down_rate: Option<Percent>,
 }
 
 #[derive(Clone, Debug)]

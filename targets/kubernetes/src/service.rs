@@ -338,9 +338,12 @@ impl Lowering<'_> {
             "minReplicas": min,
             "maxReplicas": max,
         });
-        if !metrics.is_empty() {
-            if let Some(m) = spec.as_object_mut() {
+        if let Some(m) = spec.as_object_mut() {
+            if !metrics.is_empty() {
                 m.insert("metrics".into(), Value::Array(metrics));
+            }
+            if let Some(scale_down) = scale_down(a) {
+                m.insert("behavior".into(), json!({ "scaleDown": scale_down }));
             }
         }
         Some(json!({
@@ -498,6 +501,28 @@ fn stateful_set(set: PodSet, service_name: &str, claims: Vec<Value>) -> Value {
             ]),
         ),
     ])
+}
+
+/// The autoscaler's `behavior.scaleDown`, when the program sets it: the
+/// stabilization window, and a policy removing at most the rate's share of
+/// the replicas per minute (`selectPolicy: Disabled` for `0%`, which never
+/// scales in).
+fn scale_down(a: &Autoscale) -> Option<Value> {
+    let mut rule = Map::new();
+    if let Some(w) = &a.scale_down_window {
+        rule.insert("stabilizationWindowSeconds".into(), Value::from(w.value.as_secs()));
+    }
+    match a.scale_down_rate {
+        Some(p) if p.0 <= 0.0 => {
+            rule.insert("selectPolicy".into(), Value::from("Disabled"));
+        }
+        Some(p) => {
+            let value = (p.0.round() as i64).max(1);
+            rule.insert("policies".into(), json!([{ "type": "Percent", "value": value, "periodSeconds": 60 }]));
+        }
+        None => {}
+    }
+    (!rule.is_empty()).then_some(Value::Object(rule))
 }
 
 /// The autoscaler's utilization targets: cpu, then memory, each when set.

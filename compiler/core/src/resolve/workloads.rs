@@ -74,6 +74,8 @@ impl Resolver<'_> {
                 max: spanned(a, "max", DVal::u32),
                 cpu: a.prop("cpu").and_then(DVal::percent),
                 memory: a.prop("memory").and_then(DVal::percent),
+                scale_down_window: spanned(a, "scale-down-window", DVal::duration),
+                scale_down_rate: a.prop("scale-down-rate").and_then(DVal::percent),
             }),
             disruption: w.child("disruption").and_then(|d| match spanned(d, "max-unavailable", DVal::u32) {
                 Some(v) => Some(Disruption::MaxUnavailable(v)),

@@ -114,6 +114,16 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             opt("max", POSITIVE, "most replicas (default: `min`)"),
             opt("cpu", Ty::Percent, "target CPU utilisation"),
             opt("memory", Ty::Percent, "target memory utilisation"),
+            opt(
+                "scale-down-window",
+                Ty::Seconds { min: 0 },
+                "scale in only to the highest recommendation of this long past, at most an hour (default: the autoscaler's, 5 minutes)",
+            ),
+            opt(
+                "scale-down-rate",
+                Ty::Percent,
+                "remove at most this share of the replicas per minute; \"0%\" never scales in (default: the autoscaler's, all of them)",
+            ),
         ],
         &[],
     ),
