@@ -289,6 +289,22 @@ fn scale_down_behaviour() {
     assert_eq!(codes(&web_with(r#"autoscale min=2 max=4 scale-down-rate="120%""#)), vec!["HY0023"]);
 }
 
+#[test]
+fn probes_of_a_grpc_port_are_grpc_health_checks() {
+    let src = format!(
+        "{TOP}{SITE}\nservice web {{\n  placement k1\n  image \"registry.example.com/web:1.0\"\n  port 7000 protocol=grpc\n  port 8081\n  probe liveness=\"\" readiness=\"web.v1.Web\"\n}}\n"
+    );
+    let c = run(&MemoryFs::new().with("p.hybrid", &src), "p.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let s = t.workloads[0].service().unwrap();
+    assert!(s.probes_grpc());
+    assert_eq!(s.probe.as_ref().and_then(|p| p.liveness.as_ref()).map(|l| l.value.as_str()), Some(""));
+    let http = src.replace("readiness=\"web.v1.Web\"", "readiness=\"/ready\" port=8081");
+    let c = run(&MemoryFs::new().with("p.hybrid", &http), "p.hybrid");
+    assert!(!c.topology.unwrap().workloads[0].service().unwrap().probes_grpc());
+}
+
 /// An OpenStack cloud with two vms: `db` as written, and `web`.
 fn on_openstack(db: &str) -> Compilation {
     let src = format!(

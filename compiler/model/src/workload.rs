@@ -137,9 +137,12 @@ pub struct Spread {
 
 #[derive(Clone, Debug, Default)]
 pub struct Probe {
-    pub liveness: Option<String>,
-    pub readiness: Option<String>,
-    pub startup: Option<String>,
+    /// What each probe checks: an HTTP path (`/…`), or, on a
+    /// `protocol=grpc` port, any other value names the service of the gRPC
+    /// health protocol (`""`: the whole server).
+    pub liveness: Option<Spanned<String>>,
+    pub readiness: Option<Spanned<String>>,
+    pub startup: Option<Spanned<String>>,
     pub port: Option<u16>,
     /// Whole seconds (the schema's `Ty::Seconds`), for every probe.
     pub initial_delay: Option<Duration>,
@@ -563,6 +566,20 @@ impl Service {
             Some(bg) => bg.active.as_str(),
             None => STABLE_VERSION,
         }
+    }
+}
+
+impl Service {
+    /// The port the probes check: the probe's `port`, else the first one.
+    pub fn probed_port(&self) -> Option<u16> {
+        self.probe.as_ref().and_then(|p| p.port).or(self.ports.first().map(|p| p.number))
+    }
+
+    /// Whether the probed port is a declared `protocol=grpc` one, whose
+    /// probes that are no HTTP path speak the gRPC health protocol.
+    pub fn probes_grpc(&self) -> bool {
+        let port = self.probed_port();
+        self.ports.iter().any(|p| Some(p.number) == port && p.protocol == Protocol::Grpc)
     }
 }
 

@@ -220,16 +220,26 @@ impl Lowering<'_> {
     }
 
     /// The liveness, readiness and startup probes that are set, as
-    /// `(key, probe)`: HTTP GETs on the probe's port or the first port
-    /// (none without a port).
+    /// `(key, probe)`: HTTP GETs on the probe's port or the first port, or
+    /// — when that port is a `protocol=grpc` one and the value is no HTTP
+    /// path — gRPC health checks of the service it names (none without a
+    /// port).
     fn probes(&self) -> Vec<(&'static str, Value)> {
         let Some(p) = &self.s.probe else { return Vec::new() };
-        let Some(port) = p.port.or(self.s.ports.first().map(|p| p.number)) else { return Vec::new() };
+        let Some(port) = self.s.probed_port() else { return Vec::new() };
+        let grpc = self.s.probes_grpc();
         [("livenessProbe", &p.liveness), ("readinessProbe", &p.readiness), ("startupProbe", &p.startup)]
             .into_iter()
-            .filter_map(|(key, path)| {
+            .filter_map(|(key, what)| {
+                let what = &what.as_ref()?.value;
                 let mut probe = Map::new();
-                probe.insert("httpGet".into(), json!({ "path": path.as_ref()?, "port": port }));
+                match (grpc, what.as_str()) {
+                    (true, "") => probe.insert("grpc".into(), json!({ "port": port })),
+                    (true, service) if !service.starts_with('/') => {
+                        probe.insert("grpc".into(), json!({ "port": port, "service": service }))
+                    }
+                    _ => probe.insert("httpGet".into(), json!({ "path": what, "port": port })),
+                };
                 let seconds = |d: Option<std::time::Duration>| d.map(|d| Value::from(d.as_secs()));
                 let timings = [
                     ("initialDelaySeconds", seconds(p.initial_delay)),

@@ -85,9 +85,9 @@ impl Resolver<'_> {
                 Some(Spread { span: sp.name_span, over: arg_word(sp, 0)?, required: prop_flag(sp, "required") })
             }),
             probe: w.child("probe").map(|p| Probe {
-                liveness: prop_string(p, "liveness"),
-                readiness: prop_string(p, "readiness"),
-                startup: prop_string(p, "startup"),
+                liveness: spanned(p, "liveness", |v| v.str().map(str::to_string)),
+                readiness: spanned(p, "readiness", |v| v.str().map(str::to_string)),
+                startup: spanned(p, "startup", |v| v.str().map(str::to_string)),
                 port: prop_u32(p, "port").and_then(|v| u16::try_from(v).ok()),
                 initial_delay: p.prop("initial-delay").and_then(DVal::duration),
                 period: p.prop("period").and_then(DVal::duration),
