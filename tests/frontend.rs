@@ -305,6 +305,24 @@ fn probes_of_a_grpc_port_are_grpc_health_checks() {
     assert!(!c.topology.unwrap().workloads[0].service().unwrap().probes_grpc());
 }
 
+#[test]
+fn a_job_sizes_its_dev_shm() {
+    let job = |shm: &str| {
+        let src = format!(
+            "{TOP}{SITE}\njob train {{\n  placement k1\n  image \"registry.example.com/t:1\"\n  resources memory=\"8Gi\"\n  {shm}\n}}\n"
+        );
+        run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")
+    };
+    let c = job(r#"shm "2Gi""#);
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let j = t.workloads[0].job().unwrap();
+    assert_eq!(j.shm.as_ref().map(|s| s.value), Some(Bytes(2 << 30)));
+    let warned = job(r#"shm "9Gi""#);
+    assert!(warned.diagnostics.iter().any(|d| d.code.id == "HY4020"), "a warning, on a job using more than it may");
+    assert_eq!(codes(&job("shm 512")), vec!["HY0008"]);
+}
+
 /// An OpenStack cloud with two vms: `db` as written, and `web`.
 fn on_openstack(db: &str) -> Compilation {
     let src = format!(

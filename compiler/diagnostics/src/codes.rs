@@ -153,6 +153,7 @@ codes! {
     VSAN_EFFICIENCY_WITHOUT_ALL_FLASH = "HY4017" "vsan-efficiency-without-all-flash" Error "vSAN deduplication or compression on a vsan that is not all-flash";
     SRIOV_WITHOUT_MEMORY_RESERVATION = "HY4018" "sriov-without-memory-reservation" Error "an SR-IOV network interface on a vm that does not reserve all its memory";
     LIMIT_BELOW_REQUEST = "HY4019" "limit-below-request" Error "a cpu or memory limit below the request beside it";
+    SHM_EXCEEDS_MEMORY = "HY4020" "shm-exceeds-memory" Warning "a job's `/dev/shm` larger than each worker's memory limit";
     TRAFFIC_WITHOUT_MESH = "HY5001" "traffic-without-mesh" Error "traffic policies on a cluster without `mesh istio`";
     CANARY_WEIGHT_OUT_OF_RANGE = "HY5002" "canary-weight-out-of-range" Error "a canary weight outside 0..100";
     TWO_CANARIES = "HY5003" "two-canaries" Error "more than one canary on a service";

@@ -397,6 +397,8 @@ pub struct Job {
     pub gang: Option<Spanned<bool>>,
     pub queue: Option<String>,
     pub command: Vec<String>,
+    /// `shm SIZE`: a memory-backed `/dev/shm` of at most this size.
+    pub shm: Option<Spanned<Bytes>>,
 }
 
 /// The `version` label value of a service's main version.
@@ -611,6 +613,7 @@ mod tests {
             gang: None,
             queue: None,
             command: command.iter().map(|w| w.to_string()).collect(),
+            shm: None,
         }
     }
 

@@ -95,6 +95,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::VSAN_EFFICIENCY_WITHOUT_ALL_FLASH, run: capacity::vsan_efficiency_without_all_flash::check },
     Rule { code: &codes::SRIOV_WITHOUT_MEMORY_RESERVATION, run: capacity::sriov_without_memory_reservation::check },
     Rule { code: &codes::LIMIT_BELOW_REQUEST, run: capacity::limit_below_request::check },
+    Rule { code: &codes::SHM_EXCEEDS_MEMORY, run: capacity::shm_exceeds_memory::check },
     Rule { code: &codes::TRAFFIC_WITHOUT_MESH, run: traffic::traffic_without_mesh::check },
     Rule { code: &codes::CANARY_WEIGHT_OUT_OF_RANGE, run: traffic::canary_weight_out_of_range::check },
     Rule { code: &codes::TWO_CANARIES, run: traffic::two_canaries::check },

@@ -312,6 +312,7 @@ impl Resolver<'_> {
                 .child("command")
                 .map(|c| c.args.iter().filter_map(|a| a.str().map(str::to_string)).collect())
                 .unwrap_or_default(),
+            shm: w.child("shm").and_then(|s| s.arg(0)).and_then(|a| Some(Spanned::new(a.size()?, a.span))),
         }
     }
 

@@ -468,6 +468,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             once("gang"),
             once("queue"),
             once("command"),
+            once("shm"),
         ],
     ),
     plain(
@@ -482,6 +483,14 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
     plain("gang", "gang", "all workers start together (needs `scheduler volcano`)", &[FLAG], &[], &[]),
     plain("queue", "queue", "the scheduler queue", &[arg("NAME", Ty::Name)], &[], &[]),
     plain("command", "command", "the command and its arguments", &[many("ARG", Ty::Str)], &[], &[]),
+    plain(
+        "shm",
+        "shm",
+        "a memory-backed `/dev/shm` of at most this size in every worker (what PyTorch's data loaders and NCCL share memory through); it counts against the worker's memory",
+        &[arg("SIZE", Ty::Size)],
+        &[],
+        &[],
+    ),
     decl(
         "migrate",
         "migrate",

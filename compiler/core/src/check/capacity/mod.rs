@@ -14,6 +14,7 @@ pub mod mig_without_profile;
 pub mod no_covering_flavor;
 pub mod no_n_plus_one;
 pub mod reservations_exceed_capacity;
+pub mod shm_exceeds_memory;
 pub mod sriov_without_memory_reservation;
 pub mod time_slicing_without_replicas;
 pub mod vm_larger_than_host;
