@@ -206,8 +206,8 @@ fn a_folder_without_files_is_a_load_error() {
     assert!(compile("p".as_ref(), &fs).is_err());
 }
 
-/// A service with `probe …` as written, for the probe-timing tests.
-fn probed(probe: &str) -> Compilation {
+/// A service `web` with one more line as written (`probe …`, `resources …`).
+fn web_with(probe: &str) -> Compilation {
     let src = format!(
         "{TOP}{SITE}\nservice web {{\n  placement k1\n  image \"registry.example.com/web:1.0\"\n  port 8080\n  {probe}\n}}\n"
     );
@@ -217,7 +217,7 @@ fn probed(probe: &str) -> Compilation {
 #[test]
 fn probe_timings_are_whole_seconds() {
     use std::time::Duration;
-    let c = probed(r#"probe readiness="/ready" initial-delay="1m" period="5s" timeout="2s" failure-threshold=4"#);
+    let c = web_with(r#"probe readiness="/ready" initial-delay="1m" period="5s" timeout="2s" failure-threshold=4"#);
     assert_eq!(codes(&c), Vec::<&str>::new());
     let t = c.topology.unwrap();
     let hybrid_model::WorkloadKind::Service(s) = &t.workloads[0].kind else { panic!("a service") };
@@ -228,13 +228,99 @@ fn probe_timings_are_whole_seconds() {
     );
     // Kubernetes counts them in whole seconds: a fraction is the wrong
     // type, a period of none is out of range.
-    let c = probed(r#"probe readiness="/ready" timeout="1.5s""#);
+    let c = web_with(r#"probe readiness="/ready" timeout="1.5s""#);
     assert_eq!(codes(&c), vec!["HY0008"]);
     assert!(c.diagnostics[0].message.contains("whole number of seconds"), "{}", c.diagnostics[0].message);
-    let c = probed(r#"probe readiness="/ready" period="0s""#);
+    let c = web_with(r#"probe readiness="/ready" period="0s""#);
     assert_eq!(codes(&c), vec!["HY0023"]);
-    let c = probed(r#"probe readiness="/ready" initial-delay="0s" failure-threshold=0"#);
+    let c = web_with(r#"probe readiness="/ready" initial-delay="0s" failure-threshold=0"#);
     assert_eq!(codes(&c), vec!["HY0023"]);
+}
+
+#[test]
+fn limits_apart_from_requests() {
+    let c = web_with(r#"resources cpu="500m" memory="1Gi" cpu-limit=2 memory-limit="1.5Gi""#);
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let r = t.workloads[0].service().and_then(|s| s.resources.as_ref()).unwrap();
+    assert_eq!(r.cpu_limit.as_ref().map(|l| l.value), Some(MilliCpu(2000)));
+    assert_eq!(r.memory_limit.as_ref().map(|l| l.value), Some(Bytes(1536 << 20)));
+    // A limit without a request is the request too, as Kubernetes copies it.
+    let c = web_with(r#"resources memory-limit="2Gi""#);
+    let t = c.topology.unwrap();
+    let r = t.workloads[0].service().and_then(|s| s.resources.as_ref()).unwrap();
+    assert_eq!((r.memory_request(), r.cpu_request()), (Some(Bytes(2 << 30)), None));
+    // Below the request is refused on the limit; a limit is a quantity.
+    let c = web_with(r#"resources cpu=2 cpu-limit=1"#);
+    assert_eq!(codes(&c), vec!["HY4019"]);
+    let c = web_with(r#"resources memory-limit=512"#);
+    assert_eq!(codes(&c), vec!["HY0008"]);
+}
+
+#[test]
+fn service_port_apart_from_the_container_port() {
+    let src = format!(
+        "{TOP}{SITE}\nservice web {{\n  placement k1\n  image \"registry.example.com/web:1.0\"\n  port 8080 service-port=80\n  port 9090\n}}\n"
+    );
+    let c = run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let s = t.workloads[0].service().unwrap();
+    assert_eq!(
+        s.ports.iter().map(|p| (p.number, p.service_number())).collect::<Vec<_>>(),
+        vec![(8080, 80), (9090, 9090)]
+    );
+    let c = web_with("port 9090 service-port=8080");
+    assert_eq!(codes(&c), vec!["HY0048"]);
+    let c = web_with("port 9090 service-port=0");
+    assert_eq!(codes(&c), vec!["HY0023"]);
+}
+
+#[test]
+fn scale_down_behaviour() {
+    let c = web_with(r#"autoscale min=2 max=4 cpu="70%" scale-down-window="10m" scale-down-rate="25%""#);
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let a = t.workloads[0].service().and_then(|s| s.autoscale.as_ref()).unwrap();
+    assert_eq!(a.scale_down_window.as_ref().map(|w| w.value.as_secs()), Some(600));
+    assert_eq!(a.scale_down_rate.map(|p| p.0), Some(25.0));
+    assert_eq!(codes(&web_with(r#"autoscale min=2 max=4 scale-down-window="61m""#)), vec!["HY0049"]);
+    assert_eq!(codes(&web_with(r#"autoscale min=2 max=4 scale-down-window="1.5s""#)), vec!["HY0008"]);
+    assert_eq!(codes(&web_with(r#"autoscale min=2 max=4 scale-down-rate="120%""#)), vec!["HY0023"]);
+}
+
+#[test]
+fn probes_of_a_grpc_port_are_grpc_health_checks() {
+    let src = format!(
+        "{TOP}{SITE}\nservice web {{\n  placement k1\n  image \"registry.example.com/web:1.0\"\n  port 7000 protocol=grpc\n  port 8081\n  probe liveness=\"\" readiness=\"web.v1.Web\"\n}}\n"
+    );
+    let c = run(&MemoryFs::new().with("p.hybrid", &src), "p.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let s = t.workloads[0].service().unwrap();
+    assert!(s.probes_grpc());
+    assert_eq!(s.probe.as_ref().and_then(|p| p.liveness.as_ref()).map(|l| l.value.as_str()), Some(""));
+    let http = src.replace("readiness=\"web.v1.Web\"", "readiness=\"/ready\" port=8081");
+    let c = run(&MemoryFs::new().with("p.hybrid", &http), "p.hybrid");
+    assert!(!c.topology.unwrap().workloads[0].service().unwrap().probes_grpc());
+}
+
+#[test]
+fn a_job_sizes_its_dev_shm() {
+    let job = |shm: &str| {
+        let src = format!(
+            "{TOP}{SITE}\njob train {{\n  placement k1\n  image \"registry.example.com/t:1\"\n  resources memory=\"8Gi\"\n  {shm}\n}}\n"
+        );
+        run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")
+    };
+    let c = job(r#"shm "2Gi""#);
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let j = t.workloads[0].job().unwrap();
+    assert_eq!(j.shm.as_ref().map(|s| s.value), Some(Bytes(2 << 30)));
+    let warned = job(r#"shm "9Gi""#);
+    assert!(warned.diagnostics.iter().any(|d| d.code.id == "HY4020"), "a warning, on a job using more than it may");
+    assert_eq!(codes(&job("shm 512")), vec!["HY0008"]);
 }
 
 /// An OpenStack cloud with two vms: `db` as written, and `web`.

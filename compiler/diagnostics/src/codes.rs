@@ -101,6 +101,8 @@ codes! {
     ACKNOWLEDGED_ERROR = "HY0045" "acknowledged-error" Error "an `acknowledge` naming an error, which cannot be acknowledged";
     UNKNOWN_ACKNOWLEDGED_CODE = "HY0046" "unknown-acknowledged-code" Error "an `acknowledge` naming a code hybridc does not have";
     UNUSED_ACKNOWLEDGEMENT = "HY0047" "unused-acknowledgement" Warning "an `acknowledge` that no warning in its scope matches";
+    DUPLICATE_SERVICE_PORT = "HY0048" "duplicate-service-port" Error "two ports of a service that its Kubernetes Service would listen on at one number";
+    SCALE_DOWN_WINDOW_TOO_LONG = "HY0049" "scale-down-window-too-long" Error "an autoscaler's scale-down window longer than the hour Kubernetes allows";
     INVALID_CIDR = "HY1001" "invalid-cidr" Error "a malformed CIDR or one with host bits set";
     OVERLAPPING_NETWORKS = "HY1002" "overlapping-networks" Error "two networks of one site, or of linked sites, overlap";
     CLUSTER_CIDR_OVERLAP = "HY1003" "cluster-cidr-overlap" Error "a cluster's pod or service CIDR overlaps a site network";
@@ -156,6 +158,8 @@ codes! {
     CPU_RESERVE_WITHOUT_CLOCK = "HY4016" "cpu-reserve-without-clock" Error "a vSphere vm reserves cpu on hosts whose clock the program does not state";
     VSAN_EFFICIENCY_WITHOUT_ALL_FLASH = "HY4017" "vsan-efficiency-without-all-flash" Error "vSAN deduplication or compression on a vsan that is not all-flash";
     SRIOV_WITHOUT_MEMORY_RESERVATION = "HY4018" "sriov-without-memory-reservation" Error "an SR-IOV network interface on a vm that does not reserve all its memory";
+    LIMIT_BELOW_REQUEST = "HY4019" "limit-below-request" Error "a cpu or memory limit below the request beside it";
+    SHM_EXCEEDS_MEMORY = "HY4020" "shm-exceeds-memory" Warning "a job's `/dev/shm` larger than each worker's memory limit";
     TRAFFIC_WITHOUT_MESH = "HY5001" "traffic-without-mesh" Error "traffic policies on a cluster without `mesh istio`";
     CANARY_WEIGHT_OUT_OF_RANGE = "HY5002" "canary-weight-out-of-range" Error "a canary weight outside 0..100";
     TWO_CANARIES = "HY5003" "two-canaries" Error "more than one canary on a service";

@@ -75,6 +75,9 @@ pub struct Port {
     pub number: u16,
     pub protocol: Protocol,
     pub name: Option<String>,
+    /// A service's port on its Kubernetes Service when it differs from the
+    /// container's (`service-port=`); `None` for every other port.
+    pub service_port: Option<Spanned<u16>>,
     /// A vm's port published to the internet (`public=#true`): the span of
     /// the value; `None` for every other port.
     pub public: Option<Span>,
@@ -85,8 +88,25 @@ pub struct Resources {
     pub span: Span,
     pub cpu: Option<MilliCpu>,
     pub memory: Option<Bytes>,
+    /// The limits when they differ from the requests (`cpu-limit=`,
+    /// `memory-limit=`); without a request, the request too.
+    pub cpu_limit: Option<Spanned<MilliCpu>>,
+    pub memory_limit: Option<Spanned<Bytes>>,
     pub gpu: Option<Spanned<u32>>,
     pub gpu_profile: Option<Spanned<String>>,
+}
+
+impl Resources {
+    /// The cpu request: `cpu`, or without it the limit (as Kubernetes
+    /// copies a limit without a request).
+    pub fn cpu_request(&self) -> Option<MilliCpu> {
+        self.cpu.or(self.cpu_limit.as_ref().map(|l| l.value))
+    }
+
+    /// The memory request: `memory`, or without it the limit.
+    pub fn memory_request(&self) -> Option<Bytes> {
+        self.memory.or(self.memory_limit.as_ref().map(|l| l.value))
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -96,6 +116,10 @@ pub struct Autoscale {
     pub max: Option<Spanned<u32>>,
     pub cpu: Option<Percent>,
     pub memory: Option<Percent>,
+    /// Scale-in behaviour: the stabilization window (whole seconds) and
+    /// the share of replicas removed per minute.
+    pub scale_down_window: Option<Spanned<Duration>>,
+    pub scale_down_rate: Option<Percent>,
 }
 
 #[derive(Clone, Debug)]
@@ -113,9 +137,12 @@ pub struct Spread {
 
 #[derive(Clone, Debug, Default)]
 pub struct Probe {
-    pub liveness: Option<String>,
-    pub readiness: Option<String>,
-    pub startup: Option<String>,
+    /// What each probe checks: an HTTP path (`/…`), or, on a
+    /// `protocol=grpc` port, any other value names the service of the gRPC
+    /// health protocol (`""`: the whole server).
+    pub liveness: Option<Spanned<String>>,
+    pub readiness: Option<Spanned<String>>,
+    pub startup: Option<Spanned<String>>,
     pub port: Option<u16>,
     /// Whole seconds (the schema's `Ty::Seconds`), for every probe.
     pub initial_delay: Option<Duration>,
@@ -370,6 +397,8 @@ pub struct Job {
     pub gang: Option<Spanned<bool>>,
     pub queue: Option<String>,
     pub command: Vec<String>,
+    /// `shm SIZE`: a memory-backed `/dev/shm` of at most this size.
+    pub shm: Option<Spanned<Bytes>>,
 }
 
 /// The `version` label value of a service's main version.
@@ -542,11 +571,31 @@ impl Service {
     }
 }
 
+impl Service {
+    /// The port the probes check: the probe's `port`, else the first one.
+    pub fn probed_port(&self) -> Option<u16> {
+        self.probe.as_ref().and_then(|p| p.port).or(self.ports.first().map(|p| p.number))
+    }
+
+    /// Whether the probed port is a declared `protocol=grpc` one, whose
+    /// probes that are no HTTP path speak the gRPC health protocol.
+    pub fn probes_grpc(&self) -> bool {
+        let port = self.probed_port();
+        self.ports.iter().any(|p| Some(p.number) == port && p.protocol == Protocol::Grpc)
+    }
+}
+
 impl Port {
     /// The port's name on a Kubernetes Service: its own, or
     /// `PROTOCOL-NUMBER` (the mesh reads the protocol from the prefix).
     pub fn service_name(&self) -> String {
         self.name.clone().unwrap_or_else(|| format!("{}-{}", self.protocol.as_str(), self.number))
+    }
+
+    /// The port callers address on the Kubernetes Service (and mesh routes
+    /// name): `service-port`, or the container's port.
+    pub fn service_number(&self) -> u16 {
+        self.service_port.as_ref().map_or(self.number, |p| p.value)
     }
 }
 
@@ -564,6 +613,7 @@ mod tests {
             gang: None,
             queue: None,
             command: command.iter().map(|w| w.to_string()).collect(),
+            shm: None,
         }
     }
 

@@ -255,13 +255,14 @@ fn keyword_run_on(input: &str) -> bool {
     }) && crate::parser::parse(FileId(0), input).is_err_and(|e| e.message.starts_with("unknown keyword"))
 }
 
-/// Whether a `/-` follows a children block's `}` straight on (`}/-`), a
-/// text the `kdl` crate accepts (it reads a slashdashed node after the last
-/// node of a block without a terminator) and KDL v2 does not: a node ends
+/// Whether a node or a `/-` follows a children block's `}` straight on
+/// (`}ogy`, `}/-`), a text the `kdl` crate accepts (it reads the next node
+/// after a block without a terminator) and KDL v2 does not: a node ends
 /// with a terminator, and a slashdash inside it needs space before it.
-fn slashdash_on_block(input: &str) -> bool {
+fn run_on_after_block(input: &str) -> bool {
+    const REFUSALS: [&str; 2] = ["expected a space before `/-`", "entries must come before the children block"];
     crate::parser::parse(FileId(0), input).is_err_and(|e| {
-        e.message == "expected a space before `/-`" && input.get(..e.start).is_some_and(|before| before.ends_with('}'))
+        REFUSALS.contains(&e.message.as_str()) && input.get(..e.start).is_some_and(|before| before.ends_with('}'))
     })
 }
 
@@ -284,8 +285,9 @@ fn agrees_with_the_kdl_crate_on_project_files_and_mutations() {
                 (None, None) => true,
                 // The `kdl` crate reads `#trueprod` as `#true` then a node
                 // `prod`; KDL v2 has no such keyword, and an entry needs
-                // whitespace before the next one: ours refuses it.
-                (None, Some(_)) => keyword_run_on(&input) || slashdash_on_block(&input),
+                // whitespace before the next one: ours refuses it. Likewise
+                // a node run on after a block's `}`.
+                (None, Some(_)) => keyword_run_on(&input) || run_on_after_block(&input),
                 _ => false,
             };
             if !agree && disagreements.len() < 5 {

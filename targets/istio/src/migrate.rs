@@ -33,7 +33,7 @@ pub fn objects(ctx: &Ctx<'_>, id: WorkloadId, w: &Workload, s: &Service) -> Vec<
             continue;
         }
         let vm_host = vm_host(t, vm_w, vm);
-        let svc_port = s.ports.first().map(|p| p.number).unwrap_or(port.number);
+        let svc_port = s.ports.first().map(|p| p.service_number()).unwrap_or(port.number);
         let route: Vec<Value> = destinations(m, s)
             .into_iter()
             .map(|(to, weight)| {

@@ -7,7 +7,8 @@
 //! whose first worker then runs in a task `master` of its own, else `svc`
 //! and `env`. Both share one pod template: the job's image and command,
 //! per-worker resources, the secure defaults, `OnFailure` restarts, the
-//! GPU / pool placement, a writable `/tmp`, RDMA on RDMA pools and, in a
+//! GPU / pool placement, a writable `/tmp`, a memory-backed `/dev/shm` of
+//! the job's `shm` size, RDMA on RDMA pools and, in a
 //! namespace with Istio sidecar injection, `sidecar.istio.io/inject:
 //! "false"`: the sidecar never exits, so the pods would never complete.
 //!
@@ -26,6 +27,9 @@ use hybrid_model::{Job, Workload, VOLCANO_MASTER_TASK, VOLCANO_TASK};
 
 /// The queue Volcano creates itself and every job without `queue` uses.
 pub const DEFAULT_QUEUE: &str = "default";
+
+/// The volume of a job's `shm`: a memory-backed emptyDir over `/dev/shm`.
+const SHM_VOLUME: &str = "dshm";
 
 /// Retries of a failed `batch/v1` Job before it is marked failed.
 const BACKOFF_LIMIT: u32 = 3;
@@ -181,9 +185,17 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
         container.insert("command".into(), json!(&j.command));
     }
     container.insert("resources".into(), meta::resources(j.resources.as_ref()));
-    container.insert("volumeMounts".into(), json!([{ "name": "tmp", "mountPath": "/tmp" }]));
-    container.insert("securityContext".into(), meta::container_security());
+    let mut mounts = vec![json!({ "name": "tmp", "mountPath": "/tmp" })];
     let mut volumes = vec![json!({ "name": "tmp", "emptyDir": {} })];
+    if let Some(shm) = &j.shm {
+        mounts.push(json!({ "name": SHM_VOLUME, "mountPath": "/dev/shm" }));
+        volumes.push(json!({
+            "name": SHM_VOLUME,
+            "emptyDir": { "medium": "Memory", "sizeLimit": shm.value.to_quantity() },
+        }));
+    }
+    container.insert("volumeMounts".into(), Value::Array(mounts));
+    container.insert("securityContext".into(), meta::container_security());
     if rdma::on_rdma_pools(ctx, w) {
         rdma::insert(&mut container, &mut volumes);
     }

@@ -57,15 +57,22 @@ pub fn container_security() -> Value {
     })
 }
 
-/// Requests and limits of one container; GPUs as `nvidia.com/gpu` or as
+/// Requests and limits of one container (the limits are the requests
+/// unless the program states its own); GPUs as `nvidia.com/gpu` or as
 /// the MIG slice's resource (`gpu::mig_resource`).
 pub fn resources(r: Option<&Resources>) -> Value {
-    let cpu = r.and_then(|r| r.cpu).map(|c| c.to_quantity()).unwrap_or_else(|| DEFAULT_CPU.to_string());
-    let memory = r.and_then(|r| r.memory).map(|m| m.to_quantity()).unwrap_or_else(|| DEFAULT_MEMORY.to_string());
+    let cpu = r.and_then(Resources::cpu_request).map(|c| c.to_quantity()).unwrap_or_else(|| DEFAULT_CPU.to_string());
+    let memory =
+        r.and_then(Resources::memory_request).map(|m| m.to_quantity()).unwrap_or_else(|| DEFAULT_MEMORY.to_string());
+    let cpu_limit = r.and_then(|r| r.cpu_limit.as_ref()).map_or_else(|| cpu.clone(), |l| l.value.to_quantity());
+    let memory_limit =
+        r.and_then(|r| r.memory_limit.as_ref()).map_or_else(|| memory.clone(), |l| l.value.to_quantity());
     let mut requests = Map::new();
-    requests.insert("cpu".into(), Value::from(cpu.clone()));
-    requests.insert("memory".into(), Value::from(memory.clone()));
-    let mut limits = requests.clone();
+    requests.insert("cpu".into(), Value::from(cpu));
+    requests.insert("memory".into(), Value::from(memory));
+    let mut limits = Map::new();
+    limits.insert("cpu".into(), Value::from(cpu_limit));
+    limits.insert("memory".into(), Value::from(memory_limit));
     match (r.and_then(|r| r.gpu_profile.as_ref()), r.and_then(|r| r.gpu.as_ref())) {
         (Some(p), n) => {
             let count = n.map(|n| n.value).unwrap_or(1).max(1);

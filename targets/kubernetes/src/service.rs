@@ -57,12 +57,12 @@ pub fn ports_service(
     }))
 }
 
-/// One port of a `v1` Service: named, to the same container port, with
-/// its protocol for the mesh.
+/// One port of a `v1` Service: named, on its `service-port` (or the
+/// container's), to the container port, with its protocol for the mesh.
 fn service_port(p: &hybrid_model::Port) -> Value {
     json!({
         "name": port_name(p),
-        "port": p.number,
+        "port": p.service_number(),
         "targetPort": p.number,
         "protocol": "TCP",
         "appProtocol": p.protocol.as_str(),
@@ -220,16 +220,26 @@ impl Lowering<'_> {
     }
 
     /// The liveness, readiness and startup probes that are set, as
-    /// `(key, probe)`: HTTP GETs on the probe's port or the first port
-    /// (none without a port).
+    /// `(key, probe)`: HTTP GETs on the probe's port or the first port, or
+    /// — when that port is a `protocol=grpc` one and the value is no HTTP
+    /// path — gRPC health checks of the service it names (none without a
+    /// port).
     fn probes(&self) -> Vec<(&'static str, Value)> {
         let Some(p) = &self.s.probe else { return Vec::new() };
-        let Some(port) = p.port.or(self.s.ports.first().map(|p| p.number)) else { return Vec::new() };
+        let Some(port) = self.s.probed_port() else { return Vec::new() };
+        let grpc = self.s.probes_grpc();
         [("livenessProbe", &p.liveness), ("readinessProbe", &p.readiness), ("startupProbe", &p.startup)]
             .into_iter()
-            .filter_map(|(key, path)| {
+            .filter_map(|(key, what)| {
+                let what = &what.as_ref()?.value;
                 let mut probe = Map::new();
-                probe.insert("httpGet".into(), json!({ "path": path.as_ref()?, "port": port }));
+                match (grpc, what.as_str()) {
+                    (true, "") => probe.insert("grpc".into(), json!({ "port": port })),
+                    (true, service) if !service.starts_with('/') => {
+                        probe.insert("grpc".into(), json!({ "port": port, "service": service }))
+                    }
+                    _ => probe.insert("httpGet".into(), json!({ "path": what, "port": port })),
+                };
                 let seconds = |d: Option<std::time::Duration>| d.map(|d| Value::from(d.as_secs()));
                 let timings = [
                     ("initialDelaySeconds", seconds(p.initial_delay)),
@@ -338,9 +348,12 @@ impl Lowering<'_> {
             "minReplicas": min,
             "maxReplicas": max,
         });
-        if !metrics.is_empty() {
-            if let Some(m) = spec.as_object_mut() {
+        if let Some(m) = spec.as_object_mut() {
+            if !metrics.is_empty() {
                 m.insert("metrics".into(), Value::Array(metrics));
+            }
+            if let Some(scale_down) = scale_down(a) {
+                m.insert("behavior".into(), json!({ "scaleDown": scale_down }));
             }
         }
         Some(json!({
@@ -498,6 +511,28 @@ fn stateful_set(set: PodSet, service_name: &str, claims: Vec<Value>) -> Value {
             ]),
         ),
     ])
+}
+
+/// The autoscaler's `behavior.scaleDown`, when the program sets it: the
+/// stabilization window, and a policy removing at most the rate's share of
+/// the replicas per minute (`selectPolicy: Disabled` for `0%`, which never
+/// scales in).
+fn scale_down(a: &Autoscale) -> Option<Value> {
+    let mut rule = Map::new();
+    if let Some(w) = &a.scale_down_window {
+        rule.insert("stabilizationWindowSeconds".into(), Value::from(w.value.as_secs()));
+    }
+    match a.scale_down_rate {
+        Some(p) if p.0 <= 0.0 => {
+            rule.insert("selectPolicy".into(), Value::from("Disabled"));
+        }
+        Some(p) => {
+            let value = (p.0.round() as i64).max(1);
+            rule.insert("policies".into(), json!([{ "type": "Percent", "value": value, "periodSeconds": 60 }]));
+        }
+        None => {}
+    }
+    (!rule.is_empty()).then_some(Value::Object(rule))
 }
 
 /// The autoscaler's utilization targets: cpu, then memory, each when set.

@@ -38,7 +38,10 @@ pub fn request(w: &Workload) -> Request {
     match &w.kind {
         WorkloadKind::Vm(v) => Request { cpu: u64::from(v.cpu.value) * 1000, memory: v.memory.value.0 },
         _ => resources_of(w)
-            .map(|r| Request { cpu: r.cpu.map(|c| c.0).unwrap_or(0), memory: r.memory.map(|m| m.0).unwrap_or(0) })
+            .map(|r| Request {
+                cpu: r.cpu_request().map(|c| c.0).unwrap_or(0),
+                memory: r.memory_request().map(|m| m.0).unwrap_or(0),
+            })
             .unwrap_or_default(),
     }
 }

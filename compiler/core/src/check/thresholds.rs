@@ -45,3 +45,9 @@ pub const GATEWAY_NAME_MAX: usize = 63;
 /// A Volcano Job's first pod name `JOB-TASK-0`, at most: Volcano's
 /// admission webhook checks it as a qualified name (`validateK8sPodNameLength`).
 pub const VOLCANO_POD_NAME_MAX: usize = 63;
+
+/// The longest stabilization window a HorizontalPodAutoscaler accepts
+/// (`autoscaling/v2` HPAScalingRules: "StabilizationWindowSeconds must be
+/// greater than or equal to zero and less than or equal to 3600 (one
+/// hour)").
+pub const HPA_MAX_STABILIZATION_WINDOW: Duration = Duration::from_secs(3600);

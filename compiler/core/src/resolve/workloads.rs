@@ -74,6 +74,8 @@ impl Resolver<'_> {
                 max: spanned(a, "max", DVal::u32),
                 cpu: a.prop("cpu").and_then(DVal::percent),
                 memory: a.prop("memory").and_then(DVal::percent),
+                scale_down_window: spanned(a, "scale-down-window", DVal::duration),
+                scale_down_rate: a.prop("scale-down-rate").and_then(DVal::percent),
             }),
             disruption: w.child("disruption").and_then(|d| match spanned(d, "max-unavailable", DVal::u32) {
                 Some(v) => Some(Disruption::MaxUnavailable(v)),
@@ -83,9 +85,9 @@ impl Resolver<'_> {
                 Some(Spread { span: sp.name_span, over: arg_word(sp, 0)?, required: prop_flag(sp, "required") })
             }),
             probe: w.child("probe").map(|p| Probe {
-                liveness: prop_string(p, "liveness"),
-                readiness: prop_string(p, "readiness"),
-                startup: prop_string(p, "startup"),
+                liveness: spanned(p, "liveness", |v| v.str().map(str::to_string)),
+                readiness: spanned(p, "readiness", |v| v.str().map(str::to_string)),
+                startup: spanned(p, "startup", |v| v.str().map(str::to_string)),
                 port: prop_u32(p, "port").and_then(|v| u16::try_from(v).ok()),
                 initial_delay: p.prop("initial-delay").and_then(DVal::duration),
                 period: p.prop("period").and_then(DVal::duration),
@@ -310,6 +312,7 @@ impl Resolver<'_> {
                 .child("command")
                 .map(|c| c.args.iter().filter_map(|a| a.str().map(str::to_string)).collect())
                 .unwrap_or_default(),
+            shm: w.child("shm").and_then(|s| s.arg(0)).and_then(|a| Some(Spanned::new(a.size()?, a.span))),
         }
     }
 
@@ -347,6 +350,7 @@ fn port(p: &DNode) -> Option<Port> {
         number: arg_u32(p, 0).and_then(|v| u16::try_from(v).ok()).unwrap_or(0),
         protocol: prop_word(p, "protocol")?,
         name: prop_string(p, "name"),
+        service_port: spanned(p, "service-port", |v| v.u32().and_then(|n| u16::try_from(n).ok())),
         public: p.prop("public").filter(|v| v.bool() == Some(true)).map(|v| v.span),
     })
 }
@@ -356,6 +360,8 @@ fn resources(r: &DNode) -> Resources {
         span: r.name_span,
         cpu: r.prop("cpu").and_then(DVal::cpu),
         memory: r.prop("memory").and_then(DVal::size),
+        cpu_limit: spanned(r, "cpu-limit", DVal::cpu),
+        memory_limit: spanned(r, "memory-limit", DVal::size),
         gpu: spanned(r, "gpu", DVal::u32),
         gpu_profile: spanned(r, "gpu-profile", |v| v.str().map(str::to_string)),
     }

@@ -498,8 +498,14 @@ const fn one_of(n: NodeSchema, props: &'static [&'static str]) -> NodeSchema {
 
 /// Children shared by every workload kind.
 const RESOURCES_PROPS: &[PropSchema] = &[
-    opt("cpu", Ty::Cpu, "CPU request (and limit) per replica or worker"),
-    opt("memory", Ty::Size, "memory request (and limit) per replica or worker"),
+    opt("cpu", Ty::Cpu, "CPU request per replica or worker (and its limit, without `cpu-limit`)"),
+    opt("memory", Ty::Size, "memory request per replica or worker (and its limit, without `memory-limit`)"),
+    opt("cpu-limit", Ty::Cpu, "CPU limit, at least the request (default: the request; without `cpu`, the request too)"),
+    opt(
+        "memory-limit",
+        Ty::Size,
+        "memory limit, at least the request (default: the request; without `memory`, the request too)",
+    ),
     opt("gpu", COUNT, "whole GPUs per replica or worker"),
     opt("gpu-profile", Ty::Str, "a MIG profile, e.g. \"1g.10gb\", instead of whole GPUs"),
 ];

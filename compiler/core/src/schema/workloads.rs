@@ -96,6 +96,11 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         &[
             dflt("protocol", PROTOCOLS, "http", "the protocol"),
             opt("name", Ty::PortName, "the port's name (default: `PROTOCOL-NUMBER`)"),
+            opt(
+                "service-port",
+                PORT,
+                "the port the Kubernetes Service listens on and mesh routes address, forwarding to `PORT` (default: `PORT`)",
+            ),
         ],
         &[],
     ),
@@ -110,6 +115,16 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             opt("max", POSITIVE, "most replicas (default: `min`)"),
             opt("cpu", Ty::Percent, "target CPU utilisation"),
             opt("memory", Ty::Percent, "target memory utilisation"),
+            opt(
+                "scale-down-window",
+                Ty::Seconds { min: 0 },
+                "scale in only to the highest recommendation of this long past, at most an hour (default: the autoscaler's, 5 minutes)",
+            ),
+            opt(
+                "scale-down-rate",
+                Ty::Percent,
+                "remove at most this share of the replicas per minute; \"0%\" never scales in (default: the autoscaler's, all of them)",
+            ),
         ],
         &[],
     ),
@@ -456,6 +471,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             once("queue"),
             once("command"),
             union("override"),
+            once("shm"),
         ],
     ),
     plain(
@@ -470,6 +486,14 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
     plain("gang", "gang", "all workers start together (needs `scheduler volcano`)", &[FLAG], &[], &[]),
     plain("queue", "queue", "the scheduler queue", &[arg("NAME", Ty::Name)], &[], &[]),
     plain("command", "command", "the command and its arguments", &[many("ARG", Ty::Str)], &[], &[]),
+    plain(
+        "shm",
+        "shm",
+        "a memory-backed `/dev/shm` of at most this size in every worker (what PyTorch's data loaders and NCCL share memory through); it counts against the worker's memory",
+        &[arg("SIZE", Ty::Size)],
+        &[],
+        &[],
+    ),
     decl(
         "migrate",
         "migrate",

@@ -3,5 +3,7 @@
 //! name).
 
 pub mod derived_name_too_long;
+pub mod duplicate_service_port;
 pub mod invalid_image;
+pub mod scale_down_window_too_long;
 pub mod vsan_datastore_clash;
