@@ -115,7 +115,10 @@ impl Names {
             let found = self.named(name).filter(accepted).find(|d| d.parent.as_deref() == Some(parent));
             if found.is_none() {
                 if let Some(other) = self.named(name).find(|d| d.parent.as_deref() == Some(parent)) {
-                    diags.push(diags::wrong_reference_kind(text, span, other.kind.word(), expected, other.span));
+                    diags.push(match other.kind {
+                        DeclKind::Pool => diags::pool_not_cluster(text, parent, span, expected, None),
+                        _ => diags::wrong_reference_kind(text, span, other.kind.word(), expected, other.span),
+                    });
                     return None;
                 }
                 let paths: Vec<String> = self.decls.iter().filter(accepted).map(Decl::path).collect();

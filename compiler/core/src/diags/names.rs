@@ -78,6 +78,20 @@ pub fn wrong_reference_kind(name: &str, span: Span, found: &str, expected: &str,
     .with_help(format!("name {expected}"))
 }
 
+/// HY0014: `cluster.pool` where only a cluster is accepted; the label on
+/// the path alone, the help with the cluster written alone (`help` when the
+/// place knows better, e.g. a vm's `placement`).
+pub fn pool_not_cluster(path: &str, cluster: &str, span: Span, expected: &str, help: Option<String>) -> Diagnostic {
+    let expected = a_or_an(expected);
+    Diagnostic::new(
+        &codes::WRONG_REFERENCE_KIND,
+        format!("`{path}` is a node pool of `{cluster}`, but {expected} is expected here"),
+        span,
+        format!("a pool, not {expected}"),
+    )
+    .with_help(help.unwrap_or_else(|| format!("name the cluster alone: `{cluster}`")))
+}
+
 /// `a vm`, `an openstack cluster`, `an 8ms link`.
 pub fn a_or_an(word: &str) -> String {
     let vowel_sound =

@@ -183,7 +183,7 @@ impl Resolver<'_> {
         let placement = w
             .child("placement")
             .and_then(|p| p.arg(0))
-            .and_then(|a| self.cluster_ref(a))
+            .and_then(|a| self.vm_placement(a))
             .unwrap_or_else(|| self.placeholder_cluster(w.name_span));
         let cluster = t.clusters.get(placement.value.index());
         let site = cluster.map(|c| t.site(c.site).name.clone()).unwrap_or_default();
@@ -311,6 +311,29 @@ impl Resolver<'_> {
                 .map(|c| c.args.iter().filter_map(|a| a.str().map(str::to_string)).collect())
                 .unwrap_or_default(),
         }
+    }
+
+    /// A vm's placement: one cluster. `cluster.pool` is refused with the
+    /// fix written out, since a vm is never pinned to a pool.
+    fn vm_placement(&mut self, a: &DVal) -> Option<Spanned<ClusterId>> {
+        if let Some((cluster, pool)) = a.str().and_then(|t| t.split_once('.')) {
+            let of_cluster = |d: &crate::names::Decl| d.kind == DeclKind::Pool && d.parent.as_deref() == Some(cluster);
+            if self.names.named(pool).any(of_cluster) {
+                let help = format!(
+                    "write `placement {cluster}`: a vm runs on the nodes of its cluster and is not pinned to a pool \
+                     (only a service or a job is, with `placement {cluster}.{pool}`)"
+                );
+                self.diags.push(diags::pool_not_cluster(
+                    &format!("{cluster}.{pool}"),
+                    cluster,
+                    a.span,
+                    "cluster",
+                    Some(help),
+                ));
+                return None;
+            }
+        }
+        self.cluster_ref(a)
     }
 
     /// One placement of a service or job: a cluster, or `cluster.pool`
