@@ -9,7 +9,7 @@
 
 use crate::diags;
 use crate::schema::DeclKind;
-use hybrid_diagnostics::{did_you_mean, Diagnostic, Span};
+use hybrid_diagnostics::{close_matches, Diagnostic, Span};
 use indexmap::IndexMap;
 
 #[derive(Debug, Clone)]
@@ -122,8 +122,8 @@ impl Names {
                     return None;
                 }
                 let paths: Vec<String> = self.decls.iter().filter(accepted).map(Decl::path).collect();
-                let suggestion = did_you_mean(text, paths.iter().map(String::as_str)).map(str::to_string);
-                diags.push(diags::unknown_reference(text, span, expected, suggestion, None));
+                let close = close_matches(text, paths.iter().map(String::as_str));
+                diags.push(diags::unknown_reference(text, span, expected, &close, None));
             }
             return found;
         }
@@ -160,12 +160,12 @@ impl Names {
                 "`{text}` is declared as {}, which this reference cannot reach from here",
                 hybrid_diagnostics::join_quoted(&elsewhere)
             );
-            diags.push(diags::unknown_reference(text, span, expected, None, Some(help)));
+            diags.push(diags::unknown_reference(text, span, expected, &[], Some(help)));
             return None;
         }
         if let Some((_, _, module)) = self.std_only.iter().find(|(k, n, _)| accepts.contains(k) && n == text) {
             let help = format!("`{module}` declares it: add `import \"{module}\"`");
-            diags.push(diags::unknown_reference(text, span, expected, None, Some(help)));
+            diags.push(diags::unknown_reference(text, span, expected, &[], Some(help)));
             return None;
         }
         let names: Vec<&str> = self
@@ -175,8 +175,8 @@ impl Names {
             .filter(|d| in_scope(d, scope) || matches!(scope, Scope::WithinThenTopology(_)))
             .map(|d| d.name.as_str())
             .collect();
-        let suggestion = did_you_mean(text, names).map(str::to_string);
-        diags.push(diags::unknown_reference(text, span, expected, suggestion, None));
+        let close = close_matches(text, names);
+        diags.push(diags::unknown_reference(text, span, expected, &close, None));
         None
     }
 }

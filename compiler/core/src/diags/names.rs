@@ -3,7 +3,7 @@
 //! and profiles.
 
 use crate::schema::DeclKind;
-use hybrid_diagnostics::{codes, join_quoted, Diagnostic, Span};
+use hybrid_diagnostics::{codes, did_you_mean_help, join_quoted, Diagnostic, Span};
 
 /// HY0011
 pub fn duplicate_declaration(
@@ -38,25 +38,17 @@ pub fn duplicate_declaration_named(what: &str, name: &str, span: Span, first: Sp
 }
 
 /// HY0012
-pub fn unknown_reference(
-    name: &str,
-    span: Span,
-    expected: &str,
-    suggestion: Option<String>,
-    extra: Option<String>,
-) -> Diagnostic {
-    let mut d = Diagnostic::new(
+pub fn unknown_reference(name: &str, span: Span, expected: &str, close: &[&str], extra: Option<String>) -> Diagnostic {
+    let d = Diagnostic::new(
         &codes::UNKNOWN_REFERENCE,
         format!("unknown {expected} `{name}`"),
         span,
         format!("no {expected} named `{name}`"),
     );
-    if let Some(s) = suggestion {
-        d = d.with_help(format!("did you mean `{s}`?"));
-    } else if let Some(x) = extra {
-        d = d.with_help(x);
+    match did_you_mean_help(close).or(extra) {
+        Some(help) => d.with_help(help),
+        None => d,
     }
-    d
 }
 
 /// HY0013

@@ -10,7 +10,7 @@ use crate::decode::{DNode, DVal, V};
 use crate::diags;
 use crate::schema::DeclKind;
 use crate::secrets::looks_secret;
-use hybrid_diagnostics::{codes, did_you_mean, Span};
+use hybrid_diagnostics::{close_matches, codes, Span};
 use hybrid_model::*;
 
 impl Resolver<'_> {
@@ -174,8 +174,8 @@ impl Resolver<'_> {
             self.diags.push(diags::wrong_reference_kind(text, v.span, other.kind.word(), "storage class", other.span));
             return None;
         }
-        let suggestion = did_you_mean(text, classes.iter().map(String::as_str)).map(str::to_string);
-        self.diags.push(diags::unknown_reference(text, v.span, "storage class", suggestion, None));
+        let close = close_matches(text, classes.iter().map(String::as_str));
+        self.diags.push(diags::unknown_reference(text, v.span, "storage class", &close, None));
         None
     }
 
@@ -284,9 +284,9 @@ impl Resolver<'_> {
                 let mut candidates: Vec<String> =
                     self.names.iter().filter(|d| kinds.contains(&d.kind)).map(|d| d.name.clone()).collect();
                 candidates.dedup();
-                let suggestion = did_you_mean(&name, candidates.iter().map(String::as_str)).map(str::to_string);
+                let close = close_matches(&name, candidates.iter().map(String::as_str));
                 let expected = "storage class, volume type or vsan";
-                self.diags.push(diags::unknown_reference(text, v.span, expected, suggestion, None));
+                self.diags.push(diags::unknown_reference(text, v.span, expected, &close, None));
                 None
             }
         }
