@@ -8,6 +8,7 @@
 //! declaration `parent`.
 
 use crate::diags;
+use crate::load::FailedImports;
 use crate::schema::DeclKind;
 use hybrid_diagnostics::{close_matches, Diagnostic, Span};
 use indexmap::IndexMap;
@@ -58,6 +59,8 @@ pub struct Names {
     by_name: IndexMap<String, Vec<usize>>,
     /// Names the standard library declares that the program did not import.
     pub std_only: Vec<(DeclKind, String, &'static str)>,
+    /// What failed imports would have declared.
+    pub failed: FailedImports,
 }
 
 impl Names {
@@ -123,7 +126,9 @@ impl Names {
                 }
                 let paths: Vec<String> = self.decls.iter().filter(accepted).map(Decl::path).collect();
                 let close = close_matches(text, paths.iter().map(String::as_str));
-                diags.push(diags::unknown_reference(text, span, expected, &close, None));
+                if !self.failed.may_declare(None) {
+                    diags.push(diags::unknown_reference(text, span, expected, &close, None));
+                }
             }
             return found;
         }
@@ -163,7 +168,12 @@ impl Names {
             diags.push(diags::unknown_reference(text, span, expected, &[], Some(help)));
             return None;
         }
-        if let Some((_, _, module)) = self.std_only.iter().find(|(k, n, _)| accepts.contains(k) && n == text) {
+        // A name a failed import would have declared: HY0015 said so.
+        let std_module = self.std_only.iter().find(|(k, n, _)| accepts.contains(k) && n == text).map(|(_, _, m)| *m);
+        if self.failed.may_declare(std_module) {
+            return None;
+        }
+        if let Some(module) = std_module {
             let help = format!("`{module}` declares it: add `import \"{module}\"`");
             diags.push(diags::unknown_reference(text, span, expected, &[], Some(help)));
             return None;
