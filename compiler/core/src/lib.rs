@@ -83,10 +83,10 @@ pub fn compile(entry: &Path, fs: &dyn FileSystem) -> Result<Compilation, LoadErr
 
 /// Compiles already loaded sources.
 pub fn compile_loaded(loaded: Loaded) -> Compilation {
-    let Loaded { sources, documents, mut diagnostics } = loaded;
+    let Loaded { sources, documents, mut diagnostics, failed } = loaded;
     let syntax_ok = diagnostics.iter().all(|d| !d.is_error());
     let topology = if syntax_ok || !documents.is_empty() {
-        Some(resolve::resolve(&sources, &documents, syntax_ok, &mut diagnostics))
+        Some(resolve::resolve(&sources, &documents, syntax_ok, &failed, &mut diagnostics))
     } else {
         None
     };

@@ -127,6 +127,39 @@ pub struct Loaded {
     pub sources: SourceMap,
     pub documents: Vec<Document>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The imports that failed (each reported as HY0015).
+    pub failed: FailedImports,
+}
+
+/// What the imports that failed would have declared: a name the program
+/// then lacks is a consequence of the failed import, reported once as
+/// HY0015 and not again as an unknown reference or profile.
+#[derive(Debug, Default, Clone)]
+pub struct FailedImports {
+    /// The standard modules meant by failed `std/…` imports (`std/profile`
+    /// → `std/profiles`).
+    pub std_modules: Vec<&'static str>,
+    /// A file import failed: any name may have been declared by it.
+    pub any_file: bool,
+}
+
+impl FailedImports {
+    fn record(&mut self, target: &str) {
+        if target.starts_with("std/") {
+            let names = stdlib::MODULES.iter().map(|(n, _)| *n);
+            let meant =
+                names.clone().find(|n| *n == target).or_else(|| hybrid_diagnostics::did_you_mean(target, names));
+            self.std_modules.extend(meant);
+        } else {
+            self.any_file = true;
+        }
+    }
+
+    /// Whether a failed import may have declared a name that the standard
+    /// module `module` (if any) declares.
+    pub fn may_declare(&self, module: Option<&str>) -> bool {
+        self.any_file || module.is_some_and(|m| self.std_modules.contains(&m))
+    }
 }
 
 /// Removes `.` and resolves `..` lexically (no filesystem access).
@@ -216,7 +249,10 @@ pub fn load(entry: &Path, fs: &dyn FileSystem) -> Result<Loaded, LoadError> {
             match resolve_import(target, dir.as_deref(), arg.value_span, fs, &mut seen) {
                 Ok(Some(p)) => queue.push_back(p),
                 Ok(None) => {}
-                Err(d) => loaded.diagnostics.push(d),
+                Err(d) => {
+                    loaded.failed.record(target);
+                    loaded.diagnostics.push(d);
+                }
             }
         }
         loaded.documents.push(doc);

@@ -8,8 +8,9 @@
 //! declaration `parent`.
 
 use crate::diags;
+use crate::load::FailedImports;
 use crate::schema::DeclKind;
-use hybrid_diagnostics::{did_you_mean, Diagnostic, Span};
+use hybrid_diagnostics::{close_matches, Diagnostic, Span};
 use indexmap::IndexMap;
 
 #[derive(Debug, Clone)]
@@ -58,6 +59,8 @@ pub struct Names {
     by_name: IndexMap<String, Vec<usize>>,
     /// Names the standard library declares that the program did not import.
     pub std_only: Vec<(DeclKind, String, &'static str)>,
+    /// What failed imports would have declared.
+    pub failed: FailedImports,
 }
 
 impl Names {
@@ -115,12 +118,17 @@ impl Names {
             let found = self.named(name).filter(accepted).find(|d| d.parent.as_deref() == Some(parent));
             if found.is_none() {
                 if let Some(other) = self.named(name).find(|d| d.parent.as_deref() == Some(parent)) {
-                    diags.push(diags::wrong_reference_kind(text, span, other.kind.word(), expected, other.span));
+                    diags.push(match other.kind {
+                        DeclKind::Pool => diags::pool_not_cluster(text, parent, span, expected, None),
+                        _ => diags::wrong_reference_kind(text, span, other.kind.word(), expected, other.span),
+                    });
                     return None;
                 }
                 let paths: Vec<String> = self.decls.iter().filter(accepted).map(Decl::path).collect();
-                let suggestion = did_you_mean(text, paths.iter().map(String::as_str)).map(str::to_string);
-                diags.push(diags::unknown_reference(text, span, expected, suggestion, None));
+                let close = close_matches(text, paths.iter().map(String::as_str));
+                if !self.failed.may_declare(None) {
+                    diags.push(diags::unknown_reference(text, span, expected, &close, None));
+                }
             }
             return found;
         }
@@ -157,12 +165,17 @@ impl Names {
                 "`{text}` is declared as {}, which this reference cannot reach from here",
                 hybrid_diagnostics::join_quoted(&elsewhere)
             );
-            diags.push(diags::unknown_reference(text, span, expected, None, Some(help)));
+            diags.push(diags::unknown_reference(text, span, expected, &[], Some(help)));
             return None;
         }
-        if let Some((_, _, module)) = self.std_only.iter().find(|(k, n, _)| accepts.contains(k) && n == text) {
+        // A name a failed import would have declared: HY0015 said so.
+        let std_module = self.std_only.iter().find(|(k, n, _)| accepts.contains(k) && n == text).map(|(_, _, m)| *m);
+        if self.failed.may_declare(std_module) {
+            return None;
+        }
+        if let Some(module) = std_module {
             let help = format!("`{module}` declares it: add `import \"{module}\"`");
-            diags.push(diags::unknown_reference(text, span, expected, None, Some(help)));
+            diags.push(diags::unknown_reference(text, span, expected, &[], Some(help)));
             return None;
         }
         let names: Vec<&str> = self
@@ -172,8 +185,8 @@ impl Names {
             .filter(|d| in_scope(d, scope) || matches!(scope, Scope::WithinThenTopology(_)))
             .map(|d| d.name.as_str())
             .collect();
-        let suggestion = did_you_mean(text, names).map(str::to_string);
-        diags.push(diags::unknown_reference(text, span, expected, suggestion, None));
+        let close = close_matches(text, names);
+        diags.push(diags::unknown_reference(text, span, expected, &close, None));
         None
     }
 }

@@ -10,6 +10,7 @@
 
 use crate::decode::Origin;
 use crate::diags;
+use crate::load::FailedImports;
 use crate::schema::{self, Repeat};
 use hybrid_diagnostics::{did_you_mean, Diagnostic, Span};
 use hybrid_syntax::{Node, Value};
@@ -19,8 +20,11 @@ use indexmap::IndexMap;
 #[derive(Debug, Default)]
 pub struct Profiles<'a> {
     pub by_name: IndexMap<String, &'a Node>,
-    /// Profiles the standard library declares, for a help when not imported.
-    pub std_names: Vec<String>,
+    /// Profiles the standard library declares, with their module, for a
+    /// help when not imported.
+    pub std_names: Vec<(String, &'static str)>,
+    /// What failed imports would have declared.
+    pub failed: FailedImports,
 }
 
 fn repeat_of(name: &str) -> Repeat {
@@ -122,8 +126,12 @@ fn expand_inner<'a>(
             continue;
         }
         let Some(profile) = profiles.by_name.get(&name) else {
-            let suggestion = did_you_mean(&name, profiles.by_name.keys().map(String::as_str));
-            diags.push(diags::unknown_profile(&name, span, suggestion, profiles.std_names.contains(&name)));
+            let module = profiles.std_names.iter().find(|(n, _)| *n == name).map(|(_, m)| *m);
+            // A profile a failed import would have declared: HY0015 said so.
+            if !profiles.failed.may_declare(module) {
+                let suggestion = did_you_mean(&name, profiles.by_name.keys().map(String::as_str));
+                diags.push(diags::unknown_profile(&name, span, suggestion, module.is_some()));
+            }
             continue;
         };
         stack.push((name.clone(), span));

@@ -22,4 +22,4 @@ pub use hybrid_span::{FileId, Span};
 pub use path_diagnostic::PathDiagnostic;
 pub use render::{render_human, render_json_acknowledged, render_json_line, render_short, summary_line, HumanOptions};
 pub use source::{LineCol, SourceFile, SourceMap};
-pub use suggest::{did_you_mean, join_quoted};
+pub use suggest::{close_matches, did_you_mean, did_you_mean_help, join_quoted};

@@ -46,6 +46,16 @@ pub fn request(w: &Workload) -> Request {
     }
 }
 
+/// Whether a `sharing=mig` pool names a MIG profile its GPU model does not
+/// offer: HY4005 reports the pool, and the rules about the workloads that
+/// ask for that profile leave it alone (the cause is reported once).
+pub fn mig_profile_invalid(t: &Topology, pool: &Pool) -> bool {
+    pool.gpu.as_ref().is_some_and(|g| {
+        g.sharing.value == GpuSharing::Mig
+            && g.profile.as_ref().is_some_and(|p| t.gpu_model(g.model).mig_profile(&p.value).is_none())
+    })
+}
+
 /// GPU devices (whole GPUs, time-sliced replicas or MIG slices) one node of
 /// the pool offers to this ask.
 pub fn devices_per_node(t: &Topology, pool: &Pool, ask: &GpuAsk) -> u32 {

@@ -2,7 +2,8 @@
 //! CIDR syntax rule HY1001 that the value parser reports). One function per
 //! code, named after the code's kebab name; each takes the tokens involved
 //! and builds the message, the labels and the help. By concern: the shape
-//! of nodes and entries here; declarations, references, imports and
+//! of nodes and entries here; a value of the wrong type and its literal fix
+//! in `wrong_type.rs`; declarations, references, imports and
 //! profiles in `names.rs`; values Kubernetes and Istio would refuse in
 //! `refused.rs`; `acknowledge` itself in `acknowledge.rs`.
 
@@ -10,13 +11,15 @@ mod acknowledge;
 mod names;
 mod overrides;
 mod refused;
+mod wrong_type;
 
 pub use acknowledge::*;
 pub use names::*;
 pub use overrides::*;
 pub use refused::*;
+pub use wrong_type::wrong_type;
 
-use crate::schema::{ArgSchema, NodeSchema, PropSchema, Ty};
+use crate::schema::{ArgSchema, NodeSchema, PropSchema};
 use crate::values;
 use hybrid_diagnostics::{codes, did_you_mean, join_quoted, Diagnostic, Span};
 use hybrid_syntax::{Entry, Ident, Node, Value};
@@ -152,58 +155,6 @@ pub fn missing_property(node: &Node, prop: &PropSchema) -> Diagnostic {
         format!("`{}` missing", prop.name),
     )
     .with_help(format!("add `{}=` with {} ({})", prop.name, prop.ty.expected(), prop.doc))
-}
-
-/// HY0008
-pub fn wrong_type(entry: &Entry, ty: &Ty) -> Diagnostic {
-    let what = entry.name.as_ref().map(|n| format!("`{}`", n.text)).unwrap_or_else(|| "this argument".into());
-    let mut d = Diagnostic::new(
-        &codes::WRONG_TYPE,
-        format!("{what} expects {}", ty.expected()),
-        entry.value_span,
-        format!("{} here", entry.value.describe()),
-    );
-    let quoted = matches!(entry.value, Value::String(_));
-    let prefix = entry.name.as_ref().map(|n| format!("{}=", n.text)).unwrap_or_default();
-    let help = match (ty, &entry.value) {
-        (
-            Ty::Str | Ty::LabelValue | Ty::PortName | Ty::Hostname | Ty::Address | Ty::HeaderName,
-            Value::Int(_) | Value::Float(_) | Value::Bool(_),
-        ) => Some(format!("quote it: {prefix}\"{}\"", entry.raw)),
-        (Ty::Int { .. }, Value::String(s)) if s.parse::<i64>().is_ok() => {
-            Some(format!("remove the quotes: {prefix}{s}"))
-        }
-        (Ty::Bool, Value::String(s)) if matches!(s.as_str(), "true" | "yes" | "on") => {
-            Some(format!("write {prefix}#true"))
-        }
-        (Ty::Bool, Value::String(s)) if matches!(s.as_str(), "false" | "no" | "off") => {
-            Some(format!("write {prefix}#false"))
-        }
-        (Ty::Percent, Value::Int(i)) => Some(format!("write a quoted percentage: {prefix}\"{i}%\"")),
-        (Ty::Size, Value::String(s)) if s.to_ascii_lowercase().ends_with('b') => {
-            let fixed = s.trim_end_matches(['B', 'b']).replace("k", "Ki");
-            let fixed = if fixed.ends_with(['K', 'M', 'G', 'T', 'P']) { format!("{fixed}i") } else { fixed };
-            Some(format!("Kubernetes units have no `B`: {prefix}\"{fixed}\""))
-        }
-        (Ty::Size, Value::Int(_) | Value::Float(_)) => {
-            Some(format!("write a quoted size with its unit, such as {prefix}\"16Gi\" or {prefix}\"512Mi\""))
-        }
-        (Ty::Frequency, Value::Int(_) | Value::Float(_)) => {
-            Some(format!("write a quoted frequency with its unit, such as {prefix}\"3.0GHz\""))
-        }
-        (Ty::Frequency, Value::String(s)) if s.to_ascii_lowercase().ends_with("hz") => Some(format!(
-            "write the unit as `Hz`, `kHz`, `MHz` or `GHz` and the value above zero, such as {prefix}\"3.0GHz\""
-        )),
-        (Ty::Duration | Ty::Seconds { .. }, Value::Int(i)) => {
-            Some(format!("add a unit and quote it, e.g. {prefix}\"{i}s\""))
-        }
-        _ if !quoted => Some(format!("write {}", ty.expected())),
-        _ => None,
-    };
-    if let Some(h) = help {
-        d = d.with_help(h);
-    }
-    d
 }
 
 /// HY0009

@@ -3,7 +3,7 @@
 //! and profiles.
 
 use crate::schema::DeclKind;
-use hybrid_diagnostics::{codes, join_quoted, Diagnostic, Span};
+use hybrid_diagnostics::{codes, did_you_mean_help, join_quoted, Diagnostic, Span};
 
 /// HY0011
 pub fn duplicate_declaration(
@@ -38,25 +38,17 @@ pub fn duplicate_declaration_named(what: &str, name: &str, span: Span, first: Sp
 }
 
 /// HY0012
-pub fn unknown_reference(
-    name: &str,
-    span: Span,
-    expected: &str,
-    suggestion: Option<String>,
-    extra: Option<String>,
-) -> Diagnostic {
-    let mut d = Diagnostic::new(
+pub fn unknown_reference(name: &str, span: Span, expected: &str, close: &[&str], extra: Option<String>) -> Diagnostic {
+    let d = Diagnostic::new(
         &codes::UNKNOWN_REFERENCE,
         format!("unknown {expected} `{name}`"),
         span,
         format!("no {expected} named `{name}`"),
     );
-    if let Some(s) = suggestion {
-        d = d.with_help(format!("did you mean `{s}`?"));
-    } else if let Some(x) = extra {
-        d = d.with_help(x);
+    match did_you_mean_help(close).or(extra) {
+        Some(help) => d.with_help(help),
+        None => d,
     }
-    d
 }
 
 /// HY0013
@@ -76,6 +68,20 @@ pub fn wrong_reference_kind(name: &str, span: Span, found: &str, expected: &str,
     )
     .with_label(declared, format!("`{name}` is declared as {found} here"))
     .with_help(format!("name {expected}"))
+}
+
+/// HY0014: `cluster.pool` where only a cluster is accepted; the label on
+/// the path alone, the help with the cluster written alone (`help` when the
+/// place knows better, e.g. a vm's `placement`).
+pub fn pool_not_cluster(path: &str, cluster: &str, span: Span, expected: &str, help: Option<String>) -> Diagnostic {
+    let expected = a_or_an(expected);
+    Diagnostic::new(
+        &codes::WRONG_REFERENCE_KIND,
+        format!("`{path}` is a node pool of `{cluster}`, but {expected} is expected here"),
+        span,
+        format!("a pool, not {expected}"),
+    )
+    .with_help(help.unwrap_or_else(|| format!("name the cluster alone: `{cluster}`")))
 }
 
 /// `a vm`, `an openstack cluster`, `an 8ms link`.

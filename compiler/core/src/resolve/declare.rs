@@ -7,7 +7,7 @@ use super::{Decoded, Resolver};
 use crate::decode::{DNode, DVal};
 use crate::names::Scope;
 use crate::schema::DeclKind;
-use hybrid_diagnostics::{codes, Code};
+use hybrid_diagnostics::{close_matches, codes, join_quoted, Code};
 use hybrid_model::*;
 
 pub(super) const CLUSTERS: &[DeclKind] = &[DeclKind::Kubernetes, DeclKind::OpenStack, DeclKind::VSphere];
@@ -175,10 +175,35 @@ impl Resolver<'_> {
         self.ids.storage.get(&key).map(|id| Spanned::new(*id, v.span))
     }
 
+    /// An unknown gpu model with nothing close: its help lists the models
+    /// the program knows (or says none is declared).
+    fn list_gpu_models(&mut self, mark: usize, written: &str) {
+        let mut models: Vec<&str> =
+            self.names.iter().filter(|d| d.kind == DeclKind::GpuModel).map(|d| d.name.as_str()).collect();
+        models.sort_unstable();
+        let std_models = self.names.std_only.iter().filter(|(k, _, _)| *k == DeclKind::GpuModel);
+        let in_std = close_matches(written, std_models.map(|(_, n, _)| n.as_str()));
+        let help = match models.as_slice() {
+            [] if !in_std.is_empty() => {
+                format!("`std/gpu` declares {}: add `import \"std/gpu\"`", join_quoted(&in_std))
+            }
+            [] => "declare it with `gpu-model`, or add `import \"std/gpu\"` for the common models".to_string(),
+            known => format!("write one of the known gpu models: {}", join_quoted(known)),
+        };
+        for d in self.diags.iter_mut().skip(mark) {
+            if d.code.id == codes::UNKNOWN_GPU_MODEL.id && d.help.is_none() {
+                d.help = Some(help.clone());
+            }
+        }
+    }
+
     pub(super) fn gpu_ref(&mut self, v: &DVal) -> Option<GpuModelId> {
         let mark = self.diags.len();
         let found = self.lookup(v, &[DeclKind::GpuModel], Scope::Topology, "gpu model");
         self.recode(mark, Some(&codes::UNKNOWN_GPU_MODEL), None);
+        if found.is_none() {
+            self.list_gpu_models(mark, v.str().unwrap_or_default());
+        }
         let (_, name, _) = found?;
         self.ids.gpus.get(&name).copied()
     }

@@ -24,6 +24,7 @@ mod workloads;
 use crate::acknowledge;
 use crate::decode::{decode, decode_plain, DNode};
 use crate::diags;
+use crate::load::FailedImports;
 use crate::names::Names;
 use crate::profiles::{self, Profiles};
 use crate::schema::{self, DeclKind};
@@ -84,9 +85,19 @@ struct Resolver<'a> {
 ///
 /// `complete` is false when a file failed to parse: its declarations are
 /// missing, so "no topology" would be a consequence, not a finding.
-pub fn resolve(sources: &SourceMap, docs: &[Document], complete: bool, diags: &mut Vec<Diagnostic>) -> Topology {
-    let mut profiles = Profiles::default();
+///
+/// `failed` holds what failed imports would have declared: a reference
+/// to such a name is not reported again.
+pub fn resolve(
+    sources: &SourceMap,
+    docs: &[Document],
+    complete: bool,
+    failed: &FailedImports,
+    diags: &mut Vec<Diagnostic>,
+) -> Topology {
+    let mut profiles = Profiles { failed: failed.clone(), ..Profiles::default() };
     let mut names = Names::default();
+    names.failed = failed.clone();
     secrets::scan(docs, diags);
     std_hints(sources, &mut names, &mut profiles);
 
@@ -167,7 +178,7 @@ fn std_hints(sources: &SourceMap, names: &mut Names, profiles: &mut Profiles<'_>
             };
             match n.name.text.as_str() {
                 "gpu-model" => names.std_only.push((DeclKind::GpuModel, name, module)),
-                "profile" => profiles.std_names.push(name),
+                "profile" => profiles.std_names.push((name, module)),
                 _ => {}
             }
         }

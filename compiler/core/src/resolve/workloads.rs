@@ -10,7 +10,7 @@ use crate::decode::{DNode, DVal, V};
 use crate::diags;
 use crate::schema::DeclKind;
 use crate::secrets::looks_secret;
-use hybrid_diagnostics::{codes, did_you_mean, Span};
+use hybrid_diagnostics::{close_matches, codes, Span};
 use hybrid_model::*;
 
 impl Resolver<'_> {
@@ -176,8 +176,8 @@ impl Resolver<'_> {
             self.diags.push(diags::wrong_reference_kind(text, v.span, other.kind.word(), "storage class", other.span));
             return None;
         }
-        let suggestion = did_you_mean(text, classes.iter().map(String::as_str)).map(str::to_string);
-        self.diags.push(diags::unknown_reference(text, v.span, "storage class", suggestion, None));
+        let close = close_matches(text, classes.iter().map(String::as_str));
+        self.diags.push(diags::unknown_reference(text, v.span, "storage class", &close, None));
         None
     }
 
@@ -185,7 +185,7 @@ impl Resolver<'_> {
         let placement = w
             .child("placement")
             .and_then(|p| p.arg(0))
-            .and_then(|a| self.cluster_ref(a))
+            .and_then(|a| self.vm_placement(a))
             .unwrap_or_else(|| self.placeholder_cluster(w.name_span));
         let cluster = t.clusters.get(placement.value.index());
         let site = cluster.map(|c| t.site(c.site).name.clone()).unwrap_or_default();
@@ -286,9 +286,9 @@ impl Resolver<'_> {
                 let mut candidates: Vec<String> =
                     self.names.iter().filter(|d| kinds.contains(&d.kind)).map(|d| d.name.clone()).collect();
                 candidates.dedup();
-                let suggestion = did_you_mean(&name, candidates.iter().map(String::as_str)).map(str::to_string);
+                let close = close_matches(&name, candidates.iter().map(String::as_str));
                 let expected = "storage class, volume type or vsan";
-                self.diags.push(diags::unknown_reference(text, v.span, expected, suggestion, None));
+                self.diags.push(diags::unknown_reference(text, v.span, expected, &close, None));
                 None
             }
         }
@@ -314,6 +314,29 @@ impl Resolver<'_> {
                 .unwrap_or_default(),
             shm: w.child("shm").and_then(|s| s.arg(0)).and_then(|a| Some(Spanned::new(a.size()?, a.span))),
         }
+    }
+
+    /// A vm's placement: one cluster. `cluster.pool` is refused with the
+    /// fix written out, since a vm is never pinned to a pool.
+    fn vm_placement(&mut self, a: &DVal) -> Option<Spanned<ClusterId>> {
+        if let Some((cluster, pool)) = a.str().and_then(|t| t.split_once('.')) {
+            let of_cluster = |d: &crate::names::Decl| d.kind == DeclKind::Pool && d.parent.as_deref() == Some(cluster);
+            if self.names.named(pool).any(of_cluster) {
+                let help = format!(
+                    "write `placement {cluster}`: a vm runs on the nodes of its cluster and is not pinned to a pool \
+                     (only a service or a job is, with `placement {cluster}.{pool}`)"
+                );
+                self.diags.push(diags::pool_not_cluster(
+                    &format!("{cluster}.{pool}"),
+                    cluster,
+                    a.span,
+                    "cluster",
+                    Some(help),
+                ));
+                return None;
+            }
+        }
+        self.cluster_ref(a)
     }
 
     /// One placement of a service or job: a cluster, or `cluster.pool`

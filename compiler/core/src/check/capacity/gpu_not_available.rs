@@ -1,7 +1,8 @@
 //! HY4008 gpu-not-available: a workload asks for GPUs (whole GPUs or MIG
 //! slices) on a cluster or pinned pool that has none of that kind, or for
 //! more per pod than one node has; a vm asks for a GPU model its KubeVirt
-//! cluster does not have.
+//! cluster does not have. A pool whose MIG profile its GPU does not offer
+//! is HY4005's, and is not counted or reported again here.
 
 use crate::check::prelude::*;
 
@@ -22,12 +23,16 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
         for cid in w.placement() {
             let cluster = t.cluster(cid);
             let Some(k) = cluster.kubernetes() else { continue };
-            let pools: Vec<&Pool> = k
+            let (broken, pools): (Vec<&Pool>, Vec<&Pool>) = k
                 .pools
                 .iter()
                 .filter(|p| pool_serves(p, &ask))
                 .filter(|p| pinned_pool(w, cid).is_none_or(|n| n == p.name))
-                .collect();
+                .partition(|p| mig_profile_invalid(t, p));
+            if pools.is_empty() && !broken.is_empty() {
+                // The pool's profile is one its GPU lacks: HY4005 said so.
+                continue;
+            }
             let best = pools.iter().map(|p| devices_per_node(t, p, &ask)).max().unwrap_or(0);
             if pools.is_empty() {
                 let why = match pinned_pool(w, cid) {

@@ -1,23 +1,17 @@
 //! HY4005 mig-profile-not-offered: a `sharing=mig` pool names a MIG profile
 //! its GPU model does not offer (or the model has no MIG at all). The
 //! profiles come from `std/gpu`, never from the compiler. (A workload
-//! asking for a profile no pool offers is HY4008.)
+//! asking for a profile no pool offers is HY4008; one asking for this
+//! pool's profile is not reported again.)
 
 use crate::check::prelude::*;
 
 pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
     for c in &t.clusters {
         let Some(k) = c.kubernetes() else { continue };
-        for p in &k.pools {
-            let Some(g) = &p.gpu else { continue };
-            let Some(profile) = &g.profile else { continue };
-            if g.sharing.value != GpuSharing::Mig {
-                continue;
-            }
-            let model = t.gpu_model(g.model);
-            if model.mig_profile(&profile.value).is_none() {
-                out.push(mig_profile_not_offered(model, profile));
-            }
+        for p in k.pools.iter().filter(|p| mig_profile_invalid(t, p)) {
+            let Some((g, profile)) = p.gpu.as_ref().and_then(|g| Some((g, g.profile.as_ref()?))) else { continue };
+            out.push(mig_profile_not_offered(t.gpu_model(g.model), profile));
         }
     }
 }
