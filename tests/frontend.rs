@@ -2,7 +2,7 @@
 //! programs, profiles, references, defaults and typed values.
 
 use hybrid_core::{compile, Compilation, MemoryFs};
-use hybrid_model::{Bytes, DiskStorage, GpuSharing, MilliCpu, PlacementMode, StorageKind};
+use hybrid_model::{Bytes, DiskStorage, Framework, GpuSharing, MilliCpu, PlacementMode, StorageKind};
 
 const TOP: &str = "topology t { owner team }\n";
 
@@ -321,6 +321,23 @@ fn a_job_sizes_its_dev_shm() {
     let warned = job(r#"shm "9Gi""#);
     assert!(warned.diagnostics.iter().any(|d| d.code.id == "HY4020"), "a warning, on a job using more than it may");
     assert_eq!(codes(&job("shm 512")), vec!["HY0008"]);
+}
+
+#[test]
+fn a_job_names_its_framework() {
+    let job = |framework: &str| {
+        let src = format!(
+            "{TOP}{SITE}\njob train {{\n  placement k1\n  image \"registry.example.com/t:1\"\n  {framework}\n}}\n"
+        );
+        run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")
+    };
+    let c = job("framework pytorch");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let j = t.workloads[0].job().unwrap();
+    assert_eq!(j.framework.as_ref().map(|f| f.value), Some(Framework::Pytorch));
+    assert_eq!(codes(&job("framework mpi")), vec!["HY0051"]);
+    assert_eq!(codes(&job("framework horovod")), vec!["HY0009"]);
 }
 
 /// An OpenStack cloud with two vms: `db` as written, and `web`.

@@ -111,6 +111,10 @@ words! {
     /// `taint … effect=`: Kubernetes' own words.
     pub enum TaintEffect { NoSchedule = "NoSchedule", PreferNoSchedule = "PreferNoSchedule", NoExecute = "NoExecute" }
 
+    /// `framework NAME` of a job: which Volcano plugins its workers
+    /// rendezvous with.
+    pub enum Framework { Pytorch = "pytorch", Mpi = "mpi", Plain = "plain" }
+
     /// `storage-class … backend=`.
     pub enum StorageBackend { CephRbd = "ceph-rbd", Longhorn = "longhorn", Vsan = "vsan", Local = "local" }
 

@@ -2,8 +2,8 @@
 //! profile defaults already applied.
 
 use crate::{
-    Bytes, ClusterId, Colour, GpuModelId, Kubernetes, MatchKind, MilliCpu, NetworkId, Percent, PlacementMode, Protocol,
-    Span, Spanned, SpreadOver, StorageId, WorkloadId,
+    Bytes, ClusterId, Colour, Framework, GpuModelId, Kubernetes, MatchKind, MilliCpu, NetworkId, Percent,
+    PlacementMode, Protocol, Span, Spanned, SpreadOver, StorageId, WorkloadId,
 };
 use std::time::Duration;
 
@@ -399,6 +399,9 @@ pub struct Job {
     pub command: Vec<String>,
     /// `shm SIZE`: a memory-backed `/dev/shm` of at most this size.
     pub shm: Option<Spanned<Bytes>>,
+    /// `framework NAME`: how the workers rendezvous; `None` infers it from
+    /// the launcher the command starts.
+    pub framework: Option<Spanned<Framework>>,
 }
 
 /// The `version` label value of a service's main version.
@@ -614,6 +617,7 @@ mod tests {
             queue: None,
             command: command.iter().map(|w| w.to_string()).collect(),
             shm: None,
+            framework: None,
         }
     }
 

@@ -3,9 +3,9 @@
 //! `batch/v1` Job running `workers` pods in parallel. The Volcano Job runs
 //! `workers` pods in the task `worker` (all of them must start together
 //! when the job is `gang`); with several workers it also gets the plugins
-//! they rendezvous with ([`rendezvous`]): `pytorch` for PyTorch's launcher,
-//! whose first worker then runs in a task `master` of its own, else `svc`
-//! and `env`. Both share one pod template: the job's image and command,
+//! they rendezvous with ([`rendezvous`]): `pytorch` for `framework pytorch`
+//! (by default, PyTorch's launcher), whose first worker then runs in a task
+//! `master` of its own, else `svc` and `env`. Both share one pod template: the job's image and command,
 //! per-worker resources, the secure defaults, `OnFailure` restarts, the
 //! GPU / pool placement, a writable `/tmp`, a memory-backed `/dev/shm` of
 //! the job's `shm` size, RDMA on RDMA pools and, in a
@@ -23,7 +23,7 @@ use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, SIDECAR_INJECT, SIDECAR_INJECT_OFF};
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{Job, Workload, VOLCANO_MASTER_TASK, VOLCANO_TASK};
+use hybrid_model::{Framework, Job, Workload, VOLCANO_MASTER_TASK, VOLCANO_TASK};
 
 /// The queue Volcano creates itself and every job without `queue` uses.
 pub const DEFAULT_QUEUE: &str = "default";
@@ -109,16 +109,22 @@ enum Rendezvous {
 /// The port the `pytorch` plugin opens for the master (its default).
 const PYTORCH_PORT: u32 = 23456;
 
-/// How the workers of `j` rendezvous, decided from the job: several
-/// workers started by PyTorch's launcher (`torchrun`, `python -m
-/// torch.distributed.run` or `.launch`) use the `pytorch` plugin, which
-/// gives every pod `MASTER_ADDR`, `MASTER_PORT`, `WORLD_SIZE` and `RANK`;
-/// any other command of several workers gets the peers' names and its own
-/// index (`svc` and `env`).
+/// How the workers of `j` rendezvous: `framework pytorch` uses the
+/// `pytorch` plugin, which gives every pod `MASTER_ADDR`, `MASTER_PORT`,
+/// `WORLD_SIZE` and `RANK`; `framework plain` gets the peers' names and its
+/// own index (`svc` and `env`). Without `framework`, several workers started
+/// by PyTorch's launcher (`torchrun`, `python -m torch.distributed.run` or
+/// `.launch`) are `pytorch`, any other command `plain`. `framework mpi` is
+/// refused before a target runs (HY0051).
 fn rendezvous(j: &Job) -> Rendezvous {
+    let pytorch = match j.framework.as_ref().map(|f| f.value) {
+        Some(Framework::Pytorch) => true,
+        Some(Framework::Plain | Framework::Mpi) => false,
+        None => j.launches_pytorch(),
+    };
     if j.workers.value <= 1 {
         Rendezvous::Alone
-    } else if j.launches_pytorch() {
+    } else if pytorch {
         Rendezvous::PyTorch
     } else {
         Rendezvous::Peers

@@ -472,6 +472,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             once("command"),
             union("override"),
             once("shm"),
+            once("framework"),
         ],
     ),
     plain(
@@ -491,6 +492,14 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         "shm",
         "a memory-backed `/dev/shm` of at most this size in every worker (what PyTorch's data loaders and NCCL share memory through); it counts against the worker's memory",
         &[arg("SIZE", Ty::Size)],
+        &[],
+        &[],
+    ),
+    plain(
+        "framework",
+        "framework",
+        "how the workers find each other, which decides the Volcano plugins: `pytorch` (the `pytorch` plugin: a `master` task and `MASTER_ADDR`, `MASTER_PORT`, `WORLD_SIZE`, `RANK`), `plain` (the `svc` and `env` plugins: the peers' names and each pod's index) or `mpi` (refused: Volcano's `mpi` plugin needs sshd as root); without it, `pytorch` when the command starts PyTorch's launcher, else `plain`",
+        &[arg("NAME", Ty::Enum(Framework::WORDS))],
         &[],
         &[],
     ),
