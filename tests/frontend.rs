@@ -340,6 +340,24 @@ fn a_job_names_its_framework() {
     assert_eq!(codes(&job("framework horovod")), vec!["HY0009"]);
 }
 
+#[test]
+fn a_job_mounts_shared_volumes() {
+    let job = |class: &str| {
+        let src = format!(
+            "{TOP}site s region=r kind=on-prem {{\n  ceph ssd nodes=3 media=ssd\n  kubernetes k1 version=\"1.31\" {{\n    storage-class shared backend=cephfs pool=ssd\n    storage-class fast backend=ceph-rbd pool=ssd\n    pool p nodes=3 cpu=8 memory=\"32Gi\"\n  }}\n}}\njob train {{\n  placement k1\n  image \"registry.example.com/t:1\"\n  volume data size=\"1Ti\" storage-class={class} mount=\"/data\"\n}}\n"
+        );
+        run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")
+    };
+    let c = job("shared");
+    assert!(!codes(&c).iter().any(|c| c.starts_with("HY0")), "{:?}", codes(&c));
+    let t = c.topology.unwrap();
+    let j = t.workloads[0].job().unwrap();
+    assert_eq!(j.volumes.len(), 1);
+    assert_eq!(j.volumes[0].mount, "/data");
+    assert!(codes(&job("fast")).contains(&"HY0050"));
+    assert!(codes(&job("slow")).contains(&"HY0012"));
+}
+
 /// An OpenStack cloud with two vms: `db` as written, and `web`.
 fn on_openstack(db: &str) -> Compilation {
     let src = format!(

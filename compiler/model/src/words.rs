@@ -116,7 +116,7 @@ words! {
     pub enum Framework { Pytorch = "pytorch", Mpi = "mpi", Plain = "plain" }
 
     /// `storage-class … backend=`.
-    pub enum StorageBackend { CephRbd = "ceph-rbd", Longhorn = "longhorn", Vsan = "vsan", Local = "local" }
+    pub enum StorageBackend { CephRbd = "ceph-rbd", Cephfs = "cephfs", Longhorn = "longhorn", Vsan = "vsan", Local = "local" }
 
     /// `ha restart-priority=` of a vSphere cluster or a vm.
     pub enum Priority { Low = "low", Medium = "medium", High = "high" }

@@ -317,6 +317,7 @@ impl Resolver<'_> {
                 .child("framework")
                 .and_then(|f| f.arg(0))
                 .and_then(|a| Some(Spanned::new(a.str().and_then(Framework::parse)?, a.span))),
+            volumes: self.volumes(w),
         }
     }
 

@@ -186,7 +186,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
     plain(
         "volume",
         "volume",
-        "a persistent volume; makes the service stateful",
+        "a persistent volume: a service's makes it stateful (a claim per pod); a job's is one `ReadWriteMany` claim every worker mounts, on a class that can share it (`backend=cephfs` or `longhorn`)",
         &[NAME],
         &[
             req("size", Ty::Size, "capacity"),
@@ -473,6 +473,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             union("override"),
             once("shm"),
             once("framework"),
+            keyed("volume"),
         ],
     ),
     plain(
