@@ -474,6 +474,24 @@ fn multi_worker_volcano_jobs_get_the_plugins_to_rendezvous() {
     let tree = tree_of(&root().join("tests/constructs/jobs.hybrid"), &RealFs);
     let ddp = &docs(&tree, "dc-a/gangs/kubernetes/lab/ddp.yaml")[0];
     assert!(ddp["spec"]["plugins"].get("pytorch").is_some(), "{}", ddp["spec"]);
+    // `framework plain` overrides the launcher: PyTorch's, yet svc and env.
+    let elastic = &docs(&tree, "dc-a/gangs/kubernetes/lab/elastic.yaml")[0];
+    assert_eq!(elastic["spec"]["plugins"], serde_json::json!({ "env": [], "svc": [] }));
+}
+
+/// A job volume is one ReadWriteMany claim, mounted in every worker.
+#[test]
+fn job_volumes_are_one_shared_claim_in_every_worker() {
+    let tree = tree_of(&root().join("tests/constructs/jobs.hybrid"), &RealFs);
+    let docs = docs(&tree, "dc-a/gangs/kubernetes/lab/ddp.yaml");
+    let claim = &docs[1];
+    assert_eq!(claim["kind"], "PersistentVolumeClaim");
+    assert_eq!(claim["metadata"]["name"], "ddp-imagenet");
+    assert_eq!(claim["spec"]["accessModes"], serde_json::json!(["ReadWriteMany"]));
+    for pod in pod_templates(&docs[0]) {
+        let volumes = pod["spec"]["volumes"].as_array().unwrap();
+        assert!(volumes.iter().any(|v| v["persistentVolumeClaim"]["claimName"] == "ddp-imagenet"));
+    }
 }
 
 /// In a namespace with Istio sidecar injection, every job's pods opt out

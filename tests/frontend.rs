@@ -2,7 +2,7 @@
 //! programs, profiles, references, defaults and typed values.
 
 use hybrid_core::{compile, Compilation, MemoryFs};
-use hybrid_model::{Bytes, DiskStorage, GpuSharing, MilliCpu, PlacementMode, StorageKind};
+use hybrid_model::{Bytes, DiskStorage, Framework, GpuSharing, MilliCpu, PlacementMode, StorageKind};
 
 const TOP: &str = "topology t { owner team }\n";
 
@@ -321,6 +321,41 @@ fn a_job_sizes_its_dev_shm() {
     let warned = job(r#"shm "9Gi""#);
     assert!(warned.diagnostics.iter().any(|d| d.code.id == "HY4020"), "a warning, on a job using more than it may");
     assert_eq!(codes(&job("shm 512")), vec!["HY0008"]);
+}
+
+#[test]
+fn a_job_names_its_framework() {
+    let job = |framework: &str| {
+        let src = format!(
+            "{TOP}{SITE}\njob train {{\n  placement k1\n  image \"registry.example.com/t:1\"\n  {framework}\n}}\n"
+        );
+        run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")
+    };
+    let c = job("framework pytorch");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let j = t.workloads[0].job().unwrap();
+    assert_eq!(j.framework.as_ref().map(|f| f.value), Some(Framework::Pytorch));
+    assert_eq!(codes(&job("framework mpi")), vec!["HY0051"]);
+    assert_eq!(codes(&job("framework horovod")), vec!["HY0009"]);
+}
+
+#[test]
+fn a_job_mounts_shared_volumes() {
+    let job = |class: &str| {
+        let src = format!(
+            "{TOP}site s region=r kind=on-prem {{\n  ceph ssd nodes=3 media=ssd\n  kubernetes k1 version=\"1.31\" {{\n    storage-class shared backend=cephfs pool=ssd\n    storage-class fast backend=ceph-rbd pool=ssd\n    pool p nodes=3 cpu=8 memory=\"32Gi\"\n  }}\n}}\njob train {{\n  placement k1\n  image \"registry.example.com/t:1\"\n  volume data size=\"1Ti\" storage-class={class} mount=\"/data\"\n}}\n"
+        );
+        run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")
+    };
+    let c = job("shared");
+    assert!(!codes(&c).iter().any(|c| c.starts_with("HY0")), "{:?}", codes(&c));
+    let t = c.topology.unwrap();
+    let j = t.workloads[0].job().unwrap();
+    assert_eq!(j.volumes.len(), 1);
+    assert_eq!(j.volumes[0].mount, "/data");
+    assert!(codes(&job("fast")).contains(&"HY0050"));
+    assert!(codes(&job("slow")).contains(&"HY0012"));
 }
 
 /// An OpenStack cloud with two vms: `db` as written, and `web`.

@@ -103,6 +103,8 @@ codes! {
     UNUSED_ACKNOWLEDGEMENT = "HY0047" "unused-acknowledgement" Warning "an `acknowledge` that no warning in its scope matches";
     DUPLICATE_SERVICE_PORT = "HY0048" "duplicate-service-port" Error "two ports of a service that its Kubernetes Service would listen on at one number";
     SCALE_DOWN_WINDOW_TOO_LONG = "HY0049" "scale-down-window-too-long" Error "an autoscaler's scale-down window longer than the hour Kubernetes allows";
+    JOB_VOLUME_NOT_SHARED = "HY0050" "job-volume-not-shared" Error "a job volume on a storage class whose volumes cannot be mounted on several nodes at once";
+    MPI_NEEDS_ROOT_SSHD = "HY0051" "mpi-needs-root-sshd" Error "`framework mpi` on a job, whose Volcano `mpi` plugin needs sshd running as root in every worker";
     INVALID_CIDR = "HY1001" "invalid-cidr" Error "a malformed CIDR or one with host bits set";
     OVERLAPPING_NETWORKS = "HY1002" "overlapping-networks" Error "two networks of one site, or of linked sites, overlap";
     CLUSTER_CIDR_OVERLAP = "HY1003" "cluster-cidr-overlap" Error "a cluster's pod or service CIDR overlaps a site network";

@@ -111,8 +111,12 @@ words! {
     /// `taint … effect=`: Kubernetes' own words.
     pub enum TaintEffect { NoSchedule = "NoSchedule", PreferNoSchedule = "PreferNoSchedule", NoExecute = "NoExecute" }
 
+    /// `framework NAME` of a job: which Volcano plugins its workers
+    /// rendezvous with.
+    pub enum Framework { Pytorch = "pytorch", Mpi = "mpi", Plain = "plain" }
+
     /// `storage-class … backend=`.
-    pub enum StorageBackend { CephRbd = "ceph-rbd", Longhorn = "longhorn", Vsan = "vsan", Local = "local" }
+    pub enum StorageBackend { CephRbd = "ceph-rbd", Cephfs = "cephfs", Longhorn = "longhorn", Vsan = "vsan", Local = "local" }
 
     /// `ha restart-priority=` of a vSphere cluster or a vm.
     pub enum Priority { Low = "low", Medium = "medium", High = "high" }

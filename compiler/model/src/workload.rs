@@ -2,8 +2,8 @@
 //! profile defaults already applied.
 
 use crate::{
-    Bytes, ClusterId, Colour, GpuModelId, Kubernetes, MatchKind, MilliCpu, NetworkId, Percent, PlacementMode, Protocol,
-    Span, Spanned, SpreadOver, StorageId, WorkloadId,
+    Bytes, ClusterId, Colour, Framework, GpuModelId, Kubernetes, MatchKind, MilliCpu, NetworkId, Percent,
+    PlacementMode, Protocol, Span, Spanned, SpreadOver, StorageBackend, StorageClass, StorageId, WorkloadId,
 };
 use std::time::Duration;
 
@@ -399,6 +399,12 @@ pub struct Job {
     pub command: Vec<String>,
     /// `shm SIZE`: a memory-backed `/dev/shm` of at most this size.
     pub shm: Option<Spanned<Bytes>>,
+    /// `framework NAME`: how the workers rendezvous; `None` infers it from
+    /// the launcher the command starts.
+    pub framework: Option<Spanned<Framework>>,
+    /// `volume NAME size= storage-class= mount=`: one `ReadWriteMany`
+    /// claim per volume, mounted in every worker.
+    pub volumes: Vec<Volume>,
 }
 
 /// The `version` label value of a service's main version.
@@ -456,7 +462,28 @@ const PYTORCH_LAUNCHERS: &[&str] = &["torchrun", "torch.distributed.run", "torch
 /// every worker with its peers' addresses and its rank.
 const OTHER_LAUNCHERS: &[&str] = &["mpirun", "mpiexec", "horovodrun", "deepspeed"];
 
+impl StorageBackend {
+    /// Whether one filesystem volume of it can be mounted read-write on
+    /// several nodes at once (`ReadWriteMany`), what a job's volume needs:
+    /// CephFS can, and Longhorn (through its share manager's NFS export);
+    /// Ceph RBD only in `Block` mode (a filesystem on an RBD image is
+    /// mounted on one node), a vSAN block volume and a local volume never.
+    pub const fn shares_files(self) -> bool {
+        matches!(self, StorageBackend::Cephfs | StorageBackend::Longhorn)
+    }
+}
+
 impl Job {
+    /// The storage class each volume of the job is provisioned in on `k`:
+    /// the one it names, else the cluster's default; `None` when it names
+    /// none of `k` or `k` declares no default.
+    pub fn volume_class<'k>(k: &'k Kubernetes, v: &Volume) -> Option<&'k StorageClass> {
+        match &v.storage_class {
+            Some(name) => k.storage_class(&name.value),
+            None => k.default_storage_class(),
+        }
+    }
+
     /// Whether the job becomes a Volcano Job on `k`: it asks for gang
     /// scheduling, or the cluster runs Volcano.
     pub fn runs_on_volcano(&self, k: &Kubernetes) -> bool {
@@ -614,6 +641,8 @@ mod tests {
             queue: None,
             command: command.iter().map(|w| w.to_string()).collect(),
             shm: None,
+            framework: None,
+            volumes: Vec::new(),
         }
     }
 

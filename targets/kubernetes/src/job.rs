@@ -3,12 +3,14 @@
 //! `batch/v1` Job running `workers` pods in parallel. The Volcano Job runs
 //! `workers` pods in the task `worker` (all of them must start together
 //! when the job is `gang`); with several workers it also gets the plugins
-//! they rendezvous with ([`rendezvous`]): `pytorch` for PyTorch's launcher,
-//! whose first worker then runs in a task `master` of its own, else `svc`
-//! and `env`. Both share one pod template: the job's image and command,
+//! they rendezvous with ([`rendezvous`]): `pytorch` for `framework pytorch`
+//! (by default, PyTorch's launcher), whose first worker then runs in a task
+//! `master` of its own, else `svc` and `env`. Both share one pod template: the job's image and command,
 //! per-worker resources, the secure defaults, `OnFailure` restarts, the
 //! GPU / pool placement, a writable `/tmp`, a memory-backed `/dev/shm` of
-//! the job's `shm` size, RDMA on RDMA pools and, in a
+//! the job's `shm` size, each job volume's claim ([`claims`]: one
+//! `ReadWriteMany` PersistentVolumeClaim `JOB-VOLUME` per volume, which
+//! every worker mounts), RDMA on RDMA pools and, in a
 //! namespace with Istio sidecar injection, `sidecar.istio.io/inject:
 //! "false"`: the sidecar never exits, so the pods would never complete.
 //!
@@ -23,7 +25,7 @@ use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, SIDECAR_INJECT, SIDECAR_INJECT_OFF};
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{Job, Workload, VOLCANO_MASTER_TASK, VOLCANO_TASK};
+use hybrid_model::{Framework, Job, Volume, Workload, VOLCANO_MASTER_TASK, VOLCANO_TASK};
 
 /// The queue Volcano creates itself and every job without `queue` uses.
 pub const DEFAULT_QUEUE: &str = "default";
@@ -47,9 +49,16 @@ fn volcano(ctx: &Ctx<'_>, j: &Job) -> bool {
 pub fn objects(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Vec<Value> {
     let t = ctx.t;
     let ns = meta::default_namespace(t);
-    let workers = j.workers.value;
     let metadata = meta::meta(t, &w.name, &ns, &[(APP, &w.name)]);
     let template = pod_template(ctx, w, j);
+    let mut out = vec![job(ctx, w, j, metadata, template)];
+    out.extend(claims(ctx, w, j));
+    out
+}
+
+/// The Job itself: Volcano's or `batch/v1`.
+fn job(ctx: &Ctx<'_>, w: &Workload, j: &Job, metadata: Value, template: Value) -> Value {
+    let workers = j.workers.value;
     if volcano(ctx, j) {
         let mut metadata = metadata;
         if let Some(m) = metadata.as_object_mut() {
@@ -66,18 +75,18 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Vec<Value> {
             spec.insert("plugins".into(), plugins);
         }
         spec.insert("tasks".into(), tasks(rendezvous, workers, template));
-        vec![json!({
+        json!({
             "apiVersion": "batch.volcano.sh/v1alpha1",
             "kind": "Job",
             "metadata": metadata,
             "spec": Value::Object(spec),
-        })]
+        })
     } else {
         let mut metadata = metadata;
         if rdma::on_rdma_pools(ctx, w) {
             rdma::annotate(&mut metadata);
         }
-        vec![json!({
+        json!({
             "apiVersion": "batch/v1",
             "kind": "Job",
             "metadata": metadata,
@@ -87,7 +96,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Vec<Value> {
                 "backoffLimit": BACKOFF_LIMIT,
                 "template": template,
             },
-        })]
+        })
     }
 }
 
@@ -109,16 +118,22 @@ enum Rendezvous {
 /// The port the `pytorch` plugin opens for the master (its default).
 const PYTORCH_PORT: u32 = 23456;
 
-/// How the workers of `j` rendezvous, decided from the job: several
-/// workers started by PyTorch's launcher (`torchrun`, `python -m
-/// torch.distributed.run` or `.launch`) use the `pytorch` plugin, which
-/// gives every pod `MASTER_ADDR`, `MASTER_PORT`, `WORLD_SIZE` and `RANK`;
-/// any other command of several workers gets the peers' names and its own
-/// index (`svc` and `env`).
+/// How the workers of `j` rendezvous: `framework pytorch` uses the
+/// `pytorch` plugin, which gives every pod `MASTER_ADDR`, `MASTER_PORT`,
+/// `WORLD_SIZE` and `RANK`; `framework plain` gets the peers' names and its
+/// own index (`svc` and `env`). Without `framework`, several workers started
+/// by PyTorch's launcher (`torchrun`, `python -m torch.distributed.run` or
+/// `.launch`) are `pytorch`, any other command `plain`. `framework mpi` is
+/// refused before a target runs (HY0051).
 fn rendezvous(j: &Job) -> Rendezvous {
+    let pytorch = match j.framework.as_ref().map(|f| f.value) {
+        Some(Framework::Pytorch) => true,
+        Some(Framework::Plain | Framework::Mpi) => false,
+        None => j.launches_pytorch(),
+    };
     if j.workers.value <= 1 {
         Rendezvous::Alone
-    } else if j.launches_pytorch() {
+    } else if pytorch {
         Rendezvous::PyTorch
     } else {
         Rendezvous::Peers
@@ -167,6 +182,35 @@ fn checkov_skips() -> Value {
     Value::Object(m)
 }
 
+/// The name of the claim of a job's volume (and of the pod's volume).
+fn claim_name(w: &Workload, v: &Volume) -> String {
+    format!("{}-{}", w.name, v.name)
+}
+
+/// One `ReadWriteMany` PersistentVolumeClaim per job volume, in the job's
+/// namespace: every worker mounts the same claim, on whichever node.
+fn claims(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Vec<Value> {
+    let ns = meta::default_namespace(ctx.t);
+    j.volumes
+        .iter()
+        .map(|v| {
+            let mut spec = json!({
+                "accessModes": ["ReadWriteMany"],
+                "resources": { "requests": { "storage": v.size.to_quantity() } },
+            });
+            if let (Some(class), Some(m)) = (&v.storage_class, spec.as_object_mut()) {
+                m.insert("storageClassName".into(), Value::from(class.value.clone()));
+            }
+            json!({
+                "apiVersion": "v1",
+                "kind": "PersistentVolumeClaim",
+                "metadata": meta::meta(ctx.t, &claim_name(w, v), &ns, &[(APP, &w.name)]),
+                "spec": spec,
+            })
+        })
+        .collect()
+}
+
 /// The pod template every worker runs.
 fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
     let t = ctx.t;
@@ -193,6 +237,11 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
             "name": SHM_VOLUME,
             "emptyDir": { "medium": "Memory", "sizeLimit": shm.value.to_quantity() },
         }));
+    }
+    for v in &j.volumes {
+        let name = claim_name(w, v);
+        mounts.push(json!({ "name": &name, "mountPath": &v.mount }));
+        volumes.push(json!({ "name": &name, "persistentVolumeClaim": { "claimName": &name } }));
     }
     container.insert("volumeMounts".into(), Value::Array(mounts));
     container.insert("securityContext".into(), meta::container_security());

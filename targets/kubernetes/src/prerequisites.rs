@@ -8,7 +8,10 @@
 //! beside the modules that write the objects; `emit::prerequisites` writes
 //! them out.
 
-use crate::storage::{RBD_NODE_SECRET, RBD_PROVISIONER_SECRET, RBD_SECRET_KEYS, ROOK_NAMESPACE};
+use crate::storage::{
+    cephfs_name, CEPHFS_DATA_POOL, CEPHFS_NODE_SECRET, CEPHFS_PROVISIONER_SECRET, CEPHFS_SECRET_KEYS, RBD_NODE_SECRET,
+    RBD_PROVISIONER_SECRET, RBD_SECRET_KEYS, ROOK_NAMESPACE,
+};
 use crate::{gpu, rdma, replication, Ctx};
 use hybrid_emit::ceph::{self, PEER_SECRET_KEYS};
 use hybrid_emit::labels::POOL;
@@ -50,28 +53,41 @@ pub fn collect(ctx: &Ctx<'_>, placed: &[&Workload], p: &mut Prerequisites) {
     }
 }
 
-/// Rook for Ceph storage classes — with its CephCluster's namespace and
-/// the CSI Secrets Rook writes there — and mirrored pools; the CSI driver
+/// Rook for Ceph storage classes — with its CephCluster's namespace, the
+/// CSI Secrets Rook writes there and, for CephFS, the CephFilesystem to
+/// create — and mirrored pools; the CSI driver
 /// of the other backends.
 fn storage(ctx: &Ctx<'_>, p: &mut Prerequisites) {
     for sc in &ctx.k.storage_classes {
         let op = match sc.backend {
-            StorageBackend::CephRbd => &pre::ROOK,
+            StorageBackend::CephRbd | StorageBackend::Cephfs => &pre::ROOK,
             StorageBackend::Longhorn => &pre::LONGHORN,
             StorageBackend::Vsan => &pre::VSPHERE_CSI,
             StorageBackend::Local => continue,
         };
         let class = format!("StorageClass {}", sc.name);
         p.operator(op, class.clone());
-        if sc.backend == StorageBackend::CephRbd {
-            p.namespace(ROOK_NAMESPACE, format!("CephCluster (clusterID of {class})"));
-            for secret in [RBD_PROVISIONER_SECRET, RBD_NODE_SECRET] {
-                p.secret(ROOK_NAMESPACE, secret, RBD_SECRET_KEYS, class.clone()).secret_source(
-                    ROOK_NAMESPACE,
-                    secret,
-                    format!("written by the Rook operator once the CephCluster in `{ROOK_NAMESPACE}` runs"),
-                );
-            }
+        let (secrets, keys) = match sc.backend {
+            StorageBackend::CephRbd => ([RBD_PROVISIONER_SECRET, RBD_NODE_SECRET], RBD_SECRET_KEYS),
+            StorageBackend::Cephfs => ([CEPHFS_PROVISIONER_SECRET, CEPHFS_NODE_SECRET], CEPHFS_SECRET_KEYS),
+            _ => continue,
+        };
+        p.namespace(ROOK_NAMESPACE, format!("CephCluster (clusterID of {class})"));
+        for secret in secrets {
+            p.secret(ROOK_NAMESPACE, secret, keys, class.clone()).secret_source(
+                ROOK_NAMESPACE,
+                secret,
+                format!("written by the Rook operator once the CephCluster in `{ROOK_NAMESPACE}` runs"),
+            );
+        }
+        if sc.backend == StorageBackend::Cephfs {
+            let fs = cephfs_name(ctx, sc);
+            p.procedure(
+                format!("CephFilesystem {fs}"),
+                vec![format!(
+                    "Create a `ceph.rook.io/v1` CephFilesystem `{fs}` in namespace `{ROOK_NAMESPACE}` with a data pool named `{CEPHFS_DATA_POOL}` (Rook creates it as `{fs}-{CEPHFS_DATA_POOL}`) and an active metadata server, as in Rook's `deploy/examples/filesystem.yaml`: the `fsName` and `pool` of {class}"
+                )],
+            );
         }
     }
 }

@@ -6,12 +6,17 @@
 //! (`deploy/examples/csi/rbd/storageclass.yaml`): the CephCluster's
 //! namespace as `clusterID`, the pool, the image format and features, the
 //! Secrets Rook writes for provisioning, expansion, attachment and staging,
-//! and the filesystem.
+//! and the filesystem. A cephfs class (`rook-ceph.cephfs.csi.ceph.com`)
+//! carries those of Rook's example CephFS StorageClass
+//! (`deploy/examples/csi/cephfs/storageclass.yaml`): the CephCluster's
+//! namespace, the CephFilesystem (named after the class's ceph pool, else
+//! after the class) and its data pool `FS-replicated`, and the CephFS
+//! Secrets.
 
 use crate::meta::cluster_meta;
 use crate::Ctx;
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::StorageBackend;
+use hybrid_model::{StorageBackend, StorageClass};
 
 /// The namespace of Rook's CephCluster: a ceph-rbd class's `clusterID`,
 /// where Rook writes the CSI Secrets, and where the pools live.
@@ -28,6 +33,24 @@ pub const RBD_NODE_SECRET: &str = "rook-csi-rbd-node";
 /// The keys of both.
 pub const RBD_SECRET_KEYS: &[&str] = &["userID", "userKey"];
 
+/// Rook registers its CephFS CSI driver as `<operator namespace>.cephfs.csi.ceph.com`.
+pub const CEPHFS_DRIVER: &str = "rook-ceph.cephfs.csi.ceph.com";
+/// The Secret Rook writes for the CephFS CSI provisioner (create, expand).
+pub const CEPHFS_PROVISIONER_SECRET: &str = "rook-csi-cephfs-provisioner";
+/// The Secret Rook writes for the CephFS CSI node plugin (stage).
+pub const CEPHFS_NODE_SECRET: &str = "rook-csi-cephfs-node";
+/// The keys of both.
+pub const CEPHFS_SECRET_KEYS: &[&str] = &["adminID", "adminKey"];
+/// The data pool of the CephFilesystem, as Rook's example names it
+/// (`dataPools: [{name: replicated}]`); Rook creates it as `FS-replicated`.
+pub const CEPHFS_DATA_POOL: &str = "replicated";
+
+/// The CephFilesystem behind a cephfs class: the ceph pool it names, else
+/// the class's own name.
+pub fn cephfs_name<'a>(ctx: &Ctx<'a>, sc: &'a StorageClass) -> &'a str {
+    sc.pool.map_or(sc.name.as_str(), |p| ctx.t.storage(p).name.as_str())
+}
+
 pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
     ctx.k
         .storage_classes
@@ -41,12 +64,14 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
             }
             let (provisioner, binding) = match sc.backend {
                 StorageBackend::CephRbd => (RBD_DRIVER, "Immediate"),
+                StorageBackend::Cephfs => (CEPHFS_DRIVER, "Immediate"),
                 StorageBackend::Longhorn => ("driver.longhorn.io", "Immediate"),
                 StorageBackend::Vsan => ("csi.vsphere.vmware.com", "Immediate"),
                 StorageBackend::Local => ("kubernetes.io/no-provisioner", "WaitForFirstConsumer"),
             };
             let parameters = match sc.backend {
                 StorageBackend::CephRbd => rbd_parameters(sc.pool.map(|p| ctx.t.storage(p).name.as_str())),
+                StorageBackend::Cephfs => cephfs_parameters(cephfs_name(ctx, sc)),
                 _ => Map::new(),
             };
             let mut obj = json!({
@@ -96,6 +121,28 @@ fn rbd_parameters(pool: Option<&str>) -> Map<String, Value> {
     parameters
 }
 
+/// The parameters of Rook's example CephFS StorageClass, in its order: the
+/// CephCluster, the CephFilesystem and its data pool, the provisioner
+/// Secret for create and expand, the node Secret for stage.
+fn cephfs_parameters(fs: &str) -> Map<String, Value> {
+    let mut parameters = Map::new();
+    let mut put = |k: &str, v: &str| {
+        parameters.insert(k.into(), Value::from(v));
+    };
+    put("clusterID", ROOK_NAMESPACE);
+    put("fsName", fs);
+    put("pool", &format!("{fs}-{CEPHFS_DATA_POOL}"));
+    for (step, secret) in [
+        ("provisioner", CEPHFS_PROVISIONER_SECRET),
+        ("controller-expand", CEPHFS_PROVISIONER_SECRET),
+        ("node-stage", CEPHFS_NODE_SECRET),
+    ] {
+        put(&format!("csi.storage.k8s.io/{step}-secret-name"), secret);
+        put(&format!("csi.storage.k8s.io/{step}-secret-namespace"), ROOK_NAMESPACE);
+    }
+    parameters
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +152,16 @@ mod tests {
     #[test]
     fn the_driver_is_named_after_the_operator_namespace() {
         assert_eq!(ROOK.namespace.map(|ns| format!("{ns}.rbd.csi.ceph.com")).as_deref(), Some(RBD_DRIVER));
+    }
+
+    #[test]
+    fn a_cephfs_class_names_its_filesystem_and_data_pool() {
+        let p = cephfs_parameters("shared");
+        let get = |k: &str| p.get(k).and_then(Value::as_str);
+        assert_eq!(get("fsName"), Some("shared"));
+        assert_eq!(get("pool"), Some("shared-replicated"));
+        assert_eq!(get("csi.storage.k8s.io/node-stage-secret-name"), Some(CEPHFS_NODE_SECRET));
+        assert_eq!(ROOK.namespace.map(|ns| format!("{ns}.cephfs.csi.ceph.com")).as_deref(), Some(CEPHFS_DRIVER));
     }
 
     /// Volume expansion and attachment get the provisioner's credentials,

@@ -47,6 +47,8 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::VSAN_DATASTORE_CLASH, run: structure::vsan_datastore_clash::check },
     Rule { code: &codes::DUPLICATE_SERVICE_PORT, run: structure::duplicate_service_port::check },
     Rule { code: &codes::SCALE_DOWN_WINDOW_TOO_LONG, run: structure::scale_down_window_too_long::check },
+    Rule { code: &codes::JOB_VOLUME_NOT_SHARED, run: structure::job_volume_not_shared::check },
+    Rule { code: &codes::MPI_NEEDS_ROOT_SSHD, run: structure::mpi_needs_root_sshd::check },
     Rule { code: &codes::OVERLAPPING_NETWORKS, run: network::overlapping_networks::check },
     Rule { code: &codes::CLUSTER_CIDR_OVERLAP, run: network::cluster_cidr_overlap::check },
     Rule { code: &codes::VLAN_OUT_OF_RANGE, run: network::vlan_out_of_range::check },

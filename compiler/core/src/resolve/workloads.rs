@@ -313,6 +313,11 @@ impl Resolver<'_> {
                 .map(|c| c.args.iter().filter_map(|a| a.str().map(str::to_string)).collect())
                 .unwrap_or_default(),
             shm: w.child("shm").and_then(|s| s.arg(0)).and_then(|a| Some(Spanned::new(a.size()?, a.span))),
+            framework: w
+                .child("framework")
+                .and_then(|f| f.arg(0))
+                .and_then(|a| Some(Spanned::new(a.str().and_then(Framework::parse)?, a.span))),
+            volumes: self.volumes(w),
         }
     }
 

@@ -215,7 +215,7 @@ pub(super) static ESTATE: &[NodeSchema] = &[
         &[NAME],
         &[
             req("backend", Ty::Enum(StorageBackend::WORDS), "the storage backend"),
-            opt("pool", Ty::Ref(RefKind::CephPool), "the ceph pool (with `backend=ceph-rbd`)"),
+            opt("pool", Ty::Ref(RefKind::CephPool), "the ceph pool (with `backend=ceph-rbd`), or the CephFilesystem named after it (with `backend=cephfs`)"),
             dflt("default", Ty::Bool, "#false", "the cluster's default class"),
         ],
         &[],

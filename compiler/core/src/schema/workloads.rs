@@ -186,7 +186,7 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
     plain(
         "volume",
         "volume",
-        "a persistent volume; makes the service stateful",
+        "a persistent volume: a service's makes it stateful (a claim per pod); a job's is one `ReadWriteMany` claim every worker mounts, on a class that can share it (`backend=cephfs` or `longhorn`)",
         &[NAME],
         &[
             req("size", Ty::Size, "capacity"),
@@ -472,6 +472,8 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
             once("command"),
             union("override"),
             once("shm"),
+            once("framework"),
+            keyed("volume"),
         ],
     ),
     plain(
@@ -491,6 +493,14 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         "shm",
         "a memory-backed `/dev/shm` of at most this size in every worker (what PyTorch's data loaders and NCCL share memory through); it counts against the worker's memory",
         &[arg("SIZE", Ty::Size)],
+        &[],
+        &[],
+    ),
+    plain(
+        "framework",
+        "framework",
+        "how the workers find each other, which decides the Volcano plugins: `pytorch` (the `pytorch` plugin: a `master` task and `MASTER_ADDR`, `MASTER_PORT`, `WORLD_SIZE`, `RANK`), `plain` (the `svc` and `env` plugins: the peers' names and each pod's index) or `mpi` (refused: Volcano's `mpi` plugin needs sshd as root); without it, `pytorch` when the command starts PyTorch's launcher, else `plain`",
+        &[arg("NAME", Ty::Enum(Framework::WORDS))],
         &[],
         &[],
     ),

@@ -1,5 +1,6 @@
 //! HY7004 storage-not-in-cluster: a service volume's storage class must
-//! exist in every kubernetes cluster the service is placed on; a vm disk's
+//! exist in every kubernetes cluster the service is placed on, a job
+//! volume's in the job's cluster; a vm disk's
 //! storage class / volume type / vSAN must be in the vm's cluster.
 
 use crate::check::prelude::*;
@@ -49,7 +50,14 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            WorkloadKind::Job(_) => {}
+            WorkloadKind::Job(j) => {
+                let c = t.cluster(j.placement.value);
+                for class in j.volumes.iter().filter_map(|v| v.storage_class.as_ref()) {
+                    if c.kubernetes().is_some_and(|k| k.storage_class(&class.value).is_none()) {
+                        out.push(storage_not_in_cluster(w, &class.value, class.span, c, "storage class"));
+                    }
+                }
+            }
         }
     }
 }

@@ -5,5 +5,7 @@
 pub mod derived_name_too_long;
 pub mod duplicate_service_port;
 pub mod invalid_image;
+pub mod job_volume_not_shared;
+pub mod mpi_needs_root_sshd;
 pub mod scale_down_window_too_long;
 pub mod vsan_datastore_clash;
