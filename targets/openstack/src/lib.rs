@@ -225,6 +225,7 @@ mod tests {
                     fault_tolerance: None,
                     reserve: None,
                     numa_pinned: false,
+                    numa_hugepages: None,
                     gpu: None,
                     anti_affinity: Some("front".into()),
                     allow_from: vec![],

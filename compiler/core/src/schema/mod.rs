@@ -10,8 +10,8 @@
 //! parents.
 
 use hybrid_model::{
-    CniMode, CniPlugin, Colour, DrsAutomation, FailureDomain, GitOpsTool, GpuSharing, IsolationResponse, LinkKind,
-    MatchKind, Media, MeshKind, Mtls, OverrideTarget, PlacementMode, Priority, Protocol, ReplicationMode,
+    CniMode, CniPlugin, Colour, DrsAutomation, FailureDomain, GitOpsTool, GpuSharing, HugePageSize, IsolationResponse,
+    LinkKind, MatchKind, Media, MeshKind, Mtls, OverrideTarget, PlacementMode, Priority, Protocol, ReplicationMode,
     SchedulerKind, SiteKind, SpreadOver, StorageBackend, TaintEffect,
 };
 use std::collections::HashMap;
