@@ -605,3 +605,17 @@ vm feed {{
         vm.nics.iter().map(|n| (t.network(n.network.value).name.as_str(), n.sriov.is_some())).collect();
     assert_eq!(nics, vec![("market", true), ("prod", false)]);
 }
+
+/// `numa hugepages=` is NUMA node pinning with the guest's memory on huge
+/// pages of that size: one of the sizes the platforms page memory in.
+#[test]
+fn numa_hugepages_is_a_page_size() {
+    let pages = |c: Compilation| {
+        let t = c.topology.unwrap_or_else(|| panic!("errors"));
+        t.workloads[1].vm().and_then(|v| v.numa_hugepages.as_ref()).map(|s| s.value)
+    };
+    assert_eq!(pages(on_openstack("  numa pinned=#true")), None);
+    let pinned = on_openstack("  numa pinned=#true hugepages=\"1Gi\"");
+    assert_eq!(pages(pinned), Some(hybrid_model::HugePageSize::OneGi));
+    assert_eq!(codes(&on_openstack("  numa pinned=#true hugepages=\"3Gi\"")), vec!["HY0009"]);
+}

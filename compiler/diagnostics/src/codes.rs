@@ -173,6 +173,7 @@ codes! {
     STATEFUL_SERVICE_VERSIONS = "HY5009" "stateful-service-versions" Error "a canary, variant or blue-green of a service that keeps data in volumes";
     VM_WITHOUT_ADDRESS = "HY5011" "vm-without-address" Error "a vm on openstack or vsphere reached through the mesh without an `address`";
     MIGRATE_OUT_OF_REACH = "HY5012" "migrate-out-of-reach" Error "a `migrate` whose service does not run where a mesh reaches its vm";
+    NUMA_PAGES_WITHOUT_PINNING = "HY5014" "numa-pages-without-pinning" Error "`numa hugepages=` without `pinned=#true`: NUMA node pinning needs dedicated cpus";
     EXPOSE_WITHOUT_TLS = "HY6001" "expose-without-tls" Error "a service exposed outside the mesh without TLS";
     UNPINNED_IMAGE = "HY6002" "unpinned-image" Warning "an image without a tag, with `:latest`, or without a registry host";
     PERMISSIVE_MTLS_IN_TRUSTED_ZONE = "HY6003" "permissive-mtls-in-trusted-zone" Warning "permissive mTLS on a cluster in a trusted zone";

@@ -93,6 +93,10 @@ words! {
     /// `mesh MESH`.
     pub enum MeshKind { Istio = "istio" }
 
+    /// `numa … hugepages=`: the size of the huge pages a NUMA-pinned vm's
+    /// memory is backed by.
+    pub enum HugePageSize { TwoMi = "2Mi", OneGi = "1Gi" }
+
     /// `mesh … mtls=`.
     pub enum Mtls { Strict = "strict", Permissive = "permissive" }
 

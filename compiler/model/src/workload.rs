@@ -368,6 +368,9 @@ pub struct Vm {
     pub fault_tolerance: Option<Spanned<bool>>,
     pub reserve: Option<Reserve>,
     pub numa_pinned: bool,
+    /// `numa hugepages=`: NUMA node pinning, the guest's memory on huge
+    /// pages of this size, with where the size is written.
+    pub numa_hugepages: Option<Spanned<crate::HugePageSize>>,
     pub gpu: Option<VmGpu>,
     pub anti_affinity: Option<String>,
     /// The only workloads that may reach the vm's ports (`allow-from`);

@@ -186,6 +186,9 @@ fn workload(ctx: &Ctx<'_>, w: &Workload, p: &mut Prerequisites) {
             if !v.disks.is_empty() {
                 p.operator(&pre::CDI, format!("VirtualMachine {ns}/{} (dataVolumeTemplates)", w.name));
             }
+            if let Some(size) = crate::vm::numa_hugepages(v) {
+                numa_pinning(size, p);
+            }
         }
         WorkloadKind::Job(j) => {
             if j.runs_on_volcano(ctx.k) {
@@ -199,4 +202,22 @@ fn workload(ctx: &Ctx<'_>, w: &Workload, p: &mut Prerequisites) {
             p.node_labels(&pool.name, &[], &label, format!("node affinity of {}", w.name));
         }
     }
+}
+
+/// What NUMA node pinning (`numa pinned=#true hugepages=SIZE`) needs of the
+/// cluster: KubeVirt's `NUMA` feature gate, the kubelet's static CPU
+/// manager policy, and huge pages of that size preallocated on the nodes.
+fn numa_pinning(size: hybrid_model::HugePageSize, p: &mut Prerequisites) {
+    let size = size.as_str();
+    p.procedure(
+        format!("NUMA node pinning with {size} huge pages"),
+        vec![
+            "add `NUMA` to `spec.configuration.developerConfiguration.featureGates` of the KubeVirt CR".to_string(),
+            "run the kubelet of every node that may host the vm with `cpuManagerPolicy: static` (dedicated cpus)"
+                .to_string(),
+            format!(
+                "preallocate huge pages of {size} on those nodes (kernel `hugepagesz={size} hugepages=N`), enough for the vm's memory"
+            ),
+        ],
+    );
 }

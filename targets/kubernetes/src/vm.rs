@@ -24,7 +24,8 @@
 //! imported from the image (`docker://IMAGE`). Every other `disk` is a blank
 //! DataVolume (`dataVolumeTemplates`, CDI `v1beta1` storage API, with the
 //! disk's storage class when it names one of this cluster). `numa pinned`
-//! asks for dedicated CPUs; `gpu` attaches that many GPUs
+//! asks for dedicated CPUs, and `numa pinned=#true hugepages=SIZE` for NUMA
+//! node pinning (`cpu.numa.guestMappingPassthrough`, memory on huge pages); `gpu` attaches that many GPUs
 //! (`nvidia.com/MODEL`); `anti-affinity GROUP` keeps the vms of one group on
 //! different nodes; `ha restart-priority=` names the priority's class
 //! (`priority.rs`). The vm sits on the pod network (masquerade); the
@@ -224,8 +225,9 @@ impl Lowering<'_> {
         spec
     }
 
-    /// The domain: cores (dedicated when `numa pinned`), memory, and the
-    /// devices — disks, GPUs and the masquerading interface.
+    /// The domain: cores (dedicated when `numa pinned`, with the host's NUMA
+    /// nodes passed through and memory on huge pages under `numa
+    /// hugepages=`), memory, and the devices — disks, GPUs and the masquerading interface.
     fn domain(&self, disks: Vec<Value>) -> Value {
         let v = self.v;
         let mut cpu = Map::new();
@@ -234,6 +236,12 @@ impl Lowering<'_> {
             cpu.insert("dedicatedCpuPlacement".into(), Value::from(true));
         }
         let memory = v.memory.value.to_quantity();
+        let mut guest = Map::new();
+        guest.insert("guest".into(), Value::from(memory.clone()));
+        if let Some(size) = numa_hugepages(v) {
+            cpu.insert("numa".into(), json!({ "guestMappingPassthrough": {} }));
+            guest.insert("hugepages".into(), json!({ "pageSize": size.as_str() }));
+        }
         let mut devices = Map::new();
         devices.insert("disks".into(), Value::Array(disks));
         if let Some(g) = &v.gpu {
@@ -246,7 +254,7 @@ impl Lowering<'_> {
         devices.insert("interfaces".into(), json!([{ "name": "default", "masquerade": {} }]));
         json!({
             "cpu": Value::Object(cpu),
-            "memory": { "guest": &memory },
+            "memory": Value::Object(guest),
             "resources": { "requests": { "memory": memory } },
             "devices": Value::Object(devices),
         })
@@ -262,6 +270,13 @@ impl Lowering<'_> {
             }]
         }))
     }
+}
+
+/// The huge page size of NUMA node pinning: `numa pinned=#true
+/// hugepages=SIZE` (KubeVirt's guest NUMA mapping needs dedicated cpus and
+/// huge pages; without `pinned` the HY5014 check refuses the program).
+pub fn numa_hugepages(v: &Vm) -> Option<hybrid_model::HugePageSize> {
+    v.numa_hugepages.as_ref().filter(|_| v.numa_pinned).map(|s| s.value)
 }
 
 /// A disk of the instance, on virtio; the boot disk first in boot order.

@@ -79,6 +79,25 @@ impl Target for OpenStackTarget {
     }
 }
 
+/// The extra specs a vm's `numa` needs of its flavor, which the stack names
+/// but does not create: set on the flavor before the server is booted
+/// (every server of the flavor gets them).
+fn flavor_specs(v: &plan::VmPlan, req: &mut Prerequisites) {
+    if v.flavor_specs.is_empty() {
+        return;
+    }
+    let (title, flavor) = match &v.flavor {
+        Some(f) => (format!("Extra specs of Nova flavor `{f}`"), f.clone()),
+        None => (format!("Extra specs of the Nova flavor given to input `{}`", plan::FLAVOR), "FLAVOR".to_string()),
+    };
+    let props: Vec<String> = v.flavor_specs.iter().map(|(k, val)| format!("--property {k}={val}")).collect();
+    let mut steps = vec![format!("for `numa` of vm {}: `openstack flavor set {flavor} {}`", v.name, props.join(" "))];
+    if let Some((_, size)) = v.flavor_specs.iter().find(|(k, _)| *k == "hw:mem_page_size") {
+        steps.push(format!("reserve huge pages of {size} on the compute hosts the flavor's servers may run on"));
+    }
+    req.procedure(title, steps);
+}
+
 /// The DNS record of each vm of the cloud whose `address` is a DNS name:
 /// the stack gives the server its fixed IP, the name must resolve to it.
 fn address_records(t: &Topology, id: ClusterId, out: &mut OutputTree) {
@@ -108,6 +127,7 @@ fn prerequisites(p: &plan::Plan, heat: bool, terraform: bool, req: &mut Prerequi
             Some(f) => req.cloud_resource("Nova flavor", f.clone(), &[], why.clone()),
             None => req.cloud_resource("Nova flavor", "", &[plan::FLAVOR], why.clone()),
         };
+        flavor_specs(v, req);
         if let Some(img) = p.images.get(v.image) {
             req.cloud_resource("Glance image", img.image.clone(), &[img.param.as_str()], why.clone());
         }
@@ -225,6 +245,7 @@ mod tests {
                     fault_tolerance: None,
                     reserve: None,
                     numa_pinned: false,
+                    numa_hugepages: None,
                     gpu: None,
                     anti_affinity: Some("front".into()),
                     allow_from: vec![],

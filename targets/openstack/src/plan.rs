@@ -26,7 +26,7 @@
 
 use crate::protection::ReplicatedType;
 use hybrid_model::{
-    Address, ClusterId, DiskStorage, IpNet, NetworkId, OpenStack, Topology, Vm, WorkloadId, WorkloadKind,
+    Address, ClusterId, DiskStorage, HugePageSize, IpNet, NetworkId, OpenStack, Topology, Vm, WorkloadId, WorkloadKind,
 };
 
 /// The Neutron physical network that VLAN segments live on, when the
@@ -133,6 +133,26 @@ pub(crate) struct DiskPlan {
     pub volume_type: Option<String>,
 }
 
+/// The Nova extra specs of `numa`: `pinned=#true` is
+/// `hw:cpu_policy=dedicated`; `hugepages=` adds one guest NUMA node whose
+/// cpus and memory stay on one host node (`hw:numa_nodes=1`) and the page
+/// size (`hw:mem_page_size`, written `2MB` or `1GB`).
+fn flavor_specs(v: &Vm) -> Vec<(&'static str, String)> {
+    if !v.numa_pinned {
+        return Vec::new();
+    }
+    let mut specs = vec![("hw:cpu_policy", "dedicated".to_string())];
+    if let Some(pages) = &v.numa_hugepages {
+        let size = match pages.value {
+            HugePageSize::TwoMi => "2MB",
+            HugePageSize::OneGi => "1GB",
+        };
+        specs.push(("hw:numa_nodes", "1".to_string()));
+        specs.push(("hw:mem_page_size", size.to_string()));
+    }
+    specs
+}
+
 /// A server.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct VmPlan {
@@ -157,6 +177,9 @@ pub(crate) struct VmPlan {
     /// The boot disk, booted from a volume created from the image.
     pub boot: Option<DiskPlan>,
     pub volumes: Vec<DiskPlan>,
+    /// The extra specs its flavor must carry for `numa` (dedicated cpus;
+    /// one NUMA node and huge pages for NUMA node pinning).
+    pub flavor_specs: Vec<(&'static str, String)>,
 }
 
 /// Everything one openstack cluster's stack creates.
@@ -517,6 +540,7 @@ impl<'a> Lowering<'a> {
             group,
             boot,
             volumes,
+            flavor_specs: flavor_specs(v),
         }
     }
 

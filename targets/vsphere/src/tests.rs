@@ -36,6 +36,7 @@ fn vm(name: &str, image: &str, cluster: u32) -> Workload {
             fault_tolerance: None,
             reserve: None,
             numa_pinned: false,
+            numa_hugepages: None,
             gpu: None,
             anti_affinity: None,
             allow_from: vec![],

@@ -11,7 +11,7 @@ use crate::{
     boot_disk, datastore_name, dc_id, disk_vsan, labels_text, Ctx, DatastoreSource, PlacedVm, HOSTS, HOSTS_VAR,
 };
 use hybrid_emit::hcl::{self, Block, Expr};
-use hybrid_model::{Frequency, Percent, Vm};
+use hybrid_model::{Frequency, HugePageSize, Percent, Vm};
 
 /// `cpu_reservation` in MHz: vCPUs × the hosts' clock (MHz, rounded down)
 /// × percent. One vCPU at full load is one core at the host's clock.
@@ -47,6 +47,21 @@ pub fn memory_fully_reserved(vm: &Vm) -> bool {
 /// reserved; otherwise the README explains what to do.
 pub fn latency_high(vm: &Vm) -> bool {
     vm.numa_pinned && memory_fully_reserved(vm)
+}
+
+/// NUMA node pinning (`numa pinned=#true hugepages=`) under latency
+/// sensitivity high: one virtual NUMA node of all the vm's vCPUs
+/// (`numa.vcpu.maxPerVirtualNode`), which the NUMA scheduler keeps with its
+/// memory on one host node, and 1 GB pages (`sched.mem.lpage.enable1GPage`;
+/// ESXi backs memory with 2 MB pages already). Without all memory reserved
+/// the README explains what to do.
+fn numa_extra_config(vm: &Vm) -> Option<Expr> {
+    let pages = vm.numa_hugepages.as_ref().filter(|_| latency_high(vm))?;
+    let mut config = vec![("numa.vcpu.maxPerVirtualNode".to_string(), hcl::string(vm.cpu.value.to_string()))];
+    if pages.value == HugePageSize::OneGi {
+        config.push(("sched.mem.lpage.enable1GPage".to_string(), hcl::string("TRUE")));
+    }
+    Some(Expr::Map(config))
 }
 
 /// Whether the vm asks for vSphere Fault Tolerance.
@@ -177,6 +192,7 @@ fn vm_block(ctx: &Ctx<'_>, p: &PlacedVm<'_>, annotation: &str) -> Block {
             reserve.and_then(|r| r.memory).map(|m| Expr::Int(memory_reservation_mib(memory_mib, m))),
         )
         .attr_opt("latency_sensitivity", latency_high(vm).then(|| hcl::string("high")))
+        .attr_opt("extra_config", numa_extra_config(vm))
         .attr("guest_id", tpl_ref("guest_id"))
         .attr("scsi_type", tpl_ref("scsi_type"))
         .attr("firmware", tpl_ref("firmware"))

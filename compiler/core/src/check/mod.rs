@@ -109,6 +109,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::STATEFUL_SERVICE_VERSIONS, run: traffic::stateful_service_versions::check },
     Rule { code: &codes::VM_WITHOUT_ADDRESS, run: traffic::vm_without_address::check },
     Rule { code: &codes::MIGRATE_OUT_OF_REACH, run: traffic::migrate_out_of_reach::check },
+    Rule { code: &codes::NUMA_PAGES_WITHOUT_PINNING, run: traffic::numa_pages_without_pinning::check },
     Rule { code: &codes::EXPOSE_WITHOUT_TLS, run: security::expose_without_tls::check },
     Rule { code: &codes::UNPINNED_IMAGE, run: security::unpinned_image::check },
     Rule { code: &codes::PERMISSIVE_MTLS_IN_TRUSTED_ZONE, run: security::permissive_mtls_in_trusted_zone::check },

@@ -249,6 +249,7 @@ impl Resolver<'_> {
                 memory: r.prop("memory").and_then(DVal::percent),
             }),
             numa_pinned: w.child("numa").is_some_and(|n| prop_flag(n, "pinned")),
+            numa_hugepages: w.child("numa").and_then(|n| spanned_word(n, "hugepages")),
             gpu,
             anti_affinity: w.child("anti-affinity").and_then(|a| arg_string(a, 0)),
             allow_from: self.allow_from(w),

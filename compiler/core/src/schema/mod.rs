@@ -10,9 +10,9 @@
 //! parents.
 
 use hybrid_model::{
-    CniMode, CniPlugin, Colour, DrsAutomation, FailureDomain, Framework, GitOpsTool, GpuSharing, IsolationResponse,
-    LinkKind, MatchKind, Media, MeshKind, Mtls, OverrideTarget, PlacementMode, Priority, Protocol, ReplicationMode,
-    SchedulerKind, SiteKind, SpreadOver, StorageBackend, TaintEffect,
+    CniMode, CniPlugin, Colour, DrsAutomation, FailureDomain, Framework, GitOpsTool, GpuSharing, HugePageSize,
+    IsolationResponse, LinkKind, MatchKind, Media, MeshKind, Mtls, OverrideTarget, PlacementMode, Priority, Protocol,
+    ReplicationMode, SchedulerKind, SiteKind, SpreadOver, StorageBackend, TaintEffect,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;

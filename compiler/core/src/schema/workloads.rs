@@ -436,7 +436,21 @@ pub(super) static WORKLOADS: &[NodeSchema] = &[
         &[opt("cpu", Ty::Percent, "reserved cpu"), opt("memory", Ty::Percent, "reserved memory")],
         &[],
     ),
-    plain("numa", "numa", "NUMA placement", &[], &[dflt("pinned", Ty::Bool, "#false", "dedicated, pinned cpus")], &[]),
+    plain(
+        "numa",
+        "numa",
+        "NUMA placement",
+        &[],
+        &[
+            dflt("pinned", Ty::Bool, "#false", "dedicated, pinned cpus"),
+            opt(
+                "hugepages",
+                Ty::Enum(HugePageSize::WORDS),
+                "NUMA node pinning (with `pinned=#true`): the guest sees its host's NUMA nodes and its memory, on huge pages of this size, stays on the nodes of its cpus",
+            ),
+        ],
+        &[],
+    ),
     plain(
         "vm.gpu",
         "gpu",

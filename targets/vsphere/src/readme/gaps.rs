@@ -63,7 +63,12 @@ fn vm_gaps(ctx: &Ctx<'_>, p: &PlacedVm<'_>, items: &mut Vec<String>) {
             "{name} asks for `numa pinned`: that is latency sensitivity **High**, which vSphere powers on \
              only with all memory reserved, and the topology reserves {reserved}. Reserve `100%` memory in \
              the program (then `vms.tf` sets it), or reserve all memory and set Edit Settings > VM Options > \
-             Advanced > Latency Sensitivity to High in vCenter."
+             Advanced > Latency Sensitivity to High in vCenter.{}",
+            if vm.numa_hugepages.is_some() {
+                " Its NUMA node pinning (`hugepages`) needs the same: `vms.tf` writes it only with High."
+            } else {
+                ""
+            }
         ));
     }
     if let Some(g) = &vm.gpu {

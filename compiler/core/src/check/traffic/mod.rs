@@ -6,6 +6,7 @@ pub mod migrate_from_not_vm;
 pub mod migrate_out_of_reach;
 pub mod migrate_to_not_service;
 pub mod migrate_weight_out_of_range;
+pub mod numa_pages_without_pinning;
 pub mod retries_exceed_timeout;
 pub mod stateful_service_versions;
 pub mod traffic_without_mesh;
