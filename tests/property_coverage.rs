@@ -16,7 +16,7 @@ use hybrid_core::schema::{self, ArgSchema, NodeSchema, Ty};
 use hybrid_core::{compile, MemoryFs};
 use hybrid_diagnostics::FileId;
 use hybrid_emit::EmitOptions;
-use hybrid_syntax::{Node, Value};
+use hybrid_syntax::{Entry, Node, Value};
 use hybrid_tests::root;
 use hybridc::{render, TARGETS};
 use std::collections::BTreeMap;
@@ -90,33 +90,26 @@ fn walk(
 ) {
     for n in nodes {
         let Some(s) = schema_of(parent, &n.name.text) else { continue };
-        for e in n.props() {
-            let Some(p) = e.name.as_ref().and_then(|k| s.prop(&k.text)) else { continue };
-            out.entry((s.key, p.name)).or_default().push(Occurrence {
+        let mut add = |name: &'static str, e: &Entry, ty: Ty, required: bool| {
+            out.entry((s.key, name)).or_default().push(Occurrence {
                 file: file.0.clone(),
                 text: file.1.clone(),
                 entry: e.span.range(),
                 value: e.value_span.range(),
                 written: e.value.clone(),
-                ty: p.ty,
-                required: p.required,
+                ty,
+                required,
                 names: file.2.clone(),
                 strings: file.3.clone(),
             });
+        };
+        for e in n.props() {
+            let Some(p) = e.name.as_ref().and_then(|k| s.prop(&k.text)) else { continue };
+            add(p.name, e, p.ty, p.required);
         }
         for (i, e) in n.args().enumerate() {
             let Some(a) = arg_schema(s, i) else { continue };
-            out.entry((s.key, a.name)).or_default().push(Occurrence {
-                file: file.0.clone(),
-                text: file.1.clone(),
-                entry: e.span.range(),
-                value: e.value_span.range(),
-                written: e.value.clone(),
-                ty: a.ty,
-                required: a.required,
-                names: file.2.clone(),
-                strings: file.3.clone(),
-            });
+            add(a.name, e, a.ty, a.required);
         }
         walk(n.children(), Some(s), file, out);
     }
