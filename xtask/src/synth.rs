@@ -33,11 +33,11 @@ pub fn program(services: usize) -> String {
     volume-type ceph-ssd backend=ssd
   }}
   vsphere vs-{i} version=\"8.0\" datacenter=\"dc-{i}\" {{
-    hosts count=8 cpu=48 memory=\"768Gi\"
+    hosts count=8 cpu=48 memory=\"768Gi\" clock=\"3.0GHz\"
     ha restart-priority=high isolation-response=power-off admission-reserve=\"25%\"
     drs automation=fully-automated
     network vms
-    vsan vsan-{i} dedup=#true compression=#true
+    vsan vsan-{i} all-flash=#true dedup=#true compression=#true
   }}
   ceph ssd nodes=6 media=ssd replicas=3 failure-domain=rack
 }}
@@ -123,4 +123,21 @@ vm ledger-{i} {{
         );
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    /// The bench measures a program that compiles: a new rule that refuses
+    /// it must come with the change to this generator.
+    #[test]
+    fn the_program_compiles_without_errors() {
+        let text = super::program(40);
+        let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", text.as_str());
+        let c = hybrid_core::compile("synth.hybrid".as_ref(), &fs).map_err(|e| e.to_string()).unwrap();
+        let errors: Vec<&str> = c.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.code.id).collect();
+        assert!(errors.is_empty(), "the synthetic program has errors: {errors:?}");
+        let changed = text.replacen("replicas 2", "replicas 3", 1);
+        let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", changed.as_str());
+        assert!(hybrid_core::compile("synth.hybrid".as_ref(), &fs).unwrap().topology.is_some());
+    }
 }
