@@ -194,13 +194,7 @@ fn claims(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Vec<Value> {
     j.volumes
         .iter()
         .map(|v| {
-            let mut spec = json!({
-                "accessModes": ["ReadWriteMany"],
-                "resources": { "requests": { "storage": v.size.to_quantity() } },
-            });
-            if let (Some(class), Some(m)) = (&v.storage_class, spec.as_object_mut()) {
-                m.insert("storageClassName".into(), Value::from(class.value.clone()));
-            }
+            let spec = crate::storage::claim_spec(v, "ReadWriteMany");
             json!({
                 "apiVersion": "v1",
                 "kind": "PersistentVolumeClaim",

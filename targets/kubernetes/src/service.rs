@@ -303,13 +303,7 @@ impl Lowering<'_> {
             .volumes
             .iter()
             .map(|vol| {
-                let mut spec = json!({
-                    "accessModes": ["ReadWriteOnce"],
-                    "resources": { "requests": { "storage": vol.size.to_quantity() } },
-                });
-                if let (Some(class), Some(m)) = (&vol.storage_class, spec.as_object_mut()) {
-                    m.insert("storageClassName".into(), Value::from(class.value.clone()));
-                }
+                let spec = crate::storage::claim_spec(vol, "ReadWriteOnce");
                 json!({ "metadata": { "name": &vol.name, "labels": meta::app(self.w) }, "spec": spec })
             })
             .collect()

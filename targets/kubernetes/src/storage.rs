@@ -16,7 +16,7 @@
 use crate::meta::cluster_meta;
 use crate::Ctx;
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{StorageBackend, StorageClass};
+use hybrid_model::{StorageBackend, StorageClass, Volume};
 
 /// The namespace of Rook's CephCluster: a ceph-rbd class's `clusterID`,
 /// where Rook writes the CSI Secrets, and where the pools live.
@@ -141,6 +141,20 @@ fn cephfs_parameters(fs: &str) -> Map<String, Value> {
         put(&format!("csi.storage.k8s.io/{step}-secret-namespace"), ROOK_NAMESPACE);
     }
     parameters
+}
+
+/// The spec of a claim for `v` (a StatefulSet's claim template, a job's
+/// shared claim): its access mode, size and, when the volume names one,
+/// its storage class (else the cluster's default).
+pub(crate) fn claim_spec(v: &Volume, access_mode: &str) -> Value {
+    let mut spec = json!({
+        "accessModes": [access_mode],
+        "resources": { "requests": { "storage": v.size.to_quantity() } },
+    });
+    if let (Some(class), Some(m)) = (&v.storage_class, spec.as_object_mut()) {
+        m.insert("storageClassName".into(), Value::from(class.value.clone()));
+    }
+    spec
 }
 
 #[cfg(test)]
