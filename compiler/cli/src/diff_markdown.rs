@@ -49,6 +49,10 @@ pub fn size(text: &str) -> usize {
     text.encode_utf16().count()
 }
 
+/// The headline counts per cluster folder while that takes at most this
+/// fraction of the comment (1/16: 4,096 characters of GitHub's 65,536).
+const HEADLINE_SHARE: usize = 16;
+
 /// The comment's first line, the same for every diff of one OUT, so a bot
 /// can find and update its earlier comment: `<!-- hybridc-diff out=OUT -->`.
 pub fn marker(out: &str) -> String {
@@ -95,21 +99,37 @@ impl Budgeted {
     }
 }
 
-/// The pull-request comment of a report.
+/// The pull-request comment of a report: the whole of it when it fits,
+/// else as much as fits with room kept for the line saying what was left
+/// out.
 pub fn markdown(r: &Report, c: &Comment<'_>) -> String {
+    if r.is_empty() {
+        let mut out = Budgeted { text: String::new(), used: 0, max: c.max_chars };
+        if out.push(&marker(c.out), 0) {
+            out.push("**hybridc:** no change to the generated files.\n", 0);
+        }
+        return out.text;
+    }
+    let whole = compose(r, c, 0);
+    if whole.1 {
+        return whole.0;
+    }
+    // Room for the last line, computed with the largest counts it can say.
+    let reserve = size(&left_out(c, r.files.len(), r.objects.len(), Some(Grouping::ByFolderAndKind))) + 16;
+    compose(r, c, reserve).0
+}
+
+/// The comment keeping `reserve` units for the last line; `true` when
+/// nothing was left out (and so no last line is needed).
+fn compose(r: &Report, c: &Comment<'_>, reserve: usize) -> (String, bool) {
     let mut out = Budgeted { text: String::new(), used: 0, max: c.max_chars };
     if !out.push(&marker(c.out), 0) {
-        return out.text;
+        return (out.text, false);
     }
-    if r.is_empty() {
-        out.push("**hybridc:** no change to the generated files.\n", 0);
-        return out.text;
-    }
-    let objects = r.objects.len();
-    // Room for the last line, computed with the largest counts it can say.
-    let reserve = size(&left_out(c, r.files.len(), objects, Some(Grouping::ByFolderAndKind))) + 16;
-    let headline = format!("### hybridc: {}\n\n", headline(r));
-    if !out.push(&headline, reserve) {
+    // Counts per cluster folder while they stay short, else the totals.
+    let per_folder = format!("### hybridc: {}\n\n", headline(r));
+    let short = size(&per_folder) <= c.max_chars / HEADLINE_SHARE;
+    if !(short && out.push(&per_folder, reserve)) {
         out.push(&format!("### hybridc: {}\n\n", crate::diff_render::counts(r)), reserve);
     }
     let grouped = match tables(r, out.room(reserve)).next() {
@@ -119,21 +139,15 @@ pub fn markdown(r: &Report, c: &Comment<'_>) -> String {
         }
         None => Some(Grouping::Omitted),
     };
-    let mut shown = 0;
-    for f in details_order(r) {
-        if !out.push(&details(f, r), reserve) {
-            break;
-        }
-        shown += 1;
-    }
+    let shown = details_order(r).take_while(|f| out.push(&details(f, r), reserve)).count();
     let files_left = r.files.len() - shown;
-    if files_left > 0 || grouped.is_some() {
-        let shown_files: std::collections::BTreeSet<&str> =
-            details_order(r).take(shown).map(|f| f.path.as_str()).collect();
-        let objects_left = r.objects.iter().filter(|o| !shown_files.contains(o.file.as_str())).count();
-        out.push(&left_out(c, files_left, objects_left, grouped), 0);
+    if files_left == 0 && grouped.is_none() {
+        return (out.text, true);
     }
-    out.text
+    let shown_files: std::collections::BTreeSet<&str> = details_order(r).take(shown).map(|f| f.path.as_str()).collect();
+    let objects_left = r.objects.iter().filter(|o| !shown_files.contains(o.file.as_str())).count();
+    out.push(&left_out(c, files_left, objects_left, grouped), 0);
+    (out.text, false)
 }
 
 /// Counts per cluster folder: `1 changed, 1 added in dc-a/shop-a; …`.
@@ -303,11 +317,11 @@ fn grouped_table(r: &Report, g: Grouping, room: usize) -> Option<String> {
         _ => format!("| {a} | {b} | {ch} | {ad} | {rm} |\n"),
     });
     let in_the_way = r.unmanaged.len() + r.links.len();
+    let columns = header.lines().next().map_or(0, |h| h.matches('|').count().saturating_sub(1));
     let notes = (in_the_way > 0).then(|| {
-        format!(
-            "| ! {} in the way, left alone (`hybridc diff --stat` lists them) | | | |\n",
-            plural(in_the_way, "path")
-        )
+        let what =
+            format!("! {} in the way, left alone (`hybridc diff --stat` lists them)", plural(in_the_way, "path"));
+        format!("| {what} |{}\n", " |".repeat(columns.saturating_sub(1)))
     });
     let t = table(header, rows.chain(notes), room.saturating_sub(size(&caption)))?;
     Some(caption + &t)

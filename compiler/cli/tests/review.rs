@@ -14,6 +14,9 @@ fn malformed(md: &str) -> Option<String> {
     let mut fence: Option<usize> = None;
     let mut open_details = 0usize;
     for (i, line) in md.lines().enumerate() {
+        // A fence may be indented by up to three spaces.
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let line = if indent <= 3 { line.trim_start_matches(' ') } else { line };
         let ticks = line.len() - line.trim_start_matches('`').len();
         match fence {
             Some(n) if ticks >= n && line.trim_start_matches('`').trim().is_empty() => fence = None,
@@ -52,7 +55,8 @@ fn report(n: usize, seed: &str) -> Report {
     for i in 0..n {
         let path = format!("dc-{}/k{}/kubernetes/team/svc-{i}.yaml", i % 3, i % 2);
         let kind = [Kind::Changed, Kind::Added, Kind::Removed][i % 3];
-        let body: String = (0..(i % 7 + 1)).map(|l| format!("line {l}: {seed} ```` </details> é 😀 |\n")).collect();
+        let body: String =
+            (0..(i % 7 + 1)).map(|l| format!("line {l}: {seed} ```` </details> é 😀 |\n```\n")).collect();
         let (old, new) = match kind {
             Kind::Added => (String::new(), body),
             Kind::Removed => (body, String::new()),
@@ -99,14 +103,45 @@ fn a_small_report_is_shown_whole() {
 
 #[test]
 fn the_table_is_grouped_when_it_does_not_fit() {
-    let r = report(400, "a long value that makes each row of the table of objects longer than a file's row");
+    let mut r = report(400, "a long value that makes each row of the table of objects longer than a file's row");
+    r.unmanaged.push("dc-0/k0/kubernetes/team/hand-made.yaml".into());
     let md = markdown(&r, &comment(20_000));
+    assert!(md.contains("\n| ! 1 path in the way, left alone (`hybridc diff --stat` lists them) | | | | |\n"), "{md}");
     assert!(size(&md) <= 20_000);
     assert!(md.contains("The table of all 1200 objects does not fit in one comment; here they are grouped by"), "{md}");
     assert!(md.contains("**Left out** to fit one comment: the diffs of "), "{md}");
     assert!(md.contains("`hybridc diff infra --out generated/shop --format human`"), "{md}");
     assert!(md.contains("[the full diff](<https://ci.example.com/run/7/diff.txt>)"), "{md}");
     assert_eq!(malformed(&md), None, "{md}");
+}
+
+#[test]
+fn a_headline_of_many_folders_is_the_totals() {
+    let mut r = report(400, "x");
+    for (i, f) in r.files.iter_mut().enumerate() {
+        f.path = format!("site-{i}/cluster-{i}/kubernetes/team/svc.yaml");
+    }
+    for (i, o) in r.objects.iter_mut().enumerate() {
+        o.file = format!("site-{}/cluster-{}/kubernetes/team/svc.yaml", i / 3, i / 3);
+    }
+    let md = markdown(&r, &comment(GITHUB_COMMENT_LIMIT));
+    let headline = md.lines().nth(1).unwrap_or_default();
+    assert_eq!(headline, "### hybridc: 402 changed, 399 added, 399 removed (1200 objects in 400 files)");
+    let few = markdown(&report(3, "x"), &comment(GITHUB_COMMENT_LIMIT));
+    assert_eq!(few.lines().nth(1), Some("### hybridc: 3 changed in dc-0/k0; 3 added in dc-1/k1; 3 removed in dc-2/k0"));
+}
+
+/// Every budget from nothing to the whole comment, in small steps.
+#[test]
+fn a_sweep_of_budgets_is_kept() {
+    let r = report(30, "é😀`");
+    let whole = markdown(&r, &comment(usize::MAX));
+    for budget in (0..=size(&whole) + 20).step_by(97) {
+        let md = markdown(&r, &comment(budget));
+        assert!(size(&md) <= budget, "{} > {budget}", size(&md));
+        assert_eq!(malformed(&md), None, "at {budget}");
+    }
+    assert_eq!(markdown(&r, &comment(size(&whole))), whole);
 }
 
 proptest! {
