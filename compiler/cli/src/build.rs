@@ -7,7 +7,7 @@
 
 use crate::report::Reporter;
 use crate::write::{self, WriteError};
-use crate::{diff, diff_render};
+use crate::{declared, diff, diff_markdown, diff_render};
 use hybrid_diagnostics::{codes, PathDiagnostic};
 use hybrid_emit::manifest::{self, MANIFEST};
 use hybrid_emit::{assemble_kustomizations, EmitOptions, OutputTree, Target};
@@ -140,14 +140,17 @@ fn render_checked(
     Ok(tree)
 }
 
-/// Compiles and renders (`build --check`, `diff`); `Err(exit code)` when
-/// there is nothing to render.
-fn compiled_tree(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, OutputTree), u8> {
+/// Compiles, renders and compares with OUT (`build --check`, `diff`): the
+/// program's name and the report, its objects linked to their
+/// declarations; `Err(exit code)` when there is nothing to render.
+fn compared(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, diff::Report), u8> {
     let (compilation, selected) = compile_for(req, reporter)?;
     let Some(t) = compilation.topology.as_ref() else { return Err(1) };
     let input = fingerprint(&compilation.sources, &selected, req.opts);
     let tree = render_checked(t, &selected, req, &input, reporter)?;
-    Ok((t.name.clone(), tree))
+    let mut report = diff::compare(req.out, &tree);
+    report.declare(&declared::by_file(&compilation, req.path));
+    Ok((t.name.clone(), report))
 }
 
 /// `hybridc build`: writes OUT and prints what changed, object by object.
@@ -188,7 +191,8 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
     if let Err(e) = write::place(req.out) {
         return fail(reporter, e);
     }
-    let report = diff::compare_summary(req.out, &tree);
+    let mut report = diff::compare_summary(req.out, &tree);
+    report.declare(&declared::by_file(&compilation, req.path));
     let written = if !report.links.is_empty() {
         Err(WriteError::Links(report.links.clone()))
     } else if !report.unmanaged.is_empty() {
@@ -273,11 +277,10 @@ fn planned(report: &diff::Report) -> write::Changes {
 /// `hybridc build --check`: exit 1 with the summary when OUT is stale,
 /// edited by hand or missing files; writes nothing.
 pub fn check_out(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
-    let (name, tree) = match compiled_tree(req, reporter) {
+    let (name, report) = match compared(req, reporter) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let report = diff::compare(req.out, &tree);
     let out = req.out.display();
     if report.is_empty() {
         for p in &report.foreign {
@@ -301,14 +304,13 @@ pub fn check_out(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
 
 /// `hybridc diff`: 0 no change, 1 changes, 2 the program has errors (or
 /// cannot be read). Writes nothing.
-pub fn diff(req: &Request<'_>, format: crate::DiffFormat, stat: bool) -> u8 {
+pub fn diff(req: &Request<'_>, format: crate::DiffFormat, stat: bool, comment: &diff_markdown::Comment<'_>) -> u8 {
     use std::io::{IsTerminal, Write};
     let mut reporter = Reporter::stdio(crate::report::Format::Human);
-    let Ok((_, tree)) = compiled_tree(req, &mut reporter) else { return 2 };
-    let report = diff::compare(req.out, &tree);
+    let Ok((_, report)) = compared(req, &mut reporter) else { return 2 };
     let text = match format {
         crate::DiffFormat::Json => serde_json::to_string_pretty(&diff_render::json(&report)).unwrap_or_default() + "\n",
-        crate::DiffFormat::Markdown => diff_render::markdown(&report),
+        crate::DiffFormat::Markdown => diff_markdown::markdown(&report, comment),
         crate::DiffFormat::Human => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let mut s = diff_render::summary(&report);

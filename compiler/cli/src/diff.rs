@@ -2,10 +2,12 @@
 //! object: Kubernetes objects by kind, namespace and name; Heat resources
 //! by name; Terraform blocks by address; any other file as a whole. A
 //! changed object lists the field paths that changed with old → new values
-//! (`spec.http[1].route[0].weight: 95 → 90`), compared structurally, so key
-//! order or formatting never shows as a change. Used by `hybridc diff`,
+//! (`spec.http[default].route[stable].weight: 95 → 90`, named as
+//! `diff_path` says), compared structurally, so key order or formatting
+//! never shows as a change. Used by `hybridc diff`,
 //! `hybridc build --check` and the summary `hybridc build` prints.
 
+use crate::diff_path::flatten;
 use crate::write;
 use hybrid_emit::manifest::MANIFEST;
 use hybrid_emit::{yaml, OutputTree, Value};
@@ -67,6 +69,29 @@ pub struct ObjectChange {
     pub key: ObjectKey,
     pub kind: Kind,
     pub fields: Vec<FieldChange>,
+    /// The declaration that produced the object, when one did alone (see
+    /// [`Report::declare`]).
+    pub declared: Option<Declared>,
+}
+
+/// Where a declaration is written: a file of the program, relative to the
+/// program's root, and the line of the declaration's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    pub file: String,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Declared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+impl ObjectChange {
+    fn new(file: &str, key: &ObjectKey, kind: Kind, fields: Vec<FieldChange>) -> Self {
+        ObjectChange { file: file.into(), key: key.clone(), kind, fields, declared: None }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -99,6 +124,14 @@ impl Report {
     }
     pub fn count(&self, kind: Kind) -> usize {
         self.objects.iter().filter(|o| o.kind == kind).count()
+    }
+    /// Links each object to the declaration that produced its file
+    /// (`by_file`: output path → declaration); objects of other files keep
+    /// none.
+    pub fn declare(&mut self, by_file: &std::collections::BTreeMap<String, Declared>) {
+        for o in &mut self.objects {
+            o.declared = by_file.get(&o.file).cloned();
+        }
     }
 }
 
@@ -322,32 +355,6 @@ fn hcl_blocks(text: &str) -> Vec<(String, hybrid_emit::Map<String, Value>)> {
     out
 }
 
-/// `path: value` pairs of a value's scalars.
-fn flatten(v: &Value, path: &str, out: &mut IndexMap<String, String>) {
-    match v {
-        Value::Object(m) if !m.is_empty() => {
-            for (k, inner) in m {
-                let plain = k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-                let p = match (path.is_empty(), plain) {
-                    (true, true) => k.clone(),
-                    (true, false) => format!("[{}]", Value::from(k.clone())),
-                    (false, true) => format!("{path}.{k}"),
-                    (false, false) => format!("{path}[{}]", Value::from(k.clone())),
-                };
-                flatten(inner, &p, out);
-            }
-        }
-        Value::Array(a) if !a.is_empty() => {
-            for (i, inner) in a.iter().enumerate() {
-                flatten(inner, &format!("{path}[{i}]"), out);
-            }
-        }
-        other => {
-            out.insert(path.to_string(), other.to_string());
-        }
-    }
-}
-
 /// The keys of the Kubernetes objects of a YAML file as hybridc writes it
 /// (`kind:` at the start of a line, `name:`/`namespace:` under
 /// `metadata:`), without parsing it; `None` when the file has another
@@ -393,10 +400,7 @@ fn object_changes(file: &str, old: &str, new: &str) -> Vec<ObjectChange> {
     if let Some((text, kind)) = whole {
         if file.ends_with(".yaml") {
             if let Some(keys) = scan_keys(text) {
-                return keys
-                    .into_iter()
-                    .map(|key| ObjectChange { file: file.into(), key, kind, fields: Vec::new() })
-                    .collect();
+                return keys.into_iter().map(|key| ObjectChange::new(file, &key, kind, Vec::new())).collect();
             }
         }
     }
@@ -404,9 +408,7 @@ fn object_changes(file: &str, old: &str, new: &str) -> Vec<ObjectChange> {
     let mut out = Vec::new();
     for (key, nv) in &b {
         match a.get(key) {
-            None => {
-                out.push(ObjectChange { file: file.into(), key: key.clone(), kind: Kind::Added, fields: Vec::new() })
-            }
+            None => out.push(ObjectChange::new(file, key, Kind::Added, Vec::new())),
             Some(ov) if ov != nv => {
                 let (mut fa, mut fb) = (IndexMap::new(), IndexMap::new());
                 flatten(ov, "", &mut fa);
@@ -423,7 +425,7 @@ fn object_changes(file: &str, old: &str, new: &str) -> Vec<ObjectChange> {
                     }
                 }
                 if !fields.is_empty() {
-                    out.push(ObjectChange { file: file.into(), key: key.clone(), kind: Kind::Changed, fields });
+                    out.push(ObjectChange::new(file, key, Kind::Changed, fields));
                 }
             }
             Some(_) => {}
@@ -431,7 +433,7 @@ fn object_changes(file: &str, old: &str, new: &str) -> Vec<ObjectChange> {
     }
     for key in a.keys() {
         if !b.contains_key(key) {
-            out.push(ObjectChange { file: file.into(), key: key.clone(), kind: Kind::Removed, fields: Vec::new() });
+            out.push(ObjectChange::new(file, key, Kind::Removed, Vec::new()));
         }
     }
     out
@@ -458,6 +460,32 @@ mod tests {
         );
         // Key order and formatting alone are no change.
         assert!(object_changes("x.yaml", "a: 1\nb: 2\nkind: K\n", "kind: K\nb: 2\na: 1\n").is_empty());
+    }
+
+    /// An inserted canary reads as a new route beside the stable one, not
+    /// as every route after it changing.
+    #[test]
+    fn an_inserted_canary_is_a_new_route_by_subset() {
+        let vs = |routes: &str| {
+            format!("kind: VirtualService\nmetadata: {{name: a, namespace: shop}}\nspec:\n  http:\n  - name: default\n    route:\n{routes}")
+        };
+        let stable = |w: u32| format!("    - destination: {{host: a, subset: stable}}\n      weight: {w}\n");
+        let canary = "    - destination: {host: a, subset: v2}\n      weight: 10\n";
+        let c = object_changes("x.yaml", &vs(&stable(100)), &vs(&format!("{canary}{}", stable(90))));
+        let fields: Vec<String> = c[0]
+            .fields
+            .iter()
+            .map(|f| format!("{}: {:?} → {:?}", f.path, f.old.as_deref(), f.new.as_deref()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "spec.http[default].route[v2].destination.host: None → Some(\"\\\"a\\\"\")",
+                "spec.http[default].route[v2].destination.subset: None → Some(\"\\\"v2\\\"\")",
+                "spec.http[default].route[v2].weight: None → Some(\"10\")",
+                "spec.http[default].route[stable].weight: Some(\"100\") → Some(\"90\")",
+            ]
+        );
     }
 
     #[test]

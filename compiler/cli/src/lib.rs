@@ -3,7 +3,10 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 mod build;
+mod declared;
 pub mod diff;
+pub mod diff_markdown;
+mod diff_path;
 mod diff_render;
 mod fmt;
 mod fs;
@@ -92,6 +95,12 @@ pub enum Command {
         /// OpenStack output: Heat templates, Terraform, or both
         #[arg(long, value_enum, default_value_t = OpenStackFormat::Both)]
         openstack: OpenStackFormat,
+        /// markdown: the longest comment, in UTF-16 code units (default: GitHub's limit)
+        #[arg(long, value_name = "N", default_value_t = diff_markdown::GITHUB_COMMENT_LIMIT, value_parser = diff_markdown::max_chars)]
+        max_chars: usize,
+        /// markdown: where the full diff can be read, linked when the comment leaves some out
+        #[arg(long, value_name = "URL")]
+        full_diff_url: Option<String>,
     },
     /// Show what is lost when each site or cluster fails
     Simulate {
@@ -199,7 +208,7 @@ pub fn run(cli: Cli) -> u8 {
         }
         Command::Simulate { path, fail, format } => simulate(&path, fail.as_deref(), format),
         Command::Graph { path, format } => graph_command(&path, format),
-        Command::Diff { path, out, format, stat, target, openstack } => {
+        Command::Diff { path, out, format, stat, target, openstack, max_chars, full_diff_url } => {
             let opts = emit_options(openstack);
             let req = build::Request {
                 path: &path,
@@ -209,7 +218,13 @@ pub fn run(cli: Cli) -> u8 {
                 deny_warnings: false,
                 wait: true,
             };
-            build::diff(&req, format, stat)
+            let comment = diff_markdown::Comment {
+                program: &path.to_string_lossy(),
+                out: &out.to_string_lossy(),
+                max_chars,
+                full_diff_url: full_diff_url.as_deref(),
+            };
+            build::diff(&req, format, stat, &comment)
         }
         Command::Build { path, out, target, openstack, message_format, deny, check, no_wait } => {
             let format = match message_format {

@@ -203,6 +203,31 @@ pub fn workload_file(t: &Topology, cluster: ClusterId, namespace: &str, workload
     format!("{}/{namespace}/{workload}.yaml", kubernetes_dir(t, cluster))
 }
 
+/// The workload each workload file belongs to ([`workload_file`], in the
+/// workload's namespace, [`mesh::namespace`]): on each kubernetes cluster
+/// the workload is placed on, and for a vm the cluster whose mesh declares
+/// it. Every object of such a file is the workload's, so this names the
+/// declaration an output object comes from (`hybridc diff`). A path two
+/// workloads would share belongs to neither.
+pub fn workload_files(t: &Topology) -> BTreeMap<String, hybrid_model::WorkloadId> {
+    let mut owners: BTreeMap<String, Option<hybrid_model::WorkloadId>> = BTreeMap::new();
+    for (i, w) in t.workloads.iter().enumerate() {
+        let id = hybrid_model::WorkloadId::from_index(i);
+        let mut clusters = w.placement();
+        clusters.extend(w.vm().and_then(|v| t.vm_mesh_cluster(v)));
+        clusters.sort_unstable();
+        clusters.dedup();
+        let namespace = mesh::namespace(t, w);
+        for c in clusters.into_iter().filter(|c| t.cluster(*c).kubernetes().is_some()) {
+            owners
+                .entry(workload_file(t, c, &namespace, &w.name))
+                .and_modify(|o| *o = o.filter(|o| *o == id))
+                .or_insert(Some(id));
+        }
+    }
+    owners.into_iter().filter_map(|(path, id)| Some((path, id?))).collect()
+}
+
 /// Adds a `kustomization.yaml` to every `…/kubernetes/` folder of the tree,
 /// listing every YAML file below it: the cluster-wide files `targets`
 /// register ([`Target::cluster_files`]) by rank, then the others (the
