@@ -294,7 +294,7 @@ fn a_kubevirt_vm_caller_is_admitted_by_its_own_identity() {
     let principals = &ap["spec"]["rules"][0]["from"][0]["source"]["principals"];
     assert_eq!(
         principals,
-        &serde_json::json!(["cluster.local/ns/shop/sa/order-service", "cluster.local/ns/shop/sa/legacy-erp"])
+        &serde_json::json!(["shop.example.com/ns/shop/sa/order-service", "shop.example.com/ns/shop/sa/legacy-erp"])
     );
     let vm = docs(&tree, "dc-a/shop-a/kubernetes/shop/legacy-erp.yaml");
     of_kind(&vm, "ServiceAccount", "legacy-erp");

@@ -7,13 +7,17 @@
 //! weighted split `100-w / w` for a canary, 100% to the active colour for
 //! blue-green, otherwise 100% to the main version — carrying the mirror,
 //! retries and timeout. The DestinationRule defines every version's subset
-//! and the circuit breaker as `outlierDetection`.
+//! and the circuit breaker as `outlierDetection`; for a service placed in
+//! several clusters of one mesh, the locality failover from each of their
+//! regions to the nearest other (`emit::mesh::locality_failover`).
 
 use crate::{host, meta, Ctx};
 use hybrid_emit::labels::VERSION;
-use hybrid_emit::mesh::{INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
+use hybrid_emit::mesh::{self, INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{gateway_name, CircuitBreaker, HeaderMatch, MatchKind, Service, Topology, Traffic, Workload};
+use hybrid_model::{
+    gateway_name, CircuitBreaker, ClusterId, HeaderMatch, MatchKind, Service, Topology, Traffic, Workload,
+};
 
 fn duration(d: std::time::Duration) -> String {
     let ms = d.as_millis();
@@ -73,7 +77,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
     }
     let h = host(&w.name, &s.namespace);
     let mut out = vec![virtual_service(ctx.t, w, s, &h), destination_rule(ctx.t, w, s, &h)];
-    out.extend(gateway(ctx.t, w, s));
+    out.extend(gateway(ctx.t, ctx.id, w, s));
     out
 }
 
@@ -184,6 +188,17 @@ fn destination_rule(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
     policy.insert("tls".into(), json!({ "mode": "ISTIO_MUTUAL" }));
     if let Some(cb) = s.traffic.as_ref().and_then(|t| t.circuit_breaker.as_ref()) {
         policy.insert("outlierDetection".into(), Value::Object(outlier_detection(cb)));
+        // Locality failover moves traffic only away from endpoints outlier
+        // detection ejected (HY5016 holds every failing-over service to a
+        // circuit breaker).
+        let failover: Vec<Value> =
+            mesh::locality_failover(t, s).into_iter().map(|(from, to)| json!({ "from": from, "to": to })).collect();
+        if !failover.is_empty() {
+            policy.insert(
+                "loadBalancer".into(),
+                json!({ "localityLbSetting": { "enabled": true, "failover": failover } }),
+            );
+        }
     }
     json!({
         "apiVersion": "networking.istio.io/v1",
@@ -214,17 +229,31 @@ pub fn credential_name(workload: &str) -> String {
 }
 
 /// The Gateway of `expose`, in the ingress gateway's namespace (none
-/// without `expose`).
-fn gateway(t: &Topology, w: &Workload, s: &Service) -> Option<Value> {
+/// without `expose`); for a host served from several sites, with the
+/// external-dns annotations of its global entry (`emit::mesh::global_entry`).
+fn gateway(t: &Topology, cluster: ClusterId, w: &Workload, s: &Service) -> Option<Value> {
     let e = s.expose.as_ref()?;
     // The checker makes `tls=#true` mandatory; the certificate is a
     // Secret the operator provides, referenced by name only.
     let selector: Map<String, Value> =
         INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
+    let mut metadata = meta(t, &gateway_name(&w.name), ISTIO_SYSTEM, Some(&w.name));
+    if mesh::global_entry(t, s) {
+        // One record per cluster, so every site's external-dns keeps its own.
+        if let Some(m) = metadata.as_object_mut() {
+            m.insert(
+                "annotations".into(),
+                json!({
+                    mesh::EXTERNAL_DNS_SET_IDENTIFIER: &t.cluster(cluster).name,
+                    mesh::EXTERNAL_DNS_TTL: mesh::GLOBAL_ENTRY_TTL_SECONDS.to_string(),
+                }),
+            );
+        }
+    }
     Some(json!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "Gateway",
-        "metadata": meta(t, &gateway_name(&w.name), ISTIO_SYSTEM, Some(&w.name)),
+        "metadata": metadata,
         "spec": {
             "selector": selector,
             "servers": [{
