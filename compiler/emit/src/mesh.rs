@@ -111,6 +111,26 @@ pub fn service_account(t: &Topology, w: &Workload) -> Option<String> {
     }
 }
 
+/// The locality failover of service `s` for callers in cluster `c`, where
+/// it does not run: from `c`'s region to the region of its nearest
+/// cluster of `c`'s mesh (by link latency from `c`), unless that is `c`'s
+/// own region (then Istio prefers it already).
+pub fn caller_failover(t: &Topology, s: &Service, c: ClusterId) -> Vec<(String, String)> {
+    let region = |c: ClusterId| t.site(t.cluster(c).site).region.clone();
+    let mut near: Vec<(std::time::Duration, ClusterId)> = s
+        .placement
+        .iter()
+        .filter(|p| p.value != c && t.share_mesh(c, p.value))
+        .filter_map(|p| Some((t.cluster_latency(c, p.value)?, p.value)))
+        .collect();
+    near.sort_by_key(|(latency, _)| *latency);
+    let from = region(c);
+    match near.first().map(|(_, to)| region(*to)) {
+        Some(to) if to != from => vec![(from, to)],
+        _ => Vec::new(),
+    }
+}
+
 /// How calls of `caller` from its clusters other than `c` arrive in `c`:
 /// from a member of `c`'s mesh on another network, through `c`'s east-west
 /// gateway (the flag); from a member on `c`'s own network, straight from

@@ -5,7 +5,9 @@
 //! policies: canary, blue-green, variants, mirror, retries, timeout,
 //! circuit breaker), its Gateway for `expose`, its AuthorizationPolicy for
 //! `allow-from`, and the weighted VirtualService of every `migrate` into it
-//! on the vm's host; a vm outside Kubernetes that joins the mesh or that a
+//! on the vm's host; in a member of a mesh that spans clusters, a copy of
+//! the VirtualService and DestinationRule of each service its callers reach
+//! in another member (`remote`); a vm outside Kubernetes that joins the mesh or that a
 //! `migrate` moves traffic from is declared to the mesh at its `address`
 //! (a WorkloadEntry, a Service or ServiceEntry for it, and the
 //! ServiceAccount of a vm that joins) in its own file of the one cluster
@@ -19,6 +21,7 @@
 
 mod migrate;
 mod multicluster;
+mod remote;
 mod security;
 mod traffic;
 mod vms;
@@ -101,6 +104,14 @@ impl Target for IstioTarget {
             });
             for (path, text) in files {
                 out.append_yaml(path, &text);
+            }
+            // The routing of services this cluster's callers reach in other
+            // members of its mesh.
+            for w in &t.workloads {
+                let Some(s) = w.service() else { continue };
+                for (ns, docs) in remote::objects(&ctx, w, s) {
+                    out.append_documents(workload_file(t, id, &ns, &remote::remote_name(w, s)), &docs);
+                }
             }
             // The vms outside Kubernetes this cluster's mesh reaches, each
             // in its own file.

@@ -76,7 +76,9 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
         return Vec::new();
     }
     let h = host(&w.name, &s.namespace);
-    let mut out = vec![virtual_service(ctx.t, w, s, &h), destination_rule(ctx.t, w, s, &h)];
+    let dr_meta = meta(ctx.t, &w.name, &s.namespace, Some(&w.name));
+    let failover = mesh::locality_failover(ctx.t, s);
+    let mut out = vec![virtual_service(ctx.t, w, s, &h), destination_rule(dr_meta, s, &h, failover)];
     out.extend(gateway(ctx.t, ctx.id, w, s));
     out
 }
@@ -102,6 +104,17 @@ fn virtual_service(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
         "kind": "VirtualService",
         "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
         "spec": Value::Object(vs_spec),
+    })
+}
+
+/// The VirtualService of a service a cluster's callers reach in other
+/// members of its mesh: the same routes, for the in-mesh host alone.
+pub(crate) fn remote_virtual_service(metadata: Value, s: &Service, h: &str) -> Value {
+    json!({
+        "apiVersion": "networking.istio.io/v1",
+        "kind": "VirtualService",
+        "metadata": metadata,
+        "spec": { "hosts": [h], "http": http_routes(s, h) },
     })
 }
 
@@ -179,9 +192,9 @@ pub fn has_subsets(s: &Service) -> bool {
     s.traffic.is_some() || s.expose.is_some()
 }
 
-/// The DestinationRule: mutual TLS, the circuit breaker and a subset per
-/// version.
-fn destination_rule(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
+/// The DestinationRule: mutual TLS, the circuit breaker with the locality
+/// `failover` (`(from, to)` regions) and a subset per version.
+pub(crate) fn destination_rule(metadata: Value, s: &Service, h: &str, failover: Vec<(String, String)>) -> Value {
     let subsets: Vec<Value> =
         s.versions().iter().map(|v| json!({ "name": v.label, "labels": { VERSION: v.label } })).collect();
     let mut policy = Map::new();
@@ -191,8 +204,7 @@ fn destination_rule(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
         // Locality failover moves traffic only away from endpoints outlier
         // detection ejected (HY5016 holds every failing-over service to a
         // circuit breaker).
-        let failover: Vec<Value> =
-            mesh::locality_failover(t, s).into_iter().map(|(from, to)| json!({ "from": from, "to": to })).collect();
+        let failover: Vec<Value> = failover.into_iter().map(|(from, to)| json!({ "from": from, "to": to })).collect();
         if !failover.is_empty() {
             policy.insert(
                 "loadBalancer".into(),
@@ -203,7 +215,7 @@ fn destination_rule(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
     json!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "DestinationRule",
-        "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
+        "metadata": metadata,
         "spec": { "host": h, "trafficPolicy": Value::Object(policy), "subsets": subsets },
     })
 }
