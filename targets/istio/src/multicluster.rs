@@ -13,7 +13,7 @@ use crate::{meta, Ctx};
 use hybrid_emit::mesh::{
     CROSS_NETWORK_GATEWAY, CROSS_NETWORK_PORT, EASTWEST_GATEWAY_LABELS, ISTIO_SYSTEM, REGION_LABEL,
 };
-use hybrid_emit::prerequisites::Prerequisites;
+use hybrid_emit::prerequisites::{self as pre, Prerequisites};
 use hybrid_emit::{json, Map, Value};
 
 /// The Secret of the mesh's common root CA that Istio's install reads
@@ -76,6 +76,7 @@ pub fn prerequisites(ctx: &Ctx<'_>, p: &mut Prerequisites) {
         ),
     ];
     if mesh.multi_network() {
+        p.operator(&pre::ISTIO, format!("Gateway {ISTIO_SYSTEM}/{CROSS_NETWORK_GATEWAY} (mesh.yaml)"));
         steps.push(format!(
             "`samples/multicluster/gen-eastwest-gateway.sh --network {network} | istioctl --context={cluster} install -y -f -` \
              (from the release of Istio installed): the east-west gateway that Gateway `{ISTIO_SYSTEM}/{CROSS_NETWORK_GATEWAY}` \
