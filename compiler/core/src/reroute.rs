@@ -38,7 +38,10 @@ pub fn reroutes(t: &Topology, lost: &[ClusterId]) -> Vec<Reroute> {
         let Some(s) = w.service() else { continue };
         let surviving: Vec<ClusterId> = s.placement.iter().map(|p| p.value).filter(|c| !lost.contains(c)).collect();
         for from in s.placement.iter().map(|p| p.value).filter(|c| lost.contains(c)) {
-            let mesh = t.fails_over(s).then(|| {
+            // Only a cluster that shares a mesh with another of the
+            // service's fails over through it.
+            let in_mesh = s.placement.iter().any(|p| p.value != from && t.share_mesh(from, p.value));
+            let mesh = in_mesh.then(|| {
                 let next = t.failover_targets(s, from).into_iter().find(|f| !lost.contains(&f.to));
                 match next {
                     Some(f) => MeshNext::To { cluster: f.to, passive: s.is_passive_in(f.to) },
@@ -120,6 +123,17 @@ service web {
         let web = lost.iter().find(|r| t.workload(r.service).name == "web").unwrap();
         assert_eq!(web.mesh, Some(MeshNext::Nowhere));
         assert_eq!(web.entry, Some(("web.example.com".to_string(), vec![])));
+    }
+
+    #[test]
+    fn a_cluster_outside_the_mesh_fails_over_through_none() {
+        let t = topology("mesh m { member ka network=n; member kb network=n }");
+        // api runs in kc, which is in no mesh: no failover to report (not
+        // NOWHERE), and nothing exposed runs there.
+        let lost = reroutes(&t, &[cluster(&t, "kc")]);
+        assert_eq!(lost, vec![]);
+        let lost = reroutes(&t, &[cluster(&t, "ka")]);
+        assert_eq!(lost[0].mesh, Some(MeshNext::To { cluster: cluster(&t, "kb"), passive: false }));
     }
 
     #[test]
