@@ -294,7 +294,7 @@ fn a_kubevirt_vm_caller_is_admitted_by_its_own_identity() {
     let principals = &ap["spec"]["rules"][0]["from"][0]["source"]["principals"];
     assert_eq!(
         principals,
-        &serde_json::json!(["cluster.local/ns/shop/sa/order-service", "cluster.local/ns/shop/sa/legacy-erp"])
+        &serde_json::json!(["shop.example.com/ns/shop/sa/order-service", "shop.example.com/ns/shop/sa/legacy-erp"])
     );
     let vm = docs(&tree, "dc-a/shop-a/kubernetes/shop/legacy-erp.yaml");
     of_kind(&vm, "ServiceAccount", "legacy-erp");
@@ -1097,4 +1097,27 @@ fn overrides_change_only_the_fields_they_name() {
     assert!(text(&after, "dc-a/cloud-a/heat/stack.yaml").contains("        backup-tier: gold\n"));
     let tf = text(&after, "dc-a/cloud-a/terraform/compute.tf");
     assert!(tf.contains(", backup-tier = \"gold\" }\n  stop_before_destroy = true\n"), "{tf}");
+}
+
+/// In a mesh that spans clusters, the callers' cluster holds a copy of the
+/// routing of each service they reach in another member (multi-primary:
+/// each control plane reads its own cluster's rules), with locality
+/// failover to the nearest region the service runs in: from `front-us`
+/// (`us-east4`) to Ashburn, 2ms away, not Frankfurt.
+#[test]
+fn callers_in_another_member_get_the_routing_and_the_nearest_failover() {
+    let tree = tree_of(&example("multi-region"), &RealFs);
+    let d = docs(&tree, "gcp-us/front-us/kubernetes/front/checkout-api.middle.yaml");
+    let vs = of_kind(&d, "VirtualService", "checkout-api.middle");
+    assert_eq!(vs["spec"]["http"][0]["route"][0]["destination"]["subset"], "stable");
+    let dr = of_kind(&d, "DestinationRule", "checkout-api.middle");
+    assert_eq!(dr["spec"]["host"], "checkout-api.middle.svc.cluster.local");
+    assert_eq!(
+        dr["spec"]["trafficPolicy"]["loadBalancer"]["localityLbSetting"]["failover"],
+        serde_json::json!([{ "from": "us-east4", "to": "us-east-1" }])
+    );
+    let middle = docs(&tree, "dc-fra/middle-fra/kubernetes/middle/checkout-api.yaml");
+    let ap = of_kind(&middle, "AuthorizationPolicy", "checkout-api");
+    let principals = &ap["spec"]["rules"][0]["from"][0]["source"]["principals"];
+    assert_eq!(principals, &serde_json::json!(["commerce.example.com/ns/front/sa/storefront"]));
 }

@@ -619,3 +619,39 @@ fn numa_hugepages_is_a_page_size() {
     assert_eq!(pages(pinned), Some(hybrid_model::HugePageSize::OneGi));
     assert_eq!(codes(&on_openstack("  numa pinned=#true hugepages=\"3Gi\"")), vec!["HY0009"]);
 }
+
+/// `mesh NAME { member CLUSTER network=NET }`: members are kubernetes
+/// clusters, looked up with "did you mean"; the trust domain defaults to
+/// Istio's own.
+#[test]
+fn a_mesh_names_kubernetes_clusters() {
+    let site = r#"
+site dc-a region=r1 {
+  kubernetes k1 version="1.31" { mesh istio; pool p nodes=3 cpu=8 memory="32Gi" }
+  kubernetes k2 version="1.31" { mesh istio; pool p nodes=3 cpu=8 memory="32Gi" }
+  openstack os release="2024.1" { compute nodes=3 cpu=8 memory="32Gi" }
+}
+"#;
+    let program = |mesh: &str| MemoryFs::new().with("main.hybrid", format!("{TOP}{site}{mesh}"));
+    let c = run(&program("mesh m { member k1 network=n1; member k2 network=n2 }\n"), "main.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let m = &t.meshes[0];
+    assert_eq!((m.name.as_str(), m.trust_domain.value.as_str()), ("m", "cluster.local"));
+    let members: Vec<(&str, &str)> =
+        m.members.iter().map(|x| (t.cluster(x.cluster.value).name.as_str(), x.network.value.as_str())).collect();
+    assert_eq!(members, vec![("k1", "n1"), ("k2", "n2")]);
+
+    let c = run(&program("mesh m { member k3 network=n1 }\n"), "main.hybrid");
+    assert_eq!(codes(&c), vec!["HY0012"]);
+    assert!(c.diagnostics[0].help.as_deref().unwrap_or("").contains("k1"), "{:?}", c.diagnostics[0].help);
+    let c = run(&program("mesh m { member os network=n1 }\n"), "main.hybrid");
+    assert_eq!(codes(&c), vec!["HY0014"]);
+    let c = run(&program("mesh m { member k1 }\n"), "main.hybrid");
+    assert_eq!(codes(&c).len(), 1, "network= is required");
+    let c = run(
+        &program("mesh m trust-domain=\"x.example\" { member k1 network=n }\nmesh m { member k2 network=n }\n"),
+        "main.hybrid",
+    );
+    assert_eq!(codes(&c), vec!["HY0011"]);
+}

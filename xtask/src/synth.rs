@@ -81,8 +81,10 @@ pub fn program(services: usize) -> String {
             team = n % 50,
             minor = n % 10,
         );
-        if n > 0 && n % 10 == 0 {
-            let _ = writeln!(s, "  allow-from svc-{}", n - 1);
+        // The caller runs in the same two clusters (each cluster's mesh is
+        // its own: a caller elsewhere would be HY6013).
+        if n >= SITES && n % 10 == 0 {
+            let _ = writeln!(s, "  allow-from svc-{}", n - SITES);
         }
         if n % 20 == 0 {
             let _ = writeln!(

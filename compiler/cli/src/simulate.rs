@@ -1,10 +1,12 @@
 //! `hybridc simulate`: the failure analysis as a table a platform engineer
 //! reads at a glance, or as stable JSON (keys in a fixed order, lists in
 //! declaration order). A replicated pool shows the RPO its mechanism
-//! delivers, and the promise beside it when the mechanism cannot keep it.
+//! delivers, and the promise beside it when the mechanism cannot keep it;
+//! each service served from a lost cluster, where its traffic goes next.
 
+use hybrid_core::reroute::{MeshNext, Reroute};
 use hybrid_core::simulate::{Analysis, DataStatus, Status};
-use hybrid_model::{ReplicationMechanism, ReplicationMode, Topology};
+use hybrid_model::{ClusterId, ReplicationMechanism, ReplicationMode, Topology};
 use serde_json::{json, Value};
 use std::fmt::Write;
 use std::time::Duration;
@@ -83,6 +85,7 @@ pub fn json(t: &Topology, a: &Analysis) -> Value {
                 "clusters_lost": sc.clusters_lost.iter().map(|c| t.cluster(*c).name.clone()).collect::<Vec<_>>(),
                 "workloads": workloads,
                 "storage": storage,
+                "traffic": traffic_json(t, &sc.traffic),
             })
         })
         .collect();
@@ -165,7 +168,7 @@ pub fn table_text(t: &Topology, a: &Analysis) -> String {
             sc.failure.name(t),
             if lost.is_empty() { String::new() } else { format!(" (clusters lost: {})", lost.join(", ")) }
         );
-        if sc.workloads.is_empty() && sc.storage.is_empty() {
+        if sc.workloads.is_empty() && sc.storage.is_empty() && sc.traffic.is_empty() {
             let _ = writeln!(out, "  nothing runs or is stored there");
             continue;
         }
@@ -207,6 +210,74 @@ pub fn table_text(t: &Topology, a: &Analysis) -> String {
             let _ = writeln!(out);
             table(&rows, "  ", &mut out);
         }
+        if !sc.traffic.is_empty() {
+            let _ = writeln!(out);
+            table(&traffic_rows(t, &sc.traffic), "  ", &mut out);
+        }
     }
     out
+}
+
+/// `cluster (site)`.
+fn at(t: &Topology, c: ClusterId) -> String {
+    let cluster = t.cluster(c);
+    format!("{} ({})", cluster.name, t.site(cluster.site).name)
+}
+
+/// Where the mesh sends a lost cluster's traffic: a cluster, `NOWHERE`, or
+/// `-` outside a multi-cluster mesh.
+fn mesh_next(t: &Topology, next: Option<&MeshNext>) -> String {
+    match next {
+        Some(MeshNext::To { cluster, passive: true }) => format!("{} once scaled up (passive)", at(t, *cluster)),
+        Some(MeshNext::To { cluster, .. }) => at(t, *cluster),
+        Some(MeshNext::Nowhere) => "NOWHERE".to_string(),
+        None => "-".to_string(),
+    }
+}
+
+/// The traffic table: per service and lost cluster, where the mesh sends
+/// its calls and which clusters still serve its exposed host.
+fn traffic_rows(t: &Topology, traffic: &[Reroute]) -> Vec<Vec<String>> {
+    let mut rows = vec![vec![
+        "traffic of".to_string(),
+        "from".into(),
+        "mesh fails over to".into(),
+        "exposed host served by".into(),
+    ]];
+    for r in traffic {
+        let entry = match &r.entry {
+            Some((host, on)) if on.is_empty() => format!("{host}: NOWHERE"),
+            Some((host, on)) => format!("{host}: {}", on.iter().map(|c| at(t, *c)).collect::<Vec<_>>().join(", ")),
+            None => "-".to_string(),
+        };
+        rows.push(vec![t.workload(r.service).name.clone(), at(t, r.from), mesh_next(t, r.mesh.as_ref()), entry]);
+    }
+    rows
+}
+
+/// The traffic of a scenario as JSON: `mesh` is `null` outside a
+/// multi-cluster mesh, `host` `null` for a service that is not exposed;
+/// an empty `to` or `served_by` is traffic with nowhere to go.
+fn traffic_json(t: &Topology, traffic: &[Reroute]) -> Vec<Value> {
+    let name = |c: &ClusterId| t.cluster(*c).name.clone();
+    traffic
+        .iter()
+        .map(|r| {
+            let mesh = r.mesh.as_ref().map(|m| match m {
+                MeshNext::To { cluster, passive } => json!({ "to": name(cluster), "passive": passive }),
+                MeshNext::Nowhere => json!({ "to": null, "passive": false }),
+            });
+            let (host, served_by) = match &r.entry {
+                Some((host, on)) => (json!(host), json!(on.iter().map(name).collect::<Vec<_>>())),
+                None => (Value::Null, Value::Null),
+            };
+            json!({
+                "service": t.workload(r.service).name,
+                "from": name(&r.from),
+                "mesh": mesh,
+                "host": host,
+                "served_by": served_by,
+            })
+        })
+        .collect()
 }

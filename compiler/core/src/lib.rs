@@ -18,6 +18,7 @@ pub mod load;
 pub mod names;
 pub mod profiles;
 pub mod reference;
+pub mod reroute;
 pub mod resolve;
 pub mod schema;
 pub mod secrets;

@@ -4,7 +4,8 @@
 //! workload with no surviving placement — an error when it is `critical`;
 //! HY2102 survivors that cannot hold it; HY2103 used data with no copy
 //! elsewhere); `hybridc simulate` prints the whole analysis, with the RPO
-//! each replication's mechanism delivers next to the one it promises.
+//! each replication's mechanism delivers next to the one it promises and
+//! where each service's traffic goes next (`reroute`).
 
 use crate::check::facts::{self, Scale};
 use hybrid_diagnostics::{codes, Diagnostic, Severity};
@@ -88,6 +89,9 @@ pub struct Scenario {
     pub workloads: Vec<WorkloadOutcome>,
     /// Only the pools in the failure.
     pub storage: Vec<StorageOutcome>,
+    /// Where the traffic of the services served from the lost clusters
+    /// goes next (`reroute`).
+    pub traffic: Vec<crate::reroute::Reroute>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -223,7 +227,8 @@ fn scenario(t: &Topology, failure: Failure, ctx: &Context) -> Scenario {
             StorageOutcome { pool: *pool, status: copy.unwrap_or(DataStatus::NoCopy), used_by }
         })
         .collect();
-    Scenario { failure, clusters_lost, workloads, storage }
+    let traffic = crate::reroute::reroutes(t, &clusters_lost);
+    Scenario { failure, clusters_lost, workloads, storage, traffic }
 }
 
 /// Whether `cluster` can take everything failing over to it in this

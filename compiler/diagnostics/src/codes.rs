@@ -105,6 +105,8 @@ codes! {
     SCALE_DOWN_WINDOW_TOO_LONG = "HY0049" "scale-down-window-too-long" Error "an autoscaler's scale-down window longer than the hour Kubernetes allows";
     JOB_VOLUME_NOT_SHARED = "HY0050" "job-volume-not-shared" Error "a job volume on a storage class whose volumes cannot be mounted on several nodes at once";
     MPI_NEEDS_ROOT_SSHD = "HY0051" "mpi-needs-root-sshd" Error "`framework mpi` on a job, whose Volcano `mpi` plugin needs sshd running as root in every worker";
+    MESH_MEMBER_WITHOUT_ISTIO = "HY0053" "mesh-member-without-istio" Error "a `mesh` member that is a kubernetes cluster without `mesh istio`";
+    CLUSTER_IN_TWO_MESHES = "HY0054" "cluster-in-two-meshes" Error "a kubernetes cluster that is a member of two meshes, or twice of one";
     INVALID_CIDR = "HY1001" "invalid-cidr" Error "a malformed CIDR or one with host bits set";
     OVERLAPPING_NETWORKS = "HY1002" "overlapping-networks" Error "two networks of one site, or of linked sites, overlap";
     CLUSTER_CIDR_OVERLAP = "HY1003" "cluster-cidr-overlap" Error "a cluster's pod or service CIDR overlaps a site network";
@@ -174,6 +176,8 @@ codes! {
     VM_WITHOUT_ADDRESS = "HY5011" "vm-without-address" Error "a vm on openstack or vsphere reached through the mesh without an `address`";
     MIGRATE_OUT_OF_REACH = "HY5012" "migrate-out-of-reach" Error "a `migrate` whose service does not run where a mesh reaches its vm";
     NUMA_PAGES_WITHOUT_PINNING = "HY5014" "numa-pages-without-pinning" Error "`numa hugepages=` without `pinned=#true`: NUMA node pinning needs dedicated cpus";
+    FAILOVER_WITHOUT_OUTLIER_DETECTION = "HY5016" "failover-without-outlier-detection" Error "a service that fails over between clusters of a mesh without a `circuit-breaker`, which Istio's locality failover needs";
+    FAILOVER_WITHOUT_LINK = "HY5017" "failover-without-link" Error "a service placed in clusters of one mesh whose sites have no link between them";
     EXPOSE_WITHOUT_TLS = "HY6001" "expose-without-tls" Error "a service exposed outside the mesh without TLS";
     UNPINNED_IMAGE = "HY6002" "unpinned-image" Warning "an image without a tag, with `:latest`, or without a registry host";
     PERMISSIVE_MTLS_IN_TRUSTED_ZONE = "HY6003" "permissive-mtls-in-trusted-zone" Warning "permissive mTLS on a cluster in a trusted zone";
@@ -185,6 +189,7 @@ codes! {
     PUBLIC_PORT_UNSUPPORTED = "HY6010" "public-port-unsupported" Error "a vm port published to the internet where no floating IP can publish it";
     ALLOW_FROM_UNKNOWN_ADDRESSES = "HY6011" "allow-from-unknown-addresses" Error "`allow-from` on an OpenStack or vSphere vm naming a workload whose addresses are not known";
     OVERRIDE_REPLACES_MANAGED_FIELD = "HY6012" "override-replaces-managed-field" Warning "an `override` that replaces or removes a field hybridc generated";
+    CALL_ACROSS_MESHES = "HY6013" "call-across-meshes" Error "`allow-from` naming a caller that runs in no cluster sharing a mesh with the service's cluster";
     WORKLOAD_ON_WRONG_CLUSTER = "HY7001" "workload-on-wrong-cluster" Error "a service or job placed on a cluster that is not kubernetes";
     VM_WITHOUT_KUBEVIRT = "HY7002" "vm-without-kubevirt" Error "a vm on a kubernetes cluster without `kubevirt`";
     JOB_POOL_NOT_FOUND = "HY7003" "job-pool-not-found" Error "a job or service pinned to a pool its cluster does not have";

@@ -59,6 +59,17 @@ pub static ISTIO: Operator = Operator {
     docs: "https://istio.io/latest/docs/setup/install/",
 };
 
+/// external-dns with its `istio-gateway` source, which reads the hosts of
+/// Istio Gateways and the set identifier and TTL of their annotations
+/// (0.14 and later); it has no CRDs of its own there.
+pub static EXTERNAL_DNS: Operator = Operator {
+    name: "external-dns",
+    min_version: "0.14",
+    namespace: None,
+    crds: &[],
+    docs: "https://kubernetes-sigs.github.io/external-dns/latest/docs/sources/istio/",
+};
+
 /// Rook with Ceph: the RBD CSI driver registered as
 /// `rook-ceph.rbd.csi.ceph.com` by an operator in `rook-ceph`, and
 /// `CephBlockPool` mirroring with peers (1.14 and later).

@@ -11,6 +11,7 @@
 mod addresses;
 pub mod live_migration;
 mod mechanism;
+mod mesh;
 pub mod overrides;
 pub mod scheduling;
 mod units;
@@ -20,6 +21,7 @@ mod workload;
 pub use hybrid_span::Span;
 pub use ipnet::IpNet;
 pub use mechanism::ReplicationMechanism;
+pub use mesh::{ClusterMesh, Failover, MeshMember};
 pub use overrides::{Edit, EditOp, Override, Scalar, Segment};
 pub use units::{format_duration, Bandwidth, Bytes, Cron, CronField, Frequency, MilliCpu, Percent};
 pub use words::*;
@@ -76,6 +78,8 @@ pub struct Topology {
     /// Ceph pools and vSAN datastores: what `replication` connects.
     pub storage: Vec<Storage>,
     pub links: Vec<Link>,
+    /// Meshes that span clusters (`mesh`), in program order.
+    pub meshes: Vec<ClusterMesh>,
     pub replications: Vec<Replication>,
     pub backups: Vec<Backup>,
     pub workloads: Vec<Workload>,

@@ -1,10 +1,13 @@
 //! The Istio target: for every kubernetes cluster with `mesh istio`,
-//! `mesh.yaml` (PeerAuthentication from `mtls`) and, appended to each
+//! `mesh.yaml` (PeerAuthentication from `mtls`; in a mesh that spans
+//! networks, the cross-network Gateway of `multicluster`) and, appended to each
 //! service's workload file, its VirtualService and DestinationRule (traffic
 //! policies: canary, blue-green, variants, mirror, retries, timeout,
 //! circuit breaker), its Gateway for `expose`, its AuthorizationPolicy for
 //! `allow-from`, and the weighted VirtualService of every `migrate` into it
-//! on the vm's host; a vm outside Kubernetes that joins the mesh or that a
+//! on the vm's host; in a member of a mesh that spans clusters, a copy of
+//! the VirtualService and DestinationRule of each service its callers reach
+//! in another member (`remote`); a vm outside Kubernetes that joins the mesh or that a
 //! `migrate` moves traffic from is declared to the mesh at its `address`
 //! (a WorkloadEntry, a Service or ServiceEntry for it, and the
 //! ServiceAccount of a vm that joins) in its own file of the one cluster
@@ -17,12 +20,14 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 mod migrate;
+mod multicluster;
+mod remote;
 mod security;
 mod traffic;
 mod vms;
 
 use hybrid_emit::labels::{self, APP};
-use hybrid_emit::mesh::{INGRESS_GATEWAY_LABELS, INGRESS_GATEWAY_SERVICE_ACCOUNT, ISTIO_SYSTEM};
+use hybrid_emit::mesh::{self, INGRESS_GATEWAY_LABELS, INGRESS_GATEWAY_SERVICE_ACCOUNT, ISTIO_SYSTEM};
 use hybrid_emit::prerequisites::{self as pre, Prerequisites};
 use hybrid_emit::{
     cluster_dir, json, kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, Map, OutputTree, Target,
@@ -76,7 +81,9 @@ impl Target for IstioTarget {
                 continue;
             }
             let ctx = Ctx { t, id, k, dir: kubernetes_dir(t, id) };
-            out.append_documents(format!("{}/{}", ctx.dir, MESH.name), &security::mesh(&ctx));
+            let mut mesh_docs = security::mesh(&ctx);
+            mesh_docs.extend(multicluster::objects(&ctx));
+            out.append_documents(format!("{}/{}", ctx.dir, MESH.name), &mesh_docs);
             // Services are lowered in parallel, appended in program order.
             let services: Vec<(usize, &Workload, &Service)> = t
                 .workloads
@@ -98,22 +105,32 @@ impl Target for IstioTarget {
             for (path, text) in files {
                 out.append_yaml(path, &text);
             }
+            // The routing of services this cluster's callers reach in other
+            // members of its mesh.
+            for w in &t.workloads {
+                let Some(s) = w.service() else { continue };
+                for (ns, docs) in remote::objects(&ctx, w, s) {
+                    out.append_documents(workload_file(t, id, &ns, &remote::remote_name(w, s)), &docs);
+                }
+            }
             // The vms outside Kubernetes this cluster's mesh reaches, each
             // in its own file.
             for vm in t.vms_declared_in(id).into_iter().map(|v| t.workload(v)) {
                 out.append_documents(workload_file(t, id, &t.name, &vm.name), &vms::declaration(t, vm));
                 vms::prerequisites(t, vm, out.require(&cluster_dir(t, id)));
             }
-            prerequisites(&services, out.require(&cluster_dir(t, id)));
+            prerequisites(t, &services, out.require(&cluster_dir(t, id)));
+            multicluster::prerequisites(&ctx, out.require(&cluster_dir(t, id)));
         }
     }
 }
 
 /// What the mesh's objects of one cluster assume: Istio itself, and for
 /// each exposed service the certificate Secret its Gateway names, the DNS
-/// record of its host and — when it names its callers — Istio's default
-/// ingress gateway, whose identity and pods its policies admit.
-fn prerequisites(services: &[(usize, &Workload, &Service)], p: &mut Prerequisites) {
+/// record of its host (a global entry when several sites serve it) and —
+/// when it names its callers — Istio's default ingress gateway, whose
+/// identity and pods its policies admit.
+fn prerequisites(t: &Topology, services: &[(usize, &Workload, &Service)], p: &mut Prerequisites) {
     p.operator(&pre::ISTIO, "PeerAuthentication default (mesh.yaml)");
     for (_, w, s) in services {
         let Some(e) = &s.expose else { continue };
@@ -132,10 +149,52 @@ fn prerequisites(services: &[(usize, &Workload, &Service)], p: &mut Prerequisite
         }
         let gateway = format!("Gateway {ISTIO_SYSTEM}/{}", hybrid_model::gateway_name(&w.name));
         p.secret(ISTIO_SYSTEM, traffic::credential_name(&w.name), &["tls.crt", "tls.key"], gateway.clone());
+        if mesh::global_entry(t, s) {
+            global_entry(t, w, s, &e.host, gateway, p);
+            continue;
+        }
         p.dns(
             &e.host,
             format!("the external address of the ingress gateway (Service istio-ingressgateway in {ISTIO_SYSTEM})"),
             gateway,
         );
     }
+}
+
+/// The global entry of a host served from several sites: one DNS record
+/// per cluster, written by each cluster's external-dns from the Gateway
+/// (its `istio-gateway` source, the record told apart by the Gateway's
+/// set identifier), each bound to a health check of the host at that
+/// cluster's ingress gateway, so that a lost site's record stops being
+/// served — its own external-dns is lost with it and cannot remove it.
+fn global_entry(t: &Topology, w: &Workload, s: &Service, host: &str, gateway: String, p: &mut Prerequisites) {
+    let clusters: Vec<String> = s.placement.iter().map(|c| format!("`{}`", t.cluster(c.value).name)).collect();
+    let path = mesh::health_check_path(s);
+    p.operator(&pre::EXTERNAL_DNS, gateway.clone());
+    p.dns(
+        host,
+        format!(
+            "one record per cluster serving it ({}), each the external address of that cluster's ingress gateway, \
+             with the Gateway's set identifier and a routing policy of the DNS provider that serves every healthy record",
+            clusters.join(", ")
+        ),
+        gateway,
+    );
+    p.procedure(
+        format!("Global entry for {host}"),
+        vec![
+            format!(
+                "run external-dns in every cluster serving `{host}` with `--source=istio-gateway`, \
+                 `--txt-owner-id=CLUSTER` (the cluster's name) and a provider that keeps several records \
+                 of one name by set identifier (weighted, latency or geolocation routing)"
+            ),
+            format!(
+                "give each cluster's record a health check of `https://{host}{path}` against that cluster's \
+                 ingress gateway address (the readiness of `{}`), so that a failed site stops being answered \
+                 within the record's TTL ({}s)",
+                w.name,
+                mesh::GLOBAL_ENTRY_TTL_SECONDS
+            ),
+        ],
+    );
 }

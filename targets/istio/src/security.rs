@@ -3,7 +3,8 @@
 //! `allow-from`, admitting only the callers' service accounts
 //! (`emit::mesh::service_account`: every service and every vm in the mesh
 //! has its own; a job runs as its namespace's `default`) and, for an
-//! exposed service, the ingress gateway that serves its host.
+//! exposed service, the ingress gateway that serves its host — each in the
+//! trust domain of the cluster's mesh (`emit::mesh::trust_domain`).
 
 use crate::{meta, Ctx};
 use hybrid_emit::labels::APP;
@@ -38,12 +39,14 @@ pub fn authorization(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
             // A job has no account of its own and runs as its namespace's
             // `default`; the checker (HY6006) refuses a vm outside the mesh.
             let account = mesh::service_account(t, caller).unwrap_or_else(|| "default".to_string());
-            mesh::principal(&mesh::namespace(t, caller), &account)
+            // A caller in another cluster shares this cluster's mesh
+            // (HY6013), so its identity is of this trust domain.
+            mesh::principal(t, ctx.id, &mesh::namespace(t, caller), &account)
         })
         .collect();
     // The gateway that serves the exposed host calls the service too.
     if s.expose.is_some() {
-        principals.push(mesh::ingress_gateway_principal());
+        principals.push(mesh::ingress_gateway_principal(t, ctx.id));
     }
     vec![json!({
         "apiVersion": "security.istio.io/v1",

@@ -7,13 +7,17 @@
 //! weighted split `100-w / w` for a canary, 100% to the active colour for
 //! blue-green, otherwise 100% to the main version — carrying the mirror,
 //! retries and timeout. The DestinationRule defines every version's subset
-//! and the circuit breaker as `outlierDetection`.
+//! and the circuit breaker as `outlierDetection`; for a service placed in
+//! several clusters of one mesh, the locality failover from each of their
+//! regions to the nearest other (`emit::mesh::locality_failover`).
 
 use crate::{host, meta, Ctx};
 use hybrid_emit::labels::VERSION;
-use hybrid_emit::mesh::{INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
+use hybrid_emit::mesh::{self, INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{gateway_name, CircuitBreaker, HeaderMatch, MatchKind, Service, Topology, Traffic, Workload};
+use hybrid_model::{
+    gateway_name, CircuitBreaker, ClusterId, HeaderMatch, MatchKind, Service, Topology, Traffic, Workload,
+};
 
 fn duration(d: std::time::Duration) -> String {
     let ms = d.as_millis();
@@ -72,8 +76,10 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
         return Vec::new();
     }
     let h = host(&w.name, &s.namespace);
-    let mut out = vec![virtual_service(ctx.t, w, s, &h), destination_rule(ctx.t, w, s, &h)];
-    out.extend(gateway(ctx.t, w, s));
+    let dr_meta = meta(ctx.t, &w.name, &s.namespace, Some(&w.name));
+    let failover = mesh::locality_failover(ctx.t, s);
+    let mut out = vec![virtual_service(ctx.t, w, s, &h), destination_rule(dr_meta, s, &h, failover)];
+    out.extend(gateway(ctx.t, ctx.id, w, s));
     out
 }
 
@@ -98,6 +104,17 @@ fn virtual_service(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
         "kind": "VirtualService",
         "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
         "spec": Value::Object(vs_spec),
+    })
+}
+
+/// The VirtualService of a service a cluster's callers reach in other
+/// members of its mesh: the same routes, for the in-mesh host alone.
+pub(crate) fn remote_virtual_service(metadata: Value, s: &Service, h: &str) -> Value {
+    json!({
+        "apiVersion": "networking.istio.io/v1",
+        "kind": "VirtualService",
+        "metadata": metadata,
+        "spec": { "hosts": [h], "http": http_routes(s, h) },
     })
 }
 
@@ -175,20 +192,30 @@ pub fn has_subsets(s: &Service) -> bool {
     s.traffic.is_some() || s.expose.is_some()
 }
 
-/// The DestinationRule: mutual TLS, the circuit breaker and a subset per
-/// version.
-fn destination_rule(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
+/// The DestinationRule: mutual TLS, the circuit breaker with the locality
+/// `failover` (`(from, to)` regions) and a subset per version.
+pub(crate) fn destination_rule(metadata: Value, s: &Service, h: &str, failover: Vec<(String, String)>) -> Value {
     let subsets: Vec<Value> =
         s.versions().iter().map(|v| json!({ "name": v.label, "labels": { VERSION: v.label } })).collect();
     let mut policy = Map::new();
     policy.insert("tls".into(), json!({ "mode": "ISTIO_MUTUAL" }));
     if let Some(cb) = s.traffic.as_ref().and_then(|t| t.circuit_breaker.as_ref()) {
         policy.insert("outlierDetection".into(), Value::Object(outlier_detection(cb)));
+        // Locality failover moves traffic only away from endpoints outlier
+        // detection ejected (HY5016 holds every failing-over service to a
+        // circuit breaker).
+        let failover: Vec<Value> = failover.into_iter().map(|(from, to)| json!({ "from": from, "to": to })).collect();
+        if !failover.is_empty() {
+            policy.insert(
+                "loadBalancer".into(),
+                json!({ "localityLbSetting": { "enabled": true, "failover": failover } }),
+            );
+        }
     }
     json!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "DestinationRule",
-        "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
+        "metadata": metadata,
         "spec": { "host": h, "trafficPolicy": Value::Object(policy), "subsets": subsets },
     })
 }
@@ -214,17 +241,31 @@ pub fn credential_name(workload: &str) -> String {
 }
 
 /// The Gateway of `expose`, in the ingress gateway's namespace (none
-/// without `expose`).
-fn gateway(t: &Topology, w: &Workload, s: &Service) -> Option<Value> {
+/// without `expose`); for a host served from several sites, with the
+/// external-dns annotations of its global entry (`emit::mesh::global_entry`).
+fn gateway(t: &Topology, cluster: ClusterId, w: &Workload, s: &Service) -> Option<Value> {
     let e = s.expose.as_ref()?;
     // The checker makes `tls=#true` mandatory; the certificate is a
     // Secret the operator provides, referenced by name only.
     let selector: Map<String, Value> =
         INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
+    let mut metadata = meta(t, &gateway_name(&w.name), ISTIO_SYSTEM, Some(&w.name));
+    if mesh::global_entry(t, s) {
+        // One record per cluster, so every site's external-dns keeps its own.
+        if let Some(m) = metadata.as_object_mut() {
+            m.insert(
+                "annotations".into(),
+                json!({
+                    mesh::EXTERNAL_DNS_SET_IDENTIFIER: &t.cluster(cluster).name,
+                    mesh::EXTERNAL_DNS_TTL: mesh::GLOBAL_ENTRY_TTL_SECONDS.to_string(),
+                }),
+            );
+        }
+    }
     Some(json!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "Gateway",
-        "metadata": meta(t, &gateway_name(&w.name), ISTIO_SYSTEM, Some(&w.name)),
+        "metadata": metadata,
         "spec": {
             "selector": selector,
             "servers": [{

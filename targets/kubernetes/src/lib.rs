@@ -16,6 +16,7 @@ mod gpu;
 mod job;
 mod meta;
 mod namespaces;
+mod network_policy;
 mod prerequisites;
 mod priority;
 mod rdma;

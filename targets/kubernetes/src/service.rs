@@ -1,10 +1,10 @@
 //! The objects of one `service` in one cluster, in this order:
 //! ServiceAccount, one Deployment per version (StatefulSet when the service
 //! has volumes), Service, the headless Service governing the StatefulSets,
-//! HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy (ingress
-//! only on the service's ports, from its `allow-from` callers when it names
-//! any — pods, or the address of a vm outside Kubernetes — and then, for an
-//! exposed service, from the ingress gateway's pods too).
+//! HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy (written by
+//! `network_policy`). In a member of a mesh that spans clusters, the pods
+//! proxy DNS (`emit::mesh::proxy_config`), so the Services of the other
+//! members resolve.
 //!
 //! Versions: the main one (`version: stable`) or, with blue-green, `blue`
 //! and `green`; then each canary, variant and mirror under its own name,
@@ -18,10 +18,10 @@ use crate::meta;
 use crate::rdma;
 use crate::scheduling;
 use crate::Ctx;
-use hybrid_emit::labels::{APP, NAMESPACE_NAME, VERSION};
-use hybrid_emit::mesh::{self, INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
+use hybrid_emit::labels::{APP, VERSION};
+use hybrid_emit::mesh;
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{headless_service_name, Address, Autoscale, Disruption, IpNet, Service, SpreadOver, Workload};
+use hybrid_model::{headless_service_name, Autoscale, Disruption, Service, SpreadOver, Workload};
 
 /// One version: its `version` label, its object name and its image.
 struct Version<'a> {
@@ -164,7 +164,10 @@ impl Lowering<'_> {
         for (k, val) in &selector {
             pod_labels.insert(k.clone(), val.clone());
         }
-        let template = pod_template(pod_labels, self.pod_spec(self.container(v.image)));
+        let mut template = pod_template(pod_labels, self.pod_spec(self.container(v.image)));
+        if let Some(config) = mesh::proxy_config(self.ctx.t, self.ctx.id) {
+            annotate_pods(&mut template, mesh::PROXY_CONFIG_ANNOTATION, config);
+        }
         let object_labels = [(APP, self.w.name.as_str()), (VERSION, v.label)];
         let mut metadata = meta::meta(self.ctx.t, &v.object, &self.s.namespace, &object_labels);
         if rdma::on_rdma_pools(self.ctx, self.w) {
@@ -378,81 +381,14 @@ impl Lowering<'_> {
     /// Every service gets one: ingress only on its ports, and only from its
     /// `allow-from` callers when it names any (none at all without ports).
     fn network_policy(&self) -> Value {
-        network_policy(self.ctx.t, self.w, &self.s.namespace, &self.s.ports, &self.s.allow_from)
-    }
-}
-
-/// The NetworkPolicy of a workload's pods (a service's, or a KubeVirt vm's
-/// launcher pod): ingress only on its ports, and only from its
-/// `allow-from` callers when it names any (none at all without ports or
-/// callers).
-pub fn network_policy(
-    t: &hybrid_model::Topology,
-    w: &Workload,
-    ns: &str,
-    ports: &[hybrid_model::Port],
-    allow_from: &[hybrid_model::Spanned<hybrid_model::WorkloadId>],
-) -> Value {
-    let from = allowed_callers(t, w, allow_from);
-    let ports: Vec<Value> = ports.iter().map(|p| json!({ "protocol": "TCP", "port": p.number })).collect();
-    let mut rule = Map::new();
-    if !from.is_empty() {
-        rule.insert("from".into(), Value::Array(from));
-    }
-    if !ports.is_empty() {
-        rule.insert("ports".into(), Value::Array(ports));
-    }
-    let ingress = if rule.is_empty() { Vec::new() } else { vec![Value::Object(rule)] };
-    json!({
-        "apiVersion": "networking.k8s.io/v1",
-        "kind": "NetworkPolicy",
-        "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
-        "spec": { "podSelector": { "matchLabels": meta::app(w) }, "policyTypes": ["Ingress"], "ingress": ingress },
-    })
-}
-
-/// The network policy peer of each `allow-from` caller: its pods, in its
-/// namespace — for a vm on openstack or vsphere, which has no pods, its
-/// address as an `ipBlock` (its network's CIDR when its address is a DNS
-/// name); then, when `w` is an exposed service, the ingress gateway's pods,
-/// which forward the exposed host's requests (none without `allow-from`:
-/// the policy then admits every caller on its ports).
-fn allowed_callers(
-    t: &hybrid_model::Topology,
-    w: &Workload,
-    allow_from: &[hybrid_model::Spanned<hybrid_model::WorkloadId>],
-) -> Vec<Value> {
-    let mut peers: Vec<Value> = allow_from
-        .iter()
-        .filter_map(|id| {
-            let caller = t.workload(id.value);
-            if let Some(v) = caller.vm().filter(|v| t.cluster(v.placement.value).kubernetes().is_none()) {
-                return ip_block(t, v).map(|cidr| json!({ "ipBlock": { "cidr": cidr } }));
-            }
-            Some(json!({
-                "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: mesh::namespace(t, caller) } },
-                "podSelector": { "matchLabels": { APP: &caller.name } },
-            }))
-        })
-        .collect();
-    if w.service().is_some_and(|s| s.expose.is_some()) && !peers.is_empty() {
-        let gateway: Map<String, Value> =
-            INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
-        peers.push(json!({
-            "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: ISTIO_SYSTEM } },
-            "podSelector": { "matchLabels": gateway },
-        }));
-    }
-    peers
-}
-
-/// Where a vm outside Kubernetes calls from, as a CIDR: its IP `address`
-/// alone, else its network's CIDR (a DNS name names no address a
-/// NetworkPolicy can hold).
-fn ip_block(t: &hybrid_model::Topology, v: &hybrid_model::Vm) -> Option<String> {
-    match v.address.as_ref().map(|a| &a.value) {
-        Some(Address::Ip(ip)) => Some(IpNet::from(*ip).to_string()),
-        _ => t.vm_network(v).map(|n| t.network(n).cidr.value.to_string()),
+        crate::network_policy::network_policy(
+            self.ctx.t,
+            self.ctx.id,
+            self.w,
+            &self.s.namespace,
+            &self.s.ports,
+            &self.s.allow_from,
+        )
     }
 }
 
@@ -462,6 +398,15 @@ fn pod_template(labels: Map<String, Value>, spec: Map<String, Value>) -> Value {
         ("metadata", meta::object(vec![("labels", Value::Object(labels))])),
         ("spec", Value::Object(spec)),
     ])
+}
+
+/// Adds an annotation to a pod template's metadata.
+fn annotate_pods(template: &mut Value, key: &str, value: &str) {
+    let Some(metadata) = template.get_mut("metadata").and_then(Value::as_object_mut) else { return };
+    let annotations = metadata.entry("annotations").or_insert_with(|| json!({}));
+    if let Some(a) = annotations.as_object_mut() {
+        a.insert(key.to_string(), Value::from(value));
+    }
 }
 
 /// The Deployment of a version without volumes: rolling updates that never

@@ -102,7 +102,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, v: &Vm) -> Vec<Value> {
     out.push(l.virtual_machine(&ns));
     out.extend(crate::service::ports_service(ctx.t, w, &ns, &v.ports));
     if !v.allow_from.is_empty() {
-        out.push(crate::service::network_policy(ctx.t, w, &ns, &v.ports, &v.allow_from));
+        out.push(crate::network_policy::network_policy(ctx.t, ctx.id, w, &ns, &v.ports, &v.allow_from));
     }
     out
 }

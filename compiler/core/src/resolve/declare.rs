@@ -40,6 +40,9 @@ impl Resolver<'_> {
                 self.declare_site(site);
             }
         }
+        for m in &d.meshes {
+            self.declare(DeclKind::Mesh, m, None);
+        }
         for r in &d.replications {
             self.declare(DeclKind::Replication, r, None);
         }

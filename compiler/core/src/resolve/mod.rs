@@ -6,8 +6,8 @@
 //! One file per concern: `declare` (names and ids, reference lookup),
 //! `sites` (sites, networks, storage pools, links), `clusters`
 //! (Kubernetes, OpenStack, vSphere), `workloads` (services, vms, jobs),
-//! `traffic` (traffic policies, migrations), `data` (replication and
-//! backups); `read` holds the readers over decoded values.
+//! `traffic` (traffic policies, migrations), `meshes` (meshes that span
+//! clusters), `data` (replication and backups); `read` holds the readers over decoded values.
 //!
 //! When the front end reported any error, the caller discards the model:
 //! placeholders used here for unresolved references never reach a target.
@@ -15,6 +15,7 @@
 mod clusters;
 mod data;
 mod declare;
+mod meshes;
 mod overrides;
 mod read;
 mod sites;
@@ -42,6 +43,7 @@ struct Decoded {
     topology: Vec<DNode>,
     sites: Vec<DNode>,
     links: Vec<DNode>,
+    meshes: Vec<DNode>,
     replications: Vec<DNode>,
     backups: Vec<DNode>,
     workloads: Vec<(DNode, Vec<String>)>,
@@ -54,7 +56,7 @@ impl Decoded {
     /// Every decoded declaration, in kind order (then program order).
     fn all(&self) -> impl Iterator<Item = &DNode> {
         let workloads = self.workloads.iter().map(|(w, _)| w);
-        let lists = [&self.topology, &self.sites, &self.links, &self.replications, &self.backups];
+        let lists = [&self.topology, &self.sites, &self.links, &self.meshes, &self.replications, &self.backups];
         let lists = lists.into_iter().chain([&self.migrations, &self.gpu_models]).flatten();
         lists.chain(workloads)
     }
@@ -146,6 +148,7 @@ fn decode_all(docs: &[Document], profiles: &Profiles<'_>, diags: &mut Vec<Diagno
                     (Some(DeclKind::Site), _) => &mut decoded.sites,
                     (Some(DeclKind::Replication), _) => &mut decoded.replications,
                     (Some(DeclKind::Backup), _) => &mut decoded.backups,
+                    (Some(DeclKind::Mesh), _) => &mut decoded.meshes,
                     (Some(DeclKind::Migrate), _) => &mut decoded.migrations,
                     (Some(DeclKind::GpuModel), _) => &mut decoded.gpu_models,
                     (None, "link") => &mut decoded.links,
@@ -188,7 +191,7 @@ fn std_hints(sources: &SourceMap, names: &mut Names, profiles: &mut Profiles<'_>
 impl Resolver<'_> {
     /// The topology, in declaration order: the `topology` node, GPU
     /// models, sites (with their networks, clusters and storage), links,
-    /// replications, workloads, backups, migrations.
+    /// meshes, replications, workloads, backups, migrations.
     fn build(&mut self, d: &Decoded, docs: &[Document], complete: bool) -> Topology {
         let mut t = Topology::default();
         self.build_header(d, docs, complete, &mut t);
@@ -203,6 +206,11 @@ impl Resolver<'_> {
         for l in &d.links {
             if let Some(link) = self.build_link(l) {
                 t.links.push(link);
+            }
+        }
+        for m in &d.meshes {
+            if let Some(mesh) = self.build_mesh(m) {
+                t.meshes.push(mesh);
             }
         }
         for r in &d.replications {

@@ -1,6 +1,7 @@
 //! The schema of a program's frame and its estate: `import`, `topology`,
 //! sites with their networks, clusters (Kubernetes, OpenStack, vSphere)
-//! and storage pools, the links between sites, replication and backups.
+//! and storage pools, the links between sites, meshes that span clusters,
+//! replication and backups.
 
 use super::*;
 
@@ -397,6 +398,33 @@ pub(super) static ESTATE: &[NodeSchema] = &[
             opt("kind", Ty::Enum(LinkKind::WORDS), "what carries it"),
             dflt("encrypted", Ty::Bool, "#false", "traffic is encrypted"),
         ],
+        &[],
+    ),
+    decl(
+        "mesh",
+        "mesh",
+        DeclKind::Mesh,
+        "one Istio mesh over several kubernetes clusters (multi-primary; multi-network when their networks differ): \
+         their workloads call each other across clusters and fail over to each other",
+        &[NAME],
+        &[dflt(
+            "trust-domain",
+            Ty::Str,
+            "\"cluster.local\"",
+            "the trust domain of every member's identities (the principals of `allow-from`)",
+        )],
+        &[keyed("mesh.member")],
+    ),
+    plain(
+        "mesh.member",
+        "member",
+        "a kubernetes cluster with `mesh istio` that is part of the mesh",
+        &[arg("CLUSTER", Ty::Ref(RefKind::Kubernetes))],
+        &[req(
+            "network",
+            Ty::Name,
+            "the network its pods sit on: members on different networks reach each other through east-west gateways",
+        )],
         &[],
     ),
     decl(

@@ -96,6 +96,8 @@ pub enum RefKind {
     StoragePool,
     /// `of=` of a backup: kubernetes clusters or workloads.
     BackupTarget,
+    /// `member` of a mesh: kubernetes clusters.
+    Kubernetes,
     /// `link` arguments: sites.
     Site,
     /// `from=`/`to=` of migrate, `allow-from`: workloads.
@@ -185,6 +187,7 @@ impl RefKind {
             RefKind::CephPool => "ceph pool",
             RefKind::StoragePool => "ceph pool or vsan",
             RefKind::BackupTarget => "kubernetes cluster or workload",
+            RefKind::Kubernetes => "kubernetes cluster",
             RefKind::Site => "site",
             RefKind::Workload => "workload",
             RefKind::Profile => "profile",
@@ -261,6 +264,7 @@ pub enum DeclKind {
     VolumeType,
     Replication,
     Backup,
+    Mesh,
     Service,
     Vm,
     Job,
@@ -288,6 +292,7 @@ impl DeclKind {
             DeclKind::VolumeType => "volume type",
             DeclKind::Replication => "replication",
             DeclKind::Backup => "backup",
+            DeclKind::Mesh => "mesh",
             DeclKind::Service => "service",
             DeclKind::Vm => "vm",
             DeclKind::Job => "job",
@@ -401,6 +406,7 @@ pub const TOP_LEVEL: &[&str] = &[
     "profile",
     "site",
     "link",
+    "mesh",
     "replication",
     "backup",
     "service",

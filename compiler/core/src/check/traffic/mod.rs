@@ -2,6 +2,8 @@
 
 pub mod canary_weight_out_of_range;
 pub mod canary_with_blue_green;
+pub mod failover_without_link;
+pub mod failover_without_outlier_detection;
 pub mod migrate_from_not_vm;
 pub mod migrate_out_of_reach;
 pub mod migrate_to_not_service;

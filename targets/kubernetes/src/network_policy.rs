@@ -1,0 +1,107 @@
+//! The NetworkPolicy of a workload's pods (a service's, a KubeVirt vm's
+//! launcher pod): ingress only on its ports, from its `allow-from` callers
+//! — their pods in this cluster, their addresses outside Kubernetes, and
+//! their calls from the other clusters of this cluster's mesh (through the
+//! east-west gateway from another network, from their pod CIDR on this
+//! one) — and from the ingress gateway of an exposed service.
+
+use crate::meta;
+use hybrid_emit::labels::{APP, NAMESPACE_NAME};
+use hybrid_emit::mesh::{self, EASTWEST_GATEWAY_LABELS, INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
+use hybrid_emit::{json, Map, Value};
+use hybrid_model::{Address, ClusterId, IpNet, Port, Spanned, Topology, Vm, Workload, WorkloadId};
+
+/// The NetworkPolicy of a workload's pods (a service's, or a KubeVirt vm's
+/// launcher pod): ingress only on its ports, and only from its
+/// `allow-from` callers when it names any (none at all without ports or
+/// callers).
+pub fn network_policy(
+    t: &Topology,
+    c: ClusterId,
+    w: &Workload,
+    ns: &str,
+    ports: &[Port],
+    allow_from: &[Spanned<WorkloadId>],
+) -> Value {
+    let from = allowed_callers(t, c, w, allow_from);
+    let ports: Vec<Value> = ports.iter().map(|p| json!({ "protocol": "TCP", "port": p.number })).collect();
+    let mut rule = Map::new();
+    if !from.is_empty() {
+        rule.insert("from".into(), Value::Array(from));
+    }
+    if !ports.is_empty() {
+        rule.insert("ports".into(), Value::Array(ports));
+    }
+    let ingress = if rule.is_empty() { Vec::new() } else { vec![Value::Object(rule)] };
+    json!({
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
+        "spec": { "podSelector": { "matchLabels": meta::app(w) }, "policyTypes": ["Ingress"], "ingress": ingress },
+    })
+}
+
+/// The network policy peer of each `allow-from` caller: its pods, in its
+/// namespace — for a vm on openstack or vsphere, which has no pods, its
+/// address as an `ipBlock` (its network's CIDR when its address is a DNS
+/// name); then, when `w` is an exposed service, the ingress gateway's pods,
+/// which forward the exposed host's requests (none without `allow-from`:
+/// the policy then admits every caller on its ports).
+fn allowed_callers(t: &Topology, c: ClusterId, w: &Workload, allow_from: &[Spanned<WorkloadId>]) -> Vec<Value> {
+    let mut peers: Vec<Value> = allow_from
+        .iter()
+        .filter_map(|id| {
+            let caller = t.workload(id.value);
+            if let Some(v) = caller.vm().filter(|v| t.cluster(v.placement.value).kubernetes().is_none()) {
+                return ip_block(t, v).map(|cidr| json!({ "ipBlock": { "cidr": cidr } }));
+            }
+            Some(json!({
+                "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: mesh::namespace(t, caller) } },
+                "podSelector": { "matchLabels": { APP: &caller.name } },
+            }))
+        })
+        .collect();
+    peers.extend(cross_cluster_peers(t, c, allow_from));
+    if w.service().is_some_and(|s| s.expose.is_some()) && !peers.is_empty() {
+        let gateway: Map<String, Value> =
+            INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
+        peers.push(json!({
+            "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: ISTIO_SYSTEM } },
+            "podSelector": { "matchLabels": gateway },
+        }));
+    }
+    peers
+}
+
+/// Where a vm outside Kubernetes calls from, as a CIDR: its IP `address`
+/// alone, else its network's CIDR (a DNS name names no address a
+/// NetworkPolicy can hold).
+fn ip_block(t: &Topology, v: &Vm) -> Option<String> {
+    match v.address.as_ref().map(|a| &a.value) {
+        Some(Address::Ip(ip)) => Some(IpNet::from(*ip).to_string()),
+        _ => t.vm_network(v).map(|n| t.network(n).cidr.value.to_string()),
+    }
+}
+
+/// The peers that admit `allow-from` callers from the other clusters of
+/// `c`'s mesh (`emit::mesh::cross_cluster_sources`): the east-west
+/// gateway's pods, once, and each pod CIDR of a member on `c`'s network.
+fn cross_cluster_peers(t: &Topology, c: ClusterId, allow_from: &[Spanned<WorkloadId>]) -> Vec<Value> {
+    let mut eastwest = false;
+    let mut cidrs: Vec<String> = Vec::new();
+    for id in allow_from {
+        let (through_gateway, from) = mesh::cross_cluster_sources(t, c, t.workload(id.value));
+        eastwest |= through_gateway;
+        cidrs.extend(from.into_iter().filter(|f| !cidrs.contains(f)).collect::<Vec<_>>());
+    }
+    let mut peers: Vec<Value> = cidrs.into_iter().map(|cidr| json!({ "ipBlock": { "cidr": cidr } })).collect();
+    if eastwest {
+        let labels: Map<String, Value> =
+            EASTWEST_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
+        peers.push(json!({
+            "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: ISTIO_SYSTEM } },
+            "podSelector": { "matchLabels": labels },
+        }));
+    }
+    peers
+}
