@@ -149,7 +149,7 @@ fn compared(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, diff:
     let input = fingerprint(&compilation.sources, &selected, req.opts);
     let tree = render_checked(t, &selected, req, &input, reporter)?;
     let mut report = diff::compare(req.out, &tree);
-    report.declare(&declared::by_file(&compilation, req.path));
+    report.declare(&declared::by_file(&compilation, &tree, req.path));
     Ok((t.name.clone(), report))
 }
 
@@ -192,7 +192,7 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
         return fail(reporter, e);
     }
     let mut report = diff::compare_summary(req.out, &tree);
-    report.declare(&declared::by_file(&compilation, req.path));
+    report.declare(&declared::by_file(&compilation, &tree, req.path));
     let written = if !report.links.is_empty() {
         Err(WriteError::Links(report.links.clone()))
     } else if !report.unmanaged.is_empty() {

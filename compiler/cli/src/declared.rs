@@ -1,28 +1,29 @@
 //! Which declaration of the program produced each output file, as a diff
 //! shows it beside an object (`mini.hybrid:10`): a workload's file holds
-//! that workload's objects alone (`hybrid_emit::workload_files`), so its
-//! objects point at the workload's declaration; the cluster-wide files,
-//! the kustomizations, the OpenStack and vSphere files hold the objects of
-//! many declarations and point at none.
+//! that workload's objects alone (the targets record it as they write it,
+//! `OutputTree::declare`), so its objects point at the workload's
+//! declaration; the cluster-wide files, the kustomizations, the OpenStack
+//! and vSphere files hold the objects of many declarations and point at
+//! none.
 
 use crate::diff::Declared;
 use hybrid_core::Compilation;
+use hybrid_emit::OutputTree;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Output path → the declaration of the workload whose file it is, with
 /// the program file named relative to the program's root (the folder
 /// given, or the folder of the file given).
-pub fn by_file(compilation: &Compilation, program: &Path) -> BTreeMap<String, Declared> {
+pub fn by_file(compilation: &Compilation, tree: &OutputTree, program: &Path) -> BTreeMap<String, Declared> {
     let Some(t) = compilation.topology.as_ref() else { return BTreeMap::new() };
     let root = program_root(program);
-    hybrid_emit::workload_files(t)
-        .into_iter()
+    tree.declarations()
         .filter_map(|(path, id)| {
             let span = t.workloads.get(id.index())?.span;
             let source = compilation.sources.get(span.file)?;
             let line = source.line_col(span.start as usize).line;
-            Some((path, Declared { file: relative(&source.name, &root), line }))
+            Some((path.to_string(), Declared { file: relative(&source.name, &root), line }))
         })
         .collect()
 }
@@ -69,8 +70,8 @@ mod tests {
             let c = crate::compile(&dir, &crate::RealFs).unwrap();
             let t = c.topology.as_ref().unwrap();
             let tree = crate::render(t, crate::TARGETS, &hybrid_emit::EmitOptions::default());
-            let declared = by_file(&c, &dir);
-            let owners = hybrid_emit::workload_files(t);
+            let declared = by_file(&c, &tree, &dir);
+            let owners: BTreeMap<&str, _> = tree.declarations().collect();
             for (path, bytes) in tree.files() {
                 let Some(rest) = path.split_once("/kubernetes/").map(|(_, r)| r) else { continue };
                 if !rest.contains('/') {

@@ -32,7 +32,7 @@ pub mod yaml;
 
 pub use serde_json::{Map, Value};
 
-use hybrid_model::{ClusterId, Topology};
+use hybrid_model::{ClusterId, Topology, WorkloadId};
 use std::collections::BTreeMap;
 
 /// Options every target may read.
@@ -81,6 +81,9 @@ pub struct OutputTree {
     /// What each cluster folder (`SITE/CLUSTER`) assumes of its platform,
     /// written by [`prerequisites::assemble`].
     prerequisites: BTreeMap<String, prerequisites::Prerequisites>,
+    /// The workload whose declaration produced each workload file (see
+    /// [`Self::declare`]); `None` for a path two workloads wrote.
+    declared: BTreeMap<String, Option<WorkloadId>>,
 }
 
 impl OutputTree {
@@ -97,6 +100,24 @@ impl OutputTree {
         } else {
             self.files.insert(path, bytes.into());
         }
+    }
+
+    /// Records that the file at `path` holds objects of workload `id`, so
+    /// that `hybridc diff` names the declaration an output object comes
+    /// from. Every target writing a workload's objects into a file records
+    /// it; a file two workloads wrote belongs to neither.
+    pub fn declare(&mut self, path: &str, id: WorkloadId) {
+        match self.declared.get_mut(path) {
+            Some(owner) => *owner = owner.filter(|o| *o == id),
+            None => {
+                self.declared.insert(path.to_string(), Some(id));
+            }
+        }
+    }
+
+    /// The files of one workload each, with that workload, in path order.
+    pub fn declarations(&self) -> impl Iterator<Item = (&str, WorkloadId)> {
+        self.declared.iter().filter_map(|(path, id)| Some((path.as_str(), (*id)?)))
     }
 
     /// Adds a Terraform file: `header` (a comment) and its blocks, kept as
@@ -201,31 +222,6 @@ pub fn kubernetes_dir(t: &Topology, cluster: ClusterId) -> String {
 /// Istio target appends the mesh objects of the same workload to it.
 pub fn workload_file(t: &Topology, cluster: ClusterId, namespace: &str, workload: &str) -> String {
     format!("{}/{namespace}/{workload}.yaml", kubernetes_dir(t, cluster))
-}
-
-/// The workload each workload file belongs to ([`workload_file`], in the
-/// workload's namespace, [`mesh::namespace`]): on each kubernetes cluster
-/// the workload is placed on, and for a vm the cluster whose mesh declares
-/// it. Every object of such a file is the workload's, so this names the
-/// declaration an output object comes from (`hybridc diff`). A path two
-/// workloads would share belongs to neither.
-pub fn workload_files(t: &Topology) -> BTreeMap<String, hybrid_model::WorkloadId> {
-    let mut owners: BTreeMap<String, Option<hybrid_model::WorkloadId>> = BTreeMap::new();
-    for (i, w) in t.workloads.iter().enumerate() {
-        let id = hybrid_model::WorkloadId::from_index(i);
-        let mut clusters = w.placement();
-        clusters.extend(w.vm().and_then(|v| t.vm_mesh_cluster(v)));
-        clusters.sort_unstable();
-        clusters.dedup();
-        let namespace = mesh::namespace(t, w);
-        for c in clusters.into_iter().filter(|c| t.cluster(*c).kubernetes().is_some()) {
-            owners
-                .entry(workload_file(t, c, &namespace, &w.name))
-                .and_modify(|o| *o = o.filter(|o| *o == id))
-                .or_insert(Some(id));
-        }
-    }
-    owners.into_iter().filter_map(|(path, id)| Some((path, id?))).collect()
 }
 
 /// Adds a `kustomization.yaml` to every `…/kubernetes/` folder of the tree,

@@ -100,23 +100,30 @@ impl Target for IstioTarget {
                 docs.extend(security::authorization(&ctx, w, s));
                 docs.extend(migrate::objects(&ctx, WorkloadId::from_index(i), w, s));
                 let text = if docs.is_empty() { String::new() } else { yaml::documents(&docs) };
-                (workload_file(t, id, &s.namespace, &w.name), text)
+                (WorkloadId::from_index(i), workload_file(t, id, &s.namespace, &w.name), text)
             });
-            for (path, text) in files {
+            for (workload, path, text) in files {
+                if !text.is_empty() {
+                    out.declare(&path, workload);
+                }
                 out.append_yaml(path, &text);
             }
             // The routing of services this cluster's callers reach in other
             // members of its mesh.
-            for w in &t.workloads {
+            for (i, w) in t.workloads.iter().enumerate() {
                 let Some(s) = w.service() else { continue };
                 for (ns, docs) in remote::objects(&ctx, w, s) {
-                    out.append_documents(workload_file(t, id, &ns, &remote::remote_name(w, s)), &docs);
+                    let path = workload_file(t, id, &ns, &remote::remote_name(w, s));
+                    out.declare(&path, WorkloadId::from_index(i));
+                    out.append_documents(path, &docs);
                 }
             }
             // The vms outside Kubernetes this cluster's mesh reaches, each
             // in its own file.
-            for vm in t.vms_declared_in(id).into_iter().map(|v| t.workload(v)) {
-                out.append_documents(workload_file(t, id, &t.name, &vm.name), &vms::declaration(t, vm));
+            for (vm_id, vm) in t.vms_declared_in(id).into_iter().map(|v| (v, t.workload(v))) {
+                let path = workload_file(t, id, &t.name, &vm.name);
+                out.declare(&path, vm_id);
+                out.append_documents(path, &vms::declaration(t, vm));
                 vms::prerequisites(t, vm, out.require(&cluster_dir(t, id)));
             }
             prerequisites(t, &services, out.require(&cluster_dir(t, id)));

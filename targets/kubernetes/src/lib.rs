@@ -29,7 +29,7 @@ mod vm;
 use hybrid_emit::{
     cluster_dir, kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, OutputTree, Target, Value,
 };
-use hybrid_model::{ClusterId, Kubernetes, Topology, Workload, WorkloadKind};
+use hybrid_model::{ClusterId, Kubernetes, Topology, Workload, WorkloadId, WorkloadKind};
 
 /// The Kubernetes target.
 #[derive(Debug, Default, Clone, Copy)]
@@ -81,18 +81,26 @@ impl Target for KubernetesTarget {
             file(out, &ctx, REPLICATION, replication::objects(&ctx));
             file(out, &ctx, GITOPS, gitops::objects(&ctx));
             // Workloads are lowered in parallel, written in program order.
-            let placed: Vec<&Workload> = t.workloads.iter().filter(|w| w.placement().contains(&id)).collect();
+            let owned: Vec<(WorkloadId, &Workload)> = t
+                .workloads
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| w.placement().contains(&id))
+                .map(|(i, w)| (WorkloadId::from_index(i), w))
+                .collect();
+            let placed: Vec<&Workload> = owned.iter().map(|&(_, w)| w).collect();
             prerequisites::collect(&ctx, &placed, out.require(&cluster_dir(t, id)));
-            let files = par_map(&placed, |w| {
+            let files = par_map(&owned, |&(workload, w)| {
                 let (namespace, objects) = match &w.kind {
                     WorkloadKind::Service(s) => (s.namespace.clone(), service::objects(&ctx, w, s)),
                     WorkloadKind::Vm(v) => (meta::default_namespace(t), vm::objects(&ctx, w, v)),
                     WorkloadKind::Job(j) => (meta::default_namespace(t), job::objects(&ctx, w, j)),
                 };
-                (workload_file(t, id, &namespace, &w.name), objects_text(&objects))
+                (workload, workload_file(t, id, &namespace, &w.name), objects_text(&objects))
             });
-            for (path, text) in files {
+            for (workload, path, text) in files {
                 if !text.is_empty() {
+                    out.declare(&path, workload);
                     out.add(path, text);
                 }
             }
