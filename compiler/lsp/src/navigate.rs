@@ -168,7 +168,9 @@ pub fn rename(analysis: &Analysis, p: RenameParams) -> Result<Option<WorkspaceEd
     let changes = edits
         .into_iter()
         .map(|(uri, edits)| TextDocumentEdit {
-            text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+            // The version analysed: an editor refuses the edit of a buffer
+            // changed since.
+            text_document: OptionalVersionedTextDocumentIdentifier { version: analysis.version(&uri), uri },
             edits: edits.into_iter().map(OneOf::Left).collect(),
         })
         .collect();

@@ -20,6 +20,9 @@ pub type Disk = Arc<dyn FileSystem + Send + Sync>;
 /// The open buffers by path.
 pub type Buffers = BTreeMap<PathBuf, String>;
 
+/// The editor's version of each open buffer.
+pub type Versions = BTreeMap<PathBuf, i32>;
+
 /// The disk with the open buffers laid over it.
 pub struct Overlay<'a> {
     pub disk: &'a dyn FileSystem,
@@ -80,9 +83,17 @@ impl Program {
 #[derive(Debug, Default)]
 pub struct Analysis {
     pub programs: Vec<Program>,
+    /// The version of each open buffer analysed.
+    pub versions: Versions,
 }
 
 impl Analysis {
+    /// The version of the buffer analysed for `uri`, when it was open.
+    pub fn version(&self, uri: &lsp_types::Url) -> Option<i32> {
+        let path = normalize(&uri.to_file_path().ok()?);
+        self.versions.get(&path).copied()
+    }
+
     /// The program holding the file at `path`, and that file.
     pub fn find(&self, path: &Path) -> Option<(&Program, FileId, &SourceFile)> {
         self.programs.iter().find_map(|p| p.file(path).map(|(id, f)| (p, id, f)))
@@ -105,5 +116,5 @@ pub fn analyse(compile: Compile, disk: &dyn FileSystem, root: Option<&Path>, buf
         .into_iter()
         .filter_map(|entry| compile(&entry, &fs).ok().map(|compilation| Program { entry, compilation }))
         .collect();
-    Analysis { programs }
+    Analysis { programs, versions: Versions::new() }
 }

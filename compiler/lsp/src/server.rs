@@ -2,7 +2,7 @@
 //! snapshots handed to the worker, each request answered from the latest
 //! analysis, and shutdown/exit.
 
-use crate::program::{Analysis, Buffers, Compile, Disk};
+use crate::program::{Analysis, Buffers, Compile, Disk, Versions};
 use crate::worker::{self, Job, Shared};
 use crate::{complete, edit, hover, navigate};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
@@ -67,7 +67,8 @@ pub fn serve(connection: Connection, compile: Compile, disk: Disk) -> Result<(),
         let (shared, out) = (shared.clone(), connection.sender.clone());
         std::thread::spawn(move || worker::run(queue, compile, disk, shared, out))
     };
-    let mut server = Server { root: root_of(&params), buffers: Buffers::new(), shared, jobs };
+    let mut server =
+        Server { root: root_of(&params), buffers: Buffers::new(), versions: Versions::new(), shared, jobs };
     server.snapshot();
     for msg in &connection.receiver {
         match msg {
@@ -90,6 +91,7 @@ pub fn serve(connection: Connection, compile: Compile, disk: Disk) -> Result<(),
 struct Server {
     root: Option<PathBuf>,
     buffers: Buffers,
+    versions: Versions,
     shared: Arc<Shared>,
     jobs: crossbeam_channel::Sender<Job>,
 }
@@ -106,7 +108,8 @@ impl Server {
     /// Hands the current buffers to the worker as the newest generation.
     fn snapshot(&mut self) {
         let generation = self.shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let job = Job { generation, root: self.root.clone(), buffers: self.buffers.clone() };
+        let (root, buffers, versions) = (self.root.clone(), self.buffers.clone(), self.versions.clone());
+        let job = Job { generation, root, buffers, versions };
         let _ = self.jobs.send(job);
     }
 
@@ -115,6 +118,7 @@ impl Server {
             DidOpenTextDocument::METHOD => {
                 let Some(p) = params::<lsp_types::DidOpenTextDocumentParams>(n.params) else { return };
                 let Some(path) = path_of(&p.text_document.uri) else { return };
+                self.versions.insert(path.clone(), p.text_document.version);
                 self.buffers.insert(path, p.text_document.text);
             }
             DidChangeTextDocument::METHOD => {
@@ -122,11 +126,13 @@ impl Server {
                 let Some(path) = path_of(&p.text_document.uri) else { return };
                 // Full sync: the last change holds the whole text.
                 let Some(change) = p.content_changes.into_iter().next_back() else { return };
+                self.versions.insert(path.clone(), p.text_document.version);
                 self.buffers.insert(path, change.text);
             }
             DidCloseTextDocument::METHOD => {
                 let Some(p) = params::<lsp_types::DidCloseTextDocumentParams>(n.params) else { return };
                 let Some(path) = path_of(&p.text_document.uri) else { return };
+                self.versions.remove(&path);
                 self.buffers.remove(&path);
             }
             DidSaveTextDocument::METHOD => {}

@@ -5,7 +5,7 @@
 //! snapshot is already queued. Requests read the latest completed analysis.
 
 use crate::diagnostics;
-use crate::program::{analyse, Analysis, Buffers, Compile, Disk};
+use crate::program::{analyse, Analysis, Buffers, Compile, Disk, Versions};
 use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Message, Notification};
 use lsp_types::notification::{Notification as _, PublishDiagnostics};
@@ -21,6 +21,7 @@ pub struct Job {
     pub generation: u64,
     pub root: Option<PathBuf>,
     pub buffers: Buffers,
+    pub versions: Versions,
 }
 
 /// What the loop and the worker share.
@@ -48,7 +49,8 @@ pub fn run(jobs: Receiver<Job>, compile: Compile, disk: Disk, shared: Arc<Shared
         while let Ok(newer) = jobs.try_recv() {
             job = newer;
         }
-        let analysis = analyse(compile, disk.as_ref(), job.root.as_deref(), &job.buffers);
+        let mut analysis = analyse(compile, disk.as_ref(), job.root.as_deref(), &job.buffers);
+        analysis.versions = job.versions;
         if shared.generation.load(Ordering::SeqCst) != job.generation {
             continue;
         }
@@ -58,19 +60,18 @@ pub fn run(jobs: Receiver<Job>, compile: Compile, disk: Disk, shared: Arc<Shared
                 now.entry(uri).or_default().append(&mut list);
             }
         }
-        shared.store(analysis);
         for gone in published.iter().filter(|u| !now.contains_key(*u)) {
-            now_empty(&out, gone.clone());
+            let version = analysis.version(gone);
+            send(&out, PublishDiagnosticsParams { uri: gone.clone(), diagnostics: Vec::new(), version });
         }
         published = now.keys().cloned().collect();
-        for (uri, diagnostics) in now {
-            send(&out, PublishDiagnosticsParams { uri, diagnostics, version: None });
+        // Each with the version of the buffer it was computed from.
+        let versions: Vec<Option<i32>> = now.keys().map(|uri| analysis.version(uri)).collect();
+        shared.store(analysis);
+        for ((uri, diagnostics), version) in now.into_iter().zip(versions) {
+            send(&out, PublishDiagnosticsParams { uri, diagnostics, version });
         }
     }
-}
-
-fn now_empty(out: &Sender<Message>, uri: Url) {
-    send(out, PublishDiagnosticsParams { uri, diagnostics: Vec::new(), version: None });
 }
 
 fn send(out: &Sender<Message>, params: PublishDiagnosticsParams) {
