@@ -619,3 +619,37 @@ fn numa_hugepages_is_a_page_size() {
     assert_eq!(pages(pinned), Some(hybrid_model::HugePageSize::OneGi));
     assert_eq!(codes(&on_openstack("  numa pinned=#true hugepages=\"3Gi\"")), vec!["HY0009"]);
 }
+
+/// Every kind of reference is recorded with the declaration it resolved
+/// to (what an editor's go to definition and rename read).
+#[test]
+fn every_resolved_reference_is_recorded_with_its_declaration() {
+    use hybrid_core::schema::DeclKind as K;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/migration");
+    let mut fs = MemoryFs::new();
+    for f in ["apps.hybrid", "sites.hybrid"] {
+        fs = fs.with(format!("m/{f}"), std::fs::read_to_string(format!("{dir}/{f}")).unwrap());
+    }
+    let c = run(&fs, "m");
+    // (file, text before the reference, the reference, what it names)
+    let cases = [
+        ("m/apps.hybrid", "placement ", "modern-a", K::Kubernetes, "modern-a"),
+        ("m/apps.hybrid", "  network ", "legacy", K::Network, "legacy"),
+        ("m/apps.hybrid", "storage=", "legacy-vsan", K::Vsan, "legacy-vsan"),
+        ("m/apps.hybrid", "use ", "ha-critical", K::Profile, "ha-critical"),
+        ("m/apps.hybrid", "allow-from ", "web-portal", K::Service, "web-portal"),
+        ("m/apps.hybrid", "from=", "billing-legacy", K::Vm, "billing-legacy"),
+        ("m/apps.hybrid", "to=", "billing", K::Service, "billing"),
+        ("m/sites.hybrid", "pool=", "ssd", K::Ceph, "ssd"),
+        ("m/sites.hybrid", "from=", "dc-main.ssd", K::Ceph, "ssd"),
+        ("m/sites.hybrid", "to=", "dc-dr.ssd", K::Ceph, "ssd"),
+    ];
+    for (file, before, reference, kind, name) in cases {
+        let (id, f) = c.sources.files().find(|(_, f)| f.name == file).unwrap();
+        let start = f.text.find(&format!("{before}{reference}")).unwrap() + before.len();
+        let found = c.names.references().iter().find(|(s, _)| s.file == id && s.start as usize == start);
+        let decl = found.and_then(|(_, i)| c.names.decl(*i)).unwrap_or_else(|| panic!("`{reference}` not recorded"));
+        assert_eq!((decl.kind, decl.name.as_str()), (kind, name), "{reference}");
+        assert_eq!(f.slice(found.unwrap().0), reference);
+    }
+}

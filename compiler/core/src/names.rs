@@ -131,12 +131,11 @@ impl Names {
     }
 
     /// Records a reference resolved outside [`Names::lookup`] (a `use` of a
-    /// profile): the declaration of that kind and name at the top level.
-    pub fn record(&mut self, kind: DeclKind, name: &str, span: Span) {
-        let found = self.named_at(name).find(|(_, d)| d.kind == kind && d.parent.is_none()).map(|(i, _)| i);
-        if let Some(i) = found {
-            self.refs.push((span, i));
-        }
+    /// profile, a disk's or a volume's storage): every declaration named
+    /// `name` that `names` accepts.
+    pub fn record(&mut self, span: Span, name: &str, names: impl Fn(&Decl) -> bool) {
+        let found: Vec<usize> = self.named_at(name).filter(|(_, d)| names(d)).map(|(i, _)| i).collect();
+        self.refs.extend(found.into_iter().map(|i| (span, i)));
     }
 
     /// Resolves a reference; reports and returns `None` when it names

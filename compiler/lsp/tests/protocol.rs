@@ -293,20 +293,35 @@ fn any_buffer_and_any_position_get_an_answer() {
     c.stop();
 }
 
+/// The compiler, slowed down: edits arrive faster than they are checked.
+fn slow(entry: &std::path::Path, fs: &dyn hybrid_core::FileSystem) -> Result<hybrid_core::Compilation, hybrid_core::LoadError> {
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    hybrid_core::compile(entry, fs)
+}
+
 #[test]
-fn queued_changes_are_coalesced_and_the_latest_wins() {
+fn queued_changes_are_coalesced_and_stale_results_dropped() {
     let fs = shop();
     let services = text(&fs, SERVICES);
-    let mut c = Client::start(fs, Some("/shop"));
-    c.diagnostics_until(&uri(SERVICES), |_| true);
-    for v in 0..30 {
-        c.change(SERVICES, v + 2, &services.replacen("placement", &format!("placement{v}x"), 1));
+    let mut c = Client::start_with(fs, Some("/shop"), slow);
+    c.open(SERVICES, &services);
+    // The open's own check (the one before it, of the disk alone, is
+    // dropped: it was stale when it finished). Then 30 edits at once.
+    c.wait_version(SERVICES, 1);
+    let before = c.published.len();
+    for v in 2..32 {
+        c.change(SERVICES, v, &services.replacen("placement", &format!("placement{v}x"), 1));
     }
     c.change(SERVICES, 40, &services);
-    // The last state is clean; an older one may have been published first
-    // only if it was still the latest when its analysis finished.
     c.diagnostics_until(&uri(SERVICES), |l| l.is_empty());
-    let published = c.notes.len();
-    assert!(published < 30, "{published} publications for 31 changes");
+    // A request is answered at once, while the check runs.
+    let t = std::time::Instant::now();
+    c.change(SERVICES, 41, &services);
+    c.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri(SERVICES) } }));
+    assert!(t.elapsed() < std::time::Duration::from_millis(150), "a request waited {:?}", t.elapsed());
+    c.wait_version(SERVICES, 41);
+    // Only the newest text was published, once per file, with its version.
+    let after: Vec<&(String, Value)> = c.published[before..].iter().filter(|(u, _)| u == uri(SERVICES).as_str()).collect();
+    assert_eq!(after.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>(), [json!(40), json!(41)], "{after:?}");
     c.stop();
 }

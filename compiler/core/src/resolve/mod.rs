@@ -134,7 +134,7 @@ fn record_uses(docs: &[Document], names: &mut Names) {
     for u in top.flat_map(|n| n.children()).filter(|c| c.name.text == "use") {
         for arg in u.args() {
             if let hybrid_syntax::Value::String(name) = &arg.value {
-                names.record(DeclKind::Profile, name, arg.value_span);
+                names.record(arg.value_span, name, |d| d.kind == DeclKind::Profile);
             }
         }
     }

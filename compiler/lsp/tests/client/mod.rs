@@ -20,6 +20,8 @@ pub struct Client {
     next: i32,
     /// Notifications received and not yet looked at.
     pub notes: Vec<Notification>,
+    /// The URI and version of every `publishDiagnostics` looked at, in order.
+    pub published: Vec<(String, Value)>,
 }
 
 pub fn uri(path: &str) -> Url {
@@ -42,9 +44,14 @@ pub fn text(fs: &MemoryFs, path: &str) -> String {
 
 impl Client {
     pub fn start(fs: MemoryFs, root: Option<&str>) -> Client {
+        Client::start_with(fs, root, hybrid_core::compile)
+    }
+
+    /// With another compile (a slow one, to see edits queue up).
+    pub fn start_with(fs: MemoryFs, root: Option<&str>, compile: hybrid_lsp::Compile) -> Client {
         let (server, client) = Connection::memory();
-        let handle = std::thread::spawn(move || hybrid_lsp::serve(server, hybrid_core::compile, Arc::new(fs)));
-        let mut c = Client { conn: client, server: Some(handle), next: 0, notes: Vec::new() };
+        let handle = std::thread::spawn(move || hybrid_lsp::serve(server, compile, Arc::new(fs)));
+        let mut c = Client { conn: client, server: Some(handle), next: 0, notes: Vec::new(), published: Vec::new() };
         let root = root.map(|r| uri(r).to_string());
         let init = c.request("initialize", json!({ "processId": null, "rootUri": root, "capabilities": {} }));
         assert!(init["capabilities"]["hoverProvider"].as_bool().unwrap());
@@ -84,6 +91,10 @@ impl Client {
         let mut last = None;
         loop {
             for n in self.notes.drain(..) {
+                if n.method == "textDocument/publishDiagnostics" {
+                    let who = n.params["uri"].as_str().unwrap_or_default().to_string();
+                    self.published.push((who, n.params["version"].clone()));
+                }
                 if n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri.as_str() {
                     let list = n.params["diagnostics"].as_array().cloned().unwrap_or_default();
                     if ok(&list) {
@@ -98,6 +109,16 @@ impl Client {
                 Ok(_) => {}
                 Err(_) => panic!("no matching diagnostics for {uri} in time; last: {last:#?}"),
             }
+        }
+    }
+
+    /// Waits for the diagnostics of `path` computed from buffer `version`.
+    pub fn wait_version(&mut self, path: &str, version: i32) {
+        let u = uri(path);
+        let deadline = Instant::now() + TIMEOUT;
+        while !self.published.iter().any(|(p, v)| p == u.as_str() && *v == json!(version)) {
+            assert!(Instant::now() < deadline, "no diagnostics of version {version} of {path}: {:?}", self.published);
+            self.diagnostics_until(&u, |_| true);
         }
     }
 
