@@ -79,6 +79,10 @@ pub fn serve(connection: Connection, compile: Compile, disk: Disk) -> Result<(),
                 let response = server.request(req);
                 let _ = connection.sender.send(Message::Response(response));
             }
+            // `exit` without `shutdown` first: the protocol's exit code 1.
+            Message::Notification(n) if n.method == lsp_types::notification::Exit::METHOD => {
+                return Err("`exit` before `shutdown`".into());
+            }
             Message::Notification(n) => server.notification(n),
             Message::Response(_) => {}
         }
@@ -153,7 +157,13 @@ impl Server {
     fn request(&self, req: Request) -> Response {
         let analysis = self.shared.latest();
         let id = req.id.clone();
-        let result = self.answer(req, &analysis);
+        let method = req.method.clone();
+        // A bug answering one request is an error response, never the end
+        // of the server.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.answer(req, &analysis)))
+            .unwrap_or_else(|_| {
+                Err((ErrorCode::InternalError, format!("hybridc failed to answer `{method}` (a bug)")))
+            });
         match result {
             Ok(value) => Response::new_ok(id, value),
             Err((code, message)) => Response::new_err(id, code as i32, message),

@@ -49,7 +49,11 @@ pub fn run(jobs: Receiver<Job>, compile: Compile, disk: Disk, shared: Arc<Shared
         while let Ok(newer) = jobs.try_recv() {
             job = newer;
         }
-        let mut analysis = analyse(compile, disk.as_ref(), job.root.as_deref(), &job.buffers);
+        // A bug in the compiler loses this analysis, not the server.
+        let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            analyse(compile, disk.as_ref(), job.root.as_deref(), &job.buffers)
+        }));
+        let Ok(mut analysis) = analysed else { continue };
         analysis.versions = job.versions;
         if shared.generation.load(Ordering::SeqCst) != job.generation {
             continue;

@@ -294,7 +294,10 @@ fn any_buffer_and_any_position_get_an_answer() {
 }
 
 /// The compiler, slowed down: edits arrive faster than they are checked.
-fn slow(entry: &std::path::Path, fs: &dyn hybrid_core::FileSystem) -> Result<hybrid_core::Compilation, hybrid_core::LoadError> {
+fn slow(
+    entry: &std::path::Path,
+    fs: &dyn hybrid_core::FileSystem,
+) -> Result<hybrid_core::Compilation, hybrid_core::LoadError> {
     std::thread::sleep(std::time::Duration::from_millis(200));
     hybrid_core::compile(entry, fs)
 }
@@ -321,7 +324,25 @@ fn queued_changes_are_coalesced_and_stale_results_dropped() {
     assert!(t.elapsed() < std::time::Duration::from_millis(150), "a request waited {:?}", t.elapsed());
     c.wait_version(SERVICES, 41);
     // Only the newest text was published, once per file, with its version.
-    let after: Vec<&(String, Value)> = c.published[before..].iter().filter(|(u, _)| u == uri(SERVICES).as_str()).collect();
+    let after: Vec<&(String, Value)> =
+        c.published[before..].iter().filter(|(u, _)| u == uri(SERVICES).as_str()).collect();
     assert_eq!(after.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>(), [json!(40), json!(41)], "{after:?}");
+    c.stop();
+}
+
+fn panicking(
+    _: &std::path::Path,
+    _: &dyn hybrid_core::FileSystem,
+) -> Result<hybrid_core::Compilation, hybrid_core::LoadError> {
+    panic!("a bug in the compiler")
+}
+
+#[test]
+fn a_compiler_bug_loses_an_analysis_not_the_server() {
+    let mut c = Client::start_with(shop(), Some("/shop"), panicking);
+    c.open(SERVICES, "service a {}\n");
+    // Still answering, from text alone where it can.
+    let symbols = c.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri(SERVICES) } }));
+    assert_eq!(symbols[0]["name"], "a");
     c.stop();
 }

@@ -156,7 +156,8 @@ impl Resolver<'_> {
         // (HY7004) checks it exists in every placement cluster.
         let text = match written.split_once('.') {
             Some((cluster, class)) => {
-                let here = |d: &crate::names::Decl| d.kind == DeclKind::StorageClass && d.parent.as_deref() == Some(cluster);
+                let here =
+                    |d: &crate::names::Decl| d.kind == DeclKind::StorageClass && d.parent.as_deref() == Some(cluster);
                 if self.names.named(class).any(here) {
                     self.names.record(v.span, class, here);
                     return Some(Spanned::new(class.to_string(), v.span));
