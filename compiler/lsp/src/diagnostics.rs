@@ -27,11 +27,33 @@ pub fn file_url(sources: &SourceMap, span: Span) -> Option<Url> {
     Url::from_file_path(Path::new(name)).ok()
 }
 
-/// A span as an LSP location.
+/// A span as an LSP location. A span in the standard library is in a
+/// read-only copy of its module (see [`std_copy`]), so that an editor can
+/// show where a profile or GPU model is declared.
 pub fn location(sources: &SourceMap, span: Span) -> Option<Location> {
     let file = sources.get(span.file)?;
-    let uri = Url::from_file_path(Path::new(&file.name)).ok()?;
+    let uri = match Url::from_file_path(Path::new(&file.name)) {
+        Ok(uri) => uri,
+        Err(()) => Url::from_file_path(std_copy(&file.name)?).ok()?,
+    };
     Some(Location::new(uri, Lines::new(&file.text).range(span.start as usize, span.end as usize)))
+}
+
+/// A read-only copy of a standard module (`std/profiles`) in the system's
+/// temporary folder, one folder per hybridc version; written once.
+pub fn std_copy(module: &str) -> Option<std::path::PathBuf> {
+    let (name, text) = hybrid_core::stdlib::MODULES.iter().find(|(n, _)| *n == module)?;
+    let dir = std::env::temp_dir().join(format!("hybridc-{}-std", env!("CARGO_PKG_VERSION")));
+    let path = dir.join(format!("{}.hybrid", name.strip_prefix("std/")?));
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(*text) {
+        std::fs::create_dir_all(&dir).ok()?;
+        let _ = std::fs::remove_file(&path);
+        std::fs::write(&path, text).ok()?;
+        let mut readonly = std::fs::metadata(&path).ok()?.permissions();
+        readonly.set_readonly(true);
+        std::fs::set_permissions(&path, readonly).ok()?;
+    }
+    Some(path)
 }
 
 fn range(sources: &SourceMap, span: Span) -> Range {

@@ -50,7 +50,8 @@ fn import_at(file: &SourceFile, id: FileId, offset: usize) -> Option<Location> {
     let node = doc.nodes.iter().filter(|n| n.name.text == "import").find(|n| within(n.span, id, offset))?;
     let hybrid_syntax::Value::String(target) = &node.args().next()?.value else { return None };
     if target.starts_with("std/") {
-        return None;
+        let uri = Url::from_file_path(crate::diagnostics::std_copy(target)?).ok()?;
+        return Some(Location::new(uri, Range::default()));
     }
     let dir = Path::new(&file.name).parent()?;
     let uri = Url::from_file_path(normalize(&dir.join(target))).ok()?;

@@ -132,6 +132,32 @@ fn definition_of_an_import_opens_the_file() {
 }
 
 #[test]
+fn the_standard_library_opens_as_a_read_only_copy() {
+    let fs = shop();
+    let (services, sites) = (text(&fs, SERVICES), text(&fs, SITES));
+    let mut c = Client::start(fs, Some("/shop"));
+    c.diagnostics_until(&uri(SERVICES), |_| true);
+    let (l, col) = pos(&sites, "import \"std/profiles\"", 9);
+    let def = c.at("textDocument/definition", SITES, l, col, json!({}));
+    let path = url_path(&def["uri"]);
+    assert!(path.ends_with("profiles.hybrid") && path.parent().unwrap().to_string_lossy().ends_with("-std"), "{def}");
+    let copy = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(copy, hybrid_core::stdlib::MODULES[1].1);
+    assert!(std::fs::metadata(&path).unwrap().permissions().readonly());
+    // `use ha-critical` lands on the profile's name in that copy.
+    let (l, col) = pos(&services, "use ha-critical", 5);
+    let def = c.at("textDocument/definition", SERVICES, l, col, json!({}));
+    assert_eq!(url_path(&def["uri"]), path);
+    let (dl, dc) = pos(&copy, "profile ha-critical", 8);
+    assert_eq!(def["range"]["start"], json!({ "line": dl, "character": dc }));
+    c.stop();
+}
+
+fn url_path(v: &Value) -> std::path::PathBuf {
+    lsp_types::Url::parse(v.as_str().unwrap()).unwrap().to_file_path().unwrap()
+}
+
+#[test]
 fn hover_shows_schema_docs_and_what_a_reference_names() {
     let fs = shop();
     let services = text(&fs, SERVICES);
