@@ -133,7 +133,12 @@ run(function()
   l, c = find_line(services, 'placement shop-a')
   local def = request(services, 'textDocument/definition', at(services, l, c + #'placement '))
   check(def ~= nil, 'definition: no location')
-  vim.lsp.util.jump_to_location(def[1] or def, 'utf-16')
+  local location = def[1] or def
+  if vim.lsp.util.show_document then -- 0.8 and later
+    vim.lsp.util.show_document(location, 'utf-16', { focus = true })
+  else
+    vim.lsp.util.jump_to_location(location, 'utf-16')
+  end
   local here = vim.api.nvim_buf_get_name(0)
   check(here:sub(-#'sites.hybrid') == 'sites.hybrid', 'definition opened ' .. here)
   local sites = vim.api.nvim_get_current_buf()
