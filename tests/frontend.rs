@@ -653,3 +653,31 @@ fn every_resolved_reference_is_recorded_with_its_declaration() {
         assert_eq!(f.slice(found.unwrap().0), reference);
     }
 }
+
+/// A "did you mean" with one candidate carries the literal fix an editor
+/// applies: the span of the token and its replacement.
+#[test]
+fn a_single_did_you_mean_is_a_literal_fix() {
+    let program = format!(
+        "{TOP}{SITE}import \"std/profils\"\nservice web {{\n  placment k1\n  image \"nginx:1\"\n  port 80 protocl=http\n  \
+         port 81 protocol=htp\n}}\nservice api {{\n  placement k2\n  image \"nginx:1\"\n}}\n"
+    );
+    let fs = MemoryFs::new().with("a.hybrid", program.as_str());
+    let c = run(&fs, "a.hybrid");
+    let mut fixes: Vec<(&str, &str, &str)> = c
+        .diagnostics
+        .iter()
+        .filter_map(|d| Some((d.code.id, c.sources.slice(d.fix.as_ref()?.span), d.fix.as_ref()?.replacement.as_str())))
+        .collect();
+    fixes.sort();
+    assert_eq!(
+        fixes,
+        [
+            ("HY0002", "placment", "placement"),
+            ("HY0003", "protocl", "protocol"),
+            ("HY0009", "htp", "http"),
+            ("HY0012", "k2", "k1"),
+            ("HY0015", "\"std/profils\"", "std/profiles"),
+        ]
+    );
+}
