@@ -7,7 +7,8 @@ use crate::worker::{self, Job, Shared};
 use crate::{complete, edit, hover, navigate};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _,
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
@@ -139,7 +140,8 @@ impl Server {
                 self.versions.remove(&path);
                 self.buffers.remove(&path);
             }
-            DidSaveTextDocument::METHOD => {}
+            // The disk changed: read it again.
+            DidSaveTextDocument::METHOD | DidChangeWatchedFiles::METHOD => {}
             // Requests are answered as they come, so none is ever pending
             // when its cancellation arrives: `$/cancelRequest` and the
             // other notifications change nothing.

@@ -24,6 +24,22 @@ pub struct Client {
     pub published: Vec<(String, Value)>,
 }
 
+/// A disk the test changes while the server runs.
+#[derive(Debug, Clone, Default)]
+pub struct Disk(pub Arc<std::sync::Mutex<MemoryFs>>);
+
+impl hybrid_core::FileSystem for Disk {
+    fn read(&self, path: &std::path::Path) -> Result<String, hybrid_core::load::ReadError> {
+        self.0.lock().unwrap().read(path)
+    }
+    fn is_dir(&self, path: &std::path::Path) -> bool {
+        self.0.lock().unwrap().is_dir(path)
+    }
+    fn hybrid_files(&self, dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, String> {
+        self.0.lock().unwrap().hybrid_files(dir)
+    }
+}
+
 pub fn uri(path: &str) -> Url {
     Url::from_file_path(path).unwrap()
 }
@@ -49,8 +65,12 @@ impl Client {
 
     /// With another compile (a slow one, to see edits queue up).
     pub fn start_with(fs: MemoryFs, root: Option<&str>, compile: hybrid_lsp::Compile) -> Client {
+        Client::start_on(Arc::new(fs), root, compile)
+    }
+
+    pub fn start_on(disk: hybrid_lsp::Disk, root: Option<&str>, compile: hybrid_lsp::Compile) -> Client {
         let (server, client) = Connection::memory();
-        let handle = std::thread::spawn(move || hybrid_lsp::serve(server, compile, Arc::new(fs)));
+        let handle = std::thread::spawn(move || hybrid_lsp::serve(server, compile, disk));
         let mut c = Client { conn: client, server: Some(handle), next: 0, notes: Vec::new(), published: Vec::new() };
         let root = root.map(|r| uri(r).to_string());
         let init = c.request("initialize", json!({ "processId": null, "rootUri": root, "capabilities": {} }));
