@@ -655,3 +655,65 @@ site dc-a region=r1 {
     );
     assert_eq!(codes(&c), vec!["HY0011"]);
 }
+
+/// Every kind of reference is recorded with the declaration it resolved
+/// to (what an editor's go to definition and rename read).
+#[test]
+fn every_resolved_reference_is_recorded_with_its_declaration() {
+    use hybrid_core::schema::DeclKind as K;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/migration");
+    let mut fs = MemoryFs::new();
+    for f in ["apps.hybrid", "sites.hybrid"] {
+        fs = fs.with(format!("m/{f}"), std::fs::read_to_string(format!("{dir}/{f}")).unwrap());
+    }
+    let c = run(&fs, "m");
+    // (file, text before the reference, the reference, what it names)
+    let cases = [
+        ("m/apps.hybrid", "placement ", "modern-a", K::Kubernetes, "modern-a"),
+        ("m/apps.hybrid", "  network ", "legacy", K::Network, "legacy"),
+        ("m/apps.hybrid", "storage=", "legacy-vsan", K::Vsan, "legacy-vsan"),
+        ("m/apps.hybrid", "use ", "ha-critical", K::Profile, "ha-critical"),
+        ("m/apps.hybrid", "allow-from ", "web-portal", K::Service, "web-portal"),
+        ("m/apps.hybrid", "from=", "billing-legacy", K::Vm, "billing-legacy"),
+        ("m/apps.hybrid", "to=", "billing", K::Service, "billing"),
+        ("m/sites.hybrid", "pool=", "ssd", K::Ceph, "ssd"),
+        ("m/sites.hybrid", "from=", "dc-main.ssd", K::Ceph, "ssd"),
+        ("m/sites.hybrid", "to=", "dc-dr.ssd", K::Ceph, "ssd"),
+    ];
+    for (file, before, reference, kind, name) in cases {
+        let (id, f) = c.sources.files().find(|(_, f)| f.name == file).unwrap();
+        let start = f.text.find(&format!("{before}{reference}")).unwrap() + before.len();
+        let found = c.names.references().iter().find(|(s, _)| s.file == id && s.start as usize == start);
+        let decl = found.and_then(|(_, i)| c.names.decl(*i)).unwrap_or_else(|| panic!("`{reference}` not recorded"));
+        assert_eq!((decl.kind, decl.name.as_str()), (kind, name), "{reference}");
+        assert_eq!(f.slice(found.unwrap().0), reference);
+    }
+}
+
+/// A "did you mean" with one candidate carries the literal fix an editor
+/// applies: the span of the token and its replacement.
+#[test]
+fn a_single_did_you_mean_is_a_literal_fix() {
+    let program = format!(
+        "{TOP}{SITE}import \"std/profils\"\nservice web {{\n  placment k1\n  image \"nginx:1\"\n  port 80 protocl=http\n  \
+         port 81 protocol=htp\n}}\nservice api {{\n  placement k2\n  image \"nginx:1\"\n}}\n"
+    );
+    let fs = MemoryFs::new().with("a.hybrid", program.as_str());
+    let c = run(&fs, "a.hybrid");
+    let mut fixes: Vec<(&str, &str, &str)> = c
+        .diagnostics
+        .iter()
+        .filter_map(|d| Some((d.code.id, c.sources.slice(d.fix.as_ref()?.span), d.fix.as_ref()?.replacement.as_str())))
+        .collect();
+    fixes.sort();
+    assert_eq!(
+        fixes,
+        [
+            ("HY0002", "placment", "placement"),
+            ("HY0003", "protocl", "protocol"),
+            ("HY0009", "htp", "http"),
+            ("HY0012", "k2", "k1"),
+            ("HY0015", "\"std/profils\"", "std/profiles"),
+        ]
+    );
+}

@@ -18,9 +18,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("core", &["syntax", "diagnostics", "model", "span"]),
     ("emit", &["model", "span"]),
     ("target", &["model", "emit", "span"]),
-    ("cli", &["span", "diagnostics", "syntax", "core", "model", "emit", "target"]),
+    ("lsp", &["core", "syntax", "diagnostics", "span"]),
+    ("cli", &["span", "diagnostics", "syntax", "core", "model", "emit", "target", "lsp"]),
     // Tools outside the product: they may use anything, nothing uses them.
-    ("tool", &["span", "diagnostics", "syntax", "core", "model", "emit", "target", "cli"]),
+    ("tool", &["span", "diagnostics", "syntax", "core", "model", "emit", "target", "lsp", "cli"]),
 ];
 
 /// The layer of a workspace crate; `None` for one this test does not know.
@@ -32,6 +33,7 @@ fn layer(package: &str) -> Option<&'static str> {
         "hybrid-model" => "model",
         "hybrid-core" => "core",
         "hybrid-emit" => "emit",
+        "hybrid-lsp" => "lsp",
         "hybridc" => "cli",
         "hybrid-tests" | "xtask" => "tool",
         p if p.starts_with("hybrid-target-") => "target",

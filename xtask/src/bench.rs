@@ -37,6 +37,7 @@ const STAGES: &[&str] = &[
     "write floor",
     "no-change rebuild",
     "diff (one-line change)",
+    "lsp edit → diagnostics",
 ];
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -114,7 +115,7 @@ pub fn one(n: usize) -> Result<(), String> {
     let (resolve, topology) = time(runs, || -> Result<_, String> {
         let l = loaded()?;
         let mut diags = l.diagnostics;
-        let t = hybrid_core::resolve::resolve(&l.sources, &l.documents, true, &l.failed, &mut diags);
+        let (t, _) = hybrid_core::resolve::resolve(&l.sources, &l.documents, true, &l.failed, &mut diags);
         if diags.iter().any(|d| d.is_error()) {
             return Err(format!("the synthetic program has errors ({} diagnostics)", diags.len()));
         }
@@ -212,6 +213,7 @@ pub fn one(n: usize) -> Result<(), String> {
     }
     rows.push(("diff (one-line change)", diff));
     let _ = std::fs::remove_dir_all(&out);
+    rows.push(("lsp edit → diagnostics", crate::lsp_edit::edit_latency(&text, &changed, runs)?));
 
     println!("program\t{}", text.len());
     println!("output\t{bytes}\t{}", full.len());
@@ -382,5 +384,23 @@ fn run_sizes(sizes: &[usize]) -> Result<(), String> {
     row("`hybridc build` (no change)", &|f| msf(get(f, "cli no-change build", 0)));
     row("`hybridc diff` (one-line change)", &|f| msf(get(f, "cli diff", 0)));
     print!("{table}");
+    over_budget(&results, &|f| get(f, "lsp edit → diagnostics", 0))
+}
+
+/// An error when an edit re-checked through the language server took
+/// longer than its budget (release builds only: a debug build is slower).
+fn over_budget(results: &[(usize, Fields)], edit: &dyn Fn(&Fields) -> u128) -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        return Ok(());
+    }
+    for (n, f) in results {
+        let Some((_, budget)) = crate::lsp_edit::BUDGETS.iter().find(|(size, _)| size == n) else { continue };
+        if edit(f) > budget.as_nanos() {
+            return Err(format!(
+                "an edit at {n} services took {} ms, over its budget of {budget:?}",
+                edit(f) / 1_000_000
+            ));
+        }
+    }
     Ok(())
 }

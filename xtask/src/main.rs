@@ -12,6 +12,7 @@
 //!   `cargo run --release -p xtask -- bench 1000 10000 100000`.
 
 mod bench;
+mod lsp_edit;
 mod synth;
 
 use std::path::{Path, PathBuf};

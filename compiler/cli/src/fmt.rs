@@ -122,7 +122,8 @@ fn report_syntax(reporter: &mut Reporter, name: &str, text: String) {
     let mut sources = SourceMap::new();
     let file = sources.add(name, text.clone());
     let (_, diagnostics) = hybrid_syntax::parse(file, &text);
-    let compilation = Compilation { sources, topology: None, diagnostics, acknowledged: Vec::new() };
+    let compilation =
+        Compilation { sources, topology: None, diagnostics, acknowledged: Vec::new(), names: Default::default() };
     reporter.diagnostics(&compilation, name, false);
 }
 
@@ -133,7 +134,8 @@ fn report_not_utf8(reporter: &mut Reporter, name: &str, lossy: String, at: usize
     let end = lossy.get(at..).and_then(|rest| rest.chars().next()).map_or(at, |c| at + c.len_utf8());
     let file = sources.add(name, lossy);
     let diagnostics = vec![hybrid_syntax::not_utf8(hybrid_diagnostics::Span::new(file, at, end))];
-    let compilation = Compilation { sources, topology: None, diagnostics, acknowledged: Vec::new() };
+    let compilation =
+        Compilation { sources, topology: None, diagnostics, acknowledged: Vec::new(), names: Default::default() };
     reporter.diagnostics(&compilation, name, false);
 }
 

@@ -135,6 +135,8 @@ pub enum Command {
         /// A code (`HY0002`) or its name (`unknown-node`)
         code: String,
     },
+    /// Run the language server on stdin/stdout (for editors)
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -250,6 +252,7 @@ pub fn run(cli: Cli) -> u8 {
         }
         Command::Fmt { paths, check } => fmt::fmt(&paths, check),
         Command::Explain { code } => explain(&code),
+        Command::Lsp => hybrid_lsp::run_stdio(compile, std::sync::Arc::new(RealFs)),
     }
 }
 

@@ -32,6 +32,7 @@ pub use acknowledge::Acknowledged;
 
 use hybrid_diagnostics::{Diagnostic, SourceMap};
 use hybrid_model::Topology;
+use names::Names;
 use std::path::Path;
 
 /// The result of compiling a program.
@@ -45,6 +46,9 @@ pub struct Compilation {
     /// The warnings the program acknowledges (`acknowledge`), in the same
     /// order: counted, not printed, and never an error under `--deny warnings`.
     pub acknowledged: Vec<Acknowledged>,
+    /// Every declaration and every reference that resolved to one (empty
+    /// when the files did not parse).
+    pub names: Names,
 }
 
 impl Compilation {
@@ -62,7 +66,7 @@ impl Compilation {
     /// override's warning can be acknowledged like any other, and an
     /// acknowledgement is called stale only when nothing matches it.
     pub fn with_findings(self, more: Vec<Diagnostic>) -> Compilation {
-        let Compilation { sources, topology, diagnostics, acknowledged } = self;
+        let Compilation { sources, topology, diagnostics, acknowledged, names } = self;
         let unused = hybrid_diagnostics::codes::UNUSED_ACKNOWLEDGEMENT.id;
         let mut diagnostics: Vec<Diagnostic> = diagnostics
             .into_iter()
@@ -73,7 +77,7 @@ impl Compilation {
         let acks = topology.as_ref().map(|t| t.acknowledgements.as_slice()).unwrap_or_default();
         let checked = topology.is_some();
         let acknowledged = acknowledge::apply(acks, &mut diagnostics, checked);
-        finish(sources, topology, diagnostics, acknowledged)
+        finish(sources, topology, diagnostics, acknowledged, names)
     }
 }
 
@@ -86,10 +90,11 @@ pub fn compile(entry: &Path, fs: &dyn FileSystem) -> Result<Compilation, LoadErr
 pub fn compile_loaded(loaded: Loaded) -> Compilation {
     let Loaded { sources, documents, mut diagnostics, failed } = loaded;
     let syntax_ok = diagnostics.iter().all(|d| !d.is_error());
-    let topology = if syntax_ok || !documents.is_empty() {
-        Some(resolve::resolve(&sources, &documents, syntax_ok, &failed, &mut diagnostics))
+    let (topology, names) = if syntax_ok || !documents.is_empty() {
+        let (t, names) = resolve::resolve(&sources, &documents, syntax_ok, &failed, &mut diagnostics);
+        (Some(t), names)
     } else {
-        None
+        (None, Names::default())
     };
     // Semantic rules read a fully resolved topology: they run only when the
     // front end found no error, so a broken reference is reported once and
@@ -102,7 +107,7 @@ pub fn compile_loaded(loaded: Loaded) -> Compilation {
     let checked = checked.is_some();
     let acks = topology.as_ref().map(|t| t.acknowledgements.as_slice()).unwrap_or_default();
     let acknowledged = acknowledge::apply(acks, &mut diagnostics, checked);
-    finish(sources, topology, diagnostics, acknowledged)
+    finish(sources, topology, diagnostics, acknowledged, names)
 }
 
 fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
@@ -118,11 +123,12 @@ fn finish(
     topology: Option<Topology>,
     mut diagnostics: Vec<Diagnostic>,
     mut acknowledged: Vec<Acknowledged>,
+    names: Names,
 ) -> Compilation {
     diagnostics.sort_by(order);
     diagnostics.dedup_by(|a, b| same(a, b));
     acknowledged.sort_by(|a, b| order(&a.diagnostic, &b.diagnostic));
     acknowledged.dedup_by(|a, b| same(&a.diagnostic, &b.diagnostic));
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
-    Compilation { sources, topology: if has_errors { None } else { topology }, diagnostics, acknowledged }
+    Compilation { sources, topology: if has_errors { None } else { topology }, diagnostics, acknowledged, names }
 }

@@ -6,6 +6,9 @@
 //! A bare name is looked up among the accepted kinds in the scope the
 //! reference searches; a dotted path `parent.name` names `name` inside the
 //! declaration `parent`.
+//!
+//! Every reference that resolves is recorded (its span and the declaration
+//! it names) so that tools can go from a use to its declaration and back.
 
 use crate::diags;
 use crate::load::FailedImports;
@@ -61,6 +64,9 @@ pub struct Names {
     pub std_only: Vec<(DeclKind, String, &'static str)>,
     /// What failed imports would have declared.
     pub failed: FailedImports,
+    /// Every resolved reference: its span and the index of the declaration
+    /// (in [`Names::iter`] order), in resolution order.
+    refs: Vec<(Span, usize)>,
 }
 
 impl Names {
@@ -93,19 +99,49 @@ impl Names {
         true
     }
 
+    /// Whether a declaration of `kind` named `name` in `parent` would clash
+    /// with one already declared (HY0011).
+    pub fn taken(&self, kind: DeclKind, parent: Option<&str>, name: &str) -> bool {
+        self.unique.contains_key(&(group(kind), parent.map(str::to_string), name.to_string()))
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Decl> {
         self.decls.iter()
     }
 
     /// Every declaration with this name, in declaration order.
     pub fn named<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Decl> + 'a {
-        self.by_name.get(name).into_iter().flatten().filter_map(|i| self.decls.get(*i))
+        self.named_at(name).map(|(_, d)| d)
+    }
+
+    /// [`Names::named`] with each declaration's index.
+    fn named_at<'a>(&'a self, name: &str) -> impl Iterator<Item = (usize, &'a Decl)> + 'a {
+        self.by_name.get(name).into_iter().flatten().filter_map(|i| Some((*i, self.decls.get(*i)?)))
+    }
+
+    /// The declaration at an index of [`Names::references`].
+    pub fn decl(&self, index: usize) -> Option<&Decl> {
+        self.decls.get(index)
+    }
+
+    /// Every resolved reference: its span and the index of the declaration
+    /// it names, in resolution order.
+    pub fn references(&self) -> &[(Span, usize)] {
+        &self.refs
+    }
+
+    /// Records a reference resolved outside [`Names::lookup`] (a `use` of a
+    /// profile, a disk's or a volume's storage): every declaration named
+    /// `name` that `names` accepts.
+    pub fn record(&mut self, span: Span, name: &str, names: impl Fn(&Decl) -> bool) {
+        let found: Vec<usize> = self.named_at(name).filter(|(_, d)| names(d)).map(|(i, _)| i).collect();
+        self.refs.extend(found.into_iter().map(|i| (span, i)));
     }
 
     /// Resolves a reference; reports and returns `None` when it names
     /// nothing, several things, or something of another kind.
     pub fn lookup(
-        &self,
+        &mut self,
         text: &str,
         span: Span,
         accepts: &[DeclKind],
@@ -113,9 +149,28 @@ impl Names {
         expected: &str,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<&Decl> {
+        let i = self.find(text, span, accepts, scope, expected, diags)?;
+        self.refs.push((span, i));
+        self.decls.get(i)
+    }
+
+    /// The index of the declaration a reference names, or `None` with its
+    /// diagnostic.
+    fn find(
+        &self,
+        text: &str,
+        span: Span,
+        accepts: &[DeclKind],
+        scope: Scope<'_>,
+        expected: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<usize> {
         let accepted = |d: &&Decl| accepts.contains(&d.kind);
         if let Some((parent, name)) = text.rsplit_once('.') {
-            let found = self.named(name).filter(accepted).find(|d| d.parent.as_deref() == Some(parent));
+            let found = self
+                .named_at(name)
+                .find(|(_, d)| accepts.contains(&d.kind) && d.parent.as_deref() == Some(parent))
+                .map(|(i, _)| i);
             if found.is_none() {
                 if let Some(other) = self.named(name).find(|d| d.parent.as_deref() == Some(parent)) {
                     diags.push(match other.kind {
@@ -137,17 +192,18 @@ impl Names {
             Scope::Within(ps) => d.parent.as_deref().is_some_and(|p| ps.contains(&p)),
             Scope::WithinThenTopology(p) => d.parent.as_deref() == Some(p),
         };
-        let mut found: Vec<&Decl> = self.named(text).filter(accepted).filter(|d| in_scope(d, scope)).collect();
+        let ok = |d: &Decl| accepts.contains(&d.kind);
+        let mut found: Vec<(usize, &Decl)> = self.named_at(text).filter(|(_, d)| ok(d) && in_scope(d, scope)).collect();
         if found.is_empty() {
             if let Scope::WithinThenTopology(_) = scope {
-                found = self.named(text).filter(accepted).collect();
+                found = self.named_at(text).filter(|(_, d)| ok(d)).collect();
             }
         }
         match found.as_slice() {
-            [one] => return Some(one),
+            [(one, _)] => return Some(*one),
             [] => {}
             many => {
-                let mut candidates: Vec<String> = many.iter().map(|d| d.path()).collect();
+                let mut candidates: Vec<String> = many.iter().map(|(_, d)| d.path()).collect();
                 candidates.sort();
                 diags.push(diags::ambiguous_reference(text, span, expected, &candidates));
                 return None;

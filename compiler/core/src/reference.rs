@@ -4,7 +4,7 @@
 //! a test fails when it is stale), so the reference cannot drift from the
 //! compiler.
 
-use crate::schema::{self, NodeSchema, Repeat};
+use crate::schema::{self, NodeSchema, PropSchema, Repeat};
 use std::fmt::Write;
 
 fn anchor(key: &str) -> String {
@@ -63,17 +63,9 @@ fn section(out: &mut String, n: &'static NodeSchema) {
         out.push('\n');
     }
     if !n.props.is_empty() {
-        let _ = writeln!(out, "| property | type | required | default | meaning |\n|---|---|---|---|---|");
+        out.push_str(PROPERTY_HEADER);
         for p in n.props {
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} | {} | {} |",
-                p.name,
-                p.ty.short(),
-                if p.required { "yes" } else { "no" },
-                p.default.map(|d| format!("`{d}`")).unwrap_or_default(),
-                if p.check_only { format!("{} ({CHECK_ONLY})", p.doc) } else { p.doc.to_string() }
-            );
+            property_row(out, p);
         }
         out.push('\n');
     }
@@ -96,6 +88,36 @@ fn section(out: &mut String, n: &'static NodeSchema) {
         }
         out.push('\n');
     }
+}
+
+/// The header of a table of properties.
+const PROPERTY_HEADER: &str = "| property | type | required | default | meaning |\n|---|---|---|---|---|\n";
+
+fn property_row(out: &mut String, p: &PropSchema) {
+    let _ = writeln!(
+        out,
+        "| `{}` | {} | {} | {} | {} |",
+        p.name,
+        p.ty.short(),
+        if p.required { "yes" } else { "no" },
+        p.default.map(|d| format!("`{d}`")).unwrap_or_default(),
+        if p.check_only { format!("{} ({CHECK_ONLY})", p.doc) } else { p.doc.to_string() }
+    );
+}
+
+/// The reference section of one node kind (as in the book's language
+/// reference), for an editor's hover.
+pub fn node_reference(n: &'static NodeSchema) -> String {
+    let mut out = String::new();
+    section(&mut out, n);
+    out
+}
+
+/// One property of a node kind, as its row of the reference's table.
+pub fn property_reference(n: &NodeSchema, p: &PropSchema) -> String {
+    let mut out = format!("`{}` property of `{}`\n\n{PROPERTY_HEADER}", p.name, n.name);
+    property_row(&mut out, p);
+    out
 }
 
 fn capitalise(s: &str) -> String {

@@ -254,7 +254,9 @@ pub fn findings_for(t: &Topology, a: &Analysis) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut ordered: Vec<&Scenario> = a.scenarios.iter().filter(|s| matches!(s.failure, Failure::Cluster(_))).collect();
     ordered.extend(a.scenarios.iter().filter(|s| matches!(s.failure, Failure::Site(_))));
-    let mut reported_workloads: Vec<WorkloadId> = Vec::new();
+    // Each workload and pool is reported once, for the first failure that
+    // loses it: sets, so the cost stays linear in the scenarios' entries.
+    let mut reported_workloads: std::collections::BTreeSet<WorkloadId> = std::collections::BTreeSet::new();
     for sc in &ordered {
         for o in &sc.workloads {
             if reported_workloads.contains(&o.workload) {
@@ -266,15 +268,15 @@ pub fn findings_for(t: &Topology, a: &Analysis) -> Vec<Diagnostic> {
                 Status::Degraded => capacity_after_failure(t, w, sc, &o.surviving),
                 _ => continue,
             };
-            reported_workloads.push(o.workload);
+            reported_workloads.insert(o.workload);
             out.push(d);
         }
     }
-    let mut reported_pools: Vec<StorageId> = Vec::new();
+    let mut reported_pools: std::collections::BTreeSet<StorageId> = std::collections::BTreeSet::new();
     for sc in &ordered {
         for s in &sc.storage {
             if matches!(s.status, DataStatus::NoCopy) && !s.used_by.is_empty() && !reported_pools.contains(&s.pool) {
-                reported_pools.push(s.pool);
+                reported_pools.insert(s.pool);
                 out.push(data_without_surviving_copy(t, s, sc));
             }
         }

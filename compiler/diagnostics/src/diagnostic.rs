@@ -1,5 +1,7 @@
 //! The `Diagnostic` value: a registered code, a severity, a one-line
-//! message, labelled spans (exactly one primary), an optional help line.
+//! message, labelled spans (exactly one primary), an optional help line and
+//! an optional machine-applicable [`Fix`] (what an editor offers as a quick
+//! fix).
 
 use crate::codes::Code;
 use hybrid_span::Span;
@@ -33,6 +35,15 @@ pub struct Label {
     pub primary: bool,
 }
 
+/// A literal fix: replace the name or word written at `span` with
+/// `replacement` (a quoted token keeps its quotes). Set only where the help
+/// line names exactly that text (a "did you mean" with one candidate).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
+}
+
 /// One problem found in a program. Build it with [`Diagnostic::new`] from a
 /// registered [`Code`]; the severity defaults to the code's own.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +53,8 @@ pub struct Diagnostic {
     pub message: String,
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// Boxed: most diagnostics have none, and every stage passes them by value.
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -53,6 +66,7 @@ impl Diagnostic {
             message: message.into(),
             labels: vec![Label { span, message: label.into(), primary: true }],
             help: None,
+            fix: None,
         }
     }
 
@@ -64,6 +78,12 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a literal fix (see [`Fix`]).
+    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Diagnostic {
+        self.fix = Some(Box::new(Fix { span, replacement: replacement.into() }));
         self
     }
 

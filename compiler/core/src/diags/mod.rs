@@ -35,7 +35,7 @@ pub fn unknown_node(node: &Node, parent: &'static NodeSchema) -> Diagnostic {
         "unknown node",
     );
     if let Some(s) = did_you_mean(name, names.iter().copied()) {
-        d = d.with_help(format!("did you mean `{s}`?"));
+        d = d.with_help(format!("did you mean `{s}`?")).with_fix(node.name.span, s);
     } else if names.is_empty() {
         d = d.with_help(format!("`{}` takes no child nodes; remove this one", parent.name));
     } else {
@@ -54,7 +54,7 @@ pub fn unknown_top_level_node(node: &Node, allowed: &[&str]) -> Diagnostic {
         "unknown node",
     );
     if let Some(s) = did_you_mean(name, allowed.iter().copied()) {
-        d = d.with_help(format!("did you mean `{s}`?"));
+        d = d.with_help(format!("did you mean `{s}`?")).with_fix(node.name.span, s);
     } else {
         d = d.with_help(format!("a file holds {}", join_quoted(allowed)));
     }
@@ -71,7 +71,7 @@ pub fn unknown_property(node: &Node, key: &Ident, schema: &NodeSchema) -> Diagno
         "unknown property",
     );
     if let Some(s) = did_you_mean(&key.text, names.iter().copied()) {
-        d = d.with_help(format!("did you mean `{s}`?"));
+        d = d.with_help(format!("did you mean `{s}`?")).with_fix(key.span, s);
     } else if names.is_empty() {
         d = d.with_help(format!("`{}` takes no properties", node.name.text));
     } else {
@@ -166,7 +166,9 @@ pub fn unknown_enum_value(entry: &Entry, word: &str, allowed: &[&str], what: &st
         "not allowed here",
     );
     d = match did_you_mean(word, allowed.iter().copied()) {
-        Some(s) => d.with_help(format!("did you mean `{s}`? `{what}` is one of {}", join_quoted(allowed))),
+        Some(s) => d
+            .with_help(format!("did you mean `{s}`? `{what}` is one of {}", join_quoted(allowed)))
+            .with_fix(entry.value_span, s),
         None => d.with_help(format!("`{what}` is one of {}", join_quoted(allowed))),
     };
     d

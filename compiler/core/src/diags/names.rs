@@ -45,6 +45,10 @@ pub fn unknown_reference(name: &str, span: Span, expected: &str, close: &[&str],
         span,
         format!("no {expected} named `{name}`"),
     );
+    let d = match close {
+        [one] => d.with_fix(span, *one),
+        _ => d,
+    };
     match did_you_mean_help(close).or(extra) {
         Some(help) => d.with_help(help),
         None => d,
@@ -95,7 +99,7 @@ pub fn a_or_an(word: &str) -> String {
 pub fn import_not_found(path: &str, span: Span, suggestion: Option<&str>) -> Diagnostic {
     let d = Diagnostic::new(&codes::IMPORT_NOT_FOUND, format!("cannot find `{path}` to import"), span, "no such file");
     match suggestion {
-        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        Some(s) => d.with_help(format!("did you mean `{s}`?")).with_fix(span, s),
         None if path.starts_with("std/") => d.with_help("the standard library has `std/gpu` and `std/profiles`"),
         None => d.with_help("paths are relative to the importing file, e.g. `./net.hybrid`"),
     }
@@ -125,7 +129,7 @@ pub fn unknown_profile(name: &str, span: Span, suggestion: Option<&str>, std_has
     if std_has_it {
         d.with_help("`std/profiles` declares it: add `import \"std/profiles\"`")
     } else if let Some(s) = suggestion {
-        d.with_help(format!("did you mean `{s}`?"))
+        d.with_help(format!("did you mean `{s}`?")).with_fix(span, s)
     } else {
         d.with_help("declare it with `profile NAME { … }` or import `std/profiles`")
     }

@@ -90,13 +90,15 @@ struct Resolver<'a> {
 ///
 /// `failed` holds what failed imports would have declared: a reference
 /// to such a name is not reported again.
+///
+/// Also returns the name table, with every reference that resolved.
 pub fn resolve(
     sources: &SourceMap,
     docs: &[Document],
     complete: bool,
     failed: &FailedImports,
     diags: &mut Vec<Diagnostic>,
-) -> Topology {
+) -> (Topology, Names) {
     let mut profiles = Profiles { failed: failed.clone(), ..Profiles::default() };
     let mut names = Names::default();
     names.failed = failed.clone();
@@ -121,8 +123,23 @@ pub fn resolve(
         Resolver { names, ids: Ids::default(), declared_sites: Vec::new(), declared_workloads: Vec::new(), diags };
     r.declare_all(&decoded);
     let mut topology = r.build(&decoded, docs, complete);
+    let mut names = r.names;
     topology.acknowledgements = acknowledge::collect(decoded.all(), diags);
-    topology
+    record_uses(docs, &mut names);
+    (topology, names)
+}
+
+/// Records each `use` of a declared profile (in a workload or a profile) as
+/// a reference of the name table.
+fn record_uses(docs: &[Document], names: &mut Names) {
+    let top = docs.iter().flat_map(|d| &d.nodes);
+    for u in top.flat_map(|n| n.children()).filter(|c| c.name.text == "use") {
+        for arg in u.args() {
+            if let hybrid_syntax::Value::String(name) = &arg.value {
+                names.record(arg.value_span, name, |d| d.kind == DeclKind::Profile);
+            }
+        }
+    }
 }
 
 /// Decodes every top-level node but profiles, workloads with their

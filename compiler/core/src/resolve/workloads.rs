@@ -156,11 +156,10 @@ impl Resolver<'_> {
         // (HY7004) checks it exists in every placement cluster.
         let text = match written.split_once('.') {
             Some((cluster, class)) => {
-                if self
-                    .names
-                    .named(class)
-                    .any(|d| d.kind == DeclKind::StorageClass && d.parent.as_deref() == Some(cluster))
-                {
+                let here =
+                    |d: &crate::names::Decl| d.kind == DeclKind::StorageClass && d.parent.as_deref() == Some(cluster);
+                if self.names.named(class).any(here) {
+                    self.names.record(v.span, class, here);
                     return Some(Spanned::new(class.to_string(), v.span));
                 }
                 written
@@ -168,6 +167,8 @@ impl Resolver<'_> {
             None => written,
         };
         if self.names.named(text).any(|d| d.kind == DeclKind::StorageClass) {
+            // The class of that name in each cluster the workload is placed in.
+            self.names.record(v.span, text, |d| d.kind == DeclKind::StorageClass);
             return Some(Spanned::new(text.to_string(), v.span));
         }
         let classes: Vec<String> =
@@ -266,11 +267,9 @@ impl Resolver<'_> {
             Some((p, n)) => (p.to_string(), n.to_string()),
             None => (cname.to_string(), text.to_string()),
         };
-        let found = self
-            .names
-            .named(&name)
-            .find(|d| kinds.contains(&d.kind) && d.parent.as_deref() == Some(&parent))
-            .map(|d| d.kind);
+        let here = |d: &crate::names::Decl| kinds.contains(&d.kind) && d.parent.as_deref() == Some(&parent);
+        let found = self.names.named(&name).find(|d| here(d)).map(|d| d.kind);
+        self.names.record(v.span, &name, here);
         let exists_anywhere = self.names.named(&name).any(|d| kinds.contains(&d.kind));
         match found {
             Some(kind) if parent == cname => {

@@ -177,6 +177,27 @@ impl Ty {
 }
 
 impl RefKind {
+    /// The kinds of declaration it may name (for completion; the resolver
+    /// knows, per reference, where each one is searched).
+    pub fn accepts(&self) -> &'static [DeclKind] {
+        use DeclKind as K;
+        match self {
+            RefKind::Cluster => &[K::Kubernetes, K::OpenStack, K::VSphere],
+            RefKind::ClusterOrPool => &[K::Kubernetes, K::Pool],
+            RefKind::Network => &[K::Network],
+            RefKind::StorageClass => &[K::StorageClass],
+            RefKind::DiskStorage => &[K::StorageClass, K::VolumeType, K::Vsan],
+            RefKind::CephPool => &[K::Ceph],
+            RefKind::StoragePool => &[K::Ceph, K::Vsan],
+            RefKind::BackupTarget => &[K::Kubernetes, K::Service, K::Vm, K::Job],
+            RefKind::Kubernetes => &[K::Kubernetes],
+            RefKind::Site => &[K::Site],
+            RefKind::Workload => &[K::Service, K::Vm, K::Job],
+            RefKind::Profile => &[K::Profile],
+            RefKind::GpuModel => &[K::GpuModel],
+        }
+    }
+
     pub fn describe(&self) -> &'static str {
         match self {
             RefKind::Cluster => "cluster",
