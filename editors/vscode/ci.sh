@@ -8,6 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 out=../../target/vscode
 
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ] || ! command -v npm >/dev/null 2>&1; then
+  echo "the VS Code extension needs Node 20 or newer and npm (found node major version $node_major)" >&2
+  exit 1
+fi
+
 npm ci --no-audit --no-fund --loglevel=error
 npm test
 mkdir -p "$out"
