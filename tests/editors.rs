@@ -1,8 +1,9 @@
 //! The editor support under `editors/` agrees with the compiler: the VS Code
-//! grammar highlights exactly the schema's node names, and the extension's
-//! manifest carries the workspace's version, licence and repository.
+//! grammar highlights exactly the schema's node names and the units the
+//! value parsers accept, and the extension's manifest carries the
+//! workspace's version, licence and repository.
 
-use hybrid_core::schema;
+use hybrid_core::{schema, values};
 use hybrid_tests::root;
 use std::collections::BTreeSet;
 
@@ -35,6 +36,50 @@ fn the_grammar_highlights_the_schema_node_names() {
         serde_json::to_string(&want).unwrap()
     );
     assert!(want.contains("|topology|") && want.contains("|site|"), "{want}");
+}
+
+/// Whether some value type accepts `1` followed by `unit`.
+fn accepted_unit(unit: &str) -> bool {
+    let v = format!("1{unit}");
+    values::size(&v).is_some()
+        || values::cpu_str(&v).is_some()
+        || values::percent(&v).is_some()
+        || values::duration(&v).is_some()
+        || values::bandwidth(&v).is_some()
+        || values::frequency(&v).is_some()
+}
+
+/// The `quantity` rule highlights a quoted number with a unit: its units
+/// are the ones the value parsers accept, searched among every unit of up
+/// to three letters, every letter before `bps`, `µs` and `%`.
+#[test]
+fn the_grammar_highlights_the_units_the_parsers_accept() {
+    let grammar = json("editors/vscode/syntaxes/hybrid.tmLanguage.json");
+    let rule = grammar["repository"]["quantity"]["match"].as_str().unwrap_or_default();
+    let units = rule.split_once(r"(?:\.[0-9]+)?)(").and_then(|(_, rest)| rest.split_once(r#")("#)).map(|(u, _)| u);
+    let units = units.unwrap_or_else(|| panic!("the quantity rule has no group of units: {rule}"));
+    let mut have = BTreeSet::new();
+    for alternative in units.split('|') {
+        match alternative.strip_prefix('[').and_then(|a| a.strip_suffix(']')) {
+            Some(class) => have.extend(class.chars().map(String::from)),
+            None => {
+                have.insert(alternative.to_string());
+            }
+        }
+    }
+    let letters: Vec<String> = ('a'..='z').chain('A'..='Z').map(String::from).collect();
+    let mut candidates: BTreeSet<String> = ["%", "µs"].map(String::from).into();
+    for a in &letters {
+        candidates.insert(a.clone());
+        candidates.insert(format!("{a}bps"));
+        for b in &letters {
+            candidates.insert(format!("{a}{b}"));
+            candidates.extend(letters.iter().map(|c| format!("{a}{b}{c}")));
+        }
+    }
+    let want: BTreeSet<String> = candidates.into_iter().filter(|u| accepted_unit(u)).collect();
+    assert!(want.contains("Gi") && want.contains("ms") && want.contains("Gbps"), "{want:?}");
+    assert_eq!(have, want, "editors/vscode/syntaxes/hybrid.tmLanguage.json: the quantity rule's units");
 }
 
 #[test]
