@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The VS Code extension's checks, as CI runs them: install the pinned
-# packages, run the client's tests and the grammar's tests, package the
-# extension into target/vscode/hybridc.vsix and check what the package holds
+# packages, run the client's tests and the grammar's tests, bundle the client
+# and package the extension into target/vscode/hybridc.vsix and check what the package holds
 # and that its client loads from it.
 # Needs Node 20 or newer and npm.
 set -euo pipefail
@@ -18,26 +18,27 @@ npm ci --no-audit --no-fund --loglevel=error
 npm test
 mkdir -p "$out"
 rm -f "$out/hybridc.vsix"
-npx --no-install vsce package --out "$out/hybridc.vsix"
+npx --no-install vsce package --no-dependencies --out "$out/hybridc.vsix"
 
-# A .vsix is a zip: the manifest, the grammar, the client and the language
-# server client library must be in it; the tests must not.
+# A .vsix is a zip: the manifest, the grammar, the language configuration
+# and the bundled client must be in it; the sources, the tests and the
+# packages (bundled into the client) must not.
 listing=$(python3 -m zipfile -l "$out/hybridc.vsix" | awk 'NR > 1 { print $1 }')
 for want in extension/package.json extension/syntaxes/hybrid.tmLanguage.json \
-  extension/language-configuration.json extension/src/extension.js extension/src/server.js \
-  extension/src/folding.js extension/LICENSE.txt extension/readme.md \
-  extension/node_modules/vscode-languageclient/node.js; do
+  extension/language-configuration.json extension/dist/extension.js extension/LICENSE.txt \
+  extension/readme.md; do
   if ! grep -qxF "$want" <<<"$listing"; then
     echo "the .vsix lacks $want" >&2
     exit 1
   fi
 done
-if grep -q '^extension/test/' <<<"$listing"; then
-  echo "the .vsix holds the tests" >&2
+if grep -qE '^extension/(src|test|node_modules)/' <<<"$listing"; then
+  echo "the .vsix holds sources, tests or packages:" >&2
+  grep -E '^extension/(src|test|node_modules)/' <<<"$listing" >&2
   exit 1
 fi
-# Unpacked, the client loads with what the package holds (every module it
-# requires is in it), `vscode` aside, which the editor provides.
+# Unpacked, the bundled client loads on its own (every module it requires
+# is in the bundle), `vscode` aside, which the editor provides.
 unpacked=$(mktemp -d)
 trap 'rm -rf "$unpacked"' EXIT
 python3 -m zipfile -e "$out/hybridc.vsix" "$unpacked"
@@ -46,7 +47,9 @@ const Module = require("node:module");
 const editor = new Proxy(function () {}, { get: (_, key) => (key === Symbol.toPrimitive ? () => "" : editor), apply: () => editor, construct: () => editor });
 const load = Module._load;
 Module._load = function (request, ...rest) { return request === "vscode" ? editor : load.call(this, request, ...rest); };
-const extension = require("./extension/src/extension.js");
-if (typeof extension.activate !== "function") throw new Error("the packaged client exports no activate");
+const extension = require("./extension/dist/extension.js");
+if (typeof extension.activate !== "function" || typeof extension.deactivate !== "function") {
+  throw new Error("the packaged client exports no activate and deactivate");
+}
 ')
 echo "packaged $(cd "$out" && pwd)/hybridc.vsix ($(du -k "$out/hybridc.vsix" | cut -f1) KiB, $(wc -l <<<"$listing") files)"

@@ -30,9 +30,14 @@ test('the server settings have their defaults and are ignored in untrusted works
   assert.deepEqual([...restricted].sort(), Object.keys(settings).sort());
 });
 
-test('the entry point and the restart command exist', () => {
-  assert.ok(fs.existsSync(path.join(root, manifest.main)));
+test('the entry point is src/extension.js bundled, and the restart command exists', () => {
+  assert.equal(manifest.main, './dist/extension.js');
+  const bundle = manifest.scripts.bundle.split(' ');
+  assert.ok(bundle.includes('src/extension.js') && bundle.includes('--outfile=dist/extension.js'), manifest.scripts.bundle);
+  assert.ok(bundle.includes('--external:vscode'), manifest.scripts.bundle);
+  assert.equal(manifest.scripts['vscode:prepublish'], 'npm run bundle');
   const commands = manifest.contributes.commands.map((c) => c.command);
   assert.deepEqual(commands, ['hybridc.restartServer']);
-  assert.match(fs.readFileSync(path.join(root, manifest.main), 'utf8'), /registerCommand\('hybridc\.restartServer'/);
+  const source = fs.readFileSync(path.join(root, 'src/extension.js'), 'utf8');
+  assert.match(source, /registerCommand\('hybridc\.restartServer'/);
 });
