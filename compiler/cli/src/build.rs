@@ -218,9 +218,8 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
     } else if !report.unmanaged.is_empty() {
         Err(WriteError::Unmanaged(report.unmanaged.clone()))
     } else {
-        let writing = report.files.iter().filter(|f| !matches!(f.kind, diff::Kind::Removed)).count();
-        reporter.stage(format!("writing {writing} files into {out}"));
-        write::write_planned(req.out, &tree, planned(&report))
+        let files = reporter.count(format!("writing into {out}"), tree.files().count());
+        write::write_planned_telling(req.out, &tree, planned(&report), &|| files.one())
     };
     match written {
         Ok(changes) => {

@@ -1,5 +1,5 @@
 //! The progress line of a long build: a spinner on stderr with the stage
-//! (checking, rendering target k of n, comparing, writing N files) and the
+//! (checking, rendering target k of n, comparing, writing file N of M) and the
 //! time so far, drawn by `indicatif`. It appears only when stderr is a
 //! terminal and `CI` is not set — never in a log or a pipe — and only once
 //! the build has run for [`DELAY`]; it is cleared before anything else is
@@ -52,17 +52,30 @@ impl Progress {
             return;
         }
         match &self.line {
-            Some(line) => line.bar.set_message(message),
+            Some(line) => {
+                line.bar.set_style(style(STAGE));
+                line.bar.set_message(message);
+            }
             None => self.line = Some(self.show(message)),
         }
     }
 
+    /// A stage that goes through `total` files: the line counts them
+    /// (`writing into out: 1200/40105 files`) as the [`Counter`] is told.
+    pub fn count(&mut self, message: String, total: usize) -> Counter {
+        self.stage(message);
+        let bar = self.line.as_ref().map(|line| line.bar.clone());
+        if let Some(bar) = &bar {
+            bar.set_style(style(COUNTING));
+            bar.set_length(u64::try_from(total).unwrap_or(u64::MAX));
+            bar.set_position(0);
+        }
+        Counter { bar }
+    }
+
     fn show(&self, message: String) -> Line {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()).with_elapsed(self.start.elapsed());
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
+        bar.set_style(style(STAGE));
         bar.set_message(message);
         let draw = |bar: &ProgressBar| {
             bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -97,6 +110,31 @@ impl Progress {
     }
 }
 
+/// Counts the files of a [`Progress::count`] stage, from any thread.
+#[derive(Debug)]
+pub struct Counter {
+    bar: Option<ProgressBar>,
+}
+
+impl Counter {
+    /// One more file done.
+    pub fn one(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+}
+
+/// The line of a stage, and of a stage counting files.
+const STAGE: &str = "{spinner} {msg} ({elapsed})";
+const COUNTING: &str = "{spinner} {msg}: {pos}/{len} files ({elapsed})";
+
+/// A line's look; a template that does not parse (a bug) falls back to a
+/// plain spinner.
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner())
+}
+
 impl Drop for Progress {
     fn drop(&mut self) {
         self.clear();
@@ -125,12 +163,36 @@ mod tests {
         }
     }
 
-    /// Off a terminal nothing is started: no bar, no thread.
+    /// Off a terminal nothing is started: no bar, no thread, no count.
     #[test]
     fn unwanted_progress_starts_nothing() {
         let mut p = Progress::new(false);
         p.stage("checking".into());
         assert!(p.line.is_none());
+        let files = p.count("writing".into(), 3);
+        files.one();
+        assert!(p.line.is_none() && files.bar.is_none());
+    }
+
+    /// A counted stage counts the files done out of its total.
+    #[test]
+    fn a_counted_stage_counts_its_files() {
+        let mut p = Progress::new(true);
+        p.stage("rendering".into());
+        let files = p.count("writing".into(), 3);
+        files.one();
+        files.one();
+        let bar = files.bar.as_ref();
+        assert_eq!(bar.map(|b| (b.position(), b.length(), b.message())), Some((2, Some(3), "writing".to_string())));
+        p.clear();
+    }
+
+    /// Both templates parse (else the line would fall back to a spinner).
+    #[test]
+    fn the_templates_parse() {
+        for t in [STAGE, COUNTING] {
+            assert!(ProgressStyle::with_template(t).is_ok(), "{t}");
+        }
     }
 
     /// A quick build clears its line before it was ever drawn, and the

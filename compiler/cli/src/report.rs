@@ -6,7 +6,7 @@
 //! tools), everything else to stderr.
 
 use crate::console::Console;
-use crate::progress::Progress;
+use crate::progress::{Counter, Progress};
 use hybrid_core::Compilation;
 use hybrid_diagnostics::{
     render_human, render_json_acknowledged, render_json_line, render_short, summary_line, HumanOptions, PathDiagnostic,
@@ -56,6 +56,11 @@ impl Reporter {
     /// A long command entered a new stage (see [`Progress`]).
     pub fn stage(&mut self, message: impl Into<String>) {
         self.progress.stage(message.into());
+    }
+
+    /// A stage that goes through `total` files, counted as they are done.
+    pub fn count(&mut self, message: impl Into<String>, total: usize) -> Counter {
+        self.progress.count(message.into(), total)
     }
 
     /// A diagnostic about a file or folder as a whole (HY8xxx, HY9xxx), in
