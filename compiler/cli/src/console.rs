@@ -18,6 +18,38 @@ pub enum ColorChoice {
     Never,
 }
 
+impl ColorChoice {
+    /// The `--color` among the arguments, found before they are parsed so
+    /// that clap's own help and usage errors follow it too (`auto`, clap's
+    /// default, already honours `NO_COLOR` and `CLICOLOR_FORCE`). The last
+    /// one wins, as in parsing; an unknown value is left to the parser.
+    pub fn in_args(args: &[std::ffi::OsString]) -> ColorChoice {
+        let mut choice = ColorChoice::Auto;
+        let mut words = args.iter().skip(1).map(|a| a.to_str());
+        while let Some(word) = words.next() {
+            let value = match word {
+                Some("--") => break,
+                Some("--color") => words.next().flatten(),
+                Some(w) => w.strip_prefix("--color="),
+                None => None,
+            };
+            if let Some(c) = value.and_then(|v| ColorChoice::from_str(v, false).ok()) {
+                choice = c;
+            }
+        }
+        choice
+    }
+
+    /// The same choice for clap's help and errors.
+    pub fn for_clap(self) -> clap::ColorChoice {
+        match self {
+            ColorChoice::Auto => clap::ColorChoice::Auto,
+            ColorChoice::Always => clap::ColorChoice::Always,
+            ColorChoice::Never => clap::ColorChoice::Never,
+        }
+    }
+}
+
 /// What `main` read of the process's surroundings: where stdout and stderr
 /// go and the environment variables about colour and CI.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -113,6 +145,21 @@ mod tests {
         assert!(always.color_stderr && always.color_stdout);
         let never = Console::decide(ColorChoice::Never, &tty);
         assert!(!never.color_stderr && !never.color_stdout);
+    }
+
+    #[test]
+    fn the_color_option_is_found_before_parsing() {
+        let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        assert_eq!(ColorChoice::in_args(&args(&["hybridc", "check", "x"])), ColorChoice::Auto);
+        assert_eq!(ColorChoice::in_args(&args(&["hybridc", "--color", "never", "check"])), ColorChoice::Never);
+        assert_eq!(ColorChoice::in_args(&args(&["hybridc", "check", "--color=always"])), ColorChoice::Always);
+        assert_eq!(
+            ColorChoice::in_args(&args(&["hybridc", "--color=never", "check", "--color", "always"])),
+            ColorChoice::Always
+        );
+        assert_eq!(ColorChoice::in_args(&args(&["hybridc", "--color", "bogus"])), ColorChoice::Auto);
+        assert_eq!(ColorChoice::in_args(&args(&["hybridc", "fmt", "--", "--color=never"])), ColorChoice::Auto);
+        assert_eq!(ColorChoice::in_args(&args(&["hybridc", "--color"])), ColorChoice::Auto);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! errors, 2 = a usage or IO problem, 3 = `build` wrote OUT but could not
 //! remove the previous tree beside it (HY8007).
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -17,7 +17,10 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = hybridc::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let clap_color = hybridc::ColorChoice::in_args(&args).for_clap();
+    let matches = hybridc::Cli::command().color(clap_color).get_matches_from(args);
+    let cli = hybridc::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let surroundings =
         hybridc::Surroundings::from_vars(std::io::stdout().is_terminal(), std::io::stderr().is_terminal(), |name| {
             std::env::var_os(name)
