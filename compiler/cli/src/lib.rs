@@ -44,7 +44,7 @@ pub struct Cli {
     /// Threads for rendering, hashing and writing output (default: one per core)
     #[arg(long, short = 'j', global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
-    /// When to colour diagnostics and diffs: auto (on a terminal, unless NO_COLOR is set), always, never
+    /// When to colour diagnostics, diffs, help and usage errors
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 }
@@ -147,7 +147,7 @@ pub enum Command {
         /// A code (`HY0002`) or its name (`unknown-node`)
         code: String,
     },
-    /// Print the shell completion script, e.g. `hybridc completions bash > ~/.local/share/bash-completion/completions/hybridc`
+    /// Print a shell's completion script on stdout (`hybridc completions bash`)
     Completions {
         /// The shell
         shell: clap_complete::Shell,
