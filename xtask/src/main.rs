@@ -4,6 +4,8 @@
 //!   then again to prove it passes.
 //! * `reference` — regenerate the book's pages that come from the compiler
 //!   (the language reference and the error index).
+//! * `man [DIR]` — write the manual pages (`hybridc.1`, `hybridc-build.1`,
+//!   …) into DIR, by default `target/man` (see `man`).
 //! * `synth N` — print a valid synthetic topology with N services.
 //! * `bench [N...]` — time every stage (parse, decode and resolve, rules,
 //!   failure analysis, each target's emit, the manifest, writing, a
@@ -13,6 +15,7 @@
 
 mod bench;
 mod lsp_edit;
+mod man;
 mod synth;
 
 use std::path::{Path, PathBuf};
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("bless") => bless(),
         Some("reference") => reference(),
+        Some("man") => man::write(&args.get(1).map_or_else(|| root().join("target/man"), PathBuf::from)),
         Some("synth") => match args.get(1).and_then(|n| n.parse().ok()) {
             Some(n) => {
                 print!("{}", synth::program(n));
@@ -102,7 +106,7 @@ fn main() -> ExitCode {
             None => ExitCode::from(2),
         },
         _ => {
-            eprintln!("usage: cargo xtask bless | reference | synth N | bench [N...]");
+            eprintln!("usage: cargo xtask bless | reference | man [DIR] | synth N | bench [N...]");
             ExitCode::from(2)
         }
     }

@@ -59,8 +59,21 @@ pub fn render(t: &Topology, targets: &[&dyn Target], opts: &EmitOptions) -> Outp
 /// [`fingerprint`]) so that the next build of the same input can skip
 /// rendering.
 pub fn render_with_input(t: &Topology, targets: &[&dyn Target], opts: &EmitOptions, input: Option<&str>) -> OutputTree {
+    render_telling(t, targets, opts, input, &mut |_, _| {})
+}
+
+/// [`render_with_input`], telling `on_target` the index and name of each
+/// target before it renders (the progress line).
+fn render_telling(
+    t: &Topology,
+    targets: &[&dyn Target],
+    opts: &EmitOptions,
+    input: Option<&str>,
+    on_target: &mut dyn FnMut(usize, &str),
+) -> OutputTree {
     let mut tree = OutputTree::new();
-    for target in targets {
+    for (i, target) in targets.iter().enumerate() {
+        on_target(i, target.name());
         target.emit(t, opts, &mut tree);
     }
     // Reported when the program was compiled (`overrides::compile`).
@@ -121,7 +134,10 @@ fn render_checked(
     input: &str,
     reporter: &mut Reporter,
 ) -> Result<OutputTree, u8> {
-    let tree = render_with_input(t, selected, req.opts, Some(input));
+    let n = selected.len();
+    let tree = render_telling(t, selected, req.opts, Some(input), &mut |i, name| {
+        reporter.stage(format!("rendering {name}, target {} of {n}", i + 1));
+    });
     let clashes = tree.clashes();
     if !clashes.is_empty() {
         reporter.problem(
@@ -144,10 +160,12 @@ fn render_checked(
 /// program's name and the report, its objects linked to their
 /// declarations; `Err(exit code)` when there is nothing to render.
 fn compared(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, diff::Report), u8> {
+    reporter.stage(format!("checking {}", req.path.display()));
     let (compilation, selected) = compile_for(req, reporter)?;
     let Some(t) = compilation.topology.as_ref() else { return Err(1) };
     let input = fingerprint(&compilation.sources, &selected, req.opts);
     let tree = render_checked(t, &selected, req, &input, reporter)?;
+    reporter.stage(format!("comparing {} files with {}", tree.files().count(), req.out.display()));
     let mut report = diff::compare(req.out, &tree);
     report.declare(&declared::by_file(&compilation, &tree, req.path));
     Ok((t.name.clone(), report))
@@ -163,6 +181,7 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
     if let Err(e) = write::refuse_out_holding(req.out, req.path) {
         return fail(reporter, e);
     }
+    reporter.stage(format!("checking {}", req.path.display()));
     let (compilation, selected) = match compile_for(req, reporter) {
         Ok(c) => c,
         Err(code) => return code,
@@ -191,6 +210,7 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
     if let Err(e) = write::place(req.out) {
         return fail(reporter, e);
     }
+    reporter.stage(format!("comparing {} files with {out}", tree.files().count()));
     let mut report = diff::compare_summary(req.out, &tree);
     report.declare(&declared::by_file(&compilation, &tree, req.path));
     let written = if !report.links.is_empty() {
@@ -198,7 +218,8 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
     } else if !report.unmanaged.is_empty() {
         Err(WriteError::Unmanaged(report.unmanaged.clone()))
     } else {
-        write::write_planned(req.out, &tree, planned(&report))
+        let files = reporter.count(format!("writing into {out}"), tree.files().count());
+        write::write_planned_telling(req.out, &tree, planned(&report), &|| files.one())
     };
     match written {
         Ok(changes) => {
@@ -304,19 +325,24 @@ pub fn check_out(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
 
 /// `hybridc diff`: 0 no change, 1 changes, 2 the program has errors (or
 /// cannot be read). Writes nothing.
-pub fn diff(req: &Request<'_>, format: crate::DiffFormat, stat: bool, comment: &diff_markdown::Comment<'_>) -> u8 {
-    use std::io::{IsTerminal, Write};
-    let mut reporter = Reporter::stdio(crate::report::Format::Human);
+pub fn diff(
+    req: &Request<'_>,
+    format: crate::DiffFormat,
+    stat: bool,
+    comment: &diff_markdown::Comment<'_>,
+    console: &crate::Console,
+) -> u8 {
+    use std::io::Write;
+    let mut reporter = Reporter::stdio(crate::report::Format::Human, console);
     let Ok((_, report)) = compared(req, &mut reporter) else { return 2 };
     let text = match format {
         crate::DiffFormat::Json => serde_json::to_string_pretty(&diff_render::json(&report)).unwrap_or_default() + "\n",
         crate::DiffFormat::Markdown => diff_markdown::markdown(&report, comment),
         crate::DiffFormat::Human => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let mut s = diff_render::summary(&report);
             if !stat && !report.is_empty() {
                 s.push('\n');
-                s.push_str(&diff_render::text_diffs(&report, color));
+                s.push_str(&diff_render::text_diffs(&report, console.color_stdout));
             }
             s
         }

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 /// Formats the files named and those under the folders named (sorted).
 /// Exit code: 0, 1 when a file does not parse or (with `check`) would
 /// change, 2 when a file cannot be read or written.
-pub fn fmt(paths: &[PathBuf], check: bool) -> u8 {
-    let mut reporter = Reporter::stdio(Format::Human);
+pub fn fmt(paths: &[PathBuf], check: bool, console: &crate::Console) -> u8 {
+    let mut reporter = Reporter::stdio(Format::Human, console);
     let (files, mut code) = collect(paths, &mut reporter);
     let (mut changed, mut unchanged) = (0usize, 0usize);
     for file in &files {

@@ -3,6 +3,8 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 mod build;
+mod completions;
+pub mod console;
 mod declared;
 pub mod diff;
 pub mod diff_markdown;
@@ -12,11 +14,14 @@ mod fmt;
 mod fs;
 pub mod graph;
 mod overrides;
+pub mod progress;
 mod report;
 pub mod simulate;
 pub mod write;
 
 pub use build::{build, fingerprint, render, render_with_input, targets, Request, EXIT_LEFT_BEHIND, TARGETS};
+pub use completions::completions;
+pub use console::{ColorChoice, Console, Surroundings};
 pub use fs::RealFs;
 pub use overrides::compile;
 pub use report::{Format, Reporter};
@@ -26,15 +31,22 @@ use hybrid_diagnostics::{codes, Code, PathDiagnostic};
 use std::io::Write;
 use std::path::PathBuf;
 
+/// What `hybridc --version` says: the version, then the commit it was
+/// built from when known (`0.1.0 (abc1234def56 2026-12-04)`, see build.rs).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("HYBRIDC_COMMIT"));
+
 /// hybridc — a compiler for hybrid infrastructure topologies.
 #[derive(Debug, Parser)]
-#[command(name = "hybridc", version, about, long_about = None, propagate_version = true)]
+#[command(name = "hybridc", version = VERSION, about, long_about = None, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// Threads for rendering, hashing and writing output (default: one per core)
     #[arg(long, short = 'j', global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// When to colour diagnostics, diffs, help and usage errors
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,11 +149,16 @@ pub enum Command {
     },
     /// Run the language server on stdin/stdout (for editors)
     Lsp,
+    /// Print a shell's completion script on stdout (`hybridc completions bash`)
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MessageFormat {
-    /// Source snippets with labels and help (colour on a terminal unless NO_COLOR is set)
+    /// Source snippets with labels and help (coloured as `--color` says)
     Human,
     /// One line per diagnostic: `file:line:col: severity[CODE]: message`
     Short,
@@ -151,7 +168,7 @@ pub enum MessageFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
-    /// A summary by object, then unified diffs (coloured on a terminal)
+    /// A summary by object, then unified diffs (coloured as `--color` says)
     Human,
     /// A pull-request comment
     Markdown,
@@ -191,8 +208,10 @@ pub enum Deny {
     Warnings,
 }
 
-/// Runs a command; returns the process exit code.
-pub fn run(cli: Cli) -> u8 {
+/// Runs a command in the given surroundings (read by `main`); returns the
+/// process exit code.
+pub fn run(cli: Cli, surroundings: &Surroundings) -> u8 {
+    let console = Console::decide(cli.color, surroundings);
     if let Some(jobs) = cli.jobs {
         // Output never depends on the number of threads (`emit::par_map`
         // keeps order); only the time does. The pool can only be set once
@@ -206,10 +225,10 @@ pub fn run(cli: Cli) -> u8 {
                 MessageFormat::Short => Format::Short,
                 MessageFormat::Json => Format::Json,
             };
-            check(&path, &mut Reporter::stdio(format), deny.contains(&Deny::Warnings))
+            check(&path, &mut Reporter::stdio(format, &console), deny.contains(&Deny::Warnings))
         }
-        Command::Simulate { path, fail, format } => simulate(&path, fail.as_deref(), format),
-        Command::Graph { path, format } => graph_command(&path, format),
+        Command::Simulate { path, fail, format } => simulate(&path, fail.as_deref(), format, &console),
+        Command::Graph { path, format } => graph_command(&path, format, &console),
         Command::Diff { path, out, format, stat, target, openstack, max_chars, full_diff_url } => {
             let opts = emit_options(openstack);
             let req = build::Request {
@@ -226,7 +245,7 @@ pub fn run(cli: Cli) -> u8 {
                 max_chars,
                 full_diff_url: full_diff_url.as_deref(),
             };
-            build::diff(&req, format, stat, &comment)
+            build::diff(&req, format, stat, &comment, &console)
         }
         Command::Build { path, out, target, openstack, message_format, deny, check, no_wait } => {
             let format = match message_format {
@@ -235,7 +254,7 @@ pub fn run(cli: Cli) -> u8 {
                 MessageFormat::Json => Format::Json,
             };
             let opts = emit_options(openstack);
-            let mut reporter = Reporter::stdio(format);
+            let mut reporter = Reporter::stdio(format, &console);
             let req = build::Request {
                 path: &path,
                 out: &out,
@@ -250,9 +269,10 @@ pub fn run(cli: Cli) -> u8 {
                 build::build(&req, &mut reporter)
             }
         }
-        Command::Fmt { paths, check } => fmt::fmt(&paths, check),
-        Command::Explain { code } => explain(&code),
+        Command::Fmt { paths, check } => fmt::fmt(&paths, check, &console),
+        Command::Explain { code } => explain(&code, &console),
         Command::Lsp => hybrid_lsp::run_stdio(compile, std::sync::Arc::new(RealFs)),
+        Command::Completions { shell } => completions(shell, &mut std::io::stdout().lock()),
     }
 }
 
@@ -290,6 +310,7 @@ fn unreadable(e: &hybrid_core::load::LoadError) -> PathDiagnostic {
 
 /// `hybridc check`: compile, report, write nothing.
 pub fn check(path: &std::path::Path, reporter: &mut Reporter, deny_warnings: bool) -> u8 {
+    reporter.stage(format!("checking {}", path.display()));
     let compilation = match compile_reported(path, reporter, deny_warnings) {
         Ok(c) => c,
         Err(code) => return code,
@@ -323,8 +344,8 @@ fn compile_error_free(path: &std::path::Path, reporter: &mut Reporter) -> Result
 }
 
 /// `hybridc simulate`: the failure analysis of an error-free program.
-pub fn simulate(path: &std::path::Path, fail: Option<&str>, format: SimulateFormat) -> u8 {
-    let mut reporter = Reporter::stdio(Format::Human);
+pub fn simulate(path: &std::path::Path, fail: Option<&str>, format: SimulateFormat, console: &Console) -> u8 {
+    let mut reporter = Reporter::stdio(Format::Human, console);
     let compilation = match compile_error_free(path, &mut reporter) {
         Ok(c) => c,
         Err(code) => return code,
@@ -366,8 +387,8 @@ pub fn simulate(path: &std::path::Path, fail: Option<&str>, format: SimulateForm
 }
 
 /// `hybridc graph`: the picture of an error-free program on stdout.
-pub fn graph_command(path: &std::path::Path, format: GraphFormat) -> u8 {
-    let mut reporter = Reporter::stdio(Format::Human);
+pub fn graph_command(path: &std::path::Path, format: GraphFormat, console: &Console) -> u8 {
+    let mut reporter = Reporter::stdio(Format::Human, console);
     let compilation = match compile_error_free(path, &mut reporter) {
         Ok(c) => c,
         Err(code) => return code,
@@ -399,7 +420,7 @@ fn count(n: usize, word: &str) -> String {
     }
 }
 
-fn explain(key: &str) -> u8 {
+fn explain(key: &str, console: &Console) -> u8 {
     match Code::find(key) {
         Some(code) => {
             let mut out = std::io::stdout().lock();
@@ -413,7 +434,7 @@ fn explain(key: &str) -> u8 {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help("the codes are listed by the error index of the book"),
             };
-            Reporter::stdio(Format::Human).problem(&d);
+            Reporter::stdio(Format::Human, console).problem(&d);
             2
         }
     }

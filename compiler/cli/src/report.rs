@@ -1,15 +1,18 @@
 //! Printing diagnostics: grouped by file, in source order, closed by a
 //! count line like rustc's; and the diagnostics about a path as a whole
-//! (the program that cannot be read, an OUT that cannot be written). Human output is coloured only on a terminal
-//! and never when `NO_COLOR` is set. JSON goes to stdout (for tools),
-//! everything else to stderr.
+//! (the program that cannot be read, an OUT that cannot be written); and
+//! a long build's progress line, cleared before each of these. Human
+//! output is coloured as [`Console`] decided. JSON goes to stdout (for
+//! tools), everything else to stderr.
 
+use crate::console::Console;
+use crate::progress::{Counter, Progress};
 use hybrid_core::Compilation;
 use hybrid_diagnostics::{
     render_human, render_json_acknowledged, render_json_line, render_short, summary_line, HumanOptions, PathDiagnostic,
     Severity,
 };
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -22,6 +25,7 @@ pub enum Format {
 pub struct Reporter {
     format: Format,
     color: bool,
+    progress: Progress,
     out: Box<dyn Write>,
     err: Box<dyn Write>,
 }
@@ -33,19 +37,36 @@ impl std::fmt::Debug for Reporter {
 }
 
 impl Reporter {
-    pub fn stdio(format: Format) -> Reporter {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        Reporter { format, color, out: Box::new(std::io::stdout()), err: Box::new(std::io::stderr()) }
+    pub fn stdio(format: Format, console: &Console) -> Reporter {
+        Reporter {
+            format,
+            color: console.color_stderr,
+            progress: Progress::new(console.progress),
+            out: Box::new(std::io::stdout()),
+            err: Box::new(std::io::stderr()),
+        }
     }
 
-    /// A reporter writing into the given sinks, without colour (for tests).
+    /// A reporter writing into the given sinks, without colour or
+    /// progress (for tests).
     pub fn to(format: Format, out: Box<dyn Write>, err: Box<dyn Write>) -> Reporter {
-        Reporter { format, color: false, out, err }
+        Reporter { format, color: false, progress: Progress::new(false), out, err }
+    }
+
+    /// A long command entered a new stage (see [`Progress`]).
+    pub fn stage(&mut self, message: impl Into<String>) {
+        self.progress.stage(message.into());
+    }
+
+    /// A stage that goes through `total` files, counted as they are done.
+    pub fn count(&mut self, message: impl Into<String>, total: usize) -> Counter {
+        self.progress.count(message.into(), total)
     }
 
     /// A diagnostic about a file or folder as a whole (HY8xxx, HY9xxx), in
     /// the reporter's format: JSON on stdout, the others on stderr.
     pub fn problem(&mut self, d: &PathDiagnostic) {
+        self.progress.clear();
         if self.format == Format::Json {
             let _ = writeln!(self.out, "{}", d.render_json_line());
             return;
@@ -61,12 +82,14 @@ impl Reporter {
 
     /// A line of normal output (stderr for humans; nothing in JSON mode).
     pub fn info(&mut self, message: &str) {
+        self.progress.clear();
         if self.format != Format::Json {
             let _ = writeln!(self.err, "{message}");
         }
     }
 
     pub fn success(&mut self, message: &str) {
+        self.progress.clear();
         if self.format != Format::Json {
             let _ = writeln!(self.err, "{message}");
         }
@@ -77,6 +100,7 @@ impl Reporter {
     /// counted in the summary line, and in JSON written with SARIF's
     /// `suppressions`; they are never errors.
     pub fn diagnostics(&mut self, c: &Compilation, program: &str, deny_warnings: bool) -> usize {
+        self.progress.clear();
         let mut errors = 0;
         let mut warnings = 0;
         let mut last_file = None;

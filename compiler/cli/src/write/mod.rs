@@ -151,6 +151,17 @@ pub fn write(out: &Path, tree: &OutputTree) -> Result<Changes, WriteError> {
 /// [`crate::diff::Report`] of the same tree): OUT is read once per build.
 /// The caller holds OUT's [`lock`] (or is alone, as in a benchmark).
 pub fn write_planned(out: &Path, tree: &OutputTree, changes: Changes) -> Result<Changes, WriteError> {
+    write_planned_telling(out, tree, changes, &|| {})
+}
+
+/// [`write_planned`], calling `on_file` (from any thread) as each file of
+/// `tree` is in the staging folder (the progress line).
+pub fn write_planned_telling(
+    out: &Path,
+    tree: &OutputTree,
+    changes: Changes,
+    on_file: &(dyn Fn() + Sync),
+) -> Result<Changes, WriteError> {
     if out.exists() && !out.is_dir() {
         return Err(WriteError::not_a_folder(out));
     }
@@ -174,7 +185,8 @@ pub fn write_planned(out: &Path, tree: &OutputTree, changes: Changes) -> Result<
         // pid. `remove_dir_all` never follows links.
         fs::remove_dir_all(&tmp).or_else(|_| fs::remove_file(&tmp)).map_err(io_err(&tmp))?;
     }
-    let result = build_beside(out, &tmp, tree, &changes).and_then(|_| swap(&parent.join(&name), &tmp, &parent, &name));
+    let result =
+        build_beside(out, &tmp, tree, &changes, on_file).and_then(|_| swap(&parent.join(&name), &tmp, &parent, &name));
     match result {
         Ok(left) => {
             left_behind = left.or(left_behind);
@@ -224,7 +236,13 @@ fn make_dirs(root: &Path, rel: &str) -> Result<(), WriteError> {
     }
 }
 
-fn build_beside(out: &Path, tmp: &Path, tree: &OutputTree, changes: &Changes) -> Result<(), WriteError> {
+fn build_beside(
+    out: &Path,
+    tmp: &Path,
+    tree: &OutputTree,
+    changes: &Changes,
+    on_file: &(dyn Fn() + Sync),
+) -> Result<(), WriteError> {
     fs::create_dir(tmp).map_err(io_err(tmp))?;
     let managed = managed(out);
     // Folders that held generated files: carried over only when something
@@ -274,12 +292,14 @@ fn build_beside(out: &Path, tmp: &Path, tree: &OutputTree, changes: &Changes) ->
         if path != MANIFEST && !changed.contains(path) {
             // Unchanged: the same bytes are already in OUT (a regular file,
             // checked by the comparison and `links_in_the_way`).
-            link_or_copy(&out.join(path), &dest)
+            link_or_copy(&out.join(path), &dest)?;
         } else {
             // A new file: never one that is already there, nor a link.
             let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&dest).map_err(io_err(&dest))?;
-            f.write_all(bytes).map_err(io_err(&dest))
+            f.write_all(bytes).map_err(io_err(&dest))?;
         }
+        on_file();
+        Ok(())
     });
     results.into_iter().collect()
 }
