@@ -42,6 +42,9 @@ pub struct Diagnostic {
     pub message: String,
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// The primary spans of the same-cause warnings aggregated into this
+    /// one (see [`crate::aggregate()`]), after its own; empty otherwise.
+    pub others: Vec<Span>,
 }
 
 impl Diagnostic {
@@ -53,6 +56,7 @@ impl Diagnostic {
             message: message.into(),
             labels: vec![Label { span, message: label.into(), primary: true }],
             help: None,
+            others: Vec::new(),
         }
     }
 
@@ -76,6 +80,12 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// How many warnings this diagnostic stands for: 1, or more once
+    /// same-cause warnings are aggregated into it.
+    pub fn count(&self) -> usize {
+        1 + self.others.len()
     }
 
     /// The primary label's span.
