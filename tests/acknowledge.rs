@@ -3,7 +3,7 @@
 //! the narrowest acknowledgement's reason is kept, and what is refused.
 
 use hybrid_core::{compile, Compilation, MemoryFs};
-use hybrid_diagnostics::{render_json_acknowledged, Severity};
+use hybrid_diagnostics::{aggregate, render_json_acknowledged, render_json_line, render_short, Severity};
 
 const SITE: &str = r#"
 site dc-a region=r1 {
@@ -114,4 +114,40 @@ fn an_overrides_warning_can_be_acknowledged() {
     let unacknowledged = program.replace("HY6012 ", "");
     let c = hybridc::compile("a.hybrid".as_ref(), &MemoryFs::new().with("a.hybrid", &unacknowledged)).unwrap();
     assert_eq!(codes(&c), ["HY6012"]);
+}
+
+fn fleet(n: usize, acknowledged: &[usize]) -> Compilation {
+    let ack = "  acknowledge HY2101 reason=\"rebuilt in minutes\"\n";
+    let services: String =
+        (0..n).map(|i| service(&format!("s{i}"), if acknowledged.contains(&i) { ack } else { "" })).collect();
+    run(&format!("topology t {{ owner team }}\n{SITE}{services}"))
+}
+
+/// Fifty services in one cluster: fifty warnings, printed as one.
+#[test]
+fn fifty_services_in_one_cluster_print_one_warning_with_a_count_of_fifty() {
+    let c = fleet(50, &[]);
+    assert_eq!(c.diagnostics.len(), 50, "the compilation keeps one warning per declaration");
+    let printed = aggregate(&c.diagnostics);
+    assert_eq!(printed.len(), 1);
+    let d = &printed[0];
+    assert_eq!(d.count(), 50);
+    assert_eq!(d.message, "services `s0`, `s1`, `s2` and 47 more have no surviving placement if cluster `k1` fails");
+    assert_eq!(d.span(), c.diagnostics[0].span());
+    assert!(render_short(d, &c.sources).contains("and 47 more"));
+    let json: serde_json::Value = serde_json::from_str(&render_json_line(d, &c.sources)).unwrap();
+    assert_eq!(json["count"], 50);
+    assert_eq!(json["locations"].as_array().map(Vec::len), Some(50));
+}
+
+/// Acknowledging is per declaration, before aggregating: what is left is
+/// aggregated, the acknowledged ones are counted apart.
+#[test]
+fn only_the_warnings_left_after_acknowledging_are_aggregated() {
+    let c = fleet(50, &[0, 7]);
+    assert_eq!(c.acknowledged.len(), 2);
+    let printed = aggregate(&c.diagnostics);
+    assert_eq!(printed.len(), 1);
+    assert_eq!(printed[0].count(), 48);
+    assert!(printed[0].message.starts_with("services `s1`, `s2`, `s3` and 45 more have"), "{}", printed[0].message);
 }

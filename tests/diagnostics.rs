@@ -6,7 +6,7 @@
 //! for a code about a path as a whole (HY8xxx, HY9xxx), its test on the
 //! real binary in `compiler/cli/tests/codes.rs`.
 
-use hybrid_diagnostics::{render_human, HumanOptions, CODES};
+use hybrid_diagnostics::{aggregate, render_human, HumanOptions, CODES};
 use hybrid_tests::{annotations, root, Expected};
 use hybridc::compile;
 use hybridc::RealFs;
@@ -117,7 +117,9 @@ fn rendered_diagnostics_snapshot() {
     for path in fixtures().iter().filter(|p| !is_ok_fixture(p)) {
         let c = compile(path, &RealFs).unwrap();
         let opts = HumanOptions { color: false, unicode: true, width: 100 };
-        let rendered: Vec<String> = c.diagnostics.iter().map(|d| render_human(d, &c.sources, opts)).collect();
+        // As printed: same-cause warnings aggregated.
+        let rendered: Vec<String> =
+            aggregate(&c.diagnostics).iter().map(|d| render_human(d, &c.sources, opts)).collect();
         let name = path.file_stem().and_then(|n| n.to_str()).unwrap_or("fixture").to_string();
         insta::with_settings!({ snapshot_path => root().join("tests/snapshots/diagnostics"), prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(name, rendered.join("\n"));

@@ -1,7 +1,8 @@
-//! Printing diagnostics: grouped by file, in source order, closed by a
-//! count line like rustc's; and the diagnostics about a path as a whole
-//! (the program that cannot be read, an OUT that cannot be written); and
-//! a long build's progress line, cleared before each of these. Human
+//! Printing diagnostics: grouped by file, in source order, same-cause
+//! warnings aggregated into one (`hybrid_diagnostics::aggregate`), closed
+//! by a count line like rustc's; and the diagnostics about a path as a
+//! whole (the program that cannot be read, an OUT that cannot be written);
+//! and a long build's progress line, cleared before each of these. Human
 //! output is coloured as [`Console`] decided. JSON goes to stdout (for
 //! tools), everything else to stderr.
 
@@ -105,8 +106,8 @@ impl Reporter {
         let mut warnings = 0;
         let mut last_file = None;
         let mut raw_controls = std::collections::BTreeMap::new();
-        for d in &c.diagnostics {
-            let mut d = d.clone();
+        // Same-cause warnings left after acknowledging are printed as one.
+        for mut d in hybrid_diagnostics::aggregate(&c.diagnostics) {
             if deny_warnings && d.severity == Severity::Warning {
                 d.severity = Severity::Error;
                 d.help = Some(match d.help.take() {
@@ -115,9 +116,9 @@ impl Reporter {
                 });
             }
             if d.is_error() {
-                errors += 1;
+                errors += d.count();
             } else {
-                warnings += 1;
+                warnings += d.count();
             }
             let file = d.span().file;
             if self.format != Format::Json {

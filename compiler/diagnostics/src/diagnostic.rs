@@ -55,6 +55,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Boxed: most diagnostics have none, and every stage passes them by value.
     pub fix: Option<Box<Fix>>,
+    /// The primary spans of the same-cause warnings aggregated into this
+    /// one (see [`crate::aggregate()`]), after its own; empty otherwise.
+    pub others: Vec<Span>,
 }
 
 impl Diagnostic {
@@ -67,6 +70,7 @@ impl Diagnostic {
             labels: vec![Label { span, message: label.into(), primary: true }],
             help: None,
             fix: None,
+            others: Vec::new(),
         }
     }
 
@@ -96,6 +100,12 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// How many warnings this diagnostic stands for: 1, or more once
+    /// same-cause warnings are aggregated into it.
+    pub fn count(&self) -> usize {
+        1 + self.others.len()
     }
 
     /// The primary label's span.

@@ -2,13 +2,14 @@
 //! re-exported here), the `Diagnostic` value every stage returns, the
 //! `PathDiagnostic` of a file or folder as a whole, the registry of stable
 //! `HY` codes, "did you mean" suggestions and the three renderers (human,
-//! short, JSON lines).
+//! short, JSON lines), and the aggregation of same-cause warnings into one.
 //!
 //! Nothing here knows about the language itself; stages build diagnostics
 //! through the constructor functions that live next to the rule they report.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+mod aggregate;
 pub mod codes;
 mod diagnostic;
 mod path_diagnostic;
@@ -16,6 +17,7 @@ mod render;
 mod source;
 mod suggest;
 
+pub use aggregate::{aggregate, AGGREGATED};
 pub use codes::{Code, CODES};
 pub use diagnostic::{Diagnostic, Fix, Label, Severity};
 pub use hybrid_span::{FileId, Span};

@@ -406,7 +406,8 @@ fn json_str(s: &str) -> String {
 
 /// One JSON object on one line, with the fields of the language contract
 /// §5 in this order: severity, code, message, file, line, column, labels,
-/// help. Lines and columns are 1-based; `help` is `null` when there is none.
+/// help — and, for warnings aggregated into one, `count` and `locations`.
+/// Lines and columns are 1-based; `help` is `null` when there is none.
 pub fn render_json_line(diag: &Diagnostic, map: &SourceMap) -> String {
     let span = diag.span();
     let lc = map.line_col(span.file, span.start as usize);
@@ -429,7 +430,7 @@ pub fn render_json_line(diag: &Diagnostic, map: &SourceMap) -> String {
         })
         .collect();
     format!(
-        "{{\"severity\":{},\"code\":{},\"message\":{},\"file\":{},\"line\":{},\"column\":{},\"labels\":[{}],\"help\":{}}}",
+        "{{\"severity\":{},\"code\":{},\"message\":{},\"file\":{},\"line\":{},\"column\":{},\"labels\":[{}],\"help\":{}{}}}",
         json_str(diag.severity.as_str()),
         json_str(diag.code.id),
         json_str(&diag.message),
@@ -437,8 +438,25 @@ pub fn render_json_line(diag: &Diagnostic, map: &SourceMap) -> String {
         lc.line,
         lc.column,
         labels.join(","),
-        diag.help.as_deref().map(json_str).unwrap_or_else(|| "null".to_string())
+        diag.help.as_deref().map(json_str).unwrap_or_else(|| "null".to_string()),
+        json_aggregated(diag, map)
     )
+}
+
+/// For an aggregated warning: `,"count":N,"locations":[…]`, every subject's
+/// place (its own first); nothing for a single one.
+fn json_aggregated(diag: &Diagnostic, map: &SourceMap) -> String {
+    if diag.others.is_empty() {
+        return String::new();
+    }
+    let places: Vec<String> = std::iter::once(diag.span())
+        .chain(diag.others.iter().copied())
+        .map(|s| {
+            let lc = map.line_col(s.file, s.start as usize);
+            format!("{{\"file\":{},\"line\":{},\"column\":{}}}", json_str(map.name(s.file)), lc.line, lc.column)
+        })
+        .collect();
+    format!(",\"count\":{},\"locations\":[{}]", diag.count(), places.join(","))
 }
 
 fn plural(n: usize, word: &str) -> String {
