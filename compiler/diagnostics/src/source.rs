@@ -54,6 +54,11 @@ impl SourceFile {
         self.line_starts.get(line).copied()
     }
 
+    /// Where each line starts (byte offsets; the first is 0).
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     /// The text a span covers, or "" when the span does not fit the file.
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.range()).unwrap_or("")

@@ -36,7 +36,7 @@ pub fn location(sources: &SourceMap, span: Span) -> Option<Location> {
         Ok(uri) => uri,
         Err(()) => Url::from_file_path(std_copy(&file.name)?).ok()?,
     };
-    Some(Location::new(uri, Lines::new(&file.text).range(span.start as usize, span.end as usize)))
+    Some(Location::new(uri, Lines::of(file).range(span.start as usize, span.end as usize)))
 }
 
 /// A read-only copy of a standard module (`std/profiles`) in the system's
@@ -57,8 +57,10 @@ pub fn std_copy(module: &str) -> Option<std::path::PathBuf> {
 }
 
 fn range(sources: &SourceMap, span: Span) -> Range {
-    let text = sources.get(span.file).map_or("", |f| f.text.as_str());
-    Lines::new(text).range(span.start as usize, span.end as usize)
+    match sources.get(span.file) {
+        Some(file) => Lines::of(file).range(span.start as usize, span.end as usize),
+        None => Range::default(),
+    }
 }
 
 /// One diagnostic in LSP form.

@@ -73,7 +73,7 @@ pub fn format(text: &str) -> Option<Vec<TextEdit>> {
 pub fn code_actions(analysis: &Analysis, p: CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
     let uri = p.text_document.uri;
     let (program, id, file, start) = locate(analysis, &uri, p.range.start)?;
-    let lines = Lines::new(&file.text);
+    let lines = Lines::of(file);
     let end = lines.offset(p.range.end);
     let sources = &program.compilation.sources;
     let mut actions = Vec::new();

@@ -29,7 +29,7 @@ pub fn locate<'a>(
 ) -> Option<(&'a Program, FileId, &'a SourceFile, usize)> {
     let path = normalize(&uri.to_file_path().ok()?);
     let (program, id, file) = analysis.find(&path)?;
-    Some((program, id, file, Lines::new(&file.text).offset(pos)))
+    Some((program, id, file, Lines::of(file).offset(pos)))
 }
 
 fn within(span: Span, file: FileId, offset: usize) -> bool {
@@ -127,7 +127,7 @@ fn renamable<'a>(
     }
     let part = if span == decl.span { Part::Whole } else { Part::Last };
     let (start, end) = name_range(file, span, part, &decl.name).ok_or_else(nothing)?;
-    Ok((program, index, decl, Lines::new(&file.text).range(start, end)))
+    Ok((program, index, decl, Lines::of(file).range(start, end)))
 }
 
 pub fn prepare_rename(
@@ -163,7 +163,7 @@ pub fn rename(analysis: &Analysis, p: RenameParams) -> Result<Option<WorkspaceEd
         let Some(file) = sources.get(span.file) else { continue };
         let Ok(uri) = Url::from_file_path(Path::new(&file.name)) else { continue };
         let Some((start, end)) = name_range(file, span, part, &decl.name) else { continue };
-        let range = Lines::new(&file.text).range(start, end);
+        let range = Lines::of(file).range(start, end);
         edits.entry(uri).or_default().push(TextEdit::new(range, new.clone()));
     }
     let changes = edits

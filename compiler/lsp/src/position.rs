@@ -2,20 +2,30 @@
 //! a 0-based line (its default encoding). Both directions clamp: a position
 //! past the end of a line or of the text lands on its end, never panics.
 
+use hybrid_diagnostics::SourceFile;
 use lsp_types::{Position, Range};
+use std::borrow::Cow;
 
 /// Where each line of a text starts (byte offsets).
 #[derive(Debug, Clone)]
 pub struct Lines<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    starts: Cow<'a, [usize]>,
 }
 
 impl<'a> Lines<'a> {
+    /// The lines of a text, found by one pass over it.
     pub fn new(text: &'a str) -> Lines<'a> {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { text, starts }
+        Lines { text, starts: Cow::Owned(starts) }
+    }
+
+    /// The lines of a compiled file, from the table it already holds: a
+    /// position costs a binary search, not a pass over the file (a
+    /// program's diagnostics and references are many positions in one file).
+    pub fn of(file: &'a SourceFile) -> Lines<'a> {
+        Lines { text: &file.text, starts: Cow::Borrowed(file.line_starts()) }
     }
 
     /// The LSP position of a byte offset (clamped, and moved back to the

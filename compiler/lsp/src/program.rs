@@ -88,6 +88,13 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Whether every file parsed: then the name table holds every
+    /// declaration (a file that is not valid KDL declares nothing).
+    pub fn parsed(&self) -> bool {
+        let syntax = hybrid_diagnostics::codes::SYNTAX_ERROR.id;
+        self.programs.iter().all(|p| p.compilation.diagnostics.iter().all(|d| d.code.id != syntax))
+    }
+
     /// The version of the buffer analysed for `uri`, when it was open.
     pub fn version(&self, uri: &lsp_types::Url) -> Option<i32> {
         let path = normalize(&uri.to_file_path().ok()?);

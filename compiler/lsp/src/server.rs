@@ -194,7 +194,7 @@ impl Server {
             }),
             Completion::METHOD => on!(Completion, |p: lsp_types::CompletionParams| {
                 let text = self.text(&p.text_document_position.text_document.uri, analysis).unwrap_or_default();
-                Ok(complete::complete(analysis, &text, p))
+                Ok(complete::complete(&self.shared.parsed(), &text, p))
             }),
             DocumentSymbolRequest::METHOD => on!(DocumentSymbolRequest, |p: lsp_types::DocumentSymbolParams| {
                 let text = self.text(&p.text_document.uri, analysis).unwrap_or_default();

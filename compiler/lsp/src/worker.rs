@@ -2,7 +2,9 @@
 //! the message loop, so the editor is never blocked. Snapshots queued while
 //! it was busy are coalesced (only the newest is compiled), and a result
 //! whose generation is no longer the latest is dropped unpublished: a newer
-//! snapshot is already queued. Requests read the latest completed analysis.
+//! snapshot is already queued. Requests read the latest completed analysis;
+//! completion of names reads the latest in which every file parsed, so
+//! that a half-typed line elsewhere does not empty the list.
 
 use crate::diagnostics;
 use crate::program::{analyse, Analysis, Buffers, Compile, Disk, Versions};
@@ -30,6 +32,8 @@ pub struct Shared {
     /// The generation of the newest snapshot sent.
     pub generation: AtomicU64,
     latest: Mutex<Arc<Analysis>>,
+    /// The latest completed analysis in which every file parsed.
+    parsed: Mutex<Arc<Analysis>>,
 }
 
 impl Shared {
@@ -37,8 +41,21 @@ impl Shared {
     pub fn latest(&self) -> Arc<Analysis> {
         self.latest.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
+    /// The latest completed analysis in which every file parsed (the
+    /// latest when none has yet).
+    pub fn parsed(&self) -> Arc<Analysis> {
+        let parsed = self.parsed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        if parsed.programs.is_empty() {
+            return self.latest();
+        }
+        parsed
+    }
     fn store(&self, analysis: Analysis) {
-        *self.latest.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(analysis);
+        let analysis = Arc::new(analysis);
+        if analysis.parsed() {
+            *self.parsed.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = analysis.clone();
+        }
+        *self.latest.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = analysis;
     }
 }
 

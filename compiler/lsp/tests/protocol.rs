@@ -185,6 +185,29 @@ fn labels(v: &Value) -> Vec<String> {
 }
 
 #[test]
+fn names_complete_from_the_last_parse_while_a_line_is_half_typed() {
+    let fs = shop();
+    let services = text(&fs, SERVICES);
+    let mut c = Client::start(fs, Some("/shop"));
+    c.diagnostics_until(&uri(SERVICES), |_| true);
+    // `protocol=` with no value yet: the file is not valid KDL, so this
+    // analysis declares nothing in it.
+    let t = services.replacen(
+        "  image \"registry.example.com/shop/catalog",
+        "  port 80 protocol=\n  allow-from \n  image \"registry.example.com/shop/catalog",
+        1,
+    );
+    c.change(SERVICES, 2, &t);
+    let list = c.diagnostics_until(&uri(SERVICES), |l| codes(l).contains(&"HY0001"));
+    assert!(codes(&list).contains(&"HY0001"), "{list:?}");
+    let (l, col) = pos(&t, "  allow-from ", "  allow-from ".len());
+    let items = c.at("textDocument/completion", SERVICES, l, col, json!({}));
+    let labels: Vec<&str> = items.as_array().into_iter().flatten().filter_map(|i| i["label"].as_str()).collect();
+    assert!(labels.contains(&"order-service"), "{labels:?}");
+    c.stop();
+}
+
+#[test]
 fn completion_offers_nodes_properties_words_references_and_modules() {
     let fs = shop();
     let services = text(&fs, SERVICES);
