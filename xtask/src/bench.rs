@@ -14,8 +14,11 @@
 //! `build` into an empty OUT, a no-change `build`, and `diff` against a
 //! one-line change (medians of three runs).
 //! Run it with `cargo build --release -p hybridc && cargo run --release -p
-//! xtask -- bench 1000 10000 100000`.
+//! xtask -- bench 1000 10000 100000`. `--shape peers` measures the peers'
+//! workload instead (see `synth`); `--instructions` adds the instructions
+//! of every stage, counted by callgrind (see `instructions`).
 
+use crate::synth::Shape;
 use hybrid_emit::{yaml, EmitOptions, OutputTree};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -72,7 +75,7 @@ fn peak_rss() -> Option<u64> {
 /// Where OUT is written: `HYBRIDC_BENCH_DIR` (a folder on the filesystem
 /// to measure — file creation costs differ tenfold between a tmpfs and a
 /// disk), else the system's temporary folder.
-fn scratch(name: &str) -> PathBuf {
+pub fn scratch(name: &str) -> PathBuf {
     let base = std::env::var_os("HYBRIDC_BENCH_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
     base.join(format!("hybridc-bench-{}-{name}", std::process::id()))
 }
@@ -94,7 +97,7 @@ fn write_floor(tree: &OutputTree, dir: &Path) -> Result<(), String> {
 }
 
 /// One size: prints `stage\tmilliseconds` lines and the totals.
-pub fn one(n: usize) -> Result<(), String> {
+pub fn one(n: usize, shape: Shape) -> Result<(), String> {
     let runs = if n >= 100_000 {
         1
     } else if n >= 10_000 {
@@ -102,7 +105,7 @@ pub fn one(n: usize) -> Result<(), String> {
     } else {
         5
     };
-    let text = crate::synth::program(n);
+    let text = shape.program(n);
     let changed = text.replacen("replicas 2", "replicas 3", 1);
     let mut rows: Vec<(&str, Duration)> = Vec::new();
 
@@ -207,9 +210,9 @@ pub fn one(n: usize) -> Result<(), String> {
     let changed_topology = compile_changed().ok_or("the changed program does not compile")?;
     let changed_tree = hybridc::render(&changed_topology, hybridc::TARGETS, &opts);
     let (diff, report) = time(runs, || hybridc::diff::compare(&out, &changed_tree));
-    // `replicas` of svc-0, placed in two clusters: its two files.
-    if report.files.len() != 2 {
-        return Err(format!("a one-line change changed {} files, expected svc-0's two", report.files.len()));
+    // `replicas` of svc-0: its file in each of its clusters.
+    if report.files.len() != shape.changed_files() {
+        return Err(format!("a one-line change changed {} files, expected svc-0's", report.files.len()));
     }
     rows.push(("diff (one-line change)", diff));
     let _ = std::fs::remove_dir_all(&out);
@@ -228,8 +231,8 @@ pub fn one(n: usize) -> Result<(), String> {
 /// `bench-one N --peak`: only what `hybridc build` does — load, compile,
 /// render, write into an empty OUT — then the peak memory and the output
 /// size.
-pub fn peak(n: usize) -> Result<(), String> {
-    let text = crate::synth::program(n);
+pub fn peak(n: usize, shape: Shape) -> Result<(), String> {
+    let text = shape.program(n);
     let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", text.as_str());
     let c = hybrid_core::compile(Path::new("synth.hybrid"), &fs).map_err(|e| e.to_string())?;
     let t = c.topology.as_ref().ok_or("the synthetic program has errors")?;
@@ -246,7 +249,7 @@ pub fn peak(n: usize) -> Result<(), String> {
 }
 
 /// `key\tn\tn…` lines of a child's output.
-type Fields = Vec<(String, Vec<u128>)>;
+pub type Fields = Vec<(String, Vec<u128>)>;
 
 fn child(exe: &Path, args: &[&str]) -> Result<Fields, String> {
     let o = Command::new(exe).args(args).output().map_err(|e| e.to_string())?;
@@ -261,6 +264,47 @@ fn child(exe: &Path, args: &[&str]) -> Result<Fields, String> {
             Some((k, parts.filter_map(|p| p.parse().ok()).collect()))
         })
         .collect())
+}
+
+type Get<'a> = dyn Fn(&Fields, &str, usize) -> u128 + 'a;
+
+/// Adds a row to the table: its label, and how a size's fields are shown.
+type Row<'a> = dyn FnMut(&str, &dyn Fn(&Fields) -> String) + 'a;
+
+/// The rows of `--instructions`: each stage's instructions, parse per
+/// input byte, rendering and its floor per output byte.
+fn instruction_rows(row: &mut Row<'_>, get: &Get<'_>) {
+    let ir = |f: &Fields, s: &str| get(f, &format!("ir {s}"), 0);
+    let count = |n: u128| match n {
+        0 => "–".to_string(),
+        n if n >= 10_000_000_000 => format!("{:.1} G", n as f64 / 1e9),
+        n => format!("{:.1} M", n as f64 / 1e6),
+    };
+    let per = |n: u128, bytes: u128| format!("{:.0}", n as f64 / bytes.max(1) as f64);
+    row("**instructions** (callgrind)", &|_| String::new());
+    row("parse (per input byte)", &|f| {
+        format!("{} ({}/B)", count(ir(f, "parse")), per(ir(f, "parse"), get(f, "program", 0)))
+    });
+    for stage in
+        crate::instructions::STAGES.iter().skip(1).filter(|s| !s.starts_with("render") && !s.starts_with("serial"))
+    {
+        row(stage, &|f| count(ir(f, stage)));
+    }
+    let emitted = |f: &Fields| {
+        crate::instructions::STAGES.iter().filter(|s| s.starts_with("emit")).map(|s| ir(f, s)).sum::<u128>()
+    };
+    row("kustomize + manifest", &|f| count(ir(f, "render").saturating_sub(emitted(f))));
+    row("render (per output byte)", &|f| {
+        format!("{} ({}/B)", count(ir(f, "render")), per(ir(f, "render"), get(f, "output", 0)))
+    });
+    row("serialize floor (per output byte)", &|f| {
+        let floor = ir(f, "serialize (floor)");
+        format!("{} ({}/B)", count(floor), per(floor, get(f, "output", 0)))
+    });
+    row("render ÷ floor (instructions)", &|f| {
+        format!("{:.1}×", ir(f, "render") as f64 / ir(f, "serialize (floor)").max(1) as f64)
+    });
+    row("`hybridc check`", &|f| count(get(f, "ir cli check", 0)));
 }
 
 /// Median wall time of `hybridc ARGS` over three runs, after `setup`.
@@ -280,12 +324,12 @@ fn cli(hybridc: &Path, args: &[&str], setup: &dyn Fn()) -> Result<u128, String> 
 }
 
 /// End-to-end figures of the real binary for one size.
-fn cli_figures(hybridc: &Path, n: usize) -> Result<Fields, String> {
+fn cli_figures(hybridc: &Path, n: usize, shape: Shape) -> Result<Fields, String> {
     let dir = scratch(&format!("cli-{n}"));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let program = dir.join("synth.hybrid");
     let changed = dir.join("changed.hybrid");
-    let text = crate::synth::program(n);
+    let text = shape.program(n);
     std::fs::write(&program, &text).map_err(|e| e.to_string())?;
     std::fs::write(&changed, text.replacen("replicas 2", "replicas 3", 1)).map_err(|e| e.to_string())?;
     let out = dir.join("out");
@@ -303,9 +347,17 @@ fn cli_figures(hybridc: &Path, n: usize) -> Result<Fields, String> {
     Ok(f)
 }
 
+/// What `bench` measures besides the sizes.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub shape: Shape,
+    /// Instructions per stage, under callgrind (slow).
+    pub instructions: bool,
+}
+
 /// Runs `bench-one` for every size and prints the table.
-pub fn run(sizes: &[usize]) -> ExitCode {
-    match run_sizes(sizes) {
+pub fn run(sizes: &[usize], opts: Options) -> ExitCode {
+    match run_sizes(sizes, opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -314,19 +366,24 @@ pub fn run(sizes: &[usize]) -> ExitCode {
     }
 }
 
-fn run_sizes(sizes: &[usize]) -> Result<(), String> {
+fn run_sizes(sizes: &[usize], opts: Options) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let hybridc = exe.with_file_name("hybridc");
     let mut results: Vec<(usize, Fields)> = Vec::new();
     for &n in sizes {
-        eprintln!("bench: {n} services…");
-        let mut fields = child(&exe, &["bench-one", &n.to_string()])?;
-        let peak = child(&exe, &["bench-one", &n.to_string(), "--peak"])?;
+        eprintln!("bench: {n} services ({} shape)…", opts.shape.name());
+        let (size, shape) = (n.to_string(), opts.shape.name());
+        let mut fields = child(&exe, &["bench-one", &size, "--shape", shape])?;
+        let peak = child(&exe, &["bench-one", &size, "--peak", "--shape", shape])?;
         fields.extend(peak.into_iter().map(|(k, v)| (format!("build {k}"), v)));
-        if hybridc.is_file() {
-            fields.extend(cli_figures(&hybridc, n)?);
-        } else {
-            eprintln!("bench: {} is not built; no end-to-end figures", hybridc.display());
+        let built = hybridc.is_file().then_some(hybridc.as_path());
+        match built {
+            Some(h) => fields.extend(cli_figures(h, n, opts.shape)?),
+            None => eprintln!("bench: {} is not built; no end-to-end figures", hybridc.display()),
+        }
+        if opts.instructions {
+            eprintln!("bench: {n} services under callgrind…");
+            fields.extend(crate::instructions::measure(&exe, n, opts.shape, built)?);
         }
         results.push((n, fields));
     }
@@ -383,6 +440,9 @@ fn run_sizes(sizes: &[usize]) -> Result<(), String> {
     row("`hybridc build` (empty OUT)", &|f| msf(get(f, "cli build", 0)));
     row("`hybridc build` (no change)", &|f| msf(get(f, "cli no-change build", 0)));
     row("`hybridc diff` (one-line change)", &|f| msf(get(f, "cli diff", 0)));
+    if opts.instructions {
+        instruction_rows(&mut row, &get);
+    }
     print!("{table}");
     over_budget(&results, &|f| get(f, "lsp edit → diagnostics", 0))
 }

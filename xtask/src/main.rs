@@ -6,14 +6,18 @@
 //!   (the language reference and the error index).
 //! * `man [DIR]` — write the manual pages (`hybridc.1`, `hybridc-build.1`,
 //!   …) into DIR, by default `target/man` (see `man`).
-//! * `synth N` — print a valid synthetic topology with N services.
+//! * `synth N [--shape peers]` — print a valid synthetic topology with N
+//!   services (the peers' workload with `--shape peers`).
 //! * `bench [N...]` — time every stage (parse, decode and resolve, rules,
 //!   failure analysis, each target's emit, the manifest, writing, a
 //!   no-change rebuild, a diff) against the floor, with peak memory, on
-//!   synthetic topologies in-process (see `bench`); run it with
+//!   synthetic topologies in-process (see `bench`); `--shape peers` for the
+//!   peers' workload, `--instructions` for each stage's instructions under
+//!   callgrind (see `instructions`); run it with
 //!   `cargo run --release -p xtask -- bench 1000 10000 100000`.
 
 mod bench;
+mod instructions;
 mod lsp_edit;
 mod man;
 mod synth;
@@ -71,31 +75,46 @@ fn reference() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The value of `--shape` (the estate when absent); `None` when unknown.
+fn shape(args: &[String]) -> Option<synth::Shape> {
+    match args.iter().position(|a| a == "--shape") {
+        None => Some(synth::Shape::Estate),
+        Some(i) => args.get(i + 1).and_then(|w| synth::Shape::parse(w)),
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("bless") => bless(),
         Some("reference") => reference(),
         Some("man") => man::write(&args.get(1).map_or_else(|| root().join("target/man"), PathBuf::from)),
-        Some("synth") => match args.get(1).and_then(|n| n.parse().ok()) {
-            Some(n) => {
-                print!("{}", synth::program(n));
+        Some("synth") => match args.get(1).and_then(|n| n.parse().ok()).zip(shape(&args)) {
+            Some((n, shape)) => {
+                print!("{}", shape.program(n));
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!("usage: cargo xtask synth N");
+                eprintln!("usage: cargo xtask synth N [--shape estate|peers]");
                 ExitCode::from(2)
             }
         },
         Some("bench") => {
             let sizes: Vec<usize> = args.iter().skip(1).filter_map(|a| a.parse().ok()).collect();
-            bench::run(if sizes.is_empty() { &[1_000, 10_000] } else { &sizes })
+            let Some(shape) = shape(&args) else {
+                eprintln!("usage: cargo xtask bench [N...] [--shape estate|peers] [--instructions]");
+                return ExitCode::from(2);
+            };
+            let opts = bench::Options { shape, instructions: args.iter().any(|a| a == "--instructions") };
+            bench::run(if sizes.is_empty() { &[1_000, 10_000] } else { &sizes }, opts)
         }
-        Some("bench-one") => match args.get(1).and_then(|n| n.parse().ok()).map(|n| {
+        Some("bench-one") => match args.get(1).and_then(|n| n.parse().ok()).zip(shape(&args)).map(|(n, shape)| {
             if args.iter().any(|a| a == "--peak") {
-                bench::peak(n)
+                bench::peak(n, shape)
+            } else if args.iter().any(|a| a == "--stages") {
+                instructions::stages(n, shape)
             } else {
-                bench::one(n)
+                bench::one(n, shape)
             }
         }) {
             Some(Ok(())) => ExitCode::SUCCESS,

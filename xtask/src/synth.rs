@@ -2,6 +2,11 @@
 //! and clusters (meshes, KubeVirt, OpenStack and vSphere clusters, VMs,
 //! replication, backups, traffic policies on a fraction of the services).
 //! Valid and deterministic for any size: the same N gives the same bytes.
+//!
+//! [`peers`] is the other shape, the workload other tools are measured on:
+//! N services in one mesh cluster, each in its own namespace with a
+//! Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget and a
+//! canary (DestinationRule, VirtualService).
 
 use std::fmt::Write;
 
@@ -127,6 +132,86 @@ vm ledger-{i} {{
     s
 }
 
+/// The shapes `bench --shape` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Estate,
+    Peers,
+}
+
+impl Shape {
+    pub fn parse(word: &str) -> Option<Shape> {
+        match word {
+            "estate" => Some(Shape::Estate),
+            "peers" => Some(Shape::Peers),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Estate => "estate",
+            Shape::Peers => "peers",
+        }
+    }
+
+    pub fn program(self, services: usize) -> String {
+        match self {
+            Shape::Estate => program(services),
+            Shape::Peers => peers(services),
+        }
+    }
+
+    /// The files a one-line change of svc-0 changes: one per cluster.
+    pub fn changed_files(self) -> usize {
+        match self {
+            Shape::Estate => 2,
+            Shape::Peers => 1,
+        }
+    }
+}
+
+/// The peers' workload: `services` services in one mesh cluster, each in
+/// its own namespace, autoscaled, with a disruption budget and a canary.
+/// Every service is lost with the cluster: one (aggregated) HY2101.
+pub fn peers(services: usize) -> String {
+    let mut s = String::with_capacity(services * 450);
+    let nodes = (services / 8).max(4);
+    let _ = writeln!(
+        s,
+        "topology peers {{ owner platform-team }}
+
+site dc-0 region=region-0 kind=on-prem {{
+  network prod cidr=\"10.0.0.0/16\" vlan=100 zone=trusted
+  kubernetes k8s-0 version=\"1.31\" {{
+    network prod
+    mesh istio mtls=strict
+    pool general nodes={nodes} cpu=64 memory=\"256Gi\"
+  }}
+}}
+"
+    );
+    for n in 0..services {
+        let _ = writeln!(
+            s,
+            "service svc-{n} {{
+  placement k8s-0
+  namespace svc-{n}
+  image \"registry.example.com/peers/svc-{n}:1.0.0\"
+  replicas 2
+  port 8080 protocol=http
+  resources cpu=\"250m\" memory=\"256Mi\"
+  autoscale min=2 max=4 cpu=\"70%\"
+  disruption max-unavailable=1
+  traffic {{
+    canary v2 image=\"registry.example.com/peers/svc-{n}:2.0.0\" weight=10
+  }}
+}}"
+        );
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     /// The bench measures a program that compiles: a new rule that refuses
@@ -141,5 +226,36 @@ mod tests {
         let changed = text.replacen("replicas 2", "replicas 3", 1);
         let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", changed.as_str());
         assert!(hybrid_core::compile("synth.hybrid".as_ref(), &fs).unwrap().topology.is_some());
+    }
+
+    /// The peers' shape compiles too, with the objects it is meant to have.
+    #[test]
+    fn the_peers_program_compiles_to_the_peers_objects() {
+        let text = super::peers(3);
+        let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", text.as_str());
+        let c = hybrid_core::compile("synth.hybrid".as_ref(), &fs).unwrap();
+        let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.id).collect();
+        assert_eq!(codes, ["HY2101"; 3], "only the loss of the one cluster");
+        let tree = hybridc::render(c.topology.as_ref().unwrap(), hybridc::TARGETS, &Default::default());
+        let all: String = tree
+            .files()
+            .filter(|(p, _)| !p.contains("prerequisites"))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .collect();
+        for kind in [
+            "Namespace",
+            "Deployment",
+            "Service",
+            "HorizontalPodAutoscaler",
+            "PodDisruptionBudget",
+            "DestinationRule",
+            "VirtualService",
+        ] {
+            assert_eq!(
+                all.matches(&format!("\nkind: {kind}\n")).count(),
+                3 * (1 + usize::from(kind == "Deployment")),
+                "{kind}"
+            );
+        }
     }
 }
