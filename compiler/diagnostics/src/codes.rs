@@ -38,6 +38,13 @@ impl Code {
         self.id.starts_with("HY8") || self.id.starts_with("HY9")
     }
 
+    /// The id of its section in the error index (`hy0002-unknown-node`):
+    /// the anchor mdBook and GitHub both give its heading `HY0002:
+    /// unknown-node`.
+    pub fn anchor(&self) -> String {
+        format!("{}-{}", self.id.to_ascii_lowercase(), self.name)
+    }
+
     /// Looks a code up by id (`HY0002`, case-insensitive) or by name.
     pub fn find(key: &str) -> Option<&'static Code> {
         CODES.iter().copied().find(|c| c.id.eq_ignore_ascii_case(key) || c.name == key)
@@ -220,14 +227,7 @@ pub fn error_index() -> String {
          Every diagnostic hybridc reports. `hybridc explain CODE` prints the same text.\n\n| code | name | severity | summary |\n|---|---|---|---|\n",
     );
     for c in CODES {
-        out.push_str(&format!(
-            "| [{}](#{}) | `{}` | {} | {} |\n",
-            c.id,
-            c.id.to_lowercase(),
-            c.name,
-            c.severity,
-            c.summary
-        ));
+        out.push_str(&format!("| [{}](#{}) | `{}` | {} | {} |\n", c.id, c.anchor(), c.name, c.severity, c.summary));
     }
     for c in CODES {
         out.push('\n');
@@ -262,6 +262,15 @@ mod tests {
         let mut again = sorted.clone();
         again.sort();
         assert_eq!(sorted, again, "CODES must be in numeric order");
+    }
+
+    #[test]
+    fn every_explanation_opens_with_the_heading_its_anchor_names() {
+        for c in CODES {
+            let heading = format!("# {}: {}", c.id, c.name);
+            assert_eq!(c.explanation.lines().next(), Some(heading.as_str()), "{}", c.id);
+        }
+        assert_eq!(UNKNOWN_NODE.anchor(), "hy0002-unknown-node");
     }
 
     #[test]

@@ -15,10 +15,9 @@ use std::path::Path;
 /// The error index of the book, where each code has a section.
 const ERROR_INDEX: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/book/src/reference/errors.md");
 
-/// The page of a code: `…/errors.md#hy0002-unknown-node` (the anchor the
-/// book and the repository's Markdown view both give the code's heading).
-pub fn code_url(id: &str, name: &str) -> String {
-    format!("{ERROR_INDEX}#{}-{name}", id.to_ascii_lowercase())
+/// The page of a code: `…/errors.md#hy0002-unknown-node`.
+pub fn code_url(code: &hybrid_diagnostics::Code) -> String {
+    format!("{ERROR_INDEX}#{}", code.anchor())
 }
 
 /// The URI of a compiled file; `None` for the embedded standard library.
@@ -84,7 +83,7 @@ pub fn convert(sources: &SourceMap, d: &Diagnostic) -> lsp_types::Diagnostic {
             Severity::Warning => DiagnosticSeverity::WARNING,
         }),
         code: Some(NumberOrString::String(d.code.id.to_string())),
-        code_description: Url::parse(&code_url(d.code.id, d.code.name)).ok().map(|href| CodeDescription { href }),
+        code_description: Url::parse(&code_url(d.code)).ok().map(|href| CodeDescription { href }),
         source: Some("hybridc".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
