@@ -178,13 +178,23 @@ pub(crate) fn needs_escape(c: char) -> bool {
         )
 }
 
+/// Whether `b` is one of [`SPECIAL`] (in any case). Most strings written
+/// are short keys and words (`name`, `port`, `TCP`), so the length and the
+/// first letter rule out nearly all of them before any comparison.
+fn special(b: &[u8]) -> bool {
+    let Some(&first) = b.first() else { return false };
+    b.len() <= 5
+        && matches!(first.to_ascii_lowercase(), b'y' | b'n' | b'o' | b't' | b'f' | b'~' | b'i' | b'-' | b'+')
+        && SPECIAL.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(b))
+}
+
 /// Whether `s` can be written plain and read back as the same string. One
 /// pass over the bytes; the characters of non-ASCII text are looked at
 /// only when there are any.
 fn plain_ok(s: &str) -> bool {
     let b = s.as_bytes();
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
-    if b.len() <= 5 && SPECIAL.iter().any(|w| w.eq_ignore_ascii_case(s)) {
+    if special(b) {
         return false;
     }
     if first == b' ' || last == b' ' || last == b':' {
@@ -292,6 +302,16 @@ mod tests {
             "kind: X\napiVersion: v1\nspec:\n  ports:\n  - name: http\n    port: 80\n  - name: grpc\n    port: 9090\n  empty: {}\n  none: []\n"
         );
         round_trip(&v);
+    }
+
+    #[test]
+    fn special_words_are_found_in_any_case_and_nothing_else() {
+        for w in SPECIAL {
+            assert!(special(w.as_bytes()) && special(w.to_ascii_uppercase().as_bytes()), "{w}");
+        }
+        for w in ["name", "port", "TCP", "yesno", "nulls", "", "o", "in", "tru"] {
+            assert!(!special(w.as_bytes()), "{w}");
+        }
     }
 
     #[test]
