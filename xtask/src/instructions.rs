@@ -156,8 +156,10 @@ fn total(profile: &Path) -> Result<u128, String> {
 
 /// The inclusive instructions of every `stage_*` function of a profile,
 /// in [`STAGES`] order, from `callgrind_annotate --inclusive=yes`, whose
-/// lines read `1,234,567 (12.34%)  ???:xtask::instructions::stage_parse […]`.
-fn stage_totals(profile: &Path) -> Result<Vec<u128>, String> {
+/// lines read `1,234,567 (12.34%)  ???:xtask::instructions::stage_parse […]`;
+/// and those of SHA-256, which only rendering calls (the manifest's file
+/// hashes).
+fn stage_totals(profile: &Path) -> Result<(Vec<u128>, u128), String> {
     let o = Command::new("callgrind_annotate")
         .args(["--inclusive=yes", "--threshold=100"])
         .arg(profile)
@@ -167,22 +169,32 @@ fn stage_totals(profile: &Path) -> Result<Vec<u128>, String> {
         return Err(format!("callgrind_annotate: {}", String::from_utf8_lossy(&o.stderr)));
     }
     let found = inclusive_counts(&String::from_utf8_lossy(&o.stdout));
-    FUNCTIONS
+    let stages = FUNCTIONS
         .iter()
         .map(|f| found.get(*f).copied().ok_or_else(|| format!("{}: no `{f}` in the profile", profile.display())))
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((stages, found.get(SHA256).copied().unwrap_or(0)))
 }
 
-/// The inclusive count of each `stage_*` function in `callgrind_annotate
-/// --inclusive=yes` output, by function name.
+/// The function every SHA-256 block goes through. Under callgrind it runs
+/// in software: valgrind does not offer the CPU's SHA extensions, which the
+/// `sha2` crate uses natively, so its count is reported apart.
+const SHA256: &str = "sha2::sha256::compress256";
+
+/// The inclusive count of each `stage_*` function and of [`SHA256`] in
+/// `callgrind_annotate --inclusive=yes` output, by function name.
 fn inclusive_counts(text: &str) -> std::collections::BTreeMap<String, u128> {
     let mut found = std::collections::BTreeMap::new();
     for line in text.lines() {
-        let Some(rest) = line.find("instructions::stage_").and_then(|at| line.get(at + "instructions::".len()..))
-        else {
+        let name: String = if line.contains(&format!(":{SHA256} ")) {
+            SHA256.to_string()
+        } else if let Some(rest) =
+            line.find("instructions::stage_").and_then(|at| line.get(at + "instructions::".len()..))
+        {
+            rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
+        } else {
             continue;
         };
-        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
         let count = line.split_whitespace().next().unwrap_or("").replace(',', "");
         if let Ok(count) = count.parse::<u128>() {
             *found.entry(name).or_insert(0) += count;
@@ -236,11 +248,10 @@ pub fn measure(exe: &Path, n: usize, shape: Shape, hybridc: Option<&Path>) -> Re
         shape.name().into(),
     ];
     valgrind(&args, &dir)?;
-    let mut fields: crate::bench::Fields = STAGES
-        .iter()
-        .zip(stage_totals(&dir.join("callgrind.out"))?)
-        .map(|(name, count)| (format!("ir {name}"), vec![count]))
-        .collect();
+    let (stages, sha256) = stage_totals(&dir.join("callgrind.out"))?;
+    let mut fields: crate::bench::Fields =
+        STAGES.iter().zip(stages).map(|(name, count)| (format!("ir {name}"), vec![count])).collect();
+    fields.push(("ir sha256".into(), vec![sha256]));
     if let Some(hybridc) = hybridc {
         let program = dir.join("synth.hybrid");
         std::fs::write(&program, shape.program(n)).map_err(|e| e.to_string())?;
@@ -266,9 +277,12 @@ Ir                    file:function
 177,840,177 (38.50%)  ???:xtask::instructions::stage_floor [/x/xtask]
  50,138,421 (10.85%)  ???:xtask::instructions::stage_parse [/x/xtask]
  21,886,619 ( 4.74%)  ???:hybrid_syntax::parse [/x/xtask]
+421,826,871 ( 9.49%)  ???:sha2::sha256::compress256 [/x/xtask]
+421,800,456 ( 9.49%)  ???:sha2::sha256::soft::unroll::compress [/x/xtask]
 ";
         let found = super::inclusive_counts(text);
-        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[super::SHA256], 421_826_871);
         assert_eq!(found["stage_floor"], 177_840_177);
         assert_eq!(found["stage_parse"], 50_138_421);
     }
