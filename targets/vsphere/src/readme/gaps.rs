@@ -89,7 +89,8 @@ fn vm_gaps(ctx: &Ctx<'_>, p: &PlacedVm<'_>, items: &mut Vec<String>) {
             memory_mib(vm)
         ));
     }
-    if !vm.allow_from.is_empty() {
+    // With `nsx`, `nsx.tf` enforces it (HY6014 warns without).
+    if !vm.allow_from.is_empty() && ctx.vs.nsx.is_none() {
         items.push(allow_from_gap(ctx, p));
     }
     if let Some(Address::Ip(ip)) = vm.address.as_ref().map(|a| &a.value) {
