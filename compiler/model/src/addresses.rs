@@ -1,7 +1,7 @@
 //! Where a vm is attached and where a workload's connections come from, as
 //! a firewall outside its cluster sees them: the one definition that the
 //! check of unknown sources (HY6011) and the targets that filter by address
-//! (OpenStack security groups, the vSphere README) share.
+//! (OpenStack security groups, NSX-T rules, the vSphere README) share.
 //!
 //! A vm on OpenStack or vSphere sits on its `network`, else its cluster's
 //! first network. Everything on a Kubernetes cluster (pods, and KubeVirt
