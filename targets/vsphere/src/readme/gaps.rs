@@ -100,7 +100,8 @@ fn vm_gaps(ctx: &Ctx<'_>, p: &PlacedVm<'_>, items: &mut Vec<String>) {
             "{name} is reached at {} (its `address`){on}: the provider sets a static address only through \
              guest customization (`clone.customize`), which needs the guest's operating system family, and \
              the program does not state it. Give the vm that address in the guest, or with a DHCP reservation \
-             for its network adapter, after `terraform apply`: the mesh and the network policies reach it there.",
+             for its network adapter, after `terraform apply`: the mesh and the network policies reach it there, and \
+             the firewall rules of the workloads it calls admit it from there alone.",
             code(&ip.to_string())
         ));
     }
