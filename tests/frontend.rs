@@ -575,6 +575,32 @@ fn vsphere_hosts_clock_vmotion_and_vsan_settings() {
 }
 
 #[test]
+fn vsphere_nsx_names_its_manager_by_host_name() {
+    let hosts = r#"hosts count=3 cpu=32 memory="512Gi""#;
+    let c = on_vsphere(hosts, r#"nsx manager="nsx-01.dc-a.example.com""#);
+    assert_eq!(codes(&c), Vec::<&str>::new());
+    let t = c.topology.unwrap();
+    let nsx = t.clusters[0].vsphere().unwrap().nsx.as_ref().map(|n| n.manager.clone());
+    assert_eq!(nsx.as_deref(), Some("nsx-01.dc-a.example.com"));
+    // Without `nsx`, no firewall.
+    let t = on_vsphere(hosts, "").topology.unwrap();
+    assert!(t.clusters[0].vsphere().unwrap().nsx.is_none());
+    // The manager is required, a host name (no scheme, no credentials), and named once.
+    for (bad, code) in [
+        ("nsx", "HY0007"),
+        (r#"nsx manager="https://nsx.example.com""#, "HY0030"),
+        (r#"nsx manager="admin:secret@nsx.example.com""#, "HY0030"),
+        (
+            r#"nsx manager="nsx-a.example.com"
+    nsx manager="nsx-b.example.com""#,
+            "HY0020",
+        ),
+    ] {
+        assert_eq!(codes(&on_vsphere(hosts, bad)), vec![code], "{bad}");
+    }
+}
+
+#[test]
 fn a_vm_nic_names_a_site_network_and_may_be_sriov() {
     let src = format!(
         r#"{TOP}

@@ -197,6 +197,7 @@ codes! {
     ALLOW_FROM_UNKNOWN_ADDRESSES = "HY6011" "allow-from-unknown-addresses" Error "`allow-from` on an OpenStack or vSphere vm naming a workload whose addresses are not known";
     OVERRIDE_REPLACES_MANAGED_FIELD = "HY6012" "override-replaces-managed-field" Warning "an `override` that replaces or removes a field hybridc generated";
     CALL_ACROSS_MESHES = "HY6013" "call-across-meshes" Error "`allow-from` naming a caller that runs in no cluster sharing a mesh with the service's cluster";
+    ALLOW_FROM_WITHOUT_FIREWALL = "HY6014" "allow-from-without-firewall" Warning "`allow-from` on a vSphere vm whose cluster has no NSX-T distributed firewall";
     WORKLOAD_ON_WRONG_CLUSTER = "HY7001" "workload-on-wrong-cluster" Error "a service or job placed on a cluster that is not kubernetes";
     VM_WITHOUT_KUBEVIRT = "HY7002" "vm-without-kubevirt" Error "a vm on a kubernetes cluster without `kubevirt`";
     JOB_POOL_NOT_FOUND = "HY7003" "job-pool-not-found" Error "a job or service pinned to a pool its cluster does not have";

@@ -19,7 +19,9 @@ pub const MANAGED_BY_HYBRIDC: &str = "hybridc";
 
 /// The topology an object was generated from. Written beside
 /// [`MANAGED_BY`] by every target ([`common`]); read by the operator to
-/// tell the objects of two programs apart.
+/// tell the objects of two programs apart. The vSphere target also tags
+/// each vm with it in NSX-T (a tag of this scope), and its NSX groups
+/// select their vms by it.
 pub const TOPOLOGY: &str = "hybrid.dev/topology";
 
 /// The workload a pod, a vm or a mesh object belongs to. Written by the
@@ -27,7 +29,8 @@ pub const TOPOLOGY: &str = "hybrid.dev/topology";
 /// by the Kubernetes target's own selectors (Service, NetworkPolicy,
 /// backups) and by the Istio target (AuthorizationPolicy selectors,
 /// WorkloadEntry labels, ServiceEntry workload selectors, mesh objects'
-/// labels).
+/// labels). The vSphere target tags each vm with its name in NSX-T (a tag
+/// of this scope), which its NSX groups select by.
 pub const APP: &str = "app.kubernetes.io/name";
 
 /// The traffic version of a service's pods (`stable`, a canary's or a

@@ -9,6 +9,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod addresses;
+mod allow;
 pub mod live_migration;
 mod mechanism;
 mod mesh;
@@ -18,6 +19,7 @@ mod units;
 mod words;
 mod workload;
 
+pub use allow::AllowedEdge;
 pub use hybrid_span::Span;
 pub use ipnet::IpNet;
 pub use mechanism::ReplicationMechanism;
@@ -465,7 +467,7 @@ pub struct VolumeType {
     pub backend: Option<StorageId>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct VSphere {
     pub version: String,
     pub datacenter: String,
@@ -479,6 +481,18 @@ pub struct VSphere {
     pub drs: Option<DrsAutomation>,
     pub networks: Vec<NetworkId>,
     pub vsans: Vec<StorageId>,
+    /// The NSX-T manager whose distributed firewall filters the vms
+    /// (`nsx manager=`): their `allow-from` becomes its security policy.
+    pub nsx: Option<Nsx>,
+}
+
+/// `nsx manager=…` of a vSphere cluster.
+#[derive(Clone, Debug, Default)]
+pub struct Nsx {
+    /// The span of the `nsx` node's name.
+    pub span: Span,
+    /// The NSX-T manager's host name.
+    pub manager: String,
 }
 
 #[derive(Clone, Debug)]

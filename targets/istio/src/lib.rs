@@ -97,7 +97,7 @@ impl Target for IstioTarget {
                 .collect();
             let files = par_map(&services, |&(i, w, s)| {
                 let mut docs = traffic::objects(&ctx, w, s);
-                docs.extend(security::authorization(&ctx, w, s));
+                docs.extend(security::authorization(&ctx, WorkloadId::from_index(i), w, s));
                 docs.extend(migrate::objects(&ctx, WorkloadId::from_index(i), w, s));
                 let text = if docs.is_empty() { String::new() } else { yaml::documents(&docs) };
                 (WorkloadId::from_index(i), workload_file(t, id, &s.namespace, &w.name), text)

@@ -92,8 +92,8 @@ impl Target for KubernetesTarget {
             prerequisites::collect(&ctx, &placed, out.require(&cluster_dir(t, id)));
             let files = par_map(&owned, |&(workload, w)| {
                 let (namespace, objects) = match &w.kind {
-                    WorkloadKind::Service(s) => (s.namespace.clone(), service::objects(&ctx, w, s)),
-                    WorkloadKind::Vm(v) => (meta::default_namespace(t), vm::objects(&ctx, w, v)),
+                    WorkloadKind::Service(s) => (s.namespace.clone(), service::objects(&ctx, workload, w, s)),
+                    WorkloadKind::Vm(v) => (meta::default_namespace(t), vm::objects(&ctx, workload, w, v)),
                     WorkloadKind::Job(j) => (meta::default_namespace(t), job::objects(&ctx, w, j)),
                 };
                 (workload, workload_file(t, id, &namespace, &w.name), objects_text(&objects))

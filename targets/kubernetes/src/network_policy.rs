@@ -1,5 +1,6 @@
 //! The NetworkPolicy of a workload's pods (a service's, a KubeVirt vm's
 //! launcher pod): ingress only on its ports, from its `allow-from` callers
+//! (`Topology::allowed_callers`, the graph every target shares)
 //! — their pods in this cluster, their addresses outside Kubernetes, and
 //! their calls from the other clusters of this cluster's mesh (through the
 //! east-west gateway from another network, from their pod CIDR on this
@@ -9,7 +10,7 @@ use crate::meta;
 use hybrid_emit::labels::{APP, NAMESPACE_NAME};
 use hybrid_emit::mesh::{self, EASTWEST_GATEWAY_LABELS, INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{Address, ClusterId, IpNet, Port, Spanned, Topology, Vm, Workload, WorkloadId};
+use hybrid_model::{Address, ClusterId, IpNet, Port, Topology, Vm, Workload, WorkloadId};
 
 /// The NetworkPolicy of a workload's pods (a service's, or a KubeVirt vm's
 /// launcher pod): ingress only on its ports, and only from its
@@ -21,9 +22,9 @@ pub fn network_policy(
     w: &Workload,
     ns: &str,
     ports: &[Port],
-    allow_from: &[Spanned<WorkloadId>],
+    callers: &[WorkloadId],
 ) -> Value {
-    let from = allowed_callers(t, c, w, allow_from);
+    let from = allowed_callers(t, c, w, callers);
     let ports: Vec<Value> = ports.iter().map(|p| json!({ "protocol": "TCP", "port": p.number })).collect();
     let mut rule = Map::new();
     if !from.is_empty() {
@@ -47,11 +48,11 @@ pub fn network_policy(
 /// name); then, when `w` is an exposed service, the ingress gateway's pods,
 /// which forward the exposed host's requests (none without `allow-from`:
 /// the policy then admits every caller on its ports).
-fn allowed_callers(t: &Topology, c: ClusterId, w: &Workload, allow_from: &[Spanned<WorkloadId>]) -> Vec<Value> {
-    let mut peers: Vec<Value> = allow_from
+fn allowed_callers(t: &Topology, c: ClusterId, w: &Workload, callers: &[WorkloadId]) -> Vec<Value> {
+    let mut peers: Vec<Value> = callers
         .iter()
         .filter_map(|id| {
-            let caller = t.workload(id.value);
+            let caller = t.workload(*id);
             if let Some(v) = caller.vm().filter(|v| t.cluster(v.placement.value).kubernetes().is_none()) {
                 return ip_block(t, v).map(|cidr| json!({ "ipBlock": { "cidr": cidr } }));
             }
@@ -61,7 +62,7 @@ fn allowed_callers(t: &Topology, c: ClusterId, w: &Workload, allow_from: &[Spann
             }))
         })
         .collect();
-    peers.extend(cross_cluster_peers(t, c, allow_from));
+    peers.extend(cross_cluster_peers(t, c, callers));
     if w.service().is_some_and(|s| s.expose.is_some()) && !peers.is_empty() {
         let gateway: Map<String, Value> =
             INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
@@ -86,11 +87,11 @@ fn ip_block(t: &Topology, v: &Vm) -> Option<String> {
 /// The peers that admit `allow-from` callers from the other clusters of
 /// `c`'s mesh (`emit::mesh::cross_cluster_sources`): the east-west
 /// gateway's pods, once, and each pod CIDR of a member on `c`'s network.
-fn cross_cluster_peers(t: &Topology, c: ClusterId, allow_from: &[Spanned<WorkloadId>]) -> Vec<Value> {
+fn cross_cluster_peers(t: &Topology, c: ClusterId, callers: &[WorkloadId]) -> Vec<Value> {
     let mut eastwest = false;
     let mut cidrs: Vec<String> = Vec::new();
-    for id in allow_from {
-        let (through_gateway, from) = mesh::cross_cluster_sources(t, c, t.workload(id.value));
+    for id in callers {
+        let (through_gateway, from) = mesh::cross_cluster_sources(t, c, t.workload(*id));
         eastwest |= through_gateway;
         cidrs.extend(from.into_iter().filter(|f| !cidrs.contains(f)).collect::<Vec<_>>());
     }

@@ -21,7 +21,7 @@ use crate::Ctx;
 use hybrid_emit::labels::{APP, VERSION};
 use hybrid_emit::mesh;
 use hybrid_emit::{json, Map, Value};
-use hybrid_model::{headless_service_name, Autoscale, Disruption, Service, SpreadOver, Workload};
+use hybrid_model::{headless_service_name, Autoscale, Disruption, Service, SpreadOver, Workload, WorkloadId};
 
 /// One version: its `version` label, its object name and its image.
 struct Version<'a> {
@@ -77,6 +77,7 @@ pub fn port_name(p: &hybrid_model::Port) -> String {
 /// A service in one cluster: what every step of its lowering reads.
 struct Lowering<'a> {
     ctx: &'a Ctx<'a>,
+    id: WorkloadId,
     w: &'a Workload,
     s: &'a Service,
 }
@@ -93,8 +94,8 @@ struct PodSet {
 
 /// The objects of one service in this cluster, in the order of the module
 /// doc.
-pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
-    let l = Lowering { ctx, w, s };
+pub fn objects(ctx: &Ctx<'_>, id: WorkloadId, w: &Workload, s: &Service) -> Vec<Value> {
+    let l = Lowering { ctx, id, w, s };
     let active = !s.is_passive_in(ctx.id);
     let replicas = if active { s.starting_replicas() } else { 0 };
     let mut out = vec![l.service_account()];
@@ -387,7 +388,7 @@ impl Lowering<'_> {
             self.w,
             &self.s.namespace,
             &self.s.ports,
-            &self.s.allow_from,
+            &self.ctx.t.allowed_callers(self.id),
         )
     }
 }

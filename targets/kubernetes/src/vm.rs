@@ -38,7 +38,7 @@ use crate::Ctx;
 use hybrid_emit::labels::{ANTI_AFFINITY, APP};
 use hybrid_emit::{json, mesh, Map, Value};
 use hybrid_model::live_migration::{disk_class, unshared_disk};
-use hybrid_model::{Disk, DiskStorage, Vm, Workload};
+use hybrid_model::{Disk, DiskStorage, Vm, Workload, WorkloadId};
 
 /// The access mode of a disk's claim on a shared backend: both nodes of a
 /// live migration attach it.
@@ -88,7 +88,7 @@ struct Storage {
 }
 
 /// The objects of one vm in this cluster, in the order of the module doc.
-pub fn objects(ctx: &Ctx<'_>, w: &Workload, v: &Vm) -> Vec<Value> {
+pub fn objects(ctx: &Ctx<'_>, id: WorkloadId, w: &Workload, v: &Vm) -> Vec<Value> {
     let l = Lowering { ctx, w, v };
     let ns = meta::default_namespace(ctx.t);
     let mut out = Vec::new();
@@ -102,7 +102,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, v: &Vm) -> Vec<Value> {
     out.push(l.virtual_machine(&ns));
     out.extend(crate::service::ports_service(ctx.t, w, &ns, &v.ports));
     if !v.allow_from.is_empty() {
-        out.push(crate::network_policy::network_policy(ctx.t, ctx.id, w, &ns, &v.ports, &v.allow_from));
+        out.push(crate::network_policy::network_policy(ctx.t, ctx.id, w, &ns, &v.ports, &ctx.t.allowed_callers(id)));
     }
     out
 }

@@ -410,11 +410,12 @@ fn sources(t: &Topology, p: &Placed<'_>, net_name: &str, cidr: &IpNet, index: &[
         Some(_) => {}
         None => out.push(Source { remote, ethertype, who: vec![who.to_string()] }),
     };
-    // A vm naming itself (a profile shared by a group of vms) adds nothing:
-    // its own traffic never crosses its port.
-    for caller in p.vm.allow_from.iter().filter(|c| c.value != p.id) {
-        let w = t.workload(caller.value);
-        match index.iter().position(|id| *id == caller.value) {
+    // `Topology::allowed_callers`, the graph every target shares: a vm
+    // naming itself (a profile shared by a group of vms) adds nothing, its
+    // own traffic never crosses its port.
+    for caller in t.allowed_callers(p.id) {
+        let w = t.workload(caller);
+        match index.iter().position(|id| *id == caller) {
             // A vm of this cloud: the members of its security group.
             Some(g) => add(Remote::Group(g), own, &w.name),
             // Anything else, by the ranges it connects from (HY6011 refuses unknown ones).

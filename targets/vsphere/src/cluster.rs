@@ -7,7 +7,7 @@
 use crate::names::percent_ceil;
 use crate::{dc_id, Ctx, DC, HOSTS, HOSTS_VAR};
 use hybrid_emit::hcl::{self, Block, Expr};
-use hybrid_model::{DrsAutomation, IsolationResponse, Priority, StorageKind};
+use hybrid_model::{DrsAutomation, IsolationResponse, Priority, StorageKind, VSphere};
 
 /// The provider source and version constraint.
 pub const PROVIDER_SOURCE: &str = "hashicorp/vsphere";
@@ -15,18 +15,21 @@ pub const PROVIDER_VERSION: &str = "~> 2.0";
 
 /// `terraform { required_providers { … } }` and `provider "vsphere" {}`
 /// (no arguments: vCenter and the credentials come from the environment,
-/// and certificates are verified).
-pub fn versions() -> Vec<Block> {
-    vec![
-        Block::new("terraform", &[]).block(Block::new("required_providers", &[]).attr(
-            "vsphere",
-            Expr::Map(vec![
-                ("source".into(), hcl::string(PROVIDER_SOURCE)),
-                ("version".into(), hcl::string(PROVIDER_VERSION)),
-            ]),
-        )),
-        Block::new("provider", &["vsphere"]),
-    ]
+/// and certificates are verified); with `nsx`, the NSX-T provider too, its
+/// manager's host written and its credentials from the environment.
+pub fn versions(vs: &VSphere) -> Vec<Block> {
+    let pin = |source: &str, version: &str| {
+        Expr::Map(vec![("source".into(), hcl::string(source)), ("version".into(), hcl::string(version))])
+    };
+    let mut required = Block::new("required_providers", &[]).attr("vsphere", pin(PROVIDER_SOURCE, PROVIDER_VERSION));
+    if vs.nsx.is_some() {
+        required = required.attr("nsxt", pin(crate::nsx::PROVIDER_SOURCE, crate::nsx::PROVIDER_VERSION));
+    }
+    let mut out = vec![Block::new("terraform", &[]).block(required), Block::new("provider", &["vsphere"])];
+    if let Some(nsx) = &vs.nsx {
+        out.push(Block::new("provider", &["nsxt"]).attr("host", hcl::string(&nsx.manager)));
+    }
+    out
 }
 
 /// The provider's value for a restart priority (`lowest`..`highest`).
@@ -134,9 +137,22 @@ mod tests {
 
     #[test]
     fn versions_pin_the_registry_source() {
-        let text = hcl::file(&versions());
+        let text = hcl::file(&versions(&VSphere::default()));
         assert!(text.contains("vsphere = { source = \"hashicorp/vsphere\", version = \"~> 2.0\" }"), "{text}");
         assert!(text.contains("provider \"vsphere\""));
+        assert!(!text.contains("nsxt"), "{text}");
         assert!(!text.contains("allow_unverified_ssl"));
+    }
+
+    #[test]
+    fn nsx_adds_its_provider_with_the_manager_and_no_credentials() {
+        let vs = VSphere {
+            nsx: Some(hybrid_model::Nsx { span: Default::default(), manager: "nsx.example.com".into() }),
+            ..VSphere::default()
+        };
+        let text = hcl::file(&versions(&vs));
+        assert!(text.contains("nsxt    = { source = \"vmware/nsxt\", version = \"~> 3.4\" }"), "{text}");
+        assert!(text.contains("provider \"nsxt\" {\n  host = \"nsx.example.com\"\n}"), "{text}");
+        assert!(!text.contains("password") && !text.contains("username"), "{text}");
     }
 }

@@ -122,6 +122,7 @@ fn topology(datacenter: &str) -> Topology {
                 drs: Some(hybrid_model::DrsAutomation::FullyAutomated),
                 networks: vec![NetworkId(idx)],
                 vsans: vec![StorageId(idx)],
+                nsx: None,
             }),
         });
     }

@@ -124,6 +124,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::PUBLIC_PORT_UNSUPPORTED, run: security::public_port_unsupported::check },
     Rule { code: &codes::ALLOW_FROM_UNKNOWN_ADDRESSES, run: security::allow_from_unknown_addresses::check },
     Rule { code: &codes::CALL_ACROSS_MESHES, run: security::call_across_meshes::check },
+    Rule { code: &codes::ALLOW_FROM_WITHOUT_FIREWALL, run: security::allow_from_without_firewall::check },
     Rule { code: &codes::WORKLOAD_ON_WRONG_CLUSTER, run: placement::workload_on_wrong_cluster::check },
     Rule { code: &codes::VM_WITHOUT_KUBEVIRT, run: placement::vm_without_kubevirt::check },
     Rule { code: &codes::STORAGE_NOT_IN_CLUSTER, run: placement::storage_not_in_cluster::check },

@@ -68,9 +68,11 @@ pub fn invalid_address(entry: &Entry, address: &str, why: &str) -> Diagnostic {
 
 /// HY0030
 pub fn invalid_hostname(entry: &Entry, host: &str, why: &str) -> Diagnostic {
+    // The property as written (`host=` of `expose`, `manager=` of `nsx`).
+    let prop = entry.name.as_ref().map(|n| n.text.as_str()).unwrap_or("host");
     let help = match values::fix_hostname(host) {
-        Some(fixed) => format!("write host=\"{fixed}\": the host name alone, in lowercase"),
-        None => "write a DNS name of lowercase letters, digits, `-` and `.`, such as host=\"shop.example.com\" or host=\"*.example.com\"".to_string(),
+        Some(fixed) => format!("write {prop}=\"{fixed}\": the host name alone, in lowercase"),
+        None => format!("write a DNS name of lowercase letters, digits, `-` and `.`, such as {prop}=\"shop.example.com\" or {prop}=\"*.example.com\""),
     };
     Diagnostic::new(
         &codes::INVALID_HOSTNAME,

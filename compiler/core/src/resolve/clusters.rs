@@ -138,6 +138,9 @@ impl Resolver<'_> {
             drs: c.child("drs").and_then(|d| prop_word(d, "automation")),
             networks,
             vsans: Vec::new(),
+            nsx: c
+                .child("nsx")
+                .map(|n| Nsx { span: n.name_span, manager: prop_string(n, "manager").unwrap_or_default() }),
         }
     }
 }

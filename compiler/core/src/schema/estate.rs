@@ -296,6 +296,7 @@ pub(super) static ESTATE: &[NodeSchema] = &[
             once("vsphere.drs"),
             union("vsphere.network"),
             once("vsphere.vmotion"),
+            once("vsphere.nsx"),
             keyed("vsan"),
         ],
     ),
@@ -350,6 +351,15 @@ pub(super) static ESTATE: &[NodeSchema] = &[
         "the site network the hosts' vMotion adapters live on (one VMkernel adapter per host, on the vMotion TCP/IP stack)",
         &[arg("NETWORK", Ty::Ref(RefKind::Network))],
         &[],
+        &[],
+    ),
+    plain(
+        "vsphere.nsx",
+        "nsx",
+        "the NSX-T manager of the cluster's distributed firewall: the `allow-from` of its vms becomes an NSX security \
+         policy (credentials from `NSXT_USERNAME` and `NSXT_PASSWORD`, never from a file)",
+        &[],
+        &[req("manager", Ty::Hostname, "the host name of the NSX-T manager (without `https://`)")],
         &[],
     ),
     decl(

@@ -89,7 +89,8 @@ fn vm_gaps(ctx: &Ctx<'_>, p: &PlacedVm<'_>, items: &mut Vec<String>) {
             memory_mib(vm)
         ));
     }
-    if !vm.allow_from.is_empty() {
+    // With `nsx`, `nsx.tf` enforces it (HY6014 warns without).
+    if !vm.allow_from.is_empty() && ctx.vs.nsx.is_none() {
         items.push(allow_from_gap(ctx, p));
     }
     if let Some(Address::Ip(ip)) = vm.address.as_ref().map(|a| &a.value) {
@@ -99,7 +100,8 @@ fn vm_gaps(ctx: &Ctx<'_>, p: &PlacedVm<'_>, items: &mut Vec<String>) {
             "{name} is reached at {} (its `address`){on}: the provider sets a static address only through \
              guest customization (`clone.customize`), which needs the guest's operating system family, and \
              the program does not state it. Give the vm that address in the guest, or with a DHCP reservation \
-             for its network adapter, after `terraform apply`: the mesh and the network policies reach it there.",
+             for its network adapter, after `terraform apply`: the mesh and the network policies reach it there, and \
+             the firewall rules of the workloads it calls admit it from there alone.",
             code(&ip.to_string())
         ));
     }

@@ -3,6 +3,7 @@
 pub mod allow_from_outside_mesh;
 pub mod allow_from_unknown_addresses;
 pub mod allow_from_vm_network;
+pub mod allow_from_without_firewall;
 pub mod call_across_meshes;
 pub mod expose_without_tls;
 pub mod permissive_mtls_in_trusted_zone;
