@@ -57,7 +57,7 @@ fn allowed_callers(t: &Topology, c: ClusterId, w: &Workload, allow_from: &[Spann
             }
             Some(json!({
                 "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: mesh::namespace(t, caller) } },
-                "podSelector": { "matchLabels": { APP: &caller.name } },
+                "podSelector": { "matchLabels": meta::app(caller) },
             }))
         })
         .collect();
