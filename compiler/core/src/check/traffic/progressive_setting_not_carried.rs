@@ -4,7 +4,10 @@
 //! nothing to route; and its DestinationRules take the Canary's
 //! `trafficPolicy`, whose connection pool has HTTP limits only, so a
 //! circuit breaker's `max-connections` (Istio's `tcp.maxConnections`)
-//! would be dropped.
+//! would be dropped. And an `active-passive` service fails over by
+//! scaling up its Deployment in a passive cluster, while Flagger sends the
+//! traffic to `NAME-primary`, which it scales after the Deployment only
+//! once it has analysed a change: the failover would reach no pod.
 
 use crate::check::prelude::*;
 
@@ -19,6 +22,18 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
                 None,
                 format!("`{}` has no port for Flagger to route its canary on", w.name),
                 format!("add the port `{}` listens on, e.g. `port 8080`", w.name),
+            ));
+        }
+        if s.mode == PlacementMode::ActivePassive {
+            out.push(progressive_setting_not_carried(
+                w,
+                s.placement_span,
+                Some(p.span),
+                format!(
+                    "`{}` fails over by scaling up a passive copy, but Flagger sends its traffic to `{}-primary`",
+                    w.name, w.name
+                ),
+                "remove `mode=active-passive`, or remove `progressive`".to_string(),
             ));
         }
         let cb = s.traffic.as_ref().and_then(|tr| tr.circuit_breaker.as_ref());
