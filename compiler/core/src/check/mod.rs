@@ -118,6 +118,10 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::PROGRESSIVE_WEIGHTS_OUT_OF_RANGE, run: traffic::progressive_weights_out_of_range::check },
     Rule { code: &codes::RATE_LIMIT_INTERVAL_TOO_SHORT, run: traffic::rate_limit_interval_too_short::check },
     Rule { code: &codes::PROGRESSIVE_SETTING_NOT_CARRIED, run: traffic::progressive_setting_not_carried::check },
+    Rule {
+        code: &codes::PROGRESSIVE_WITHOUT_REQUEST_METRICS,
+        run: traffic::progressive_without_request_metrics::check,
+    },
     Rule { code: &codes::EXPOSE_WITHOUT_TLS, run: security::expose_without_tls::check },
     Rule { code: &codes::UNPINNED_IMAGE, run: security::unpinned_image::check },
     Rule { code: &codes::PERMISSIVE_MTLS_IN_TRUSTED_ZONE, run: security::permissive_mtls_in_trusted_zone::check },

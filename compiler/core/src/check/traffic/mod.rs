@@ -12,6 +12,7 @@ pub mod numa_pages_without_pinning;
 pub mod progressive_setting_not_carried;
 pub mod progressive_weights_out_of_range;
 pub mod progressive_with_static_rollout;
+pub mod progressive_without_request_metrics;
 pub mod rate_limit_interval_too_short;
 pub mod retries_exceed_timeout;
 pub mod stateful_service_versions;
