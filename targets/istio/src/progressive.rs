@@ -135,9 +135,15 @@ fn analysis(p: &Progressive) -> Value {
         "stepWeight": p.step.value,
         "metrics": [
             { "name": SUCCESS_RATE_METRIC, "thresholdRange": { "min": number(p.success_rate.0) }, "interval": &every },
-            { "name": LATENCY_METRIC, "thresholdRange": { "max": p.latency.as_millis() as u64 }, "interval": &every },
+            { "name": LATENCY_METRIC, "thresholdRange": { "max": latency_ms(p.latency) }, "interval": &every },
         ],
     })
+}
+
+/// The latency bound in whole milliseconds, Flagger's unit for
+/// `request-duration`, rounded up (a bound under 1ms stays above zero).
+fn latency_ms(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_micros().div_ceil(1000)).unwrap_or(u64::MAX)
 }
 
 /// A number as an integer when it is whole.
@@ -151,7 +157,7 @@ fn number(x: f64) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::interval;
+    use super::{interval, latency_ms};
     use std::time::Duration;
 
     #[test]
@@ -159,5 +165,12 @@ mod tests {
         assert_eq!(interval(Duration::from_secs(60)), "1m");
         assert_eq!(interval(Duration::from_secs(90)), "90s");
         assert_eq!(interval(Duration::from_secs(30)), "30s");
+    }
+
+    #[test]
+    fn latency_in_whole_milliseconds_rounded_up() {
+        assert_eq!(latency_ms(Duration::from_millis(500)), 500);
+        assert_eq!(latency_ms(Duration::from_micros(1200)), 2);
+        assert_eq!(latency_ms(Duration::from_micros(300)), 1);
     }
 }
