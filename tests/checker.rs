@@ -300,3 +300,40 @@ replication r from=dc-a.ssd to={to} mode={mode} rpo="{rpo}"
     let same_site = codes_of(&program("dc-a.hdd", "sync", "0s"));
     assert!(same_site.contains(&"HY3003") && !same_site.contains(&"HY3011"), "{same_site:?}");
 }
+
+/// A progressive canary on a cluster without the mesh is HY5001 at its
+/// `traffic` block, like every traffic policy there: Flagger's Istio
+/// provider needs the sidecars, and nothing else reports it again.
+#[test]
+fn a_progressive_canary_needs_the_mesh() {
+    let program = |mesh: &str| {
+        format!(
+            r#"topology t {{ owner team }}
+site dc-a region=r1 kind=on-prem {{
+  kubernetes k1 version="1.31" {{
+    {mesh}
+    pool general nodes=3 cpu=8 memory="32Gi"
+  }}
+}}
+site dc-b region=r2 kind=on-prem {{
+  kubernetes k2 version="1.31" {{
+    mesh istio
+    pool general nodes=3 cpu=8 memory="32Gi"
+  }}
+}}
+link dc-a dc-b latency="1ms" bandwidth="10Gbps"
+service web {{
+  placement k1 k2
+  image "registry.example.com/web:1.0"
+  replicas 2
+  port 8080
+  traffic {{
+    progressive
+  }}
+}}
+"#
+        )
+    };
+    assert_eq!(codes_of(&program("")), vec!["HY5001"]);
+    assert_eq!(codes_of(&program("mesh istio")), Vec::<&str>::new());
+}

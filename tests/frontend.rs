@@ -743,3 +743,56 @@ fn a_single_did_you_mean_is_a_literal_fix() {
         ]
     );
 }
+
+/// `web_with` on a cluster with `mesh istio`, for `traffic` policies.
+fn meshed_web_with(traffic: &str) -> Compilation {
+    let src = format!(
+        "{TOP}{}\nservice web {{\n  placement k1\n  image \"registry.example.com/web:1.0\"\n  port 8080\n  {traffic}\n}}\n",
+        SITE.replace("    network prod\n", "    network prod\n    mesh istio\n")
+    );
+    run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid")
+}
+
+#[test]
+fn progressive_canaries_take_their_defaults_from_the_schema() {
+    use std::time::Duration;
+    let c = meshed_web_with("traffic {\n    progressive\n  }");
+    let t = c.topology.unwrap();
+    let p = t.workloads[0].service().and_then(|s| s.progressive()).unwrap();
+    assert_eq!((p.step.value, p.max.value, p.threshold), (10, 50, 5));
+    assert_eq!((p.interval, p.latency), (Duration::from_secs(60), Duration::from_millis(500)));
+    assert_eq!(p.success_rate.0, 99.0);
+    let c = meshed_web_with(
+        r#"traffic {
+    progressive step=5 max=40 interval="30s" threshold=3 success-rate="99.5%" latency="300ms"
+  }"#,
+    );
+    let t = c.topology.unwrap();
+    let p = t.workloads[0].service().and_then(|s| s.progressive()).unwrap();
+    assert_eq!((p.step.value, p.max.value, p.threshold, p.interval), (5, 40, 3, Duration::from_secs(30)));
+    // Flagger's intervals are whole seconds or minutes.
+    let c = meshed_web_with("traffic {\n    progressive interval=\"1.5s\"\n  }");
+    assert!(codes(&c).contains(&"HY0008"), "{:?}", codes(&c));
+    let c = meshed_web_with("traffic {\n    progressive threshold=0\n  }");
+    assert!(codes(&c).contains(&"HY0023"), "{:?}", codes(&c));
+}
+
+#[test]
+fn rate_limits_and_connection_limits() {
+    use std::time::Duration;
+    let c = meshed_web_with(
+        "traffic {\n    rate-limit requests=100\n    circuit-breaker max-connections=10 max-requests-per-connection=2\n  }",
+    );
+    let t = c.topology.unwrap();
+    let tr = t.workloads[0].service().and_then(|s| s.traffic.as_ref()).unwrap();
+    let r = tr.rate_limit.as_ref().unwrap();
+    assert_eq!((r.requests, r.per.value, r.burst), (100, Duration::from_secs(1), None));
+    let cb = tr.circuit_breaker.as_ref().unwrap();
+    assert_eq!(cb.max_connections.as_ref().map(|n| n.value), Some(10));
+    assert_eq!((cb.max_pending, cb.max_requests, cb.max_requests_per_connection), (None, None, Some(2)));
+    // `requests` is required, and every limit counts from one.
+    let c = meshed_web_with("traffic {\n    rate-limit per=\"1s\"\n  }");
+    assert!(codes(&c).contains(&"HY0006") || codes(&c).contains(&"HY0007"), "{:?}", codes(&c));
+    let c = meshed_web_with("traffic {\n    circuit-breaker max-pending=0\n  }");
+    assert!(codes(&c).contains(&"HY0023"), "{:?}", codes(&c));
+}

@@ -185,6 +185,11 @@ codes! {
     NUMA_PAGES_WITHOUT_PINNING = "HY5014" "numa-pages-without-pinning" Error "`numa hugepages=` without `pinned=#true`: NUMA node pinning needs dedicated cpus";
     FAILOVER_WITHOUT_OUTLIER_DETECTION = "HY5016" "failover-without-outlier-detection" Error "a service that fails over between clusters of a mesh without a `circuit-breaker`, which Istio's locality failover needs";
     FAILOVER_WITHOUT_LINK = "HY5017" "failover-without-link" Error "a service placed in clusters of one mesh whose sites have no link between them";
+    PROGRESSIVE_WITH_STATIC_ROLLOUT = "HY5018" "progressive-with-static-rollout" Error "a progressive canary beside a canary, blue-green, variant, mirror or `migrate` of the same service";
+    PROGRESSIVE_WEIGHTS_OUT_OF_RANGE = "HY5019" "progressive-weights-out-of-range" Error "a progressive canary whose `max` is outside 1..100 or whose `step` is outside 1..`max`";
+    RATE_LIMIT_INTERVAL_TOO_SHORT = "HY5020" "rate-limit-interval-too-short" Error "a `rate-limit` refilled more often than every 50ms, which Envoy refuses";
+    PROGRESSIVE_SETTING_NOT_CARRIED = "HY5021" "progressive-setting-not-carried" Error "a progressive canary of a service without a port, with a TCP connection limit, or placed active-passive, which Flagger's Canary cannot carry";
+    PROGRESSIVE_WITHOUT_REQUEST_METRICS = "HY5022" "progressive-without-request-metrics" Error "a progressive canary routed on a `protocol=tcp` port, for which Istio reports none of the request metrics Flagger checks";
     EXPOSE_WITHOUT_TLS = "HY6001" "expose-without-tls" Error "a service exposed outside the mesh without TLS";
     UNPINNED_IMAGE = "HY6002" "unpinned-image" Warning "an image without a tag, with `:latest`, or without a registry host";
     PERMISSIVE_MTLS_IN_TRUSTED_ZONE = "HY6003" "permissive-mtls-in-trusted-zone" Warning "permissive mTLS on a cluster in a trusted zone";

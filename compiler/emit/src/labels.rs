@@ -6,7 +6,7 @@
 //! GPU Operator's node labels, CSI parameters) stay in that target.
 
 use crate::{Map, Value};
-use hybrid_model::Topology;
+use hybrid_model::{Topology, Workload};
 
 /// Marks an object as generated. Written on every object and resource by
 /// every target ([`common`]: Kubernetes and Istio labels, OpenStack
@@ -32,6 +32,16 @@ pub const TOPOLOGY: &str = "hybrid.dev/topology";
 /// labels). The vSphere target tags each vm with its name in NSX-T (a tag
 /// of this scope), which its NSX groups select by.
 pub const APP: &str = "app.kubernetes.io/name";
+
+/// The service a pod belongs to, on the pods of a service Flagger rolls
+/// out (`progressive`). Flagger's primary copies every label of the
+/// service's pods but renames [`APP`] to `NAME-primary`, so this one is
+/// what marks both. Written by the Kubernetes target beside [`APP`] on such
+/// a service's Deployment and pods; read through [`pod_selector`] by every
+/// selector of its pods (NetworkPolicies, AuthorizationPolicy,
+/// PodDisruptionBudget, spread, backups, the EnvoyFilter of its rate
+/// limit).
+pub const WORKLOAD: &str = "hybrid.dev/workload";
 
 /// The traffic version of a service's pods (`stable`, a canary's or a
 /// variant's name: `Service::versions`). Written by the Kubernetes target on
@@ -80,6 +90,16 @@ pub fn common(t: &Topology) -> Map<String, Value> {
     for (k, v) in &t.labels {
         m.insert(k.clone(), Value::from(v.clone()));
     }
+    m
+}
+
+/// The labels that select a workload's pods wherever they run: [`APP`],
+/// or [`WORKLOAD`] for a service Flagger rolls out (whose primary's pods
+/// carry `APP: NAME-primary`).
+pub fn pod_selector(w: &Workload) -> Map<String, Value> {
+    let key = if w.service().is_some_and(|s| s.progressive().is_some()) { WORKLOAD } else { APP };
+    let mut m = Map::new();
+    m.insert(key.into(), Value::from(w.name.clone()));
     m
 }
 

@@ -59,6 +59,30 @@ pub static ISTIO: Operator = Operator {
     docs: "https://istio.io/latest/docs/setup/install/",
 };
 
+/// Flagger for Istio: `flagger.app/v1beta1` Canaries with `service.appProtocol`
+/// and Istio traffic policies, installed beside Istio (its Helm chart's
+/// `meshProvider=istio`), given the Prometheus it reads its built-in
+/// metrics from (`metricsServer`). 1.42 is the release whose Canary schema
+/// the output is checked against.
+pub static FLAGGER: Operator = Operator {
+    name: "Flagger",
+    min_version: "1.42",
+    namespace: Some("istio-system"),
+    crds: &["canaries.flagger.app"],
+    docs: "https://docs.flagger.app/tutorials/istio-progressive-delivery",
+};
+
+/// The Prometheus that scrapes Istio's standard metrics from every sidecar
+/// (`istio_requests_total`, `istio_request_duration_milliseconds`), which
+/// Flagger's built-in `request-success-rate` and `request-duration` query.
+pub static PROMETHEUS: Operator = Operator {
+    name: "Prometheus (scraping Istio's metrics)",
+    min_version: "2.0",
+    namespace: Some("istio-system"),
+    crds: &[],
+    docs: "https://istio.io/latest/docs/ops/integrations/prometheus/",
+};
+
 /// external-dns with its `istio-gateway` source, which reads the hosts of
 /// Istio Gateways and the set identifier and TTL of their annotations
 /// (0.14 and later); it has no CRDs of its own there.

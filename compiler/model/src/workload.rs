@@ -262,6 +262,50 @@ pub struct CircuitBreaker {
     pub interval: Option<Duration>,
     pub ejection: Option<Duration>,
     pub max_ejection: Option<Percent>,
+    /// The connection pool's limits, each when written: TCP connections to
+    /// one host, HTTP requests waiting for a connection, HTTP requests in
+    /// flight to one host, requests over one connection.
+    pub max_connections: Option<Spanned<u32>>,
+    pub max_pending: Option<u32>,
+    pub max_requests: Option<u32>,
+    pub max_requests_per_connection: Option<u32>,
+}
+
+impl CircuitBreaker {
+    /// Whether it limits the connection pool.
+    pub fn limits_connections(&self) -> bool {
+        self.max_connections.is_some()
+            || self.max_pending.is_some()
+            || self.max_requests.is_some()
+            || self.max_requests_per_connection.is_some()
+    }
+}
+
+/// `progressive`: a canary that Flagger advances by itself, `step`% of the
+/// traffic every `interval` up to `max`%, as long as the success rate and
+/// the latency hold; `threshold` failed checks roll it back.
+#[derive(Clone, Debug)]
+pub struct Progressive {
+    pub span: Span,
+    pub step: Spanned<i64>,
+    pub max: Spanned<i64>,
+    pub interval: Duration,
+    pub threshold: u32,
+    /// The least share of requests answered without a 5xx.
+    pub success_rate: Percent,
+    /// The most a request may take, at the 99th percentile.
+    pub latency: Duration,
+}
+
+/// `rate-limit`: at most `requests` per `per` at each of the service's
+/// pods, with bursts up to `burst` (a token bucket).
+#[derive(Clone, Debug)]
+pub struct RateLimit {
+    pub span: Span,
+    pub requests: u32,
+    pub per: Spanned<Duration>,
+    /// The bucket's size: `requests` unless written.
+    pub burst: Option<u32>,
 }
 
 #[derive(Clone, Debug)]
@@ -282,6 +326,8 @@ pub struct Traffic {
     pub circuit_breaker: Option<CircuitBreaker>,
     pub retry: Option<Retry>,
     pub timeout: Option<Spanned<Duration>>,
+    pub progressive: Option<Progressive>,
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// Where a disk lives, resolved in the vm's cluster.
@@ -602,6 +648,12 @@ impl Service {
 }
 
 impl Service {
+    /// The progressive canary Flagger rolls the service out with, if any:
+    /// then Flagger owns its routing (`NAME-primary`, `NAME-canary`).
+    pub fn progressive(&self) -> Option<&Progressive> {
+        self.traffic.as_ref().and_then(|t| t.progressive.as_ref())
+    }
+
     /// The port the probes check: the probe's `port`, else the first one.
     pub fn probed_port(&self) -> Option<u16> {
         self.probe.as_ref().and_then(|p| p.port).or(self.ports.first().map(|p| p.number))

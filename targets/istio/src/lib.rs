@@ -3,7 +3,9 @@
 //! networks, the cross-network Gateway of `multicluster`) and, appended to each
 //! service's workload file, its VirtualService and DestinationRule (traffic
 //! policies: canary, blue-green, variants, mirror, retries, timeout,
-//! circuit breaker), its Gateway for `expose`, its AuthorizationPolicy for
+//! circuit breaker with its connection limits) — or, for a `progressive`
+//! service, Flagger's Canary in their place —, the EnvoyFilter of its
+//! `rate-limit`, its Gateway for `expose`, its AuthorizationPolicy for
 //! `allow-from`, and the weighted VirtualService of every `migrate` into it
 //! on the vm's host; in a member of a mesh that spans clusters, a copy of
 //! the VirtualService and DestinationRule of each service its callers reach
@@ -21,6 +23,8 @@
 
 mod migrate;
 mod multicluster;
+mod progressive;
+mod rate_limit;
 mod remote;
 mod security;
 mod traffic;
@@ -97,6 +101,7 @@ impl Target for IstioTarget {
                 .collect();
             let files = par_map(&services, |&(i, w, s)| {
                 let mut docs = traffic::objects(&ctx, w, s);
+                docs.extend(rate_limit::envoy_filter(&ctx, w, s));
                 docs.extend(security::authorization(&ctx, WorkloadId::from_index(i), w, s));
                 docs.extend(migrate::objects(&ctx, WorkloadId::from_index(i), w, s));
                 let text = if docs.is_empty() { String::new() } else { yaml::documents(&docs) };
@@ -140,6 +145,15 @@ impl Target for IstioTarget {
 fn prerequisites(t: &Topology, services: &[(usize, &Workload, &Service)], p: &mut Prerequisites) {
     p.operator(&pre::ISTIO, "PeerAuthentication default (mesh.yaml)");
     for (_, w, s) in services {
+        if s.progressive().is_some() {
+            progressive_prerequisites(w, s, p);
+        }
+        if s.traffic.as_ref().is_some_and(|tr| tr.rate_limit.is_some()) {
+            let filter = format!("EnvoyFilter {}/{}", s.namespace, rate_limit::filter_name(&w.name));
+            p.operator(&pre::ISTIO, filter);
+        }
+    }
+    for (_, w, s) in services {
         let Some(e) = &s.expose else { continue };
         if !s.allow_from.is_empty() {
             let labels: Vec<String> = INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -166,6 +180,34 @@ fn prerequisites(t: &Topology, services: &[(usize, &Workload, &Service)], p: &mu
             gateway,
         );
     }
+}
+
+/// What a progressive canary needs: Flagger, and the Prometheus its
+/// metrics come from, scraping Istio's telemetry of the service's sidecars.
+fn progressive_prerequisites(w: &Workload, s: &Service, p: &mut Prerequisites) {
+    let canary = format!("Canary {}/{}", s.namespace, w.name);
+    p.operator(&pre::FLAGGER, canary.clone());
+    p.operator(
+        &pre::PROMETHEUS,
+        format!("{canary} (metrics `{}` and `{}`)", progressive::SUCCESS_RATE_METRIC, progressive::LATENCY_METRIC),
+    );
+    p.procedure(
+        "Flagger for progressive canaries".to_string(),
+        vec![
+            format!(
+                "install Prometheus in {ISTIO_SYSTEM} scraping Istio's standard metrics from every sidecar \
+                 (`istio_requests_total`, `istio_request_duration_milliseconds_bucket`), as Istio's Prometheus \
+                 integration does"
+            ),
+            format!(
+                "install Flagger in {ISTIO_SYSTEM} with `meshProvider=istio` and `metricsServer` set to that \
+                 Prometheus's address (`http://prometheus.{ISTIO_SYSTEM}:9090` for Istio's own)"
+            ),
+            "roll a new version out by changing the service's image: Flagger keeps the running one as \
+             `NAME-primary` and moves traffic to the new one step by step"
+                .to_string(),
+        ],
+    );
 }
 
 /// The global entry of a host served from several sites: one DNS record

@@ -9,7 +9,7 @@
 //! trust domain of the cluster's mesh (`emit::mesh::trust_domain`).
 
 use crate::{meta, Ctx};
-use hybrid_emit::labels::APP;
+use hybrid_emit::labels;
 use hybrid_emit::mesh::{self, ISTIO_SYSTEM};
 use hybrid_emit::{json, Value};
 use hybrid_model::{Mtls, Service, Workload, WorkloadId};
@@ -64,7 +64,7 @@ pub fn authorization(ctx: &Ctx<'_>, id: WorkloadId, w: &Workload, s: &Service) -
         "kind": "AuthorizationPolicy",
         "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
         "spec": {
-            "selector": { "matchLabels": { APP: &w.name } },
+            "selector": { "matchLabels": labels::pod_selector(w) },
             "action": "ALLOW",
             "rules": [ rule ],
         },

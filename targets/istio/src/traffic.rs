@@ -9,7 +9,9 @@
 //! retries and timeout. The DestinationRule defines every version's subset
 //! and the circuit breaker as `outlierDetection`; for a service placed in
 //! several clusters of one mesh, the locality failover from each of their
-//! regions to the nearest other (`emit::mesh::locality_failover`).
+//! regions to the nearest other (`emit::mesh::locality_failover`), and the
+//! circuit breaker's limits as its `connectionPool`. A service Flagger
+//! rolls out (`progressive`) gets its Canary instead (`progressive`).
 
 use crate::{host, meta, Ctx};
 use hybrid_emit::labels::VERSION;
@@ -19,7 +21,7 @@ use hybrid_model::{
     gateway_name, CircuitBreaker, ClusterId, HeaderMatch, MatchKind, Service, Topology, Traffic, Workload,
 };
 
-fn duration(d: std::time::Duration) -> String {
+pub(crate) fn duration(d: std::time::Duration) -> String {
     let ms = d.as_millis();
     if ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)
@@ -70,8 +72,14 @@ fn resilience(route: &mut Map<String, Value>, tr: Option<&Traffic>) {
 
 /// The objects of one service, in this order: VirtualService,
 /// DestinationRule, Gateway (when exposed); none without `traffic` or
-/// `expose`.
+/// `expose`. For a service Flagger rolls out, its Canary
+/// (`progressive`) in place of the VirtualService and DestinationRule.
 pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
+    if let Some(canary) = crate::progressive::canary(ctx, w, s) {
+        let mut out = vec![canary];
+        out.extend(gateway(ctx.t, ctx.id, w, s));
+        return out;
+    }
     if !has_subsets(s) {
         return Vec::new();
     }
@@ -186,10 +194,10 @@ pub fn split(s: &Service) -> Vec<(&str, i64)> {
 }
 
 /// Whether the service's host has a DestinationRule with a subset per
-/// version (it has a `traffic` block or an `expose`): then every route to
-/// it names a subset.
+/// version (it has a `traffic` block or an `expose`, and Flagger does not
+/// own its routing): then every route to it names a subset.
 pub fn has_subsets(s: &Service) -> bool {
-    s.traffic.is_some() || s.expose.is_some()
+    (s.traffic.is_some() || s.expose.is_some()) && s.progressive().is_none()
 }
 
 /// The DestinationRule: mutual TLS, the circuit breaker with the locality
@@ -200,6 +208,17 @@ pub(crate) fn destination_rule(metadata: Value, s: &Service, h: &str, failover: 
     let mut policy = Map::new();
     policy.insert("tls".into(), json!({ "mode": "ISTIO_MUTUAL" }));
     if let Some(cb) = s.traffic.as_ref().and_then(|t| t.circuit_breaker.as_ref()) {
+        let mut pool = Map::new();
+        if let Some(n) = &cb.max_connections {
+            pool.insert("tcp".into(), json!({ "maxConnections": n.value }));
+        }
+        let http = http_connection_pool(cb);
+        if !http.is_empty() {
+            pool.insert("http".into(), Value::Object(http));
+        }
+        if !pool.is_empty() {
+            policy.insert("connectionPool".into(), Value::Object(pool));
+        }
         policy.insert("outlierDetection".into(), Value::Object(outlier_detection(cb)));
         // Locality failover moves traffic only away from endpoints outlier
         // detection ejected (HY5016 holds every failing-over service to a
@@ -222,7 +241,7 @@ pub(crate) fn destination_rule(metadata: Value, s: &Service, h: &str, failover: 
 
 /// The circuit breaker as `outlierDetection` (the schema gives every
 /// field its default).
-fn outlier_detection(cb: &CircuitBreaker) -> Map<String, Value> {
+pub(crate) fn outlier_detection(cb: &CircuitBreaker) -> Map<String, Value> {
     let mut od = Map::new();
     let fields = [
         ("consecutive5xxErrors", cb.consecutive_errors.map(Value::from)),
@@ -232,6 +251,17 @@ fn outlier_detection(cb: &CircuitBreaker) -> Map<String, Value> {
     ];
     od.extend(fields.into_iter().filter_map(|(k, v)| Some((k.to_string(), v?))));
     od
+}
+
+/// The circuit breaker's HTTP connection pool limits, each when written
+/// (`connectionPool.http`).
+pub(crate) fn http_connection_pool(cb: &CircuitBreaker) -> Map<String, Value> {
+    let fields = [
+        ("http1MaxPendingRequests", cb.max_pending),
+        ("http2MaxRequests", cb.max_requests),
+        ("maxRequestsPerConnection", cb.max_requests_per_connection),
+    ];
+    fields.into_iter().filter_map(|(k, v)| Some((k.to_string(), Value::from(v?)))).collect()
 }
 
 /// The Secret holding an exposed service's certificate, in the ingress

@@ -2,7 +2,6 @@
 //! defaults (non-root, no privilege escalation, read-only root filesystem,
 //! all capabilities dropped, seccomp RuntimeDefault) and resources.
 
-use hybrid_emit::labels::APP;
 use hybrid_emit::{json, Map, Value};
 use hybrid_model::{Resources, Topology, Workload};
 
@@ -96,9 +95,7 @@ pub fn object(entries: Vec<(&str, Value)>) -> Value {
     Value::Object(m)
 }
 
-/// The selector labels of a workload.
+/// The labels that select a workload's pods (`emit::labels::pod_selector`).
 pub fn app(w: &Workload) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert(APP.into(), Value::from(w.name.clone()));
-    m
+    hybrid_emit::labels::pod_selector(w)
 }

@@ -58,7 +58,7 @@ fn allowed_callers(t: &Topology, c: ClusterId, w: &Workload, callers: &[Workload
             }
             Some(json!({
                 "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: mesh::namespace(t, caller) } },
-                "podSelector": { "matchLabels": { APP: &caller.name } },
+                "podSelector": { "matchLabels": meta::app(caller) },
             }))
         })
         .collect();

@@ -6,6 +6,11 @@
 //! proxy DNS (`emit::mesh::proxy_config`), so the Services of the other
 //! members resolve.
 //!
+//! A service Flagger rolls out (`progressive`) gets no Service of its own:
+//! Flagger writes `NAME`, `NAME-primary` and `NAME-canary`; its pods carry
+//! `emit::labels::WORKLOAD`, which every selector but the Deployment's
+//! uses, so they also select the primary's pods.
+//!
 //! Versions: the main one (`version: stable`) or, with blue-green, `blue`
 //! and `green`; then each canary, variant and mirror under its own name,
 //! each with its own image — so every Istio subset selects real pods.
@@ -18,7 +23,7 @@ use crate::meta;
 use crate::rdma;
 use crate::scheduling;
 use crate::Ctx;
-use hybrid_emit::labels::{APP, VERSION};
+use hybrid_emit::labels::{APP, VERSION, WORKLOAD};
 use hybrid_emit::mesh;
 use hybrid_emit::{json, Map, Value};
 use hybrid_model::{headless_service_name, Autoscale, Disruption, Service, SpreadOver, Workload, WorkloadId};
@@ -102,7 +107,11 @@ pub fn objects(ctx: &Ctx<'_>, id: WorkloadId, w: &Workload, s: &Service) -> Vec<
     for v in versions(w, s) {
         out.push(l.workload_object(&v, replicas));
     }
-    out.extend(ports_service(ctx.t, w, &s.namespace, &s.ports));
+    // Flagger writes the Services of a service it rolls out (`NAME`,
+    // `NAME-primary`, `NAME-canary`) and points `NAME` at its primary.
+    if s.progressive().is_none() {
+        out.extend(ports_service(ctx.t, w, &s.namespace, &s.ports));
+    }
     if s.is_stateful() {
         out.push(l.headless_service());
     }
@@ -135,7 +144,9 @@ pub fn replicas_not_from_git(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<(&
     if s.is_passive_in(ctx.id) {
         return versions.into_iter().map(|v| (kind, v.object)).collect();
     }
-    if s.autoscale.is_some() {
+    // Flagger scales the Deployment of a service it rolls out to zero once
+    // its primary runs, and up for each rollout.
+    if s.autoscale.is_some() || s.progressive().is_some() {
         return versions.into_iter().take(1).map(|v| (kind, v.object)).collect();
     }
     Vec::new()
@@ -159,17 +170,23 @@ impl Lowering<'_> {
 
     /// The Deployment (or StatefulSet) of one version.
     fn workload_object(&self, v: &Version<'_>, replicas: u32) -> Value {
-        let mut selector = meta::app(self.w);
+        // Flagger finds its primary's selector by `APP` and renames it:
+        // the Deployment keeps selecting by it, everything else by
+        // `meta::app`.
+        let mut selector = Map::new();
+        selector.insert(APP.into(), Value::from(self.w.name.clone()));
         selector.insert(VERSION.into(), Value::from(v.label));
         let mut pod_labels = meta::labels(self.ctx.t, &[]);
-        for (k, val) in &selector {
-            pod_labels.insert(k.clone(), val.clone());
-        }
+        pod_labels.extend(selector.clone());
+        pod_labels.extend(meta::app(self.w));
         let mut template = pod_template(pod_labels, self.pod_spec(self.container(v.image)));
         if let Some(config) = mesh::proxy_config(self.ctx.t, self.ctx.id) {
             annotate_pods(&mut template, mesh::PROXY_CONFIG_ANNOTATION, config);
         }
-        let object_labels = [(APP, self.w.name.as_str()), (VERSION, v.label)];
+        let mut object_labels = vec![(APP, self.w.name.as_str()), (VERSION, v.label)];
+        if self.s.progressive().is_some() {
+            object_labels.push((WORKLOAD, self.w.name.as_str()));
+        }
         let mut metadata = meta::meta(self.ctx.t, &v.object, &self.s.namespace, &object_labels);
         if rdma::on_rdma_pools(self.ctx, self.w) {
             rdma::annotate(&mut metadata);

@@ -23,6 +23,10 @@ pub const FT_MAX_MEMORY_BYTES: u64 = 128 * 1024 * 1024 * 1024;
 /// Canary, migrate weights and percentages are 0..=100.
 pub const MAX_WEIGHT: i64 = 100;
 
+/// The shortest refill interval of Envoy's local rate limit token bucket
+/// (Envoy's `local_ratelimit` filter: "fill_interval must be >= 50ms").
+pub const RATE_LIMIT_MIN_FILL_INTERVAL: Duration = Duration::from_millis(50);
+
 /// VLAN ids usable on a trunk (IEEE 802.1Q reserves 0 and 4095).
 pub const VLAN_MIN: i64 = 1;
 pub const VLAN_MAX: i64 = 4094;

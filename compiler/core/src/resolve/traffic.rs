@@ -1,5 +1,6 @@
 //! Traffic: a service's traffic policies (canary, variants, mirror,
-//! blue-green, circuit breaker, retries, timeout) and the migrations of
+//! blue-green, circuit breaker, retries, timeout, progressive canary, rate
+//! limit) and the migrations of
 //! traffic from a vm to a service.
 
 use super::read::{prop_string, prop_u32, prop_word, reported, spanned, spanned_string};
@@ -56,6 +57,29 @@ impl Resolver<'_> {
             interval: cb.prop("interval").and_then(DVal::duration),
             ejection: cb.prop("ejection").and_then(DVal::duration),
             max_ejection: cb.prop("max-ejection").and_then(DVal::percent),
+            max_connections: spanned(cb, "max-connections", DVal::u32),
+            max_pending: prop_u32(cb, "max-pending"),
+            max_requests: prop_u32(cb, "max-requests"),
+            max_requests_per_connection: prop_u32(cb, "max-requests-per-connection"),
+        });
+        out.progressive = tr.child("progressive").and_then(|p| {
+            Some(Progressive {
+                span: p.name_span,
+                step: spanned(p, "step", DVal::int)?,
+                max: spanned(p, "max", DVal::int)?,
+                interval: p.prop("interval").and_then(DVal::duration)?,
+                threshold: prop_u32(p, "threshold")?,
+                success_rate: p.prop("success-rate").and_then(DVal::percent)?,
+                latency: p.prop("latency").and_then(DVal::duration)?,
+            })
+        });
+        out.rate_limit = tr.child("rate-limit").and_then(|r| {
+            Some(RateLimit {
+                span: r.name_span,
+                requests: prop_u32(r, "requests")?,
+                per: spanned(r, "per", DVal::duration)?,
+                burst: prop_u32(r, "burst"),
+            })
         });
         out.retry = tr.child("retry").map(|r| Retry {
             span: r.name_span,

@@ -1,5 +1,6 @@
-//! HY5009 stateful-service-versions: a canary, variant or blue-green on a
-//! service with `volume`s. Each version of a service is a StatefulSet of
+//! HY5009 stateful-service-versions: a canary, variant, blue-green or
+//! progressive canary on a service with `volume`s (Flagger's canary of a
+//! StatefulSet would be one too, and Flagger rolls out Deployments only). Each version of a service is a StatefulSet of
 //! its own with claims of its own, so the new version would start with
 //! empty volumes and answer the users the mesh sends it from data the
 //! others never see (blue-green: switch `active` and every user lands on an
@@ -17,7 +18,8 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
             .iter()
             .map(|c| ("canary", c.name.as_str(), c.span))
             .chain(tr.variants.iter().map(|v| ("variant", v.name.as_str(), v.span)))
-            .chain(tr.blue_green.iter().map(|bg| ("blue-green", "green", bg.span)));
+            .chain(tr.blue_green.iter().map(|bg| ("blue-green", "green", bg.span)))
+            .chain(tr.progressive.iter().map(|p| ("progressive canary", "canary", p.span)));
         for (kind, name, span) in versions {
             out.push(stateful_service_versions(w, kind, name, span, volume));
         }
@@ -28,6 +30,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
 pub fn stateful_service_versions(w: &Workload, kind: &str, name: &str, span: Span, volume: &Volume) -> Diagnostic {
     let (what, remove) = match kind {
         "blue-green" => ("the green copy of".to_string(), "the `blue-green`".to_string()),
+        "progressive canary" => ("the progressive canary of".to_string(), "`progressive`".to_string()),
         _ => (format!("the {kind} `{name}` of"), format!("the {kind} `{name}`")),
     };
     Diagnostic::new(
