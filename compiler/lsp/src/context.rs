@@ -1,8 +1,10 @@
 //! What the cursor is on, read from the buffer's text alone, so that it
 //! works on half-typed nodes the parser rejects: the names of the enclosing
-//! nodes (from the `{`/`}` before the cursor, skipping strings and
-//! comments), and whether the cursor is on a node name, an argument or
-//! property key, or a property's value. Then the schema of a node path.
+//! nodes (from the `{`/`}` before the cursor, skipping strings — quoted,
+//! multi-line and raw — and comments, nested block comments included, and
+//! reading a `\` continuation as KDL does), and whether the cursor is on a
+//! node name, an argument or property key, or a property's value. Then the
+//! schema of a node path.
 
 use hybrid_core::schema::{self, NodeSchema};
 
@@ -35,11 +37,10 @@ pub fn at(text: &str, offset: usize) -> Context {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = text.get(..offset).unwrap_or("");
+    let mut rest = text.get(..offset).unwrap_or("");
     let mut scan = Scan::default();
-    let mut chars = before.chars().peekable();
-    while let Some(c) = chars.next() {
-        scan.step(c, &mut chars);
+    while !rest.is_empty() {
+        rest = scan.step(rest);
     }
     scan.context()
 }
@@ -51,54 +52,128 @@ struct Scan {
     tokens: Vec<String>,
     /// The token being read.
     current: String,
-    /// Inside a quoted string.
-    quoted: bool,
+    /// After a `\` line continuation: the next newline does not end the
+    /// statement.
+    continued: bool,
 }
 
 impl Scan {
-    fn step(&mut self, c: char, rest: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-        if self.quoted {
-            match c {
-                '\\' => {
-                    rest.next();
-                }
-                '"' => self.quoted = false,
-                _ => self.current.push(c),
-            }
-            return;
-        }
+    /// Consumes one character or one whole string or comment at the start
+    /// of `s`; returns what is left.
+    fn step<'a>(&mut self, s: &'a str) -> &'a str {
+        let Some(c) = s.chars().next() else { return s };
+        let tail = s.get(c.len_utf8()..).unwrap_or("");
         match c {
-            '"' => self.quoted = true,
-            '/' if rest.peek() == Some(&'/') => {
-                for n in rest.by_ref() {
-                    if n == '\n' {
-                        self.end_statement();
-                        break;
-                    }
+            '/' if tail.starts_with('/') => {
+                // A line comment ends the statement with its newline,
+                // unless a continuation came before it.
+                match tail.find('\n') {
+                    Some(i) => tail.get(i..).unwrap_or(""),
+                    None => "",
                 }
             }
-            '/' if rest.peek() == Some(&'*') => {
-                let mut last = ' ';
-                for n in rest.by_ref() {
-                    if last == '*' && n == '/' {
-                        break;
-                    }
-                    last = n;
-                }
+            '/' if tail.starts_with('*') => self.block_comment(tail.get(1..).unwrap_or("")),
+            // Slashdash: what follows is parsed as usual, then ignored; for
+            // the cursor's place it is as good as written.
+            '/' if tail.starts_with('-') => {
+                self.end_token();
+                tail.get(1..).unwrap_or("")
+            }
+            '#' if tail.trim_start_matches('#').starts_with('"') => self.raw_string(s),
+            '"' if tail.starts_with("\"\"") => self.quoted(tail.get(2..).unwrap_or(""), "\"\"\""),
+            '"' => self.quoted(tail, "\""),
+            '\\' => {
+                self.end_token();
+                self.continued = true;
+                tail
             }
             '{' => {
                 self.end_token();
                 let name = self.tokens.first().cloned().unwrap_or_default();
                 self.path.push(name);
                 self.tokens.clear();
+                tail
             }
             '}' => {
                 self.path.pop();
                 self.end_statement();
+                tail
             }
-            '\n' | ';' => self.end_statement(),
-            c if c.is_whitespace() => self.end_token(),
-            c => self.current.push(c),
+            '\n' if std::mem::take(&mut self.continued) => {
+                self.end_token();
+                tail
+            }
+            '\n' | ';' => {
+                self.end_statement();
+                tail
+            }
+            c if c.is_whitespace() => {
+                self.end_token();
+                tail
+            }
+            c => {
+                self.current.push(c);
+                tail
+            }
+        }
+    }
+
+    /// After `/*`: nested block comments, up to the matching `*/`.
+    fn block_comment<'a>(&mut self, mut s: &'a str) -> &'a str {
+        let mut depth = 1usize;
+        while depth > 0 {
+            let (open, close) = (s.find("/*"), s.find("*/"));
+            s = match (open, close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    s.get(o + 2..).unwrap_or("")
+                }
+                (_, Some(c)) => {
+                    depth -= 1;
+                    s.get(c + 2..).unwrap_or("")
+                }
+                (_, None) => return "",
+            };
+        }
+        s
+    }
+
+    /// After an opening quote: the string's text up to `end`, backslash
+    /// escapes skipped. Unterminated (the cursor is inside it), its text
+    /// so far is the token being typed.
+    fn quoted<'a>(&mut self, s: &'a str, end: &str) -> &'a str {
+        let mut chars = s.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c == '\\' {
+                chars.next();
+            } else if s.get(i..).is_some_and(|r| r.starts_with(end)) {
+                return s.get(i + end.len()..).unwrap_or("");
+            } else {
+                self.current.push(c);
+            }
+        }
+        ""
+    }
+
+    /// A raw string `#"…"#` or `#"""…"""#` (any number of `#`), at its
+    /// first `#`: no escapes; it ends at the quote followed by as many `#`.
+    fn raw_string<'a>(&mut self, s: &'a str) -> &'a str {
+        let hashes = s.len() - s.trim_start_matches('#').len();
+        let body = s.get(hashes..).unwrap_or("");
+        let (quotes, body) = match body.strip_prefix("\"\"\"") {
+            Some(b) => ("\"\"\"", b),
+            None => ("\"", body.get(1..).unwrap_or("")),
+        };
+        let end = format!("{quotes}{}", "#".repeat(hashes));
+        match body.find(&end) {
+            Some(i) => {
+                self.current.push_str(body.get(..i).unwrap_or(""));
+                body.get(i + end.len()..).unwrap_or("")
+            }
+            None => {
+                self.current.push_str(body);
+                ""
+            }
         }
     }
 
@@ -181,6 +256,37 @@ mod tests {
         assert_eq!(c.at, At::Entry { node: "network".into(), index: 1, prefix: "vl".into() });
         let c = ctx("site a {\n  // x {\n  /* { */ }\n");
         assert!(c.path.is_empty());
+    }
+
+    #[test]
+    fn strings_comments_and_continuations_are_read_as_kdl_does() {
+        // A raw string holds quotes and braces, and no escapes.
+        let c = ctx("site a { network #\"x \"{\" \\\"# vl");
+        assert_eq!(c.path, ["site"]);
+        assert_eq!(c.at, At::Entry { node: "network".into(), index: 1, prefix: "vl".into() });
+        let c = ctx("site a { network ##\"\"\"\n{ \"# }\n\"\"\"## vl");
+        assert_eq!(c.path, ["site"]);
+        assert_eq!(c.at, At::Entry { node: "network".into(), index: 1, prefix: "vl".into() });
+        // A multi-line string holds quotes and newlines.
+        let c = ctx("site a { network \"\"\"\n say \"}\"\n \"\"\" vl");
+        assert_eq!(c.path, ["site"]);
+        assert_eq!(c.at, At::Entry { node: "network".into(), index: 1, prefix: "vl".into() });
+        // Block comments nest.
+        let c = ctx("site a {\n /* /* } */ } */ ne");
+        assert_eq!(c.path, ["site"]);
+        assert_eq!(c.at, At::NodeName { prefix: "ne".into() });
+        // A continuation carries the statement to the next line.
+        let c = ctx("service web {\n  port 80 \\ // more\n    proto");
+        assert_eq!(c.at, At::Entry { node: "port".into(), index: 1, prefix: "proto".into() });
+        // Slashdash: the node after it is read as written.
+        let c = ctx("site a {\n  /-kubernetes k {\n    po");
+        assert_eq!(c.path, ["site", "kubernetes"]);
+        // Inside a string being typed, its text is the prefix.
+        let c = ctx("service web {\n  volume data storage-class=\"fa");
+        assert_eq!(c.at, At::Value { node: "volume".into(), key: "storage-class".into(), prefix: "fa".into() });
+        // `#true` is a keyword, not a raw string.
+        let c = ctx("service web {\n  expose host=\"a\" tls=#tr");
+        assert_eq!(c.at, At::Value { node: "expose".into(), key: "tls".into(), prefix: "#tr".into() });
     }
 
     #[test]
