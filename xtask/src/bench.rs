@@ -454,7 +454,49 @@ fn run_sizes(sizes: &[usize], opts: Options) -> Result<(), String> {
         instruction_rows(&mut row, &get);
     }
     print!("{table}");
+    if opts.instructions {
+        let ir = |f: &Fields, stage: &str| get(f, &format!("ir {stage}"), 0);
+        let worst = worst_scaling(&results, &ir);
+        if let Some((stage, from, to, ratio)) = &worst {
+            println!("\nworst scaling: {stage}, {ratio:.2}× the instructions per service from {from} to {to} services");
+        }
+        if let Some((stage, from, to, ratio)) = worst.filter(|w| w.3 > MAX_SCALING) {
+            return Err(format!(
+                "{stage} is not linear: from {from} to {to} services its instructions per service grew {ratio:.2}× \
+                 (at most {MAX_SCALING}×)"
+            ));
+        }
+    }
     over_budget(&results, &|f| get(f, "lsp edit → diagnostics", 0))
+}
+
+/// How much more a stage may cost per service at a larger size: 10× the
+/// services may cost at most 11× the instructions. Instructions, not time,
+/// so that the verdict holds on a busy machine.
+const MAX_SCALING: f64 = 1.1;
+
+/// The stage whose instructions per service grew most between two
+/// consecutive sizes, with the sizes and the growth. Stages under a
+/// million instructions are left out: their fixed costs dominate.
+fn worst_scaling(
+    results: &[(usize, Fields)],
+    ir: &dyn Fn(&Fields, &str) -> u128,
+) -> Option<(String, usize, usize, f64)> {
+    let mut worst: Option<(String, usize, usize, f64)> = None;
+    for pair in results.windows(2) {
+        let [(n1, f1), (n2, f2)] = pair else { continue };
+        for stage in crate::instructions::STAGES.iter().chain(&["cli check"]) {
+            let (a, b) = (ir(f1, stage), ir(f2, stage));
+            if a < 1_000_000 || *n1 == 0 {
+                continue;
+            }
+            let ratio = (b as f64 / *n2 as f64) / (a as f64 / *n1 as f64);
+            if worst.as_ref().is_none_or(|w| ratio > w.3) {
+                worst = Some((stage.to_string(), *n1, *n2, ratio));
+            }
+        }
+    }
+    worst
 }
 
 /// An error when an edit re-checked through the language server took
@@ -473,4 +515,30 @@ fn over_budget(results: &[(usize, Fields)], edit: &dyn Fn(&Fields) -> u128) -> R
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, u128)]) -> Fields {
+        pairs.iter().map(|(k, v)| (format!("ir {k}"), vec![*v])).collect()
+    }
+
+    #[test]
+    fn scaling_finds_the_stage_that_grows_faster_than_the_program() {
+        let get = |f: &Fields, k: &str| {
+            f.iter().find(|(key, _)| key == &format!("ir {k}")).and_then(|(_, v)| v.first().copied()).unwrap_or(0)
+        };
+        let results = vec![
+            (1_000, fields(&[("parse", 50_000_000), ("rules", 10_000_000), ("report (human)", 900_000)])),
+            (10_000, fields(&[("parse", 500_000_000), ("rules", 1_000_000_000), ("report (human)", 900_000_000)])),
+        ];
+        let (stage, from, to, ratio) = worst_scaling(&results, &get).unwrap();
+        // `report` is under a million at 1,000: fixed costs, left out.
+        assert_eq!((stage.as_str(), from, to), ("rules", 1_000, 10_000));
+        assert!((ratio - 10.0).abs() < 1e-9, "{ratio}");
+        let linear = vec![results[0].clone(), (10_000, fields(&[("parse", 500_000_000), ("rules", 100_000_000)]))];
+        assert!(worst_scaling(&linear, &get).unwrap().3 <= MAX_SCALING);
+    }
 }
