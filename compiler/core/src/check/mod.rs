@@ -81,6 +81,8 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::UNACHIEVABLE_RPO, run: data::unachievable_rpo::check },
     Rule { code: &codes::BACKUP_VM_WITHOUT_VOLUMES, run: data::backup_vm_without_volumes::check },
     Rule { code: &codes::BACKUP_EPHEMERAL_ROOT, run: data::backup_ephemeral_root::check },
+    Rule { code: &codes::UNENCRYPTED_VOLUME, run: data::unencrypted_volume::check },
+    Rule { code: &codes::ENCRYPTION_UNSUPPORTED, run: data::encryption_unsupported::check },
     Rule { code: &codes::CLUSTER_OVER_CAPACITY, run: capacity::cluster_over_capacity::check },
     Rule { code: &codes::CLUSTER_OVER_CAPACITY_AT_MAX, run: capacity::cluster_over_capacity_at_max::check },
     Rule { code: &codes::NO_N_PLUS_ONE, run: capacity::no_n_plus_one::check },
