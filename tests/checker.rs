@@ -300,3 +300,56 @@ replication r from=dc-a.ssd to={to} mode={mode} rpo="{rpo}"
     let same_site = codes_of(&program("dc-a.hdd", "sync", "0s"));
     assert!(same_site.contains(&"HY3003") && !same_site.contains(&"HY3011"), "{same_site:?}");
 }
+
+/// HY3016 over services and jobs: a volume lives on the storage class it
+/// names, else the cluster's default; a cluster's zone is its `network`'s;
+/// a declaration is reported once however many volumes and requirements
+/// reach it, and an encrypted default keeps every unnamed volume in scope.
+#[test]
+fn encrypt_at_rest_follows_volumes_to_their_storage_class() {
+    let program = |requirement: &str, default_encrypted: bool| {
+        let sealed = if default_encrypted { " encrypted=#true kms=\"vault-kms\"" } else { "" };
+        format!(
+            r#"topology t {{
+  owner team
+  {requirement}
+}}
+site dc-a region=r1 kind=on-prem {{
+  network nodes cidr="10.20.0.0/20" zone=patient-data
+  ceph fast nodes=3 media=ssd
+  kubernetes k1 version="1.31" {{
+    network nodes
+    pool general nodes=3 cpu=16 memory="64Gi"
+    storage-class main backend=ceph-rbd pool=fast default=#true{sealed}
+    storage-class sealed backend=ceph-rbd pool=fast encrypted=#true kms="vault-kms"
+  }}
+}}
+service ledger {{
+  placement k1
+  image "registry.example.com/t/ledger:1.0.0"
+  replicas 2
+  volume journal size="10Gi" mount="/a"
+  volume index size="10Gi" mount="/b"
+  volume keys size="1Gi" storage-class=sealed mount="/c"
+}}
+job train {{
+  placement k1
+  image "registry.example.com/t/train:1.0.0"
+  volume data size="1Ti" mount="/data"
+}}
+"#
+        )
+    };
+    let errors = |requirement: &str, default_encrypted: bool| -> Vec<&'static str> {
+        codes_of(&program(requirement, default_encrypted)).into_iter().filter(|c| c.starts_with("HY3")).collect()
+    };
+    // Three volumes on the unencrypted default, reported once at the first.
+    assert_eq!(errors("encrypt-at-rest zone=patient-data", false), vec!["HY3016"]);
+    // The site's scope reports the class itself, and the zone's adds nothing.
+    assert_eq!(errors("encrypt-at-rest site=dc-a\n  encrypt-at-rest zone=patient-data", false), vec!["HY3016"]);
+    assert_eq!(errors("encrypt-at-rest", false), vec!["HY3016"]);
+    // Another zone holds none of them; an encrypted default keeps them all.
+    assert_eq!(errors("encrypt-at-rest zone=dmz", false), Vec::<&str>::new());
+    assert_eq!(errors("encrypt-at-rest zone=patient-data", true), Vec::<&str>::new());
+    assert_eq!(errors("encrypt-at-rest", true), Vec::<&str>::new());
+}
