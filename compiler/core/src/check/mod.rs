@@ -83,6 +83,7 @@ pub static RULES: &[Rule] = &[
     Rule { code: &codes::BACKUP_EPHEMERAL_ROOT, run: data::backup_ephemeral_root::check },
     Rule { code: &codes::UNENCRYPTED_VOLUME, run: data::unencrypted_volume::check },
     Rule { code: &codes::ENCRYPTION_UNSUPPORTED, run: data::encryption_unsupported::check },
+    Rule { code: &codes::KMS_WITHOUT_ENCRYPTION, run: data::kms_without_encryption::check },
     Rule { code: &codes::CLUSTER_OVER_CAPACITY, run: capacity::cluster_over_capacity::check },
     Rule { code: &codes::CLUSTER_OVER_CAPACITY_AT_MAX, run: capacity::cluster_over_capacity_at_max::check },
     Rule { code: &codes::NO_N_PLUS_ONE, run: capacity::no_n_plus_one::check },

@@ -4,6 +4,7 @@ pub mod backup_ephemeral_root;
 pub mod backup_retention_gap;
 pub mod backup_vm_without_volumes;
 pub mod encryption_unsupported;
+pub mod kms_without_encryption;
 pub mod replication_bandwidth;
 pub mod replication_name_mismatch;
 pub mod replication_same_site;
