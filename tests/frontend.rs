@@ -728,7 +728,7 @@ fn encryption_at_rest_decodes_on_every_storage_and_its_requirement() {
 site dc-b region=r2
 site dc-a region=r1 {
   network prod cidr="10.10.0.0/16" vlan=110 zone=patient-data
-  ceph ssd nodes=3 media=ssd
+  ceph ssd nodes=3 media=ssd encrypted=#true
   kubernetes k1 version="1.31" {
     network prod
     storage-class sealed backend=ceph-rbd pool=ssd default=#true encrypted=#true kms="vault-kms"
@@ -767,6 +767,7 @@ site dc-a region=r1 {
         StorageKind::Ceph(_) => None,
     });
     assert!(v.is_some_and(|v| v.encrypted && v.encrypted_in_transit));
+    assert!(t.storage.iter().any(|s| matches!(&s.kind, StorageKind::Ceph(c) if c.encrypted)));
     assert_eq!(codes(&c), Vec::<&str>::new());
 
     // `encrypted` is a boolean, `site` names a declared site, and the

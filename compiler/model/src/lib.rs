@@ -531,6 +531,8 @@ pub struct Ceph {
     pub replicas: u32,
     pub failure_domain: Option<FailureDomain>,
     pub capacity: Option<Bytes>,
+    /// Its OSDs are on dm-crypt (`encrypted=`).
+    pub encrypted: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -125,6 +125,7 @@ fn ceph_pool(ceph: &DNode, site: SiteId) -> Option<Storage> {
             replicas: prop_u32(ceph, "replicas")?,
             failure_domain: prop_word(ceph, "failure-domain"),
             capacity: ceph.prop("capacity").and_then(DVal::size),
+            encrypted: prop_flag(ceph, "encrypted"),
         }),
     })
 }

@@ -441,6 +441,12 @@ pub(super) static ESTATE: &[NodeSchema] = &[
             dflt("replicas", POSITIVE, "3", "copies of each object"),
             opt("failure-domain", Ty::Enum(FailureDomain::WORDS), "what the copies are spread over"),
             opt("capacity", Ty::Size, "usable capacity"),
+            dflt(
+                "encrypted",
+                Ty::Bool,
+                "#false",
+                "every OSD's disk is encrypted with dm-crypt (LUKS): what is written to the pool is encrypted at rest",
+            ),
         ],
         &[],
     ),

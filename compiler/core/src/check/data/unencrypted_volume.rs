@@ -4,7 +4,8 @@
 //! is in it), a site (everything placed there, and every storage class,
 //! volume type and vSAN of its clusters), both, or the whole program. A
 //! disk or volume is encrypted when the volume type, storage class or vSAN
-//! it lives on is (`encrypted=#true`): the one it names, else its
+//! it lives on is (`encrypted=#true`), or the ceph pool behind that type or
+//! class is (its OSDs on dm-crypt): the one it names, else its
 //! cluster's default storage class or first vSAN; a disk of an openstack
 //! vm that names no volume type is on the cloud's default type, which the
 //! program does not encrypt. Each storage definition is reported once, at
@@ -26,8 +27,8 @@ enum On<'a> {
 impl On<'_> {
     fn encrypted(self, t: &Topology) -> bool {
         match self {
-            On::Class(_, sc) => sc.encrypted.is_some(),
-            On::Type(_, vt) => vt.encrypted,
+            On::Class(_, sc) => sc.encrypted.is_some() || pool_encrypted(t, sc.pool),
+            On::Type(_, vt) => vt.encrypted || pool_encrypted(t, vt.backend),
             On::Vsan(id) => matches!(&t.storage(id).kind, StorageKind::Vsan(v) if v.encrypted),
             On::Nothing(_) => false,
         }
@@ -86,6 +87,11 @@ impl On<'_> {
             },
         }
     }
+}
+
+/// Whether a ceph pool's OSDs are on dm-crypt.
+fn pool_encrypted(t: &Topology, pool: Option<StorageId>) -> bool {
+    pool.is_some_and(|p| matches!(&t.storage(p).kind, StorageKind::Ceph(c) if c.encrypted))
 }
 
 /// What a disk of a vm on cluster `c` lives on; `None` when its `storage=`
