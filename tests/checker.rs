@@ -353,3 +353,25 @@ job train {{
     assert_eq!(errors("encrypt-at-rest zone=patient-data", true), Vec::<&str>::new());
     assert_eq!(errors("encrypt-at-rest", true), Vec::<&str>::new());
 }
+
+/// HY3016 offers the language server a quick fix where the help is a
+/// replacement: a volume type's or vsan's name gains `encrypted=#true`.
+#[test]
+fn unencrypted_storage_offers_its_fix() {
+    let text = std::fs::read_to_string(root().join("tests/diagnostics/HY3016-unencrypted-volume.hybrid")).unwrap();
+    let c = compile("p.hybrid".as_ref(), &MemoryFs::new().with("p.hybrid", text.as_str())).unwrap();
+    let fixes: Vec<(String, String)> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.id == "HY3016")
+        .filter_map(|d| d.fix.as_ref())
+        .map(|f| (c.sources.slice(f.span).to_string(), f.replacement.clone()))
+        .collect();
+    assert_eq!(
+        fixes,
+        vec![
+            ("capacity".to_string(), "capacity encrypted=#true".to_string()),
+            ("ssd".to_string(), "ssd encrypted=#true".to_string()),
+        ]
+    );
+}

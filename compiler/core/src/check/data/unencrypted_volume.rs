@@ -54,6 +54,18 @@ impl On<'_> {
         }
     }
 
+    /// The fix as a replacement of the declaration's name, where the help
+    /// is one: `ssd` → `ssd encrypted=#true` on a volume type or vsan.
+    fn fix(self, t: &Topology) -> Option<(Span, String)> {
+        let (span, name) = match self {
+            On::Type(_, vt) => (vt.span, vt.name.as_str()),
+            On::Vsan(id) => (t.storage(id).span, t.storage(id).name.as_str()),
+            On::Class(..) | On::Nothing(_) => return None,
+        };
+        let bare = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        bare.then(|| (span, format!("{name} encrypted=#true")))
+    }
+
     /// The literal fix.
     fn help(self, t: &Topology, volume: &str) -> String {
         match self {
@@ -160,7 +172,8 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
                 for on in defs.into_iter().filter(|on| !on.encrypted(t)) {
                     let Some(span) = on.span(t) else { continue };
                     if reported.insert(key(span)) {
-                        out.push(unencrypted_volume(&on.describe(t), span, None, r.span, &scope, on.help(t, "it")));
+                        let d = unencrypted_volume(&on.describe(t), span, None, r.span, &scope, on.help(t, "it"));
+                        out.push(with_fix(d, on.fix(t)));
                     }
                 }
             }
@@ -217,10 +230,18 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
                 };
                 if first {
                     let help = on.help(t, &what);
-                    out.push(unencrypted_volume(&what, span, Some((on.describe(t), on.span(t))), r.span, &scope, help));
+                    let d = unencrypted_volume(&what, span, Some((on.describe(t), on.span(t))), r.span, &scope, help);
+                    out.push(with_fix(d, on.fix(t)));
                 }
             }
         }
+    }
+}
+
+fn with_fix(d: Diagnostic, fix: Option<(Span, String)>) -> Diagnostic {
+    match fix {
+        Some((span, text)) => d.with_fix(span, text),
+        None => d,
     }
 }
 
