@@ -375,3 +375,38 @@ fn unencrypted_storage_offers_its_fix() {
         ]
     );
 }
+
+/// The quick fix edits the file of the diagnostic: a disk in one file on a
+/// volume type declared in another gets the help, not a fix.
+#[test]
+fn a_fix_in_another_file_is_not_offered() {
+    let infra = r#"site dc-a region=r1 kind=on-prem {
+  network records cidr="10.30.0.0/20" zone=patient-data
+  openstack cloud-a release="2024.1" {
+    compute nodes=4 cpu=64 memory="512Gi"
+    flavor m1-large cpu=8 memory="32Gi" disk="80Gi"
+    network records
+    volume-type ssd
+  }
+}
+"#;
+    let main = r#"import "./infra.hybrid"
+topology t {
+  owner team
+  encrypt-at-rest zone=patient-data
+}
+vm records {
+  placement cloud-a
+  image "images.example.com/t/records:1.0.0"
+  cpu 8
+  memory "32Gi"
+  disk root size="80Gi" storage=ssd boot=#true
+}
+"#;
+    let fs = MemoryFs::new().with("main.hybrid", main).with("infra.hybrid", infra);
+    let c = compile("main.hybrid".as_ref(), &fs).unwrap();
+    let d: Vec<_> = c.diagnostics.iter().filter(|d| d.code.id == "HY3016").collect();
+    assert_eq!(d.len(), 1);
+    assert!(d[0].fix.is_none());
+    assert!(d[0].help.as_deref().is_some_and(|h| h.contains("add `encrypted=#true`")), "{:?}", d[0].help);
+}

@@ -55,14 +55,18 @@ impl On<'_> {
     }
 
     /// The fix as a replacement of the declaration's name, where the help
-    /// is one: `ssd` → `ssd encrypted=#true` on a volume type or vsan.
-    fn fix(self, t: &Topology) -> Option<(Span, String)> {
+    /// is one: `ssd` → `ssd encrypted=#true` on a volume type or vsan
+    /// whose name is written bare in the file of the diagnostic's `primary`
+    /// token (the language server edits that file).
+    fn fix(self, t: &Topology, primary: Span) -> Option<(Span, String)> {
         let (span, name) = match self {
             On::Type(_, vt) => (vt.span, vt.name.as_str()),
             On::Vsan(id) => (t.storage(id).span, t.storage(id).name.as_str()),
             On::Class(..) | On::Nothing(_) => return None,
         };
-        let bare = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let bare = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && (span.end - span.start) as usize == name.len()
+            && span.file == primary.file;
         bare.then(|| (span, format!("{name} encrypted=#true")))
     }
 
@@ -173,7 +177,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
                     let Some(span) = on.span(t) else { continue };
                     if reported.insert(key(span)) {
                         let d = unencrypted_volume(&on.describe(t), span, None, r.span, &scope, on.help(t, "it"));
-                        out.push(with_fix(d, on.fix(t)));
+                        out.push(with_fix(d, on.fix(t, span)));
                     }
                 }
             }
@@ -231,7 +235,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
                 if first {
                     let help = on.help(t, &what);
                     let d = unencrypted_volume(&what, span, Some((on.describe(t), on.span(t))), r.span, &scope, help);
-                    out.push(with_fix(d, on.fix(t)));
+                    out.push(with_fix(d, on.fix(t, span)));
                 }
             }
         }
