@@ -337,3 +337,113 @@ service web {{
     assert_eq!(codes_of(&program("")), vec!["HY5001"]);
     assert_eq!(codes_of(&program("mesh istio")), Vec::<&str>::new());
 }
+
+/// HY3016 over services and jobs: a volume lives on the storage class it
+/// names, else the cluster's default; a cluster's zone is its `network`'s;
+/// a declaration is reported once however many volumes and requirements
+/// reach it, and an encrypted default keeps every unnamed volume in scope.
+#[test]
+fn encrypt_at_rest_follows_volumes_to_their_storage_class() {
+    let program = |requirement: &str, default_encrypted: bool| {
+        let sealed = if default_encrypted { " encrypted=#true kms=\"vault-kms\"" } else { "" };
+        format!(
+            r#"topology t {{
+  owner team
+  {requirement}
+}}
+site dc-a region=r1 kind=on-prem {{
+  network nodes cidr="10.20.0.0/20" zone=patient-data
+  ceph fast nodes=3 media=ssd
+  kubernetes k1 version="1.31" {{
+    network nodes
+    pool general nodes=3 cpu=16 memory="64Gi"
+    storage-class main backend=ceph-rbd pool=fast default=#true{sealed}
+    storage-class sealed backend=ceph-rbd pool=fast encrypted=#true kms="vault-kms"
+  }}
+}}
+service ledger {{
+  placement k1
+  image "registry.example.com/t/ledger:1.0.0"
+  replicas 2
+  volume journal size="10Gi" mount="/a"
+  volume index size="10Gi" mount="/b"
+  volume keys size="1Gi" storage-class=sealed mount="/c"
+}}
+job train {{
+  placement k1
+  image "registry.example.com/t/train:1.0.0"
+  volume data size="1Ti" mount="/data"
+}}
+"#
+        )
+    };
+    let errors = |requirement: &str, default_encrypted: bool| -> Vec<&'static str> {
+        codes_of(&program(requirement, default_encrypted)).into_iter().filter(|c| c.starts_with("HY3")).collect()
+    };
+    // Three volumes on the unencrypted default, reported once at the first.
+    assert_eq!(errors("encrypt-at-rest zone=patient-data", false), vec!["HY3016"]);
+    // The site's scope reports the class itself, and the zone's adds nothing.
+    assert_eq!(errors("encrypt-at-rest site=dc-a\n  encrypt-at-rest zone=patient-data", false), vec!["HY3016"]);
+    assert_eq!(errors("encrypt-at-rest", false), vec!["HY3016"]);
+    // Another zone holds none of them; an encrypted default keeps them all.
+    assert_eq!(errors("encrypt-at-rest zone=dmz", false), Vec::<&str>::new());
+    assert_eq!(errors("encrypt-at-rest zone=patient-data", true), Vec::<&str>::new());
+    assert_eq!(errors("encrypt-at-rest", true), Vec::<&str>::new());
+}
+
+/// HY3016 offers the language server a quick fix where the help is a
+/// replacement: a volume type's or vsan's name gains `encrypted=#true`.
+#[test]
+fn unencrypted_storage_offers_its_fix() {
+    let text = std::fs::read_to_string(root().join("tests/diagnostics/HY3016-unencrypted-volume.hybrid")).unwrap();
+    let c = compile("p.hybrid".as_ref(), &MemoryFs::new().with("p.hybrid", text.as_str())).unwrap();
+    let fixes: Vec<(String, String)> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.id == "HY3016")
+        .filter_map(|d| d.fix.as_ref())
+        .map(|f| (c.sources.slice(f.span).to_string(), f.replacement.clone()))
+        .collect();
+    assert_eq!(
+        fixes,
+        vec![
+            ("capacity".to_string(), "capacity encrypted=#true".to_string()),
+            ("ssd".to_string(), "ssd encrypted=#true".to_string()),
+        ]
+    );
+}
+
+/// The quick fix edits the file of the diagnostic: a disk in one file on a
+/// volume type declared in another gets the help, not a fix.
+#[test]
+fn a_fix_in_another_file_is_not_offered() {
+    let infra = r#"site dc-a region=r1 kind=on-prem {
+  network records cidr="10.30.0.0/20" zone=patient-data
+  openstack cloud-a release="2024.1" {
+    compute nodes=4 cpu=64 memory="512Gi"
+    flavor m1-large cpu=8 memory="32Gi" disk="80Gi"
+    network records
+    volume-type ssd
+  }
+}
+"#;
+    let main = r#"import "./infra.hybrid"
+topology t {
+  owner team
+  encrypt-at-rest zone=patient-data
+}
+vm records {
+  placement cloud-a
+  image "images.example.com/t/records:1.0.0"
+  cpu 8
+  memory "32Gi"
+  disk root size="80Gi" storage=ssd boot=#true
+}
+"#;
+    let fs = MemoryFs::new().with("main.hybrid", main).with("infra.hybrid", infra);
+    let c = compile("main.hybrid".as_ref(), &fs).unwrap();
+    let d: Vec<_> = c.diagnostics.iter().filter(|d| d.code.id == "HY3016").collect();
+    assert_eq!(d.len(), 1);
+    assert!(d[0].fix.is_none());
+    assert!(d[0].help.as_deref().is_some_and(|h| h.contains("add `encrypted=#true`")), "{:?}", d[0].help);
+}

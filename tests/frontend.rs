@@ -796,3 +796,66 @@ fn rate_limits_and_connection_limits() {
     let c = meshed_web_with("traffic {\n    circuit-breaker max-pending=0\n  }");
     assert!(codes(&c).contains(&"HY0023"), "{:?}", codes(&c));
 }
+
+#[test]
+fn encryption_at_rest_decodes_on_every_storage_and_its_requirement() {
+    let src = r#"topology t {
+  owner team
+  encrypt-at-rest zone=patient-data
+  encrypt-at-rest site=dc-b
+}
+site dc-b region=r2
+site dc-a region=r1 {
+  network prod cidr="10.10.0.0/16" vlan=110 zone=patient-data
+  ceph ssd nodes=3 media=ssd encrypted=#true
+  kubernetes k1 version="1.31" {
+    network prod
+    storage-class sealed backend=ceph-rbd pool=ssd default=#true encrypted=#true kms="vault-kms"
+    storage-class plain backend=ceph-rbd pool=ssd
+  }
+  openstack os release="2024.1" {
+    network prod
+    volume-type secure backend=ssd encrypted=#true
+    volume-type plain
+  }
+  vsphere vc version="8.0" datacenter=dc {
+    network prod
+    vsan v encrypted=#true encrypted-in-transit=#true
+  }
+}
+"#;
+    let c = run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid");
+    let t = c.topology.as_ref().unwrap();
+    let req: Vec<_> = t
+        .encryption_requirements
+        .iter()
+        .map(|r| (r.zone.as_ref().map(|z| z.value.as_str()), r.site.as_ref().map(|s| t.site(s.value).name.as_str())))
+        .collect();
+    assert_eq!(req, vec![(Some("patient-data"), None), (None, Some("dc-b"))]);
+    let k = t.clusters[0].kubernetes().unwrap();
+    let sealed = k.storage_class("sealed").unwrap();
+    assert_eq!(c.sources.slice(sealed.encrypted.unwrap()), "#true");
+    assert_eq!(sealed.kms.as_ref().map(|k| k.value.as_str()), Some("vault-kms"));
+    // Unencrypted unless asked: the schema's default.
+    let plain = k.storage_class("plain").unwrap();
+    assert!(plain.encrypted.is_none() && plain.kms.is_none());
+    let os = t.clusters[1].openstack().unwrap();
+    assert_eq!(os.volume_types.iter().map(|v| v.encrypted).collect::<Vec<_>>(), vec![true, false]);
+    let v = t.storage.iter().find_map(|s| match &s.kind {
+        StorageKind::Vsan(v) => Some(v),
+        StorageKind::Ceph(_) => None,
+    });
+    assert!(v.is_some_and(|v| v.encrypted && v.encrypted_in_transit));
+    assert!(t.storage.iter().any(|s| matches!(&s.kind, StorageKind::Ceph(c) if c.encrypted)));
+    assert_eq!(codes(&c), Vec::<&str>::new());
+
+    // `encrypted` is a boolean, `site` names a declared site, and the
+    // requirement belongs to the topology.
+    let bad = |top: &str, body: &str| {
+        let src = format!("{top}\nsite dc-a region=r1 {{\n  network prod cidr=\"10.10.0.0/16\"\n  openstack os release=\"2024.1\" {{\n    network prod\n    {body}\n  }}\n}}\n");
+        codes(&run(&MemoryFs::new().with("p.hybrid", src), "p.hybrid"))
+    };
+    assert_eq!(bad(TOP, "volume-type v encrypted=yes"), vec!["HY0008"]);
+    assert!(!bad("topology t {\n  owner team\n  encrypt-at-rest site=dc-z\n}", "volume-type v").is_empty());
+    assert_eq!(bad(TOP, "encrypt-at-rest zone=z"), vec!["HY0002"]);
+}

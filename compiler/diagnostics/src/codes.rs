@@ -151,6 +151,9 @@ codes! {
     UNACHIEVABLE_RPO = "HY3011" "unachievable-rpo" Warning "a replication promising an RPO, or synchronous writes, that its mechanism cannot deliver";
     BACKUP_VM_WITHOUT_VOLUMES = "HY3014" "backup-vm-without-volumes" Error "a backup of an OpenStack vm that has no Cinder volume to back up";
     BACKUP_EPHEMERAL_ROOT = "HY3015" "backup-ephemeral-root" Warning "a backup of an OpenStack vm whose root disk is not a Cinder volume";
+    UNENCRYPTED_VOLUME = "HY3016" "unencrypted-volume" Error "a volume, disk or storage in the scope of `encrypt-at-rest` that is not encrypted";
+    ENCRYPTION_UNSUPPORTED = "HY3017" "encryption-unsupported" Error "an encrypted storage class that its backend or the program cannot encrypt";
+    KMS_WITHOUT_ENCRYPTION = "HY3018" "kms-without-encryption" Warning "a storage class that names a key management system but does not encrypt";
     CLUSTER_OVER_CAPACITY = "HY4001" "cluster-over-capacity" Error "workloads request more cpu or memory than the cluster has";
     CLUSTER_OVER_CAPACITY_AT_MAX = "HY4002" "cluster-over-capacity-at-max" Warning "workloads at autoscale max request more than the cluster has";
     NO_N_PLUS_ONE = "HY4003" "no-n-plus-one" Warning "requests no longer fit after losing one node";

@@ -81,8 +81,8 @@ fn machines(count: u32, what: &str, cpu: &str, memory: &str) -> String {
     format!("{count} {what}, each with {cpu} cores and {memory} of memory")
 }
 
-/// A Ceph pool behind the cluster's storage: its nodes, disks, copies and
-/// capacity.
+/// A Ceph pool behind the cluster's storage: its nodes, disks, copies,
+/// capacity and the encryption of its OSDs.
 pub fn ceph(t: &Topology, id: StorageId, p: &mut Prerequisites) {
     let s = t.storage(id);
     let StorageKind::Ceph(pool) = &s.kind else { return };
@@ -92,6 +92,15 @@ pub fn ceph(t: &Topology, id: StorageId, p: &mut Prerequisites) {
     p.platform(&subject, format!("{} copies of each object{domain}", pool.replicas));
     if let Some(capacity) = pool.capacity {
         p.platform(&subject, format!("{capacity} of usable capacity"));
+    }
+    if pool.encrypted {
+        p.platform(
+            &subject,
+            "every OSD on dm-crypt (LUKS), its key in the monitors' config-key store: created with \
+             `ceph-volume lvm create --dmcrypt` (cephadm: `encrypted: true` in the OSD service spec; Rook: \
+             `encryptedDevice: \"true\"` in the CephCluster's storage config)"
+                .to_string(),
+        );
     }
 }
 

@@ -92,6 +92,20 @@ pub struct Topology {
     /// The program's `acknowledge` nodes: read by the compiler alone, to
     /// count intended warnings instead of printing them.
     pub acknowledgements: Vec<Acknowledgement>,
+    /// The `encrypt-at-rest` requirements of `topology`, in program order:
+    /// read by the checks alone.
+    pub encryption_requirements: Vec<EncryptionRequirement>,
+}
+
+/// `encrypt-at-rest`: every volume in its scope must be encrypted at rest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionRequirement {
+    /// The node's name.
+    pub span: Span,
+    /// The security zone (`zone=`), as written.
+    pub zone: Option<Spanned<String>>,
+    /// The site (`site=`).
+    pub site: Option<Spanned<SiteId>>,
 }
 
 /// An `acknowledge` node: the warning codes it accepts where it is written.
@@ -418,6 +432,11 @@ pub struct StorageClass {
     pub backend: StorageBackend,
     pub pool: Option<StorageId>,
     pub default: bool,
+    /// The span of the `encrypted=#true` value, when the class asks for
+    /// encryption.
+    pub encrypted: Option<Span>,
+    /// The KMS ID of ceph-csi's `csi-kms-connection-details` entry (`kms=`).
+    pub kms: Option<Spanned<String>>,
 }
 
 impl OpenStack {
@@ -465,6 +484,8 @@ pub struct VolumeType {
     pub name: String,
     pub span: Span,
     pub backend: Option<StorageId>,
+    /// Its volumes are LUKS-encrypted by the compute host (`encrypted=`).
+    pub encrypted: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -524,6 +545,8 @@ pub struct Ceph {
     pub replicas: u32,
     pub failure_domain: Option<FailureDomain>,
     pub capacity: Option<Bytes>,
+    /// Its OSDs are on dm-crypt (`encrypted=`).
+    pub encrypted: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -538,6 +561,10 @@ pub struct Vsan {
     pub all_flash: bool,
     /// The name of the cluster's vSAN datastore in vCenter (`datastore=`).
     pub datastore: String,
+    /// Data-at-rest encryption (`encrypted=`).
+    pub encrypted: bool,
+    /// Data-in-transit encryption (`encrypted-in-transit=`).
+    pub encrypted_in_transit: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -3,18 +3,20 @@
 //! peers' bootstrap tokens among them, with where each comes from), the
 //! labels their node affinity selects pools by and the labels that select
 //! each GPU sharing pool's config for its nodes, and the steps no object
-//! can take (enabling a mirrored pool's images), and the platform the
+//! can take (enabling a mirrored pool's images, the key management system
+//! of an encrypted storage class), and the platform the
 //! program declares (`emit::platform`). Read from the model
 //! beside the modules that write the objects; `emit::prerequisites` writes
 //! them out.
 
 use crate::storage::{
-    cephfs_name, CEPHFS_DATA_POOL, CEPHFS_NODE_SECRET, CEPHFS_PROVISIONER_SECRET, CEPHFS_SECRET_KEYS, RBD_NODE_SECRET,
-    RBD_PROVISIONER_SECRET, RBD_SECRET_KEYS, ROOK_NAMESPACE,
+    cephfs_name, CEPHFS_DATA_POOL, CEPHFS_NODE_SECRET, CEPHFS_PROVISIONER_SECRET, CEPHFS_SECRET_KEYS, KMS_CONFIG_MAP,
+    RBD_NODE_SECRET, RBD_PROVISIONER_SECRET, RBD_SECRET_KEYS, ROOK_NAMESPACE,
 };
 use crate::{gpu, rdma, replication, Ctx};
 use hybrid_emit::ceph::{self, PEER_SECRET_KEYS};
 use hybrid_emit::labels::POOL;
+use hybrid_emit::markdown::code;
 use hybrid_emit::prerequisites::{self as pre, Prerequisites};
 use hybrid_model::scheduling::{eligible_pools, restricted};
 use hybrid_model::{BackupTarget, GpuSharing, StorageBackend, Workload, WorkloadKind};
@@ -78,6 +80,24 @@ fn storage(ctx: &Ctx<'_>, p: &mut Prerequisites) {
                 ROOK_NAMESPACE,
                 secret,
                 format!("written by the Rook operator once the CephCluster in `{ROOK_NAMESPACE}` runs"),
+            );
+        }
+        if let (StorageBackend::CephRbd, Some(_), Some(kms)) = (sc.backend, sc.encrypted, &sc.kms) {
+            p.procedure(
+                format!("ceph-csi key management system {}", code(kms)),
+                vec![
+                    format!(
+                        "In namespace `{ROOK_NAMESPACE}` (where Rook runs ceph-csi), create ConfigMap `{KMS_CONFIG_MAP}` \
+                         (or add to it) an entry {} whose `encryptionKMSType` names the KMS that keeps the volumes' \
+                         LUKS passphrases (`vaulttokens`, `vault`, `kmip`, `aws-metadata`, `azure-kv`, or `metadata` \
+                         for Kubernetes Secrets) with that KMS's connection settings, as in ceph-csi's \
+                         `examples/kms/vault/kms-config.yaml`: the `encryptionKMSID` of {class}",
+                        code(kms)
+                    ),
+                    "Create the Secret the entry names (the KMS token or credentials) where its type reads it, and \
+                     restart the `csi-rbdplugin` and `csi-rbdplugin-provisioner` pods so that they read the entry"
+                        .to_string(),
+                ],
             );
         }
         if sc.backend == StorageBackend::Cephfs {

@@ -11,7 +11,12 @@
 //! (`deploy/examples/csi/cephfs/storageclass.yaml`): the CephCluster's
 //! namespace, the CephFilesystem (named after the class's ceph pool, else
 //! after the class) and its data pool `FS-replicated`, and the CephFS
-//! Secrets.
+//! Secrets. An encrypted ceph-rbd class (`encrypted=#true`) adds ceph-csi's
+//! `encrypted: "true"` (LUKS on the node's RBD device, ceph-csi's default
+//! `encryptionType` `block`) and the `encryptionKMSID` of the entry in its
+//! `csi-kms-connection-details` ConfigMap that holds the passphrases
+//! (ceph-csi's `examples/rbd/storageclass.yaml`); the prerequisites say
+//! how to write that entry.
 
 use crate::meta::cluster_meta;
 use crate::Ctx;
@@ -32,6 +37,9 @@ pub const RBD_PROVISIONER_SECRET: &str = "rook-csi-rbd-provisioner";
 pub const RBD_NODE_SECRET: &str = "rook-csi-rbd-node";
 /// The keys of both.
 pub const RBD_SECRET_KEYS: &[&str] = &["userID", "userKey"];
+/// The ConfigMap ceph-csi reads its key management systems from, in the
+/// namespace its pods run in (Rook's operator namespace), by KMS ID.
+pub const KMS_CONFIG_MAP: &str = "csi-kms-connection-details";
 
 /// Rook registers its CephFS CSI driver as `<operator namespace>.cephfs.csi.ceph.com`.
 pub const CEPHFS_DRIVER: &str = "rook-ceph.cephfs.csi.ceph.com";
@@ -70,7 +78,7 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
                 StorageBackend::Local => ("kubernetes.io/no-provisioner", "WaitForFirstConsumer"),
             };
             let parameters = match sc.backend {
-                StorageBackend::CephRbd => rbd_parameters(sc.pool.map(|p| ctx.t.storage(p).name.as_str())),
+                StorageBackend::CephRbd => rbd_parameters(sc.pool.map(|p| ctx.t.storage(p).name.as_str()), sc),
                 StorageBackend::Cephfs => cephfs_parameters(cephfs_name(ctx, sc)),
                 _ => Map::new(),
             };
@@ -96,8 +104,9 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
 /// The parameters of Rook's example RBD StorageClass, in its order: the
 /// CephCluster, the pool, image format 2 with `layering` (every kernel's
 /// krbd maps it), the provisioner Secret for create, expand and
-/// controller-publish, the node Secret for stage, and ext4.
-fn rbd_parameters(pool: Option<&str>) -> Map<String, Value> {
+/// controller-publish, the node Secret for stage, and ext4; then, for an
+/// encrypted class, `encrypted` and its `encryptionKMSID`.
+fn rbd_parameters(pool: Option<&str>, sc: &StorageClass) -> Map<String, Value> {
     let mut parameters = Map::new();
     let mut put = |k: &str, v: &str| {
         parameters.insert(k.into(), Value::from(v));
@@ -118,6 +127,12 @@ fn rbd_parameters(pool: Option<&str>) -> Map<String, Value> {
         put(&format!("csi.storage.k8s.io/{step}-secret-namespace"), ROOK_NAMESPACE);
     }
     put("csi.storage.k8s.io/fstype", "ext4");
+    if sc.encrypted.is_some() {
+        put("encrypted", "true");
+        if let Some(kms) = &sc.kms {
+            put("encryptionKMSID", kms);
+        }
+    }
     parameters
 }
 
@@ -182,7 +197,17 @@ mod tests {
     /// staging the node's, all from the CephCluster's namespace.
     #[test]
     fn every_csi_step_names_rooks_secret() {
-        let p = rbd_parameters(Some("ssd"));
+        let sc = StorageClass {
+            name: "fast".into(),
+            span: Default::default(),
+            backend: StorageBackend::CephRbd,
+            pool: None,
+            default: false,
+            encrypted: None,
+            kms: None,
+        };
+        let p = rbd_parameters(Some("ssd"), &sc);
+        assert_eq!(p.get("encrypted"), None, "a class encrypts only when asked");
         let get = |k: &str| p.get(k).and_then(Value::as_str);
         assert_eq!(get("clusterID"), Some(ROOK_NAMESPACE));
         assert_eq!(get("pool"), Some("ssd"));

@@ -15,12 +15,20 @@
 //! created from the image); per data disk an `OS::Cinder::Volume` and
 //! `OS::Cinder::VolumeAttachment`; per replicated volume type an
 //! `OS::Cinder::VolumeType` with Cinder's replication extra spec, which the
-//! volumes of that type name by reference; outputs with each server's first fixed IP
-//! (read from its port) and each floating IP.
+//! volumes of that type name by reference; per encrypted volume type its
+//! `OS::Cinder::VolumeType` (the replicated one, else one with its backend's
+//! `volume_backend_name`) and an `OS::Cinder::EncryptedVolumeType` with
+//! Cinder's LUKS encryption, which the volumes of that type name by
+//! reference (its id is the volume type's, and the reference makes Heat
+//! create the encryption before any volume); outputs with each server's
+//! first fixed IP (read from its port) and each floating IP.
 
 use crate::plan::{
     DiskPlan, Plan, Remote, RulePlan, SecGroupPlan, VmPlan, DEFAULT_PHYSICAL_NETWORK, EXTERNAL_NETWORK, FLAVOR,
     PHYSICAL_NETWORK,
+};
+use crate::protection::{
+    BACKEND_NAME, ENCRYPTION_CIPHER, ENCRYPTION_CONTROL_LOCATION, ENCRYPTION_KEY_SIZE, ENCRYPTION_PROVIDER,
 };
 use hybrid_emit::{json, Map, Value};
 
@@ -67,10 +75,18 @@ fn attachment_res(d: &DiskPlan) -> String {
 fn volume_type_res(ident: &str) -> String {
     format!("volume_type_{ident}")
 }
+fn encryption_res(ident: &str) -> String {
+    format!("volume_type_encryption_{ident}")
+}
 
-/// A disk's volume type: the stack's own by reference (so it exists
-/// first), any other by name.
+/// A disk's volume type: an encrypted one through its encryption (whose
+/// id is the volume type's), so that no volume is created before its type
+/// encrypts; the stack's own by reference (so it exists first); any other
+/// by name.
 fn volume_type(p: &Plan, name: &str) -> Value {
+    if let Some(e) = p.encrypted_type(name) {
+        return get_resource(&encryption_res(&e.ident));
+    }
     match p.volume_type(name) {
         Some(vt) => get_resource(&volume_type_res(&vt.ident)),
         None => Value::from(name),
@@ -87,6 +103,30 @@ fn volume_type_resources(p: &Plan, res: &mut Map<String, Value>) {
             json!({
                 "type": "OS::Cinder::VolumeType",
                 "properties": { "name": &vt.name, "description": vt.description(), "metadata": specs },
+            }),
+        );
+    }
+    for e in &p.encrypted_types {
+        if p.volume_type(&e.name).is_none() {
+            let mut props = Map::new();
+            props.insert("name".into(), Value::from(e.name.as_str()));
+            props.insert("description".into(), Value::from(e.description()));
+            if let Some(pool) = &e.pool {
+                props.insert("metadata".into(), json!({ BACKEND_NAME: pool }));
+            }
+            res.insert(volume_type_res(&e.ident), json!({ "type": "OS::Cinder::VolumeType", "properties": props }));
+        }
+        res.insert(
+            encryption_res(&e.ident),
+            json!({
+                "type": "OS::Cinder::EncryptedVolumeType",
+                "properties": {
+                    "provider": ENCRYPTION_PROVIDER,
+                    "control_location": ENCRYPTION_CONTROL_LOCATION,
+                    "cipher": ENCRYPTION_CIPHER,
+                    "key_size": ENCRYPTION_KEY_SIZE,
+                    "volume_type": get_resource(&volume_type_res(&e.ident)),
+                },
             }),
         );
     }

@@ -73,6 +73,7 @@ impl Target for OpenStackTarget {
             }
             prerequisites(&p, want_heat, want_terraform, out.require(&dir));
             runbook::prerequisites(t, id, &p, out.require(&dir));
+            runbook::encryption_prerequisites(&p, want_terraform, out.require(&dir));
             hybrid_emit::platform::openstack(t, id, os, out.require(&dir));
             address_records(t, id, out);
         }
@@ -208,7 +209,7 @@ mod tests {
                         disk: Bytes(40 << 30),
                     }],
                     networks: vec![NetworkId(0)],
-                    volume_types: vec![VolumeType { name: "ssd".into(), span: sp, backend: None }],
+                    volume_types: vec![VolumeType { name: "ssd".into(), span: sp, backend: None, encrypted: false }],
                 }),
             }],
             workloads: vec![Workload {

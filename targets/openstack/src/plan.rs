@@ -24,7 +24,7 @@
 //! identifiers, [`Names`] keeps them unique within one namespace (a Heat
 //! template, one Terraform resource type, the Neutron names of a stack).
 
-use crate::protection::ReplicatedType;
+use crate::protection::{EncryptedType, ReplicatedType};
 use hybrid_model::{
     Address, ClusterId, DiskStorage, HugePageSize, IpNet, NetworkId, OpenStack, Topology, Vm, WorkloadId, WorkloadKind,
 };
@@ -200,6 +200,9 @@ pub(crate) struct Plan {
     pub vms: Vec<VmPlan>,
     /// The volume types the stack creates: those whose pool is replicated.
     pub volume_types: Vec<ReplicatedType>,
+    /// The encrypted volume types: Heat creates them with their
+    /// encryption, Terraform names them.
+    pub encrypted_types: Vec<EncryptedType>,
 }
 
 impl Plan {
@@ -218,9 +221,14 @@ impl Plan {
         self.vms.iter().any(|v| v.floating_ip)
     }
 
-    /// The volume type the stack creates under this name, if any.
+    /// The replicated volume type the stack creates under this name, if any.
     pub fn volume_type(&self, name: &str) -> Option<&ReplicatedType> {
         self.volume_types.iter().find(|v| v.name == name)
+    }
+
+    /// The encrypted volume type of this name, if any.
+    pub fn encrypted_type(&self, name: &str) -> Option<&EncryptedType> {
+        self.encrypted_types.iter().find(|v| v.name == name)
     }
 
     /// The labels as `key=value` tags (Neutron has tags, not key/values).
@@ -276,7 +284,8 @@ pub(crate) fn plan(t: &Topology, id: ClusterId, os: &OpenStack) -> Plan {
     let routers = routers(&networks, &servers);
     let Lowering { groups, images, .. } = lower;
     let volume_types = crate::protection::replicated_types(t, os);
-    Plan { networks, routers, secgroups, groups, images, vms: servers, volume_types, ..stack(t, id) }
+    let encrypted_types = crate::protection::encrypted_types(t, os, &volume_types);
+    Plan { networks, routers, secgroups, groups, images, vms: servers, volume_types, encrypted_types, ..stack(t, id) }
 }
 
 /// The plan's identity and common labels, with nothing in it yet.

@@ -1,8 +1,17 @@
 //! The data protection of one openstack cluster, lowered once for the
 //! stack and the runbook: the volume types of the cloud whose backend pool
 //! is the source of RBD mirroring (`emit::ceph`), which the stack creates
-//! with Cinder's replication extra spec, and the backups of the vms placed
-//! on the cloud, which no declarative resource can schedule.
+//! with Cinder's replication extra spec, the encrypted volume types, which
+//! the Heat stack creates with their encryption (`OS::Cinder::EncryptedVolumeType`)
+//! and the Terraform configuration names (the provider's
+//! `openstack_blockstorage_volume_type_v3` has no encryption argument: the
+//! prerequisites say how to create them first), and the backups of the vms
+//! placed on the cloud, which no declarative resource can schedule.
+//!
+//! An encrypted volume type gets Cinder's LUKS encryption: provider `luks`,
+//! cipher `aes-xts-plain64`, 256-bit keys, control location `front-end` (the
+//! compute host opens the volume, so the data is encrypted on the wire to
+//! Ceph and at rest in it), its keys created in the cloud's key manager.
 //!
 //! Cinder's RBD driver replicates a volume when its type carries
 //! `replication_enabled='<is> True'` and its backend names the other
@@ -20,6 +29,69 @@ use std::time::Duration;
 pub(crate) const REPLICATION_ENABLED: (&str, &str) = ("replication_enabled", "<is> True");
 /// The extra spec that places a volume type's volumes on one backend.
 pub(crate) const BACKEND_NAME: &str = "volume_backend_name";
+
+/// Cinder's volume encryption of an encrypted volume type, in the order of
+/// Heat's `OS::Cinder::EncryptedVolumeType` properties.
+pub(crate) const ENCRYPTION_PROVIDER: &str = "luks";
+pub(crate) const ENCRYPTION_CONTROL_LOCATION: &str = "front-end";
+pub(crate) const ENCRYPTION_CIPHER: &str = "aes-xts-plain64";
+pub(crate) const ENCRYPTION_KEY_SIZE: u32 = 256;
+
+/// A volume type of the cloud whose volumes are encrypted.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EncryptedType {
+    /// The volume type's name.
+    pub name: String,
+    /// The stem of its Heat resources' names.
+    pub ident: String,
+    /// The pool behind it (its Cinder backend's name), if it names one.
+    pub pool: Option<String>,
+    /// `SITE.POOL`.
+    pub pool_path: Option<String>,
+}
+
+impl EncryptedType {
+    /// The volume type's description, when the stack creates it for its
+    /// encryption alone.
+    pub fn description(&self) -> String {
+        match &self.pool_path {
+            Some(pool) => {
+                format!("Volumes on ceph pool {pool}, LUKS-encrypted by the compute host (managed by hybridc)")
+            }
+            None => "Volumes LUKS-encrypted by the compute host (managed by hybridc)".to_string(),
+        }
+    }
+
+    /// The `openstack volume type create` options of its encryption.
+    pub fn cli_options(&self) -> String {
+        format!(
+            "--encryption-provider {ENCRYPTION_PROVIDER} --encryption-cipher {ENCRYPTION_CIPHER} \
+             --encryption-key-size {ENCRYPTION_KEY_SIZE} --encryption-control-location {ENCRYPTION_CONTROL_LOCATION}"
+        )
+    }
+}
+
+/// The cloud's encrypted volume types, in declaration order; their idents
+/// are those of [`replicated_types`] where both name one type.
+pub(crate) fn encrypted_types(t: &Topology, os: &OpenStack, replicated: &[ReplicatedType]) -> Vec<EncryptedType> {
+    let mut names = crate::plan::Names::default();
+    for r in replicated {
+        names.identifier(&r.name);
+    }
+    os.volume_types
+        .iter()
+        .filter(|vt| vt.encrypted)
+        .map(|vt| EncryptedType {
+            name: vt.name.clone(),
+            ident: match replicated.iter().find(|r| r.name == vt.name) {
+                Some(r) => r.ident.clone(),
+                None => names.identifier(&vt.name),
+            },
+            pool: vt.backend.map(|p| t.storage(p).name.clone()),
+            pool_path: vt.backend.map(|p| t.storage_path(p)),
+        })
+        .collect()
+}
 
 /// Where a replicated volume type's pool is mirrored to.
 #[derive(Debug, Clone, PartialEq)]

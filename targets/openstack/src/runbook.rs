@@ -2,7 +2,9 @@
 //! protection promise the program makes for the cloud, and how each is
 //! kept — by a resource of the stack (a replicated volume type) or, where
 //! OpenStack has no declarative resource, by the operator's steps: the
-//! failover of a replicated volume type with `cinder failover-host`, and
+//! failover of a replicated volume type with `cinder failover-host`, the
+//! encryption of an encrypted volume type (declarative in the Heat stack;
+//! for Terraform, a type created by hand first), and
 //! each vm backup as a cron job running `openstack volume backup create`
 //! (Heat has no backup resource, the Terraform provider none, and Freezer
 //! and Karbor, OpenStack's backup services, are retired). What must be in
@@ -11,7 +13,7 @@
 //! escaped code span. No runbook when there is nothing to say.
 
 use crate::plan::Plan;
-use crate::protection::{vm_backups, ReplicatedType, BACKEND_NAME, REPLICATION_ENABLED};
+use crate::protection::{vm_backups, EncryptedType, ReplicatedType, BACKEND_NAME, REPLICATION_ENABLED};
 use hybrid_emit::markdown::{cell, code};
 use hybrid_emit::prerequisites::Prerequisites;
 use hybrid_model::{format_duration, Backup, ClusterId, Topology};
@@ -27,7 +29,7 @@ const NO_BACKUP_RESOURCE: &str = "OpenStack has no declarative backup schedule: 
 /// The runbook of the cloud; `None` when it replicates and backs up nothing.
 pub(crate) fn render(t: &Topology, id: ClusterId, p: &Plan) -> Option<String> {
     let backups = vm_backups(t, id);
-    if p.volume_types.is_empty() && backups.is_empty() {
+    if p.volume_types.is_empty() && p.encrypted_types.is_empty() && backups.is_empty() {
         return None;
     }
     let mut md = format!(
@@ -52,6 +54,16 @@ pub(crate) fn render(t: &Topology, id: ClusterId, p: &Plan) -> Option<String> {
             md,
             "| failover of volume type {} | runbook | `cinder failover-host`, below |",
             cell(&code(&vt.name))
+        );
+    }
+    for e in &p.encrypted_types {
+        let _ = writeln!(
+            md,
+            "| encryption at rest of volume type {} | declarative | LUKS ({}), keys in the key manager: \
+             `OS::Cinder::EncryptedVolumeType` in the Heat stack; the Terraform configuration names a type created \
+             by hand first (`PREREQUISITES.md`) |",
+            cell(&code(&e.name)),
+            cell(&code(&e.cli_options()))
         );
     }
     for (b, vm) in &backups {
@@ -204,7 +216,10 @@ fn script(b: &Backup, vm: &str, retain: &str) -> String {
 /// Cinder backend, and the backup service and host.
 pub(crate) fn prerequisites(t: &Topology, id: ClusterId, p: &Plan, req: &mut Prerequisites) {
     for vt in &p.volume_types {
-        req.procedure(format!("Cinder replication of volume type {}", code(&vt.name)), replication_steps(vt));
+        req.procedure(
+            format!("Cinder replication of volume type {}", code(&vt.name)),
+            replication_steps(vt, p.encrypted_type(&vt.name)),
+        );
     }
     if !vm_backups(t, id).is_empty() {
         req.procedure(
@@ -226,23 +241,77 @@ pub(crate) fn prerequisites(t: &Topology, id: ClusterId, p: &Plan, req: &mut Pre
     }
 }
 
+/// What encrypted volume types assume of the cloud: a key manager that
+/// Cinder and Nova share, and, for the Terraform configuration, each type
+/// created with its encryption before it is applied (the provider cannot).
+pub(crate) fn encryption_prerequisites(p: &Plan, terraform: bool, req: &mut Prerequisites) {
+    if p.encrypted_types.is_empty() {
+        return;
+    }
+    req.procedure(
+        "Key manager for encrypted volumes",
+        vec![format!(
+            "Run the Key Manager service (Barbican) and set {} in the `[key_manager]` section of `cinder.conf` on \
+             every cinder-volume and cinder-api host and of `nova.conf` on every compute host; restart them. Cinder \
+             creates each encrypted volume's key there and the compute host reads it to open the volume: {} lists \
+             the keys.",
+            code("backend = barbican"),
+            code("openstack secret list")
+        )],
+    );
+    if !terraform {
+        return;
+    }
+    for e in &p.encrypted_types {
+        let mut props = Vec::new();
+        if let Some(vt) = p.volume_type(&e.name) {
+            props.extend(vt.extra_specs().into_iter().map(|(k, v)| match v.contains(' ') {
+                true => format!("--property {k}='{v}'"),
+                false => format!("--property {k}={v}"),
+            }));
+        } else if let Some(pool) = &e.pool {
+            props.push(format!("--property {BACKEND_NAME}={pool}"));
+        }
+        let mut command = vec!["openstack volume type create".to_string()];
+        command.extend(props);
+        command.push(e.cli_options());
+        command.push(e.name.clone());
+        req.procedure(
+            format!("Encrypted volume type {} (Terraform)", code(&e.name)),
+            vec![format!(
+                "Before `terraform apply`, with admin credentials: {}. The Terraform configuration names the type \
+                 but cannot create it: `openstack_blockstorage_volume_type_v3` has no encryption argument, and \
+                 Cinder refuses to add encryption to a type a volume already uses. The Heat stack creates it \
+                 itself. Check: {} shows the provider `luks`.",
+                code(&command.join(" ")),
+                code(&format!("openstack volume type show {}", e.name))
+            )],
+        );
+    }
+}
+
 /// The operator's steps that make a volume type's backend replicate.
-fn replication_steps(vt: &ReplicatedType) -> Vec<String> {
+fn replication_steps(vt: &ReplicatedType, encrypted: Option<&EncryptedType>) -> Vec<String> {
     let pool = &vt.pool;
     let devices: Vec<String> = vt
         .targets
         .iter()
         .map(|t| code(&format!("replication_device = backend_id:{0},conf:/etc/ceph/{0}.conf,user:cinder", t.site)))
         .collect();
+    let adopt = match encrypted {
+        Some(_) => "the Terraform configuration names it instead, created by hand with its encryption".to_string(),
+        None => format!(
+            "Terraform can adopt one instead: {}",
+            code(&format!("terraform import openstack_blockstorage_volume_type_v3.{} ID", vt.ident))
+        ),
+    };
     let mut steps = vec![
         format!(
             "The stack creates volume type {} with the extra specs {} and {}: apply it with admin credentials \
-             (creating a volume type is an admin action), in a cloud with no volume type of that name (Terraform \
-             can adopt one instead: {}).",
+             (creating a volume type is an admin action), in a cloud with no volume type of that name ({adopt}).",
             code(&vt.name),
             code(&format!("{}='{}'", REPLICATION_ENABLED.0, REPLICATION_ENABLED.1)),
             code(&format!("{BACKEND_NAME}={pool}")),
-            code(&format!("terraform import openstack_blockstorage_volume_type_v3.{} ID", vt.ident))
         ),
         format!(
             "In the `cinder.conf` of every cinder-volume service, a backend section {} listed in \

@@ -16,9 +16,13 @@
 //!   image look-ups for boot volumes, `openstack_compute_instance_v2` on its
 //!   port;
 //! * `storage.tf` — `openstack_blockstorage_volume_type_v3` per replicated
-//!   volume type (Cinder's replication extra spec), then
+//!   volume type (Cinder's replication extra spec) that is not encrypted, then
 //!   `openstack_blockstorage_volume_v3` + `openstack_compute_volume_attach_v2`
-//!   per data disk, a replicated type named by reference;
+//!   per data disk, a replicated type named by reference. An encrypted
+//!   volume type is named, never created: the provider's volume type has no
+//!   encryption argument (`name`, `description`, `is_public`, `extra_specs`,
+//!   `region` only), and encryption cannot be added to a type once a volume
+//!   uses it, so it is created by hand first (the prerequisites say how);
 //! * `outputs.tf` — each instance's `access_ip_v4` (`access_ip_v6` when its
 //!   network is IPv6) and each floating IP's address.
 //!
@@ -291,10 +295,16 @@ pub(crate) fn compute(p: &Plan) -> Vec<Block> {
     out
 }
 
-/// A disk's volume type: the stack's own by reference (so it exists
-/// first), any other by name.
+/// The replicated volume types the configuration creates: those that are
+/// not encrypted (an encrypted one is created by hand first).
+fn created_types(p: &Plan) -> impl Iterator<Item = &crate::protection::ReplicatedType> {
+    p.volume_types.iter().filter(|vt| p.encrypted_type(&vt.name).is_none())
+}
+
+/// A disk's volume type: the configuration's own by reference (so it
+/// exists first), any other by name.
 fn volume_type(p: &Plan, name: &str) -> Expr {
-    match p.volume_type(name) {
+    match created_types(p).find(|vt| vt.name == name) {
         Some(vt) => hcl::raw(format!("{VOLUME_TYPE}.{}.name", vt.ident)),
         None => hcl::string(name),
     }
@@ -302,7 +312,7 @@ fn volume_type(p: &Plan, name: &str) -> Expr {
 
 pub(crate) fn storage(p: &Plan) -> Vec<Block> {
     let mut out = Vec::new();
-    for vt in &p.volume_types {
+    for vt in created_types(p) {
         let specs = vt.extra_specs().into_iter().map(|(k, v)| (k.to_string(), hcl::string(v))).collect();
         out.push(
             Block::new("resource", &[VOLUME_TYPE, &vt.ident])

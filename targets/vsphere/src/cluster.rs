@@ -2,7 +2,9 @@
 //! host data sources and the `vsphere_compute_cluster` with vSphere HA
 //! (restart priority, isolation response, admission control as a
 //! percentage of cpu and memory), DRS (automation level) and vSAN
-//! (deduplication, compression).
+//! (deduplication, compression, data-in-transit encryption). vSAN
+//! data-at-rest encryption has no argument in the provider: the
+//! prerequisites give the operator's steps ([`at_rest_steps`]).
 
 use crate::names::percent_ceil;
 use crate::{dc_id, Ctx, DC, HOSTS, HOSTS_VAR};
@@ -63,6 +65,38 @@ pub fn drs_automation(d: DrsAutomation) -> &'static str {
 /// feature is on when any declared `vsan` asks for it. `(dedup, compression)`;
 /// compression is on whenever dedup is (vSAN cannot deduplicate without
 /// compressing; the README says so when the program did not ask for it).
+/// The cluster's vsans.
+fn vsans<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a hybrid_model::Vsan> + 'a {
+    let t = ctx.t;
+    ctx.vs.vsans.iter().filter_map(move |s| match &t.storage(*s).kind {
+        StorageKind::Vsan(v) => Some(v),
+        StorageKind::Ceph(_) => None,
+    })
+}
+
+/// The operator's steps that turn on data-at-rest encryption of vSAN
+/// `name` on vSphere cluster `cluster` (the provider has no argument for
+/// it: `vsphere_compute_cluster` offers `vsan_dit_encryption_enabled`, in
+/// transit, alone).
+pub fn at_rest_steps(cluster: &str, name: &str) -> Vec<String> {
+    vec![
+        format!(
+            "In vCenter, add a key provider (a standard key provider of a KMIP key server, or a vSphere Native Key \
+             Provider) and make it the default: vSAN {} takes its keys from it.",
+            hybrid_emit::markdown::code(name)
+        ),
+        format!(
+            "Before the first vm is created on it, turn on data-at-rest encryption of vSAN on cluster {} \
+             (Configure → vSAN → Services → Data Services → Data-At-Rest encryption, with the key provider above, \
+             or PowerCLI {}): disks written before are encrypted only by a rewrite of each disk group.",
+            hybrid_emit::markdown::code(cluster),
+            hybrid_emit::markdown::code(&format!(
+                "Set-VsanClusterConfiguration -Configuration {cluster} -EncryptionEnabled $true -KmsCluster KEY-PROVIDER"
+            ))
+        ),
+    ]
+}
+
 pub fn vsan_features(ctx: &Ctx<'_>) -> Option<(bool, bool)> {
     let vsans: Vec<_> = ctx
         .vs
@@ -119,6 +153,9 @@ pub fn blocks(ctx: &Ctx<'_>) -> Vec<Block> {
             .attr("vsan_enabled", Expr::Bool(true))
             .attr("vsan_dedup_enabled", Expr::Bool(dedup))
             .attr("vsan_compression_enabled", Expr::Bool(compression));
+        if vsans(ctx).any(|v| v.encrypted_in_transit) {
+            c = c.attr("vsan_dit_encryption_enabled", Expr::Bool(true));
+        }
     }
     vec![datacenter, hosts, c]
 }

@@ -73,6 +73,15 @@ impl Target for VSphereTarget {
             }
             hybrid_emit::platform::vsphere(t, id, vs, out.require(&cluster_dir(t, id)));
             nsx::prerequisites(&ctx, out.require(&cluster_dir(t, id)));
+            for &sid in &vs.vsans {
+                let s = t.storage(sid);
+                if matches!(&s.kind, hybrid_model::StorageKind::Vsan(v) if v.encrypted) {
+                    out.require(&cluster_dir(t, id)).procedure(
+                        format!("vSAN data-at-rest encryption of {}", hybrid_emit::markdown::code(&s.name)),
+                        cluster::at_rest_steps(&c.name, &s.name),
+                    );
+                }
+            }
             for p in &ctx.vms {
                 if let Some(Address::Name(name)) = p.vm.address.as_ref().map(|a| &a.value) {
                     out.require(&cluster_dir(t, id)).dns(

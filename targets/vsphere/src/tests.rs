@@ -96,6 +96,8 @@ fn topology(datacenter: &str) -> Topology {
                 efficiency_span: None,
                 all_flash: true,
                 datastore: "vsanDatastore".into(),
+                encrypted: false,
+                encrypted_in_transit: false,
             }),
         });
         t.clusters.push(Cluster {

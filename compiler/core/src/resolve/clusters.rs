@@ -48,6 +48,8 @@ impl Resolver<'_> {
                 backend,
                 pool: pool.map(|p| p.value),
                 default: prop_flag(sc, "default"),
+                encrypted: sc.prop("encrypted").filter(|d| d.bool() == Some(true)).map(|d| d.span),
+                kms: spanned(sc, "kms", |v| v.str().map(str::to_string)),
             });
         }
         k
@@ -99,6 +101,7 @@ impl Resolver<'_> {
                 name: vt.name().to_string(),
                 span: vt.name_arg_span(),
                 backend: backend.map(|b| b.value),
+                encrypted: prop_flag(vt, "encrypted"),
             });
         }
         OpenStack {

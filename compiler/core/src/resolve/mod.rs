@@ -26,7 +26,7 @@ use crate::acknowledge;
 use crate::decode::{decode, decode_plain, DNode};
 use crate::diags;
 use crate::load::FailedImports;
-use crate::names::Names;
+use crate::names::{Names, Scope};
 use crate::profiles::{self, Profiles};
 use crate::schema::{self, DeclKind};
 use crate::secrets;
@@ -35,7 +35,7 @@ use hybrid_diagnostics::{Diagnostic, SourceMap, Span};
 use hybrid_model::*;
 use hybrid_syntax::Document;
 use indexmap::IndexMap;
-use read::arg_string;
+use read::{arg_string, spanned};
 
 /// The decoded top-level declarations, by kind, in program order.
 #[derive(Default)]
@@ -279,6 +279,17 @@ impl Resolver<'_> {
                 t.labels = first
                     .children_named("label")
                     .filter_map(|l| Some((arg_string(l, 0)?, arg_string(l, 1)?)))
+                    .collect();
+                t.encryption_requirements = first
+                    .children_named("encrypt-at-rest")
+                    .map(|e| EncryptionRequirement {
+                        span: e.name_span,
+                        zone: spanned(e, "zone", |v| v.str().map(str::to_string)),
+                        site: e.prop("site").and_then(|v| {
+                            let (_, name, _) = self.lookup(v, &[DeclKind::Site], Scope::Topology, "site")?;
+                            self.ids.sites.get(&name).map(|id| Spanned::new(*id, v.span))
+                        }),
+                    })
                     .collect();
             }
         }

@@ -90,6 +90,8 @@ impl Resolver<'_> {
                     efficiency_span: asked("dedup").or_else(|| asked("compression")),
                     all_flash: prop_flag(v, "all-flash"),
                     datastore: prop_string(v, "datastore").unwrap_or_default(),
+                    encrypted: prop_flag(v, "encrypted"),
+                    encrypted_in_transit: prop_flag(v, "encrypted-in-transit"),
                 });
                 Some((id, Storage { name: v.name().to_string(), span: v.name_arg_span(), site, kind }))
             })
@@ -123,6 +125,7 @@ fn ceph_pool(ceph: &DNode, site: SiteId) -> Option<Storage> {
             replicas: prop_u32(ceph, "replicas")?,
             failure_domain: prop_word(ceph, "failure-domain"),
             capacity: ceph.prop("capacity").and_then(DVal::size),
+            encrypted: prop_flag(ceph, "encrypted"),
         }),
     })
 }

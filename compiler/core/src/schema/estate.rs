@@ -21,7 +21,7 @@ pub(super) static ESTATE: &[NodeSchema] = &[
         "the program's one topology: its name and owner",
         &[NAME],
         &[],
-        &[once("topology.owner"), union("topology.label")],
+        &[once("topology.owner"), union("topology.label"), union("topology.encrypt-at-rest")],
     ),
     plain("topology.owner", "owner", "the team that owns the topology", &[arg("OWNER", Ty::Str)], &[], &[]),
     plain(
@@ -30,6 +30,29 @@ pub(super) static ESTATE: &[NodeSchema] = &[
         "a label put on every generated object",
         &[arg("KEY", Ty::LabelKey), arg("VALUE", Ty::LabelValue)],
         &[],
+        &[],
+    ),
+    plain(
+        "topology.encrypt-at-rest",
+        "encrypt-at-rest",
+        "requires every volume in its scope to be encrypted at rest: each disk of a vm and each volume of a service or \
+         job, through the volume type, storage class or vSAN datastore it lives on (checked, HY3016). Without \
+         `zone` or `site` its scope is the whole program; with both, the volumes of that zone at that site",
+        &[],
+        &[
+            check_only(opt(
+                "zone",
+                Ty::Str,
+                "the security zone whose volumes must be encrypted: those of the vms on its networks and of the \
+                 services and jobs on kubernetes clusters whose `network` is in it",
+            )),
+            check_only(opt(
+                "site",
+                Ty::Ref(RefKind::Site),
+                "the site whose volumes must be encrypted, with every storage class, volume type and vSAN \
+                 datastore of its clusters",
+            )),
+        ],
         &[],
     ),
     plain(
@@ -218,6 +241,19 @@ pub(super) static ESTATE: &[NodeSchema] = &[
             req("backend", Ty::Enum(StorageBackend::WORDS), "the storage backend"),
             opt("pool", Ty::Ref(RefKind::CephPool), "the ceph pool (with `backend=ceph-rbd`), or the CephFilesystem named after it (with `backend=cephfs`)"),
             dflt("default", Ty::Bool, "#false", "the cluster's default class"),
+            dflt(
+                "encrypted",
+                Ty::Bool,
+                "#false",
+                "ceph-csi encrypts each volume with LUKS on the node (`backend=ceph-rbd` only), its passphrase kept in \
+                 the key management system `kms` names",
+            ),
+            opt(
+                "kms",
+                Ty::Str,
+                "with `encrypted=#true`: the KMS ID of the entry in ceph-csi's `csi-kms-connection-details` ConfigMap \
+                 (in `rook-ceph`) that holds the volumes' passphrases",
+            ),
         ],
         &[],
     ),
@@ -280,7 +316,16 @@ pub(super) static ESTATE: &[NodeSchema] = &[
         DeclKind::VolumeType,
         "a Cinder volume type",
         &[NAME],
-        &[opt("backend", Ty::Ref(RefKind::CephPool), "the ceph pool behind it")],
+        &[
+            opt("backend", Ty::Ref(RefKind::CephPool), "the ceph pool behind it"),
+            dflt(
+                "encrypted",
+                Ty::Bool,
+                "#false",
+                "its volumes are encrypted with LUKS (`aes-xts-plain64`, 256-bit keys) by the compute host \
+                 (`front-end`), their keys kept in the cloud's key manager",
+            ),
+        ],
         &[],
     ),
     decl(
@@ -378,6 +423,19 @@ pub(super) static ESTATE: &[NodeSchema] = &[
                 "\"vsanDatastore\"",
                 "the name of the vSAN datastore in vCenter (the name vSAN gives it unless it was renamed)",
             ),
+            dflt(
+                "encrypted",
+                Ty::Bool,
+                "#false",
+                "vSAN data-at-rest encryption, its keys from a key provider of vCenter: enabled by the operator (the \
+                 prerequisites say how), as the vSphere provider cannot",
+            ),
+            dflt(
+                "encrypted-in-transit",
+                Ty::Bool,
+                "#false",
+                "vSAN data-in-transit encryption between the hosts",
+            ),
         ],
         &[],
     ),
@@ -393,6 +451,12 @@ pub(super) static ESTATE: &[NodeSchema] = &[
             dflt("replicas", POSITIVE, "3", "copies of each object"),
             opt("failure-domain", Ty::Enum(FailureDomain::WORDS), "what the copies are spread over"),
             opt("capacity", Ty::Size, "usable capacity"),
+            dflt(
+                "encrypted",
+                Ty::Bool,
+                "#false",
+                "every OSD's disk is encrypted with dm-crypt (LUKS): what is written to the pool is encrypted at rest",
+            ),
         ],
         &[],
     ),
