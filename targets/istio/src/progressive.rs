@@ -14,7 +14,7 @@
 //! connection pool, the locality failover, retries and timeout, and for an
 //! exposed service its host and Gateway.
 
-use crate::traffic::{duration, http_connection_pool, outlier_detection};
+use crate::traffic::{http_connection_pool, outlier_detection, resilience};
 use crate::{meta, Ctx};
 use hybrid_emit::mesh::{self, ISTIO_SYSTEM};
 use hybrid_emit::{json, Map, Value};
@@ -79,23 +79,7 @@ fn service(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Map<String, Value> {
         out.insert("gateways".into(), json!(["mesh", format!("{ISTIO_SYSTEM}/{}", gateway_name(&w.name))]));
     }
     out.insert("trafficPolicy".into(), Value::Object(traffic_policy(ctx, s)));
-    let tr = s.traffic.as_ref();
-    if let Some(r) = tr.and_then(|t| t.retry.as_ref()) {
-        let mut retries = Map::new();
-        if let Some(attempts) = r.attempts {
-            retries.insert("attempts".into(), Value::from(attempts));
-        }
-        if let Some(p) = r.per_try_timeout {
-            retries.insert("perTryTimeout".into(), Value::from(duration(p)));
-        }
-        if let Some(on) = &r.on {
-            retries.insert("retryOn".into(), Value::from(on.clone()));
-        }
-        out.insert("retries".into(), Value::Object(retries));
-    }
-    if let Some(t) = tr.and_then(|t| t.timeout.as_ref()) {
-        out.insert("timeout".into(), Value::from(duration(t.value)));
-    }
+    resilience(&mut out, s.traffic.as_ref());
     out
 }
 

@@ -49,8 +49,9 @@ fn destination(h: &str, subset: &str) -> Value {
     json!({ "host": h, "subset": subset })
 }
 
-/// Retries and timeout, added to every route.
-fn resilience(route: &mut Map<String, Value>, tr: Option<&Traffic>) {
+/// Retries and timeout, added to every route (and to the service section of
+/// a progressive service's Canary, which Flagger copies onto its routes).
+pub(crate) fn resilience(route: &mut Map<String, Value>, tr: Option<&Traffic>) {
     let Some(tr) = tr else { return };
     if let Some(r) = &tr.retry {
         let mut retries = Map::new();

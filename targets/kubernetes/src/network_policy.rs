@@ -64,14 +64,18 @@ fn allowed_callers(t: &Topology, c: ClusterId, w: &Workload, callers: &[Workload
         .collect();
     peers.extend(cross_cluster_peers(t, c, callers));
     if w.service().is_some_and(|s| s.expose.is_some()) && !peers.is_empty() {
-        let gateway: Map<String, Value> =
-            INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
-        peers.push(json!({
-            "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: ISTIO_SYSTEM } },
-            "podSelector": { "matchLabels": gateway },
-        }));
+        peers.push(istio_system_pods(INGRESS_GATEWAY_LABELS));
     }
     peers
+}
+
+/// A peer: the pods of `istio-system` with these labels (a gateway's).
+fn istio_system_pods(labels: &[(&str, &str)]) -> Value {
+    let labels: Map<String, Value> = labels.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
+    json!({
+        "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: ISTIO_SYSTEM } },
+        "podSelector": { "matchLabels": labels },
+    })
 }
 
 /// Where a vm outside Kubernetes calls from, as a CIDR: its IP `address`
@@ -97,12 +101,7 @@ fn cross_cluster_peers(t: &Topology, c: ClusterId, callers: &[WorkloadId]) -> Ve
     }
     let mut peers: Vec<Value> = cidrs.into_iter().map(|cidr| json!({ "ipBlock": { "cidr": cidr } })).collect();
     if eastwest {
-        let labels: Map<String, Value> =
-            EASTWEST_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
-        peers.push(json!({
-            "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: ISTIO_SYSTEM } },
-            "podSelector": { "matchLabels": labels },
-        }));
+        peers.push(istio_system_pods(EASTWEST_GATEWAY_LABELS));
     }
     peers
 }
