@@ -526,8 +526,8 @@ impl Prerequisites {
                     op.name,
                     op.docs,
                     op.min_version,
-                    op.namespace.map(|n| format!("`{n}`")).unwrap_or_default(),
-                    crds.join(", "),
+                    op.namespace.map_or_else(|| "any".to_string(), |n| format!("`{n}`")),
+                    if crds.is_empty() { "none".to_string() } else { crds.join(", ") },
                     why(w)
                 );
             }
