@@ -14,6 +14,7 @@ pub mod acknowledge;
 pub mod check;
 pub mod decode;
 pub mod diags;
+pub mod hash;
 pub mod load;
 pub mod names;
 pub mod profiles;

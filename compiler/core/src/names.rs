@@ -11,10 +11,10 @@
 //! it names) so that tools can go from a use to its declaration and back.
 
 use crate::diags;
+use crate::hash::IndexMap;
 use crate::load::FailedImports;
 use crate::schema::DeclKind;
 use hybrid_diagnostics::{close_matches, Diagnostic, Span};
-use indexmap::IndexMap;
 
 #[derive(Debug, Clone)]
 pub struct Decl {

@@ -10,11 +10,11 @@
 
 use crate::decode::Origin;
 use crate::diags;
+use crate::hash::IndexMap;
 use crate::load::FailedImports;
 use crate::schema::{self, Repeat};
 use hybrid_diagnostics::{did_you_mean, Diagnostic, Span};
 use hybrid_syntax::{Node, Value};
-use indexmap::IndexMap;
 
 /// The declared profiles, by name, with their syntax nodes.
 #[derive(Debug, Default)]

@@ -25,6 +25,7 @@ mod workloads;
 use crate::acknowledge;
 use crate::decode::{decode, decode_plain, DNode};
 use crate::diags;
+use crate::hash::IndexMap;
 use crate::load::FailedImports;
 use crate::names::{Names, Scope};
 use crate::profiles::{self, Profiles};
@@ -34,7 +35,6 @@ use crate::stdlib;
 use hybrid_diagnostics::{Diagnostic, SourceMap, Span};
 use hybrid_model::*;
 use hybrid_syntax::Document;
-use indexmap::IndexMap;
 use read::{arg_string, spanned};
 
 /// The decoded top-level declarations, by kind, in program order.

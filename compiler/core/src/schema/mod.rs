@@ -9,12 +9,12 @@
 //! `vm.port`): the same node name can mean different things under different
 //! parents.
 
+use crate::hash::HashMap;
 use hybrid_model::{
     CniMode, CniPlugin, Colour, DrsAutomation, FailureDomain, Framework, GitOpsTool, GpuSharing, HugePageSize,
     IsolationResponse, LinkKind, MatchKind, Media, MeshKind, Mtls, OverrideTarget, PlacementMode, Priority, Protocol,
     ReplicationMode, SchedulerKind, SiteKind, SpreadOver, StorageBackend, TaintEffect,
 };
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The type of an argument or property value.
@@ -391,7 +391,7 @@ fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
         let by_key: HashMap<&'static str, &'static NodeSchema> = nodes().map(|n| (n.key, n)).collect();
-        let mut children = HashMap::new();
+        let mut children = HashMap::default();
         for parent in nodes() {
             for c in parent.all_children() {
                 if let Some(child) = by_key.get(c.key) {
@@ -399,7 +399,7 @@ fn tables() -> &'static Tables {
                 }
             }
         }
-        let mut workload_repeat = HashMap::new();
+        let mut workload_repeat = HashMap::default();
         for workload in WORKLOAD_KEYS.iter().filter_map(|key| by_key.get(key)) {
             for c in workload.all_children() {
                 if let Some(child) = by_key.get(c.key) {
