@@ -285,16 +285,23 @@ pub fn default_value(text: &str, ty: &Ty, span: Span) -> Option<DVal> {
 
 fn decode_props(node: &Node, schema: &NodeSchema, diags: &mut Vec<Diagnostic>) -> Vec<(&'static str, DVal)> {
     let mut out: Vec<(&'static str, DVal)> = Vec::new();
+    // The properties written, in order; and where each of the schema's
+    // was first written, by its index (a lookup, not a scan, per property).
     let mut seen: Vec<(&str, Span)> = Vec::new();
+    let mut first: Vec<Option<Span>> = vec![None; schema.props.len()];
     for e in node.props() {
         let Some(key) = &e.name else { continue };
-        let Some(ps) = schema.prop(&key.text) else {
+        let Some((i, ps)) = schema.props.iter().enumerate().find(|(_, p)| p.name == key.text) else {
             diags.push(diags::unknown_property(node, key, schema));
             continue;
         };
-        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == key.text) {
-            diags.push(diags::duplicate_entry(&key.text, key.span, *first, false));
-            continue;
+        match first.get_mut(i) {
+            Some(Some(at)) => {
+                diags.push(diags::duplicate_entry(&key.text, key.span, *at, false));
+                continue;
+            }
+            Some(slot) => *slot = Some(key.span),
+            None => continue,
         }
         seen.push((&key.text, key.span));
         if let Some(v) = typed(e, &ps.ty, ps.name, diags) {
@@ -312,8 +319,8 @@ fn decode_props(node: &Node, schema: &NodeSchema, diags: &mut Vec<Diagnostic>) -
             }
         }
     }
-    for ps in schema.props {
-        if out.iter().any(|(n, _)| *n == ps.name) || seen.iter().any(|(n, _)| *n == ps.name) {
+    for (ps, written) in schema.props.iter().zip(&first) {
+        if written.is_some() {
             continue;
         }
         if ps.required {
