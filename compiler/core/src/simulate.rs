@@ -255,11 +255,12 @@ pub fn findings_for(t: &Topology, a: &Analysis) -> Vec<Diagnostic> {
     let mut ordered: Vec<&Scenario> = a.scenarios.iter().filter(|s| matches!(s.failure, Failure::Cluster(_))).collect();
     ordered.extend(a.scenarios.iter().filter(|s| matches!(s.failure, Failure::Site(_))));
     // Each workload and pool is reported once, for the first failure that
-    // loses it: sets, so the cost stays linear in the scenarios' entries.
-    let mut reported_workloads: std::collections::BTreeSet<WorkloadId> = std::collections::BTreeSet::new();
+    // loses it: a flag per id, so the cost stays linear in the scenarios'
+    // entries (a tree of ids grew with the log of the program).
+    let mut reported_workloads = vec![false; t.workloads.len()];
     for sc in &ordered {
         for o in &sc.workloads {
-            if reported_workloads.contains(&o.workload) {
+            if reported_workloads.get(o.workload.index()).copied().unwrap_or(true) {
                 continue;
             }
             let w = t.workload(o.workload);
@@ -268,15 +269,18 @@ pub fn findings_for(t: &Topology, a: &Analysis) -> Vec<Diagnostic> {
                 Status::Degraded => capacity_after_failure(t, w, sc, &o.surviving),
                 _ => continue,
             };
-            reported_workloads.insert(o.workload);
+            if let Some(flag) = reported_workloads.get_mut(o.workload.index()) {
+                *flag = true;
+            }
             out.push(d);
         }
     }
-    let mut reported_pools: std::collections::BTreeSet<StorageId> = std::collections::BTreeSet::new();
+    let mut reported_pools = vec![false; t.storage.len()];
     for sc in &ordered {
         for s in &sc.storage {
-            if matches!(s.status, DataStatus::NoCopy) && !s.used_by.is_empty() && !reported_pools.contains(&s.pool) {
-                reported_pools.insert(s.pool);
+            let Some(reported) = reported_pools.get_mut(s.pool.index()) else { continue };
+            if matches!(s.status, DataStatus::NoCopy) && !s.used_by.is_empty() && !*reported {
+                *reported = true;
                 out.push(data_without_surviving_copy(t, s, sc));
             }
         }
