@@ -63,7 +63,7 @@ fn schema_of(parent: Option<&'static NodeSchema>, name: &str) -> Option<&'static
 fn names(nodes: &[Node], parent: Option<&str>, out: &mut Vec<String>) {
     for n in nodes {
         let Some(Value::String(name)) = n.args().next().map(|a| &a.value) else { continue };
-        out.push(name.clone());
+        out.push(name.to_string());
         if let Some(p) = parent {
             out.push(format!("{p}.{name}"));
         }
@@ -75,7 +75,7 @@ fn names(nodes: &[Node], parent: Option<&str>, out: &mut Vec<String>) {
 fn strings(nodes: &[Node], out: &mut Vec<String>) {
     for n in nodes {
         out.extend(n.entries.iter().filter_map(|e| match &e.value {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             _ => None,
         }));
         strings(n.children(), out);
@@ -162,7 +162,7 @@ fn build(path: &Path, text: &str) -> Option<Vec<(String, Vec<u8>)>> {
 fn other_values(o: &Occurrence) -> Vec<String> {
     let quoted = |v: &[&str]| v.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>();
     let text = match &o.written {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         _ => String::new(),
     };
     match o.ty {

@@ -272,13 +272,13 @@ pub fn default_value(text: &str, ty: &Ty, span: Span) -> Option<DVal> {
     let value = match text {
         "#true" => Value::Bool(true),
         "#false" => Value::Bool(false),
-        t if t.starts_with('"') => Value::String(t.trim_matches('"').to_string()),
-        t => match t.parse::<i128>() {
+        t if t.starts_with('"') => Value::String(t.trim_matches('"').into()),
+        t => match t.parse::<i64>() {
             Ok(i) => Value::Int(i),
-            Err(_) => Value::String(t.to_string()),
+            Err(_) => Value::String(t.into()),
         },
     };
-    let entry = Entry { name: None, value, raw: text.to_string(), value_span: span, span, type_annotation: None };
+    let entry = Entry { name: None, value, raw: text.into(), value_span: span, span, type_annotation: None };
     let mut sink = Vec::new();
     typed(&entry, ty, "", &mut sink)
 }
@@ -349,10 +349,7 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
     }
     let v = match (ty, &e.value) {
         (Ty::Int { min, max }, Value::Int(i)) => {
-            let Ok(i) = i64::try_from(*i) else {
-                diags.push(diags::value_out_of_range(e, what, *min, *max, false));
-                return None;
-            };
+            let i = *i;
             if i < *min || i > *max {
                 diags.push(diags::value_out_of_range(e, what, *min, *max, false));
                 return None;
@@ -360,16 +357,13 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
             V::Int(i)
         }
         (Ty::Bool, Value::Bool(b)) => V::Bool(*b),
-        (Ty::Scalar, Value::Int(i)) => match i64::try_from(*i) {
-            Ok(i) => V::Int(i),
-            Err(_) => V::Float(*i as f64),
-        },
+        (Ty::Scalar, Value::Int(i)) => V::Int(*i),
         (Ty::Scalar, Value::Float(f)) if f.is_finite() => V::Float(*f),
         (Ty::Scalar, Value::Bool(b)) => V::Bool(*b),
-        (Ty::Scalar, Value::String(s)) => V::Str(s.clone()),
+        (Ty::Scalar, Value::String(s)) => V::Str(s.to_string()),
         (Ty::Scalar, Value::Null) => V::Null,
-        (Ty::Str, Value::String(s)) => V::Str(s.clone()),
-        (Ty::Version, Value::String(s)) if values::version(s) => V::Str(s.clone()),
+        (Ty::Str, Value::String(s)) => V::Str(s.to_string()),
+        (Ty::Version, Value::String(s)) if values::version(s) => V::Str(s.to_string()),
         (Ty::Version, Value::Int(_) | Value::Float(_)) => {
             diags.push(diags::version_as_number(e));
             return None;
@@ -399,14 +393,14 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
                 diags.push(diags::invalid_name(e, s));
                 return None;
             }
-            V::Str(s.clone())
+            V::Str(s.to_string())
         }
         (Ty::Name, _) => {
             diags.push(diags::invalid_name(e, &e.raw));
             return None;
         }
-        (Ty::EnvName, Value::String(s)) if values::is_env_name(s) => V::Str(s.clone()),
-        (Ty::LabelKey, Value::String(s)) if values::is_label_key(s) => V::Str(s.clone()),
+        (Ty::EnvName, Value::String(s)) if values::is_env_name(s) => V::Str(s.to_string()),
+        (Ty::LabelKey, Value::String(s)) if values::is_label_key(s) => V::Str(s.to_string()),
         (Ty::LabelValue | Ty::PortName | Ty::Hostname | Ty::HeaderName, Value::String(s)) => checked(e, ty, s, diags),
         (Ty::Address, Value::String(s)) => match values::address(s) {
             Ok(a) => V::Address(a),
@@ -415,7 +409,7 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
                 return None;
             }
         },
-        (Ty::Ref(_), Value::String(s)) if !s.is_empty() && !s.split('.').any(str::is_empty) => V::Ref(s.clone()),
+        (Ty::Ref(_), Value::String(s)) if !s.is_empty() && !s.split('.').any(str::is_empty) => V::Ref(s.to_string()),
         (Ty::Enum(words), Value::String(s)) => match words.iter().find(|w| **w == s) {
             Some(w) => V::Str((*w).to_string()),
             None => {

@@ -33,15 +33,15 @@ fn repeat_of(name: &str) -> Repeat {
 
 fn key_of(node: &Node) -> Option<String> {
     node.args().next().map(|a| match &a.value {
-        Value::String(s) => s.clone(),
-        _ => a.raw.clone(),
+        Value::String(s) => s.to_string(),
+        _ => a.raw.to_string(),
     })
 }
 
 fn use_target(node: &Node) -> Option<(String, Span)> {
     let a = node.args().next()?;
     match &a.value {
-        Value::String(s) => Some((s.clone(), a.value_span)),
+        Value::String(s) => Some((s.to_string(), a.value_span)),
         _ => None,
     }
 }

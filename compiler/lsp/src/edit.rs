@@ -31,7 +31,7 @@ fn outline(nodes: &[Node], path: &mut Vec<String>, lines: &Lines<'_>) -> Vec<Doc
     let mut out = Vec::new();
     for n in nodes {
         let schema = crate::context::schema_of(path, &n.name.text);
-        path.push(n.name.text.clone());
+        path.push(n.name.text.to_string());
         let children = outline(n.children(), path, lines);
         path.pop();
         let name = match n.args().next().map(|a| &a.value) {
@@ -43,8 +43,8 @@ fn outline(nodes: &[Node], path: &mut Vec<String>, lines: &Lines<'_>) -> Vec<Doc
         };
         let selection = n.args().next().map_or(n.name.span, |a| a.value_span);
         out.push(DocumentSymbol {
-            name,
-            detail: Some(n.name.text.clone()),
+            name: name.to_string(),
+            detail: Some(n.name.text.to_string()),
             kind: symbol_kind(&n.name.text),
             tags: None,
             deprecated: None,

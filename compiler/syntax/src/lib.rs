@@ -20,7 +20,7 @@ mod parser;
 mod tree;
 
 pub use format::{format, same_nodes, FormatError};
-pub use tree::{Document, Entry, Ident, Node, Value};
+pub use tree::{Document, Entry, Ident, Node, Text, Value};
 
 use hybrid_diagnostics::{codes, Diagnostic, FileId, Span};
 

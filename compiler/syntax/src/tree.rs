@@ -4,6 +4,11 @@
 
 use hybrid_diagnostics::{FileId, Span};
 
+/// The text of a name, key, string value or literal: up to 24 bytes are
+/// held inline, so that the short words most of a program is made of cost
+/// no allocation.
+pub type Text = compact_str::CompactString;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub file: FileId,
@@ -13,14 +18,15 @@ pub struct Document {
 /// A node name or property key with its span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ident {
-    pub text: String,
+    pub text: Text,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
-    String(String),
-    Int(i128),
+    String(Text),
+    /// 64-bit, as in the `kdl` crate.
+    Int(i64),
     Float(f64),
     Bool(bool),
     Null,
@@ -45,7 +51,7 @@ pub struct Entry {
     pub name: Option<Ident>,
     pub value: Value,
     /// The literal as written (`"1Ti"`, `1.30`, `#true`).
-    pub raw: String,
+    pub raw: Text,
     pub value_span: Span,
     /// The whole entry, `key=value` for a property.
     pub span: Span,

@@ -137,7 +137,7 @@ fn quantity_fix(ty: &Ty, s: &str) -> Option<(&'static str, String)> {
 }
 
 /// An unquoted number where a quantity is expected.
-fn number_fix(ty: &Ty, i: i128, prefix: &str) -> Option<String> {
+fn number_fix(ty: &Ty, i: i64, prefix: &str) -> Option<String> {
     match ty {
         Ty::Percent => Some(format!("write a quoted percentage: {prefix}\"{i}%\"")),
         Ty::Duration | Ty::Seconds { .. } => Some(format!("add a unit and quote it, e.g. {prefix}\"{i}s\"")),

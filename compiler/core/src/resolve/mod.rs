@@ -197,8 +197,8 @@ fn std_hints(sources: &SourceMap, names: &mut Names, profiles: &mut Profiles<'_>
                 continue;
             };
             match n.name.text.as_str() {
-                "gpu-model" => names.std_only.push((DeclKind::GpuModel, name, module)),
-                "profile" => profiles.std_names.push((name, module)),
+                "gpu-model" => names.std_only.push((DeclKind::GpuModel, name.to_string(), module)),
+                "profile" => profiles.std_names.push((name.to_string(), module)),
                 _ => {}
             }
         }

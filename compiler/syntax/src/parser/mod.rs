@@ -22,7 +22,7 @@ mod strings;
 
 pub(crate) use chars::{is_ident_char, is_newline, is_ws};
 
-use crate::tree::{Document, Entry, Ident, Node, Value};
+use crate::tree::{Document, Entry, Ident, Node, Text, Value};
 use hybrid_diagnostics::{FileId, Span};
 
 /// The first syntax error: a byte range, a message, a label and maybe a help.
@@ -40,7 +40,7 @@ pub(crate) struct ParseError {
 type Res<T> = Result<T, Box<ParseError>>;
 
 pub(crate) fn parse(file: FileId, text: &str) -> Res<Document> {
-    let mut p = Parser { src: text, b: text.as_bytes(), pos: 0, file, depth: 0 };
+    let mut p = Parser::new(text, file);
     if text.starts_with('\u{FEFF}') {
         p.pos = 3;
     }
@@ -55,6 +55,11 @@ struct Parser<'a> {
     file: FileId,
     /// Children blocks open at `pos` (bounded by [`MAX_DEPTH`]).
     depth: usize,
+    /// The nodes and entries parsed and not yet given to their parent, as
+    /// stacks: each list is moved out once, whole, into a vector of its
+    /// exact length, instead of growing one push at a time.
+    nodes: Vec<Node>,
+    entries: Vec<Entry>,
 }
 
 /// The deepest nesting of children blocks accepted. The descent recurses
@@ -64,12 +69,16 @@ pub(crate) const MAX_DEPTH: usize = 100;
 
 /// What a token in value position turned out to be.
 enum Tok {
-    Str(String),
-    Ident(String),
+    Str(Text),
+    Ident(Text),
     Other(Value),
 }
 
 impl<'a> Parser<'a> {
+    fn new(src: &'a str, file: FileId) -> Self {
+        Parser { src, b: src.as_bytes(), pos: 0, file, depth: 0, nodes: Vec::new(), entries: Vec::new() }
+    }
+
     fn err<T>(
         &self,
         start: usize,
@@ -119,14 +128,12 @@ impl<'a> Parser<'a> {
     }
 
     fn nodes(&mut self, in_children: bool) -> Res<Vec<Node>> {
-        let mut out = Vec::new();
+        let mark = self.nodes.len();
         loop {
             self.line_space()?;
             match self.peek() {
-                None => {
-                    return Ok(out);
-                }
-                Some('}') if in_children => return Ok(out),
+                None => break,
+                Some('}') if in_children => break,
                 Some('}') => {
                     return self.err(
                         self.pos,
@@ -150,12 +157,16 @@ impl<'a> Parser<'a> {
                     self.line_space()?;
                     self.node()?;
                 }
-                Some(_) => out.push(self.node()?),
+                Some(_) => {
+                    let node = self.node()?;
+                    self.nodes.push(node);
+                }
             }
         }
+        Ok(self.nodes.split_off(mark))
     }
 
-    fn type_annotation(&mut self) -> Res<Option<(Span, String)>> {
+    fn type_annotation(&mut self) -> Res<Option<(Span, Text)>> {
         if self.peek() != Some('(') {
             return Ok(None);
         }
@@ -172,7 +183,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A string in name position: identifier, quoted or raw.
-    fn string_token(&mut self, what: &str) -> Res<(String, usize, usize)> {
+    fn string_token(&mut self, what: &str) -> Res<(Text, usize, usize)> {
         let start = self.pos;
         match self.value_token()? {
             Tok::Str(s) | Tok::Ident(s) => Ok((s, start, self.pos)),
@@ -209,7 +220,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A node's name: an identifier, a quoted or a raw string.
-    fn node_name(&mut self) -> Res<(String, usize, usize)> {
+    fn node_name(&mut self) -> Res<(Text, usize, usize)> {
         match self.peek() {
             Some(c) if c == '"' || c == '#' || is_ident_char(c) => self.string_token("a node name"),
             _ => {
@@ -230,6 +241,15 @@ impl<'a> Parser<'a> {
     /// node's end. Returns where the node's span ends: after its last entry
     /// or its children block, else `name_end`.
     fn node_body(&mut self, node: &mut Node, name_end: usize) -> Res<usize> {
+        let mark = self.entries.len();
+        let end = self.node_body_entries(node, name_end);
+        node.entries = self.entries.split_off(mark);
+        end
+    }
+
+    /// [`node_body`](Self::node_body), the node's entries pushed on the
+    /// entries stack.
+    fn node_body_entries(&mut self, node: &mut Node, name_end: usize) -> Res<usize> {
         let mut end = name_end;
         // A children block, even a slashdashed one, ends the entries.
         let mut had_block = false;
@@ -285,7 +305,7 @@ impl<'a> Parser<'a> {
                     }
                     let e = self.entry()?;
                     end = e.span.end as usize;
-                    node.entries.push(e);
+                    self.entries.push(e);
                 }
             }
         }
@@ -377,7 +397,7 @@ impl<'a> Parser<'a> {
                     return Ok(Entry {
                         name: Some(Ident { text: key, span: self.span(vstart, vend) }),
                         value,
-                        raw: self.src.get(v0..self.pos).unwrap_or("").to_string(),
+                        raw: Text::new(self.src.get(v0..self.pos).unwrap_or("")),
                         value_span: self.span(v0, self.pos),
                         span: self.span(start, self.pos),
                         type_annotation: ty.map(|(s, _)| s),
@@ -392,7 +412,7 @@ impl<'a> Parser<'a> {
         Ok(Entry {
             name: None,
             value,
-            raw: self.src.get(vstart..vend).unwrap_or("").to_string(),
+            raw: Text::new(self.src.get(vstart..vend).unwrap_or("")),
             value_span: self.span(vstart, vend),
             span: self.span(start, vend),
             type_annotation: ty.map(|(s, _)| s),
@@ -445,9 +465,9 @@ impl<'a> Parser<'a> {
             }
             Some(c) if is_ident_char(c) => {
                 let end = self.ident_end();
-                let word = self.src.get(start..end).unwrap_or("").to_string();
+                let word = self.src.get(start..end).unwrap_or("");
                 self.pos = end;
-                match word.as_str() {
+                match word {
                     "true" | "false" | "null" | "inf" | "-inf" | "nan" => self.err(
                         start,
                         end,
@@ -455,7 +475,7 @@ impl<'a> Parser<'a> {
                         "bare keyword",
                         Some(format!("write `#{word}`, or quote it as a string: \"{word}\"")),
                     ),
-                    _ => Ok(Tok::Ident(word)),
+                    _ => Ok(Tok::Ident(Text::new(word))),
                 }
             }
             Some(c) => {

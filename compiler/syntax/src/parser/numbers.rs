@@ -65,7 +65,7 @@ pub(crate) fn parse_number(text: &str) -> Option<Value> {
         let v = i128::from_str_radix(&clean, radix).ok()?;
         let v = if neg { -v } else { v };
         // Integers are 64-bit, as in the `kdl` crate.
-        i64::try_from(v).ok().map(|v| Value::Int(i128::from(v)))
+        i64::try_from(v).ok().map(Value::Int)
     };
     if let Some(h) = body.strip_prefix("0x") {
         return radix(h, 16);
@@ -98,7 +98,7 @@ pub(crate) fn parse_number(text: &str) -> Option<Value> {
     }
     let clean: String = text.chars().filter(|c| *c != '_').collect();
     if frac.is_none() && exp.is_none() {
-        return clean.parse::<i64>().ok().map(|v| Value::Int(i128::from(v)));
+        return clean.parse::<i64>().ok().map(Value::Int);
     }
     clean.parse::<f64>().ok().map(Value::Float)
 }

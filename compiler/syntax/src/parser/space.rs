@@ -11,15 +11,22 @@ impl Parser<'_> {
     /// Consumes one newline (CRLF counts as one); false if none here.
     #[inline]
     pub(super) fn newline(&mut self) -> bool {
-        if self.starts("\r\n") {
-            self.pos += 2;
-            return true;
-        }
-        match self.peek() {
-            Some(c) if is_newline(c) => {
-                self.bump(c);
+        match self.b.get(self.pos) {
+            Some(b'\n' | b'\x0B' | b'\x0C') => {
+                self.pos += 1;
                 true
             }
+            Some(b'\r') => {
+                self.pos += if self.peek_at(1) == Some(b'\n') { 2 } else { 1 };
+                true
+            }
+            Some(&c) if c >= 0x80 => match self.peek() {
+                Some(c) if is_newline(c) => {
+                    self.bump(c);
+                    true
+                }
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -80,9 +87,14 @@ impl Parser<'_> {
     fn ws(&mut self) -> Res<bool> {
         let start = self.pos;
         loop {
-            match self.peek() {
-                Some(c) if is_ws(c) => self.bump(c),
-                Some('/') if self.peek_at(1) == Some(b'*') => self.block_comment()?,
+            // Spaces and tabs byte by byte: most of a file's whitespace.
+            match self.b.get(self.pos) {
+                Some(b' ' | b'\t') => self.pos += 1,
+                Some(b'/') if self.peek_at(1) == Some(b'*') => self.block_comment()?,
+                Some(&c) if c >= 0x80 => match self.peek() {
+                    Some(c) if is_ws(c) => self.bump(c),
+                    _ => break,
+                },
                 _ => break,
             }
         }
@@ -90,30 +102,53 @@ impl Parser<'_> {
     }
 
     /// node-space: whitespace, block comments and line continuations.
+    /// This runs before and after every entry: when the next byte cannot
+    /// start any, it returns without a call.
+    #[inline(always)]
     pub(super) fn node_space(&mut self) -> Res<bool> {
+        match self.b.get(self.pos) {
+            Some(b' ' | b'\t' | b'/' | b'\\' | 0x80..) => self.node_space_run(),
+            _ => Ok(false),
+        }
+    }
+
+    /// [`node_space`](Self::node_space) from a byte that may start some:
+    /// spaces and tabs are skipped byte by byte.
+    fn node_space_run(&mut self) -> Res<bool> {
         let start = self.pos;
         loop {
-            self.ws()?;
-            if self.peek() == Some('\\') {
-                let esc = self.pos;
-                self.pos += 1;
-                self.ws()?;
-                if self.starts("//") {
-                    self.line_comment()?;
-                } else if !self.newline() && self.pos < self.b.len() {
-                    return self.err(
-                        esc,
-                        esc + 1,
-                        "`\\` outside a string must end the line",
-                        "line continuation",
-                        Some("put nothing but a comment after a line continuation `\\`".into()),
-                    );
-                }
-                continue;
+            match self.b.get(self.pos) {
+                Some(b' ' | b'\t') => self.pos += 1,
+                Some(b'/') if self.peek_at(1) == Some(b'*') => self.block_comment()?,
+                Some(b'\\') => self.continuation()?,
+                Some(&c) if c >= 0x80 => match self.peek() {
+                    Some(c) if is_ws(c) => self.bump(c),
+                    _ => break,
+                },
+                _ => break,
             }
-            break;
         }
         Ok(self.pos > start)
+    }
+
+    /// A line continuation at `\`: space, maybe a line comment, then the
+    /// newline (or the end of the text).
+    fn continuation(&mut self) -> Res<()> {
+        let esc = self.pos;
+        self.pos += 1;
+        self.ws()?;
+        if self.starts("//") {
+            self.line_comment()?;
+        } else if !self.newline() && self.pos < self.b.len() {
+            return self.err(
+                esc,
+                esc + 1,
+                "`\\` outside a string must end the line",
+                "line continuation",
+                Some("put nothing but a comment after a line continuation `\\`".into()),
+            );
+        }
+        Ok(())
     }
 
     /// line-space: whitespace, newlines, comments and line continuations

@@ -6,17 +6,32 @@
 
 use super::chars::{is_newline, is_ws};
 use super::{Parser, Res};
+use crate::tree::Text;
 
 impl Parser<'_> {
     /// A quoted string at `"` (after `hashes` `#` for a raw string).
-    pub(super) fn quoted(&mut self, hashes: usize) -> Res<String> {
+    pub(super) fn quoted(&mut self, hashes: usize) -> Res<Text> {
         let open = self.pos - hashes;
         if self.starts("\"\"\"") {
-            return self.multiline(hashes, open);
+            return self.multiline(hashes, open).map(Text::from);
         }
         self.pos += 1;
-        let mut out = String::new();
+        // Most strings are a run of printable ASCII other than `"` and `\`
+        // up to the closing quote: taken as one slice.
+        let body = self.pos;
+        self.pos += self.plain_run();
+        if self.peek_at(0) == Some(b'"') && (0..hashes).all(|k| self.peek_at(1 + k) == Some(b'#')) {
+            let text = Text::new(self.src.get(body..self.pos).unwrap_or(""));
+            self.pos += 1 + hashes;
+            return Ok(text);
+        }
+        let mut out = String::from(self.src.get(body..self.pos).unwrap_or(""));
         loop {
+            let run = self.plain_run();
+            if run > 0 {
+                out.push_str(self.src.get(self.pos..self.pos + run).unwrap_or(""));
+                self.pos += run;
+            }
             let Some(c) = self.peek() else {
                 return self.err(
                     open,
@@ -28,7 +43,7 @@ impl Parser<'_> {
             };
             if c == '"' && (0..hashes).all(|k| self.peek_at(1 + k) == Some(b'#')) {
                 self.pos += 1 + hashes;
-                return Ok(out);
+                return Ok(Text::from(out));
             }
             if is_newline(c) {
                 return self.err(
@@ -47,6 +62,15 @@ impl Parser<'_> {
             out.push(c);
             self.bump(c);
         }
+    }
+
+    /// The length of the run of printable ASCII other than `"` and `\`
+    /// from here.
+    #[inline]
+    fn plain_run(&self) -> usize {
+        self.b.get(self.pos..).map_or(0, |rest| {
+            rest.iter().position(|&b| !(0x20..0x7F).contains(&b) || b == b'"' || b == b'\\').unwrap_or(rest.len())
+        })
     }
 
     /// An escape at `\`, appended to `out`.
@@ -226,7 +250,7 @@ impl Parser<'_> {
     /// The escapes of a dedented multi-line string, read after the dedent.
     /// An error covers the whole string, from `open` to its closing `"""`.
     fn multiline_escapes(&self, text: &str, open: usize, close: usize) -> Res<String> {
-        let mut sub = Parser { src: text, b: text.as_bytes(), pos: 0, file: self.file, depth: 0 };
+        let mut sub = Parser::new(text, self.file);
         let mut out = String::new();
         while let Some(c) = sub.peek() {
             if c == '\\' {
