@@ -161,17 +161,7 @@ fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool) -> Report {
     let behind_link = |p: &str| {
         report.links.iter().any(|(l, _)| p == l || p.strip_prefix(l.as_str()).is_some_and(|r| r.starts_with('/')))
     };
-    if out.is_dir() {
-        for e in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok) {
-            if !e.file_type().is_file() && !e.file_type().is_symlink() {
-                continue;
-            }
-            let rel = e.path().strip_prefix(out).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-            if rel != MANIFEST && !managed.contains(&rel) && tree.get(&rel).is_none() && !behind_link(&rel) {
-                report.foreign.push(rel);
-            }
-        }
-    }
+    report.foreign = foreign(out, &|rel| managed.contains(rel) || tree.get(rel).is_some() || behind_link(rel));
     // Each path is read and compared on its own: on every thread, results
     // gathered in path order.
     let per_path =
@@ -189,6 +179,35 @@ fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool) -> Report {
         }
     }
     report
+}
+
+/// The report for an OUT that [`write::up_to_date`] finds built from
+/// `input` (its manifest records that input, every file it lists is on
+/// disk as listed): every file unchanged, known without rendering; `None`
+/// otherwise.
+pub fn up_to_date(out: &Path, input: &str) -> Option<Report> {
+    let unchanged = write::up_to_date(out, input)?;
+    let managed = write::managed(out);
+    Some(Report { unchanged, foreign: foreign(out, &|rel| managed.contains(rel)), ..Report::default() })
+}
+
+/// The files in OUT, but its manifest, that `known` does not claim: what
+/// hybridc did not write and leaves alone, in path order.
+fn foreign(out: &Path, known: &dyn Fn(&str) -> bool) -> Vec<String> {
+    if !out.is_dir() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for e in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        if !e.file_type().is_file() && !e.file_type().is_symlink() {
+            continue;
+        }
+        let rel = e.path().strip_prefix(out).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+        if rel != MANIFEST && !known(&rel) {
+            found.push(rel);
+        }
+    }
+    found
 }
 
 enum PathResult {

@@ -16,12 +16,17 @@ use std::path::{Path, PathBuf};
 pub fn read_regular(path: &Path) -> Option<Vec<u8>> {
     use std::os::unix::fs::OpenOptionsExt;
     let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
-    let mut file = fs::OpenOptions::new().read(true).custom_flags(flags.bits() as i32).open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
+    let file = fs::OpenOptions::new().read(true).custom_flags(flags.bits() as i32).open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() {
         return None;
     }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
+    // Room for the whole file and one byte more: one read fills it, the
+    // next says it ended (a file that grew meanwhile is read on).
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    // `Take` reads in the buffer given, without asking the file its size
+    // and position again as `File::read_to_end` does.
+    file.take(u64::MAX).read_to_end(&mut bytes).ok()?;
     Some(bytes)
 }
 
