@@ -53,6 +53,7 @@ pub static ISTIO: Operator = Operator {
         "gateways.networking.istio.io",
         "serviceentries.networking.istio.io",
         "workloadentries.networking.istio.io",
+        "envoyfilters.networking.istio.io",
         "peerauthentications.security.istio.io",
         "authorizationpolicies.security.istio.io",
     ],
