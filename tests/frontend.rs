@@ -760,7 +760,7 @@ fn progressive_canaries_take_their_defaults_from_the_schema() {
     let t = c.topology.unwrap();
     let p = t.workloads[0].service().and_then(|s| s.progressive()).unwrap();
     assert_eq!((p.step.value, p.max.value, p.threshold), (10, 50, 5));
-    assert_eq!((p.interval, p.latency), (Duration::from_secs(60), Duration::from_millis(500)));
+    assert_eq!((p.interval, p.latency.value), (Duration::from_secs(60), Duration::from_millis(500)));
     assert_eq!(p.success_rate.0, 99.0);
     let c = meshed_web_with(
         r#"traffic {

@@ -193,6 +193,7 @@ codes! {
     RATE_LIMIT_INTERVAL_TOO_SHORT = "HY5020" "rate-limit-interval-too-short" Error "a `rate-limit` refilled more often than every 50ms, which Envoy refuses";
     PROGRESSIVE_SETTING_NOT_CARRIED = "HY5021" "progressive-setting-not-carried" Error "a progressive canary of a service without a port, with a TCP connection limit, or placed active-passive, which Flagger's Canary cannot carry";
     PROGRESSIVE_WITHOUT_REQUEST_METRICS = "HY5022" "progressive-without-request-metrics" Error "a progressive canary routed on a `protocol=tcp` port, for which Istio reports none of the request metrics Flagger checks";
+    PROGRESSIVE_LATENCY_NOT_BELOW_TIMEOUT = "HY5023" "progressive-latency-not-below-timeout" Warning "a progressive canary whose `latency` is not below the service's `timeout`, which ends every request first: the latency check can never fail";
     EXPOSE_WITHOUT_TLS = "HY6001" "expose-without-tls" Error "a service exposed outside the mesh without TLS";
     UNPINNED_IMAGE = "HY6002" "unpinned-image" Warning "an image without a tag, with `:latest`, or without a registry host";
     PERMISSIVE_MTLS_IN_TRUSTED_ZONE = "HY6003" "permissive-mtls-in-trusted-zone" Warning "permissive mTLS on a cluster in a trusted zone";

@@ -294,7 +294,7 @@ pub struct Progressive {
     /// The least share of requests answered without a 5xx.
     pub success_rate: Percent,
     /// The most a request may take, at the 99th percentile.
-    pub latency: Duration,
+    pub latency: Spanned<Duration>,
 }
 
 /// `rate-limit`: at most `requests` per `per` at each of the service's

@@ -119,7 +119,7 @@ fn analysis(p: &Progressive) -> Value {
         "stepWeight": p.step.value,
         "metrics": [
             { "name": SUCCESS_RATE_METRIC, "thresholdRange": { "min": number(p.success_rate.0) }, "interval": &every },
-            { "name": LATENCY_METRIC, "thresholdRange": { "max": latency_ms(p.latency) }, "interval": &every },
+            { "name": LATENCY_METRIC, "thresholdRange": { "max": latency_ms(p.latency.value) }, "interval": &every },
         ],
     })
 }

@@ -125,6 +125,10 @@ pub static RULES: &[Rule] = &[
         code: &codes::PROGRESSIVE_WITHOUT_REQUEST_METRICS,
         run: traffic::progressive_without_request_metrics::check,
     },
+    Rule {
+        code: &codes::PROGRESSIVE_LATENCY_NOT_BELOW_TIMEOUT,
+        run: traffic::progressive_latency_not_below_timeout::check,
+    },
     Rule { code: &codes::EXPOSE_WITHOUT_TLS, run: security::expose_without_tls::check },
     Rule { code: &codes::UNPINNED_IMAGE, run: security::unpinned_image::check },
     Rule { code: &codes::PERMISSIVE_MTLS_IN_TRUSTED_ZONE, run: security::permissive_mtls_in_trusted_zone::check },

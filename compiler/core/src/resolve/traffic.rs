@@ -70,7 +70,7 @@ impl Resolver<'_> {
                 interval: p.prop("interval").and_then(DVal::duration)?,
                 threshold: prop_u32(p, "threshold")?,
                 success_rate: p.prop("success-rate").and_then(DVal::percent)?,
-                latency: p.prop("latency").and_then(DVal::duration)?,
+                latency: spanned(p, "latency", DVal::duration)?,
             })
         });
         out.rate_limit = tr.child("rate-limit").and_then(|r| {

@@ -9,6 +9,7 @@ pub mod migrate_out_of_reach;
 pub mod migrate_to_not_service;
 pub mod migrate_weight_out_of_range;
 pub mod numa_pages_without_pinning;
+pub mod progressive_latency_not_below_timeout;
 pub mod progressive_setting_not_carried;
 pub mod progressive_weights_out_of_range;
 pub mod progressive_with_static_rollout;
