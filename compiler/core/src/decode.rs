@@ -9,7 +9,7 @@ use crate::schema::{self, ArgSchema, NodeSchema, PropSchema, Repeat, Ty};
 use crate::values;
 use hybrid_diagnostics::{Diagnostic, Span};
 use hybrid_model::{Address, Bandwidth, Bytes, Cron, Frequency, IpNet, MilliCpu, Percent};
-use hybrid_syntax::{Entry, Node, Value};
+use hybrid_syntax::{Entry, Node, Text, Value};
 use std::time::Duration;
 
 /// A typed value.
@@ -17,10 +17,11 @@ use std::time::Duration;
 pub enum V {
     Int(i64),
     Bool(bool),
-    /// Strings, versions, names, enum words, label keys, variable names.
-    Str(String),
+    /// Strings, versions, names, enum words, label keys, variable names
+    /// (up to 24 bytes inline, as the syntax tree holds them).
+    Str(Text),
     /// A reference as written (`shop-a`, `dc-a.ssd`).
-    Ref(String),
+    Ref(Text),
     Size(Bytes),
     Cpu(MilliCpu),
     Percent(Percent),
@@ -28,8 +29,10 @@ pub enum V {
     Bandwidth(Bandwidth),
     Frequency(Frequency),
     Cidr(IpNet),
-    Cron(Cron),
-    Address(Address),
+    /// Boxed, as the address: the two largest values would otherwise
+    /// size every value (72 bytes instead of 32).
+    Cron(Box<Cron>),
+    Address(Box<Address>),
     /// A scalar of any type (`Ty::Scalar`), as written.
     Float(f64),
     Null,
@@ -360,10 +363,10 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
         (Ty::Scalar, Value::Int(i)) => V::Int(*i),
         (Ty::Scalar, Value::Float(f)) if f.is_finite() => V::Float(*f),
         (Ty::Scalar, Value::Bool(b)) => V::Bool(*b),
-        (Ty::Scalar, Value::String(s)) => V::Str(s.to_string()),
+        (Ty::Scalar, Value::String(s)) => V::Str(s.clone()),
         (Ty::Scalar, Value::Null) => V::Null,
-        (Ty::Str, Value::String(s)) => V::Str(s.to_string()),
-        (Ty::Version, Value::String(s)) if values::version(s) => V::Str(s.to_string()),
+        (Ty::Str, Value::String(s)) => V::Str(s.clone()),
+        (Ty::Version, Value::String(s)) if values::version(s) => V::Str(s.clone()),
         (Ty::Version, Value::Int(_) | Value::Float(_)) => {
             diags.push(diags::version_as_number(e));
             return None;
@@ -393,25 +396,25 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
                 diags.push(diags::invalid_name(e, s));
                 return None;
             }
-            V::Str(s.to_string())
+            V::Str(s.clone())
         }
         (Ty::Name, _) => {
             diags.push(diags::invalid_name(e, &e.raw));
             return None;
         }
-        (Ty::EnvName, Value::String(s)) if values::is_env_name(s) => V::Str(s.to_string()),
-        (Ty::LabelKey, Value::String(s)) if values::is_label_key(s) => V::Str(s.to_string()),
+        (Ty::EnvName, Value::String(s)) if values::is_env_name(s) => V::Str(s.clone()),
+        (Ty::LabelKey, Value::String(s)) if values::is_label_key(s) => V::Str(s.clone()),
         (Ty::LabelValue | Ty::PortName | Ty::Hostname | Ty::HeaderName, Value::String(s)) => checked(e, ty, s, diags),
         (Ty::Address, Value::String(s)) => match values::address(s) {
-            Ok(a) => V::Address(a),
+            Ok(a) => V::Address(Box::new(a)),
             Err(why) => {
                 diags.push(diags::invalid_address(e, s, &why));
                 return None;
             }
         },
-        (Ty::Ref(_), Value::String(s)) if !s.is_empty() && !s.split('.').any(str::is_empty) => V::Ref(s.to_string()),
+        (Ty::Ref(_), Value::String(s)) if !s.is_empty() && !s.split('.').any(str::is_empty) => V::Ref(s.clone()),
         (Ty::Enum(words), Value::String(s)) => match words.iter().find(|w| **w == s) {
-            Some(w) => V::Str((*w).to_string()),
+            Some(w) => V::Str(Text::const_new(w)),
             None => {
                 diags.push(diags::unknown_enum_value(e, s, words, key.unwrap_or(what)));
                 return None;
@@ -455,7 +458,7 @@ fn quantity(e: &Entry, ty: &Ty, s: &str, what: &str, diags: &mut Vec<Diagnostic>
                 }
             };
         }
-        Ty::Cron => values::cron(s).map(V::Cron),
+        Ty::Cron => values::cron(s).map(|c| V::Cron(Box::new(c))),
         _ => None,
     };
     if parsed.is_none() {
@@ -468,7 +471,7 @@ fn quantity(e: &Entry, ty: &Ty, s: &str, what: &str, diags: &mut Vec<Diagnostic>
 /// hostname, a header name). The value is kept when it breaks its rule:
 /// the error alone stops the build, and the rest of the program is still
 /// checked.
-fn checked(e: &Entry, ty: &Ty, s: &str, diags: &mut Vec<Diagnostic>) -> V {
+fn checked(e: &Entry, ty: &Ty, s: &Text, diags: &mut Vec<Diagnostic>) -> V {
     let problem = match ty {
         Ty::LabelValue => values::label_value_problem(s).map(|why| diags::invalid_label_value(e, s, &why)),
         Ty::PortName => values::port_name_problem(s).map(|why| diags::invalid_port_name(e, s, &why)),
@@ -477,5 +480,5 @@ fn checked(e: &Entry, ty: &Ty, s: &str, diags: &mut Vec<Diagnostic>) -> V {
         _ => None,
     };
     diags.extend(problem);
-    V::Str(s.to_string())
+    V::Str(s.clone())
 }

@@ -65,7 +65,7 @@ fn scalar(v: &V) -> Option<Scalar> {
         V::Bool(b) => Scalar::Bool(*b),
         V::Int(i) => Scalar::Int(*i),
         V::Float(f) => Scalar::Float(*f),
-        V::Str(s) => Scalar::Str(s.clone()),
+        V::Str(s) => Scalar::Str(s.to_string()),
         _ => return None,
     })
 }

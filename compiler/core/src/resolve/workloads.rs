@@ -351,7 +351,7 @@ impl Resolver<'_> {
         let text = a.str()?;
         let Some((cluster, pool_name)) = text.split_once('.') else { return Some((self.cluster_ref(a)?, None)) };
         // `cluster.pool`: the cluster first (unknown → HY0012 on it).
-        let cv = DVal { v: V::Ref(cluster.to_string()), span: a.span };
+        let cv = DVal { v: V::Ref(cluster.into()), span: a.span };
         let cid = self.cluster_ref(&cv)?;
         let Some(k) = t.clusters.get(cid.value.index()).and_then(Cluster::kubernetes) else {
             // Not kubernetes: the placement rule (HY7001) says so.
