@@ -144,7 +144,7 @@ fn blankless(text: &str) -> String {
 fn entry_boundaries(nodes: &[Node], text: &str, out: &mut Vec<(usize, bool)>) {
     for n in nodes {
         let mut ends: Vec<usize> = vec![n.name.span.end as usize];
-        ends.extend(n.entries.iter().map(|e| e.span.end as usize));
+        ends.extend(n.entries.iter().map(|e| e.span().end as usize));
         let last = ends.iter().copied().max().unwrap_or(0);
         for end in ends {
             let rest = text[end..].trim_start_matches([' ', '\t']);

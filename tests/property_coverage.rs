@@ -94,7 +94,7 @@ fn walk(
             out.entry((s.key, name)).or_default().push(Occurrence {
                 file: file.0.clone(),
                 text: file.1.clone(),
-                entry: e.span.range(),
+                entry: e.span().range(),
                 value: e.value_span.range(),
                 written: e.value.clone(),
                 ty,

@@ -281,7 +281,7 @@ pub fn default_value(text: &str, ty: &Ty, span: Span) -> Option<DVal> {
             Err(_) => Value::String(t.into()),
         },
     };
-    let entry = Entry { name: None, value, raw: text.into(), value_span: span, span, type_annotation: None };
+    let entry = Entry { name: None, value, raw: text.into(), value_span: span, type_annotation: None };
     let mut sink = Vec::new();
     typed(&entry, ty, "", &mut sink)
 }

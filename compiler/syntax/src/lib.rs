@@ -77,6 +77,15 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_spans_its_key_or_type_annotation_to_its_value() {
+        let text = "n arg (u8)7 key=(t)\"v\" spaced = 3\n";
+        let (doc, diags) = parse(FileId(0), text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let whole: Vec<&str> = doc.nodes[0].entries.iter().map(|e| &text[e.span().range()]).collect();
+        assert_eq!(whole, ["arg", "(u8)7", "key=(t)\"v\"", "spaced = 3"]);
+    }
+
+    #[test]
     fn unquoted_quantity_gets_a_precise_help() {
         let text = "site a {\n  pool x memory=128Gi\n}\n";
         let (_, diags) = parse(FileId(0), text);

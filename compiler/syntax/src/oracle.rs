@@ -68,7 +68,6 @@ fn lower_entry(file: FileId, text: &str, entry: &kdl::KdlEntry) -> Entry {
         value,
         raw: raw.into(),
         value_span: Span::new(file, start, span.end as usize),
-        span,
         type_annotation: entry.ty().map(|t| annotation_span(file, text, &t.span())),
     }
 }

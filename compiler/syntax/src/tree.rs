@@ -53,10 +53,22 @@ pub struct Entry {
     /// The literal as written (`"1Ti"`, `1.30`, `#true`).
     pub raw: Text,
     pub value_span: Span,
-    /// The whole entry, `key=value` for a property.
-    pub span: Span,
     /// The span of a `(type)` annotation, if one was written.
     pub type_annotation: Option<Span>,
+}
+
+impl Entry {
+    /// The whole entry: `key=value` for a property, `(type)value` for an
+    /// argument with a type annotation (a property's annotation follows
+    /// its `=`).
+    pub fn span(&self) -> Span {
+        let start = match (&self.name, self.type_annotation) {
+            (Some(key), _) => key.span,
+            (None, Some(ty)) => ty,
+            (None, None) => self.value_span,
+        };
+        Span { end: self.value_span.end, ..start }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

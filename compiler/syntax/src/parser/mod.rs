@@ -304,7 +304,7 @@ impl<'a> Parser<'a> {
                         );
                     }
                     let e = self.entry()?;
-                    end = e.span.end as usize;
+                    end = e.value_span.end as usize;
                     self.entries.push(e);
                 }
             }
@@ -372,7 +372,6 @@ impl<'a> Parser<'a> {
 
     /// A property `key=value` or an argument `value`, with optional `(type)`.
     fn entry(&mut self) -> Res<Entry> {
-        let start = self.pos;
         let ty = self.type_annotation()?;
         if ty.is_some() {
             self.node_space()?;
@@ -399,7 +398,6 @@ impl<'a> Parser<'a> {
                         value,
                         raw: Text::new(self.src.get(v0..self.pos).unwrap_or("")),
                         value_span: self.span(v0, self.pos),
-                        span: self.span(start, self.pos),
                         type_annotation: ty.map(|(s, _)| s),
                     });
                 }
@@ -414,7 +412,6 @@ impl<'a> Parser<'a> {
             value,
             raw: Text::new(self.src.get(vstart..vend).unwrap_or("")),
             value_span: self.span(vstart, vend),
-            span: self.span(start, vend),
             type_annotation: ty.map(|(s, _)| s),
         })
     }
