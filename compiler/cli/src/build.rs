@@ -203,8 +203,8 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
     };
     let input = fingerprint(&compilation.sources, &selected, req.opts);
     if let Some(files) = write::up_to_date(req.out, &input) {
-        reporter.success(&format!("built `{name}` into {out}: no change ({files} files)"));
-        say_prerequisites(reporter, req.out, write::managed(req.out).iter().map(String::as_str));
+        reporter.success(&format!("built `{name}` into {out}: no change ({} files)", files.len()));
+        say_prerequisites(reporter, req.out, files.iter().map(String::as_str));
         return left_behind(reporter, write::clean_stale(req.out));
     }
     let tree = match render_checked(t, &selected, req, &input, reporter) {

@@ -186,9 +186,8 @@ fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool) -> Report {
 /// disk as listed): every file unchanged, known without rendering; `None`
 /// otherwise.
 pub fn up_to_date(out: &Path, input: &str) -> Option<Report> {
-    let unchanged = write::up_to_date(out, input)?;
-    let managed = write::managed(out);
-    Some(Report { unchanged, foreign: foreign(out, &|rel| managed.contains(rel)), ..Report::default() })
+    let listed: std::collections::BTreeSet<String> = write::up_to_date(out, input)?.into_iter().collect();
+    Some(Report { unchanged: listed.len(), foreign: foreign(out, &|rel| listed.contains(rel)), ..Report::default() })
 }
 
 /// The files in OUT, but its manifest, that `known` does not claim: what

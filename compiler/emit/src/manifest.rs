@@ -45,24 +45,23 @@ pub fn input_fingerprint<'a>(
     hex(&h.finalize())
 }
 
-/// The input fingerprint a manifest records, if any.
-pub fn recorded_input(manifest: &str) -> Option<String> {
+/// The input fingerprint and the `(path, sha256)` pairs of a manifest, read
+/// in one pass (a manifest of 20,000 files is 3 MB); `None` when it does
+/// not parse.
+#[allow(clippy::type_complexity)]
+pub fn recorded(manifest: &str) -> Option<(Option<String>, Vec<(String, String)>)> {
     let v: Value = serde_json::from_str(manifest).ok()?;
-    v.get("input").and_then(Value::as_str).map(str::to_string)
-}
-
-/// The `(path, sha256)` pairs a manifest lists (empty when it does not parse).
-pub fn listed_files(manifest: &str) -> Vec<(String, String)> {
-    let Ok(v) = serde_json::from_str::<Value>(manifest) else { return Vec::new() };
+    let input = v.get("input").and_then(Value::as_str).map(str::to_string);
     let files = v.get("files").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    files
+    let files = files
         .iter()
         .filter_map(|f| {
             let path = f.get("path").and_then(Value::as_str)?;
             let sha = f.get("sha256").and_then(Value::as_str)?;
             Some((path.to_string(), sha.to_string()))
         })
-        .collect()
+        .collect();
+    Some((input, files))
 }
 
 /// The manifest of a tree (not listing itself).
@@ -121,9 +120,11 @@ mod tests {
         // Where one text ends and the next begins is part of the input.
         assert_ne!(input_fingerprint("v", "s", ["ab", "c"]), input_fingerprint("v", "s", ["a", "bc"]));
         let m = render_with_input("a", "0.1.0", Some(&input), &t);
-        assert_eq!(recorded_input(&m), Some(input));
-        assert_eq!(recorded_input(&render("a", "0.1.0", &t)), None);
-        assert_eq!(listed_files(&m), vec![("a.yaml".to_string(), sha256_hex(b"x: 1\n"))]);
+        let (recorded_input, files) = recorded(&m).unwrap();
+        assert_eq!(recorded_input, Some(input));
+        assert_eq!(files, vec![("a.yaml".to_string(), sha256_hex(b"x: 1\n"))]);
+        assert_eq!(recorded(&render("a", "0.1.0", &t)).unwrap().0, None);
+        assert_eq!(recorded("not json"), None);
     }
 
     #[test]

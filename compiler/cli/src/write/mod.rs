@@ -43,7 +43,7 @@ pub use place::{links_in_the_way, place, read_regular, refuse_out_holding};
 pub use staging::{clean_stale, is_staging_name};
 
 use error::io_err;
-use hybrid_emit::manifest::{listed_files, listed_paths, recorded_input, sha256_hex, MANIFEST};
+use hybrid_emit::manifest::{listed_paths, recorded, sha256_hex, MANIFEST};
 use hybrid_emit::OutputTree;
 use place::is_safe_relative;
 use staging::{clean_stale_staging, staging_name};
@@ -81,17 +81,17 @@ pub fn managed(out: &Path) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-/// The number of files in OUT when its manifest records the build input
-/// `input` and every file it lists is on disk with the listed sha256 (read
-/// and hashed on every thread, never through a link): then OUT is exactly
-/// what this input builds and nothing needs rendering or writing. `None`
+/// The files OUT's manifest lists when it records the build input `input`
+/// and every one of them is on disk with the listed sha256 (read and
+/// hashed on every thread, never through a link): then OUT is exactly what
+/// this input builds and nothing needs rendering or writing. `None`
 /// otherwise.
-pub fn up_to_date(out: &Path, input: &str) -> Option<usize> {
+pub fn up_to_date(out: &Path, input: &str) -> Option<Vec<String>> {
     let manifest = String::from_utf8(read_regular(&out.join(MANIFEST))?).ok()?;
-    if recorded_input(&manifest).as_deref() != Some(input) {
+    let (recorded_input, files) = recorded(&manifest)?;
+    if recorded_input.as_deref() != Some(input) {
         return None;
     }
-    let files = listed_files(&manifest);
     // The folders only: each file is opened with `O_NOFOLLOW`, so a link
     // in a file's place reads as changed.
     let dirs: Vec<&str> = ancestors(files.iter().map(|(p, _)| p.as_str())).into_iter().collect();
@@ -101,7 +101,7 @@ pub fn up_to_date(out: &Path, input: &str) -> Option<usize> {
     let same = hybrid_emit::par_map(&files, |(path, sha)| {
         read_regular(&out.join(path)).is_some_and(|b| sha256_hex(&b) == *sha)
     });
-    same.iter().all(|s| *s).then_some(files.len())
+    same.iter().all(|s| *s).then(|| files.into_iter().map(|(path, _)| path).collect())
 }
 
 /// Compares the tree with OUT without writing anything.
