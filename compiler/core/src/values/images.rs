@@ -67,7 +67,9 @@ fn split_reference(s: &str) -> (Option<&str>, &str, Option<&str>, Option<&str>) 
 }
 
 fn reference_problem(s: &str) -> Option<String> {
-    if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+    // Printable ASCII has neither; only other text is looked at by character.
+    let printable_ascii = s.bytes().all(|b| (0x21..0x7F).contains(&b));
+    if let Some(c) = s.chars().find(|c| !printable_ascii && (c.is_whitespace() || c.is_control())) {
         return Some(format!("it has {}", describe_char(c)));
     }
     let (host, path, tag, digest) = split_reference(s);
@@ -105,7 +107,7 @@ fn path_component_problem(c: &str) -> Option<String> {
     if c.is_empty() {
         return Some("its repository path has an empty component (`//`, or `/` at an end)".to_string());
     }
-    if c.chars().any(|ch| ch.is_ascii_uppercase()) {
+    if c.bytes().any(|b| b.is_ascii_uppercase()) {
         return Some("its repository path has upper-case letters".to_string());
     }
     if let Some(ch) =
@@ -113,14 +115,26 @@ fn path_component_problem(c: &str) -> Option<String> {
     {
         return Some(format!("its repository path has {}", describe_char(ch)));
     }
-    let alnum = |ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit();
-    if !c.starts_with(alnum) || !c.ends_with(alnum) {
+    // From here `c` is ASCII: lowercase letters, digits, `.`, `_` and `-`.
+    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let (Some(&first), Some(&last)) = (c.as_bytes().first(), c.as_bytes().last()) else { return None };
+    if !alnum(first) || !alnum(last) {
         return Some(format!("the path component `{c}` does not begin and end with a letter or digit"));
     }
-    // Separators between alphanumerics: `.`, `_`, `__`, or any run of `-`.
-    for run in c.split(alnum).filter(|r| !r.is_empty()) {
-        if !(run == "." || run == "_" || run == "__" || run.bytes().all(|b| b == b'-')) {
-            return Some(format!("the path component `{c}` has the separator `{run}`"));
+    // Separators between alphanumerics: `.`, `_`, `__`, or any run of `-`,
+    // found in one pass over the bytes.
+    let mut run_start = None;
+    for (i, b) in c.bytes().enumerate() {
+        match (alnum(b), run_start) {
+            (false, None) => run_start = Some(i),
+            (true, Some(start)) => {
+                run_start = None;
+                let run = c.get(start..i).unwrap_or_default();
+                if !(run == "." || run == "_" || run == "__" || run.bytes().all(|b| b == b'-')) {
+                    return Some(format!("the path component `{c}` has the separator `{run}`"));
+                }
+            }
+            _ => {}
         }
     }
     None
