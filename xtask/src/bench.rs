@@ -9,10 +9,11 @@
 //! Each size runs in child processes (`xtask bench-one N`): one times the
 //! stages, another (`--peak`) only compiles, renders and writes — what
 //! `hybridc build` does — so that its peak memory (`VmHWM` of
-//! `/proc/self/status`, Linux) is the build's own. Then the real binary
-//! (`target/release/hybridc`, when built) is timed end to end: `check`,
-//! `build` into an empty OUT, a no-change `build`, and `diff` against a
-//! one-line change (medians of three runs).
+//! `/proc/self/status`, Linux) is the build's own, and a third
+//! (`--peak-check`) only compiles, for the peak of `hybridc check`. Then
+//! the real binary (`target/release/hybridc`, when built) is timed end to
+//! end: `check`, `build` into an empty OUT, a no-change `build`, and
+//! `diff` against a one-line change (medians of three runs).
 //! Run it with `cargo build --release -p hybridc && cargo run --release -p
 //! xtask -- bench 1000 10000 100000`. `--shape peers` measures the peers'
 //! workload instead (see `synth`); `--instructions` adds the instructions
@@ -248,6 +249,18 @@ pub fn peak(n: usize, shape: Shape) -> Result<(), String> {
     Ok(())
 }
 
+/// `bench-one N --peak-check`: only what `hybridc check` does — load and
+/// compile — then the peak memory.
+pub fn peak_check(n: usize, shape: Shape) -> Result<(), String> {
+    let text = shape.program(n);
+    let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", text.as_str());
+    drop(text);
+    let c = hybrid_core::compile(Path::new("synth.hybrid"), &fs).map_err(|e| e.to_string())?;
+    c.topology.as_ref().ok_or("the synthetic program has errors")?;
+    println!("peak\t{}", peak_rss().unwrap_or(0));
+    Ok(())
+}
+
 /// `key\tn\tn…` lines of a child's output.
 pub type Fields = Vec<(String, Vec<u128>)>;
 
@@ -386,6 +399,8 @@ fn run_sizes(sizes: &[usize], opts: Options) -> Result<(), String> {
         let mut fields = child(&exe, &["bench-one", &size, "--shape", shape])?;
         let peak = child(&exe, &["bench-one", &size, "--peak", "--shape", shape])?;
         fields.extend(peak.into_iter().map(|(k, v)| (format!("build {k}"), v)));
+        let peak = child(&exe, &["bench-one", &size, "--peak-check", "--shape", shape])?;
+        fields.extend(peak.into_iter().map(|(k, v)| (format!("check {k}"), v)));
         let built = hybridc.is_file().then_some(hybridc.as_path());
         match built {
             Some(h) => fields.extend(cli_figures(h, n, opts.shape)?),
@@ -441,6 +456,10 @@ fn run_sizes(sizes: &[usize], opts: Options) -> Result<(), String> {
     row("**build** (check + render + write)", &|f| msf(check(f) + render(f) + get(f, "write (empty OUT)", 0)));
     row("write ÷ write floor", &|f| {
         format!("{:.1}×", get(f, "write (empty OUT)", 0) as f64 / get(f, "write floor", 0).max(1) as f64)
+    });
+    row("check peak memory", &|f| {
+        let (peak, program) = (get(f, "check peak", 0), get(f, "program", 0));
+        format!("{} ({:.0} B per program byte)", mb(peak), peak as f64 / program.max(1) as f64)
     });
     row("build peak memory", &|f| {
         let (peak, out) = (get(f, "build peak", 0), get(f, "build output", 0));

@@ -111,6 +111,8 @@ fn main() -> ExitCode {
         Some("bench-one") => match args.get(1).and_then(|n| n.parse().ok()).zip(shape(&args)).map(|(n, shape)| {
             if args.iter().any(|a| a == "--peak") {
                 bench::peak(n, shape)
+            } else if args.iter().any(|a| a == "--peak-check") {
+                bench::peak_check(n, shape)
             } else if args.iter().any(|a| a == "--stages") {
                 instructions::stages(n, shape)
             } else {
