@@ -83,10 +83,10 @@ pub const SIDECAR_INJECT_OFF: &str = "false";
 
 /// The labels every generated object carries, in this order: [`MANAGED_BY`],
 /// [`TOPOLOGY`], then the topology's own `label`s.
-pub fn common(t: &Topology) -> Map<String, Value> {
+pub fn common(t: &Topology) -> Map {
     let mut m = Map::new();
-    m.insert(MANAGED_BY.into(), Value::from(MANAGED_BY_HYBRIDC));
-    m.insert(TOPOLOGY.into(), Value::from(t.name.clone()));
+    m.insert(MANAGED_BY, Value::from(MANAGED_BY_HYBRIDC));
+    m.insert(TOPOLOGY, Value::from(t.name.clone()));
     for (k, v) in &t.labels {
         m.insert(k.clone(), Value::from(v.clone()));
     }
@@ -96,10 +96,10 @@ pub fn common(t: &Topology) -> Map<String, Value> {
 /// The labels that select a workload's pods wherever they run: [`APP`],
 /// or [`WORKLOAD`] for a service Flagger rolls out (whose primary's pods
 /// carry `APP: NAME-primary`).
-pub fn pod_selector(w: &Workload) -> Map<String, Value> {
+pub fn pod_selector(w: &Workload) -> Map {
     let key = if w.service().is_some_and(|s| s.progressive().is_some()) { WORKLOAD } else { APP };
     let mut m = Map::new();
-    m.insert(key.into(), Value::from(w.name.clone()));
+    m.insert(key, Value::from(w.name.clone()));
     m
 }
 

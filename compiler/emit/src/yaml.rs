@@ -1,6 +1,7 @@
 //! The one module that turns documents into YAML — a direct block-style
-//! writer for JSON values (keys in the order given, lists in order) — and
-//! the one that reads YAML back (`read_documents`, for diffs). Every target
+//! writer for [`Value`]s (keys in the order given, lists in order) — and
+//! the one that reads YAML back (`read_documents`, as serde_json values,
+//! for diffs; `read_values`, for the overrides to edit). Every target
 //! builds its objects as values with keys in the conventional order and
 //! hands them here; nothing else writes or reads YAML.
 //!
@@ -13,20 +14,25 @@
 //! control characters or invisible ones (bidi controls, zero-width) are
 //! written double-quoted with escapes.
 
-use serde_json::{Map, Value};
+use crate::value::{Map, Value};
 
 /// Reads the documents of a YAML file back as values (for comparing a
 /// previous output with a new one). `Err` when the text is not YAML.
-pub fn read_documents(text: &str) -> Result<Vec<Value>, String> {
+pub fn read_documents(text: &str) -> Result<Vec<serde_json::Value>, String> {
     use serde::Deserialize;
     let mut out = Vec::new();
     for doc in yaml_serde::Deserializer::from_str(text) {
-        let v = Value::deserialize(doc).map_err(|e| e.to_string())?;
+        let v = serde_json::Value::deserialize(doc).map_err(|e| e.to_string())?;
         if !v.is_null() {
             out.push(v);
         }
     }
     Ok(out)
+}
+
+/// [`read_documents`] as [`Value`]s, to edit or write again.
+pub fn read_values(text: &str) -> Result<Vec<Value>, String> {
+    Ok(read_documents(text)?.into_iter().map(Value::from).collect())
 }
 
 /// One document as YAML (no leading `---`).
@@ -75,7 +81,7 @@ const MAX_IMPLICIT_KEY: usize = 1000;
 
 /// A mapping at `indent`; with `inline_first` the first key continues the
 /// current line (after `- `).
-fn map(out: &mut String, m: &Map<String, Value>, indent: usize, inline_first: bool) {
+fn map(out: &mut String, m: &Map, indent: usize, inline_first: bool) {
     for (i, (k, v)) in m.iter().enumerate() {
         if i > 0 || !inline_first {
             pad(out, indent);
@@ -132,15 +138,15 @@ fn scalar(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                out.push_str(itoa::Buffer::new().format(i));
-            } else if let Some(u) = n.as_u64() {
-                out.push_str(itoa::Buffer::new().format(u));
-            } else {
-                // Floats as serde_json writes them (shortest round-trip form).
+        Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+        Value::UInt(u) => out.push_str(itoa::Buffer::new().format(*u)),
+        Value::Float(f) => {
+            // Floats as serde_json writes them (shortest round-trip form).
+            if let Some(n) = serde_json::Number::from_f64(*f) {
                 use std::fmt::Write;
                 let _ = write!(out, "{n}");
+            } else {
+                out.push_str("null");
             }
         }
         Value::String(s) => string(out, s),
@@ -290,8 +296,8 @@ mod tests {
 
     fn round_trip(v: &Value) {
         let y = document(v);
-        let back: Value = yaml_serde::from_str(&y).unwrap_or_else(|e| panic!("{e}\n{y}"));
-        assert_eq!(&back, v, "\n{y}");
+        let back: serde_json::Value = yaml_serde::from_str(&y).unwrap_or_else(|e| panic!("{e}\n{y}"));
+        assert_eq!(&Value::from(back), v, "\n{y}");
     }
 
     #[test]
@@ -374,7 +380,7 @@ mod tests {
         for key in [long.as_str(), controls.as_str()] {
             let mut inner = Map::new();
             inner.insert(key.to_string(), json!({"a": [1, {"b": 2}], "c": "d"}));
-            inner.insert("x".into(), json!([key]));
+            inner.insert("x", json!([key]));
             let v = json!({ "top": Value::Object(inner.clone()), "list": [Value::Object(inner.clone())] });
             round_trip(&v);
             let mut scalar = Map::new();
@@ -471,7 +477,7 @@ mod tests {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
                 prop::collection::vec((nasty(), inner), 0..5)
-                    .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<String, Value>>())),
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map>())),
             ]
         })
     }
@@ -484,7 +490,7 @@ mod tests {
         #[test]
         fn any_value_round_trips(docs in prop::collection::vec(values(), 1..4)) {
             let text = documents(&docs);
-            let back = read_documents(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            let back = read_values(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
             // A document that is YAML null is skipped by the reader.
             let expected: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
             prop_assert_eq!(back, expected, "{}", text);
@@ -494,8 +500,8 @@ mod tests {
         fn any_string_round_trips_as_key_and_value(k in nasty(), v in nasty()) {
             let doc = json!({ k.clone(): v.clone(), "list": [v.clone()] });
             let text = document(&doc);
-            let back: Value = yaml_serde::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
-            prop_assert_eq!(back, doc, "{}", text);
+            let back: serde_json::Value = yaml_serde::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            prop_assert_eq!(Value::from(back), doc, "{}", text);
         }
     }
 }

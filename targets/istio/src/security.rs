@@ -56,7 +56,7 @@ pub fn authorization(ctx: &Ctx<'_>, id: WorkloadId, w: &Workload, s: &Service) -
     if !s.ports.is_empty() {
         let ports: Vec<Value> = s.ports.iter().map(|p| Value::from(p.number.to_string())).collect();
         if let Value::Object(r) = &mut rule {
-            r.insert("to".into(), json!([ { "operation": { "ports": ports } } ]));
+            r.insert("to", json!([ { "operation": { "ports": ports } } ]));
         }
     }
     vec![json!({

@@ -75,15 +75,15 @@ pub fn declaration(t: &Topology, vm_w: &Workload) -> Vec<Value> {
         endpoint_ports.insert(p.service_name(), Value::from(p.number));
     }
     let mut spec = Map::new();
-    spec.insert("address".into(), Value::from(address.value.to_string()));
-    spec.insert("labels".into(), selector);
+    spec.insert("address", Value::from(address.value.to_string()));
+    spec.insert("labels", selector);
     if !endpoint_ports.is_empty() {
-        spec.insert("ports".into(), Value::Object(endpoint_ports));
+        spec.insert("ports", Value::Object(endpoint_ports));
     }
     // The account its sidecar is bootstrapped as: sidecars then talk to the
     // vm with mutual TLS, and policies name it.
     if let Some(sa) = account {
-        spec.insert("serviceAccount".into(), Value::from(sa));
+        spec.insert("serviceAccount", Value::from(sa));
     }
     out.extend(service);
     out.push(json!({

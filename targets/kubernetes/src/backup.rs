@@ -22,7 +22,7 @@ fn schedule(ctx: &Ctx<'_>, b: &Backup) -> Option<Value> {
     let mut template = Map::new();
     match b.of.value {
         BackupTarget::Cluster(id) if id == ctx.id => {
-            template.insert("includedNamespaces".into(), json!(["*"]));
+            template.insert("includedNamespaces", json!(["*"]));
         }
         BackupTarget::Workload(wid) => {
             let w = t.workloads.get(wid.index())?;
@@ -33,14 +33,14 @@ fn schedule(ctx: &Ctx<'_>, b: &Backup) -> Option<Value> {
                 WorkloadKind::Service(s) => s.namespace.clone(),
                 _ => meta::default_namespace(t),
             };
-            template.insert("includedNamespaces".into(), json!([namespace]));
-            template.insert("labelSelector".into(), json!({ "matchLabels": meta::app(w) }));
+            template.insert("includedNamespaces", json!([namespace]));
+            template.insert("labelSelector", json!({ "matchLabels": meta::app(w) }));
         }
         BackupTarget::Cluster(_) => return None,
     }
-    template.insert("snapshotVolumes".into(), Value::from(true));
-    template.insert("storageLocation".into(), Value::from("default"));
-    template.insert("ttl".into(), Value::from(go_duration(b.retain.value)));
+    template.insert("snapshotVolumes", Value::from(true));
+    template.insert("storageLocation", Value::from("default"));
+    template.insert("ttl", Value::from(go_duration(b.retain.value)));
     Some(json!({
         "apiVersion": "velero.io/v1",
         "kind": "Schedule",

@@ -35,12 +35,12 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
     if !ignored.is_empty() {
         sync_options.push(Value::from("RespectIgnoreDifferences=true"));
         if let Some(m) = spec.as_object_mut() {
-            m.insert("ignoreDifferences".into(), Value::Array(ignored));
+            m.insert("ignoreDifferences", Value::Array(ignored));
         }
     }
     if let Some(m) = spec.as_object_mut() {
         m.insert(
-            "syncPolicy".into(),
+            "syncPolicy",
             json!({ "automated": { "prune": true, "selfHeal": true }, "syncOptions": sync_options }),
         );
     }

@@ -28,10 +28,10 @@ pub fn network_policy(
     let ports: Vec<Value> = ports.iter().map(|p| json!({ "protocol": "TCP", "port": p.number })).collect();
     let mut rule = Map::new();
     if !from.is_empty() {
-        rule.insert("from".into(), Value::Array(from));
+        rule.insert("from", Value::Array(from));
     }
     if !ports.is_empty() {
-        rule.insert("ports".into(), Value::Array(ports));
+        rule.insert("ports", Value::Array(ports));
     }
     let ingress = if rule.is_empty() { Vec::new() } else { vec![Value::Object(rule)] };
     json!({
@@ -71,7 +71,7 @@ fn allowed_callers(t: &Topology, c: ClusterId, w: &Workload, callers: &[Workload
 
 /// A peer: the pods of `istio-system` with these labels (a gateway's).
 fn istio_system_pods(labels: &[(&str, &str)]) -> Value {
-    let labels: Map<String, Value> = labels.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
+    let labels: Map = labels.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
     json!({
         "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: ISTIO_SYSTEM } },
         "podSelector": { "matchLabels": labels },

@@ -60,13 +60,13 @@ fn block_pool(ctx: &Ctx<'_>, id: StorageId, c: &Ceph) -> Value {
         Some(FailureDomain::Zone) => "zone",
     };
     let mut mirroring = Map::new();
-    mirroring.insert("enabled".into(), Value::from(true));
-    mirroring.insert("mode".into(), Value::from("image"));
+    mirroring.insert("enabled", Value::from(true));
+    mirroring.insert("mode", Value::from("image"));
     let secrets: Vec<Value> =
         ceph::peers(t, id).into_iter().map(|peer| Value::from(ceph::peer_secret(t, id, peer))).collect();
-    mirroring.insert("peers".into(), json!({ "secretNames": secrets }));
+    mirroring.insert("peers", json!({ "secretNames": secrets }));
     if let Some(interval) = ceph::snapshot_rpo(t, id).and_then(ceph::snapshot_interval) {
-        mirroring.insert("snapshotSchedules".into(), json!([{ "interval": interval }]));
+        mirroring.insert("snapshotSchedules", json!([{ "interval": interval }]));
     }
     json!({
         "apiVersion": "ceph.rook.io/v1",
