@@ -67,7 +67,13 @@ fn write_document(out: &mut String, doc: &Value) {
 
 const SPACES: &str = "                                                                ";
 
+/// `n` spaces: one copy for any indentation a document reaches.
+#[inline]
 fn pad(out: &mut String, mut n: usize) {
+    if let Some(spaces) = SPACES.get(..n) {
+        out.push_str(spaces);
+        return;
+    }
     while n > 0 {
         let k = n.min(SPACES.len());
         out.push_str(SPACES.get(..k).unwrap_or_default());
@@ -97,18 +103,17 @@ fn map(out: &mut String, m: &Map, indent: usize, inline_first: bool) {
             out.push('\n');
             pad(out, indent);
         }
-        out.push(':');
         match v {
             Value::Object(inner) if !inner.is_empty() => {
-                out.push('\n');
+                out.push_str(":\n");
                 map(out, inner, indent + 2, false);
             }
             Value::Array(items) if !items.is_empty() => {
-                out.push('\n');
+                out.push_str(":\n");
                 seq(out, items, if explicit { indent + 2 } else { indent });
             }
             other => {
-                out.push(' ');
+                out.push_str(": ");
                 scalar(out, other);
                 out.push('\n');
             }
@@ -194,20 +199,10 @@ fn special(b: &[u8]) -> bool {
         && SPECIAL.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(b))
 }
 
-/// Whether `s` can be written plain and read back as the same string. One
-/// pass over the bytes; the characters of non-ASCII text are looked at
-/// only when there are any.
-fn plain_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
-    if special(b) {
-        return false;
-    }
-    if first == b' ' || last == b' ' || last == b':' {
-        return false;
-    }
-    // Anything starting with a digit could be a number, a date or a time.
-    if first.is_ascii_digit()
+/// The indicators a plain scalar cannot start with (with the digits:
+/// anything starting with one could be a number, a date or a time).
+fn bad_start(first: u8) -> bool {
+    first.is_ascii_digit()
         || matches!(
             first,
             b'-' | b'?'
@@ -232,7 +227,22 @@ fn plain_ok(s: &str) -> bool {
                 | b'+'
                 | b'='
         )
-    {
+}
+
+/// Whether the ends of `b` allow a plain scalar: not empty, not one of
+/// [`SPECIAL`], no space at either end, no `:` at the end, no indicator
+/// or digit at the start. (The inside is [`plain_ok`]'s.)
+fn plain_ends(b: &[u8]) -> bool {
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
+    !special(b) && first != b' ' && last != b' ' && last != b':' && !bad_start(first)
+}
+
+/// Whether `s` can be written plain and read back as the same string. One
+/// pass over the bytes; the characters of non-ASCII text are looked at
+/// only when there are any.
+fn plain_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    if !plain_ends(b) {
         return false;
     }
     let mut ascii = true;
@@ -255,7 +265,48 @@ fn plain_ok(s: &str) -> bool {
     !f.is_whitespace() && !l.is_whitespace() && !s.chars().any(needs_escape)
 }
 
+/// Eight bytes at a time, whether `b` holds a byte that needs a closer
+/// look: a control, DEL or non-ASCII byte (an escape, perhaps), `:` or `#`
+/// (`: ` and ` #` end a plain scalar), `'` (doubled inside single quotes).
+/// Without one, `b` is plain when its ends are ([`plain_ends`]), and
+/// single-quoted as it is otherwise.
+fn loud(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether a byte of `x` is below `n` (exact for n <= 0x80).
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let equal = |x: u64, c: u8| below(x ^ (ONES * u64::from(c)), 1);
+    let chunk = |x: u64| {
+        (below(x, 0x20) | (x & HIGH) | equal(x, 0x7F) | equal(x, b':') | equal(x, b'#') | equal(x, b'\'')) != 0
+    };
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        if <[u8; 8]>::try_from(c).map_or(true, |c| chunk(u64::from_le_bytes(c))) {
+            return true;
+        }
+    }
+    let rest = chunks.remainder();
+    // The tail, filled up with a byte that is never loud.
+    let mut tail = [b'a'; 8];
+    if let Some(t) = tail.get_mut(..rest.len()) {
+        t.copy_from_slice(rest);
+    }
+    chunk(u64::from_le_bytes(tail))
+}
+
 fn string(out: &mut String, s: &str) {
+    if !loud(s.as_bytes()) {
+        // Printable ASCII without `:`, `#` or `'`: plain, or quoted as is.
+        if plain_ends(s.as_bytes()) {
+            out.push_str(s);
+        } else {
+            out.reserve(s.len() + 2);
+            out.push('\'');
+            out.push_str(s);
+            out.push('\'');
+        }
+        return;
+    }
     if plain_ok(s) {
         out.push_str(s);
         return;
@@ -308,6 +359,33 @@ mod tests {
             "kind: X\napiVersion: v1\nspec:\n  ports:\n  - name: http\n    port: 80\n  - name: grpc\n    port: 9090\n  empty: {}\n  none: []\n"
         );
         round_trip(&v);
+    }
+
+    /// The eight-bytes-at-a-time test finds every byte it looks for, at
+    /// any place of a string of any length, and nothing else.
+    #[test]
+    fn loud_bytes_are_found_anywhere() {
+        let naive = |b: &[u8]| b.iter().any(|&c| !(0x20..0x7F).contains(&c) || matches!(c, b':' | b'#' | b'\''));
+        for len in 0..20 {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut b = vec![b'x'; len];
+                    b[at] = byte;
+                    assert_eq!(loud(&b), naive(&b), "{byte:#x} at {at} of {len}");
+                }
+            }
+        }
+        // No pair of quiet neighbours looks loud (a borrow across bytes).
+        let quiet: Vec<u8> = (0..=255u8).filter(|c| !naive(&[*c])).collect();
+        for &a in &quiet {
+            for &b in &quiet {
+                let text = [a, b, a, b, a, b, a, b, a, b, a];
+                assert!(!loud(&text), "{a:#x} {b:#x}");
+            }
+        }
+        assert!(!loud(b""));
+        assert!(!loud(b"app.kubernetes.io/name"));
+        assert!(loud(b"registry.example.com/shop/api:1.4.2"));
     }
 
     #[test]
