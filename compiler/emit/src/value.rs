@@ -22,71 +22,137 @@ use std::fmt;
 use std::ops::Deref;
 
 /// A string of a value or a key: borrowed when it is `'static` (literals,
-/// constants), owned otherwise.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Str(Cow<'static, str>);
+/// constants), owned otherwise. A literal of the `json!` macro is
+/// classified when the program is compiled: one the YAML writer writes
+/// plain is marked so ([`Str::literal`]), and written without a look.
+#[derive(Clone)]
+pub struct Str(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// `'static`, and written plain as it is.
+    Plain(&'static str),
+    Static(&'static str),
+    Owned(String),
+}
 
 impl Str {
     /// A `'static` string, borrowed.
     pub const fn borrowed(s: &'static str) -> Str {
-        Str(Cow::Borrowed(s))
+        Str(Repr::Static(s))
+    }
+
+    /// A `'static` string, borrowed and classified for the YAML writer (in
+    /// a `const` context, such as the `json!` macro's literals).
+    pub const fn literal(s: &'static str) -> Str {
+        if crate::yaml::plain_literal(s) {
+            Str(Repr::Plain(s))
+        } else {
+            Str(Repr::Static(s))
+        }
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Repr::Plain(s) | Repr::Static(s) => s,
+            Repr::Owned(s) => s,
+        }
+    }
+
+    /// Whether the YAML writer may write it as it is, known beforehand.
+    pub(crate) fn known_plain(&self) -> bool {
+        matches!(self.0, Repr::Plain(_))
     }
 
     pub fn into_string(self) -> String {
-        self.0.into_owned()
+        match self.0 {
+            Repr::Plain(s) | Repr::Static(s) => s.to_string(),
+            Repr::Owned(s) => s,
+        }
+    }
+}
+
+impl Default for Str {
+    fn default() -> Str {
+        Str::borrowed("")
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Str) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Str {}
+
+impl PartialOrd for Str {
+    fn partial_cmp(&self, other: &Str) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Str {
+    fn cmp(&self, other: &Str) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Str {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h);
     }
 }
 
 impl Deref for Str {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl Borrow<str> for Str {
     fn borrow(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for Str {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl fmt::Display for Str {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl fmt::Debug for Str {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl From<&'static str> for Str {
     fn from(s: &'static str) -> Str {
-        Str(Cow::Borrowed(s))
+        Str::borrowed(s)
     }
 }
 
 impl From<String> for Str {
     fn from(s: String) -> Str {
-        Str(Cow::Owned(s))
+        Str(Repr::Owned(s))
     }
 }
 
 impl From<Cow<'static, str>> for Str {
     fn from(s: Cow<'static, str>) -> Str {
-        Str(s)
+        match s {
+            Cow::Borrowed(s) => Str::borrowed(s),
+            Cow::Owned(s) => Str::from(s),
+        }
     }
 }
 
@@ -98,19 +164,19 @@ impl From<Str> for String {
 
 impl PartialEq<str> for Str {
     fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Str {
     fn eq(&self, other: &&str) -> bool {
-        *self.0 == **other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Str {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        self.as_str() == other.as_str()
     }
 }
 
@@ -155,12 +221,6 @@ impl Value {
     /// A `'static` string, borrowed.
     pub const fn str(s: &'static str) -> Value {
         Value::String(Str::borrowed(s))
-    }
-
-    /// A literal of the `json!` macro: a string literal is borrowed.
-    #[doc(hidden)]
-    pub fn literal<T: Literal>(v: T) -> Value {
-        v.into_value()
     }
 
     /// The value of key `key` of an object; `None` for anything else.
@@ -345,12 +405,6 @@ macro_rules! integers {
                 }
             }
         }
-
-        impl Literal for $t {
-            fn into_value(self) -> Value {
-                Value::from(self)
-            }
-        }
     )*};
 }
 
@@ -490,28 +544,28 @@ impl serde::Serialize for Value {
     }
 }
 
-/// What the `json!` macro's literals are: a string literal is borrowed,
-/// a number is converted.
+/// A literal of the `json!` macro, made a value when the program is
+/// compiled (`const { Lit(…).value() }`): a string literal is borrowed and
+/// classified ([`Str::literal`]); an integer literal is an `i64`.
 #[doc(hidden)]
-pub trait Literal {
-    fn into_value(self) -> Value;
-}
+#[derive(Debug)]
+pub struct Lit<T>(pub T);
 
-impl Literal for &'static str {
-    fn into_value(self) -> Value {
-        Value::str(self)
+impl Lit<&'static str> {
+    pub const fn value(self) -> Value {
+        Value::String(Str::literal(self.0))
     }
 }
 
-impl Literal for f64 {
-    fn into_value(self) -> Value {
-        Value::from(self)
+impl Lit<i64> {
+    pub const fn value(self) -> Value {
+        Value::Int(self.0)
     }
 }
 
-impl Literal for bool {
-    fn into_value(self) -> Value {
-        Value::Bool(self)
+impl Lit<f64> {
+    pub const fn value(self) -> Value {
+        Value::Float(self.0)
     }
 }
 
@@ -565,7 +619,15 @@ impl Map {
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(key).copied(),
-            None => self.entries.iter().position(|(k, _)| k.as_str() == key),
+            None => {
+                // The length and the first byte tell most keys apart
+                // before a comparison of the bytes.
+                let key = key.as_bytes();
+                self.entries.iter().position(|(k, _)| {
+                    let k = k.as_bytes();
+                    k.len() == key.len() && k.first() == key.first() && k == key
+                })
+            }
         }
     }
 
@@ -799,11 +861,11 @@ macro_rules! json_internal {
     };
 
     (@array [$($elems:expr,)*] $next:literal, $($rest:tt)*) => {
-        $crate::json_internal!(@array [$($elems,)* $crate::value::Value::literal($next),] $($rest)*)
+        $crate::json_internal!(@array [$($elems,)* { const { $crate::value::Lit($next).value() } },] $($rest)*)
     };
 
     (@array [$($elems:expr,)*] $last:literal) => {
-        $crate::json_internal!(@array [$($elems,)* $crate::value::Value::literal($last)])
+        $crate::json_internal!(@array [$($elems,)* { const { $crate::value::Lit($last).value() } }])
     };
 
     (@array [$($elems:expr,)*] $next:expr, $($rest:tt)*) => {
@@ -824,6 +886,15 @@ macro_rules! json_internal {
 
 
     (@object $object:ident () () ()) => {};
+
+    (@object $object:ident [$key:literal] ($value:expr) , $($rest:tt)*) => {
+        let _ = $object.insert(const { $crate::value::Str::literal($key) }, $value);
+        $crate::json_internal!(@object $object () ($($rest)*) ($($rest)*));
+    };
+
+    (@object $object:ident [$key:literal] ($value:expr)) => {
+        let _ = $object.insert(const { $crate::value::Str::literal($key) }, $value);
+    };
 
     (@object $object:ident [$($key:tt)+] ($value:expr) , $($rest:tt)*) => {
         let _ = $object.insert(($($key)+), $value);
@@ -859,11 +930,11 @@ macro_rules! json_internal {
     };
 
     (@object $object:ident ($($key:tt)+) (: $value:literal , $($rest:tt)*) $copy:tt) => {
-        $crate::json_internal!(@object $object [$($key)+] ($crate::value::Value::literal($value)) , $($rest)*);
+        $crate::json_internal!(@object $object [$($key)+] ({ const { $crate::value::Lit($value).value() } }) , $($rest)*);
     };
 
     (@object $object:ident ($($key:tt)+) (: $value:literal) $copy:tt) => {
-        $crate::json_internal!(@object $object [$($key)+] ($crate::value::Value::literal($value)));
+        $crate::json_internal!(@object $object [$($key)+] ({ const { $crate::value::Lit($value).value() } }));
     };
 
     (@object $object:ident ($($key:tt)+) (: $value:expr , $($rest:tt)*) $copy:tt) => {
@@ -936,7 +1007,7 @@ macro_rules! json_internal {
     };
 
     ($lit:literal) => {
-        $crate::value::Value::literal($lit)
+        { const { $crate::value::Lit($lit).value() } }
     };
 
     ($other:expr) => {
@@ -971,8 +1042,15 @@ mod tests {
         assert_eq!(serde_json::to_string(&mine).unwrap(), serde_json::to_string(&theirs).unwrap());
         assert_eq!(Value::from(theirs), mine);
         let Value::Object(m) = &mine else { panic!() };
-        assert!(m.keys().all(|k| matches!(k.0, Cow::Borrowed(_))));
-        assert!(matches!(inner["b"][1], Value::String(Str(Cow::Borrowed("two")))));
+        // Every literal key is marked plain but `n` (YAML 1.1's false).
+        assert!(m.keys().all(|k| k.known_plain() == (k != "n")));
+        assert!(matches!(inner["b"][1], Value::String(Str(Repr::Plain("two")))));
+        // Written quoted, so not marked plain.
+        assert!(matches!(json!("yes"), Value::String(Str(Repr::Static("yes")))));
+        assert!(matches!(
+            json!({ "1.30": 1 }).as_object().and_then(|m| m.keys().next()),
+            Some(Str(Repr::Static("1.30")))
+        ));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! control characters or invisible ones (bidi controls, zero-width) are
 //! written double-quoted with escapes.
 
-use crate::value::{Map, Value};
+use crate::value::{Map, Str, Value};
 
 /// Reads the documents of a YAML file back as values (for comparing a
 /// previous output with a new one). `Err` when the text is not YAML.
@@ -93,7 +93,7 @@ fn map(out: &mut String, m: &Map, indent: usize, inline_first: bool) {
             pad(out, indent);
         }
         let start = out.len();
-        string(out, k);
+        text(out, k);
         // YAML limits an implicit key to 1024 characters as written: a
         // longer one is an explicit `? KEY` entry, `:` on the next line.
         let explicit = out.len() - start > MAX_IMPLICIT_KEY
@@ -154,7 +154,7 @@ fn scalar(out: &mut String, v: &Value) {
                 out.push_str("null");
             }
         }
-        Value::String(s) => string(out, s),
+        Value::String(s) => text(out, s),
         Value::Array(_) => out.push_str("[]"),
         Value::Object(_) => out.push_str("{}"),
     }
@@ -192,16 +192,41 @@ pub(crate) fn needs_escape(c: char) -> bool {
 /// Whether `b` is one of [`SPECIAL`] (in any case). Most strings written
 /// are short keys and words (`name`, `port`, `TCP`), so the length and the
 /// first letter rule out nearly all of them before any comparison.
-fn special(b: &[u8]) -> bool {
+const fn special(b: &[u8]) -> bool {
     let Some(&first) = b.first() else { return false };
-    b.len() <= 5
-        && matches!(first.to_ascii_lowercase(), b'y' | b'n' | b'o' | b't' | b'f' | b'~' | b'i' | b'-' | b'+')
-        && SPECIAL.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(b))
+    if b.len() > 5
+        || !matches!(first.to_ascii_lowercase(), b'y' | b'n' | b'o' | b't' | b'f' | b'~' | b'i' | b'-' | b'+')
+    {
+        return false;
+    }
+    let mut words = SPECIAL;
+    while let [word, rest @ ..] = words {
+        if eq_ignore_case(word.as_bytes(), b) {
+            return true;
+        }
+        words = rest;
+    }
+    false
+}
+
+/// `<[u8]>::eq_ignore_ascii_case`, for a `const` context.
+const fn eq_ignore_case(mut a: &[u8], mut b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    while let ([x, xs @ ..], [y, ys @ ..]) = (a, b) {
+        if !x.eq_ignore_ascii_case(y) {
+            return false;
+        }
+        a = xs;
+        b = ys;
+    }
+    true
 }
 
 /// The indicators a plain scalar cannot start with (with the digits:
 /// anything starting with one could be a number, a date or a time).
-fn bad_start(first: u8) -> bool {
+const fn bad_start(first: u8) -> bool {
     first.is_ascii_digit()
         || matches!(
             first,
@@ -232,7 +257,7 @@ fn bad_start(first: u8) -> bool {
 /// Whether the ends of `b` allow a plain scalar: not empty, not one of
 /// [`SPECIAL`], no space at either end, no `:` at the end, no indicator
 /// or digit at the start. (The inside is [`plain_ok`]'s.)
-fn plain_ends(b: &[u8]) -> bool {
+const fn plain_ends(b: &[u8]) -> bool {
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
     !special(b) && first != b' ' && last != b' ' && last != b':' && !bad_start(first)
 }
@@ -265,6 +290,23 @@ fn plain_ok(s: &str) -> bool {
     !f.is_whitespace() && !l.is_whitespace() && !s.chars().any(needs_escape)
 }
 
+/// Whether the literal `s` is written plain — [`loud`] and [`plain_ends`]
+/// in a `const` context, for [`crate::value::Str::literal`]: the `json!`
+/// macro's literals are classified when the program is compiled.
+pub(crate) const fn plain_literal(s: &str) -> bool {
+    let mut b = s.as_bytes();
+    if !plain_ends(b) {
+        return false;
+    }
+    while let [c, rest @ ..] = b {
+        if *c < 0x20 || *c >= 0x7F || matches!(*c, b':' | b'#' | b'\'') {
+            return false;
+        }
+        b = rest;
+    }
+    true
+}
+
 /// Eight bytes at a time, whether `b` holds a byte that needs a closer
 /// look: a control, DEL or non-ASCII byte (an escape, perhaps), `:` or `#`
 /// (`: ` and ` #` end a plain scalar), `'` (doubled inside single quotes).
@@ -292,6 +334,16 @@ fn loud(b: &[u8]) -> bool {
         t.copy_from_slice(rest);
     }
     chunk(u64::from_le_bytes(tail))
+}
+
+/// A key or a string scalar: one marked plain when it was made (a
+/// literal, see [`plain_literal`]) is copied as it is.
+fn text(out: &mut String, s: &Str) {
+    if s.known_plain() {
+        out.push_str(s);
+    } else {
+        string(out, s);
+    }
 }
 
 fn string(out: &mut String, s: &str) {
@@ -572,6 +624,15 @@ mod tests {
             // A document that is YAML null is skipped by the reader.
             let expected: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
             prop_assert_eq!(back, expected, "{}", text);
+        }
+
+        /// A literal is classified when the program is compiled as the
+        /// writer classifies any string.
+        #[test]
+        fn literals_are_classified_as_the_writer_does(s in nasty()) {
+            let b = s.as_bytes();
+            prop_assert_eq!(plain_literal(&s), !loud(b) && plain_ends(b));
+            prop_assert!(!plain_literal(&s) || plain_ok(&s));
         }
 
         #[test]
