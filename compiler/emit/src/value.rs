@@ -218,11 +218,6 @@ impl PartialEq for Value {
 static NULL: Value = Value::Null;
 
 impl Value {
-    /// A `'static` string, borrowed.
-    pub const fn str(s: &'static str) -> Value {
-        Value::String(Str::borrowed(s))
-    }
-
     /// The value of key `key` of an object; `None` for anything else.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.as_object()?.get(key)
@@ -1075,6 +1070,9 @@ mod tests {
         assert_eq!(m.entry("d").or_insert(json!(0)), &json!("x"));
         assert_eq!(json!({ "k": m.clone() })["k"]["d"], "x");
         assert!(json!({})["missing"][3].is_null());
+        // A key given twice keeps its first place and its last value.
+        let twice = json!({ "a": 1, "b": 2, "a": 3 });
+        assert_eq!(twice.to_string(), r#"{"a":3,"b":2}"#);
     }
 
     /// A large map indexes its keys, and behaves the same.

@@ -42,7 +42,7 @@ fn interval(d: std::time::Duration) -> String {
 pub fn canary(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Option<Value> {
     let p = s.progressive()?;
     let mut spec = Map::new();
-    spec.insert("provider", Value::from("istio"));
+    spec.insert("provider", json!("istio"));
     spec.insert("targetRef", json!({ "apiVersion": "apps/v1", "kind": "Deployment", "name": &w.name }));
     if s.autoscale.is_some() && !s.is_passive_in(ctx.id) {
         spec.insert(

@@ -99,7 +99,7 @@ fn virtual_service(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
     let mut gateways = Vec::new();
     if let Some(e) = &s.expose {
         hosts.push(Value::from(e.host.clone()));
-        gateways.push(Value::from("mesh"));
+        gateways.push(json!("mesh"));
         gateways.push(Value::from(format!("{ISTIO_SYSTEM}/{}", gateway_name(&w.name))));
     }
     let mut vs_spec = Map::new();
@@ -159,7 +159,7 @@ fn header_route(tr: &Traffic, name: String, m: &HeaderMatch, to: Value) -> Value
 fn default_route(s: &Service, h: &str) -> Value {
     let tr = s.traffic.as_ref();
     let mut default = Map::new();
-    default.insert("name", Value::from("default"));
+    default.insert("name", json!("default"));
     default.insert("route", weighted(s, h));
     if let Some(m) = tr.and_then(|t| t.mirror.as_ref()) {
         default.insert("mirror", destination(h, &m.name));

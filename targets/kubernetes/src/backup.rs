@@ -39,7 +39,7 @@ fn schedule(ctx: &Ctx<'_>, b: &Backup) -> Option<Value> {
         BackupTarget::Cluster(_) => return None,
     }
     template.insert("snapshotVolumes", Value::from(true));
-    template.insert("storageLocation", Value::from("default"));
+    template.insert("storageLocation", json!("default"));
     template.insert("ttl", Value::from(go_duration(b.retain.value)));
     Some(json!({
         "apiVersion": "velero.io/v1",

@@ -26,14 +26,14 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
     let Some(g) = &ctx.k.gitops else { return Vec::new() };
     let name = &ctx.t.cluster(ctx.id).name;
     let ignored = ignored_replicas(ctx);
-    let mut sync_options = vec![Value::from("ServerSideApply=true")];
+    let mut sync_options = vec![json!("ServerSideApply=true")];
     let mut spec = json!({
         "project": "default",
         "source": { "repoURL": &g.repo, "targetRevision": &g.revision, "path": g.application_path(&ctx.dir) },
         "destination": { "server": "https://kubernetes.default.svc" },
     });
     if !ignored.is_empty() {
-        sync_options.push(Value::from("RespectIgnoreDifferences=true"));
+        sync_options.push(json!("RespectIgnoreDifferences=true"));
         if let Some(m) = spec.as_object_mut() {
             m.insert("ignoreDifferences", Value::Array(ignored));
         }

@@ -112,8 +112,8 @@ fn driver(pools: &GpuPools<'_>) -> Map {
 /// the GPU pools' taints.
 fn daemonsets(pools: &GpuPools<'_>) -> Map {
     let mut daemonsets = Map::new();
-    daemonsets.insert("priorityClassName", Value::from("system-node-critical"));
-    daemonsets.insert("updateStrategy", Value::from("RollingUpdate"));
+    daemonsets.insert("priorityClassName", json!("system-node-critical"));
+    daemonsets.insert("updateStrategy", json!("RollingUpdate"));
     let tolerations = tolerations(pools.all.iter().map(|(p, _)| *p));
     if !tolerations.is_empty() {
         daemonsets.insert("tolerations", Value::Array(tolerations));

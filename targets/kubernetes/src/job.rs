@@ -67,7 +67,7 @@ fn job(ctx: &Ctx<'_>, w: &Workload, j: &Job, metadata: Value, template: Value) -
         let min_available = if gang(j) { workers } else { 1 };
         let queue = j.queue.as_deref().unwrap_or(DEFAULT_QUEUE);
         let mut spec = Map::new();
-        spec.insert("schedulerName", Value::from("volcano"));
+        spec.insert("schedulerName", json!("volcano"));
         spec.insert("minAvailable", Value::from(min_available));
         spec.insert("queue", Value::from(queue));
         let rendezvous = rendezvous(j);
@@ -244,7 +244,7 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
     }
 
     let mut pod = Map::new();
-    pod.insert("restartPolicy", Value::from("OnFailure"));
+    pod.insert("restartPolicy", json!("OnFailure"));
     pod.insert("automountServiceAccountToken", Value::from(false));
     pod.insert("securityContext", meta::pod_security());
     pod.insert("containers", json!([Value::Object(container)]));

@@ -61,7 +61,7 @@ fn block_pool(ctx: &Ctx<'_>, id: StorageId, c: &Ceph) -> Value {
     };
     let mut mirroring = Map::new();
     mirroring.insert("enabled", Value::from(true));
-    mirroring.insert("mode", Value::from("image"));
+    mirroring.insert("mode", json!("image"));
     let secrets: Vec<Value> =
         ceph::peers(t, id).into_iter().map(|peer| Value::from(ceph::peer_secret(t, id, peer))).collect();
     mirroring.insert("peers", json!({ "secretNames": secrets }));

@@ -337,7 +337,7 @@ impl Lowering<'_> {
         let (w, s) = (self.w, self.s);
         let name = headless_service_name(&w.name);
         let mut spec = Map::new();
-        spec.insert("clusterIP", Value::from("None"));
+        spec.insert("clusterIP", json!("None"));
         spec.insert("selector", Value::Object(meta::app(w)));
         if !s.ports.is_empty() {
             spec.insert("ports", Value::Array(s.ports.iter().map(service_port).collect()));
@@ -431,8 +431,8 @@ fn annotate_pods(template: &mut Value, key: &str, value: &str) {
 /// take a pod away before its replacement is up.
 fn deployment(set: PodSet) -> Value {
     meta::object(vec![
-        ("apiVersion", Value::from("apps/v1")),
-        ("kind", Value::from("Deployment")),
+        ("apiVersion", json!("apps/v1")),
+        ("kind", json!("Deployment")),
         ("metadata", set.metadata),
         (
             "spec",
@@ -453,8 +453,8 @@ fn deployment(set: PodSet) -> Value {
 /// Service `service_name`, with a claim template per volume.
 fn stateful_set(set: PodSet, service_name: &str, claims: Vec<Value>) -> Value {
     meta::object(vec![
-        ("apiVersion", Value::from("apps/v1")),
-        ("kind", Value::from("StatefulSet")),
+        ("apiVersion", json!("apps/v1")),
+        ("kind", json!("StatefulSet")),
         ("metadata", set.metadata),
         (
             "spec",
@@ -462,7 +462,7 @@ fn stateful_set(set: PodSet, service_name: &str, claims: Vec<Value>) -> Value {
                 ("serviceName", Value::from(service_name)),
                 ("replicas", Value::from(set.replicas)),
                 ("selector", meta::object(vec![("matchLabels", Value::Object(set.selector))])),
-                ("podManagementPolicy", Value::from("Parallel")),
+                ("podManagementPolicy", json!("Parallel")),
                 ("template", set.template),
                 ("volumeClaimTemplates", Value::Array(claims)),
             ]),
@@ -481,7 +481,7 @@ fn scale_down(a: &Autoscale) -> Option<Value> {
     }
     match a.scale_down_rate {
         Some(p) if p.0 <= 0.0 => {
-            rule.insert("selectPolicy", Value::from("Disabled"));
+            rule.insert("selectPolicy", json!("Disabled"));
         }
         Some(p) => {
             let value = (p.0.round() as i64).max(1);

@@ -114,7 +114,7 @@ impl Lowering<'_> {
         let name = self.w.name.as_str();
         let Storage { disks, volumes, templates } = self.storage();
         let mut vm_spec = Map::new();
-        vm_spec.insert("runStrategy", Value::from("Always"));
+        vm_spec.insert("runStrategy", json!("Always"));
         if !templates.is_empty() {
             vm_spec.insert("dataVolumeTemplates", Value::Array(templates));
         }
@@ -184,7 +184,7 @@ impl Lowering<'_> {
         }
         if disk_class(self.ctx.k, self.ctx.id, d.disk).is_some_and(|sc| sc.backend.shared()) {
             storage.insert("accessModes", json!([SHARED_ACCESS_MODE]));
-            storage.insert("volumeMode", Value::from("Block"));
+            storage.insert("volumeMode", json!("Block"));
         }
         let source = if d.boot {
             json!({ "registry": { "url": format!("docker://{}", self.v.image.value) } })

@@ -279,9 +279,9 @@ fn security_group_rule(p: &Plan, g: &SecGroupPlan, group_res: &str, r: &RulePlan
     let mut props = Map::new();
     props.insert("security_group", get_resource(group_res));
     props.insert("description", Value::from(format!("{} (managed by hybridc)", r.description)));
-    props.insert("direction", Value::from("ingress"));
+    props.insert("direction", json!("ingress"));
     props.insert("ethertype", Value::from(r.ethertype));
-    props.insert("protocol", Value::from("tcp"));
+    props.insert("protocol", json!("tcp"));
     if let Some(port) = r.port {
         props.insert("port_range_min", Value::from(port));
         props.insert("port_range_max", Value::from(port));
@@ -341,7 +341,7 @@ fn server(p: &Plan, v: &VmPlan) -> Value {
 /// the router of its network can reach it.
 fn floating_ip(p: &Plan, v: &VmPlan, net: usize) -> Value {
     let mut doc = Map::new();
-    doc.insert("type", Value::from("OS::Neutron::FloatingIP"));
+    doc.insert("type", json!("OS::Neutron::FloatingIP"));
     if let Some(r) = p.routers.iter().find(|r| r.network == net) {
         doc.insert("depends_on", json!([router_interface_res(&r.ident)]));
     }
@@ -437,7 +437,7 @@ fn outputs(p: &Plan) -> Map {
 /// The whole template as a document.
 pub(crate) fn template(p: &Plan) -> Value {
     let mut doc = Map::new();
-    doc.insert("heat_template_version", Value::from("2021-04-16"));
+    doc.insert("heat_template_version", json!("2021-04-16"));
     let contents = if p.needs_external_network() {
         "networks, routers, security groups, server groups, servers, volumes and floating IPs"
     } else {
