@@ -321,19 +321,26 @@ fn loud(b: &[u8]) -> bool {
     let chunk = |x: u64| {
         (below(x, 0x20) | (x & HIGH) | equal(x, 0x7F) | equal(x, b':') | equal(x, b'#') | equal(x, b'\'')) != 0
     };
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        if <[u8; 8]>::try_from(c).map_or(true, |c| chunk(u64::from_le_bytes(c))) {
+    let word =
+        |c: Option<&[u8]>| c.and_then(|c| <[u8; 8]>::try_from(c).ok()).is_none_or(|c| chunk(u64::from_le_bytes(c)));
+    let n = b.len();
+    if n >= 8 {
+        let mut chunks = b.chunks_exact(8);
+        if chunks.any(|c| word(Some(c))) {
             return true;
         }
+        // The last eight bytes, over some already looked at: no copy.
+        return !n.is_multiple_of(8) && word(b.get(n - 8..));
     }
-    let rest = chunks.remainder();
-    // The tail, filled up with a byte that is never loud.
-    let mut tail = [b'a'; 8];
-    if let Some(t) = tail.get_mut(..rest.len()) {
-        t.copy_from_slice(rest);
+    if n >= 4 {
+        // The first four and the last four, the rest of the word quiet.
+        const QUIET: u64 = u64::from_le_bytes(*b"\0\0\0\0aaaa");
+        let half = |c: Option<&[u8]>| {
+            c.and_then(|c| <[u8; 4]>::try_from(c).ok()).is_none_or(|c| chunk(u64::from(u32::from_le_bytes(c)) | QUIET))
+        };
+        return half(b.get(..4)) || half(b.get(n - 4..));
     }
-    chunk(u64::from_le_bytes(tail))
+    b.iter().any(|&c| !(0x20..0x7F).contains(&c) || matches!(c, b':' | b'#' | b'\''))
 }
 
 /// A key or a string scalar: one marked plain when it was made (a
