@@ -5,7 +5,8 @@
 //!
 //! Strings and keys are [`Str`]s: a literal (`"apiVersion"`, `"v1"`) is
 //! borrowed, with no allocation, and a key is compared, not hashed — an
-//! object holds a handful of keys. The semantics are serde_json's with
+//! object holds a handful of keys (one of more than [`INDEXED`] also keeps
+//! an index of them). The semantics are serde_json's with
 //! `preserve_order`: inserting an existing key replaces its value in place
 //! and returns the old one, iteration follows insertion order, `remove` is
 //! `swap_remove`, and two objects are equal when they hold the same
@@ -23,7 +24,7 @@ use std::ops::Deref;
 
 /// A string of a value or a key: borrowed when it is `'static` (literals,
 /// constants), owned otherwise. A literal of the `json!` macro is
-/// classified when the program is compiled: one the YAML writer writes
+/// classified when hybridc itself is compiled: one the YAML writer writes
 /// plain is marked so ([`Str::literal`]), and written without a look.
 #[derive(Clone)]
 pub struct Str(Repr);
@@ -539,7 +540,7 @@ impl serde::Serialize for Value {
     }
 }
 
-/// A literal of the `json!` macro, made a value when the program is
+/// A literal of the `json!` macro, made a value when hybridc itself is
 /// compiled (`const { Lit(…).value() }`): a string literal is borrowed and
 /// classified ([`Str::literal`]); an integer literal is an `i64`.
 #[doc(hidden)]

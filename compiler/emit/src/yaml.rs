@@ -292,7 +292,7 @@ fn plain_ok(s: &str) -> bool {
 
 /// Whether the literal `s` is written plain — [`loud`] and [`plain_ends`]
 /// in a `const` context, for [`crate::value::Str::literal`]: the `json!`
-/// macro's literals are classified when the program is compiled.
+/// macro's literals are classified when hybridc itself is compiled.
 pub(crate) const fn plain_literal(s: &str) -> bool {
     let mut b = s.as_bytes();
     if !plain_ends(b) {
@@ -633,8 +633,8 @@ mod tests {
             prop_assert_eq!(back, expected, "{}", text);
         }
 
-        /// A literal is classified when the program is compiled as the
-        /// writer classifies any string.
+        /// A literal, classified when hybridc itself is compiled, is
+        /// classified as the writer classifies any string.
         #[test]
         fn literals_are_classified_as_the_writer_does(s in nasty()) {
             let b = s.as_bytes();

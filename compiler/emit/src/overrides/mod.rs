@@ -15,8 +15,7 @@
 
 mod terraform;
 
-use crate::Value;
-use crate::{yaml, OutputTree};
+use crate::{yaml, OutputTree, Value};
 use hybrid_model::{overrides::path_text, EditOp, Override, OverrideTarget, Scalar, Segment};
 
 /// What applying the overrides found, by index into `Topology::overrides`
