@@ -303,10 +303,6 @@ impl Value {
         matches!(self, Value::String(_))
     }
 
-    pub fn is_number(&self) -> bool {
-        matches!(self, Value::Int(_) | Value::UInt(_) | Value::Float(_))
-    }
-
     pub fn is_array(&self) -> bool {
         matches!(self, Value::Array(_))
     }
@@ -600,10 +596,6 @@ impl Map {
         Map::default()
     }
 
-    pub fn with_capacity(n: usize) -> Map {
-        Map { entries: Vec::with_capacity(n), index: None }
-    }
-
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -716,10 +708,6 @@ impl Map {
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
         self.entries.iter().map(|(_, v)| v)
-    }
-
-    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut Value> + ExactSizeIterator {
-        self.entries.iter_mut().map(|(_, v)| v)
     }
 }
 
