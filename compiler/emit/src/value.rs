@@ -604,6 +604,7 @@ impl Map {
         self.entries.is_empty()
     }
 
+    #[inline(always)]
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(key).copied(),
@@ -633,6 +634,7 @@ impl Map {
 
     /// Sets `key` to `value`: an existing key keeps its place and its old
     /// value is returned; a new one goes last.
+    #[inline(always)]
     pub fn insert(&mut self, key: impl Into<Str>, value: Value) -> Option<Value> {
         let key = key.into();
         if let Some(slot) = self.position(&key).and_then(|i| self.entries.get_mut(i)) {
