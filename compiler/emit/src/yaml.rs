@@ -257,6 +257,7 @@ const fn bad_start(first: u8) -> bool {
 /// Whether the ends of `b` allow a plain scalar: not empty, not one of
 /// [`SPECIAL`], no space at either end, no `:` at the end, no indicator
 /// or digit at the start. (The inside is [`plain_ok`]'s.)
+#[inline(always)]
 const fn plain_ends(b: &[u8]) -> bool {
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
     !special(b) && first != b' ' && last != b' ' && last != b':' && !bad_start(first)
@@ -345,6 +346,7 @@ fn loud(b: &[u8]) -> bool {
 
 /// A key or a string scalar: one marked plain when it was made (a
 /// literal, see [`plain_literal`]) is copied as it is.
+#[inline(always)]
 fn text(out: &mut String, s: &Str) {
     if s.known_plain() {
         out.push_str(s);
