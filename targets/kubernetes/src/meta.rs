@@ -22,21 +22,21 @@ pub fn default_namespace(t: &Topology) -> String {
 }
 
 /// Common labels plus the given ones.
-pub fn labels(t: &Topology, extra: &[(&str, &str)]) -> Map {
+pub fn labels(t: &Topology, extra: &[(&'static str, &str)]) -> Map {
     let mut m = hybrid_emit::labels::common(t);
     for (k, v) in extra {
-        m.insert((*k).to_string(), Value::from(*v));
+        m.insert(*k, Value::from(*v));
     }
     m
 }
 
 /// `metadata` of a namespaced object.
-pub fn meta(t: &Topology, name: &str, namespace: &str, extra: &[(&str, &str)]) -> Value {
+pub fn meta(t: &Topology, name: &str, namespace: &str, extra: &[(&'static str, &str)]) -> Value {
     json!({ "name": name, "namespace": namespace, "labels": labels(t, extra) })
 }
 
 /// `metadata` of a cluster-scoped object.
-pub fn cluster_meta(t: &Topology, name: &str, extra: &[(&str, &str)]) -> Value {
+pub fn cluster_meta(t: &Topology, name: &str, extra: &[(&'static str, &str)]) -> Value {
     json!({ "name": name, "labels": labels(t, extra) })
 }
 
