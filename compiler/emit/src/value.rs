@@ -1001,6 +1001,16 @@ macro_rules! json_internal {
     };
 }
 
+/// A literal key for [`Map::insert`], borrowed and classified for YAML when
+/// hybridc is compiled, as `json!` does with its literal keys:
+/// `m.insert(key!("name"), value)`.
+#[macro_export]
+macro_rules! key {
+    ($key:literal) => {
+        const { $crate::value::Str::literal($key) }
+    };
+}
+
 #[macro_export]
 #[doc(hidden)]
 macro_rules! json_unexpected {

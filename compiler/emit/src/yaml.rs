@@ -519,7 +519,7 @@ mod tests {
         for key in [long.as_str(), controls.as_str()] {
             let mut inner = Map::new();
             inner.insert(key.to_string(), json!({"a": [1, {"b": 2}], "c": "d"}));
-            inner.insert("x", json!([key]));
+            inner.insert(key!("x"), json!([key]));
             let v = json!({ "top": Value::Object(inner.clone()), "list": [Value::Object(inner.clone())] });
             round_trip(&v);
             let mut scalar = Map::new();

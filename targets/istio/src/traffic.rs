@@ -16,7 +16,7 @@
 use crate::{host, meta, Ctx};
 use hybrid_emit::labels::VERSION;
 use hybrid_emit::mesh::{self, INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{
     gateway_name, CircuitBreaker, ClusterId, HeaderMatch, MatchKind, Service, Topology, Traffic, Workload,
 };
@@ -56,18 +56,18 @@ pub(crate) fn resilience(route: &mut Map, tr: Option<&Traffic>) {
     if let Some(r) = &tr.retry {
         let mut retries = Map::new();
         if let Some(attempts) = r.attempts {
-            retries.insert("attempts", Value::from(attempts));
+            retries.insert(key!("attempts"), Value::from(attempts));
         }
         if let Some(p) = r.per_try_timeout {
-            retries.insert("perTryTimeout", Value::from(duration(p)));
+            retries.insert(key!("perTryTimeout"), Value::from(duration(p)));
         }
         if let Some(on) = &r.on {
-            retries.insert("retryOn", Value::from(on.clone()));
+            retries.insert(key!("retryOn"), Value::from(on.clone()));
         }
-        route.insert("retries", Value::Object(retries));
+        route.insert(key!("retries"), Value::Object(retries));
     }
     if let Some(t) = &tr.timeout {
-        route.insert("timeout", Value::from(duration(t.value)));
+        route.insert(key!("timeout"), Value::from(duration(t.value)));
     }
 }
 
@@ -103,11 +103,11 @@ fn virtual_service(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
         gateways.push(Value::from(format!("{ISTIO_SYSTEM}/{}", gateway_name(&w.name))));
     }
     let mut vs_spec = Map::new();
-    vs_spec.insert("hosts", Value::Array(hosts));
+    vs_spec.insert(key!("hosts"), Value::Array(hosts));
     if !gateways.is_empty() {
-        vs_spec.insert("gateways", Value::Array(gateways));
+        vs_spec.insert(key!("gateways"), Value::Array(gateways));
     }
-    vs_spec.insert("http", Value::Array(http_routes(s, h)));
+    vs_spec.insert(key!("http"), Value::Array(http_routes(s, h)));
     json!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "VirtualService",
@@ -148,9 +148,9 @@ fn http_routes(s: &Service, h: &str) -> Vec<Value> {
 /// A route named `name` sending the requests that match `m` to `to`.
 fn header_route(tr: &Traffic, name: String, m: &HeaderMatch, to: Value) -> Value {
     let mut route = Map::new();
-    route.insert("name", Value::from(name));
-    route.insert("match", header_match(m));
-    route.insert("route", json!([{ "destination": to }]));
+    route.insert(key!("name"), Value::from(name));
+    route.insert(key!("match"), header_match(m));
+    route.insert(key!("route"), json!([{ "destination": to }]));
     resilience(&mut route, Some(tr));
     Value::Object(route)
 }
@@ -159,11 +159,11 @@ fn header_route(tr: &Traffic, name: String, m: &HeaderMatch, to: Value) -> Value
 fn default_route(s: &Service, h: &str) -> Value {
     let tr = s.traffic.as_ref();
     let mut default = Map::new();
-    default.insert("name", json!("default"));
-    default.insert("route", weighted(s, h));
+    default.insert(key!("name"), json!("default"));
+    default.insert(key!("route"), weighted(s, h));
     if let Some(m) = tr.and_then(|t| t.mirror.as_ref()) {
-        default.insert("mirror", destination(h, &m.name));
-        default.insert("mirrorPercentage", json!({ "value": m.percent.0 }));
+        default.insert(key!("mirror"), destination(h, &m.name));
+        default.insert(key!("mirrorPercentage"), json!({ "value": m.percent.0 }));
     }
     resilience(&mut default, tr);
     Value::Object(default)
@@ -207,26 +207,29 @@ pub(crate) fn destination_rule(metadata: Value, s: &Service, h: &str, failover: 
     let subsets: Vec<Value> =
         s.versions().iter().map(|v| json!({ "name": v.label, "labels": { VERSION: v.label } })).collect();
     let mut policy = Map::new();
-    policy.insert("tls", json!({ "mode": "ISTIO_MUTUAL" }));
+    policy.insert(key!("tls"), json!({ "mode": "ISTIO_MUTUAL" }));
     if let Some(cb) = s.traffic.as_ref().and_then(|t| t.circuit_breaker.as_ref()) {
         let mut pool = Map::new();
         if let Some(n) = &cb.max_connections {
-            pool.insert("tcp", json!({ "maxConnections": n.value }));
+            pool.insert(key!("tcp"), json!({ "maxConnections": n.value }));
         }
         let http = http_connection_pool(cb);
         if !http.is_empty() {
-            pool.insert("http", Value::Object(http));
+            pool.insert(key!("http"), Value::Object(http));
         }
         if !pool.is_empty() {
-            policy.insert("connectionPool", Value::Object(pool));
+            policy.insert(key!("connectionPool"), Value::Object(pool));
         }
-        policy.insert("outlierDetection", Value::Object(outlier_detection(cb)));
+        policy.insert(key!("outlierDetection"), Value::Object(outlier_detection(cb)));
         // Locality failover moves traffic only away from endpoints outlier
         // detection ejected (HY5016 holds every failing-over service to a
         // circuit breaker).
         let failover: Vec<Value> = failover.into_iter().map(|(from, to)| json!({ "from": from, "to": to })).collect();
         if !failover.is_empty() {
-            policy.insert("loadBalancer", json!({ "localityLbSetting": { "enabled": true, "failover": failover } }));
+            policy.insert(
+                key!("loadBalancer"),
+                json!({ "localityLbSetting": { "enabled": true, "failover": failover } }),
+            );
         }
     }
     json!({

@@ -14,7 +14,7 @@
 
 use crate::meta::meta;
 use crate::{service, Ctx};
-use hybrid_emit::{json, Value};
+use hybrid_emit::{json, key, Value};
 
 /// The namespace Argo CD runs in.
 pub const ARGOCD_NAMESPACE: &str = "argocd";
@@ -35,7 +35,7 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
     if !ignored.is_empty() {
         sync_options.push(json!("RespectIgnoreDifferences=true"));
         if let Some(m) = spec.as_object_mut() {
-            m.insert("ignoreDifferences", Value::Array(ignored));
+            m.insert(key!("ignoreDifferences"), Value::Array(ignored));
         }
     }
     if let Some(m) = spec.as_object_mut() {

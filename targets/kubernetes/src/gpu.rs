@@ -22,7 +22,7 @@
 
 use crate::meta;
 use crate::Ctx;
-use hybrid_emit::{json, yaml, Map, Value};
+use hybrid_emit::{json, key, yaml, Map, Value};
 use hybrid_model::{GpuSharing, Pool, PoolGpu, Topology};
 
 /// The namespace the GPU Operator is installed in.
@@ -101,9 +101,9 @@ fn cluster_policy(t: &Topology, pools: &GpuPools<'_>) -> Value {
 /// RDMA NIC the driver starts as before.
 fn driver(pools: &GpuPools<'_>) -> Map {
     let mut driver = Map::new();
-    driver.insert("enabled", Value::from(true));
+    driver.insert(key!("enabled"), Value::from(true));
     if pools.all.iter().any(|(p, _)| p.rdma) {
-        driver.insert("rdma", json!({ "enabled": true }));
+        driver.insert(key!("rdma"), json!({ "enabled": true }));
     }
     driver
 }
@@ -112,11 +112,11 @@ fn driver(pools: &GpuPools<'_>) -> Map {
 /// the GPU pools' taints.
 fn daemonsets(pools: &GpuPools<'_>) -> Map {
     let mut daemonsets = Map::new();
-    daemonsets.insert("priorityClassName", json!("system-node-critical"));
-    daemonsets.insert("updateStrategy", json!("RollingUpdate"));
+    daemonsets.insert(key!("priorityClassName"), json!("system-node-critical"));
+    daemonsets.insert(key!("updateStrategy"), json!("RollingUpdate"));
     let tolerations = tolerations(pools.all.iter().map(|(p, _)| *p));
     if !tolerations.is_empty() {
-        daemonsets.insert("tolerations", Value::Array(tolerations));
+        daemonsets.insert(key!("tolerations"), Value::Array(tolerations));
     }
     daemonsets
 }
@@ -125,9 +125,9 @@ fn daemonsets(pools: &GpuPools<'_>) -> Map {
 /// time-sliced.
 fn device_plugin(pools: &GpuPools<'_>) -> Map {
     let mut device_plugin = Map::new();
-    device_plugin.insert("enabled", Value::from(true));
+    device_plugin.insert(key!("enabled"), Value::from(true));
     if !pools.sliced.is_empty() {
-        device_plugin.insert("config", json!({ "name": TIME_SLICING_CONFIG }));
+        device_plugin.insert(key!("config"), json!({ "name": TIME_SLICING_CONFIG }));
     }
     device_plugin
 }
@@ -136,9 +136,9 @@ fn device_plugin(pools: &GpuPools<'_>) -> Map {
 /// uses MIG.
 fn mig_manager(pools: &GpuPools<'_>) -> Map {
     let mut mig_manager = Map::new();
-    mig_manager.insert("enabled", Value::from(!pools.mig.is_empty()));
+    mig_manager.insert(key!("enabled"), Value::from(!pools.mig.is_empty()));
     if !pools.mig.is_empty() {
-        mig_manager.insert("config", json!({ "name": MIG_CONFIG, "default": MIG_DISABLED }));
+        mig_manager.insert(key!("config"), json!({ "name": MIG_CONFIG, "default": MIG_DISABLED }));
     }
     mig_manager
 }

@@ -24,7 +24,7 @@ use crate::rdma;
 use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, SIDECAR_INJECT, SIDECAR_INJECT_OFF};
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{Framework, Job, Volume, Workload, VOLCANO_MASTER_TASK, VOLCANO_TASK};
 
 /// The queue Volcano creates itself and every job without `queue` uses.
@@ -62,19 +62,19 @@ fn job(ctx: &Ctx<'_>, w: &Workload, j: &Job, metadata: Value, template: Value) -
     if volcano(ctx, j) {
         let mut metadata = metadata;
         if let Some(m) = metadata.as_object_mut() {
-            m.insert("annotations", checkov_skips());
+            m.insert(key!("annotations"), checkov_skips());
         }
         let min_available = if gang(j) { workers } else { 1 };
         let queue = j.queue.as_deref().unwrap_or(DEFAULT_QUEUE);
         let mut spec = Map::new();
-        spec.insert("schedulerName", json!("volcano"));
-        spec.insert("minAvailable", Value::from(min_available));
-        spec.insert("queue", Value::from(queue));
+        spec.insert(key!("schedulerName"), json!("volcano"));
+        spec.insert(key!("minAvailable"), Value::from(min_available));
+        spec.insert(key!("queue"), Value::from(queue));
         let rendezvous = rendezvous(j);
         if let Some(plugins) = plugins(rendezvous) {
-            spec.insert("plugins", plugins);
+            spec.insert(key!("plugins"), plugins);
         }
-        spec.insert("tasks", tasks(rendezvous, workers, template));
+        spec.insert(key!("tasks"), tasks(rendezvous, workers, template));
         json!({
             "apiVersion": "batch.volcano.sh/v1alpha1",
             "kind": "Job",
@@ -216,13 +216,13 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
         pod_labels.insert(SIDECAR_INJECT, Value::from(SIDECAR_INJECT_OFF));
     }
     let mut container = Map::new();
-    container.insert("name", Value::from(w.name.clone()));
-    container.insert("image", Value::from(j.image.value.clone()));
-    container.insert("imagePullPolicy", Value::from(meta::PULL_POLICY));
+    container.insert(key!("name"), Value::from(w.name.clone()));
+    container.insert(key!("image"), Value::from(j.image.value.clone()));
+    container.insert(key!("imagePullPolicy"), Value::from(meta::PULL_POLICY));
     if !j.command.is_empty() {
-        container.insert("command", json!(&j.command));
+        container.insert(key!("command"), json!(&j.command));
     }
-    container.insert("resources", meta::resources(j.resources.as_ref()));
+    container.insert(key!("resources"), meta::resources(j.resources.as_ref()));
     let mut mounts = vec![json!({ "name": "tmp", "mountPath": "/tmp" })];
     let mut volumes = vec![json!({ "name": "tmp", "emptyDir": {} })];
     if let Some(shm) = &j.shm {
@@ -237,18 +237,18 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
         mounts.push(json!({ "name": &name, "mountPath": &v.mount }));
         volumes.push(json!({ "name": &name, "persistentVolumeClaim": { "claimName": &name } }));
     }
-    container.insert("volumeMounts", Value::Array(mounts));
-    container.insert("securityContext", meta::container_security());
+    container.insert(key!("volumeMounts"), Value::Array(mounts));
+    container.insert(key!("securityContext"), meta::container_security());
     if rdma::on_rdma_pools(ctx, w) {
         rdma::insert(&mut container, &mut volumes);
     }
 
     let mut pod = Map::new();
-    pod.insert("restartPolicy", json!("OnFailure"));
-    pod.insert("automountServiceAccountToken", Value::from(false));
-    pod.insert("securityContext", meta::pod_security());
-    pod.insert("containers", json!([Value::Object(container)]));
-    pod.insert("volumes", Value::Array(volumes));
+    pod.insert(key!("restartPolicy"), json!("OnFailure"));
+    pod.insert(key!("automountServiceAccountToken"), Value::from(false));
+    pod.insert(key!("securityContext"), meta::pod_security());
+    pod.insert(key!("containers"), json!([Value::Object(container)]));
+    pod.insert(key!("volumes"), Value::Array(volumes));
     scheduling::insert_placement(&mut pod, ctx, w, None);
     json!({ "metadata": { "labels": pod_labels }, "spec": Value::Object(pod) })
 }

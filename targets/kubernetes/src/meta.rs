@@ -2,7 +2,7 @@
 //! defaults (non-root, no privilege escalation, read-only root filesystem,
 //! all capabilities dropped, seccomp RuntimeDefault) and resources.
 
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{Resources, Topology, Workload};
 
 /// Every container's image pull policy: the kubelet asks the registry at
@@ -67,18 +67,18 @@ pub fn resources(r: Option<&Resources>) -> Value {
     let memory_limit =
         r.and_then(|r| r.memory_limit.as_ref()).map_or_else(|| memory.clone(), |l| l.value.to_quantity());
     let mut requests = Map::new();
-    requests.insert("cpu", Value::from(cpu));
-    requests.insert("memory", Value::from(memory));
+    requests.insert(key!("cpu"), Value::from(cpu));
+    requests.insert(key!("memory"), Value::from(memory));
     let mut limits = Map::new();
-    limits.insert("cpu", Value::from(cpu_limit));
-    limits.insert("memory", Value::from(memory_limit));
+    limits.insert(key!("cpu"), Value::from(cpu_limit));
+    limits.insert(key!("memory"), Value::from(memory_limit));
     match (r.and_then(|r| r.gpu_profile.as_ref()), r.and_then(|r| r.gpu.as_ref())) {
         (Some(p), n) => {
             let count = n.map(|n| n.value).unwrap_or(1).max(1);
             limits.insert(crate::gpu::mig_resource(&p.value), Value::from(count));
         }
         (None, Some(n)) if n.value > 0 => {
-            limits.insert("nvidia.com/gpu", Value::from(n.value));
+            limits.insert(key!("nvidia.com/gpu"), Value::from(n.value));
         }
         _ => {}
     }

@@ -13,7 +13,7 @@
 //! Operator in the prerequisites) is in `gpu.rs` and `prerequisites.rs`.
 
 use crate::Ctx;
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::scheduling::{eligible_pools, restricted};
 use hybrid_model::Workload;
 
@@ -56,7 +56,7 @@ pub fn insert(container: &mut Map, volumes: &mut Vec<Value>) {
     }
     if let Some(security) = container.get_mut("securityContext").and_then(Value::as_object_mut) {
         let drop = security.get("capabilities").and_then(|c| c.get("drop")).cloned().unwrap_or(json!(["ALL"]));
-        security.insert("capabilities", json!({ "add": [IPC_LOCK], "drop": drop }));
+        security.insert(key!("capabilities"), json!({ "add": [IPC_LOCK], "drop": drop }));
     }
     if let Some(mounts) = container.get_mut("volumeMounts").and_then(Value::as_array_mut) {
         mounts.push(json!({ "name": SHM_VOLUME, "mountPath": "/dev/shm" }));

@@ -6,7 +6,7 @@
 
 use crate::Ctx;
 use hybrid_emit::labels::POOL;
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::scheduling::{eligible_pools, restricted};
 use hybrid_model::{TaintEffect, Workload};
 
@@ -17,13 +17,13 @@ pub fn insert_placement(spec: &mut Map, ctx: &Ctx<'_>, w: &Workload, anti: Optio
     let (node_affinity, tolerations) = placement(ctx, w);
     let mut affinity = node_affinity.and_then(|a| a.as_object().cloned()).unwrap_or_default();
     if let Some(anti) = anti {
-        affinity.insert("podAntiAffinity", anti);
+        affinity.insert(key!("podAntiAffinity"), anti);
     }
     if !affinity.is_empty() {
-        spec.insert("affinity", Value::Object(affinity));
+        spec.insert(key!("affinity"), Value::Object(affinity));
     }
     if !tolerations.is_empty() {
-        spec.insert("tolerations", Value::Array(tolerations));
+        spec.insert(key!("tolerations"), Value::Array(tolerations));
     }
 }
 

@@ -20,7 +20,7 @@
 
 use crate::meta::cluster_meta;
 use crate::Ctx;
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{StorageBackend, StorageClass, Volume};
 
 /// The namespace of Rook's CephCluster: a ceph-rbd class's `clusterID`,
@@ -67,7 +67,7 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
             let mut meta = cluster_meta(ctx.t, &sc.name, &[]);
             if sc.default {
                 if let Some(m) = meta.as_object_mut() {
-                    m.insert("annotations", json!({ "storageclass.kubernetes.io/is-default-class": "true" }));
+                    m.insert(key!("annotations"), json!({ "storageclass.kubernetes.io/is-default-class": "true" }));
                 }
             }
             let (provisioner, binding) = match sc.backend {
@@ -93,7 +93,7 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
             });
             if !parameters.is_empty() {
                 if let Some(m) = obj.as_object_mut() {
-                    m.insert("parameters", Value::Object(parameters));
+                    m.insert(key!("parameters"), Value::Object(parameters));
                 }
             }
             obj
@@ -167,7 +167,7 @@ pub(crate) fn claim_spec(v: &Volume, access_mode: &str) -> Value {
         "resources": { "requests": { "storage": v.size.to_quantity() } },
     });
     if let (Some(class), Some(m)) = (&v.storage_class, spec.as_object_mut()) {
-        m.insert("storageClassName", Value::from(class.value.clone()));
+        m.insert(key!("storageClassName"), Value::from(class.value.clone()));
     }
     spec
 }

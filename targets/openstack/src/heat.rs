@@ -30,7 +30,7 @@ use crate::plan::{
 use crate::protection::{
     BACKEND_NAME, ENCRYPTION_CIPHER, ENCRYPTION_CONTROL_LOCATION, ENCRYPTION_KEY_SIZE, ENCRYPTION_PROVIDER,
 };
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 
 /// The input that names the Nova key pair.
 pub(crate) const KEY_NAME: &str = "key_name";
@@ -108,10 +108,10 @@ fn volume_type_resources(p: &Plan, res: &mut Map) {
     for e in &p.encrypted_types {
         if p.volume_type(&e.name).is_none() {
             let mut props = Map::new();
-            props.insert("name", Value::from(e.name.as_str()));
-            props.insert("description", Value::from(e.description()));
+            props.insert(key!("name"), Value::from(e.name.as_str()));
+            props.insert(key!("description"), Value::from(e.description()));
             if let Some(pool) = &e.pool {
-                props.insert("metadata", json!({ BACKEND_NAME: pool }));
+                props.insert(key!("metadata"), json!({ BACKEND_NAME: pool }));
             }
             res.insert(volume_type_res(&e.ident), json!({ "type": "OS::Cinder::VolumeType", "properties": props }));
         }
@@ -277,22 +277,22 @@ fn network_resources(p: &Plan, res: &mut Map) {
 /// One ingress rule: TCP to its port (every port without one), from a range or a group's members.
 fn security_group_rule(p: &Plan, g: &SecGroupPlan, group_res: &str, r: &RulePlan) -> Value {
     let mut props = Map::new();
-    props.insert("security_group", get_resource(group_res));
-    props.insert("description", Value::from(format!("{} (managed by hybridc)", r.description)));
-    props.insert("direction", json!("ingress"));
-    props.insert("ethertype", Value::from(r.ethertype));
-    props.insert("protocol", json!("tcp"));
+    props.insert(key!("security_group"), get_resource(group_res));
+    props.insert(key!("description"), Value::from(format!("{} (managed by hybridc)", r.description)));
+    props.insert(key!("direction"), json!("ingress"));
+    props.insert(key!("ethertype"), Value::from(r.ethertype));
+    props.insert(key!("protocol"), json!("tcp"));
     if let Some(port) = r.port {
-        props.insert("port_range_min", Value::from(port));
-        props.insert("port_range_max", Value::from(port));
+        props.insert(key!("port_range_min"), Value::from(port));
+        props.insert(key!("port_range_max"), Value::from(port));
     }
     match &r.remote {
         Remote::Prefix(cidr) => {
-            props.insert("remote_ip_prefix", Value::from(cidr.clone()));
+            props.insert(key!("remote_ip_prefix"), Value::from(cidr.clone()));
         }
         Remote::Group(other) => {
             let other = secgroup_res(p, *other).unwrap_or_else(|| format!("secgroup_{}", g.ident));
-            props.insert("remote_group", get_resource(&other));
+            props.insert(key!("remote_group"), get_resource(&other));
         }
     }
     json!({ "type": "OS::Neutron::SecurityGroupRule", "properties": props })
@@ -300,7 +300,7 @@ fn security_group_rule(p: &Plan, g: &SecGroupPlan, group_res: &str, r: &RulePlan
 
 fn server(p: &Plan, v: &VmPlan) -> Value {
     let mut props = Map::new();
-    props.insert("name", Value::from(v.name.clone()));
+    props.insert(key!("name"), Value::from(v.name.clone()));
     props.insert(
         "flavor",
         match &v.flavor {
@@ -312,28 +312,28 @@ fn server(p: &Plan, v: &VmPlan) -> Value {
     match (&v.boot, image) {
         (Some(b), Some(image)) => {
             let mut bdm = Map::new();
-            bdm.insert("boot_index", Value::from(0));
-            bdm.insert("image", image);
-            bdm.insert("volume_size", Value::from(b.size_gib));
+            bdm.insert(key!("boot_index"), Value::from(0));
+            bdm.insert(key!("image"), image);
+            bdm.insert(key!("volume_size"), Value::from(b.size_gib));
             if let Some(vt) = &b.volume_type {
-                bdm.insert("volume_type", volume_type(p, vt));
+                bdm.insert(key!("volume_type"), volume_type(p, vt));
             }
-            bdm.insert("delete_on_termination", Value::from(true));
-            props.insert("block_device_mapping_v2", Value::Array(vec![Value::Object(bdm)]));
+            bdm.insert(key!("delete_on_termination"), Value::from(true));
+            props.insert(key!("block_device_mapping_v2"), Value::Array(vec![Value::Object(bdm)]));
         }
         (None, Some(image)) => {
-            props.insert("image", image);
+            props.insert(key!("image"), image);
         }
         (_, None) => {}
     }
-    props.insert("key_name", get_param(KEY_NAME));
+    props.insert(key!("key_name"), get_param(KEY_NAME));
     if v.network.is_some() {
-        props.insert("networks", json!([{ "port": get_resource(&port_res(v)) }]));
+        props.insert(key!("networks"), json!([{ "port": get_resource(&port_res(v)) }]));
     }
     if let Some(g) = v.group.and_then(|g| group_res(p, g)) {
-        props.insert("scheduler_hints", json!({ "group": get_resource(&g) }));
+        props.insert(key!("scheduler_hints"), json!({ "group": get_resource(&g) }));
     }
-    props.insert("metadata", labels(p));
+    props.insert(key!("metadata"), labels(p));
     json!({ "type": "OS::Nova::Server", "properties": props })
 }
 
@@ -341,9 +341,9 @@ fn server(p: &Plan, v: &VmPlan) -> Value {
 /// the router of its network can reach it.
 fn floating_ip(p: &Plan, v: &VmPlan, net: usize) -> Value {
     let mut doc = Map::new();
-    doc.insert("type", json!("OS::Neutron::FloatingIP"));
+    doc.insert(key!("type"), json!("OS::Neutron::FloatingIP"));
     if let Some(r) = p.routers.iter().find(|r| r.network == net) {
-        doc.insert("depends_on", json!([router_interface_res(&r.ident)]));
+        doc.insert(key!("depends_on"), json!([router_interface_res(&r.ident)]));
     }
     doc.insert(
         "properties",
@@ -367,21 +367,21 @@ fn compute_resources(p: &Plan, res: &mut Map) {
         if let Some(net) = v.network {
             let mut props = Map::new();
             let net_name = p.networks.get(net).map(|n| n.name.as_str()).unwrap_or_default();
-            props.insert("name", Value::from(format!("{}-{}", v.name, net_name)));
+            props.insert(key!("name"), Value::from(format!("{}-{}", v.name, net_name)));
             if let Some(r) = net_res(p, net) {
-                props.insert("network", get_resource(&r));
+                props.insert(key!("network"), get_resource(&r));
             }
             if let Some(r) = subnet_res(p, net) {
                 let fixed = match &v.fixed_ip {
                     Some(ip) => json!({ "subnet": get_resource(&r), "ip_address": ip }),
                     None => json!({ "subnet": get_resource(&r) }),
                 };
-                props.insert("fixed_ips", json!([fixed]));
+                props.insert(key!("fixed_ips"), json!([fixed]));
             }
             if let Some(r) = v.secgroup.and_then(|g| secgroup_res(p, g)) {
-                props.insert("security_groups", json!([get_resource(&r)]));
+                props.insert(key!("security_groups"), json!([get_resource(&r)]));
             }
-            props.insert("tags", json!(p.tags()));
+            props.insert(key!("tags"), json!(p.tags()));
             res.insert(port_res(v), json!({ "type": "OS::Neutron::Port", "properties": props }));
             if v.floating_ip {
                 res.insert(floating_ip_res(v), floating_ip(p, v, net));
@@ -390,12 +390,12 @@ fn compute_resources(p: &Plan, res: &mut Map) {
         res.insert(server_res(v), server(p, v));
         for d in &v.volumes {
             let mut props = Map::new();
-            props.insert("name", Value::from(d.name.clone()));
-            props.insert("size", Value::from(d.size_gib));
+            props.insert(key!("name"), Value::from(d.name.clone()));
+            props.insert(key!("size"), Value::from(d.size_gib));
             if let Some(vt) = &d.volume_type {
-                props.insert("volume_type", volume_type(p, vt));
+                props.insert(key!("volume_type"), volume_type(p, vt));
             }
-            props.insert("metadata", labels(p));
+            props.insert(key!("metadata"), labels(p));
             res.insert(volume_res(d), json!({ "type": "OS::Cinder::Volume", "properties": props }));
             res.insert(
                 attachment_res(d),
@@ -437,7 +437,7 @@ fn outputs(p: &Plan) -> Map {
 /// The whole template as a document.
 pub(crate) fn template(p: &Plan) -> Value {
     let mut doc = Map::new();
-    doc.insert("heat_template_version", json!("2021-04-16"));
+    doc.insert(key!("heat_template_version"), json!("2021-04-16"));
     let contents = if p.needs_external_network() {
         "networks, routers, security groups, server groups, servers, volumes and floating IPs"
     } else {
@@ -452,16 +452,16 @@ pub(crate) fn template(p: &Plan) -> Value {
     );
     let params = parameters(p);
     if !params.is_empty() {
-        doc.insert("parameters", Value::Object(params));
+        doc.insert(key!("parameters"), Value::Object(params));
     }
     let mut res = Map::new();
     network_resources(p, &mut res);
     volume_type_resources(p, &mut res);
     compute_resources(p, &mut res);
-    doc.insert("resources", Value::Object(res));
+    doc.insert(key!("resources"), Value::Object(res));
     let outs = outputs(p);
     if !outs.is_empty() {
-        doc.insert("outputs", Value::Object(outs));
+        doc.insert(key!("outputs"), Value::Object(outs));
     }
     Value::Object(doc)
 }
