@@ -162,7 +162,7 @@ pub fn one(n: usize, shape: Shape) -> Result<(), String> {
     for (path, b) in full.files() {
         let text = std::str::from_utf8(b).map_err(|e| format!("{path}: {e}"))?;
         if path.ends_with(".yaml") {
-            docs.push(yaml::read_documents(text).map_err(|e| format!("{path}: {e}"))?);
+            docs.push(yaml::read_values(text).map_err(|e| format!("{path}: {e}"))?);
         } else {
             others.push(b);
         }

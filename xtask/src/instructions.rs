@@ -104,7 +104,7 @@ fn stage_render(t: &Topology) -> OutputTree {
 }
 
 #[inline(never)]
-fn stage_floor(docs: &[Vec<serde_json::Value>], others: &[&[u8]]) -> usize {
+fn stage_floor(docs: &[Vec<hybrid_emit::Value>], others: &[&[u8]]) -> usize {
     docs.iter().map(|d| yaml::documents(d).len()).sum::<usize>()
         + others.iter().map(|b| b.to_vec().len()).sum::<usize>()
 }
@@ -134,7 +134,7 @@ pub fn stages(n: usize, shape: Shape) -> Result<(), String> {
     let mut others: Vec<&[u8]> = Vec::new();
     for (path, b) in full.files() {
         match std::str::from_utf8(b) {
-            Ok(text) if path.ends_with(".yaml") => docs.push(yaml::read_documents(text).map_err(|e| e.to_string())?),
+            Ok(text) if path.ends_with(".yaml") => docs.push(yaml::read_values(text).map_err(|e| e.to_string())?),
             _ => others.push(b),
         }
     }

@@ -10,8 +10,9 @@
 use crate::diff_path::flatten;
 use crate::write;
 use hybrid_emit::manifest::MANIFEST;
-use hybrid_emit::{yaml, OutputTree, Value};
+use hybrid_emit::{yaml, OutputTree};
 use indexmap::IndexMap;
+use serde_json::Value;
 use std::path::Path;
 
 /// What an object is: `Deployment shop/order-service`,
@@ -315,9 +316,9 @@ fn objects(path: &str, text: &str) -> IndexMap<ObjectKey, Value> {
 /// Top-level blocks of an HCL file as written by hybridc: the address
 /// (`resource openstack_compute_instance_v2.db`) and its attributes by
 /// path (`network[0].name`). Lines of other shapes are kept verbatim.
-fn hcl_blocks(text: &str) -> Vec<(String, hybrid_emit::Map<String, Value>)> {
+fn hcl_blocks(text: &str) -> Vec<(String, serde_json::Map<String, Value>)> {
     let mut out = Vec::new();
-    let mut current: Option<(String, hybrid_emit::Map<String, Value>)> = None;
+    let mut current: Option<(String, serde_json::Map<String, Value>)> = None;
     let mut stack: Vec<String> = Vec::new();
     let mut counts: IndexMap<String, usize> = IndexMap::new();
     for line in text.lines() {
@@ -333,7 +334,7 @@ fn hcl_blocks(text: &str) -> Vec<(String, hybrid_emit::Map<String, Value>)> {
                 Some((kind, _)) => kind.clone(),
                 None => String::new(),
             };
-            current = Some((address, hybrid_emit::Map::new()));
+            current = Some((address, serde_json::Map::new()));
             stack.clear();
             counts.clear();
             continue;

@@ -4,8 +4,8 @@
 //! (see [`IDENTIFYING_KEYS`]), else by its index, so that a reordered list
 //! or an inserted canary reads as what it is.
 
-use hybrid_emit::Value;
 use indexmap::IndexMap;
+use serde_json::Value;
 
 /// The fields that name an element of a list, tried in this order: the
 /// first that every element of the list holds as a text, each element a

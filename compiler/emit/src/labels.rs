@@ -5,7 +5,7 @@
 //! Keys that one target alone writes and reads for its own objects (the
 //! GPU Operator's node labels, CSI parameters) stay in that target.
 
-use crate::{Map, Value};
+use crate::{Map, Str, Value};
 use hybrid_model::{Topology, Workload};
 
 /// Marks an object as generated. Written on every object and resource by
@@ -83,10 +83,12 @@ pub const SIDECAR_INJECT_OFF: &str = "false";
 
 /// The labels every generated object carries, in this order: [`MANAGED_BY`],
 /// [`TOPOLOGY`], then the topology's own `label`s.
-pub fn common(t: &Topology) -> Map<String, Value> {
+pub fn common(t: &Topology) -> Map {
+    // On every object: the constants are classified for YAML once, when
+    // hybridc is compiled.
     let mut m = Map::new();
-    m.insert(MANAGED_BY.into(), Value::from(MANAGED_BY_HYBRIDC));
-    m.insert(TOPOLOGY.into(), Value::from(t.name.clone()));
+    m.insert(const { Str::literal(MANAGED_BY) }, Value::String(const { Str::literal(MANAGED_BY_HYBRIDC) }));
+    m.insert(const { Str::literal(TOPOLOGY) }, Value::from(t.name.clone()));
     for (k, v) in &t.labels {
         m.insert(k.clone(), Value::from(v.clone()));
     }
@@ -96,10 +98,14 @@ pub fn common(t: &Topology) -> Map<String, Value> {
 /// The labels that select a workload's pods wherever they run: [`APP`],
 /// or [`WORKLOAD`] for a service Flagger rolls out (whose primary's pods
 /// carry `APP: NAME-primary`).
-pub fn pod_selector(w: &Workload) -> Map<String, Value> {
-    let key = if w.service().is_some_and(|s| s.progressive().is_some()) { WORKLOAD } else { APP };
+pub fn pod_selector(w: &Workload) -> Map {
+    let key = if w.service().is_some_and(|s| s.progressive().is_some()) {
+        const { Str::literal(WORKLOAD) }
+    } else {
+        const { Str::literal(APP) }
+    };
     let mut m = Map::new();
-    m.insert(key.into(), Value::from(w.name.clone()));
+    m.insert(key, Value::from(w.name.clone()));
     m
 }
 

@@ -17,10 +17,10 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+#[macro_use]
+pub mod value;
 pub mod ceph;
 pub mod hcl;
-#[macro_use]
-pub mod json;
 pub mod labels;
 pub mod manifest;
 pub mod markdown;
@@ -30,7 +30,7 @@ pub mod platform;
 pub mod prerequisites;
 pub mod yaml;
 
-pub use serde_json::{Map, Value};
+pub use value::{Map, Str, Value};
 
 use hybrid_model::{ClusterId, Topology, WorkloadId};
 use std::collections::BTreeMap;

@@ -413,77 +413,77 @@ impl Prerequisites {
         if !self.operators.is_empty() {
             let ops = self.operators.values().map(|(op, why)| {
                 let mut m = Map::new();
-                m.insert("name".into(), Value::from(op.name));
-                m.insert("minVersion".into(), Value::from(op.min_version));
+                m.insert(key!("name"), Value::from(op.name));
+                m.insert(key!("minVersion"), Value::from(op.min_version));
                 if let Some(ns) = op.namespace {
-                    m.insert("namespace".into(), Value::from(ns));
+                    m.insert(key!("namespace"), Value::from(ns));
                 }
-                m.insert("crds".into(), Value::Array(op.crds.iter().map(|c| Value::from(*c)).collect()));
-                m.insert("docs".into(), Value::from(op.docs));
-                m.insert("for".into(), list(why));
+                m.insert(key!("crds"), Value::Array(op.crds.iter().map(|c| Value::from(*c)).collect()));
+                m.insert(key!("docs"), Value::from(op.docs));
+                m.insert(key!("for"), list(why));
                 Value::Object(m)
             });
-            pr.insert("operators".into(), Value::Array(ops.collect()));
+            pr.insert(key!("operators"), Value::Array(ops.collect()));
         }
         if !self.namespaces.is_empty() {
             let ns = self.namespaces.iter().map(|(name, why)| json!({ "name": name, "for": list(why) }));
-            pr.insert("namespaces".into(), Value::Array(ns.collect()));
+            pr.insert(key!("namespaces"), Value::Array(ns.collect()));
         }
         if !self.secrets.is_empty() {
             let secrets = self.secrets.iter().map(|((ns, name), s)| {
                 let mut m = Map::new();
-                m.insert("namespace".into(), Value::from(ns.as_str()));
-                m.insert("name".into(), Value::from(name.as_str()));
-                m.insert("keys".into(), list(&s.keys));
+                m.insert(key!("namespace"), Value::from(ns.as_str()));
+                m.insert(key!("name"), Value::from(name.as_str()));
+                m.insert(key!("keys"), list(&s.keys));
                 if !s.source.is_empty() {
-                    m.insert("source".into(), list(&s.source));
+                    m.insert(key!("source"), list(&s.source));
                 }
-                m.insert("for".into(), list(&s.why));
+                m.insert(key!("for"), list(&s.why));
                 Value::Object(m)
             });
-            pr.insert("secrets".into(), Value::Array(secrets.collect()));
+            pr.insert(key!("secrets"), Value::Array(secrets.collect()));
         }
         if !self.node_labels.is_empty() {
             let labels = self.node_labels.iter().map(|((pool, selector), n)| {
                 let mut m = Map::new();
-                m.insert("pool".into(), Value::from(pool.as_str()));
+                m.insert(key!("pool"), Value::from(pool.as_str()));
                 if !selector.is_empty() {
-                    m.insert("nodeSelector".into(), string_map(selector));
+                    m.insert(key!("nodeSelector"), string_map(selector));
                 }
-                m.insert("labels".into(), string_map(&n.labels));
-                m.insert("for".into(), list(&n.why));
+                m.insert(key!("labels"), string_map(&n.labels));
+                m.insert(key!("for"), list(&n.why));
                 Value::Object(m)
             });
-            pr.insert("nodeLabels".into(), Value::Array(labels.collect()));
+            pr.insert(key!("nodeLabels"), Value::Array(labels.collect()));
         }
         if !self.dns.is_empty() {
             let dns = self
                 .dns
                 .iter()
                 .map(|(name, (target, why))| json!({ "name": name, "target": target, "for": list(why) }));
-            pr.insert("dns".into(), Value::Array(dns.collect()));
+            pr.insert(key!("dns"), Value::Array(dns.collect()));
         }
         if !self.procedures.is_empty() {
             let procedures = self.procedures.iter().map(|(title, steps)| {
                 let steps = Value::Array(steps.iter().map(|s| Value::from(s.as_str())).collect());
                 json!({ "title": title, "steps": steps })
             });
-            pr.insert("procedures".into(), Value::Array(procedures.collect()));
+            pr.insert(key!("procedures"), Value::Array(procedures.collect()));
         }
         if !self.cloud.is_empty() {
             let cloud = self.cloud.iter().map(|((kind, name), r)| {
                 let mut m = Map::new();
-                m.insert("kind".into(), Value::from(kind.as_str()));
+                m.insert(key!("kind"), Value::from(kind.as_str()));
                 if !name.is_empty() {
-                    m.insert("name".into(), Value::from(name.as_str()));
+                    m.insert(key!("name"), Value::from(name.as_str()));
                 }
                 if !r.inputs.is_empty() {
-                    m.insert("inputs".into(), list(&r.inputs));
+                    m.insert(key!("inputs"), list(&r.inputs));
                 }
-                m.insert("for".into(), list(&r.why));
+                m.insert(key!("for"), list(&r.why));
                 Value::Object(m)
             });
-            pr.insert("cloudResources".into(), Value::Array(cloud.collect()));
+            pr.insert(key!("cloudResources"), Value::Array(cloud.collect()));
         }
         if !self.mesh_vms.is_empty() {
             let vms = self.mesh_vms.iter().map(|(name, v)| {
@@ -496,14 +496,14 @@ impl Prerequisites {
                     "for": list(&v.why),
                 })
             });
-            pr.insert("meshVms".into(), Value::Array(vms.collect()));
+            pr.insert(key!("meshVms"), Value::Array(vms.collect()));
         }
         if !self.platform.is_empty() {
             let platform = self.platform.iter().map(|(subject, (_, facts))| {
                 let facts = Value::Array(facts.iter().map(|f| Value::from(f.plain.as_str())).collect());
                 json!({ "subject": subject, "declared": facts })
             });
-            pr.insert("platform".into(), Value::Array(platform.collect()));
+            pr.insert(key!("platform"), Value::Array(platform.collect()));
         }
         json!({ "prerequisites": Value::Object(pr) })
     }

@@ -1,6 +1,7 @@
 //! The one module that turns documents into YAML — a direct block-style
-//! writer for JSON values (keys in the order given, lists in order) — and
-//! the one that reads YAML back (`read_documents`, for diffs). Every target
+//! writer for [`Value`]s (keys in the order given, lists in order) — and
+//! the one that reads YAML back (`read_documents`, as serde_json values,
+//! for diffs; `read_values`, for the overrides to edit). Every target
 //! builds its objects as values with keys in the conventional order and
 //! hands them here; nothing else writes or reads YAML.
 //!
@@ -13,20 +14,25 @@
 //! control characters or invisible ones (bidi controls, zero-width) are
 //! written double-quoted with escapes.
 
-use serde_json::{Map, Value};
+use crate::value::{Map, Str, Value};
 
 /// Reads the documents of a YAML file back as values (for comparing a
 /// previous output with a new one). `Err` when the text is not YAML.
-pub fn read_documents(text: &str) -> Result<Vec<Value>, String> {
+pub fn read_documents(text: &str) -> Result<Vec<serde_json::Value>, String> {
     use serde::Deserialize;
     let mut out = Vec::new();
     for doc in yaml_serde::Deserializer::from_str(text) {
-        let v = Value::deserialize(doc).map_err(|e| e.to_string())?;
+        let v = serde_json::Value::deserialize(doc).map_err(|e| e.to_string())?;
         if !v.is_null() {
             out.push(v);
         }
     }
     Ok(out)
+}
+
+/// [`read_documents`] as [`Value`]s, to edit or write again.
+pub fn read_values(text: &str) -> Result<Vec<Value>, String> {
+    Ok(read_documents(text)?.into_iter().map(Value::from).collect())
 }
 
 /// One document as YAML (no leading `---`).
@@ -61,7 +67,13 @@ fn write_document(out: &mut String, doc: &Value) {
 
 const SPACES: &str = "                                                                ";
 
+/// `n` spaces: one copy for any indentation a document reaches.
+#[inline]
 fn pad(out: &mut String, mut n: usize) {
+    if let Some(spaces) = SPACES.get(..n) {
+        out.push_str(spaces);
+        return;
+    }
     while n > 0 {
         let k = n.min(SPACES.len());
         out.push_str(SPACES.get(..k).unwrap_or_default());
@@ -75,13 +87,13 @@ const MAX_IMPLICIT_KEY: usize = 1000;
 
 /// A mapping at `indent`; with `inline_first` the first key continues the
 /// current line (after `- `).
-fn map(out: &mut String, m: &Map<String, Value>, indent: usize, inline_first: bool) {
+fn map(out: &mut String, m: &Map, indent: usize, inline_first: bool) {
     for (i, (k, v)) in m.iter().enumerate() {
         if i > 0 || !inline_first {
             pad(out, indent);
         }
         let start = out.len();
-        string(out, k);
+        text(out, k);
         // YAML limits an implicit key to 1024 characters as written: a
         // longer one is an explicit `? KEY` entry, `:` on the next line.
         let explicit = out.len() - start > MAX_IMPLICIT_KEY
@@ -91,18 +103,17 @@ fn map(out: &mut String, m: &Map<String, Value>, indent: usize, inline_first: bo
             out.push('\n');
             pad(out, indent);
         }
-        out.push(':');
         match v {
             Value::Object(inner) if !inner.is_empty() => {
-                out.push('\n');
+                out.push_str(":\n");
                 map(out, inner, indent + 2, false);
             }
             Value::Array(items) if !items.is_empty() => {
-                out.push('\n');
+                out.push_str(":\n");
                 seq(out, items, if explicit { indent + 2 } else { indent });
             }
             other => {
-                out.push(' ');
+                out.push_str(": ");
                 scalar(out, other);
                 out.push('\n');
             }
@@ -132,18 +143,18 @@ fn scalar(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                out.push_str(itoa::Buffer::new().format(i));
-            } else if let Some(u) = n.as_u64() {
-                out.push_str(itoa::Buffer::new().format(u));
-            } else {
-                // Floats as serde_json writes them (shortest round-trip form).
+        Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+        Value::UInt(u) => out.push_str(itoa::Buffer::new().format(*u)),
+        Value::Float(f) => {
+            // Floats as serde_json writes them (shortest round-trip form).
+            if let Some(n) = serde_json::Number::from_f64(*f) {
                 use std::fmt::Write;
                 let _ = write!(out, "{n}");
+            } else {
+                out.push_str("null");
             }
         }
-        Value::String(s) => string(out, s),
+        Value::String(s) => text(out, s),
         Value::Array(_) => out.push_str("[]"),
         Value::Object(_) => out.push_str("{}"),
     }
@@ -181,27 +192,42 @@ pub(crate) fn needs_escape(c: char) -> bool {
 /// Whether `b` is one of [`SPECIAL`] (in any case). Most strings written
 /// are short keys and words (`name`, `port`, `TCP`), so the length and the
 /// first letter rule out nearly all of them before any comparison.
-fn special(b: &[u8]) -> bool {
+const fn special(b: &[u8]) -> bool {
     let Some(&first) = b.first() else { return false };
-    b.len() <= 5
-        && matches!(first.to_ascii_lowercase(), b'y' | b'n' | b'o' | b't' | b'f' | b'~' | b'i' | b'-' | b'+')
-        && SPECIAL.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(b))
+    if b.len() > 5
+        || !matches!(first.to_ascii_lowercase(), b'y' | b'n' | b'o' | b't' | b'f' | b'~' | b'i' | b'-' | b'+')
+    {
+        return false;
+    }
+    let mut words = SPECIAL;
+    while let [word, rest @ ..] = words {
+        if eq_ignore_case(word.as_bytes(), b) {
+            return true;
+        }
+        words = rest;
+    }
+    false
 }
 
-/// Whether `s` can be written plain and read back as the same string. One
-/// pass over the bytes; the characters of non-ASCII text are looked at
-/// only when there are any.
-fn plain_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
-    if special(b) {
+/// `<[u8]>::eq_ignore_ascii_case`, for a `const` context.
+const fn eq_ignore_case(mut a: &[u8], mut b: &[u8]) -> bool {
+    if a.len() != b.len() {
         return false;
     }
-    if first == b' ' || last == b' ' || last == b':' {
-        return false;
+    while let ([x, xs @ ..], [y, ys @ ..]) = (a, b) {
+        if !x.eq_ignore_ascii_case(y) {
+            return false;
+        }
+        a = xs;
+        b = ys;
     }
-    // Anything starting with a digit could be a number, a date or a time.
-    if first.is_ascii_digit()
+    true
+}
+
+/// The indicators a plain scalar cannot start with (with the digits:
+/// anything starting with one could be a number, a date or a time).
+const fn bad_start(first: u8) -> bool {
+    first.is_ascii_digit()
         || matches!(
             first,
             b'-' | b'?'
@@ -226,7 +252,23 @@ fn plain_ok(s: &str) -> bool {
                 | b'+'
                 | b'='
         )
-    {
+}
+
+/// Whether the ends of `b` allow a plain scalar: not empty, not one of
+/// [`SPECIAL`], no space at either end, no `:` at the end, no indicator
+/// or digit at the start. (The inside is [`plain_ok`]'s.)
+#[inline(always)]
+const fn plain_ends(b: &[u8]) -> bool {
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
+    !special(b) && first != b' ' && last != b' ' && last != b':' && !bad_start(first)
+}
+
+/// Whether `s` can be written plain and read back as the same string. One
+/// pass over the bytes; the characters of non-ASCII text are looked at
+/// only when there are any.
+fn plain_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    if !plain_ends(b) {
         return false;
     }
     let mut ascii = true;
@@ -249,7 +291,83 @@ fn plain_ok(s: &str) -> bool {
     !f.is_whitespace() && !l.is_whitespace() && !s.chars().any(needs_escape)
 }
 
+/// Whether the literal `s` is written plain — [`loud`] and [`plain_ends`]
+/// in a `const` context, for [`crate::value::Str::literal`]: the `json!`
+/// macro's literals are classified when hybridc itself is compiled.
+pub(crate) const fn plain_literal(s: &str) -> bool {
+    let mut b = s.as_bytes();
+    if !plain_ends(b) {
+        return false;
+    }
+    while let [c, rest @ ..] = b {
+        if *c < 0x20 || *c >= 0x7F || matches!(*c, b':' | b'#' | b'\'') {
+            return false;
+        }
+        b = rest;
+    }
+    true
+}
+
+/// Eight bytes at a time, whether `b` holds a byte that needs a closer
+/// look: a control, DEL or non-ASCII byte (an escape, perhaps), `:` or `#`
+/// (`: ` and ` #` end a plain scalar), `'` (doubled inside single quotes).
+/// Without one, `b` is plain when its ends are ([`plain_ends`]), and
+/// single-quoted as it is otherwise.
+fn loud(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether a byte of `x` is below `n` (exact for n <= 0x80).
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let equal = |x: u64, c: u8| below(x ^ (ONES * u64::from(c)), 1);
+    let chunk = |x: u64| {
+        (below(x, 0x20) | (x & HIGH) | equal(x, 0x7F) | equal(x, b':') | equal(x, b'#') | equal(x, b'\'')) != 0
+    };
+    let word =
+        |c: Option<&[u8]>| c.and_then(|c| <[u8; 8]>::try_from(c).ok()).is_none_or(|c| chunk(u64::from_le_bytes(c)));
+    let n = b.len();
+    if n >= 8 {
+        let mut chunks = b.chunks_exact(8);
+        if chunks.any(|c| word(Some(c))) {
+            return true;
+        }
+        // The last eight bytes, over some already looked at: no copy.
+        return !n.is_multiple_of(8) && word(b.get(n - 8..));
+    }
+    if n >= 4 {
+        // The first four and the last four, the rest of the word quiet.
+        const QUIET: u64 = u64::from_le_bytes(*b"\0\0\0\0aaaa");
+        let half = |c: Option<&[u8]>| {
+            c.and_then(|c| <[u8; 4]>::try_from(c).ok()).is_none_or(|c| chunk(u64::from(u32::from_le_bytes(c)) | QUIET))
+        };
+        return half(b.get(..4)) || half(b.get(n - 4..));
+    }
+    b.iter().any(|&c| !(0x20..0x7F).contains(&c) || matches!(c, b':' | b'#' | b'\''))
+}
+
+/// A key or a string scalar: one marked plain when it was made (a
+/// literal, see [`plain_literal`]) is copied as it is.
+#[inline(always)]
+fn text(out: &mut String, s: &Str) {
+    if s.known_plain() {
+        out.push_str(s);
+    } else {
+        string(out, s);
+    }
+}
+
 fn string(out: &mut String, s: &str) {
+    if !loud(s.as_bytes()) {
+        // Printable ASCII without `:`, `#` or `'`: plain, or quoted as is.
+        if plain_ends(s.as_bytes()) {
+            out.push_str(s);
+        } else {
+            out.reserve(s.len() + 2);
+            out.push('\'');
+            out.push_str(s);
+            out.push('\'');
+        }
+        return;
+    }
     if plain_ok(s) {
         out.push_str(s);
         return;
@@ -290,8 +408,8 @@ mod tests {
 
     fn round_trip(v: &Value) {
         let y = document(v);
-        let back: Value = yaml_serde::from_str(&y).unwrap_or_else(|e| panic!("{e}\n{y}"));
-        assert_eq!(&back, v, "\n{y}");
+        let back: serde_json::Value = yaml_serde::from_str(&y).unwrap_or_else(|e| panic!("{e}\n{y}"));
+        assert_eq!(&Value::from(back), v, "\n{y}");
     }
 
     #[test]
@@ -302,6 +420,33 @@ mod tests {
             "kind: X\napiVersion: v1\nspec:\n  ports:\n  - name: http\n    port: 80\n  - name: grpc\n    port: 9090\n  empty: {}\n  none: []\n"
         );
         round_trip(&v);
+    }
+
+    /// The eight-bytes-at-a-time test finds every byte it looks for, at
+    /// any place of a string of any length, and nothing else.
+    #[test]
+    fn loud_bytes_are_found_anywhere() {
+        let naive = |b: &[u8]| b.iter().any(|&c| !(0x20..0x7F).contains(&c) || matches!(c, b':' | b'#' | b'\''));
+        for len in 0..20 {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut b = vec![b'x'; len];
+                    b[at] = byte;
+                    assert_eq!(loud(&b), naive(&b), "{byte:#x} at {at} of {len}");
+                }
+            }
+        }
+        // No pair of quiet neighbours looks loud (a borrow across bytes).
+        let quiet: Vec<u8> = (0..=255u8).filter(|c| !naive(&[*c])).collect();
+        for &a in &quiet {
+            for &b in &quiet {
+                let text = [a, b, a, b, a, b, a, b, a, b, a];
+                assert!(!loud(&text), "{a:#x} {b:#x}");
+            }
+        }
+        assert!(!loud(b""));
+        assert!(!loud(b"app.kubernetes.io/name"));
+        assert!(loud(b"registry.example.com/shop/api:1.4.2"));
     }
 
     #[test]
@@ -374,7 +519,7 @@ mod tests {
         for key in [long.as_str(), controls.as_str()] {
             let mut inner = Map::new();
             inner.insert(key.to_string(), json!({"a": [1, {"b": 2}], "c": "d"}));
-            inner.insert("x".into(), json!([key]));
+            inner.insert(key!("x"), json!([key]));
             let v = json!({ "top": Value::Object(inner.clone()), "list": [Value::Object(inner.clone())] });
             round_trip(&v);
             let mut scalar = Map::new();
@@ -471,7 +616,7 @@ mod tests {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
                 prop::collection::vec((nasty(), inner), 0..5)
-                    .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<String, Value>>())),
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map>())),
             ]
         })
     }
@@ -484,18 +629,27 @@ mod tests {
         #[test]
         fn any_value_round_trips(docs in prop::collection::vec(values(), 1..4)) {
             let text = documents(&docs);
-            let back = read_documents(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            let back = read_values(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
             // A document that is YAML null is skipped by the reader.
             let expected: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
             prop_assert_eq!(back, expected, "{}", text);
+        }
+
+        /// A literal, classified when hybridc itself is compiled, is
+        /// classified as the writer classifies any string.
+        #[test]
+        fn literals_are_classified_as_the_writer_does(s in nasty()) {
+            let b = s.as_bytes();
+            prop_assert_eq!(plain_literal(&s), !loud(b) && plain_ends(b));
+            prop_assert!(!plain_literal(&s) || plain_ok(&s));
         }
 
         #[test]
         fn any_string_round_trips_as_key_and_value(k in nasty(), v in nasty()) {
             let doc = json!({ k.clone(): v.clone(), "list": [v.clone()] });
             let text = document(&doc);
-            let back: Value = yaml_serde::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
-            prop_assert_eq!(back, doc, "{}", text);
+            let back: serde_json::Value = yaml_serde::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            prop_assert_eq!(Value::from(back), doc, "{}", text);
         }
     }
 }

@@ -56,9 +56,9 @@ pub(crate) struct Ctx<'a> {
 const MESH: ClusterFile = ClusterFile { name: "mesh.yaml", rank: 50 };
 
 pub(crate) fn meta(t: &Topology, name: &str, namespace: &str, app: Option<&str>) -> Value {
-    let mut m: Map<String, Value> = labels::common(t);
+    let mut m: Map = labels::common(t);
     if let Some(a) = app {
-        m.insert(APP.into(), Value::from(a));
+        m.insert(APP, Value::from(a));
     }
     json!({ "name": name, "namespace": namespace, "labels": m })
 }

@@ -30,8 +30,7 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
     if !mesh.multi_network() {
         return Vec::new();
     }
-    let selector: Map<String, Value> =
-        EASTWEST_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
+    let selector: Map = EASTWEST_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
     vec![json!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "Gateway",

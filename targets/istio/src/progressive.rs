@@ -17,7 +17,7 @@
 use crate::traffic::{http_connection_pool, outlier_detection, resilience};
 use crate::{meta, Ctx};
 use hybrid_emit::mesh::{self, ISTIO_SYSTEM};
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{gateway_name, Progressive, Service, Workload};
 
 /// Flagger's built-in metric of the share of requests answered without a
@@ -42,16 +42,16 @@ fn interval(d: std::time::Duration) -> String {
 pub fn canary(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Option<Value> {
     let p = s.progressive()?;
     let mut spec = Map::new();
-    spec.insert("provider".into(), Value::from("istio"));
-    spec.insert("targetRef".into(), json!({ "apiVersion": "apps/v1", "kind": "Deployment", "name": &w.name }));
+    spec.insert(key!("provider"), json!("istio"));
+    spec.insert(key!("targetRef"), json!({ "apiVersion": "apps/v1", "kind": "Deployment", "name": &w.name }));
     if s.autoscale.is_some() && !s.is_passive_in(ctx.id) {
         spec.insert(
-            "autoscalerRef".into(),
+            "autoscalerRef",
             json!({ "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "name": &w.name }),
         );
     }
-    spec.insert("service".into(), Value::Object(service(ctx, w, s)));
-    spec.insert("analysis".into(), analysis(p));
+    spec.insert(key!("service"), Value::Object(service(ctx, w, s)));
+    spec.insert(key!("analysis"), analysis(p));
     Some(json!({
         "apiVersion": "flagger.app/v1beta1",
         "kind": "Canary",
@@ -63,22 +63,22 @@ pub fn canary(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Option<Value> {
 /// `spec.service`: the first port (the others discovered from the
 /// Deployment), the hosts and gateways of `expose`, the traffic policy,
 /// retries and timeout.
-fn service(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Map<String, Value> {
+fn service(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Map {
     let mut out = Map::new();
     if let Some(port) = s.ports.first() {
-        out.insert("port".into(), Value::from(port.service_number()));
-        out.insert("targetPort".into(), Value::from(port.number));
-        out.insert("portName".into(), Value::from(port.service_name()));
-        out.insert("appProtocol".into(), Value::from(port.protocol.as_str()));
+        out.insert(key!("port"), Value::from(port.service_number()));
+        out.insert(key!("targetPort"), Value::from(port.number));
+        out.insert(key!("portName"), Value::from(port.service_name()));
+        out.insert(key!("appProtocol"), Value::from(port.protocol.as_str()));
     }
     if s.ports.len() > 1 {
-        out.insert("portDiscovery".into(), Value::from(true));
+        out.insert(key!("portDiscovery"), Value::from(true));
     }
     if let Some(e) = &s.expose {
-        out.insert("hosts".into(), json!([&e.host]));
-        out.insert("gateways".into(), json!(["mesh", format!("{ISTIO_SYSTEM}/{}", gateway_name(&w.name))]));
+        out.insert(key!("hosts"), json!([&e.host]));
+        out.insert(key!("gateways"), json!(["mesh", format!("{ISTIO_SYSTEM}/{}", gateway_name(&w.name))]));
     }
-    out.insert("trafficPolicy".into(), Value::Object(traffic_policy(ctx, s)));
+    out.insert(key!("trafficPolicy"), Value::Object(traffic_policy(ctx, s)));
     resilience(&mut out, s.traffic.as_ref());
     out
 }
@@ -86,22 +86,22 @@ fn service(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Map<String, Value> {
 /// The traffic policy of Flagger's DestinationRules: mutual TLS, and the
 /// circuit breaker with its HTTP connection pool and the locality failover
 /// (Flagger's Canary has no TCP pool: HY5021 refuses `max-connections`).
-fn traffic_policy(ctx: &Ctx<'_>, s: &Service) -> Map<String, Value> {
+fn traffic_policy(ctx: &Ctx<'_>, s: &Service) -> Map {
     let mut policy = Map::new();
-    policy.insert("tls".into(), json!({ "mode": "ISTIO_MUTUAL" }));
+    policy.insert(key!("tls"), json!({ "mode": "ISTIO_MUTUAL" }));
     let Some(cb) = s.traffic.as_ref().and_then(|t| t.circuit_breaker.as_ref()) else { return policy };
     let http = http_connection_pool(cb);
     if !http.is_empty() {
-        policy.insert("connectionPool".into(), json!({ "http": Value::Object(http) }));
+        policy.insert(key!("connectionPool"), json!({ "http": Value::Object(http) }));
     }
-    policy.insert("outlierDetection".into(), Value::Object(outlier_detection(cb)));
+    policy.insert(key!("outlierDetection"), Value::Object(outlier_detection(cb)));
     let failover: Vec<Value> =
         mesh::locality_failover(ctx.t, s).into_iter().map(|(from, to)| json!({ "from": from, "to": to })).collect();
     if !failover.is_empty() {
         // Flagger's schema asks for `simple` or `consistentHash` beside the
         // locality setting: `LEAST_REQUEST` is Istio's default.
         policy.insert(
-            "loadBalancer".into(),
+            "loadBalancer",
             json!({ "simple": "LEAST_REQUEST", "localityLbSetting": { "enabled": true, "failover": failover } }),
         );
     }

@@ -11,7 +11,7 @@
 use crate::{meta, Ctx};
 use hybrid_emit::labels;
 use hybrid_emit::mesh::{self, ISTIO_SYSTEM};
-use hybrid_emit::{json, Value};
+use hybrid_emit::{json, key, Value};
 use hybrid_model::{Mtls, Service, Workload, WorkloadId};
 
 pub fn mesh(ctx: &Ctx<'_>) -> Vec<Value> {
@@ -56,7 +56,7 @@ pub fn authorization(ctx: &Ctx<'_>, id: WorkloadId, w: &Workload, s: &Service) -
     if !s.ports.is_empty() {
         let ports: Vec<Value> = s.ports.iter().map(|p| Value::from(p.number.to_string())).collect();
         if let Value::Object(r) = &mut rule {
-            r.insert("to".into(), json!([ { "operation": { "ports": ports } } ]));
+            r.insert(key!("to"), json!([ { "operation": { "ports": ports } } ]));
         }
     }
     vec![json!({

@@ -16,7 +16,7 @@
 use crate::{host, meta, Ctx};
 use hybrid_emit::labels::VERSION;
 use hybrid_emit::mesh::{self, INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{
     gateway_name, CircuitBreaker, ClusterId, HeaderMatch, MatchKind, Service, Topology, Traffic, Workload,
 };
@@ -37,7 +37,7 @@ fn header_match(m: &HeaderMatch) -> Value {
         MatchKind::Regex => "regex",
     };
     let mut value = Map::new();
-    value.insert(kind.into(), Value::from(m.value.clone()));
+    value.insert(kind, Value::from(m.value.clone()));
     // Istio asks for lowercase header keys; header names match regardless
     // of case, so lowercasing keeps the meaning of any name written.
     let mut headers = Map::new();
@@ -51,23 +51,23 @@ fn destination(h: &str, subset: &str) -> Value {
 
 /// Retries and timeout, added to every route (and to the service section of
 /// a progressive service's Canary, which Flagger copies onto its routes).
-pub(crate) fn resilience(route: &mut Map<String, Value>, tr: Option<&Traffic>) {
+pub(crate) fn resilience(route: &mut Map, tr: Option<&Traffic>) {
     let Some(tr) = tr else { return };
     if let Some(r) = &tr.retry {
         let mut retries = Map::new();
         if let Some(attempts) = r.attempts {
-            retries.insert("attempts".into(), Value::from(attempts));
+            retries.insert(key!("attempts"), Value::from(attempts));
         }
         if let Some(p) = r.per_try_timeout {
-            retries.insert("perTryTimeout".into(), Value::from(duration(p)));
+            retries.insert(key!("perTryTimeout"), Value::from(duration(p)));
         }
         if let Some(on) = &r.on {
-            retries.insert("retryOn".into(), Value::from(on.clone()));
+            retries.insert(key!("retryOn"), Value::from(on.clone()));
         }
-        route.insert("retries".into(), Value::Object(retries));
+        route.insert(key!("retries"), Value::Object(retries));
     }
     if let Some(t) = &tr.timeout {
-        route.insert("timeout".into(), Value::from(duration(t.value)));
+        route.insert(key!("timeout"), Value::from(duration(t.value)));
     }
 }
 
@@ -99,15 +99,15 @@ fn virtual_service(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
     let mut gateways = Vec::new();
     if let Some(e) = &s.expose {
         hosts.push(Value::from(e.host.clone()));
-        gateways.push(Value::from("mesh"));
+        gateways.push(json!("mesh"));
         gateways.push(Value::from(format!("{ISTIO_SYSTEM}/{}", gateway_name(&w.name))));
     }
     let mut vs_spec = Map::new();
-    vs_spec.insert("hosts".into(), Value::Array(hosts));
+    vs_spec.insert(key!("hosts"), Value::Array(hosts));
     if !gateways.is_empty() {
-        vs_spec.insert("gateways".into(), Value::Array(gateways));
+        vs_spec.insert(key!("gateways"), Value::Array(gateways));
     }
-    vs_spec.insert("http".into(), Value::Array(http_routes(s, h)));
+    vs_spec.insert(key!("http"), Value::Array(http_routes(s, h)));
     json!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "VirtualService",
@@ -148,9 +148,9 @@ fn http_routes(s: &Service, h: &str) -> Vec<Value> {
 /// A route named `name` sending the requests that match `m` to `to`.
 fn header_route(tr: &Traffic, name: String, m: &HeaderMatch, to: Value) -> Value {
     let mut route = Map::new();
-    route.insert("name".into(), Value::from(name));
-    route.insert("match".into(), header_match(m));
-    route.insert("route".into(), json!([{ "destination": to }]));
+    route.insert(key!("name"), Value::from(name));
+    route.insert(key!("match"), header_match(m));
+    route.insert(key!("route"), json!([{ "destination": to }]));
     resilience(&mut route, Some(tr));
     Value::Object(route)
 }
@@ -159,11 +159,11 @@ fn header_route(tr: &Traffic, name: String, m: &HeaderMatch, to: Value) -> Value
 fn default_route(s: &Service, h: &str) -> Value {
     let tr = s.traffic.as_ref();
     let mut default = Map::new();
-    default.insert("name".into(), Value::from("default"));
-    default.insert("route".into(), weighted(s, h));
+    default.insert(key!("name"), json!("default"));
+    default.insert(key!("route"), weighted(s, h));
     if let Some(m) = tr.and_then(|t| t.mirror.as_ref()) {
-        default.insert("mirror".into(), destination(h, &m.name));
-        default.insert("mirrorPercentage".into(), json!({ "value": m.percent.0 }));
+        default.insert(key!("mirror"), destination(h, &m.name));
+        default.insert(key!("mirrorPercentage"), json!({ "value": m.percent.0 }));
     }
     resilience(&mut default, tr);
     Value::Object(default)
@@ -207,27 +207,27 @@ pub(crate) fn destination_rule(metadata: Value, s: &Service, h: &str, failover: 
     let subsets: Vec<Value> =
         s.versions().iter().map(|v| json!({ "name": v.label, "labels": { VERSION: v.label } })).collect();
     let mut policy = Map::new();
-    policy.insert("tls".into(), json!({ "mode": "ISTIO_MUTUAL" }));
+    policy.insert(key!("tls"), json!({ "mode": "ISTIO_MUTUAL" }));
     if let Some(cb) = s.traffic.as_ref().and_then(|t| t.circuit_breaker.as_ref()) {
         let mut pool = Map::new();
         if let Some(n) = &cb.max_connections {
-            pool.insert("tcp".into(), json!({ "maxConnections": n.value }));
+            pool.insert(key!("tcp"), json!({ "maxConnections": n.value }));
         }
         let http = http_connection_pool(cb);
         if !http.is_empty() {
-            pool.insert("http".into(), Value::Object(http));
+            pool.insert(key!("http"), Value::Object(http));
         }
         if !pool.is_empty() {
-            policy.insert("connectionPool".into(), Value::Object(pool));
+            policy.insert(key!("connectionPool"), Value::Object(pool));
         }
-        policy.insert("outlierDetection".into(), Value::Object(outlier_detection(cb)));
+        policy.insert(key!("outlierDetection"), Value::Object(outlier_detection(cb)));
         // Locality failover moves traffic only away from endpoints outlier
         // detection ejected (HY5016 holds every failing-over service to a
         // circuit breaker).
         let failover: Vec<Value> = failover.into_iter().map(|(from, to)| json!({ "from": from, "to": to })).collect();
         if !failover.is_empty() {
             policy.insert(
-                "loadBalancer".into(),
+                key!("loadBalancer"),
                 json!({ "localityLbSetting": { "enabled": true, "failover": failover } }),
             );
         }
@@ -242,7 +242,7 @@ pub(crate) fn destination_rule(metadata: Value, s: &Service, h: &str, failover: 
 
 /// The circuit breaker as `outlierDetection` (the schema gives every
 /// field its default).
-pub(crate) fn outlier_detection(cb: &CircuitBreaker) -> Map<String, Value> {
+pub(crate) fn outlier_detection(cb: &CircuitBreaker) -> Map {
     let mut od = Map::new();
     let fields = [
         ("consecutive5xxErrors", cb.consecutive_errors.map(Value::from)),
@@ -256,7 +256,7 @@ pub(crate) fn outlier_detection(cb: &CircuitBreaker) -> Map<String, Value> {
 
 /// The circuit breaker's HTTP connection pool limits, each when written
 /// (`connectionPool.http`).
-pub(crate) fn http_connection_pool(cb: &CircuitBreaker) -> Map<String, Value> {
+pub(crate) fn http_connection_pool(cb: &CircuitBreaker) -> Map {
     let fields = [
         ("http1MaxPendingRequests", cb.max_pending),
         ("http2MaxRequests", cb.max_requests),
@@ -278,14 +278,13 @@ fn gateway(t: &Topology, cluster: ClusterId, w: &Workload, s: &Service) -> Optio
     let e = s.expose.as_ref()?;
     // The checker makes `tls=#true` mandatory; the certificate is a
     // Secret the operator provides, referenced by name only.
-    let selector: Map<String, Value> =
-        INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
+    let selector: Map = INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
     let mut metadata = meta(t, &gateway_name(&w.name), ISTIO_SYSTEM, Some(&w.name));
     if mesh::global_entry(t, s) {
         // One record per cluster, so every site's external-dns keeps its own.
         if let Some(m) = metadata.as_object_mut() {
             m.insert(
-                "annotations".into(),
+                "annotations",
                 json!({
                     mesh::EXTERNAL_DNS_SET_IDENTIFIER: &t.cluster(cluster).name,
                     mesh::EXTERNAL_DNS_TTL: mesh::GLOBAL_ENTRY_TTL_SECONDS.to_string(),

@@ -22,7 +22,7 @@ use crate::{host, meta};
 use hybrid_emit::labels::APP;
 use hybrid_emit::mesh;
 use hybrid_emit::prerequisites::{self as pre, Prerequisites};
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{Address, Protocol, Topology, Vm, Workload};
 
 /// The in-mesh host of a vm: its Kubernetes Service — on KubeVirt, or the
@@ -75,15 +75,15 @@ pub fn declaration(t: &Topology, vm_w: &Workload) -> Vec<Value> {
         endpoint_ports.insert(p.service_name(), Value::from(p.number));
     }
     let mut spec = Map::new();
-    spec.insert("address".into(), Value::from(address.value.to_string()));
-    spec.insert("labels".into(), selector);
+    spec.insert(key!("address"), Value::from(address.value.to_string()));
+    spec.insert(key!("labels"), selector);
     if !endpoint_ports.is_empty() {
-        spec.insert("ports".into(), Value::Object(endpoint_ports));
+        spec.insert(key!("ports"), Value::Object(endpoint_ports));
     }
     // The account its sidecar is bootstrapped as: sidecars then talk to the
     // vm with mutual TLS, and policies name it.
     if let Some(sa) = account {
-        spec.insert("serviceAccount".into(), Value::from(sa));
+        spec.insert(key!("serviceAccount"), Value::from(sa));
     }
     out.extend(service);
     out.push(json!({

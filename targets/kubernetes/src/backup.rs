@@ -5,7 +5,7 @@
 
 use crate::meta::{self, meta};
 use crate::Ctx;
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{Backup, BackupTarget, WorkloadKind};
 use std::time::Duration;
 
@@ -22,7 +22,7 @@ fn schedule(ctx: &Ctx<'_>, b: &Backup) -> Option<Value> {
     let mut template = Map::new();
     match b.of.value {
         BackupTarget::Cluster(id) if id == ctx.id => {
-            template.insert("includedNamespaces".into(), json!(["*"]));
+            template.insert(key!("includedNamespaces"), json!(["*"]));
         }
         BackupTarget::Workload(wid) => {
             let w = t.workloads.get(wid.index())?;
@@ -33,14 +33,14 @@ fn schedule(ctx: &Ctx<'_>, b: &Backup) -> Option<Value> {
                 WorkloadKind::Service(s) => s.namespace.clone(),
                 _ => meta::default_namespace(t),
             };
-            template.insert("includedNamespaces".into(), json!([namespace]));
-            template.insert("labelSelector".into(), json!({ "matchLabels": meta::app(w) }));
+            template.insert(key!("includedNamespaces"), json!([namespace]));
+            template.insert(key!("labelSelector"), json!({ "matchLabels": meta::app(w) }));
         }
         BackupTarget::Cluster(_) => return None,
     }
-    template.insert("snapshotVolumes".into(), Value::from(true));
-    template.insert("storageLocation".into(), Value::from("default"));
-    template.insert("ttl".into(), Value::from(go_duration(b.retain.value)));
+    template.insert(key!("snapshotVolumes"), Value::from(true));
+    template.insert(key!("storageLocation"), json!("default"));
+    template.insert(key!("ttl"), Value::from(go_duration(b.retain.value)));
     Some(json!({
         "apiVersion": "velero.io/v1",
         "kind": "Schedule",

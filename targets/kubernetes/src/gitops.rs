@@ -14,7 +14,7 @@
 
 use crate::meta::meta;
 use crate::{service, Ctx};
-use hybrid_emit::{json, Value};
+use hybrid_emit::{json, key, Value};
 
 /// The namespace Argo CD runs in.
 pub const ARGOCD_NAMESPACE: &str = "argocd";
@@ -26,21 +26,21 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
     let Some(g) = &ctx.k.gitops else { return Vec::new() };
     let name = &ctx.t.cluster(ctx.id).name;
     let ignored = ignored_replicas(ctx);
-    let mut sync_options = vec![Value::from("ServerSideApply=true")];
+    let mut sync_options = vec![json!("ServerSideApply=true")];
     let mut spec = json!({
         "project": "default",
         "source": { "repoURL": &g.repo, "targetRevision": &g.revision, "path": g.application_path(&ctx.dir) },
         "destination": { "server": "https://kubernetes.default.svc" },
     });
     if !ignored.is_empty() {
-        sync_options.push(Value::from("RespectIgnoreDifferences=true"));
+        sync_options.push(json!("RespectIgnoreDifferences=true"));
         if let Some(m) = spec.as_object_mut() {
-            m.insert("ignoreDifferences".into(), Value::Array(ignored));
+            m.insert(key!("ignoreDifferences"), Value::Array(ignored));
         }
     }
     if let Some(m) = spec.as_object_mut() {
         m.insert(
-            "syncPolicy".into(),
+            "syncPolicy",
             json!({ "automated": { "prune": true, "selfHeal": true }, "syncOptions": sync_options }),
         );
     }

@@ -22,7 +22,7 @@
 
 use crate::meta;
 use crate::Ctx;
-use hybrid_emit::{json, yaml, Map, Value};
+use hybrid_emit::{json, key, yaml, Map, Value};
 use hybrid_model::{GpuSharing, Pool, PoolGpu, Topology};
 
 /// The namespace the GPU Operator is installed in.
@@ -99,46 +99,46 @@ fn cluster_policy(t: &Topology, pools: &GpuPools<'_>) -> Value {
 /// driver of the Network Operator: `useHostMofed` stays off) when a GPU pool
 /// has RDMA. The switch is the whole cluster's: on GPU nodes without an
 /// RDMA NIC the driver starts as before.
-fn driver(pools: &GpuPools<'_>) -> Map<String, Value> {
+fn driver(pools: &GpuPools<'_>) -> Map {
     let mut driver = Map::new();
-    driver.insert("enabled".into(), Value::from(true));
+    driver.insert(key!("enabled"), Value::from(true));
     if pools.all.iter().any(|(p, _)| p.rdma) {
-        driver.insert("rdma".into(), json!({ "enabled": true }));
+        driver.insert(key!("rdma"), json!({ "enabled": true }));
     }
     driver
 }
 
 /// The operand daemonsets' settings: node-critical, rolling, tolerating
 /// the GPU pools' taints.
-fn daemonsets(pools: &GpuPools<'_>) -> Map<String, Value> {
+fn daemonsets(pools: &GpuPools<'_>) -> Map {
     let mut daemonsets = Map::new();
-    daemonsets.insert("priorityClassName".into(), Value::from("system-node-critical"));
-    daemonsets.insert("updateStrategy".into(), Value::from("RollingUpdate"));
+    daemonsets.insert(key!("priorityClassName"), json!("system-node-critical"));
+    daemonsets.insert(key!("updateStrategy"), json!("RollingUpdate"));
     let tolerations = tolerations(pools.all.iter().map(|(p, _)| *p));
     if !tolerations.is_empty() {
-        daemonsets.insert("tolerations".into(), Value::Array(tolerations));
+        daemonsets.insert(key!("tolerations"), Value::Array(tolerations));
     }
     daemonsets
 }
 
 /// The device plugin, pointed at the time-slicing ConfigMap when a pool is
 /// time-sliced.
-fn device_plugin(pools: &GpuPools<'_>) -> Map<String, Value> {
+fn device_plugin(pools: &GpuPools<'_>) -> Map {
     let mut device_plugin = Map::new();
-    device_plugin.insert("enabled".into(), Value::from(true));
+    device_plugin.insert(key!("enabled"), Value::from(true));
     if !pools.sliced.is_empty() {
-        device_plugin.insert("config".into(), json!({ "name": TIME_SLICING_CONFIG }));
+        device_plugin.insert(key!("config"), json!({ "name": TIME_SLICING_CONFIG }));
     }
     device_plugin
 }
 
 /// The MIG manager, enabled and pointed at the MIG ConfigMap when a pool
 /// uses MIG.
-fn mig_manager(pools: &GpuPools<'_>) -> Map<String, Value> {
+fn mig_manager(pools: &GpuPools<'_>) -> Map {
     let mut mig_manager = Map::new();
-    mig_manager.insert("enabled".into(), Value::from(!pools.mig.is_empty()));
+    mig_manager.insert(key!("enabled"), Value::from(!pools.mig.is_empty()));
     if !pools.mig.is_empty() {
-        mig_manager.insert("config".into(), json!({ "name": MIG_CONFIG, "default": MIG_DISABLED }));
+        mig_manager.insert(key!("config"), json!({ "name": MIG_CONFIG, "default": MIG_DISABLED }));
     }
     mig_manager
 }
@@ -178,7 +178,7 @@ fn mig_config_map(t: &Topology, mig: &[(&Pool, &PoolGpu)]) -> Option<Value> {
     }
     let mut configs = Map::new();
     // No MIG pool takes this name (HY4014).
-    configs.insert(MIG_DISABLED.into(), json!([{ "devices": "all", "mig-enabled": false }]));
+    configs.insert(MIG_DISABLED, json!([{ "devices": "all", "mig-enabled": false }]));
     for (p, g) in mig {
         configs.insert(config_key(p).to_string(), mig_parted(t, g));
     }

@@ -24,7 +24,7 @@ use crate::rdma;
 use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, SIDECAR_INJECT, SIDECAR_INJECT_OFF};
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{Framework, Job, Volume, Workload, VOLCANO_MASTER_TASK, VOLCANO_TASK};
 
 /// The queue Volcano creates itself and every job without `queue` uses.
@@ -62,19 +62,19 @@ fn job(ctx: &Ctx<'_>, w: &Workload, j: &Job, metadata: Value, template: Value) -
     if volcano(ctx, j) {
         let mut metadata = metadata;
         if let Some(m) = metadata.as_object_mut() {
-            m.insert("annotations".into(), checkov_skips());
+            m.insert(key!("annotations"), checkov_skips());
         }
         let min_available = if gang(j) { workers } else { 1 };
         let queue = j.queue.as_deref().unwrap_or(DEFAULT_QUEUE);
         let mut spec = Map::new();
-        spec.insert("schedulerName".into(), Value::from("volcano"));
-        spec.insert("minAvailable".into(), Value::from(min_available));
-        spec.insert("queue".into(), Value::from(queue));
+        spec.insert(key!("schedulerName"), json!("volcano"));
+        spec.insert(key!("minAvailable"), Value::from(min_available));
+        spec.insert(key!("queue"), Value::from(queue));
         let rendezvous = rendezvous(j);
         if let Some(plugins) = plugins(rendezvous) {
-            spec.insert("plugins".into(), plugins);
+            spec.insert(key!("plugins"), plugins);
         }
-        spec.insert("tasks".into(), tasks(rendezvous, workers, template));
+        spec.insert(key!("tasks"), tasks(rendezvous, workers, template));
         json!({
             "apiVersion": "batch.volcano.sh/v1alpha1",
             "kind": "Job",
@@ -213,16 +213,16 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
         pod_labels.insert(k, v);
     }
     if namespaces::injected(ctx) {
-        pod_labels.insert(SIDECAR_INJECT.into(), Value::from(SIDECAR_INJECT_OFF));
+        pod_labels.insert(SIDECAR_INJECT, Value::from(SIDECAR_INJECT_OFF));
     }
     let mut container = Map::new();
-    container.insert("name".into(), Value::from(w.name.clone()));
-    container.insert("image".into(), Value::from(j.image.value.clone()));
-    container.insert("imagePullPolicy".into(), Value::from(meta::PULL_POLICY));
+    container.insert(key!("name"), Value::from(w.name.clone()));
+    container.insert(key!("image"), Value::from(j.image.value.clone()));
+    container.insert(key!("imagePullPolicy"), Value::from(meta::PULL_POLICY));
     if !j.command.is_empty() {
-        container.insert("command".into(), json!(&j.command));
+        container.insert(key!("command"), json!(&j.command));
     }
-    container.insert("resources".into(), meta::resources(j.resources.as_ref()));
+    container.insert(key!("resources"), meta::resources(j.resources.as_ref()));
     let mut mounts = vec![json!({ "name": "tmp", "mountPath": "/tmp" })];
     let mut volumes = vec![json!({ "name": "tmp", "emptyDir": {} })];
     if let Some(shm) = &j.shm {
@@ -237,18 +237,18 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
         mounts.push(json!({ "name": &name, "mountPath": &v.mount }));
         volumes.push(json!({ "name": &name, "persistentVolumeClaim": { "claimName": &name } }));
     }
-    container.insert("volumeMounts".into(), Value::Array(mounts));
-    container.insert("securityContext".into(), meta::container_security());
+    container.insert(key!("volumeMounts"), Value::Array(mounts));
+    container.insert(key!("securityContext"), meta::container_security());
     if rdma::on_rdma_pools(ctx, w) {
         rdma::insert(&mut container, &mut volumes);
     }
 
     let mut pod = Map::new();
-    pod.insert("restartPolicy".into(), Value::from("OnFailure"));
-    pod.insert("automountServiceAccountToken".into(), Value::from(false));
-    pod.insert("securityContext".into(), meta::pod_security());
-    pod.insert("containers".into(), json!([Value::Object(container)]));
-    pod.insert("volumes".into(), Value::Array(volumes));
+    pod.insert(key!("restartPolicy"), json!("OnFailure"));
+    pod.insert(key!("automountServiceAccountToken"), Value::from(false));
+    pod.insert(key!("securityContext"), meta::pod_security());
+    pod.insert(key!("containers"), json!([Value::Object(container)]));
+    pod.insert(key!("volumes"), Value::Array(volumes));
     scheduling::insert_placement(&mut pod, ctx, w, None);
     json!({ "metadata": { "labels": pod_labels }, "spec": Value::Object(pod) })
 }

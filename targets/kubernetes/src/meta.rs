@@ -2,7 +2,7 @@
 //! defaults (non-root, no privilege escalation, read-only root filesystem,
 //! all capabilities dropped, seccomp RuntimeDefault) and resources.
 
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{Resources, Topology, Workload};
 
 /// Every container's image pull policy: the kubelet asks the registry at
@@ -22,21 +22,21 @@ pub fn default_namespace(t: &Topology) -> String {
 }
 
 /// Common labels plus the given ones.
-pub fn labels(t: &Topology, extra: &[(&str, &str)]) -> Map<String, Value> {
+pub fn labels(t: &Topology, extra: &[(&'static str, &str)]) -> Map {
     let mut m = hybrid_emit::labels::common(t);
     for (k, v) in extra {
-        m.insert((*k).to_string(), Value::from(*v));
+        m.insert(*k, Value::from(*v));
     }
     m
 }
 
 /// `metadata` of a namespaced object.
-pub fn meta(t: &Topology, name: &str, namespace: &str, extra: &[(&str, &str)]) -> Value {
+pub fn meta(t: &Topology, name: &str, namespace: &str, extra: &[(&'static str, &str)]) -> Value {
     json!({ "name": name, "namespace": namespace, "labels": labels(t, extra) })
 }
 
 /// `metadata` of a cluster-scoped object.
-pub fn cluster_meta(t: &Topology, name: &str, extra: &[(&str, &str)]) -> Value {
+pub fn cluster_meta(t: &Topology, name: &str, extra: &[(&'static str, &str)]) -> Value {
     json!({ "name": name, "labels": labels(t, extra) })
 }
 
@@ -67,18 +67,18 @@ pub fn resources(r: Option<&Resources>) -> Value {
     let memory_limit =
         r.and_then(|r| r.memory_limit.as_ref()).map_or_else(|| memory.clone(), |l| l.value.to_quantity());
     let mut requests = Map::new();
-    requests.insert("cpu".into(), Value::from(cpu));
-    requests.insert("memory".into(), Value::from(memory));
+    requests.insert(key!("cpu"), Value::from(cpu));
+    requests.insert(key!("memory"), Value::from(memory));
     let mut limits = Map::new();
-    limits.insert("cpu".into(), Value::from(cpu_limit));
-    limits.insert("memory".into(), Value::from(memory_limit));
+    limits.insert(key!("cpu"), Value::from(cpu_limit));
+    limits.insert(key!("memory"), Value::from(memory_limit));
     match (r.and_then(|r| r.gpu_profile.as_ref()), r.and_then(|r| r.gpu.as_ref())) {
         (Some(p), n) => {
             let count = n.map(|n| n.value).unwrap_or(1).max(1);
             limits.insert(crate::gpu::mig_resource(&p.value), Value::from(count));
         }
         (None, Some(n)) if n.value > 0 => {
-            limits.insert("nvidia.com/gpu".into(), Value::from(n.value));
+            limits.insert(key!("nvidia.com/gpu"), Value::from(n.value));
         }
         _ => {}
     }
@@ -96,6 +96,6 @@ pub fn object(entries: Vec<(&str, Value)>) -> Value {
 }
 
 /// The labels that select a workload's pods (`emit::labels::pod_selector`).
-pub fn app(w: &Workload) -> Map<String, Value> {
+pub fn app(w: &Workload) -> Map {
     hybrid_emit::labels::pod_selector(w)
 }

@@ -9,7 +9,7 @@
 use crate::meta;
 use hybrid_emit::labels::{APP, NAMESPACE_NAME};
 use hybrid_emit::mesh::{self, EASTWEST_GATEWAY_LABELS, INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{Address, ClusterId, IpNet, Port, Topology, Vm, Workload, WorkloadId};
 
 /// The NetworkPolicy of a workload's pods (a service's, or a KubeVirt vm's
@@ -28,10 +28,10 @@ pub fn network_policy(
     let ports: Vec<Value> = ports.iter().map(|p| json!({ "protocol": "TCP", "port": p.number })).collect();
     let mut rule = Map::new();
     if !from.is_empty() {
-        rule.insert("from".into(), Value::Array(from));
+        rule.insert(key!("from"), Value::Array(from));
     }
     if !ports.is_empty() {
-        rule.insert("ports".into(), Value::Array(ports));
+        rule.insert(key!("ports"), Value::Array(ports));
     }
     let ingress = if rule.is_empty() { Vec::new() } else { vec![Value::Object(rule)] };
     json!({
@@ -71,7 +71,7 @@ fn allowed_callers(t: &Topology, c: ClusterId, w: &Workload, callers: &[Workload
 
 /// A peer: the pods of `istio-system` with these labels (a gateway's).
 fn istio_system_pods(labels: &[(&str, &str)]) -> Value {
-    let labels: Map<String, Value> = labels.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
+    let labels: Map = labels.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
     json!({
         "namespaceSelector": { "matchLabels": { NAMESPACE_NAME: ISTIO_SYSTEM } },
         "podSelector": { "matchLabels": labels },

@@ -13,7 +13,7 @@
 //! Operator in the prerequisites) is in `gpu.rs` and `prerequisites.rs`.
 
 use crate::Ctx;
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::scheduling::{eligible_pools, restricted};
 use hybrid_model::Workload;
 
@@ -48,15 +48,15 @@ pub fn on_rdma_pools(ctx: &Ctx<'_>, w: &Workload) -> bool {
 
 /// Adds RDMA to a container (the device, `IPC_LOCK`, the `/dev/shm` mount)
 /// and to its pod's `volumes` (the memory-backed `/dev/shm`).
-pub fn insert(container: &mut Map<String, Value>, volumes: &mut Vec<Value>) {
+pub fn insert(container: &mut Map, volumes: &mut Vec<Value>) {
     if let Some(limits) =
         container.get_mut("resources").and_then(|r| r.get_mut("limits")).and_then(Value::as_object_mut)
     {
-        limits.insert(RESOURCE.into(), Value::from(1));
+        limits.insert(RESOURCE, Value::from(1));
     }
     if let Some(security) = container.get_mut("securityContext").and_then(Value::as_object_mut) {
         let drop = security.get("capabilities").and_then(|c| c.get("drop")).cloned().unwrap_or(json!(["ALL"]));
-        security.insert("capabilities".into(), json!({ "add": [IPC_LOCK], "drop": drop }));
+        security.insert(key!("capabilities"), json!({ "add": [IPC_LOCK], "drop": drop }));
     }
     if let Some(mounts) = container.get_mut("volumeMounts").and_then(Value::as_array_mut) {
         mounts.push(json!({ "name": SHM_VOLUME, "mountPath": "/dev/shm" }));

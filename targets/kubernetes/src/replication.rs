@@ -15,7 +15,7 @@ use crate::meta::meta;
 use crate::storage::ROOK_NAMESPACE;
 use crate::Ctx;
 use hybrid_emit::ceph;
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{Ceph, FailureDomain, StorageId, StorageKind};
 
 /// The mirrored pools whose `CephBlockPool` this cluster holds, in order
@@ -60,13 +60,13 @@ fn block_pool(ctx: &Ctx<'_>, id: StorageId, c: &Ceph) -> Value {
         Some(FailureDomain::Zone) => "zone",
     };
     let mut mirroring = Map::new();
-    mirroring.insert("enabled".into(), Value::from(true));
-    mirroring.insert("mode".into(), Value::from("image"));
+    mirroring.insert(key!("enabled"), Value::from(true));
+    mirroring.insert(key!("mode"), json!("image"));
     let secrets: Vec<Value> =
         ceph::peers(t, id).into_iter().map(|peer| Value::from(ceph::peer_secret(t, id, peer))).collect();
-    mirroring.insert("peers".into(), json!({ "secretNames": secrets }));
+    mirroring.insert(key!("peers"), json!({ "secretNames": secrets }));
     if let Some(interval) = ceph::snapshot_rpo(t, id).and_then(ceph::snapshot_interval) {
-        mirroring.insert("snapshotSchedules".into(), json!([{ "interval": interval }]));
+        mirroring.insert(key!("snapshotSchedules"), json!([{ "interval": interval }]));
     }
     json!({
         "apiVersion": "ceph.rook.io/v1",

@@ -6,24 +6,24 @@
 
 use crate::Ctx;
 use hybrid_emit::labels::POOL;
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::scheduling::{eligible_pools, restricted};
 use hybrid_model::{TaintEffect, Workload};
 
 /// Writes into a pod spec (or a KubeVirt instance spec) the `affinity` —
 /// the node affinity of [`placement`] and `anti`, a `podAntiAffinity` — and
 /// the `tolerations`, each only when it says something.
-pub fn insert_placement(spec: &mut Map<String, Value>, ctx: &Ctx<'_>, w: &Workload, anti: Option<Value>) {
+pub fn insert_placement(spec: &mut Map, ctx: &Ctx<'_>, w: &Workload, anti: Option<Value>) {
     let (node_affinity, tolerations) = placement(ctx, w);
     let mut affinity = node_affinity.and_then(|a| a.as_object().cloned()).unwrap_or_default();
     if let Some(anti) = anti {
-        affinity.insert("podAntiAffinity".into(), anti);
+        affinity.insert(key!("podAntiAffinity"), anti);
     }
     if !affinity.is_empty() {
-        spec.insert("affinity".into(), Value::Object(affinity));
+        spec.insert(key!("affinity"), Value::Object(affinity));
     }
     if !tolerations.is_empty() {
-        spec.insert("tolerations".into(), Value::Array(tolerations));
+        spec.insert(key!("tolerations"), Value::Array(tolerations));
     }
 }
 

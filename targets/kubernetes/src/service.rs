@@ -25,7 +25,7 @@ use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, VERSION, WORKLOAD};
 use hybrid_emit::mesh;
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{headless_service_name, Autoscale, Disruption, Service, SpreadOver, Workload, WorkloadId};
 
 /// One version: its `version` label, its object name and its image.
@@ -93,7 +93,7 @@ struct Lowering<'a> {
 struct PodSet {
     metadata: Value,
     replicas: u32,
-    selector: Map<String, Value>,
+    selector: Map,
     template: Value,
 }
 
@@ -174,8 +174,8 @@ impl Lowering<'_> {
         // the Deployment keeps selecting by it, everything else by
         // `meta::app`.
         let mut selector = Map::new();
-        selector.insert(APP.into(), Value::from(self.w.name.clone()));
-        selector.insert(VERSION.into(), Value::from(v.label));
+        selector.insert(APP, Value::from(self.w.name.clone()));
+        selector.insert(VERSION, Value::from(v.label));
         let mut pod_labels = meta::labels(self.ctx.t, &[]);
         pod_labels.extend(selector.clone());
         pod_labels.extend(meta::app(self.w));
@@ -201,32 +201,32 @@ impl Lowering<'_> {
 
     /// The one container: image, ports, env, resources, probes, mounts and
     /// the secure defaults.
-    fn container(&self, image: &str) -> Map<String, Value> {
+    fn container(&self, image: &str) -> Map {
         let s = self.s;
         let mut container = Map::new();
-        container.insert("name".into(), Value::from(self.w.name.clone()));
-        container.insert("image".into(), Value::from(image));
-        container.insert("imagePullPolicy".into(), Value::from(meta::PULL_POLICY));
+        container.insert(key!("name"), Value::from(self.w.name.clone()));
+        container.insert(key!("image"), Value::from(image));
+        container.insert(key!("imagePullPolicy"), Value::from(meta::PULL_POLICY));
         if !s.ports.is_empty() {
             let ports: Vec<Value> = s
                 .ports
                 .iter()
                 .map(|p| json!({ "name": container_port_name(p), "containerPort": p.number, "protocol": "TCP" }))
                 .collect();
-            container.insert("ports".into(), Value::Array(ports));
+            container.insert(key!("ports"), Value::Array(ports));
         }
         let env = self.env();
         if !env.is_empty() {
-            container.insert("env".into(), Value::Array(env));
+            container.insert(key!("env"), Value::Array(env));
         }
-        container.insert("resources".into(), meta::resources(s.resources.as_ref()));
+        container.insert(key!("resources"), meta::resources(s.resources.as_ref()));
         for (key, probe) in self.probes() {
-            container.insert(key.into(), probe);
+            container.insert(key, probe);
         }
         let mut mounts = vec![json!({ "name": "tmp", "mountPath": "/tmp" })];
         mounts.extend(s.volumes.iter().map(|vol| json!({ "name": &vol.name, "mountPath": &vol.mount })));
-        container.insert("volumeMounts".into(), Value::Array(mounts));
-        container.insert("securityContext".into(), meta::container_security());
+        container.insert(key!("volumeMounts"), Value::Array(mounts));
+        container.insert(key!("securityContext"), meta::container_security());
         container
     }
 
@@ -255,11 +255,11 @@ impl Lowering<'_> {
                 let what = &what.as_ref()?.value;
                 let mut probe = Map::new();
                 match (grpc, what.as_str()) {
-                    (true, "") => probe.insert("grpc".into(), json!({ "port": port })),
+                    (true, "") => probe.insert(key!("grpc"), json!({ "port": port })),
                     (true, service) if !service.starts_with('/') => {
-                        probe.insert("grpc".into(), json!({ "port": port, "service": service }))
+                        probe.insert(key!("grpc"), json!({ "port": port, "service": service }))
                     }
-                    _ => probe.insert("httpGet".into(), json!({ "path": what, "port": port })),
+                    _ => probe.insert(key!("httpGet"), json!({ "path": what, "port": port })),
                 };
                 let seconds = |d: Option<std::time::Duration>| d.map(|d| Value::from(d.as_secs()));
                 let timings = [
@@ -276,19 +276,19 @@ impl Lowering<'_> {
 
     /// The pod spec around `container`: its account, the secure defaults, a
     /// writable `/tmp`, RDMA on RDMA pools, the spread and the placement.
-    fn pod_spec(&self, mut container: Map<String, Value>) -> Map<String, Value> {
+    fn pod_spec(&self, mut container: Map) -> Map {
         let mut volumes = vec![json!({ "name": "tmp", "emptyDir": {} })];
         if rdma::on_rdma_pools(self.ctx, self.w) {
             rdma::insert(&mut container, &mut volumes);
         }
         let mut pod = Map::new();
-        pod.insert("serviceAccountName".into(), Value::from(self.w.name.clone()));
-        pod.insert("automountServiceAccountToken".into(), Value::from(false));
-        pod.insert("securityContext".into(), meta::pod_security());
-        pod.insert("containers".into(), Value::Array(vec![Value::Object(container)]));
-        pod.insert("volumes".into(), Value::Array(volumes));
+        pod.insert(key!("serviceAccountName"), Value::from(self.w.name.clone()));
+        pod.insert(key!("automountServiceAccountToken"), Value::from(false));
+        pod.insert(key!("securityContext"), meta::pod_security());
+        pod.insert(key!("containers"), Value::Array(vec![Value::Object(container)]));
+        pod.insert(key!("volumes"), Value::Array(volumes));
         if let Some(zones) = self.zone_spread() {
-            pod.insert("topologySpreadConstraints".into(), zones);
+            pod.insert(key!("topologySpreadConstraints"), zones);
         }
         scheduling::insert_placement(&mut pod, self.ctx, self.w, self.node_anti_affinity());
         pod
@@ -337,10 +337,10 @@ impl Lowering<'_> {
         let (w, s) = (self.w, self.s);
         let name = headless_service_name(&w.name);
         let mut spec = Map::new();
-        spec.insert("clusterIP".into(), Value::from("None"));
-        spec.insert("selector".into(), Value::Object(meta::app(w)));
+        spec.insert(key!("clusterIP"), json!("None"));
+        spec.insert(key!("selector"), Value::Object(meta::app(w)));
         if !s.ports.is_empty() {
-            spec.insert("ports".into(), Value::Array(s.ports.iter().map(service_port).collect()));
+            spec.insert(key!("ports"), Value::Array(s.ports.iter().map(service_port).collect()));
         }
         json!({
             "apiVersion": "v1",
@@ -365,10 +365,10 @@ impl Lowering<'_> {
         });
         if let Some(m) = spec.as_object_mut() {
             if !metrics.is_empty() {
-                m.insert("metrics".into(), Value::Array(metrics));
+                m.insert(key!("metrics"), Value::Array(metrics));
             }
             if let Some(scale_down) = scale_down(a) {
-                m.insert("behavior".into(), json!({ "scaleDown": scale_down }));
+                m.insert(key!("behavior"), json!({ "scaleDown": scale_down }));
             }
         }
         Some(json!({
@@ -384,10 +384,10 @@ impl Lowering<'_> {
         let d = self.s.disruption.as_ref()?;
         let mut spec = Map::new();
         match d {
-            Disruption::MaxUnavailable(n) => spec.insert("maxUnavailable".into(), Value::from(n.value)),
-            Disruption::MinAvailable(n) => spec.insert("minAvailable".into(), Value::from(n.value)),
+            Disruption::MaxUnavailable(n) => spec.insert(key!("maxUnavailable"), Value::from(n.value)),
+            Disruption::MinAvailable(n) => spec.insert(key!("minAvailable"), Value::from(n.value)),
         };
-        spec.insert("selector".into(), json!({ "matchLabels": meta::app(self.w) }));
+        spec.insert(key!("selector"), json!({ "matchLabels": meta::app(self.w) }));
         Some(json!({
             "apiVersion": "policy/v1",
             "kind": "PodDisruptionBudget",
@@ -411,7 +411,7 @@ impl Lowering<'_> {
 }
 
 /// The pod template: the pod's labels and its spec, moved in.
-fn pod_template(labels: Map<String, Value>, spec: Map<String, Value>) -> Value {
+fn pod_template(labels: Map, spec: Map) -> Value {
     meta::object(vec![
         ("metadata", meta::object(vec![("labels", Value::Object(labels))])),
         ("spec", Value::Object(spec)),
@@ -431,8 +431,8 @@ fn annotate_pods(template: &mut Value, key: &str, value: &str) {
 /// take a pod away before its replacement is up.
 fn deployment(set: PodSet) -> Value {
     meta::object(vec![
-        ("apiVersion", Value::from("apps/v1")),
-        ("kind", Value::from("Deployment")),
+        ("apiVersion", json!("apps/v1")),
+        ("kind", json!("Deployment")),
         ("metadata", set.metadata),
         (
             "spec",
@@ -453,8 +453,8 @@ fn deployment(set: PodSet) -> Value {
 /// Service `service_name`, with a claim template per volume.
 fn stateful_set(set: PodSet, service_name: &str, claims: Vec<Value>) -> Value {
     meta::object(vec![
-        ("apiVersion", Value::from("apps/v1")),
-        ("kind", Value::from("StatefulSet")),
+        ("apiVersion", json!("apps/v1")),
+        ("kind", json!("StatefulSet")),
         ("metadata", set.metadata),
         (
             "spec",
@@ -462,7 +462,7 @@ fn stateful_set(set: PodSet, service_name: &str, claims: Vec<Value>) -> Value {
                 ("serviceName", Value::from(service_name)),
                 ("replicas", Value::from(set.replicas)),
                 ("selector", meta::object(vec![("matchLabels", Value::Object(set.selector))])),
-                ("podManagementPolicy", Value::from("Parallel")),
+                ("podManagementPolicy", json!("Parallel")),
                 ("template", set.template),
                 ("volumeClaimTemplates", Value::Array(claims)),
             ]),
@@ -477,15 +477,15 @@ fn stateful_set(set: PodSet, service_name: &str, claims: Vec<Value>) -> Value {
 fn scale_down(a: &Autoscale) -> Option<Value> {
     let mut rule = Map::new();
     if let Some(w) = &a.scale_down_window {
-        rule.insert("stabilizationWindowSeconds".into(), Value::from(w.value.as_secs()));
+        rule.insert(key!("stabilizationWindowSeconds"), Value::from(w.value.as_secs()));
     }
     match a.scale_down_rate {
         Some(p) if p.0 <= 0.0 => {
-            rule.insert("selectPolicy".into(), Value::from("Disabled"));
+            rule.insert(key!("selectPolicy"), json!("Disabled"));
         }
         Some(p) => {
             let value = (p.0.round() as i64).max(1);
-            rule.insert("policies".into(), json!([{ "type": "Percent", "value": value, "periodSeconds": 60 }]));
+            rule.insert(key!("policies"), json!([{ "type": "Percent", "value": value, "periodSeconds": 60 }]));
         }
         None => {}
     }

@@ -20,7 +20,7 @@
 
 use crate::meta::cluster_meta;
 use crate::Ctx;
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{StorageBackend, StorageClass, Volume};
 
 /// The namespace of Rook's CephCluster: a ceph-rbd class's `clusterID`,
@@ -67,7 +67,7 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
             let mut meta = cluster_meta(ctx.t, &sc.name, &[]);
             if sc.default {
                 if let Some(m) = meta.as_object_mut() {
-                    m.insert("annotations".into(), json!({ "storageclass.kubernetes.io/is-default-class": "true" }));
+                    m.insert(key!("annotations"), json!({ "storageclass.kubernetes.io/is-default-class": "true" }));
                 }
             }
             let (provisioner, binding) = match sc.backend {
@@ -93,7 +93,7 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
             });
             if !parameters.is_empty() {
                 if let Some(m) = obj.as_object_mut() {
-                    m.insert("parameters".into(), Value::Object(parameters));
+                    m.insert(key!("parameters"), Value::Object(parameters));
                 }
             }
             obj
@@ -106,10 +106,10 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
 /// krbd maps it), the provisioner Secret for create, expand and
 /// controller-publish, the node Secret for stage, and ext4; then, for an
 /// encrypted class, `encrypted` and its `encryptionKMSID`.
-fn rbd_parameters(pool: Option<&str>, sc: &StorageClass) -> Map<String, Value> {
+fn rbd_parameters(pool: Option<&str>, sc: &StorageClass) -> Map {
     let mut parameters = Map::new();
     let mut put = |k: &str, v: &str| {
-        parameters.insert(k.into(), Value::from(v));
+        parameters.insert(k.to_string(), Value::from(v));
     };
     put("clusterID", ROOK_NAMESPACE);
     if let Some(pool) = pool {
@@ -139,10 +139,10 @@ fn rbd_parameters(pool: Option<&str>, sc: &StorageClass) -> Map<String, Value> {
 /// The parameters of Rook's example CephFS StorageClass, in its order: the
 /// CephCluster, the CephFilesystem and its data pool, the provisioner
 /// Secret for create and expand, the node Secret for stage.
-fn cephfs_parameters(fs: &str) -> Map<String, Value> {
+fn cephfs_parameters(fs: &str) -> Map {
     let mut parameters = Map::new();
     let mut put = |k: &str, v: &str| {
-        parameters.insert(k.into(), Value::from(v));
+        parameters.insert(k.to_string(), Value::from(v));
     };
     put("clusterID", ROOK_NAMESPACE);
     put("fsName", fs);
@@ -167,7 +167,7 @@ pub(crate) fn claim_spec(v: &Volume, access_mode: &str) -> Value {
         "resources": { "requests": { "storage": v.size.to_quantity() } },
     });
     if let (Some(class), Some(m)) = (&v.storage_class, spec.as_object_mut()) {
-        m.insert("storageClassName".into(), Value::from(class.value.clone()));
+        m.insert(key!("storageClassName"), Value::from(class.value.clone()));
     }
     spec
 }

@@ -36,7 +36,7 @@ use crate::meta;
 use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{ANTI_AFFINITY, APP};
-use hybrid_emit::{json, mesh, Map, Value};
+use hybrid_emit::{json, key, mesh, Map, Value};
 use hybrid_model::live_migration::{disk_class, unshared_disk};
 use hybrid_model::{Disk, DiskStorage, Vm, Workload, WorkloadId};
 
@@ -114,12 +114,12 @@ impl Lowering<'_> {
         let name = self.w.name.as_str();
         let Storage { disks, volumes, templates } = self.storage();
         let mut vm_spec = Map::new();
-        vm_spec.insert("runStrategy".into(), Value::from("Always"));
+        vm_spec.insert(key!("runStrategy"), json!("Always"));
         if !templates.is_empty() {
-            vm_spec.insert("dataVolumeTemplates".into(), Value::Array(templates));
+            vm_spec.insert(key!("dataVolumeTemplates"), Value::Array(templates));
         }
         vm_spec.insert(
-            "template".into(),
+            "template",
             json!({ "metadata": { "labels": self.template_labels() }, "spec": Value::Object(self.instance_spec(disks, volumes)) }),
         );
         json!({
@@ -176,15 +176,15 @@ impl Lowering<'_> {
     /// of this cluster.
     fn data_volume(&self, d: DataDisk<'_>) -> Value {
         let mut storage = Map::new();
-        storage.insert("resources".into(), json!({ "requests": { "storage": d.disk.size.to_quantity() } }));
+        storage.insert(key!("resources"), json!({ "requests": { "storage": d.disk.size.to_quantity() } }));
         if let Some(DiskStorage::StorageClass(cluster, class)) = &d.disk.storage {
             if *cluster == self.ctx.id {
-                storage.insert("storageClassName".into(), Value::from(class.clone()));
+                storage.insert(key!("storageClassName"), Value::from(class.clone()));
             }
         }
         if disk_class(self.ctx.k, self.ctx.id, d.disk).is_some_and(|sc| sc.backend.shared()) {
-            storage.insert("accessModes".into(), json!([SHARED_ACCESS_MODE]));
-            storage.insert("volumeMode".into(), Value::from("Block"));
+            storage.insert(key!("accessModes"), json!([SHARED_ACCESS_MODE]));
+            storage.insert(key!("volumeMode"), json!("Block"));
         }
         let source = if d.boot {
             json!({ "registry": { "url": format!("docker://{}", self.v.image.value) } })
@@ -201,26 +201,26 @@ impl Lowering<'_> {
 
     /// The instance's labels: the common ones, its name and its
     /// anti-affinity group.
-    fn template_labels(&self) -> Map<String, Value> {
+    fn template_labels(&self) -> Map {
         let mut labels = meta::labels(self.ctx.t, &[(APP, &self.w.name)]);
         if let Some(group) = &self.v.anti_affinity {
-            labels.insert(ANTI_AFFINITY.into(), Value::from(group.clone()));
+            labels.insert(ANTI_AFFINITY, Value::from(group.clone()));
         }
         labels
     }
 
     /// The instance's spec: live migration, its domain, the pod network,
     /// its volumes and its placement.
-    fn instance_spec(&self, disks: Vec<Value>, volumes: Vec<Value>) -> Map<String, Value> {
+    fn instance_spec(&self, disks: Vec<Value>, volumes: Vec<Value>) -> Map {
         let mut spec = Map::new();
         let eviction = if unshared_disk(self.ctx.k, self.ctx.id, self.v).is_some() { "None" } else { "LiveMigrate" };
-        spec.insert("evictionStrategy".into(), Value::from(eviction));
+        spec.insert(key!("evictionStrategy"), Value::from(eviction));
         if let Some(p) = &self.v.ha {
-            spec.insert("priorityClassName".into(), Value::from(crate::priority::class_name(p.value)));
+            spec.insert(key!("priorityClassName"), Value::from(crate::priority::class_name(p.value)));
         }
-        spec.insert("domain".into(), self.domain(disks));
-        spec.insert("networks".into(), json!([{ "name": "default", "pod": {} }]));
-        spec.insert("volumes".into(), Value::Array(volumes));
+        spec.insert(key!("domain"), self.domain(disks));
+        spec.insert(key!("networks"), json!([{ "name": "default", "pod": {} }]));
+        spec.insert(key!("volumes"), Value::Array(volumes));
         scheduling::insert_placement(&mut spec, self.ctx, self.w, self.anti_affinity());
         spec
     }
@@ -231,27 +231,27 @@ impl Lowering<'_> {
     fn domain(&self, disks: Vec<Value>) -> Value {
         let v = self.v;
         let mut cpu = Map::new();
-        cpu.insert("cores".into(), Value::from(v.cpu.value));
+        cpu.insert(key!("cores"), Value::from(v.cpu.value));
         if v.numa_pinned {
-            cpu.insert("dedicatedCpuPlacement".into(), Value::from(true));
+            cpu.insert(key!("dedicatedCpuPlacement"), Value::from(true));
         }
         let memory = v.memory.value.to_quantity();
         let mut guest = Map::new();
-        guest.insert("guest".into(), Value::from(memory.clone()));
+        guest.insert(key!("guest"), Value::from(memory.clone()));
         if let Some(size) = numa_hugepages(v) {
-            cpu.insert("numa".into(), json!({ "guestMappingPassthrough": {} }));
-            guest.insert("hugepages".into(), json!({ "pageSize": size.as_str() }));
+            cpu.insert(key!("numa"), json!({ "guestMappingPassthrough": {} }));
+            guest.insert(key!("hugepages"), json!({ "pageSize": size.as_str() }));
         }
         let mut devices = Map::new();
-        devices.insert("disks".into(), Value::Array(disks));
+        devices.insert(key!("disks"), Value::Array(disks));
         if let Some(g) = &v.gpu {
             let model = &self.ctx.t.gpu_model(g.model).name;
             let gpus: Vec<Value> = (0..g.count)
                 .map(|i| json!({ "name": format!("gpu{i}"), "deviceName": format!("nvidia.com/{model}") }))
                 .collect();
-            devices.insert("gpus".into(), Value::Array(gpus));
+            devices.insert(key!("gpus"), Value::Array(gpus));
         }
-        devices.insert("interfaces".into(), json!([{ "name": "default", "masquerade": {} }]));
+        devices.insert(key!("interfaces"), json!([{ "name": "default", "masquerade": {} }]));
         json!({
             "cpu": Value::Object(cpu),
             "memory": Value::Object(guest),
@@ -282,11 +282,11 @@ pub fn numa_hugepages(v: &Vm) -> Option<hybrid_model::HugePageSize> {
 /// A disk of the instance, on virtio; the boot disk first in boot order.
 fn disk(d: &DataDisk<'_>) -> Value {
     let mut disk = Map::new();
-    disk.insert("name".into(), Value::from(d.disk.name.clone()));
+    disk.insert(key!("name"), Value::from(d.disk.name.clone()));
     if d.boot {
-        disk.insert("bootOrder".into(), Value::from(1));
+        disk.insert(key!("bootOrder"), Value::from(1));
     }
-    disk.insert("disk".into(), json!({ "bus": "virtio" }));
+    disk.insert(key!("disk"), json!({ "bus": "virtio" }));
     Value::Object(disk)
 }
 

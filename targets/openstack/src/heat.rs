@@ -30,7 +30,7 @@ use crate::plan::{
 use crate::protection::{
     BACKEND_NAME, ENCRYPTION_CIPHER, ENCRYPTION_CONTROL_LOCATION, ENCRYPTION_KEY_SIZE, ENCRYPTION_PROVIDER,
 };
-use hybrid_emit::{json, Map, Value};
+use hybrid_emit::{json, key, Map, Value};
 
 /// The input that names the Nova key pair.
 pub(crate) const KEY_NAME: &str = "key_name";
@@ -94,10 +94,9 @@ fn volume_type(p: &Plan, name: &str) -> Value {
 }
 
 /// The volume types the stack creates, with Cinder's replication extra spec.
-fn volume_type_resources(p: &Plan, res: &mut Map<String, Value>) {
+fn volume_type_resources(p: &Plan, res: &mut Map) {
     for vt in &p.volume_types {
-        let specs: Map<String, Value> =
-            vt.extra_specs().into_iter().map(|(k, v)| (k.to_string(), Value::from(v))).collect();
+        let specs: Map = vt.extra_specs().into_iter().map(|(k, v)| (k.to_string(), Value::from(v))).collect();
         res.insert(
             volume_type_res(&vt.ident),
             json!({
@@ -109,10 +108,10 @@ fn volume_type_resources(p: &Plan, res: &mut Map<String, Value>) {
     for e in &p.encrypted_types {
         if p.volume_type(&e.name).is_none() {
             let mut props = Map::new();
-            props.insert("name".into(), Value::from(e.name.as_str()));
-            props.insert("description".into(), Value::from(e.description()));
+            props.insert(key!("name"), Value::from(e.name.as_str()));
+            props.insert(key!("description"), Value::from(e.description()));
             if let Some(pool) = &e.pool {
-                props.insert("metadata".into(), json!({ BACKEND_NAME: pool }));
+                props.insert(key!("metadata"), json!({ BACKEND_NAME: pool }));
             }
             res.insert(volume_type_res(&e.ident), json!({ "type": "OS::Cinder::VolumeType", "properties": props }));
         }
@@ -140,15 +139,15 @@ fn get_resource(name: &str) -> Value {
 }
 
 fn labels(p: &Plan) -> Value {
-    let m: Map<String, Value> = p.labels.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect();
+    let m: Map = p.labels.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect();
     Value::Object(m)
 }
 
-fn parameters(p: &Plan) -> Map<String, Value> {
+fn parameters(p: &Plan) -> Map {
     let mut params = Map::new();
     if !p.vms.is_empty() {
         params.insert(
-            KEY_NAME.into(),
+            KEY_NAME,
             json!({
                 "type": "string",
                 "description": "Name of an existing Nova key pair for the servers",
@@ -169,7 +168,7 @@ fn parameters(p: &Plan) -> Map<String, Value> {
     }
     if p.needs_flavor_input() {
         params.insert(
-            FLAVOR.into(),
+            FLAVOR,
             json!({
                 "type": "string",
                 "description": "Nova flavor for the servers no declared flavor covers",
@@ -179,7 +178,7 @@ fn parameters(p: &Plan) -> Map<String, Value> {
     }
     if p.needs_external_network() {
         params.insert(
-            EXTERNAL_NETWORK.into(),
+            EXTERNAL_NETWORK,
             json!({
                 "type": "string",
                 "description": "External Neutron network (name or ID) the floating IPs and routers use",
@@ -189,7 +188,7 @@ fn parameters(p: &Plan) -> Map<String, Value> {
     }
     if p.has_vlan() {
         params.insert(
-            PHYSICAL_NETWORK.into(),
+            PHYSICAL_NETWORK,
             json!({
                 "type": "string",
                 "description": "Neutron physical network that carries the VLAN segments",
@@ -200,7 +199,7 @@ fn parameters(p: &Plan) -> Map<String, Value> {
     params
 }
 
-fn network_resources(p: &Plan, res: &mut Map<String, Value>) {
+fn network_resources(p: &Plan, res: &mut Map) {
     let tags = p.tags();
     for (i, n) in p.networks.iter().enumerate() {
         let (Some(net), Some(subnet)) = (net_res(p, i), subnet_res(p, i)) else { continue };
@@ -278,22 +277,22 @@ fn network_resources(p: &Plan, res: &mut Map<String, Value>) {
 /// One ingress rule: TCP to its port (every port without one), from a range or a group's members.
 fn security_group_rule(p: &Plan, g: &SecGroupPlan, group_res: &str, r: &RulePlan) -> Value {
     let mut props = Map::new();
-    props.insert("security_group".into(), get_resource(group_res));
-    props.insert("description".into(), Value::from(format!("{} (managed by hybridc)", r.description)));
-    props.insert("direction".into(), Value::from("ingress"));
-    props.insert("ethertype".into(), Value::from(r.ethertype));
-    props.insert("protocol".into(), Value::from("tcp"));
+    props.insert(key!("security_group"), get_resource(group_res));
+    props.insert(key!("description"), Value::from(format!("{} (managed by hybridc)", r.description)));
+    props.insert(key!("direction"), json!("ingress"));
+    props.insert(key!("ethertype"), Value::from(r.ethertype));
+    props.insert(key!("protocol"), json!("tcp"));
     if let Some(port) = r.port {
-        props.insert("port_range_min".into(), Value::from(port));
-        props.insert("port_range_max".into(), Value::from(port));
+        props.insert(key!("port_range_min"), Value::from(port));
+        props.insert(key!("port_range_max"), Value::from(port));
     }
     match &r.remote {
         Remote::Prefix(cidr) => {
-            props.insert("remote_ip_prefix".into(), Value::from(cidr.clone()));
+            props.insert(key!("remote_ip_prefix"), Value::from(cidr.clone()));
         }
         Remote::Group(other) => {
             let other = secgroup_res(p, *other).unwrap_or_else(|| format!("secgroup_{}", g.ident));
-            props.insert("remote_group".into(), get_resource(&other));
+            props.insert(key!("remote_group"), get_resource(&other));
         }
     }
     json!({ "type": "OS::Neutron::SecurityGroupRule", "properties": props })
@@ -301,9 +300,9 @@ fn security_group_rule(p: &Plan, g: &SecGroupPlan, group_res: &str, r: &RulePlan
 
 fn server(p: &Plan, v: &VmPlan) -> Value {
     let mut props = Map::new();
-    props.insert("name".into(), Value::from(v.name.clone()));
+    props.insert(key!("name"), Value::from(v.name.clone()));
     props.insert(
-        "flavor".into(),
+        "flavor",
         match &v.flavor {
             Some(f) => Value::from(f.clone()),
             None => get_param(FLAVOR),
@@ -313,28 +312,28 @@ fn server(p: &Plan, v: &VmPlan) -> Value {
     match (&v.boot, image) {
         (Some(b), Some(image)) => {
             let mut bdm = Map::new();
-            bdm.insert("boot_index".into(), Value::from(0));
-            bdm.insert("image".into(), image);
-            bdm.insert("volume_size".into(), Value::from(b.size_gib));
+            bdm.insert(key!("boot_index"), Value::from(0));
+            bdm.insert(key!("image"), image);
+            bdm.insert(key!("volume_size"), Value::from(b.size_gib));
             if let Some(vt) = &b.volume_type {
-                bdm.insert("volume_type".into(), volume_type(p, vt));
+                bdm.insert(key!("volume_type"), volume_type(p, vt));
             }
-            bdm.insert("delete_on_termination".into(), Value::from(true));
-            props.insert("block_device_mapping_v2".into(), Value::Array(vec![Value::Object(bdm)]));
+            bdm.insert(key!("delete_on_termination"), Value::from(true));
+            props.insert(key!("block_device_mapping_v2"), Value::Array(vec![Value::Object(bdm)]));
         }
         (None, Some(image)) => {
-            props.insert("image".into(), image);
+            props.insert(key!("image"), image);
         }
         (_, None) => {}
     }
-    props.insert("key_name".into(), get_param(KEY_NAME));
+    props.insert(key!("key_name"), get_param(KEY_NAME));
     if v.network.is_some() {
-        props.insert("networks".into(), json!([{ "port": get_resource(&port_res(v)) }]));
+        props.insert(key!("networks"), json!([{ "port": get_resource(&port_res(v)) }]));
     }
     if let Some(g) = v.group.and_then(|g| group_res(p, g)) {
-        props.insert("scheduler_hints".into(), json!({ "group": get_resource(&g) }));
+        props.insert(key!("scheduler_hints"), json!({ "group": get_resource(&g) }));
     }
-    props.insert("metadata".into(), labels(p));
+    props.insert(key!("metadata"), labels(p));
     json!({ "type": "OS::Nova::Server", "properties": props })
 }
 
@@ -342,18 +341,18 @@ fn server(p: &Plan, v: &VmPlan) -> Value {
 /// the router of its network can reach it.
 fn floating_ip(p: &Plan, v: &VmPlan, net: usize) -> Value {
     let mut doc = Map::new();
-    doc.insert("type".into(), Value::from("OS::Neutron::FloatingIP"));
+    doc.insert(key!("type"), json!("OS::Neutron::FloatingIP"));
     if let Some(r) = p.routers.iter().find(|r| r.network == net) {
-        doc.insert("depends_on".into(), json!([router_interface_res(&r.ident)]));
+        doc.insert(key!("depends_on"), json!([router_interface_res(&r.ident)]));
     }
     doc.insert(
-        "properties".into(),
+        "properties",
         json!({ "floating_network": get_param(EXTERNAL_NETWORK), "port_id": get_resource(&port_res(v)) }),
     );
     Value::Object(doc)
 }
 
-fn compute_resources(p: &Plan, res: &mut Map<String, Value>) {
+fn compute_resources(p: &Plan, res: &mut Map) {
     for (i, g) in p.groups.iter().enumerate() {
         let Some(name) = group_res(p, i) else { continue };
         res.insert(
@@ -368,21 +367,21 @@ fn compute_resources(p: &Plan, res: &mut Map<String, Value>) {
         if let Some(net) = v.network {
             let mut props = Map::new();
             let net_name = p.networks.get(net).map(|n| n.name.as_str()).unwrap_or_default();
-            props.insert("name".into(), Value::from(format!("{}-{}", v.name, net_name)));
+            props.insert(key!("name"), Value::from(format!("{}-{}", v.name, net_name)));
             if let Some(r) = net_res(p, net) {
-                props.insert("network".into(), get_resource(&r));
+                props.insert(key!("network"), get_resource(&r));
             }
             if let Some(r) = subnet_res(p, net) {
                 let fixed = match &v.fixed_ip {
                     Some(ip) => json!({ "subnet": get_resource(&r), "ip_address": ip }),
                     None => json!({ "subnet": get_resource(&r) }),
                 };
-                props.insert("fixed_ips".into(), json!([fixed]));
+                props.insert(key!("fixed_ips"), json!([fixed]));
             }
             if let Some(r) = v.secgroup.and_then(|g| secgroup_res(p, g)) {
-                props.insert("security_groups".into(), json!([get_resource(&r)]));
+                props.insert(key!("security_groups"), json!([get_resource(&r)]));
             }
-            props.insert("tags".into(), json!(p.tags()));
+            props.insert(key!("tags"), json!(p.tags()));
             res.insert(port_res(v), json!({ "type": "OS::Neutron::Port", "properties": props }));
             if v.floating_ip {
                 res.insert(floating_ip_res(v), floating_ip(p, v, net));
@@ -391,12 +390,12 @@ fn compute_resources(p: &Plan, res: &mut Map<String, Value>) {
         res.insert(server_res(v), server(p, v));
         for d in &v.volumes {
             let mut props = Map::new();
-            props.insert("name".into(), Value::from(d.name.clone()));
-            props.insert("size".into(), Value::from(d.size_gib));
+            props.insert(key!("name"), Value::from(d.name.clone()));
+            props.insert(key!("size"), Value::from(d.size_gib));
             if let Some(vt) = &d.volume_type {
-                props.insert("volume_type".into(), volume_type(p, vt));
+                props.insert(key!("volume_type"), volume_type(p, vt));
             }
-            props.insert("metadata".into(), labels(p));
+            props.insert(key!("metadata"), labels(p));
             res.insert(volume_res(d), json!({ "type": "OS::Cinder::Volume", "properties": props }));
             res.insert(
                 attachment_res(d),
@@ -412,7 +411,7 @@ fn compute_resources(p: &Plan, res: &mut Map<String, Value>) {
     }
 }
 
-fn outputs(p: &Plan) -> Map<String, Value> {
+fn outputs(p: &Plan) -> Map {
     let mut out = Map::new();
     for v in p.vms.iter().filter(|v| v.network.is_some()) {
         out.insert(
@@ -438,14 +437,14 @@ fn outputs(p: &Plan) -> Map<String, Value> {
 /// The whole template as a document.
 pub(crate) fn template(p: &Plan) -> Value {
     let mut doc = Map::new();
-    doc.insert("heat_template_version".into(), Value::from("2021-04-16"));
+    doc.insert(key!("heat_template_version"), json!("2021-04-16"));
     let contents = if p.needs_external_network() {
         "networks, routers, security groups, server groups, servers, volumes and floating IPs"
     } else {
         "networks, security groups, server groups, servers and volumes"
     };
     doc.insert(
-        "description".into(),
+        "description",
         Value::from(format!(
             "OpenStack cloud {} at site {} of topology {}: {contents} (generated by hybridc)",
             p.cluster, p.site, p.topology
@@ -453,16 +452,16 @@ pub(crate) fn template(p: &Plan) -> Value {
     );
     let params = parameters(p);
     if !params.is_empty() {
-        doc.insert("parameters".into(), Value::Object(params));
+        doc.insert(key!("parameters"), Value::Object(params));
     }
     let mut res = Map::new();
     network_resources(p, &mut res);
     volume_type_resources(p, &mut res);
     compute_resources(p, &mut res);
-    doc.insert("resources".into(), Value::Object(res));
+    doc.insert(key!("resources"), Value::Object(res));
     let outs = outputs(p);
     if !outs.is_empty() {
-        doc.insert("outputs".into(), Value::Object(outs));
+        doc.insert(key!("outputs"), Value::Object(outs));
     }
     Value::Object(doc)
 }

@@ -297,7 +297,7 @@ fn stack(t: &Topology, id: ClusterId) -> Plan {
         cluster: cluster.name.clone(),
         labels: hybrid_emit::labels::common(t)
             .into_iter()
-            .map(|(k, v)| (k, v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+            .map(|(k, v)| (k.into_string(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
             .collect(),
         ..Plan::default()
     }

@@ -15,9 +15,8 @@
 
 mod terraform;
 
-use crate::{yaml, OutputTree};
+use crate::{yaml, OutputTree, Value};
 use hybrid_model::{overrides::path_text, EditOp, Override, OverrideTarget, Scalar, Segment};
-use serde_json::Value;
 
 /// What applying the overrides found, by index into `Topology::overrides`
 /// (and into its `edits`).
@@ -66,7 +65,7 @@ pub fn apply(tree: &mut OutputTree, overrides: &[Override]) -> Vec<Finding> {
             continue;
         }
         let text = String::from_utf8_lossy(tree.get(&path).unwrap_or_default()).into_owned();
-        let Ok(mut docs) = yaml::read_documents(&text) else { continue };
+        let Ok(mut docs) = yaml::read_values(&text) else { continue };
         let mut changed = false;
         for (i, o) in overrides.iter().enumerate().filter(|(_, o)| o.target.value == target) {
             let Some((m, k)) = seen.matched.get_mut(i).zip(seen.known.get_mut(i)) else { continue };
@@ -130,7 +129,7 @@ fn objects<'a>(
                 if *name == o.name.value {
                     out.push(r);
                 } else {
-                    known.push(name.clone());
+                    known.push(name.to_string());
                 }
             }
         }
@@ -188,7 +187,9 @@ fn step<'a>(v: &'a mut Value, seg: &Segment) -> Option<&'a mut Value> {
 fn matches(item: &Value, key: &str, value: &str) -> bool {
     match item.get(key) {
         Some(Value::String(s)) => s == value,
-        Some(Value::Number(n)) => value.parse::<f64>().ok().is_some_and(|v| n.as_f64() == Some(v)),
+        Some(n @ (Value::Int(_) | Value::UInt(_) | Value::Float(_))) => {
+            value.parse::<f64>().ok().is_some_and(|v| n.as_f64() == Some(v))
+        }
         Some(Value::Bool(b)) => value.parse::<bool>().ok() == Some(*b),
         _ => false,
     }
@@ -197,7 +198,7 @@ fn matches(item: &Value, key: &str, value: &str) -> bool {
 /// What a step could have named at `v`: its keys, positions or items.
 fn choices(v: &Value, seg: &Segment) -> Vec<String> {
     match (v, seg) {
-        (Value::Object(m), _) => m.keys().map(|k| Segment::Key(k.clone()).to_string()).collect(),
+        (Value::Object(m), _) => m.keys().map(|k| Segment::Key(k.to_string()).to_string()).collect(),
         (Value::Array(a), Segment::Match { key, .. }) => a
             .iter()
             .filter_map(|item| {
@@ -237,8 +238,8 @@ fn json(s: &Scalar) -> Value {
         Scalar::Null => Value::Null,
         Scalar::Bool(b) => Value::Bool(*b),
         Scalar::Int(i) => Value::from(*i),
-        Scalar::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        Scalar::Str(s) => Value::String(s.clone()),
+        Scalar::Float(f) => Value::from(*f),
+        Scalar::Str(s) => Value::from(s.clone()),
     }
 }
 
