@@ -181,7 +181,8 @@ pub fn decode(
     }
     let args = decode_args(node, schema, diags);
     let props = decode_props(node, schema, diags);
-    let mut out = Vec::new();
+    // Sized once: a decoded program holds these lists for every node.
+    let mut out = Vec::with_capacity(children.len());
     let mut seen: Vec<(&str, Span)> = Vec::new();
     for (child, origin) in children {
         let name = child.name.text.as_str();
@@ -224,8 +225,8 @@ fn decode_args(node: &Node, schema: &NodeSchema, diags: &mut Vec<Diagnostic>) ->
     // Messages about an argument name the node (`spread`), not the
     // reference's placeholder (`OVER`).
     let what = node.name.text.as_str();
-    let mut out = Vec::new();
     let positional: Vec<&Entry> = node.args().collect();
+    let mut out = Vec::with_capacity(schema.args.len().max(positional.len()));
     let mut i = 0;
     for (k, a) in schema.args.iter().enumerate() {
         if a.variadic {
@@ -287,7 +288,8 @@ pub fn default_value(text: &str, ty: &Ty, span: Span) -> Option<DVal> {
 }
 
 fn decode_props(node: &Node, schema: &NodeSchema, diags: &mut Vec<Diagnostic>) -> Vec<(&'static str, DVal)> {
-    let mut out: Vec<(&'static str, DVal)> = Vec::new();
+    let defaults = schema.props.iter().filter(|p| p.default.is_some()).count();
+    let mut out: Vec<(&'static str, DVal)> = Vec::with_capacity(node.props().count() + defaults);
     // The properties written, in order; and where each of the schema's
     // was first written, by its index (a lookup, not a scan, per property).
     let mut seen: Vec<(&str, Span)> = Vec::new();
