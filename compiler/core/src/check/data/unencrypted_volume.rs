@@ -185,7 +185,26 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
         // Every volume of the scope's workloads.
         for w in &t.workloads {
             let mut volumes: Vec<(String, Span, On<'_>)> = Vec::new();
+            // The volumes of a service or job in Kubernetes cluster `c`, when `c` is in the scope.
+            let mut in_kubernetes = |c: ClusterId, list: &[Volume], of: &str| {
+                let k = t.cluster(c).kubernetes().and_then(|k| k.network);
+                if !at_site(t.cluster(c).site) || !in_zone(k) {
+                    return;
+                }
+                for v in list {
+                    if let Some(on) = volume_on(t, c, v) {
+                        let span = v.storage_class.as_ref().map_or(v.span, |s| s.span);
+                        volumes.push((format!("volume `{}` of {of} `{}`", v.name, w.name), span, on));
+                    }
+                }
+            };
             match &w.kind {
+                WorkloadKind::Service(s) => {
+                    for p in &s.placement {
+                        in_kubernetes(p.value, &s.volumes, "service");
+                    }
+                }
+                WorkloadKind::Job(j) => in_kubernetes(j.placement.value, &j.volumes, "job"),
                 WorkloadKind::Vm(v) => {
                     let c = v.placement.value;
                     if !at_site(t.cluster(c).site) || !in_zone(t.vm_network(v)) {
@@ -195,33 +214,6 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
                         if let Some(on) = disk_on(t, c, d) {
                             let span = d.storage_ref.as_ref().map_or(d.span, |s| s.span);
                             volumes.push((format!("disk `{}` of vm `{}`", d.name, w.name), span, on));
-                        }
-                    }
-                }
-                WorkloadKind::Service(s) => {
-                    for c in s.placement.iter().map(|p| p.value) {
-                        let k = t.cluster(c).kubernetes().and_then(|k| k.network);
-                        if !at_site(t.cluster(c).site) || !in_zone(k) {
-                            continue;
-                        }
-                        for v in &s.volumes {
-                            if let Some(on) = volume_on(t, c, v) {
-                                let span = v.storage_class.as_ref().map_or(v.span, |s| s.span);
-                                volumes.push((format!("volume `{}` of service `{}`", v.name, w.name), span, on));
-                            }
-                        }
-                    }
-                }
-                WorkloadKind::Job(j) => {
-                    let c = j.placement.value;
-                    let k = t.cluster(c).kubernetes().and_then(|k| k.network);
-                    if !at_site(t.cluster(c).site) || !in_zone(k) {
-                        continue;
-                    }
-                    for v in &j.volumes {
-                        if let Some(on) = volume_on(t, c, v) {
-                            let span = v.storage_class.as_ref().map_or(v.span, |s| s.span);
-                            volumes.push((format!("volume `{}` of job `{}`", v.name, w.name), span, on));
                         }
                     }
                 }
