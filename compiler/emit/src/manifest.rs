@@ -45,11 +45,18 @@ pub fn input_fingerprint<'a>(
     hex(&h.finalize())
 }
 
-/// The input fingerprint and the `(path, sha256)` pairs of a manifest, read
-/// in one pass (a manifest of 20,000 files is 3 MB); `None` when it does
-/// not parse.
-#[allow(clippy::type_complexity)]
-pub fn recorded(manifest: &str) -> Option<(Option<String>, Vec<(String, String)>)> {
+/// What a manifest records of a build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The input fingerprint, when the build recorded one.
+    pub input: Option<String>,
+    /// The files, as `(path, sha256)`, in the manifest's order.
+    pub files: Vec<(String, String)>,
+}
+
+/// What a manifest records, read in one pass (a manifest of 20,000 files
+/// is 3 MB); `None` when it does not parse.
+pub fn recorded(manifest: &str) -> Option<Recorded> {
     let v: Value = serde_json::from_str(manifest).ok()?;
     let input = v.get("input").and_then(Value::as_str).map(str::to_string);
     let files = v.get("files").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
@@ -61,7 +68,7 @@ pub fn recorded(manifest: &str) -> Option<(Option<String>, Vec<(String, String)>
             Some((path.to_string(), sha.to_string()))
         })
         .collect();
-    Some((input, files))
+    Some(Recorded { input, files })
 }
 
 /// The manifest of a tree (not listing itself).
@@ -120,10 +127,10 @@ mod tests {
         // Where one text ends and the next begins is part of the input.
         assert_ne!(input_fingerprint("v", "s", ["ab", "c"]), input_fingerprint("v", "s", ["a", "bc"]));
         let m = render_with_input("a", "0.1.0", Some(&input), &t);
-        let (recorded_input, files) = recorded(&m).unwrap();
-        assert_eq!(recorded_input, Some(input));
-        assert_eq!(files, vec![("a.yaml".to_string(), sha256_hex(b"x: 1\n"))]);
-        assert_eq!(recorded(&render("a", "0.1.0", &t)).unwrap().0, None);
+        let r = recorded(&m).unwrap();
+        assert_eq!(r.input, Some(input));
+        assert_eq!(r.files, vec![("a.yaml".to_string(), sha256_hex(b"x: 1\n"))]);
+        assert_eq!(recorded(&render("a", "0.1.0", &t)).unwrap().input, None);
         assert_eq!(recorded("not json"), None);
     }
 

@@ -88,10 +88,11 @@ pub fn managed(out: &Path) -> BTreeSet<String> {
 /// otherwise.
 pub fn up_to_date(out: &Path, input: &str) -> Option<Vec<String>> {
     let manifest = String::from_utf8(read_regular(&out.join(MANIFEST))?).ok()?;
-    let (recorded_input, files) = recorded(&manifest)?;
-    if recorded_input.as_deref() != Some(input) {
+    let recorded = recorded(&manifest)?;
+    if recorded.input.as_deref() != Some(input) {
         return None;
     }
+    let files = recorded.files;
     // The folders only: each file is opened with `O_NOFOLLOW`, so a link
     // in a file's place reads as changed.
     let dirs: Vec<&str> = ancestors(files.iter().map(|(p, _)| p.as_str())).into_iter().collect();
