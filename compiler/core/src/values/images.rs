@@ -68,9 +68,10 @@ fn split_reference(s: &str) -> (Option<&str>, &str, Option<&str>, Option<&str>) 
 
 fn reference_problem(s: &str) -> Option<String> {
     // Printable ASCII has neither; only other text is looked at by character.
-    let printable_ascii = s.bytes().all(|b| (0x21..0x7F).contains(&b));
-    if let Some(c) = s.chars().find(|c| !printable_ascii && (c.is_whitespace() || c.is_control())) {
-        return Some(format!("it has {}", describe_char(c)));
+    if !s.bytes().all(|b| (0x21..0x7F).contains(&b)) {
+        if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+            return Some(format!("it has {}", describe_char(c)));
+        }
     }
     let (host, path, tag, digest) = split_reference(s);
     if let Some(d) = digest {
