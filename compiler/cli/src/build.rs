@@ -161,12 +161,13 @@ fn render_checked(
 /// declarations; `Err(exit code)` when there is nothing to render.
 fn compared(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, diff::Report), u8> {
     reporter.stage(format!("checking {}", req.path.display()));
+    let verifying = write::Verifying::start(req.out);
     let (compilation, selected) = compile_for(req, reporter)?;
     let Some(t) = compilation.topology.as_ref() else { return Err(1) };
     let input = fingerprint(&compilation.sources, &selected, req.opts);
     // Built from this very input and untouched since: nothing to render.
-    if let Some(report) = diff::up_to_date(req.out, &input) {
-        return Ok((t.name.clone(), report));
+    if let Some(files) = verifying.finish(&input) {
+        return Ok((t.name.clone(), diff::up_to_date(req.out, files)));
     }
     let tree = render_checked(t, &selected, req, &input, reporter)?;
     reporter.stage(format!("comparing {} files with {}", tree.files().count(), req.out.display()));
@@ -176,7 +177,10 @@ fn compared(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, diff:
 }
 
 /// `hybridc build`: writes OUT and prints what changed, object by object.
-/// Holds OUT's lock from its first read of OUT to the exchange.
+/// Holds OUT's lock from the compiled program to the exchange: what it
+/// reads of OUT while the program compiles stands only if no build
+/// replaced OUT meanwhile ([`write::Verifying`]), everything else is read
+/// under the lock.
 pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
     let fail = |reporter: &mut Reporter, e: WriteError| {
         reporter.problem(&e.diagnostic(req.out));
@@ -186,6 +190,8 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
         return fail(reporter, e);
     }
     reporter.stage(format!("checking {}", req.path.display()));
+    // OUT is checked against its manifest while the program compiles.
+    let verifying = write::Verifying::start(req.out);
     let (compilation, selected) = match compile_for(req, reporter) {
         Ok(c) => c,
         Err(code) => return code,
@@ -197,12 +203,12 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
         let by = pid.map(|p| format!(" by process {p}")).unwrap_or_default();
         format!("waiting for the build of {out}{by} to finish (`--no-wait` fails instead)")
     };
-    let _lock = match write::lock(req.out, req.wait, &mut |pid| reporter.info(&waiting(pid))) {
+    let lock = match write::lock(req.out, req.wait, &mut |pid| reporter.info(&waiting(pid))) {
         Ok(l) => l,
         Err(e) => return fail(reporter, e),
     };
     let input = fingerprint(&compilation.sources, &selected, req.opts);
-    if let Some(files) = write::up_to_date(req.out, &input) {
+    if let Some(files) = verifying.finish_locked(req.out, &input, &lock) {
         reporter.success(&format!("built `{name}` into {out}: no change ({} files)", files.len()));
         say_prerequisites(reporter, req.out, files.iter().map(String::as_str));
         return left_behind(reporter, write::clean_stale(req.out));

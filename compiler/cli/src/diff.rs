@@ -182,13 +182,12 @@ fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool) -> Report {
     report
 }
 
-/// The report for an OUT that [`write::up_to_date`] finds built from
-/// `input` (its manifest records that input, every file it lists is on
-/// disk as listed): every file unchanged, known without rendering; `None`
-/// otherwise.
-pub fn up_to_date(out: &Path, input: &str) -> Option<Report> {
-    let listed: std::collections::BTreeSet<String> = write::up_to_date(out, input)?.into_iter().collect();
-    Some(Report { unchanged: listed.len(), foreign: foreign(out, &|rel| listed.contains(rel)), ..Report::default() })
+/// The report for an OUT that [`write::Verifying`] finds built from this
+/// very input (its manifest records the input, every file it lists is on
+/// disk as listed): every file unchanged, known without rendering.
+pub fn up_to_date(out: &Path, listed: Vec<String>) -> Report {
+    let listed: std::collections::BTreeSet<String> = listed.into_iter().collect();
+    Report { unchanged: listed.len(), foreign: foreign(out, &|rel| listed.contains(rel)), ..Report::default() }
 }
 
 /// The files in OUT, but its manifest, that `known` does not claim: what

@@ -30,20 +30,23 @@
 //!
 //! `error.rs` says why a write failed (one code each), `place.rs` checks
 //! OUT and reads it without following links, `staging.rs` names and cleans
-//! up the staging folders, `lock.rs` holds OUT's lock.
+//! up the staging folders, `lock.rs` holds OUT's lock, `verify.rs` checks
+//! OUT against its manifest (on another thread, while the program compiles).
 
 mod error;
 mod lock;
 mod place;
 mod staging;
+mod verify;
 
 pub use error::{left_behind_warning, WriteError};
 pub use lock::{lock, OutLock};
 pub use place::{links_in_the_way, place, read_regular, refuse_out_holding};
 pub use staging::{clean_stale, is_staging_name};
+pub use verify::{up_to_date, Verifying};
 
 use error::io_err;
-use hybrid_emit::manifest::{listed_paths, recorded, sha256_hex, MANIFEST};
+use hybrid_emit::manifest::{listed_paths, MANIFEST};
 use hybrid_emit::OutputTree;
 use place::is_safe_relative;
 use staging::{clean_stale_staging, staging_name};
@@ -79,30 +82,6 @@ pub fn managed(out: &Path) -> BTreeSet<String> {
         .and_then(|m| String::from_utf8(m).ok())
         .map(|m| listed_paths(&m).into_iter().collect())
         .unwrap_or_default()
-}
-
-/// The files OUT's manifest lists when it records the build input `input`
-/// and every one of them is on disk with the listed sha256 (read and
-/// hashed on every thread, never through a link): then OUT is exactly what
-/// this input builds and nothing needs rendering or writing. `None`
-/// otherwise.
-pub fn up_to_date(out: &Path, input: &str) -> Option<Vec<String>> {
-    let manifest = String::from_utf8(read_regular(&out.join(MANIFEST))?).ok()?;
-    let recorded = recorded(&manifest)?;
-    if recorded.input.as_deref() != Some(input) {
-        return None;
-    }
-    let files = recorded.files;
-    // The folders only: each file is opened with `O_NOFOLLOW`, so a link
-    // in a file's place reads as changed.
-    let dirs: Vec<&str> = ancestors(files.iter().map(|(p, _)| p.as_str())).into_iter().collect();
-    if !links_in_the_way(out, &dirs).is_empty() {
-        return None;
-    }
-    let same = hybrid_emit::par_map(&files, |(path, sha)| {
-        read_regular(&out.join(path)).is_some_and(|b| sha256_hex(&b) == *sha)
-    });
-    same.iter().all(|s| *s).then(|| files.into_iter().map(|(path, _)| path).collect())
 }
 
 /// Compares the tree with OUT without writing anything.
