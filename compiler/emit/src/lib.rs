@@ -93,12 +93,16 @@ impl OutputTree {
 
     /// Adds a file. Two targets writing one path is a bug in a target; the
     /// second write is kept out and recorded as a clash (see [`Self::clashes`]).
+    /// The tree holds each file in exactly its length: the whole output is
+    /// in memory until it is written (so that an error writes nothing).
     pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         let path = path.into();
+        let mut bytes = bytes.into();
+        bytes.shrink_to_fit();
         if self.files.contains_key(&path) {
-            self.files.insert(format!("{path}.clash"), bytes.into());
+            self.files.insert(format!("{path}.clash"), bytes);
         } else {
-            self.files.insert(path, bytes.into());
+            self.files.insert(path, bytes);
         }
     }
 
@@ -156,7 +160,10 @@ impl OutputTree {
         }
         let entry = self.files.entry(path.into()).or_default();
         if !entry.is_empty() {
+            entry.reserve_exact(4 + text.len());
             entry.extend_from_slice(b"---\n");
+        } else {
+            entry.reserve_exact(text.len());
         }
         entry.extend_from_slice(text.as_bytes());
     }

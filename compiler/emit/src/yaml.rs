@@ -51,6 +51,8 @@ pub fn documents(docs: &[Value]) -> String {
         }
         write_document(&mut out, d);
     }
+    // Files are held until written: none keeps the room it did not use.
+    out.shrink_to_fit();
     out
 }
 
