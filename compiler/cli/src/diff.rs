@@ -165,8 +165,11 @@ fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool) -> Report {
     report.foreign = foreign(out, &|rel| managed.contains(rel) || tree.get(rel).is_some() || behind_link(rel));
     // Each path is read and compared on its own: on every thread, results
     // gathered in path order.
-    let per_path =
-        hybrid_emit::par_map(&paths, |path| compare_path(out, tree, &managed, path, keep_text, behind_link(path)));
+    // A first build (no OUT yet) has nothing in the way of any path.
+    let present = std::fs::symlink_metadata(out).is_ok();
+    let per_path = hybrid_emit::par_map(&paths, |path| {
+        compare_path(out, tree, &managed, path, keep_text, !present || behind_link(path))
+    });
     for p in per_path {
         match p {
             PathResult::Unchanged => report.unchanged += 1,
@@ -220,16 +223,18 @@ fn compare_path(
     managed: &std::collections::BTreeSet<String>,
     path: &str,
     keep_text: bool,
-    behind_link: bool,
+    unread: bool,
 ) -> PathResult {
     let on_disk = out.join(path);
     let mut unmanaged = None;
-    let old = if behind_link {
+    // Nothing is read behind a link, nor in an OUT that is not there.
+    let old = if unread {
         None
     } else if managed.contains(path) {
         write::read_regular(&on_disk)
     } else {
-        if on_disk.exists() || on_disk.is_symlink() {
+        // Anything in the way, a link included (one `lstat`).
+        if std::fs::symlink_metadata(&on_disk).is_ok() {
             unmanaged = Some(path.to_string());
         }
         None

@@ -201,20 +201,28 @@ fn make_dirs(root: &Path, rel: &str) -> Result<(), WriteError> {
     let mut at = 0;
     loop {
         let end = rel.get(at..).and_then(|rest| rest.find('/')).map_or(rel.len(), |i| at + i);
-        let dir = root.join(rel.get(..end).unwrap_or(rel));
-        match fs::create_dir(&dir) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
-                    return Err(WriteError::Io(dir, e));
-                }
-            }
-            Err(e) => return Err(WriteError::Io(dir, e)),
-        }
+        make_dir(root, rel.get(..end).unwrap_or(rel))?;
         if end >= rel.len() {
             return Ok(());
         }
         at = end + 1;
+    }
+}
+
+/// Creates the folder `rel` below `root`, whose parent is there: anything
+/// already there must be a real folder, never a link.
+fn make_dir(root: &Path, rel: &str) -> Result<(), WriteError> {
+    let dir = root.join(rel);
+    match fs::create_dir(&dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            if fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+                Ok(())
+            } else {
+                Err(WriteError::Io(dir, e))
+            }
+        }
+        Err(e) => Err(WriteError::Io(dir, e)),
     }
 }
 
@@ -259,14 +267,10 @@ fn build_beside(
         }
     }
     let changed: BTreeSet<&str> = changes.changed.iter().chain(&changes.added).map(String::as_str).collect();
-    // Folders first (once each, in order), then the files on every thread.
-    let mut dirs = BTreeSet::new();
-    for (path, _) in tree.files() {
-        if let Some((dir, _)) = path.rsplit_once('/') {
-            if dirs.insert(dir) {
-                make_dirs(tmp, dir)?;
-            }
-        }
+    // Folders first (once each, a folder before those inside it), then the
+    // files on every thread.
+    for dir in ancestors(tree.files().map(|(p, _)| p)) {
+        make_dir(tmp, dir)?;
     }
     let files: Vec<(&str, &[u8])> = tree.files().collect();
     let results = hybrid_emit::par_map(&files, |&(path, bytes)| {

@@ -33,27 +33,48 @@ pub fn read_regular(path: &Path) -> Option<Vec<u8>> {
 /// Every symbolic link below OUT on the way to, or at, one of `paths`
 /// (relative, `/`-separated): the path inside OUT and where it points.
 /// Each folder is looked at once, from the top down; nothing below a link
-/// is looked at.
+/// or below a folder that is not there is looked at (a first build looks
+/// at OUT alone).
 pub fn links_in_the_way(out: &Path, paths: &[&str]) -> Vec<(String, String)> {
     let mut links: Vec<(String, String)> = Vec::new();
     let below = |links: &[(String, String)], p: &str| {
         links.iter().any(|(l, _)| p.strip_prefix(l.as_str()).is_some_and(|r| r.starts_with('/')))
     };
+    // What is not there, OUT itself as "": nothing is below it.
+    let mut absent: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    if fs::symlink_metadata(out).is_err() {
+        absent.insert("");
+    }
     // A folder comes before the folders inside it (sorted), and folders
     // before files.
     let dirs = ancestors(paths.iter().copied());
     for rel in dirs.into_iter().chain(paths.iter().copied()) {
+        if absent.contains(parent(rel)) {
+            absent.insert(rel);
+            continue;
+        }
         if below(&links, rel) {
             continue;
         }
         let full = out.join(rel);
-        if fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
-            let to = fs::read_link(&full).map(|t| t.display().to_string()).unwrap_or_default();
-            links.push((rel.to_string(), to));
+        match fs::symlink_metadata(&full) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = fs::read_link(&full).map(|t| t.display().to_string()).unwrap_or_default();
+                links.push((rel.to_string(), to));
+            }
+            Ok(_) => {}
+            Err(_) => {
+                absent.insert(rel);
+            }
         }
     }
     links.sort();
     links
+}
+
+/// The folder of a relative path (`""` for OUT itself).
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
 /// Whether a generated path stays below OUT: relative, `/`-separated
