@@ -221,7 +221,7 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
         return fail(reporter, e);
     }
     reporter.stage(format!("comparing {} files with {out}", tree.files().count()));
-    let mut report = diff::compare_summary(req.out, &tree);
+    let mut report = diff::compare_summary(req.out, &tree, SUMMARY_LINES);
     report.declare(&declared::by_file(&compilation, &tree, req.path));
     let written = if !report.links.is_empty() {
         Err(WriteError::Links(report.links.clone()))

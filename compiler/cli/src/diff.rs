@@ -117,14 +117,47 @@ pub struct Report {
     /// one counts as missing.
     pub links: Vec<(String, String)>,
     pub unchanged: usize,
+    /// The objects that differ beyond those in `objects` (see
+    /// [`compare_summary`]), counted by kind.
+    pub unlisted: Tally,
+}
+
+/// A count of objects by kind of change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally([usize; 3]);
+
+impl Tally {
+    fn at(kind: Kind) -> usize {
+        match kind {
+            Kind::Changed => 0,
+            Kind::Added => 1,
+            Kind::Removed => 2,
+        }
+    }
+    pub fn add(&mut self, kind: Kind) {
+        if let Some(n) = self.0.get_mut(Self::at(kind)) {
+            *n += 1;
+        }
+    }
+    pub fn of(&self, kind: Kind) -> usize {
+        self.0.get(Self::at(kind)).copied().unwrap_or(0)
+    }
+    pub fn total(&self) -> usize {
+        self.0.iter().sum()
+    }
 }
 
 impl Report {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty() && self.unmanaged.is_empty() && self.links.is_empty()
     }
+    /// The objects of a kind, listed or not.
     pub fn count(&self, kind: Kind) -> usize {
-        self.objects.iter().filter(|o| o.kind == kind).count()
+        self.objects.iter().filter(|o| o.kind == kind).count() + self.unlisted.of(kind)
+    }
+    /// Every object that differs, listed or not.
+    pub fn object_count(&self) -> usize {
+        self.objects.len() + self.unlisted.total()
     }
     /// Links each object to the declaration that produced its file
     /// (`by_file`: output path → declaration); objects of other files keep
@@ -139,16 +172,17 @@ impl Report {
 /// Compares OUT with the tree; reads only, never writes. The report keeps
 /// both texts of every changed file (for unified diffs).
 pub fn compare(out: &Path, tree: &OutputTree) -> Report {
-    compare_with(out, tree, true)
+    compare_with(out, tree, true, usize::MAX)
 }
 
-/// [`compare`] without keeping file texts: what `hybridc build` prints
-/// needs only the objects and the fields that changed.
-pub fn compare_summary(out: &Path, tree: &OutputTree) -> Report {
-    compare_with(out, tree, false)
+/// [`compare`] without keeping file texts, listing the first `list`
+/// objects and counting the others: what `hybridc build` prints needs
+/// only those objects and the fields that changed.
+pub fn compare_summary(out: &Path, tree: &OutputTree, list: usize) -> Report {
+    compare_with(out, tree, false, list)
 }
 
-fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool) -> Report {
+fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool, list: usize) -> Report {
     let managed = write::managed(out);
     let mut report = Report::default();
     let mut paths: Vec<&str> = tree.files().map(|(p, _)| p).filter(|p| *p != MANIFEST).collect();
@@ -163,22 +197,31 @@ fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool) -> Report {
         report.links.iter().any(|(l, _)| p == l || p.strip_prefix(l.as_str()).is_some_and(|r| r.starts_with('/')))
     };
     report.foreign = foreign(out, &|rel| managed.contains(rel) || tree.get(rel).is_some() || behind_link(rel));
-    // Each path is read and compared on its own: on every thread, results
-    // gathered in path order.
     // A first build (no OUT yet) has nothing in the way of any path.
     let present = std::fs::symlink_metadata(out).is_ok();
-    let per_path = hybrid_emit::par_map(&paths, |path| {
-        compare_path(out, tree, &managed, path, keep_text, !present || behind_link(path))
-    });
-    for p in per_path {
-        match p {
-            PathResult::Unchanged => report.unchanged += 1,
-            PathResult::Differs { unmanaged, file, objects } => {
-                if let Some(u) = unmanaged {
-                    report.unmanaged.push(u);
+    // Each path is read and compared on its own: on every thread, results
+    // gathered in path order, a slice of paths at a time so that the
+    // objects not listed are never all held at once.
+    for slice in paths.chunks(4096) {
+        let per_path = hybrid_emit::par_map(slice, |path| {
+            compare_path(out, tree, &managed, path, keep_text, !present || behind_link(path))
+        });
+        for p in per_path {
+            match p {
+                PathResult::Unchanged => report.unchanged += 1,
+                PathResult::Differs { unmanaged, file, objects } => {
+                    if let Some(u) = unmanaged {
+                        report.unmanaged.push(u);
+                    }
+                    for o in objects {
+                        if report.objects.len() < list {
+                            report.objects.push(o);
+                        } else {
+                            report.unlisted.add(o.kind);
+                        }
+                    }
+                    report.files.push(file);
                 }
-                report.objects.extend(objects);
-                report.files.push(file);
             }
         }
     }
@@ -465,6 +508,33 @@ fn object_changes(file: &str, old: &str, new: &str) -> Vec<ObjectChange> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A build's summary lists the first objects and counts every one.
+    #[test]
+    fn a_summary_lists_the_first_objects_and_counts_them_all() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut tree = OutputTree::new();
+        for i in 0..5 {
+            tree.add(
+                format!("k/{i}.yaml"),
+                format!("kind: A\nmetadata:\n  name: a{i}\n---\nkind: B\nmetadata:\n  name: b{i}\n"),
+            );
+        }
+        let full = compare(&tmp.path().join("out"), &tree);
+        let summary = compare_summary(&tmp.path().join("out"), &tree, 3);
+        assert_eq!((full.objects.len(), full.object_count(), full.count(Kind::Added)), (10, 10, 10));
+        assert_eq!((summary.objects.len(), summary.object_count(), summary.count(Kind::Added)), (3, 10, 10));
+        assert_eq!(summary.files.len(), 5);
+        let listed: Vec<String> = summary.objects.iter().map(|o| o.key.to_string()).collect();
+        assert_eq!(listed, ["A a0", "B b0", "A a1"]);
+        let text = crate::diff_render::summary_capped(&summary, 3);
+        assert_eq!(text, crate::diff_render::summary_capped(&full, 3));
+        assert!(
+            text.contains("… and 7 more objects")
+                && text.contains("0 changed, 10 added, 0 removed (10 objects in 5 files)"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn field_paths_with_old_and_new() {

@@ -27,7 +27,7 @@ pub fn counts(r: &Report) -> String {
         r.count(Kind::Changed),
         r.count(Kind::Added),
         r.count(Kind::Removed),
-        plural(r.objects.len(), "object"),
+        plural(r.object_count(), "object"),
         plural(r.files.len(), "file")
     )
 }
@@ -51,8 +51,8 @@ pub fn summary_capped(r: &Report, limit: usize) -> String {
             let _ = writeln!(out, "    {}: {old} → {new}", f.path);
         }
     }
-    if r.objects.len() > limit {
-        let _ = writeln!(out, "… and {} more objects (`hybridc diff` lists them all)", r.objects.len() - limit);
+    if r.object_count() > limit {
+        let _ = writeln!(out, "… and {} more objects (`hybridc diff` lists them all)", r.object_count() - limit);
     }
     for p in &r.unmanaged {
         let _ = writeln!(out, "! {p}: a file hybridc did not generate is in the way (left alone)");

@@ -653,12 +653,12 @@ fn string_map(m: &BTreeMap<String, String>) -> Value {
 /// Writes every cluster's prerequisites, collected in the tree, as
 /// `SITE/CLUSTER/prerequisites.yaml` and `PREREQUISITES.md`.
 pub fn assemble(tree: &mut OutputTree) {
+    // Written, then forgotten: only the files are kept until written.
     let collected = std::mem::take(&mut tree.prerequisites);
     for (dir, p) in collected.iter().filter(|(_, p)| !p.is_empty()) {
         tree.add(format!("{dir}/{FILE}"), yaml::document(&p.to_value()));
         tree.add(format!("{dir}/{README}"), p.to_markdown(dir));
     }
-    tree.prerequisites = collected;
 }
 
 #[cfg(test)]

@@ -47,7 +47,15 @@ struct Seen {
 }
 
 /// Applies `overrides` to the tree's files; the findings, sorted, once each.
+/// The Terraform files' blocks, kept for the overrides, go then: only
+/// their text is written.
 pub fn apply(tree: &mut OutputTree, overrides: &[Override]) -> Vec<Finding> {
+    let findings = edit(tree, overrides);
+    tree.hcl.clear();
+    findings
+}
+
+fn edit(tree: &mut OutputTree, overrides: &[Override]) -> Vec<Finding> {
     let mut findings = Vec::new();
     if overrides.is_empty() {
         return findings;
