@@ -74,6 +74,23 @@ enum Tok {
     Other(Value),
 }
 
+impl Tok {
+    /// A string's text (a key); empty for a number or keyword.
+    fn text(self) -> Text {
+        match self {
+            Tok::Str(s) | Tok::Ident(s) => s,
+            Tok::Other(_) => Text::default(),
+        }
+    }
+
+    fn value(self) -> Value {
+        match self {
+            Tok::Str(s) | Tok::Ident(s) => Value::String(s),
+            Tok::Other(v) => v,
+        }
+    }
+}
+
 impl<'a> Parser<'a> {
     fn new(src: &'a str, file: FileId) -> Self {
         Parser { src, b: src.as_bytes(), pos: 0, file, depth: 0, nodes: Vec::new(), entries: Vec::new() }
@@ -166,10 +183,18 @@ impl<'a> Parser<'a> {
         Ok(self.nodes.split_off(mark))
     }
 
+    /// A `(type)` annotation, if one starts here. Before every node and
+    /// entry, and seldom written: the test that there is none is inlined.
+    #[inline(always)]
     fn type_annotation(&mut self) -> Res<Option<(Span, Text)>> {
-        if self.peek() != Some('(') {
+        if self.b.get(self.pos) != Some(&b'(') {
             return Ok(None);
         }
+        self.type_annotation_at()
+    }
+
+    /// [`type_annotation`](Self::type_annotation), at its `(`.
+    fn type_annotation_at(&mut self) -> Res<Option<(Span, Text)>> {
         let start = self.pos;
         self.pos += 1;
         self.node_space()?;
@@ -380,55 +405,43 @@ impl<'a> Parser<'a> {
         let tok = self.value_token()?;
         let vend = self.pos;
         // A string followed by `=` is a property's key (moved, not copied).
-        let tok = match tok {
-            Tok::Str(key) | Tok::Ident(key) if ty.is_none() => {
-                let save = self.pos;
+        if ty.is_none() && matches!(tok, Tok::Str(_) | Tok::Ident(_)) {
+            let save = self.pos;
+            self.node_space()?;
+            if self.peek() == Some('=') {
+                self.pos += 1;
                 self.node_space()?;
-                if self.peek() == Some('=') {
-                    self.pos += 1;
+                let ty = self.type_annotation()?;
+                if ty.is_some() {
                     self.node_space()?;
-                    let ty = self.type_annotation()?;
-                    if ty.is_some() {
-                        self.node_space()?;
-                    }
-                    let v0 = self.pos;
-                    let value = self.value()?;
-                    return Ok(Entry {
-                        name: Some(Ident { text: key, span: self.span(vstart, vend) }),
-                        value,
-                        raw: Text::new(self.src.get(v0..self.pos).unwrap_or("")),
-                        value_span: self.span(v0, self.pos),
-                        type_annotation: ty.map(|(s, _)| s),
-                    });
                 }
-                self.pos = save;
-                Tok::Str(key)
+                let v0 = self.pos;
+                let value = self.value_token()?;
+                return Ok(Entry {
+                    name: Some(Ident { text: tok.text(), span: self.span(vstart, vend) }),
+                    raw: self.literal(&value, v0, self.pos),
+                    value: value.value(),
+                    value_span: self.span(v0, self.pos),
+                    type_annotation: ty.map(|(s, _)| s),
+                });
             }
-            other => other,
-        };
-        let value = self.tok_value(tok, vstart, vend)?;
+            self.pos = save;
+        }
         Ok(Entry {
             name: None,
-            value,
-            raw: Text::new(self.src.get(vstart..vend).unwrap_or("")),
+            raw: self.literal(&tok, vstart, vend),
+            value: tok.value(),
             value_span: self.span(vstart, vend),
             type_annotation: ty.map(|(s, _)| s),
         })
     }
 
-    fn value(&mut self) -> Res<Value> {
-        let start = self.pos;
-        let tok = self.value_token()?;
-        self.tok_value(tok, start, self.pos)
-    }
-
-    fn tok_value(&self, tok: Tok, start: usize, end: usize) -> Res<Value> {
+    /// The literal of the token read from `start` to `end`: an
+    /// identifier's text is its literal (shared, not read again).
+    fn literal(&self, tok: &Tok, start: usize, end: usize) -> Text {
         match tok {
-            Tok::Str(s) | Tok::Ident(s) => Ok(Value::String(s)),
-            Tok::Other(v) => {
-                let _ = (start, end);
-                Ok(v)
-            }
+            Tok::Ident(word) => word.clone(),
+            _ => Text::new(self.src.get(start..end).unwrap_or("")),
         }
     }
 
