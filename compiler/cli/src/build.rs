@@ -119,10 +119,12 @@ fn compile_for(
         reporter.problem(&d);
         2
     })?;
-    let compilation = crate::compile_reported(req.path, reporter, req.deny_warnings)?;
+    let mut compilation = crate::compile_reported(req.path, reporter, req.deny_warnings)?;
     if compilation.topology.is_none() {
         return Err(1);
     }
+    // The name table serves the language server: freed before rendering.
+    compilation.names = Default::default();
     Ok((compilation, selected))
 }
 
@@ -172,7 +174,8 @@ fn compared(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, diff:
     let tree = render_checked(t, &selected, req, &input, reporter)?;
     reporter.stage(format!("comparing {} files with {}", tree.files().count(), req.out.display()));
     let mut report = diff::compare(req.out, &tree);
-    report.declare(&declared::by_file(&compilation, &tree, req.path));
+    let declarations = declared::Declarations::new(&compilation, &tree, req.path);
+    report.declare(|path| declarations.of(path));
     Ok((t.name.clone(), report))
 }
 
@@ -222,7 +225,8 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
     }
     reporter.stage(format!("comparing {} files with {out}", tree.files().count()));
     let mut report = diff::compare_summary(req.out, &tree, SUMMARY_LINES);
-    report.declare(&declared::by_file(&compilation, &tree, req.path));
+    let declarations = declared::Declarations::new(&compilation, &tree, req.path);
+    report.declare(|path| declarations.of(path));
     let written = if !report.links.is_empty() {
         Err(WriteError::Links(report.links.clone()))
     } else if !report.unmanaged.is_empty() {

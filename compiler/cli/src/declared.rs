@@ -9,23 +9,32 @@
 use crate::diff::Declared;
 use hybrid_core::Compilation;
 use hybrid_emit::OutputTree;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Output path → the declaration of the workload whose file it is, with
 /// the program file named relative to the program's root (the folder
-/// given, or the folder of the file given).
-pub fn by_file(compilation: &Compilation, tree: &OutputTree, program: &Path) -> BTreeMap<String, Declared> {
-    let Some(t) = compilation.topology.as_ref() else { return BTreeMap::new() };
-    let root = program_root(program);
-    tree.declarations()
-        .filter_map(|(path, id)| {
-            let span = t.workloads.get(id.index())?.span;
-            let source = compilation.sources.get(span.file)?;
-            let line = source.line_col(span.start as usize).line;
-            Some((path.to_string(), Declared { file: relative(&source.name, &root), line }))
-        })
-        .collect()
+/// given, or the folder of the file given). Looked up for the objects a
+/// report lists, not computed for every file.
+#[derive(Debug)]
+pub struct Declarations<'a> {
+    compilation: &'a Compilation,
+    tree: &'a OutputTree,
+    root: PathBuf,
+}
+
+impl<'a> Declarations<'a> {
+    pub fn new(compilation: &'a Compilation, tree: &'a OutputTree, program: &Path) -> Self {
+        Declarations { compilation, tree, root: program_root(program) }
+    }
+
+    /// The declaration the file at `path` comes from, when one alone.
+    pub fn of(&self, path: &str) -> Option<Declared> {
+        let id = self.tree.declaration(path)?;
+        let span = self.compilation.topology.as_ref()?.workloads.get(id.index())?.span;
+        let source = self.compilation.sources.get(span.file)?;
+        let line = source.line_col(span.start as usize).line;
+        Some(Declared { file: relative(&source.name, &self.root), line })
+    }
 }
 
 /// The folder program files are named relative to.
@@ -70,14 +79,14 @@ mod tests {
             let c = crate::compile(&dir, &crate::RealFs).unwrap();
             let t = c.topology.as_ref().unwrap();
             let tree = crate::render(t, crate::TARGETS, &hybrid_emit::EmitOptions::default());
-            let declared = by_file(&c, &tree, &dir);
-            let owners: BTreeMap<&str, _> = tree.declarations().collect();
+            let declared = Declarations::new(&c, &tree, &dir);
+            let owners: std::collections::BTreeMap<&str, _> = tree.declarations().collect();
             for (path, bytes) in tree.files() {
                 let Some(rest) = path.split_once("/kubernetes/").map(|(_, r)| r) else { continue };
                 if !rest.contains('/') {
                     continue; // a cluster-wide file
                 }
-                let d = declared.get(path).unwrap_or_else(|| panic!("{name}: {path} has no declaration"));
+                let d = declared.of(path).unwrap_or_else(|| panic!("{name}: {path} has no declaration"));
                 let w = &t.workloads[owners[path].index()];
                 let program = std::fs::read_to_string(dir.join(&d.file)).unwrap();
                 let line = program.lines().nth(d.line - 1).unwrap_or_default();

@@ -159,12 +159,11 @@ impl Report {
     pub fn object_count(&self) -> usize {
         self.objects.len() + self.unlisted.total()
     }
-    /// Links each object to the declaration that produced its file
-    /// (`by_file`: output path → declaration); objects of other files keep
-    /// none.
-    pub fn declare(&mut self, by_file: &std::collections::BTreeMap<String, Declared>) {
+    /// Links each object listed to the declaration that produced its file
+    /// (`of`: output path → declaration); objects of other files keep none.
+    pub fn declare(&mut self, of: impl Fn(&str) -> Option<Declared>) {
         for o in &mut self.objects {
-            o.declared = by_file.get(&o.file).cloned();
+            o.declared = of(&o.file);
         }
     }
 }

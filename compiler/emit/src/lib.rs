@@ -119,6 +119,11 @@ impl OutputTree {
         }
     }
 
+    /// The workload whose file `path` is, when one alone wrote it.
+    pub fn declaration(&self, path: &str) -> Option<WorkloadId> {
+        self.declared.get(path).copied().flatten()
+    }
+
     /// The files of one workload each, with that workload, in path order.
     pub fn declarations(&self) -> impl Iterator<Item = (&str, WorkloadId)> {
         self.declared.iter().filter_map(|(path, id)| Some((path.as_str(), (*id)?)))
