@@ -76,13 +76,19 @@ fn render_telling(
         on_target(i, target.name());
         target.emit(t, opts, &mut tree);
     }
-    // Reported when the program was compiled (`overrides::compile`).
-    let _findings = hybrid_emit::overrides::apply(&mut tree, &t.overrides);
-    assemble_kustomizations(t, &mut tree, targets);
-    hybrid_emit::prerequisites::assemble(&mut tree);
-    let m = manifest::render_with_input(&t.name, env!("CARGO_PKG_VERSION"), input, &tree);
-    tree.add(MANIFEST, m);
+    assemble(t, &mut tree, targets, input);
     tree
+}
+
+/// What follows the targets' emission: the overrides applied, the
+/// kustomizations, the prerequisites files, the manifest.
+pub fn assemble(t: &Topology, tree: &mut OutputTree, targets: &[&dyn Target], input: Option<&str>) {
+    // Reported when the program was compiled (`overrides::compile`).
+    let _findings = hybrid_emit::overrides::apply(tree, &t.overrides);
+    assemble_kustomizations(t, tree, targets);
+    hybrid_emit::prerequisites::assemble(tree);
+    let m = manifest::render_with_input(&t.name, env!("CARGO_PKG_VERSION"), input, tree);
+    tree.add(MANIFEST, m);
 }
 
 /// The fingerprint of what a build reads: this compiler, the targets and
