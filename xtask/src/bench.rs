@@ -119,7 +119,7 @@ pub fn one(n: usize, shape: Shape) -> Result<(), String> {
     let (resolve, topology) = time(runs, || -> Result<_, String> {
         let l = loaded()?;
         let mut diags = l.diagnostics;
-        let (t, _) = hybrid_core::resolve::resolve(&l.sources, &l.documents, true, &l.failed, &mut diags);
+        let (t, _) = hybrid_core::resolve::resolve(&l.sources, l.documents, true, &l.failed, &mut diags);
         if diags.iter().any(|d| d.is_error()) {
             return Err(format!("the synthetic program has errors ({} diagnostics)", diags.len()));
         }

@@ -46,8 +46,9 @@ fn stage_load(fs: &hybrid_core::MemoryFs) -> Result<hybrid_core::Loaded, String>
 }
 
 #[inline(never)]
-fn stage_resolve(l: &hybrid_core::Loaded, diags: &mut Vec<hybrid_diagnostics::Diagnostic>) -> Topology {
-    hybrid_core::resolve::resolve(&l.sources, &l.documents, true, &l.failed, diags).0
+fn stage_resolve(l: &mut hybrid_core::Loaded, diags: &mut Vec<hybrid_diagnostics::Diagnostic>) -> Topology {
+    let documents = std::mem::take(&mut l.documents);
+    hybrid_core::resolve::resolve(&l.sources, documents, true, &l.failed, diags).0
 }
 
 #[inline(never)]
@@ -116,9 +117,9 @@ pub fn stages(n: usize, shape: Shape) -> Result<(), String> {
     let text = shape.program(n);
     black_box(stage_parse(&text));
     let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", text.as_str());
-    let loaded = stage_load(&fs)?;
+    let mut loaded = stage_load(&fs)?;
     let mut diags = loaded.diagnostics.clone();
-    let t = stage_resolve(&loaded, &mut diags);
+    let t = stage_resolve(&mut loaded, &mut diags);
     diags.extend(stage_rules(&t));
     diags.extend(stage_analysis(&t));
     if diags.iter().any(|d| d.is_error()) {

@@ -92,7 +92,8 @@ pub fn compile_loaded(loaded: Loaded) -> Compilation {
     let Loaded { sources, documents, mut diagnostics, failed } = loaded;
     let syntax_ok = diagnostics.iter().all(|d| !d.is_error());
     let (topology, names) = if syntax_ok || !documents.is_empty() {
-        let (t, names) = resolve::resolve(&sources, &documents, syntax_ok, &failed, &mut diagnostics);
+        // The syntax tree goes to `resolve`, which drops it as it decodes.
+        let (t, names) = resolve::resolve(&sources, documents, syntax_ok, &failed, &mut diagnostics);
         (Some(t), names)
     } else {
         (None, Names::default())

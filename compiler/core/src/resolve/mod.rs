@@ -32,9 +32,9 @@ use crate::profiles::{self, Profiles};
 use crate::schema::{self, DeclKind};
 use crate::secrets;
 use crate::stdlib;
-use hybrid_diagnostics::{Diagnostic, SourceMap, Span};
+use hybrid_diagnostics::{Diagnostic, FileId, SourceMap, Span};
 use hybrid_model::*;
-use hybrid_syntax::Document;
+use hybrid_syntax::{Document, Node, Text};
 use read::{arg_string, spanned};
 
 /// The decoded top-level declarations, by kind, in program order.
@@ -85,6 +85,11 @@ struct Resolver<'a> {
 
 /// Resolves the parsed documents of a program into a topology.
 ///
+/// The documents are taken by value: each top-level node's syntax is
+/// dropped once it is decoded (profiles once every workload is), and each
+/// decoded declaration once it is in the topology, so that the program is
+/// never held three times over.
+///
 /// `complete` is false when a file failed to parse: its declarations are
 /// missing, so "no topology" would be a consequence, not a finding.
 ///
@@ -94,7 +99,7 @@ struct Resolver<'a> {
 /// Also returns the name table, with every reference that resolved.
 pub fn resolve(
     sources: &SourceMap,
-    docs: &[Document],
+    mut docs: Vec<Document>,
     complete: bool,
     failed: &FailedImports,
     diags: &mut Vec<Diagnostic>,
@@ -102,11 +107,16 @@ pub fn resolve(
     let mut profiles = Profiles { failed: failed.clone(), ..Profiles::default() };
     let mut names = Names::default();
     names.failed = failed.clone();
-    secrets::scan(docs, diags);
+    // What reads the syntax of the whole program runs before it is decoded.
+    secrets::scan(&docs, diags);
     std_hints(sources, &mut names, &mut profiles);
+    let first_file = docs.iter().map(|doc| doc.file).find(|file| file.0 != u32::MAX);
+    let uses = profile_uses(&docs);
 
     // Profiles first: workloads need them to decode.
-    for node in docs.iter().flat_map(|d| &d.nodes).filter(|n| n.name.text == "profile") {
+    let profile_nodes: Vec<Node> =
+        docs.iter_mut().flat_map(|d| d.nodes.extract_if(.., |n| n.name.text == "profile")).collect();
+    for node in &profile_nodes {
         let Some(schema) = schema::node("profile") else { continue };
         let dn = decode(node, &[], schema, diags);
         profiles::check_profile(node, diags);
@@ -119,47 +129,59 @@ pub fn resolve(
     }
 
     let decoded = decode_all(docs, &profiles, diags);
+    drop(profiles);
+    drop(profile_nodes);
+    // What reads every decoded declaration runs before the build consumes them.
+    let acknowledgements = acknowledge::collect(decoded.all(), diags);
+    let mut overrides = Vec::new();
+    let workloads = decoded.workloads.iter().map(|(w, _)| w);
+    overrides::collect(decoded.sites.iter().chain(workloads).chain(&decoded.overrides), &mut overrides, diags);
     let mut r =
         Resolver { names, ids: Ids::default(), declared_sites: Vec::new(), declared_workloads: Vec::new(), diags };
     r.declare_all(&decoded);
-    let mut topology = r.build(&decoded, docs, complete);
+    let mut topology = r.build(decoded, first_file, complete);
+    topology.overrides = overrides;
+    topology.overrides.sort_by_key(|o| o.target.span);
+    topology.acknowledgements = acknowledgements;
     let mut names = r.names;
-    topology.acknowledgements = acknowledge::collect(decoded.all(), diags);
-    record_uses(docs, &mut names);
+    // Recorded last, after the references the build resolved.
+    for (span, name) in &uses {
+        names.record(*span, name, |d| d.kind == DeclKind::Profile);
+    }
     (topology, names)
 }
 
-/// Records each `use` of a declared profile (in a workload or a profile) as
-/// a reference of the name table.
-fn record_uses(docs: &[Document], names: &mut Names) {
+/// Each `use` of a profile (in a workload or a profile): the span and the
+/// name written, to record as references once the names are declared.
+fn profile_uses(docs: &[Document]) -> Vec<(Span, Text)> {
     let top = docs.iter().flat_map(|d| &d.nodes);
-    for u in top.flat_map(|n| n.children()).filter(|c| c.name.text == "use") {
-        for arg in u.args() {
-            if let hybrid_syntax::Value::String(name) = &arg.value {
-                names.record(arg.value_span, name, |d| d.kind == DeclKind::Profile);
-            }
-        }
-    }
+    let uses = top.flat_map(|n| n.children()).filter(|c| c.name.text == "use");
+    let args = uses.flat_map(|u| u.args());
+    args.filter_map(|arg| match &arg.value {
+        hybrid_syntax::Value::String(name) => Some((arg.value_span, name.clone())),
+        _ => None,
+    })
+    .collect()
 }
 
 /// Decodes every top-level node but profiles, workloads with their
-/// profiles applied.
-fn decode_all(docs: &[Document], profiles: &Profiles<'_>, diags: &mut Vec<Diagnostic>) -> Decoded {
+/// profiles applied; each node's syntax is dropped once decoded.
+fn decode_all(docs: Vec<Document>, profiles: &Profiles<'_>, diags: &mut Vec<Diagnostic>) -> Decoded {
     let mut decoded = Decoded::default();
-    for node in docs.iter().flat_map(|d| &d.nodes) {
+    for node in docs.into_iter().flat_map(|d| d.nodes) {
         let Some(schema) = schema::top_level(&node.name.text) else {
-            diags.push(diags::unknown_top_level_node(node, schema::TOP_LEVEL));
+            diags.push(diags::unknown_top_level_node(&node, schema::TOP_LEVEL));
             continue;
         };
         match schema.declares {
-            // Declared and checked above.
+            // Taken out, declared and checked before.
             Some(DeclKind::Profile) => {}
             Some(DeclKind::Service | DeclKind::Vm | DeclKind::Job) => {
-                let (children, applied) = profiles::expand(node, profiles, diags);
-                decoded.workloads.push((decode(node, &children, schema, diags), applied));
+                let (children, applied) = profiles::expand(&node, profiles, diags);
+                decoded.workloads.push((decode(&node, &children, schema, diags), applied));
             }
             declares => {
-                let dn = decode_plain(node, schema, diags);
+                let dn = decode_plain(&node, schema, diags);
                 let list = match (declares, schema.key) {
                     (Some(DeclKind::Topology), _) => &mut decoded.topology,
                     (Some(DeclKind::Site), _) => &mut decoded.sites,
@@ -178,6 +200,13 @@ fn decode_all(docs: &[Document], profiles: &Profiles<'_>, diags: &mut Vec<Diagno
         }
     }
     decoded
+}
+
+/// The items of `list` at the indexes `picked` (ascending), by value; the
+/// others are dropped.
+fn picked<'a, T: 'a>(list: Vec<T>, picked: &'a [usize]) -> impl Iterator<Item = T> + 'a {
+    let mut next = picked.iter().copied().peekable();
+    list.into_iter().enumerate().filter_map(move |(i, item)| next.next_if_eq(&i).map(|_| item))
 }
 
 /// Records the names the standard library declares, so that a reference to
@@ -208,65 +237,67 @@ fn std_hints(sources: &SourceMap, names: &mut Names, profiles: &mut Profiles<'_>
 impl Resolver<'_> {
     /// The topology, in declaration order: the `topology` node, GPU
     /// models, sites (with their networks, clusters and storage), links,
-    /// meshes, replications, workloads, backups, migrations.
-    fn build(&mut self, d: &Decoded, docs: &[Document], complete: bool) -> Topology {
+    /// meshes, replications, workloads, backups, migrations. Each decoded
+    /// declaration is dropped once built; overrides and acknowledgements
+    /// were read before.
+    fn build(&mut self, d: Decoded, first_file: Option<FileId>, complete: bool) -> Topology {
+        let Decoded {
+            topology, sites, links, meshes, replications, backups, workloads, migrations, gpu_models, ..
+        } = d;
         let mut t = Topology::default();
-        self.build_header(d, docs, complete, &mut t);
-        t.gpu_models =
-            d.gpu_models.iter().filter(|g| self.ids.gpus.contains_key(g.name())).map(clusters::gpu_model).collect();
+        self.build_header(topology, first_file, complete, &mut t);
+        t.gpu_models = gpu_models
+            .into_iter()
+            .filter(|g| self.ids.gpus.contains_key(g.name()))
+            .map(|g| clusters::gpu_model(&g))
+            .collect();
         // Ids were handed out in this same order while declaring.
-        for i in self.declared_sites.clone() {
-            if let Some(site) = d.sites.get(i) {
-                self.build_site(site, &mut t);
-            }
+        let declared_sites = std::mem::take(&mut self.declared_sites);
+        for site in picked(sites, &declared_sites) {
+            self.build_site(&site, &mut t);
         }
-        for l in &d.links {
-            if let Some(link) = self.build_link(l) {
+        for l in links {
+            if let Some(link) = self.build_link(&l) {
                 t.links.push(link);
             }
         }
-        for m in &d.meshes {
-            if let Some(mesh) = self.build_mesh(m) {
+        for m in meshes {
+            if let Some(mesh) = self.build_mesh(&m) {
                 t.meshes.push(mesh);
             }
         }
-        for r in &d.replications {
-            if let Some(rep) = self.build_replication(r) {
+        for r in replications {
+            if let Some(rep) = self.build_replication(&r) {
                 t.replications.push(rep);
             }
         }
-        for i in self.declared_workloads.clone() {
-            if let Some((w, applied)) = d.workloads.get(i) {
-                let workload = self.build_workload(w, applied, &t);
-                t.workloads.push(workload);
-            }
+        let declared_workloads = std::mem::take(&mut self.declared_workloads);
+        t.workloads.reserve_exact(declared_workloads.len());
+        for (w, applied) in picked(workloads, &declared_workloads) {
+            let workload = self.build_workload(&w, &applied, &t);
+            t.workloads.push(workload);
         }
-        for b in &d.backups {
-            if let Some(backup) = self.build_backup(b) {
+        for b in backups {
+            if let Some(backup) = self.build_backup(&b) {
                 t.backups.push(backup);
             }
         }
-        for m in &d.migrations {
-            if let Some(migration) = self.build_migration(m) {
+        for m in migrations {
+            if let Some(migration) = self.build_migration(&m) {
                 t.migrations.push(migration);
             }
         }
-        let workloads = d.workloads.iter().map(|(w, _)| w);
-        overrides::collect(d.sites.iter().chain(workloads).chain(&d.overrides), &mut t.overrides, self.diags);
-        t.overrides.sort_by_key(|o| o.target.span);
         t
     }
 
     /// The `topology` node: exactly one.
-    fn build_header(&mut self, d: &Decoded, docs: &[Document], complete: bool, t: &mut Topology) {
-        match d.topology.as_slice() {
+    /// A missing one is reported at the start of `first_file`, the
+    /// program's first file.
+    fn build_header(&mut self, topology: Vec<DNode>, first_file: Option<FileId>, complete: bool, t: &mut Topology) {
+        match topology.as_slice() {
             [] if !complete => {}
             [] => {
-                let span = docs
-                    .iter()
-                    .find(|doc| doc.file.0 != u32::MAX)
-                    .map(|doc| Span::new(doc.file, 0, 0))
-                    .unwrap_or_default();
+                let span = first_file.map(|file| Span::new(file, 0, 0)).unwrap_or_default();
                 self.diags.push(diags::missing_topology(span));
             }
             [first, rest @ ..] => {
