@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 /// mimalloc: building output allocates many small strings and maps; it
 /// makes a large build about a fifth faster than the system allocator.
+/// Version 2 (the workspace's `Cargo.toml` says why).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
