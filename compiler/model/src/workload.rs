@@ -19,9 +19,11 @@ pub struct Workload {
 
 #[derive(Clone, Debug)]
 pub enum WorkloadKind {
+    // Boxed, each: a topology holds one per workload, and the kinds'
+    // sizes differ (a service is some 850 bytes, a vm or a job 400).
     Service(Box<Service>),
-    Vm(Vm),
-    Job(Job),
+    Vm(Box<Vm>),
+    Job(Box<Job>),
 }
 
 impl Workload {
@@ -213,7 +215,8 @@ pub struct Service {
     pub volumes: Vec<Volume>,
     pub expose: Option<Expose>,
     pub allow_from: Vec<Spanned<WorkloadId>>,
-    pub traffic: Option<Traffic>,
+    /// Boxed: most services have none, and it is the largest part.
+    pub traffic: Option<Box<Traffic>>,
 }
 
 #[derive(Clone, Debug)]

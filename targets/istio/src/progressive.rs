@@ -79,7 +79,7 @@ fn service(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Map {
         out.insert(key!("gateways"), json!(["mesh", format!("{ISTIO_SYSTEM}/{}", gateway_name(&w.name))]));
     }
     out.insert(key!("trafficPolicy"), Value::Object(traffic_policy(ctx, s)));
-    resilience(&mut out, s.traffic.as_ref());
+    resilience(&mut out, s.traffic.as_deref());
     out
 }
 

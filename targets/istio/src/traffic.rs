@@ -157,7 +157,7 @@ fn header_route(tr: &Traffic, name: String, m: &HeaderMatch, to: Value) -> Value
 
 /// The default route: the weighted split, the mirror, retries and timeout.
 fn default_route(s: &Service, h: &str) -> Value {
-    let tr = s.traffic.as_ref();
+    let tr = s.traffic.as_deref();
     let mut default = Map::new();
     default.insert(key!("name"), json!("default"));
     default.insert(key!("route"), weighted(s, h));

@@ -217,7 +217,7 @@ mod tests {
                 span: sp,
                 critical: false,
                 profiles: vec![],
-                kind: WorkloadKind::Vm(Vm {
+                kind: WorkloadKind::Vm(Box::new(Vm {
                     placement: Spanned::new(ClusterId(0), sp),
                     address: None,
                     mesh: None,
@@ -250,7 +250,7 @@ mod tests {
                     gpu: None,
                     anti_affinity: Some("front".into()),
                     allow_from: vec![],
-                }),
+                })),
             }],
             ..Topology::default()
         }

@@ -21,7 +21,7 @@ fn vm(name: &str, image: &str, cluster: u32) -> Workload {
         span: Span::default(),
         critical: false,
         profiles: vec![],
-        kind: WorkloadKind::Vm(Vm {
+        kind: WorkloadKind::Vm(Box::new(Vm {
             address: None,
             mesh: None,
             placement: sp(ClusterId(cluster)),
@@ -40,7 +40,7 @@ fn vm(name: &str, image: &str, cluster: u32) -> Workload {
             gpu: None,
             anti_affinity: None,
             allow_from: vec![],
-        }),
+        })),
     }
 }
 

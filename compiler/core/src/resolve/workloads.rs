@@ -17,8 +17,8 @@ impl Resolver<'_> {
     pub(super) fn build_workload(&mut self, w: &DNode, applied: &[String], t: &Topology) -> Workload {
         let kind = match w.schema.declares {
             Some(DeclKind::Service) => WorkloadKind::Service(Box::new(self.build_service(w, t))),
-            Some(DeclKind::Vm) => WorkloadKind::Vm(self.build_vm(w, t)),
-            _ => WorkloadKind::Job(self.build_job(w, t)),
+            Some(DeclKind::Vm) => WorkloadKind::Vm(Box::new(self.build_vm(w, t))),
+            _ => WorkloadKind::Job(Box::new(self.build_job(w, t))),
         };
         Workload {
             name: w.name().to_string(),
@@ -56,7 +56,7 @@ impl Resolver<'_> {
                 }
             }
         }
-        let traffic = w.child("traffic").map(|tr| self.build_traffic(w, tr));
+        let traffic = w.child("traffic").map(|tr| Box::new(self.build_traffic(w, tr)));
         Service {
             placement,
             pools,
