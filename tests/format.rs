@@ -28,10 +28,10 @@ fn files(dirs: &[&str]) -> Vec<(PathBuf, String)> {
 /// Names, type annotations, literals and blocks, without spans.
 fn shape(nodes: &[Node], text: &str, out: &mut String) {
     for n in nodes {
-        let ty = n.type_annotation.map(|s| &text[s.range()]).unwrap_or("");
+        let ty = n.type_annotation().map(|s| &text[s.range()]).unwrap_or("");
         out.push_str(&format!("{ty}{:?}[", n.name.text));
         for e in &n.entries {
-            let ty = e.type_annotation.map(|s| &text[s.range()]).unwrap_or("");
+            let ty = e.type_annotation().map(|s| &text[s.range()]).unwrap_or("");
             out.push_str(&format!(" {:?}={ty}{}", e.name.as_ref().map(|k| &k.text), e.raw));
         }
         out.push(']');

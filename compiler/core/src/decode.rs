@@ -176,7 +176,7 @@ pub fn decode(
     schema: &'static NodeSchema,
     diags: &mut Vec<Diagnostic>,
 ) -> DNode {
-    if let Some(t) = node.type_annotation {
+    if let Some(t) = node.type_annotation() {
         diags.push(diags::type_annotation(t, true));
     }
     let args = decode_args(node, schema, diags);
@@ -282,7 +282,7 @@ pub fn default_value(text: &str, ty: &Ty, span: Span) -> Option<DVal> {
             Err(_) => Value::String(t.into()),
         },
     };
-    let entry = Entry { name: None, value, raw: text.into(), value_span: span, type_annotation: None };
+    let entry = Entry { name: None, value, raw: text.into(), value_span: span, annotation: None };
     let mut sink = Vec::new();
     typed(&entry, ty, "", &mut sink)
 }
@@ -343,7 +343,7 @@ fn prop_default(p: &PropSchema, span: Span) -> Option<DVal> {
 
 /// Converts one entry's value to the type `ty`, or reports why it cannot.
 fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<DVal> {
-    if let Some(t) = e.type_annotation {
+    if let Some(t) = e.type_annotation() {
         diags.push(diags::type_annotation(t, false));
     }
     let span = e.value_span;

@@ -24,7 +24,7 @@ fn lower_node(file: FileId, text: &str, node: &kdl::KdlNode) -> Node {
         entries,
         children,
         span: span_of(file, &node.span()),
-        type_annotation: node.ty().map(|t| annotation_span(file, text, &t.span())),
+        annotation: node.ty().map(|t| Box::new(annotation_span(file, text, &t.span()))),
     }
 }
 
@@ -68,7 +68,7 @@ fn lower_entry(file: FileId, text: &str, entry: &kdl::KdlEntry) -> Entry {
         value,
         raw: raw.into(),
         value_span: Span::new(file, start, span.end as usize),
-        type_annotation: entry.ty().map(|t| annotation_span(file, text, &t.span())),
+        annotation: entry.ty().map(|t| Box::new(annotation_span(file, text, &t.span()))),
     }
 }
 
@@ -96,7 +96,7 @@ fn shape(nodes: &[Node], out: &mut String) {
             n.name.text,
             n.name.span.start,
             n.name.span.end,
-            n.type_annotation.is_some()
+            n.type_annotation().is_some()
         );
         for e in &n.entries {
             if let Some(k) = &e.name {
@@ -109,7 +109,7 @@ fn shape(nodes: &[Node], out: &mut String) {
                 e.raw,
                 e.value_span.start,
                 e.value_span.end,
-                e.type_annotation.is_some()
+                e.type_annotation().is_some()
             );
         }
         out.push(']');

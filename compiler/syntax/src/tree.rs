@@ -53,16 +53,22 @@ pub struct Entry {
     /// The literal as written (`"1Ti"`, `1.30`, `#true`).
     pub raw: Text,
     pub value_span: Span,
-    /// The span of a `(type)` annotation, if one was written.
-    pub type_annotation: Option<Span>,
+    /// The span of a `(type)` annotation, if one was written: boxed, as
+    /// almost no entry has one (see [`Entry::type_annotation`]).
+    pub annotation: Option<Box<Span>>,
 }
 
 impl Entry {
+    /// The span of a `(type)` annotation, if one was written.
+    pub fn type_annotation(&self) -> Option<Span> {
+        self.annotation.as_deref().copied()
+    }
+
     /// The whole entry: `key=value` for a property, `(type)value` for an
     /// argument with a type annotation (a property's annotation follows
     /// its `=`).
     pub fn span(&self) -> Span {
-        let start = match (&self.name, self.type_annotation) {
+        let start = match (&self.name, self.type_annotation()) {
             (Some(key), _) => key.span,
             (None, Some(ty)) => ty,
             (None, None) => self.value_span,
@@ -74,11 +80,13 @@ impl Entry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub name: Ident,
-    pub entries: Vec<Entry>,
+    pub entries: Box<[Entry]>,
     /// `None` when the node has no `{ }` block.
-    pub children: Option<Vec<Node>>,
+    pub children: Option<Box<[Node]>>,
     pub span: Span,
-    pub type_annotation: Option<Span>,
+    /// The span of a `(type)` annotation, if one was written: boxed, as
+    /// almost no node has one (see [`Node::type_annotation`]).
+    pub annotation: Option<Box<Span>>,
 }
 
 impl Node {
@@ -88,6 +96,11 @@ impl Node {
 
     pub fn props(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.name.is_some())
+    }
+
+    /// The span of a `(type)` annotation, if one was written.
+    pub fn type_annotation(&self) -> Option<Span> {
+        self.annotation.as_deref().copied()
     }
 
     pub fn children(&self) -> &[Node] {

@@ -13,13 +13,13 @@ pub fn same_nodes(a: &[Node], ta: &str, b: &[Node], tb: &str) -> bool {
     a.len() == b.len()
         && a.iter().zip(b).all(|(x, y)| {
             x.name.text == y.name.text
-                && annotation(x.type_annotation, ta) == annotation(y.type_annotation, tb)
+                && annotation(x.type_annotation(), ta) == annotation(y.type_annotation(), tb)
                 && x.entries.len() == y.entries.len()
                 && x.entries.iter().zip(&y.entries).all(|(e, f)| {
                     e.name.as_ref().map(|n| &n.text) == f.name.as_ref().map(|n| &n.text)
                         && e.raw == f.raw
                         && same_value(&e.value, &f.value)
-                        && annotation(e.type_annotation, ta) == annotation(f.type_annotation, tb)
+                        && annotation(e.type_annotation(), ta) == annotation(f.type_annotation(), tb)
                 })
                 && x.children.is_some() == y.children.is_some()
                 && same_nodes(x.children(), ta, y.children(), tb)

@@ -234,10 +234,10 @@ impl<'a> Parser<'a> {
         let (name, ns, ne) = self.node_name()?;
         let mut node = Node {
             name: Ident { text: name, span: self.span(ns, ne) },
-            entries: Vec::new(),
+            entries: Box::default(),
             children: None,
             span: self.span(start, ne),
-            type_annotation: ty.map(|(s, _)| s),
+            annotation: ty.map(|(s, _)| Box::new(s)),
         };
         let end = self.node_body(&mut node, ne)?;
         node.span = self.span(start, end);
@@ -268,7 +268,7 @@ impl<'a> Parser<'a> {
     fn node_body(&mut self, node: &mut Node, name_end: usize) -> Res<usize> {
         let mark = self.entries.len();
         let end = self.node_body_entries(node, name_end);
-        node.entries = self.entries.split_off(mark);
+        node.entries = self.entries.split_off(mark).into_boxed_slice();
         end
     }
 
@@ -304,7 +304,7 @@ impl<'a> Parser<'a> {
                     if node.children.is_some() {
                         return self.err(self.pos, self.pos + 1, "a node has one children block", "second block", None);
                     }
-                    node.children = Some(self.children()?);
+                    node.children = Some(self.children()?.into_boxed_slice());
                     had_block = true;
                     end = self.pos;
                 }
@@ -422,7 +422,7 @@ impl<'a> Parser<'a> {
                     raw: self.literal(&value, v0, self.pos),
                     value: value.value(),
                     value_span: self.span(v0, self.pos),
-                    type_annotation: ty.map(|(s, _)| s),
+                    annotation: ty.map(|(s, _)| Box::new(s)),
                 });
             }
             self.pos = save;
@@ -432,7 +432,7 @@ impl<'a> Parser<'a> {
             raw: self.literal(&tok, vstart, vend),
             value: tok.value(),
             value_span: self.span(vstart, vend),
-            type_annotation: ty.map(|(s, _)| s),
+            annotation: ty.map(|(s, _)| Box::new(s)),
         })
     }
 
