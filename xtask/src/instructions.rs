@@ -45,6 +45,8 @@ fn stage_load(fs: &hybrid_core::MemoryFs) -> Result<hybrid_core::Loaded, String>
     hybrid_core::load::load(Path::new("synth.hybrid"), fs).map_err(|e| e.to_string())
 }
 
+/// The documents are handed over, as `hybridc check` does: freeing the
+/// syntax tree, which `resolve` does as it decodes, is counted here.
 #[inline(never)]
 fn stage_resolve(l: &mut hybrid_core::Loaded, diags: &mut Vec<hybrid_diagnostics::Diagnostic>) -> Topology {
     let documents = std::mem::take(&mut l.documents);
