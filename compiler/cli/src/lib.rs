@@ -315,18 +315,24 @@ pub fn check(path: &std::path::Path, reporter: &mut Reporter, deny_warnings: boo
         Ok(c) => c,
         Err(code) => return code,
     };
-    {
-        if let Some(t) = &compilation.topology {
-            reporter.success(&format!(
-                "checked `{}`: {}, {}, {}",
-                t.name,
-                count(t.sites.len(), "site"),
-                count(t.clusters.len(), "cluster"),
-                count(t.workloads.len(), "workload")
-            ));
-        }
-        0
+    if let Some(t) = &compilation.topology {
+        reporter.success(&format!(
+            "checked `{}`: {}, {}, {}",
+            t.name,
+            count(t.sites.len(), "site"),
+            count(t.clusters.len(), "cluster"),
+            count(t.workloads.len(), "workload")
+        ));
     }
+    drop_later(compilation);
+    0
+}
+
+/// Frees what a command held, on another thread: the answer does not wait
+/// for a large program's millions of allocations to be freed one by one
+/// (the process may end first; the system takes its memory back whole).
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// Compiles a program for a command that needs it error-free (simulate,
