@@ -40,12 +40,19 @@ fn shop() -> String {
     root().join("examples/shop").to_string_lossy().to_string()
 }
 
-#[test]
-fn a_failing_build_leaves_out_untouched() {
+/// The shop example built into `out` in a fresh folder: the folder (kept
+/// alive by the caller), OUT, and OUT as an argument.
+fn shop_built() -> (tempfile::TempDir, PathBuf, String) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let out_s = out.to_string_lossy().to_string();
     assert_eq!(hybridc(&["build", &shop(), "--out", &out_s]).0, 0);
+    (tmp, out, out_s)
+}
+
+#[test]
+fn a_failing_build_leaves_out_untouched() {
+    let (tmp, out, out_s) = shop_built();
     let before = snapshot_dir(&out);
     let broken = tmp.path().join("broken.hybrid");
     fs::write(&broken, "topology shop { owner x }\nsite a region=r kind=moon\n").unwrap();
@@ -59,10 +66,7 @@ fn a_failing_build_leaves_out_untouched() {
 
 #[test]
 fn a_build_that_changes_nothing_writes_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let out_s = out.to_string_lossy().to_string();
-    assert_eq!(hybridc(&["build", &shop(), "--out", &out_s]).0, 0);
+    let (_tmp, out, out_s) = shop_built();
     let before = snapshot_dir(&out);
     let (code, err) = hybridc(&["build", &shop(), "--out", &out_s]);
     assert_eq!(code, 0);
@@ -73,10 +77,7 @@ fn a_build_that_changes_nothing_writes_nothing() {
 
 #[test]
 fn unmanaged_files_are_kept_and_never_overwritten() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let out_s = out.to_string_lossy().to_string();
-    assert_eq!(hybridc(&["build", &shop(), "--out", &out_s]).0, 0);
+    let (tmp, out, out_s) = shop_built();
     fs::write(out.join("NOTES.md"), "ours\n").unwrap();
     fs::write(out.join("dc-a/extra.yaml"), "kind: Mine\n").unwrap();
     // A change to the program: one service fewer.
@@ -115,13 +116,11 @@ fn out_that_is_a_file_is_refused() {
 
 #[test]
 fn check_and_diff_of_an_unchanged_input_agree_with_a_full_comparison() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let out_s = out.to_string_lossy().to_string();
-    assert_eq!(hybridc(&["build", &shop(), "--out", &out_s]).0, 0);
-    let files = snapshot_dir(&out).len() - 1; // the manifest is not counted
-                                              // Up to date by the manifest's input and hashes: the same verdict and
-                                              // count as comparing every file, and a foreign file is still named.
+    let (_tmp, out, out_s) = shop_built();
+    // The manifest is not counted.
+    let files = snapshot_dir(&out).len() - 1;
+    // Up to date by the manifest's input and hashes: the same verdict and
+    // count as comparing every file, and a foreign file is still named.
     fs::write(out.join("NOTES.md"), "ours\n").unwrap();
     let (code, err) = hybridc(&["build", &shop(), "--out", &out_s, "--check"]);
     assert_eq!(code, 0, "{err}");
@@ -139,10 +138,7 @@ fn check_and_diff_of_an_unchanged_input_agree_with_a_full_comparison() {
 
 #[test]
 fn an_unchanged_input_skips_rendering_but_restores_hand_edits() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let out_s = out.to_string_lossy().to_string();
-    assert_eq!(hybridc(&["build", &shop(), "--out", &out_s]).0, 0);
+    let (_tmp, out, out_s) = shop_built();
     let manifest = fs::read_to_string(out.join("hybrid-manifest.json")).unwrap();
     assert!(manifest.contains("\"input\": \""), "{manifest}");
     let before = snapshot_dir(&out);
