@@ -175,7 +175,7 @@ fn compared(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, diff:
     let input = fingerprint(&compilation.sources, &selected, req.opts);
     // Built from this very input and untouched since: nothing to render.
     if let Some(files) = verifying.finish(&input) {
-        return Ok((t.name.clone(), diff::up_to_date(req.out, files)));
+        return Ok((t.name.clone(), diff::all_unchanged(req.out, files)));
     }
     let tree = render_checked(t, &selected, req, &input, reporter)?;
     reporter.stage(format!("comparing {} files with {}", tree.files().count(), req.out.display()));

@@ -80,14 +80,13 @@ mod tests {
             let t = c.topology.as_ref().unwrap();
             let tree = crate::render(t, crate::TARGETS, &hybrid_emit::EmitOptions::default());
             let declared = Declarations::new(&c, &tree, &dir);
-            let owners: std::collections::BTreeMap<&str, _> = tree.declarations().collect();
             for (path, bytes) in tree.files() {
                 let Some(rest) = path.split_once("/kubernetes/").map(|(_, r)| r) else { continue };
                 if !rest.contains('/') {
                     continue; // a cluster-wide file
                 }
                 let d = declared.of(path).unwrap_or_else(|| panic!("{name}: {path} has no declaration"));
-                let w = &t.workloads[owners[path].index()];
+                let w = &t.workloads[tree.declaration(path).unwrap().index()];
                 let program = std::fs::read_to_string(dir.join(&d.file)).unwrap();
                 let line = program.lines().nth(d.line - 1).unwrap_or_default();
                 assert!(line.trim_start().starts_with(&format!("{} {}", w.kind_word(), w.name)), "{d}: {line}");

@@ -230,7 +230,7 @@ fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool, list: usize) -> 
 /// The report for an OUT that [`write::Verifying`] finds built from this
 /// very input (its manifest records the input, every file it lists is on
 /// disk as listed): every file unchanged, known without rendering.
-pub fn up_to_date(out: &Path, listed: Vec<String>) -> Report {
+pub fn all_unchanged(out: &Path, listed: Vec<String>) -> Report {
     let listed: std::collections::BTreeSet<String> = listed.into_iter().collect();
     Report { unchanged: listed.len(), foreign: foreign(out, &|rel| listed.contains(rel)), ..Report::default() }
 }

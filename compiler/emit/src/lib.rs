@@ -124,11 +124,6 @@ impl OutputTree {
         self.declared.get(path).copied().flatten()
     }
 
-    /// The files of one workload each, with that workload, in path order.
-    pub fn declarations(&self) -> impl Iterator<Item = (&str, WorkloadId)> {
-        self.declared.iter().filter_map(|(path, id)| Some((path.as_str(), (*id)?)))
-    }
-
     /// Adds a Terraform file: `header` (a comment) and its blocks, kept as
     /// blocks for the overrides to edit ([`overrides::apply`]).
     pub fn add_hcl(&mut self, path: impl Into<String>, header: &str, blocks: Vec<hcl::Block>) {
