@@ -34,9 +34,8 @@ pub enum MeshNext {
 /// services, then of their placement.
 pub fn reroutes(t: &Topology, lost: &[ClusterId]) -> Vec<Reroute> {
     let mut out = Vec::new();
-    for (i, w) in t.workloads.iter().enumerate() {
-        let Some(s) = w.service() else { continue };
-        let surviving: Vec<ClusterId> = s.placement.iter().map(|p| p.value).filter(|c| !lost.contains(c)).collect();
+    for i in t.workloads_on_any(lost) {
+        let Some(s) = t.workload(i).service() else { continue };
         for from in s.placement.iter().map(|p| p.value).filter(|c| lost.contains(c)) {
             // Only a cluster that shares a mesh with another of the
             // service's fails over through it.
@@ -48,9 +47,12 @@ pub fn reroutes(t: &Topology, lost: &[ClusterId]) -> Vec<Reroute> {
                     None => MeshNext::Nowhere,
                 }
             });
-            let entry = s.expose.as_ref().map(|e| (e.host.clone(), surviving.clone()));
+            let entry = s.expose.as_ref().map(|e| {
+                let surviving = s.placement.iter().map(|p| p.value).filter(|c| !lost.contains(c)).collect();
+                (e.host.clone(), surviving)
+            });
             if mesh.is_some() || entry.is_some() {
-                out.push(Reroute { service: WorkloadId::from_index(i), from, mesh, entry });
+                out.push(Reroute { service: i, from, mesh, entry });
             }
         }
     }
@@ -134,6 +136,26 @@ service web {
         assert_eq!(lost, vec![]);
         let lost = reroutes(&t, &[cluster(&t, "ka")]);
         assert_eq!(lost[0].mesh, Some(MeshNext::To { cluster: cluster(&t, "kb"), passive: false }));
+    }
+
+    #[test]
+    fn the_workloads_of_a_cluster_are_found_in_program_order_once_each() {
+        let t = topology("");
+        let (ka, kc) = (cluster(&t, "ka"), cluster(&t, "kc"));
+        let names =
+            |ids: &[hybrid_model::WorkloadId]| ids.iter().map(|&w| t.workload(w).name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(t.workloads_on(ka)), ["api", "web"]);
+        assert_eq!(names(t.workloads_on(kc)), ["api"]);
+        assert_eq!(names(&t.workloads_on_any(&[kc, ka])), ["api", "web"]);
+        // A cluster named twice in one placement (HY7007, which the rules
+        // read before reporting it) lists the workload once.
+        let mut t = topology("");
+        if let hybrid_model::WorkloadKind::Service(api) = &mut t.workloads[0].kind {
+            let first = api.placement[2].clone();
+            api.placement.push(first);
+        }
+        let on_kc: Vec<&str> = t.placed_on(kc).map(|w| w.name.as_str()).collect();
+        assert_eq!(on_kc, ["api"]);
     }
 
     #[test]

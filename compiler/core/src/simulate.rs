@@ -133,34 +133,12 @@ struct Context {
     usage: Vec<Vec<WorkloadId>>,
     /// What each cluster already runs, at the autoscalers' minimum.
     demand: Vec<facts::Request>,
-    /// The workloads placed on each cluster, in program order: a scenario
-    /// visits only those of the clusters it loses, not every workload
-    /// (with 100,000 workloads, reading each one in each of the scenarios
-    /// is memory traffic, not work).
-    placed: Vec<Vec<usize>>,
 }
 
 impl Context {
     fn new(t: &Topology) -> Context {
         let demand = t.cluster_ids().map(|id| facts::demand(t, id, Scale::Min)).collect();
-        let mut placed = vec![Vec::new(); t.clusters.len()];
-        for (i, w) in t.workloads.iter().enumerate() {
-            for c in w.placement() {
-                if let Some(list) = placed.get_mut(c.index()) {
-                    list.push(i);
-                }
-            }
-        }
-        Context { usage: facts::storage_usage(t), demand, placed }
-    }
-
-    /// The workloads placed on any of `clusters`, in program order, once each.
-    fn placed_on(&self, clusters: &[ClusterId]) -> Vec<usize> {
-        let mut on: Vec<usize> =
-            clusters.iter().filter_map(|c| self.placed.get(c.index())).flatten().copied().collect();
-        on.sort_unstable();
-        on.dedup();
-        on
+        Context { usage: facts::storage_usage(t), demand }
     }
 }
 
@@ -199,15 +177,14 @@ fn scenario(t: &Topology, failure: Failure, ctx: &Context) -> Scenario {
     // What fails over into each cluster in this scenario, added up.
     let mut incoming: Vec<facts::Request> = vec![facts::Request::default(); t.clusters.len()];
     let mut workloads = Vec::new();
-    for i in ctx.placed_on(&clusters_lost) {
-        let Some(w) = t.workloads.get(i) else { continue };
-        let placement = w.placement();
-        let surviving: Vec<ClusterId> = placement.iter().copied().filter(|c| !lost(c)).collect();
+    for id in t.workloads_on_any(&clusters_lost) {
+        let w = t.workload(id);
+        let surviving: Vec<ClusterId> = w.placement().filter(|c| !lost(c)).collect();
         let status = match (surviving.first(), &w.kind) {
             (None, WorkloadKind::Vm(vm)) if recoverable(t, vm, &pools_lost) => Status::Recoverable,
             (None, _) => Status::Lost,
             (Some(next), WorkloadKind::Service(s))
-                if s.mode == PlacementMode::ActivePassive && placement.first().is_some_and(lost) =>
+                if s.mode == PlacementMode::ActivePassive && w.placement().next().is_some_and(|c| lost(&c)) =>
             {
                 let extra = facts::request(w)
                     .times(facts::service_replicas(s, Scale::Min).saturating_mul(facts::service_versions(s)));
@@ -224,7 +201,7 @@ fn scenario(t: &Topology, failure: Failure, ctx: &Context) -> Scenario {
             }
             (Some(_), _) => Status::Survives,
         };
-        workloads.push(WorkloadOutcome { workload: WorkloadId::from_index(i), status, surviving });
+        workloads.push(WorkloadOutcome { workload: id, status, surviving });
     }
     let storage = pools_lost
         .iter()

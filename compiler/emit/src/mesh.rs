@@ -140,7 +140,7 @@ pub fn cross_cluster_sources(t: &Topology, c: ClusterId, caller: &Workload) -> (
     let Some(here) = mesh.member(c) else { return (false, Vec::new()) };
     let mut eastwest = false;
     let mut cidrs = Vec::new();
-    for from in caller.placement().into_iter().filter(|p| *p != c) {
+    for from in caller.placement().filter(|p| *p != c) {
         let Some(member) = mesh.member(from) else { continue };
         if member.network.value != here.network.value {
             eastwest = true;

@@ -95,6 +95,36 @@ pub struct Topology {
     /// The `encrypt-at-rest` requirements of `topology`, in program order:
     /// read by the checks alone.
     pub encryption_requirements: Vec<EncryptionRequirement>,
+    /// The workloads on each cluster, built from `workloads` on first use
+    /// ([`Topology::workloads_on`]).
+    pub placed: PlacedIndex,
+}
+
+/// The workloads placed on each cluster, in program order, each once:
+/// built from [`Topology::workloads`] the first time it is asked for, so
+/// that what is read per cluster costs that cluster's workloads, not a walk
+/// of the whole program (at 100,000 workloads, memory traffic in every
+/// rule and scenario). A topology is complete when resolved and not
+/// changed after; one built by hand asks only once it holds its workloads.
+#[derive(Clone, Debug, Default)]
+pub struct PlacedIndex(std::sync::OnceLock<Vec<Vec<WorkloadId>>>);
+
+impl PlacedIndex {
+    fn of(&self, t: &Topology) -> &[Vec<WorkloadId>] {
+        self.0.get_or_init(|| {
+            let mut on: Vec<Vec<WorkloadId>> = vec![Vec::new(); t.clusters.len()];
+            for (i, w) in t.workloads.iter().enumerate() {
+                let id = WorkloadId::from_index(i);
+                for c in w.placement() {
+                    // Placed twice on one cluster (HY7007): listed once.
+                    if let Some(list) = on.get_mut(c.index()).filter(|l| l.last() != Some(&id)) {
+                        list.push(id);
+                    }
+                }
+            }
+            on
+        })
+    }
 }
 
 /// `encrypt-at-rest`: every volume in its scope must be encrypted at rest.
@@ -133,6 +163,23 @@ impl Topology {
     }
     pub fn storage(&self, id: StorageId) -> &Storage {
         &self.storage[id.index()]
+    }
+    /// The workloads placed on `cluster`, in program order, each once.
+    pub fn workloads_on(&self, cluster: ClusterId) -> &[WorkloadId] {
+        self.placed.of(self).get(cluster.index()).map_or(&[], Vec::as_slice)
+    }
+    /// [`Self::workloads_on`], each workload itself.
+    pub fn placed_on(&self, cluster: ClusterId) -> impl Iterator<Item = &Workload> {
+        self.workloads_on(cluster).iter().map(|&id| self.workload(id))
+    }
+    /// The workloads placed on any of `clusters`, in program order, once
+    /// each: what a failure of those clusters touches, found without a walk
+    /// of every workload.
+    pub fn workloads_on_any(&self, clusters: &[ClusterId]) -> Vec<WorkloadId> {
+        let mut on: Vec<WorkloadId> = clusters.iter().flat_map(|&c| self.workloads_on(c)).copied().collect();
+        on.sort_unstable();
+        on.dedup();
+        on
     }
     pub fn workload(&self, id: WorkloadId) -> &Workload {
         &self.workloads[id.index()]

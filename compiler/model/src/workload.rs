@@ -53,13 +53,19 @@ impl Workload {
             WorkloadKind::Job(_) => "job",
         }
     }
-    /// Every cluster the workload is placed on, in the order written.
-    pub fn placement(&self) -> Vec<ClusterId> {
-        match &self.kind {
-            WorkloadKind::Service(s) => s.placement.iter().map(|p| p.value).collect(),
-            WorkloadKind::Vm(v) => vec![v.placement.value],
-            WorkloadKind::Job(j) => vec![j.placement.value],
-        }
+    /// Every cluster the workload is placed on, in the order written
+    /// (read in place: nothing is allocated).
+    pub fn placement(&self) -> impl Iterator<Item = ClusterId> + Clone + '_ {
+        let (many, one) = match &self.kind {
+            WorkloadKind::Service(s) => (s.placement.as_slice(), None),
+            WorkloadKind::Vm(v) => (&[][..], Some(v.placement.value)),
+            WorkloadKind::Job(j) => (&[][..], Some(j.placement.value)),
+        };
+        many.iter().map(|p| p.value).chain(one)
+    }
+    /// Whether the workload is placed on `cluster`.
+    pub fn is_placed_on(&self, cluster: ClusterId) -> bool {
+        self.placement().any(|c| c == cluster)
     }
     /// The span of the `placement` node.
     pub fn placement_span(&self) -> Span {

@@ -90,10 +90,9 @@ impl Target for IstioTarget {
             out.append_documents(format!("{}/{}", ctx.dir, MESH.name), &mesh_docs);
             // Services are lowered in parallel, appended in program order.
             let services: Vec<(usize, &Workload, &Service)> = t
-                .workloads
+                .workloads_on(id)
                 .iter()
-                .enumerate()
-                .filter(|(_, w)| w.placement().contains(&id))
+                .map(|&i| (i.index(), t.workload(i)))
                 .filter_map(|(i, w)| match &w.kind {
                     WorkloadKind::Service(s) => Some((i, w, &**s)),
                     _ => None,

@@ -26,7 +26,7 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<(String, Vec<Val
     let mut namespaces: Vec<String> = Vec::new();
     for caller in s.allow_from.iter().map(|id| t.workload(id.value)) {
         let ns = mesh::namespace(t, caller);
-        if caller.placement().contains(&ctx.id) && !namespaces.contains(&ns) {
+        if caller.is_placed_on(ctx.id) && !namespaces.contains(&ns) {
             namespaces.push(ns);
         }
     }

@@ -26,7 +26,7 @@ fn schedule(ctx: &Ctx<'_>, b: &Backup) -> Option<Value> {
         }
         BackupTarget::Workload(wid) => {
             let w = t.workloads.get(wid.index())?;
-            if !w.placement().contains(&ctx.id) {
+            if !w.is_placed_on(ctx.id) {
                 return None;
             }
             let namespace = match &w.kind {

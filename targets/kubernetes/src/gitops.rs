@@ -56,7 +56,7 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
 /// count is not the repository's, in program order.
 fn ignored_replicas(ctx: &Ctx<'_>) -> Vec<Value> {
     let mut out = Vec::new();
-    for w in ctx.t.workloads.iter().filter(|w| w.placement().contains(&ctx.id)) {
+    for w in ctx.t.placed_on(ctx.id) {
         let Some(s) = w.service() else { continue };
         for (kind, object) in service::replicas_not_from_git(ctx, w, s) {
             out.push(json!({

@@ -258,13 +258,7 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
 /// left to Volcano.
 pub fn queues(ctx: &Ctx<'_>) -> Vec<Value> {
     let names = queue_names(
-        ctx.t
-            .workloads
-            .iter()
-            .filter(|w| w.placement().contains(&ctx.id))
-            .filter_map(|w| w.job())
-            .filter(|j| volcano(ctx, j))
-            .filter_map(|j| j.queue.as_deref()),
+        ctx.t.placed_on(ctx.id).filter_map(|w| w.job()).filter(|j| volcano(ctx, j)).filter_map(|j| j.queue.as_deref()),
     );
     names
         .into_iter()

@@ -81,13 +81,7 @@ impl Target for KubernetesTarget {
             file(out, &ctx, REPLICATION, replication::objects(&ctx));
             file(out, &ctx, GITOPS, gitops::objects(&ctx));
             // Workloads are lowered in parallel, written in program order.
-            let owned: Vec<(WorkloadId, &Workload)> = t
-                .workloads
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| w.placement().contains(&id))
-                .map(|(i, w)| (WorkloadId::from_index(i), w))
-                .collect();
+            let owned: Vec<(WorkloadId, &Workload)> = t.workloads_on(id).iter().map(|&i| (i, t.workload(i))).collect();
             let placed: Vec<&Workload> = owned.iter().map(|&(_, w)| w).collect();
             prerequisites::collect(&ctx, &placed, out.require(&cluster_dir(t, id)));
             let files = par_map(&owned, |&(workload, w)| {

@@ -18,7 +18,7 @@ pub fn injected(ctx: &Ctx<'_>) -> bool {
 
 pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
     let mut names = BTreeSet::new();
-    for w in ctx.t.workloads.iter().filter(|w| w.placement().contains(&ctx.id)) {
+    for w in ctx.t.placed_on(ctx.id) {
         names.insert(match &w.kind {
             WorkloadKind::Service(s) => s.namespace.clone(),
             _ => default_namespace(ctx.t),

@@ -37,13 +37,8 @@ pub fn class_name(p: Priority) -> &'static str {
 
 /// The classes the vms of this cluster name, lowest first.
 pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
-    let used: Vec<Priority> = ctx
-        .t
-        .workloads
-        .iter()
-        .filter(|w| w.placement().contains(&ctx.id))
-        .filter_map(|w| w.vm().and_then(|v| v.ha.as_ref()).map(|h| h.value))
-        .collect();
+    let used: Vec<Priority> =
+        ctx.t.placed_on(ctx.id).filter_map(|w| w.vm().and_then(|v| v.ha.as_ref()).map(|h| h.value)).collect();
     CLASSES
         .iter()
         .filter(|(p, _, _)| used.contains(p))

@@ -172,7 +172,7 @@ fn site_group(t: &Topology, si: usize, site: &Site, ids: &mut Ids, placed: &mut 
         let mut workloads = Vec::new();
         for (wi, w) in t.workloads.iter().enumerate() {
             let wid = WorkloadId::from_index(wi);
-            if !w.placement().contains(&cid) {
+            if !w.is_placed_on(cid) {
                 continue;
             }
             let id = ids.take(&["w", &c.name, &w.name]);
@@ -265,7 +265,7 @@ fn migration_edges(t: &Topology, placed: &Placed) -> Vec<Edge> {
             let Some(from) = placed.workloads.get(&(from_c, m.from.value)) else {
                 continue;
             };
-            let copies: Vec<ClusterId> = to_w.placement();
+            let copies: Vec<ClusterId> = to_w.placement().collect();
             let site = t.cluster(from_c).site;
             let same_cluster: Vec<ClusterId> = copies.iter().copied().filter(|c| *c == from_c).collect();
             let same_site: Vec<ClusterId> = copies.iter().copied().filter(|c| t.cluster(*c).site == site).collect();

@@ -5,9 +5,9 @@ use crate::check::prelude::*;
 
 pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
     for w in &t.workloads {
-        let places: Vec<&Spanned<ClusterId>> = match &w.kind {
-            WorkloadKind::Service(s) => s.placement.iter().collect(),
-            WorkloadKind::Job(j) => vec![&j.placement],
+        let places = match &w.kind {
+            WorkloadKind::Service(s) => s.placement.as_slice(),
+            WorkloadKind::Job(j) => std::slice::from_ref(&j.placement),
             WorkloadKind::Vm(_) => continue,
         };
         for p in places {

@@ -11,7 +11,7 @@ use crate::check::prelude::*;
 
 pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
     for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
+        let Some(s) = w.service().filter(|s| !s.allow_from.is_empty()) else { continue };
         let meshes: Vec<(&Cluster, &Mesh)> = s
             .placement
             .iter()

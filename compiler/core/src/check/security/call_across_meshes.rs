@@ -15,8 +15,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
             if cw.vm().is_some_and(|v| !t.vm_in_mesh(v)) {
                 continue; // outside every mesh: HY6006
             }
-            let from: Vec<ClusterId> =
-                cw.placement().into_iter().filter(|c| t.cluster(*c).kubernetes().is_some()).collect();
+            let from: Vec<ClusterId> = cw.placement().filter(|c| t.cluster(*c).kubernetes().is_some()).collect();
             if from.is_empty() {
                 continue;
             }

@@ -35,7 +35,7 @@ pub fn migrate_out_of_reach(
     match mesh {
         Some(c) => {
             let cluster = &t.cluster(c).name;
-            let mut placed: Vec<String> = to.placement().iter().map(|p| t.cluster(*p).name.clone()).collect();
+            let mut placed: Vec<String> = to.placement().map(|p| t.cluster(p).name.clone()).collect();
             placed.push(cluster.clone());
             Diagnostic::new(
                 &codes::MIGRATE_OUT_OF_REACH,
