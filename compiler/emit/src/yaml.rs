@@ -193,17 +193,20 @@ pub(crate) fn needs_escape(c: char) -> bool {
 
 /// Whether `b` is one of [`SPECIAL`] (in any case). Most strings written
 /// are short keys and words (`name`, `port`, `TCP`), so the length and the
-/// first letter rule out nearly all of them before any comparison.
+/// first letter rule out nearly all of them; the rest is one comparison of
+/// the word, lowercased and packed with its length into an integer, with
+/// each of [`SPECIAL`] packed the same way.
 const fn special(b: &[u8]) -> bool {
     let Some(&first) = b.first() else { return false };
-    if b.len() > 5
+    if b.len() > MAX_SPECIAL
         || !matches!(first.to_ascii_lowercase(), b'y' | b'n' | b'o' | b't' | b'f' | b'~' | b'i' | b'-' | b'+')
     {
         return false;
     }
-    let mut words = SPECIAL;
-    while let [word, rest @ ..] = words {
-        if eq_ignore_case(word.as_bytes(), b) {
+    let word = packed(b);
+    let mut words = PACKED_SPECIAL.as_slice();
+    while let [w, rest @ ..] = words {
+        if *w == word {
             return true;
         }
         words = rest;
@@ -211,20 +214,34 @@ const fn special(b: &[u8]) -> bool {
     false
 }
 
-/// `<[u8]>::eq_ignore_ascii_case`, for a `const` context.
-const fn eq_ignore_case(mut a: &[u8], mut b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
+/// The longest of [`SPECIAL`].
+const MAX_SPECIAL: usize = 5;
+
+/// A word of at most [`MAX_SPECIAL`] bytes, lowercased, as an integer: its
+/// bytes, then its length in the top byte (so that a word and the same
+/// word followed by NUL bytes differ).
+const fn packed(mut b: &[u8]) -> u64 {
+    let mut x = (b.len() as u64) << 56;
+    let mut shift = 0;
+    while let [c, rest @ ..] = b {
+        x |= (c.to_ascii_lowercase() as u64) << shift;
+        shift += 8;
+        b = rest;
     }
-    while let ([x, xs @ ..], [y, ys @ ..]) = (a, b) {
-        if !x.eq_ignore_ascii_case(y) {
-            return false;
-        }
-        a = xs;
-        b = ys;
-    }
-    true
+    x
 }
+
+/// [`SPECIAL`], each [`packed`].
+const PACKED_SPECIAL: [u64; SPECIAL.len()] = {
+    let mut out = [0; SPECIAL.len()];
+    let (mut words, mut slots) = (SPECIAL, out.as_mut_slice());
+    while let ([word, ws @ ..], [slot, ss @ ..]) = (words, slots) {
+        assert!(word.len() <= MAX_SPECIAL, "a word of SPECIAL is longer than MAX_SPECIAL");
+        *slot = packed(word.as_bytes());
+        (words, slots) = (ws, ss);
+    }
+    out
+};
 
 /// The indicators a plain scalar cannot start with (with the digits:
 /// anything starting with one could be a number, a date or a time).
@@ -336,12 +353,10 @@ fn loud(b: &[u8]) -> bool {
         return !n.is_multiple_of(8) && word(b.get(n - 8..));
     }
     if n >= 4 {
-        // The first four and the last four, the rest of the word quiet.
-        const QUIET: u64 = u64::from_le_bytes(*b"\0\0\0\0aaaa");
-        let half = |c: Option<&[u8]>| {
-            c.and_then(|c| <[u8; 4]>::try_from(c).ok()).is_none_or(|c| chunk(u64::from(u32::from_le_bytes(c)) | QUIET))
-        };
-        return half(b.get(..4)) || half(b.get(n - 4..));
+        // The first four and the last four bytes, as one word.
+        let half = |c: Option<&[u8]>| c.and_then(|c| <[u8; 4]>::try_from(c).ok()).map(u32::from_le_bytes);
+        let (Some(first), Some(last)) = (half(b.get(..4)), half(b.get(n - 4..))) else { return true };
+        return chunk(u64::from(first) | u64::from(last) << 32);
     }
     b.iter().any(|&c| !(0x20..0x7F).contains(&c) || matches!(c, b':' | b'#' | b'\''))
 }
@@ -357,17 +372,33 @@ fn text(out: &mut String, s: &Str) {
     }
 }
 
+/// A string not classified beforehand: the common case — printable ASCII
+/// without `:`, `#` or `'`, with plain ends — copied here, anything else
+/// by [`quoted`].
+#[inline(always)]
 fn string(out: &mut String, s: &str) {
-    if !loud(s.as_bytes()) {
-        // Printable ASCII without `:`, `#` or `'`: plain, or quoted as is.
-        if plain_ends(s.as_bytes()) {
-            out.push_str(s);
-        } else {
-            out.reserve(s.len() + 2);
-            out.push('\'');
-            out.push_str(s);
-            out.push('\'');
-        }
+    let b = s.as_bytes();
+    let loud = loud(b);
+    if !loud && plain_ends(b) {
+        out.push_str(s);
+    } else {
+        quoted(out, s, loud);
+    }
+}
+
+/// A string that is not plain printable ASCII (`loud`), or whose ends are
+/// not: plain when [`plain_ok`] allows it, else single-quoted, else
+/// double-quoted with escapes.
+#[cold]
+#[inline(never)]
+fn quoted(out: &mut String, s: &str, loud: bool) {
+    if !loud {
+        // Printable ASCII without `:`, `#` or `'`, its ends not plain:
+        // quoted as is.
+        out.reserve(s.len() + 2);
+        out.push('\'');
+        out.push_str(s);
+        out.push('\'');
         return;
     }
     if plain_ok(s) {
@@ -456,8 +487,31 @@ mod tests {
         for w in SPECIAL {
             assert!(special(w.as_bytes()) && special(w.to_ascii_uppercase().as_bytes()), "{w}");
         }
-        for w in ["name", "port", "TCP", "yesno", "nulls", "", "o", "in", "tru"] {
-            assert!(!special(w.as_bytes()), "{w}");
+        for w in [
+            "name", "port", "TCP", "yesno", "nulls", "", "o", "in", "tru", "y\0", "no\0\0", "~\0", "\0y", "yes ",
+            "n\u{80}",
+        ] {
+            assert!(!special(w.as_bytes()), "{w:?}");
+        }
+    }
+
+    proptest! {
+        /// The packed comparison agrees with comparing the words, for any
+        /// bytes (NUL bytes, case, lengths around the longest word).
+        #[test]
+        fn special_is_the_words_in_any_case(b in prop::collection::vec(prop::sample::select(b"yYnNeEsSoOfFtTrRuUlLaAiI~-+\0 x".to_vec()), 0..7)) {
+            let naive = SPECIAL.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(&b));
+            prop_assert_eq!(special(&b), naive, "{:?}", String::from_utf8_lossy(&b));
+        }
+
+        /// What the writer's fast path copies as it is (no loud byte,
+        /// plain ends) is what the careful test allows.
+        #[test]
+        fn the_fast_path_writes_plain_only_what_may_be(s in prop_oneof![nasty(), "[ -~]{0,12}"]) {
+            let b = s.as_bytes();
+            if !loud(b) && plain_ends(b) {
+                prop_assert!(plain_ok(&s), "{:?}", s);
+            }
         }
     }
 
