@@ -279,7 +279,7 @@ const fn bad_start(first: u8) -> bool {
 #[inline(always)]
 const fn plain_ends(b: &[u8]) -> bool {
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
-    !special(b) && first != b' ' && last != b' ' && last != b':' && !bad_start(first)
+    !bad_start(first) && first != b' ' && last != b' ' && last != b':' && !special(b)
 }
 
 /// Whether `s` can be written plain and read back as the same string. One
@@ -332,6 +332,7 @@ pub(crate) const fn plain_literal(s: &str) -> bool {
 /// (`: ` and ` #` end a plain scalar), `'` (doubled inside single quotes).
 /// Without one, `b` is plain when its ends are ([`plain_ends`]), and
 /// single-quoted as it is otherwise.
+#[inline(always)]
 fn loud(b: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
