@@ -85,16 +85,6 @@ pub fn resources(r: Option<&Resources>) -> Value {
     json!({ "requests": requests, "limits": limits })
 }
 
-/// An object from `(key, value)` pairs, in order; values are moved, never
-/// copied (unlike values interpolated into `json!`).
-pub fn object(entries: Vec<(&str, Value)>) -> Value {
-    let mut m = Map::new();
-    for (k, v) in entries {
-        m.insert(k.to_string(), v);
-    }
-    Value::Object(m)
-}
-
 /// The labels that select a workload's pods (`emit::labels::pod_selector`).
 pub fn app(w: &Workload) -> Map {
     hybrid_emit::labels::pod_selector(w)

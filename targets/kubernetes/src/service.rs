@@ -25,7 +25,7 @@ use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, VERSION, WORKLOAD};
 use hybrid_emit::mesh;
-use hybrid_emit::{json, key, Map, Value};
+use hybrid_emit::{json, key, Map, Str, Value};
 use hybrid_model::{headless_service_name, Autoscale, Disruption, Service, SpreadOver, Workload, WorkloadId};
 
 /// One version: its `version` label, its object name and its image.
@@ -87,9 +87,7 @@ struct Lowering<'a> {
     s: &'a Service,
 }
 
-/// What a version's Deployment and StatefulSet share. Large values are
-/// moved into their parents (`json!` would serialize every interpolated
-/// value again, once per nesting level).
+/// What a version's Deployment and StatefulSet share, moved into them.
 struct PodSet {
     metadata: Value,
     replicas: u32,
@@ -245,33 +243,37 @@ impl Lowering<'_> {
     /// — when that port is a `protocol=grpc` one and the value is no HTTP
     /// path — gRPC health checks of the service it names (none without a
     /// port).
-    fn probes(&self) -> Vec<(&'static str, Value)> {
+    fn probes(&self) -> Vec<(Str, Value)> {
         let Some(p) = &self.s.probe else { return Vec::new() };
         let Some(port) = self.s.probed_port() else { return Vec::new() };
         let grpc = self.s.probes_grpc();
-        [("livenessProbe", &p.liveness), ("readinessProbe", &p.readiness), ("startupProbe", &p.startup)]
-            .into_iter()
-            .filter_map(|(key, what)| {
-                let what = &what.as_ref()?.value;
-                let mut probe = Map::new();
-                match (grpc, what.as_str()) {
-                    (true, "") => probe.insert(key!("grpc"), json!({ "port": port })),
-                    (true, service) if !service.starts_with('/') => {
-                        probe.insert(key!("grpc"), json!({ "port": port, "service": service }))
-                    }
-                    _ => probe.insert(key!("httpGet"), json!({ "path": what, "port": port })),
-                };
-                let seconds = |d: Option<std::time::Duration>| d.map(|d| Value::from(d.as_secs()));
-                let timings = [
-                    ("initialDelaySeconds", seconds(p.initial_delay)),
-                    ("periodSeconds", seconds(p.period)),
-                    ("timeoutSeconds", seconds(p.timeout)),
-                    ("failureThreshold", p.failure_threshold.map(Value::from)),
-                ];
-                probe.extend(timings.into_iter().filter_map(|(k, v)| Some((k.to_string(), v?))));
-                Some((key, Value::Object(probe)))
-            })
-            .collect()
+        [
+            (key!("livenessProbe"), &p.liveness),
+            (key!("readinessProbe"), &p.readiness),
+            (key!("startupProbe"), &p.startup),
+        ]
+        .into_iter()
+        .filter_map(|(key, what)| {
+            let what = &what.as_ref()?.value;
+            let mut probe = Map::new();
+            match (grpc, what.as_str()) {
+                (true, "") => probe.insert(key!("grpc"), json!({ "port": port })),
+                (true, service) if !service.starts_with('/') => {
+                    probe.insert(key!("grpc"), json!({ "port": port, "service": service }))
+                }
+                _ => probe.insert(key!("httpGet"), json!({ "path": what, "port": port })),
+            };
+            let seconds = |d: Option<std::time::Duration>| d.map(|d| Value::from(d.as_secs()));
+            let timings = [
+                (key!("initialDelaySeconds"), seconds(p.initial_delay)),
+                (key!("periodSeconds"), seconds(p.period)),
+                (key!("timeoutSeconds"), seconds(p.timeout)),
+                (key!("failureThreshold"), p.failure_threshold.map(Value::from)),
+            ];
+            probe.extend(timings.into_iter().filter_map(|(k, v)| Some((k, v?))));
+            Some((key, Value::Object(probe)))
+        })
+        .collect()
     }
 
     /// The pod spec around `container`: its account, the secure defaults, a
@@ -412,10 +414,7 @@ impl Lowering<'_> {
 
 /// The pod template: the pod's labels and its spec, moved in.
 fn pod_template(labels: Map, spec: Map) -> Value {
-    meta::object(vec![
-        ("metadata", meta::object(vec![("labels", Value::Object(labels))])),
-        ("spec", Value::Object(spec)),
-    ])
+    json!({ "metadata": { "labels": labels }, "spec": spec })
 }
 
 /// Adds an annotation to a pod template's metadata.
@@ -430,44 +429,35 @@ fn annotate_pods(template: &mut Value, key: &str, value: &str) {
 /// The Deployment of a version without volumes: rolling updates that never
 /// take a pod away before its replacement is up.
 fn deployment(set: PodSet) -> Value {
-    meta::object(vec![
-        ("apiVersion", json!("apps/v1")),
-        ("kind", json!("Deployment")),
-        ("metadata", set.metadata),
-        (
-            "spec",
-            meta::object(vec![
-                ("replicas", Value::from(set.replicas)),
-                ("selector", meta::object(vec![("matchLabels", Value::Object(set.selector))])),
-                (
-                    "strategy",
-                    json!({ "type": "RollingUpdate", "rollingUpdate": { "maxUnavailable": 0, "maxSurge": 1 } }),
-                ),
-                ("template", set.template),
-            ]),
-        ),
-    ])
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": set.metadata,
+        "spec": {
+            "replicas": set.replicas,
+            "selector": { "matchLabels": set.selector },
+            "strategy": { "type": "RollingUpdate", "rollingUpdate": { "maxUnavailable": 0, "maxSurge": 1 } },
+            "template": set.template,
+        },
+    })
 }
 
 /// The StatefulSet of a version with volumes, governed by the headless
 /// Service `service_name`, with a claim template per volume.
 fn stateful_set(set: PodSet, service_name: &str, claims: Vec<Value>) -> Value {
-    meta::object(vec![
-        ("apiVersion", json!("apps/v1")),
-        ("kind", json!("StatefulSet")),
-        ("metadata", set.metadata),
-        (
-            "spec",
-            meta::object(vec![
-                ("serviceName", Value::from(service_name)),
-                ("replicas", Value::from(set.replicas)),
-                ("selector", meta::object(vec![("matchLabels", Value::Object(set.selector))])),
-                ("podManagementPolicy", json!("Parallel")),
-                ("template", set.template),
-                ("volumeClaimTemplates", Value::Array(claims)),
-            ]),
-        ),
-    ])
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "StatefulSet",
+        "metadata": set.metadata,
+        "spec": {
+            "serviceName": service_name,
+            "replicas": set.replicas,
+            "selector": { "matchLabels": set.selector },
+            "podManagementPolicy": "Parallel",
+            "template": set.template,
+            "volumeClaimTemplates": claims,
+        },
+    })
 }
 
 /// The autoscaler's `behavior.scaleDown`, when the program sets it: the
