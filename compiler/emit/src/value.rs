@@ -596,6 +596,12 @@ impl Map {
         Map::default()
     }
 
+    /// An empty map with room for `n` entries (the `json!` macro's objects
+    /// are made with room for all of theirs: none grows while it is built).
+    pub fn with_capacity(n: usize) -> Map {
+        Map { entries: Vec::with_capacity(n), index: None }
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -818,6 +824,17 @@ macro_rules! json {
 #[doc(hidden)]
 macro_rules! json_internal {
 
+    // One for each comma between an object's entries (the room it is made
+    // with: at least its number of entries, one more after a trailing
+    // comma or a comma of a value's own, such as a closure's).
+    (@comma ,) => {
+        1usize
+    };
+
+    (@comma $other:tt) => {
+        0usize
+    };
+
     (@array [$($elems:expr,)*]) => {
         ::std::vec![$($elems,)*]
     };
@@ -986,7 +1003,7 @@ macro_rules! json_internal {
 
     ({ $($tt:tt)+ }) => {
         $crate::value::Value::Object({
-            let mut object = $crate::value::Map::new();
+            let mut object = $crate::value::Map::with_capacity(1 $(+ $crate::json_internal!(@comma $tt))*);
             $crate::json_internal!(@object object () ($($tt)+) ($($tt)+));
             object
         })
@@ -1047,6 +1064,24 @@ mod tests {
             json!({ "1.30": 1 }).as_object().and_then(|m| m.keys().next()),
             Some(Str(Repr::Static("1.30")))
         ));
+    }
+
+    /// An object of the macro is made with room for all of its entries,
+    /// whatever its values hold (commas of their own included).
+    #[test]
+    fn objects_are_made_with_room_for_their_entries() {
+        let pair = (1, 2);
+        let add = |x: i64, y: i64| x + y;
+        let objects = [
+            json!({ "a": 1 }),
+            json!({ "a": 1, "b": [1, 2, 3], "c": { "d": 4, "e": 5 }, }),
+            json!({ "a": pair.0, "b": Value::from(vec![pair.0, pair.1]), "c": add(1, 2), "d": HashMap::<String, i64>::new().len() }),
+        ];
+        for (object, entries) in objects.iter().zip([1, 3, 4]) {
+            let Value::Object(m) = object else { panic!("{object}") };
+            assert_eq!(m.len(), entries, "{object}");
+            assert!(m.entries.capacity() >= entries, "{object}");
+        }
     }
 
     #[test]
