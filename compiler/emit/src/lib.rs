@@ -225,10 +225,11 @@ pub fn kubernetes_dir(t: &Topology, cluster: ClusterId) -> String {
 }
 
 /// `SITE/CLUSTER/kubernetes/NAMESPACE/WORKLOAD.yaml` — the file of one
-/// workload's objects on one cluster. The Kubernetes target writes it; the
-/// Istio target appends the mesh objects of the same workload to it.
-pub fn workload_file(t: &Topology, cluster: ClusterId, namespace: &str, workload: &str) -> String {
-    format!("{}/{namespace}/{workload}.yaml", kubernetes_dir(t, cluster))
+/// workload's objects on one cluster, in the cluster's folder `dir`
+/// ([`kubernetes_dir`]). The Kubernetes target writes it; the Istio target
+/// appends the mesh objects of the same workload to it.
+pub fn workload_file(dir: &str, namespace: &str, workload: &str) -> String {
+    format!("{dir}/{namespace}/{workload}.yaml")
 }
 
 /// Adds a `kustomization.yaml` to every `…/kubernetes/` folder of the tree,
@@ -329,6 +330,9 @@ mod tests {
         };
         assert_eq!(cluster_dir(&t, ClusterId(0)), "dc-a/prod");
         assert_eq!(kubernetes_dir(&t, ClusterId(0)), "dc-a/prod/kubernetes");
-        assert_eq!(workload_file(&t, ClusterId(0), "shop", "web"), "dc-a/prod/kubernetes/shop/web.yaml");
+        assert_eq!(
+            workload_file(&kubernetes_dir(&t, ClusterId(0)), "shop", "web"),
+            "dc-a/prod/kubernetes/shop/web.yaml"
+        );
     }
 }

@@ -63,9 +63,13 @@ impl Workload {
         };
         many.iter().map(|p| p.value).chain(one)
     }
-    /// Whether the workload is placed on `cluster`.
+    /// Whether `cluster` is one of [`Workload::placement`].
     pub fn is_placed_on(&self, cluster: ClusterId) -> bool {
-        self.placement().any(|c| c == cluster)
+        match &self.kind {
+            WorkloadKind::Service(s) => s.placement.iter().any(|p| p.value == cluster),
+            WorkloadKind::Vm(v) => v.placement.value == cluster,
+            WorkloadKind::Job(j) => j.placement.value == cluster,
+        }
     }
     /// The span of the `placement` node.
     pub fn placement_span(&self) -> Span {
@@ -719,6 +723,20 @@ mod tests {
         assert_eq!(job(&["mpirun", "-np", "8", "python", "t.py"]).launcher(), Some("mpirun"));
         assert_eq!(job(&["python", "sweep.py", "--torchrun-like"]).launcher(), None);
         assert_eq!(job(&[]).launcher(), None);
+    }
+
+    /// A workload is placed on the clusters of its placement list, and on
+    /// no other (a service's, of several clusters, every example's build
+    /// shows).
+    #[test]
+    fn placed_on_is_the_placement_list() {
+        let kind =
+            WorkloadKind::Job(Box::new(Job { placement: Spanned::new(ClusterId(1), Span::default()), ..job(&[]) }));
+        let w = Workload { name: "w".into(), span: Span::default(), critical: false, profiles: Vec::new(), kind };
+        for c in 0..4 {
+            assert_eq!(w.is_placed_on(ClusterId(c)), w.placement().any(|p| p == ClusterId(c)), "{c}");
+        }
+        assert!(w.is_placed_on(ClusterId(1)));
     }
 
     #[test]

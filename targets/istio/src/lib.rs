@@ -104,7 +104,7 @@ impl Target for IstioTarget {
                 docs.extend(security::authorization(&ctx, WorkloadId::from_index(i), w, s));
                 docs.extend(migrate::objects(&ctx, WorkloadId::from_index(i), w, s));
                 let text = if docs.is_empty() { String::new() } else { yaml::documents(&docs) };
-                (WorkloadId::from_index(i), workload_file(t, id, &s.namespace, &w.name), text)
+                (WorkloadId::from_index(i), workload_file(&ctx.dir, &s.namespace, &w.name), text)
             });
             for (workload, path, text) in files {
                 if !text.is_empty() {
@@ -117,7 +117,7 @@ impl Target for IstioTarget {
             for (i, w) in t.workloads.iter().enumerate() {
                 let Some(s) = w.service() else { continue };
                 for (ns, docs) in remote::objects(&ctx, w, s) {
-                    let path = workload_file(t, id, &ns, &remote::remote_name(w, s));
+                    let path = workload_file(&ctx.dir, &ns, &remote::remote_name(w, s));
                     out.declare(&path, WorkloadId::from_index(i));
                     out.append_documents(path, &docs);
                 }
@@ -125,7 +125,7 @@ impl Target for IstioTarget {
             // The vms outside Kubernetes this cluster's mesh reaches, each
             // in its own file.
             for (vm_id, vm) in t.vms_declared_in(id).into_iter().map(|v| (v, t.workload(v))) {
-                let path = workload_file(t, id, &t.name, &vm.name);
+                let path = workload_file(&ctx.dir, &t.name, &vm.name);
                 out.declare(&path, vm_id);
                 out.append_documents(path, &vms::declaration(t, vm));
                 vms::prerequisites(t, vm, out.require(&cluster_dir(t, id)));

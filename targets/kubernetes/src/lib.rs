@@ -90,7 +90,7 @@ impl Target for KubernetesTarget {
                     WorkloadKind::Vm(v) => (meta::default_namespace(t), vm::objects(&ctx, workload, w, v)),
                     WorkloadKind::Job(j) => (meta::default_namespace(t), job::objects(&ctx, w, j)),
                 };
-                (workload, workload_file(t, id, &namespace, &w.name), objects_text(&objects))
+                (workload, workload_file(&ctx.dir, &namespace, &w.name), objects_text(&objects))
             });
             for (workload, path, text) in files {
                 if !text.is_empty() {

@@ -188,9 +188,9 @@ fn rdma(ctx: &Ctx<'_>, placed: &[&Workload], p: &mut Prerequisites) {
 /// What one workload's objects read: the operator of its kind, its
 /// Secrets, the pool label its affinity selects by.
 fn workload(ctx: &Ctx<'_>, w: &Workload, p: &mut Prerequisites) {
-    let ns = crate::meta::default_namespace(ctx.t);
+    let ns = || crate::meta::default_namespace(ctx.t);
     match &w.kind {
-        WorkloadKind::Service(s) => {
+        WorkloadKind::Service(s) if !s.secret_env.is_empty() => {
             let owner = format!(
                 "{} {}/{}",
                 if s.volumes.is_empty() { "Deployment" } else { "StatefulSet" },
@@ -201,7 +201,9 @@ fn workload(ctx: &Ctx<'_>, w: &Workload, p: &mut Prerequisites) {
                 p.secret(&s.namespace, &e.secret, &[e.key.as_str()], format!("{owner} (env {})", e.name));
             }
         }
+        WorkloadKind::Service(_) => {}
         WorkloadKind::Vm(v) => {
+            let ns = ns();
             p.operator(&pre::KUBEVIRT, format!("VirtualMachine {ns}/{}", w.name));
             if !v.disks.is_empty() {
                 p.operator(&pre::CDI, format!("VirtualMachine {ns}/{} (dataVolumeTemplates)", w.name));
@@ -212,7 +214,7 @@ fn workload(ctx: &Ctx<'_>, w: &Workload, p: &mut Prerequisites) {
         }
         WorkloadKind::Job(j) => {
             if j.runs_on_volcano(ctx.k) {
-                p.operator(&pre::VOLCANO, format!("Job {ns}/{}", w.name));
+                p.operator(&pre::VOLCANO, format!("Job {}/{}", ns(), w.name));
             }
         }
     }
