@@ -9,6 +9,21 @@
 /// as `\u{…}`, and the fence is one backtick longer than the longest run of
 /// backticks inside.
 pub fn code(text: &str) -> String {
+    // Most text is printable ASCII without a backtick, and no space at
+    // either end: it is its own span, in single backticks.
+    let simple = text.bytes().all(|b| (0x20..0x7F).contains(&b) && b != b'`');
+    if simple && !text.starts_with(' ') && !text.ends_with(' ') {
+        let mut span = String::with_capacity(text.len() + 2);
+        span.push('`');
+        span.push_str(text);
+        span.push('`');
+        return span;
+    }
+    fenced(text)
+}
+
+/// [`code`] of any text.
+fn fenced(text: &str) -> String {
     let mut flat = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_control() {
@@ -54,5 +69,22 @@ mod tests {
         assert_eq!(code("rtl\u{202e}x\u{2028}"), "`rtl\\u{202e}x\\u{2028}`");
         assert_eq!(code("x\ny\u{1b}"), "` x y  `");
         assert_eq!(cell("`a|b`"), "`a\\|b`");
+    }
+
+    /// The span of printable ASCII is the one spelt out character by
+    /// character.
+    #[test]
+    fn simple_text_is_spelt_as_any_text() {
+        let printable: String = (0x20u8..0x7F).map(char::from).collect();
+        for text in ["", "a", " a", "a ", " ", "ns/name", "k=v", "a`b", "``", "x|y", "\\", printable.as_str()] {
+            assert_eq!(code(text), fenced(text), "{text:?}");
+        }
+        for (i, a) in printable.chars().enumerate() {
+            for b in printable.chars().skip(i) {
+                let text = format!("{a}x{b}");
+                assert_eq!(code(&text), fenced(&text), "{text:?}");
+                assert_eq!(code(&text[..1]), fenced(&text[..1]));
+            }
+        }
     }
 }
