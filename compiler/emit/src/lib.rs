@@ -229,7 +229,13 @@ pub fn kubernetes_dir(t: &Topology, cluster: ClusterId) -> String {
 /// ([`kubernetes_dir`]). The Kubernetes target writes it; the Istio target
 /// appends the mesh objects of the same workload to it.
 pub fn workload_file(dir: &str, namespace: &str, workload: &str) -> String {
-    format!("{dir}/{namespace}/{workload}.yaml")
+    // Joined by hand: one per workload and cluster, and `format!` costs
+    // several times as much.
+    let mut path = String::with_capacity(dir.len() + namespace.len() + workload.len() + ".yaml".len() + 2);
+    for part in [dir, "/", namespace, "/", workload, ".yaml"] {
+        path.push_str(part);
+    }
+    path
 }
 
 /// Adds a `kustomization.yaml` to every `…/kubernetes/` folder of the tree,
@@ -241,8 +247,15 @@ pub fn assemble_kustomizations(t: &Topology, tree: &mut OutputTree, targets: &[&
     let mut dirs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (path, _) in tree.files() {
         if let Some((dir, rest)) = path.split_once(&marker) {
+            // `DIR/kubernetes`: the path up to the marker's last `/`.
+            let Some(folder) = path.get(..dir.len() + marker.len() - 1) else { continue };
             if rest.ends_with(".yaml") && rest != "kustomization.yaml" {
-                dirs.entry(format!("{dir}/{KUBERNETES}")).or_default().push(rest.to_string());
+                match dirs.get_mut(folder) {
+                    Some(files) => files.push(rest.to_string()),
+                    None => {
+                        dirs.insert(folder.to_string(), vec![rest.to_string()]);
+                    }
+                }
             }
         }
     }

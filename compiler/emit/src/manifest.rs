@@ -97,8 +97,18 @@ pub fn render_with_input(topology: &str, compiler_version: &str, input: Option<&
     }
     out.push_str("  \"files\": [\n");
     for (i, ((path, _), sha)) in listed.iter().zip(&hashes).enumerate() {
-        let comma = if i + 1 < listed.len() { "," } else { "" };
-        out.push_str(&format!("    {{\n      \"path\": {},\n      \"sha256\": \"{sha}\"\n    }}{comma}\n", q(path)));
+        out.push_str("    {\n      \"path\": ");
+        // A path serde_json would write as it is (most are) is copied.
+        if path.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            out.push('"');
+            out.push_str(path);
+            out.push('"');
+        } else {
+            out.push_str(&q(path));
+        }
+        out.push_str(",\n      \"sha256\": \"");
+        out.push_str(sha);
+        out.push_str(if i + 1 < listed.len() { "\"\n    },\n" } else { "\"\n    }\n" });
     }
     out.push_str("  ]\n}\n");
     out
@@ -139,6 +149,10 @@ mod tests {
         let mut t = OutputTree::new();
         t.add("a/b \"q\".yaml", "x: 1\n");
         t.add("c.tf", "y = 2\n");
+        // Copied as they are, or escaped: serde_json's spelling either way.
+        for path in ["d\\e.yaml", "f\u{1}g\tj.yaml", "h\u{7f}é日.yaml", "k/l-m_n.o.yaml"] {
+            t.add(path, "z: 3\n");
+        }
         for input in [None, Some("abc")] {
             let m = render_with_input("shop", "0.1.0", input, &t);
             let v: Value = serde_json::from_str(&m).unwrap();
