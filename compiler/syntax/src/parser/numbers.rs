@@ -57,12 +57,14 @@ pub(crate) fn parse_number(text: &str) -> Option<Value> {
         Some(b'+') => (false, text.get(1..)?),
         _ => (false, text),
     };
+    if let Some(v) = short_decimal(body.as_bytes()) {
+        return Some(Value::Int(if neg { -v } else { v }));
+    }
     let radix = |digits: &str, radix: u32| -> Option<Value> {
         if !digits.chars().next()?.is_digit(radix) || !digits.chars().all(|c| c == '_' || c.is_digit(radix)) {
             return None;
         }
-        let clean: String = digits.chars().filter(|c| *c != '_').collect();
-        let v = i128::from_str_radix(&clean, radix).ok()?;
+        let v = i128::from_str_radix(&without_underscores(digits), radix).ok()?;
         let v = if neg { -v } else { v };
         // Integers are 64-bit, as in the `kdl` crate.
         i64::try_from(v).ok().map(Value::Int)
@@ -96,9 +98,35 @@ pub(crate) fn parse_number(text: &str) -> Option<Value> {
             return None;
         }
     }
-    let clean: String = text.chars().filter(|c| *c != '_').collect();
+    let clean = without_underscores(text);
     if frac.is_none() && exp.is_none() {
         return clean.parse::<i64>().ok().map(Value::Int);
     }
     clean.parse::<f64>().ok().map(Value::Float)
+}
+
+/// Most numbers in a program: 1 to 18 decimal digits, which no `i64`
+/// overflows, read without looking for a radix, a fraction or `_`.
+#[inline]
+fn short_decimal(digits: &[u8]) -> Option<i64> {
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut v = 0i64;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(d - b'0');
+    }
+    Some(v)
+}
+
+/// `text` without its `_` digit separators, copied only when it has one.
+fn without_underscores(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('_') {
+        std::borrow::Cow::Owned(text.chars().filter(|c| *c != '_').collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }

@@ -152,20 +152,26 @@ impl Parser<'_> {
     }
 
     /// line-space: whitespace, newlines, comments and line continuations
-    /// between nodes.
+    /// between nodes. Spaces, tabs and `\n` (most of it: indentation and
+    /// line ends) are skipped byte by byte in one loop.
     pub(super) fn line_space(&mut self) -> Res<()> {
         loop {
-            let before = self.pos;
-            self.node_space()?;
-            if self.newline() {
-                continue;
-            }
-            if self.starts("//") {
-                self.line_comment()?;
-                continue;
-            }
-            if self.pos == before {
-                return Ok(());
+            match self.b.get(self.pos) {
+                Some(b' ' | b'\t' | b'\n') => self.pos += 1,
+                Some(b'\r' | b'\x0B' | b'\x0C') => {
+                    self.newline();
+                }
+                Some(b'/') => match self.peek_at(1) {
+                    Some(b'/') => self.line_comment()?,
+                    Some(b'*') => self.block_comment()?,
+                    _ => return Ok(()),
+                },
+                Some(b'\\') => self.continuation()?,
+                Some(&c) if c >= 0x80 => match self.peek() {
+                    Some(c) if is_ws(c) || is_newline(c) => self.bump(c),
+                    _ => return Ok(()),
+                },
+                _ => return Ok(()),
             }
         }
     }
