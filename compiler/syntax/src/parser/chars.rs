@@ -29,15 +29,22 @@ pub(super) fn is_disallowed(c: char) -> bool {
 #[inline]
 pub(crate) fn is_ident_char(c: char) -> bool {
     match u8::try_from(c) {
-        Ok(b) if b < 0x80 => IDENT_ASCII.get(usize::from(b)).copied().unwrap_or(false),
+        Ok(b) if b < 0x80 => is_ident_byte(b),
         _ => !(is_ws(c) || is_newline(c) || is_disallowed(c)),
     }
 }
 
-/// `is_ident_char` for ASCII, computed at compile time.
-#[allow(clippy::indexing_slicing)] // evaluated by the compiler: `i < 128` indexes a `[_; 128]`
-static IDENT_ASCII: [bool; 128] = {
-    let mut t = [false; 128];
+/// Whether byte `b` is an ASCII character an identifier may hold (false
+/// for every byte of a non-ASCII character: see [`is_ident_char`]).
+#[inline(always)]
+pub(super) fn is_ident_byte(b: u8) -> bool {
+    IDENT_BYTES.get(usize::from(b)).copied().unwrap_or(false)
+}
+
+/// [`is_ident_byte`] for every byte, computed at compile time.
+#[allow(clippy::indexing_slicing)] // evaluated by the compiler: `i < 256` indexes a `[_; 256]`
+static IDENT_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
     let mut i = 0;
     while i < 128 {
         let c = i as u8;
@@ -50,23 +57,21 @@ static IDENT_ASCII: [bool; 128] = {
 };
 
 impl Parser<'_> {
-    /// The end of a run of identifier characters from here.
+    /// The end of a run of identifier characters from here: ASCII ones
+    /// looked up in the table in one loop over the bytes, others decoded.
     #[inline]
     pub(super) fn ident_end(&self) -> usize {
         let mut i = self.pos;
-        while let Some(&c) = self.b.get(i) {
-            if c < 0x80 {
-                if !IDENT_ASCII.get(usize::from(c)).copied().unwrap_or(false) {
-                    break;
-                }
-                i += 1;
-            } else {
-                match self.src.get(i..).and_then(|s| s.chars().next()) {
+        loop {
+            let rest = self.b.get(i..).unwrap_or_default();
+            i += rest.iter().position(|&c| !is_ident_byte(c)).unwrap_or(rest.len());
+            match self.b.get(i) {
+                Some(&c) if c >= 0x80 => match self.src.get(i..).and_then(|s| s.chars().next()) {
                     Some(ch) if is_ident_char(ch) => i += ch.len_utf8(),
-                    _ => break,
-                }
+                    _ => return i,
+                },
+                _ => return i,
             }
         }
-        i
     }
 }

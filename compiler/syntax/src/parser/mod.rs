@@ -20,6 +20,7 @@ mod numbers;
 mod space;
 mod strings;
 
+use chars::is_ident_byte;
 pub(crate) use chars::{is_ident_char, is_newline, is_ws};
 
 use crate::tree::{Document, Entry, Ident, Node, Text, Value};
@@ -44,7 +45,7 @@ pub(crate) fn parse(file: FileId, text: &str) -> Res<Document> {
     if text.starts_with('\u{FEFF}') {
         p.pos = 3;
     }
-    let nodes = p.nodes(false)?;
+    let nodes = p.nodes(false)?.into_vec();
     Ok(Document { file, nodes })
 }
 
@@ -56,8 +57,9 @@ struct Parser<'a> {
     /// Children blocks open at `pos` (bounded by [`MAX_DEPTH`]).
     depth: usize,
     /// The nodes and entries parsed and not yet given to their parent, as
-    /// stacks: each list is moved out once, whole, into a vector of its
-    /// exact length, instead of growing one push at a time.
+    /// stacks: each is pushed where it is parsed, and each list moved out
+    /// once, whole, into a boxed slice of its exact length, instead of
+    /// growing one push at a time.
     nodes: Vec<Node>,
     entries: Vec<Entry>,
 }
@@ -144,7 +146,7 @@ impl<'a> Parser<'a> {
         self.pos += c.len_utf8();
     }
 
-    fn nodes(&mut self, in_children: bool) -> Res<Vec<Node>> {
+    fn nodes(&mut self, in_children: bool) -> Res<Box<[Node]>> {
         let mark = self.nodes.len();
         loop {
             self.line_space()?;
@@ -173,14 +175,12 @@ impl<'a> Parser<'a> {
                     self.pos += 2;
                     self.line_space()?;
                     self.node()?;
+                    self.nodes.pop();
                 }
-                Some(_) => {
-                    let node = self.node()?;
-                    self.nodes.push(node);
-                }
+                Some(_) => self.node()?,
             }
         }
-        Ok(self.nodes.split_off(mark))
+        Ok(self.nodes.drain(mark..).collect())
     }
 
     /// A `(type)` annotation, if one starts here. Before every node and
@@ -222,26 +222,27 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// One node: `(type)`, name, entries and children block, up to its end
-    /// (a `;`, a newline or a line comment, consumed; a `}` or the end of
-    /// the text, not).
-    fn node(&mut self) -> Res<Node> {
+    /// One node, pushed on the nodes stack: `(type)`, name, entries and
+    /// children block, up to its end (a `;`, a newline or a line comment,
+    /// consumed; a `}` or the end of the text, not).
+    fn node(&mut self) -> Res<()> {
         let start = self.pos;
         let ty = self.type_annotation()?;
         if ty.is_some() {
             self.node_space()?;
         }
         let (name, ns, ne) = self.node_name()?;
-        let mut node = Node {
+        let mark = self.entries.len();
+        let (end, children) = self.node_body(ne)?;
+        let entries = self.entries.drain(mark..).collect();
+        self.nodes.push(Node {
             name: Ident { text: name, span: self.span(ns, ne) },
-            entries: Box::default(),
-            children: None,
-            span: self.span(start, ne),
+            entries,
+            children,
+            span: self.span(start, end),
             annotation: ty.map(|(s, _)| Box::new(s)),
-        };
-        let end = self.node_body(&mut node, ne)?;
-        node.span = self.span(start, end);
-        Ok(node)
+        });
+        Ok(())
     }
 
     /// A node's name: an identifier, a quoted or a raw string.
@@ -262,62 +263,62 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The entries and children block of `node` after its name, up to the
-    /// node's end. Returns where the node's span ends: after its last entry
-    /// or its children block, else `name_end`.
-    fn node_body(&mut self, node: &mut Node, name_end: usize) -> Res<usize> {
-        let mark = self.entries.len();
-        let end = self.node_body_entries(node, name_end);
-        node.entries = self.entries.split_off(mark).into_boxed_slice();
-        end
-    }
-
-    /// [`node_body`](Self::node_body), the node's entries pushed on the
-    /// entries stack.
-    fn node_body_entries(&mut self, node: &mut Node, name_end: usize) -> Res<usize> {
+    /// The entries (pushed on the entries stack) and children block of a
+    /// node after its name, up to the node's end. Returns where the node's
+    /// span ends (after its last entry or its children block, else
+    /// `name_end`) and its children.
+    fn node_body(&mut self, name_end: usize) -> Res<(usize, Option<Box<[Node]>>)> {
         let mut end = name_end;
+        let mut children = None;
         // A children block, even a slashdashed one, ends the entries.
         let mut had_block = false;
         loop {
             let spaced = self.node_space()?;
-            match self.peek() {
+            // Matched on the byte: every token that ends the entries or
+            // opens the block is ASCII.
+            match self.b.get(self.pos) {
                 None => break,
-                Some(';') => {
+                Some(b';') => {
                     self.pos += 1;
                     break;
                 }
-                Some(c) if is_newline(c) => {
+                Some(b'\n' | b'\r' | b'\x0B' | b'\x0C') => {
                     self.newline();
                     break;
                 }
-                Some('}') => break,
-                Some('/') if self.peek_at(1) == Some(b'/') => {
+                Some(b'}') => break,
+                Some(b'/') if self.peek_at(1) == Some(b'/') => {
                     self.line_comment()?;
                     break;
                 }
-                Some('/') if self.peek_at(1) == Some(b'-') => {
+                Some(b'/') if self.peek_at(1) == Some(b'-') => {
                     if self.slashdashed(spaced, had_block)? {
                         had_block = true;
                     }
                 }
-                Some('{') => {
-                    if node.children.is_some() {
+                Some(b'{') => {
+                    if children.is_some() {
                         return self.err(self.pos, self.pos + 1, "a node has one children block", "second block", None);
                     }
-                    node.children = Some(self.children()?.into_boxed_slice());
+                    children = Some(self.children()?);
                     had_block = true;
                     end = self.pos;
                 }
-                Some(_) if had_block => {
-                    return self.err(
-                        self.pos,
-                        self.pos + 1,
-                        "entries must come before the children block",
-                        "after `}`",
-                        Some("end the node with a newline or `;` after its block".into()),
-                    );
-                }
-                Some(c) => {
+                Some(&b) => {
+                    let c = if b < 0x80 { char::from(b) } else { self.peek().unwrap_or(' ') };
+                    if is_newline(c) {
+                        self.newline();
+                        break;
+                    }
+                    if had_block {
+                        return self.err(
+                            self.pos,
+                            self.pos + 1,
+                            "entries must come before the children block",
+                            "after `}`",
+                            Some("end the node with a newline or `;` after its block".into()),
+                        );
+                    }
                     if !spaced {
                         let e = self.pos + c.len_utf8();
                         return self.err(
@@ -328,13 +329,11 @@ impl<'a> Parser<'a> {
                             Some("separate entries with a space".into()),
                         );
                     }
-                    let e = self.entry()?;
-                    end = e.value_span.end as usize;
-                    self.entries.push(e);
+                    end = self.entry()?;
                 }
             }
         }
-        Ok(end)
+        Ok((end, children))
     }
 
     /// An entry or a children block after `/-` (at the `/`), parsed and
@@ -360,11 +359,12 @@ impl<'a> Parser<'a> {
             self.err(self.pos, self.pos + 1, "only a children block may follow a children block", "here", None)
         } else {
             self.entry()?;
+            self.entries.pop();
             Ok(false)
         }
     }
 
-    fn children(&mut self) -> Res<Vec<Node>> {
+    fn children(&mut self) -> Res<Box<[Node]>> {
         let open = self.pos;
         if self.depth >= MAX_DEPTH {
             return self.err(
@@ -395,8 +395,9 @@ impl<'a> Parser<'a> {
         Ok(nodes)
     }
 
-    /// A property `key=value` or an argument `value`, with optional `(type)`.
-    fn entry(&mut self) -> Res<Entry> {
+    /// A property `key=value` or an argument `value`, with optional
+    /// `(type)`, pushed on the entries stack. Returns where its value ends.
+    fn entry(&mut self) -> Res<usize> {
         let ty = self.type_annotation()?;
         if ty.is_some() {
             self.node_space()?;
@@ -417,27 +418,30 @@ impl<'a> Parser<'a> {
                 }
                 let v0 = self.pos;
                 let value = self.value_token()?;
-                return Ok(Entry {
+                self.entries.push(Entry {
                     name: Some(Ident { text: tok.text(), span: self.span(vstart, vend) }),
                     raw: self.literal(&value, v0, self.pos),
                     value: value.value(),
                     value_span: self.span(v0, self.pos),
                     annotation: ty.map(|(s, _)| Box::new(s)),
                 });
+                return Ok(self.pos);
             }
             self.pos = save;
         }
-        Ok(Entry {
+        self.entries.push(Entry {
             name: None,
             raw: self.literal(&tok, vstart, vend),
             value: tok.value(),
             value_span: self.span(vstart, vend),
             annotation: ty.map(|(s, _)| Box::new(s)),
-        })
+        });
+        Ok(vend)
     }
 
     /// The literal of the token read from `start` to `end`: an
     /// identifier's text is its literal (shared, not read again).
+    #[inline]
     fn literal(&self, tok: &Tok, start: usize, end: usize) -> Text {
         match tok {
             Tok::Ident(word) => word.clone(),
@@ -445,12 +449,13 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// One string, number or keyword.
+    /// One string, number or keyword, told apart by its first byte.
     fn value_token(&mut self) -> Res<Tok> {
         let start = self.pos;
-        match self.peek() {
-            Some('"') => self.quoted(0).map(Tok::Str),
-            Some('#') => {
+        match self.b.get(start) {
+            Some(&b) if is_ident_byte(b) && !matches!(b, b'0'..=b'9' | b'+' | b'-' | b'.') => self.word(start),
+            Some(b'"') => self.quoted(0).map(Tok::Str),
+            Some(b'#') => {
                 let mut n = 0;
                 while self.peek_at(n) == Some(b'#') {
                     n += 1;
@@ -461,9 +466,9 @@ impl<'a> Parser<'a> {
                 }
                 self.keyword().map(Tok::Other)
             }
-            Some(c) if c.is_ascii_digit() => self.number(),
-            Some('+' | '-') if self.peek_at(1).is_some_and(|d| d.is_ascii_digit()) => self.number(),
-            Some('.') if self.peek_at(1).is_some_and(|d| d.is_ascii_digit()) => {
+            Some(b'0'..=b'9') => self.number(),
+            Some(b'+' | b'-') if self.peek_at(1).is_some_and(|d| d.is_ascii_digit()) => self.number(),
+            Some(b'.') if self.peek_at(1).is_some_and(|d| d.is_ascii_digit()) => {
                 let end = self.ident_end();
                 self.err(
                     start,
@@ -473,26 +478,34 @@ impl<'a> Parser<'a> {
                     Some(format!("write `0{}`", self.src.get(start..end).unwrap_or(""))),
                 )
             }
-            Some(c) if is_ident_char(c) => {
-                let end = self.ident_end();
-                let word = self.src.get(start..end).unwrap_or("");
-                self.pos = end;
-                match word {
-                    "true" | "false" | "null" | "inf" | "-inf" | "nan" => self.err(
-                        start,
-                        end,
-                        format!("`{word}` is a keyword in KDL v2"),
-                        "bare keyword",
-                        Some(format!("write `#{word}`, or quote it as a string: \"{word}\"")),
-                    ),
-                    _ => Ok(Tok::Ident(Text::new(word))),
+            Some(_) => match self.peek() {
+                Some(c) if is_ident_char(c) => self.word(start),
+                c => {
+                    let c = c.unwrap_or(' ');
+                    let end = self.pos + c.len_utf8();
+                    self.err(start, end, format!("unexpected `{}`", c.escape_default()), "expected a value", None)
                 }
-            }
-            Some(c) => {
-                let end = self.pos + c.len_utf8();
-                self.err(start, end, format!("unexpected `{}`", c.escape_default()), "expected a value", None)
-            }
+            },
             None => self.err(start, start, "unexpected end of file", "expected a value", None),
+        }
+    }
+
+    /// An identifier string from `start`, its first character known to be
+    /// one (and not a number's); a bare keyword is an error.
+    #[inline]
+    fn word(&mut self, start: usize) -> Res<Tok> {
+        let end = self.ident_end();
+        let word = self.src.get(start..end).unwrap_or("");
+        self.pos = end;
+        match word {
+            "true" | "false" | "null" | "inf" | "-inf" | "nan" => self.err(
+                start,
+                end,
+                format!("`{word}` is a keyword in KDL v2"),
+                "bare keyword",
+                Some(format!("write `#{word}`, or quote it as a string: \"{word}\"")),
+            ),
+            _ => Ok(Tok::Ident(Text::new(word))),
         }
     }
 }

@@ -103,11 +103,16 @@ impl Parser<'_> {
 
     /// node-space: whitespace, block comments and line continuations.
     /// This runs before and after every entry: when the next byte cannot
-    /// start any, it returns without a call.
+    /// start any, it returns without a call, and so it does after the one
+    /// space most entries are separated by.
     #[inline(always)]
     pub(super) fn node_space(&mut self) -> Res<bool> {
         match self.b.get(self.pos) {
-            Some(b' ' | b'\t' | b'/' | b'\\' | 0x80..) => self.node_space_run(),
+            Some(b' ') if !may_start_node_space(self.peek_at(1)) => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(&c) if may_start_node_space(Some(c)) => self.node_space_run(),
             _ => Ok(false),
         }
     }
@@ -175,4 +180,11 @@ impl Parser<'_> {
             }
         }
     }
+}
+
+/// Whether node-space may start at byte `b`: a space, a tab, a `/*`, a
+/// `\` or a non-ASCII character (a Unicode space).
+#[inline(always)]
+fn may_start_node_space(b: Option<u8>) -> bool {
+    matches!(b, Some(b' ' | b'\t' | b'/' | b'\\' | 0x80..))
 }
