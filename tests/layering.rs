@@ -2,7 +2,8 @@
 //! `cargo metadata`: every workspace crate belongs to a layer, and a crate
 //! depends (normal, build or dev) only on the layers its own layer may
 //! see — a target on `model`, `emit` and `span`, never on the parser, the
-//! checker, the CLI or another target; `span` on nothing.
+//! checker, the CLI or another target; `span` on nothing; the allocator
+//! (`alloc`) on nothing, and only the binary and the tools use it.
 
 use hybrid_tests::root;
 use serde_json::Value;
@@ -12,6 +13,7 @@ use std::collections::BTreeMap;
 /// allowed layer comes earlier in this table, so the layering has no cycle.
 const LAYERS: &[(&str, &[&str])] = &[
     ("span", &[]),
+    ("alloc", &[]),
     ("diagnostics", &["span"]),
     ("syntax", &["diagnostics", "span"]),
     ("model", &["span"]),
@@ -19,15 +21,16 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("emit", &["model", "span"]),
     ("target", &["model", "emit", "span"]),
     ("lsp", &["core", "syntax", "diagnostics", "span"]),
-    ("cli", &["span", "diagnostics", "syntax", "core", "model", "emit", "target", "lsp"]),
+    ("cli", &["span", "diagnostics", "syntax", "core", "model", "emit", "target", "lsp", "alloc"]),
     // Tools outside the product: they may use anything, nothing uses them.
-    ("tool", &["span", "diagnostics", "syntax", "core", "model", "emit", "target", "lsp", "cli"]),
+    ("tool", &["span", "diagnostics", "syntax", "core", "model", "emit", "target", "lsp", "cli", "alloc"]),
 ];
 
 /// The layer of a workspace crate; `None` for one this test does not know.
 fn layer(package: &str) -> Option<&'static str> {
     Some(match package {
         "hybrid-span" => "span",
+        "hybrid-alloc" => "alloc",
         "hybrid-diagnostics" => "diagnostics",
         "hybrid-syntax" => "syntax",
         "hybrid-model" => "model",

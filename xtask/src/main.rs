@@ -27,7 +27,7 @@ use std::process::{Command, ExitCode};
 
 /// The same allocator as the `hybridc` binary, so the bench measures it.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: hybrid_alloc::Allocator = hybrid_alloc::Allocator;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()

@@ -13,9 +13,9 @@ use std::process::ExitCode;
 
 /// mimalloc: building output allocates many small strings and maps; it
 /// makes a large build about a fifth faster than the system allocator.
-/// Version 2 (the workspace's `Cargo.toml` says why).
+/// Version 2 (the workspace's `Cargo.toml` says why), set up in `hybrid-alloc`.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: hybrid_alloc::Allocator = hybrid_alloc::Allocator;
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
