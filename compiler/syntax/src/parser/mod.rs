@@ -247,6 +247,11 @@ impl<'a> Parser<'a> {
 
     /// A node's name: an identifier, a quoted or a raw string.
     fn node_name(&mut self) -> Res<(Text, usize, usize)> {
+        let start = self.pos;
+        // Most names are identifiers of ASCII letters.
+        if self.b.get(start).is_some_and(u8::is_ascii_alphabetic) {
+            return Ok((self.word(start)?.text(), start, self.pos));
+        }
         match self.peek() {
             Some(c) if c == '"' || c == '#' || is_ident_char(c) => self.string_token("a node name"),
             _ => {
@@ -450,6 +455,7 @@ impl<'a> Parser<'a> {
     }
 
     /// One string, number or keyword, told apart by its first byte.
+    #[inline]
     fn value_token(&mut self) -> Res<Tok> {
         let start = self.pos;
         match self.b.get(start) {
@@ -497,15 +503,16 @@ impl<'a> Parser<'a> {
         let end = self.ident_end();
         let word = self.src.get(start..end).unwrap_or("");
         self.pos = end;
-        match word {
-            "true" | "false" | "null" | "inf" | "-inf" | "nan" => self.err(
+        // The keywords are 3 to 5 bytes long: most words are not compared.
+        if (3..=5).contains(&word.len()) && matches!(word, "true" | "false" | "null" | "inf" | "-inf" | "nan") {
+            return self.err(
                 start,
                 end,
                 format!("`{word}` is a keyword in KDL v2"),
                 "bare keyword",
                 Some(format!("write `#{word}`, or quote it as a string: \"{word}\"")),
-            ),
-            _ => Ok(Tok::Ident(Text::new(word))),
+            );
         }
+        Ok(Tok::Ident(Text::new(word)))
     }
 }

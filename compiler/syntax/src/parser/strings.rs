@@ -65,12 +65,20 @@ impl Parser<'_> {
     }
 
     /// The length of the run of printable ASCII other than `"` and `\`
-    /// from here.
+    /// from here: eight bytes at a time while all eight are, then byte by
+    /// byte.
     #[inline]
     fn plain_run(&self) -> usize {
-        self.b.get(self.pos..).map_or(0, |rest| {
-            rest.iter().position(|&b| !(0x20..0x7F).contains(&b) || b == b'"' || b == b'\\').unwrap_or(rest.len())
-        })
+        let rest = self.b.get(self.pos..).unwrap_or_default();
+        let mut n = 0;
+        while let Some(eight) = rest.get(n..).and_then(<[u8]>::first_chunk::<8>) {
+            if !all_plain(u64::from_le_bytes(*eight)) {
+                break;
+            }
+            n += 8;
+        }
+        let tail = rest.get(n..).unwrap_or_default();
+        n + tail.iter().position(|&b| !(0x20..0x7F).contains(&b) || b == b'"' || b == b'\\').unwrap_or(tail.len())
     }
 
     /// An escape at `\`, appended to `out`.
@@ -268,6 +276,23 @@ impl Parser<'_> {
     }
 }
 
+/// Whether all eight bytes of `x` are printable ASCII other than `"` and
+/// `\`. The tests for a zero byte and for a byte below `n` are exact for
+/// "any byte", which is all this asks; the byte-wise loop after it finds
+/// which one.
+#[inline(always)]
+fn all_plain(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v & HIGH;
+    let control = below(x, 0x20);
+    // A byte of 0x80 or more, or 0x7F (which 1 more carries into the top bit).
+    let high = (x | x.wrapping_add(ONES)) & HIGH;
+    let quote = below(x ^ (ONES * u64::from(b'"')), 1);
+    let backslash = below(x ^ (ONES * u64::from(b'\\')), 1);
+    control | high | quote | backslash == 0
+}
+
 /// The lines of `body`, split at every kind of newline (CRLF counts as
 /// one); the last is what follows the last newline.
 fn split_lines(body: &str) -> Vec<&str> {
@@ -317,4 +342,27 @@ fn remove_whitespace_escapes(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Parser;
+    use hybrid_diagnostics::FileId;
+
+    /// The eight-bytes-at-a-time run ends where the byte-wise one does,
+    /// whatever the byte that ends it and wherever it is.
+    #[test]
+    fn plain_runs_end_at_the_first_byte_that_is_not_plain() {
+        for stop in ["\"", "\\", "\n", "\t", "\u{1F}", "\u{7F}", "é", "\u{2028}"] {
+            for at in 0..20 {
+                let text = format!("{}{stop}{}", "a~ ".repeat(7).get(..at).unwrap_or(""), "z".repeat(9));
+                let p = Parser::new(&text, FileId(0));
+                assert_eq!(p.plain_run(), at, "{text:?}");
+            }
+        }
+        for len in 0..20 {
+            let text = "x".repeat(len);
+            assert_eq!(Parser::new(&text, FileId(0)).plain_run(), len);
+        }
+    }
 }
