@@ -49,6 +49,18 @@ pub(crate) fn parse(file: FileId, text: &str) -> Res<Document> {
     Ok(Document { file, nodes })
 }
 
+/// The items of `stack` from `mark` on, moved out (one copy) into a boxed
+/// slice of their exact length; the stack keeps its room.
+fn take_from<T>(stack: &mut Vec<T>, mark: usize) -> Box<[T]> {
+    if mark == 0 {
+        // `split_off(0)` would hand over the stack itself, room and all.
+        let mut list = Vec::with_capacity(stack.len());
+        list.append(stack);
+        return list.into_boxed_slice();
+    }
+    stack.split_off(mark).into_boxed_slice()
+}
+
 struct Parser<'a> {
     src: &'a str,
     b: &'a [u8],
@@ -98,6 +110,8 @@ impl<'a> Parser<'a> {
         Parser { src, b: src.as_bytes(), pos: 0, file, depth: 0, nodes: Vec::new(), entries: Vec::new() }
     }
 
+    #[cold]
+    #[inline(never)]
     fn err<T>(
         &self,
         start: usize,
@@ -150,10 +164,10 @@ impl<'a> Parser<'a> {
         let mark = self.nodes.len();
         loop {
             self.line_space()?;
-            match self.peek() {
+            match self.b.get(self.pos) {
                 None => break,
-                Some('}') if in_children => break,
-                Some('}') => {
+                Some(b'}') if in_children => break,
+                Some(b'}') => {
                     return self.err(
                         self.pos,
                         self.pos + 1,
@@ -162,7 +176,7 @@ impl<'a> Parser<'a> {
                         Some("remove it, or open a block with `{`".into()),
                     )
                 }
-                Some(';') => {
+                Some(b';') => {
                     return self.err(
                         self.pos,
                         self.pos + 1,
@@ -171,7 +185,7 @@ impl<'a> Parser<'a> {
                         Some("remove the `;`".into()),
                     );
                 }
-                Some('/') if self.peek_at(1) == Some(b'-') => {
+                Some(b'/') if self.peek_at(1) == Some(b'-') => {
                     self.pos += 2;
                     self.line_space()?;
                     self.node()?;
@@ -180,7 +194,7 @@ impl<'a> Parser<'a> {
                 Some(_) => self.node()?,
             }
         }
-        Ok(self.nodes.drain(mark..).collect())
+        Ok(take_from(&mut self.nodes, mark))
     }
 
     /// A `(type)` annotation, if one starts here. Before every node and
@@ -234,7 +248,7 @@ impl<'a> Parser<'a> {
         let (name, ns, ne) = self.node_name()?;
         let mark = self.entries.len();
         let (end, children) = self.node_body(ne)?;
-        let entries = self.entries.drain(mark..).collect();
+        let entries = take_from(&mut self.entries, mark);
         self.nodes.push(Node {
             name: Ident { text: name, span: self.span(ns, ne) },
             entries,
@@ -455,7 +469,7 @@ impl<'a> Parser<'a> {
     }
 
     /// One string, number or keyword, told apart by its first byte.
-    #[inline]
+    #[inline(always)]
     fn value_token(&mut self) -> Res<Tok> {
         let start = self.pos;
         match self.b.get(start) {
