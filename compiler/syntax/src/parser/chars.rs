@@ -59,7 +59,7 @@ static IDENT_BYTES: [bool; 256] = {
 impl Parser<'_> {
     /// The end of a run of identifier characters from here: ASCII ones
     /// looked up in the table in one loop over the bytes, others decoded.
-    #[inline]
+    #[inline(always)]
     pub(super) fn ident_end(&self) -> usize {
         let mut i = self.pos;
         loop {

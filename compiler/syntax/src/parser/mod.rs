@@ -512,7 +512,7 @@ impl<'a> Parser<'a> {
 
     /// An identifier string from `start`, its first character known to be
     /// one (and not a number's); a bare keyword is an error.
-    #[inline]
+    #[inline(always)]
     fn word(&mut self, start: usize) -> Res<Tok> {
         let end = self.ident_end();
         let word = self.src.get(start..end).unwrap_or("");
