@@ -90,6 +90,7 @@ enum Tok {
 
 impl Tok {
     /// A string's text (a key); empty for a number or keyword.
+    #[inline(always)]
     fn text(self) -> Text {
         match self {
             Tok::Str(s) | Tok::Ident(s) => s,
@@ -97,6 +98,7 @@ impl Tok {
         }
     }
 
+    #[inline(always)]
     fn value(self) -> Value {
         match self {
             Tok::Str(s) | Tok::Ident(s) => Value::String(s),
@@ -301,7 +303,11 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     break;
                 }
-                Some(b'\n' | b'\r' | b'\x0B' | b'\x0C') => {
+                Some(b'\n') => {
+                    self.pos += 1;
+                    break;
+                }
+                Some(b'\r' | b'\x0B' | b'\x0C') => {
                     self.newline();
                     break;
                 }
@@ -460,7 +466,7 @@ impl<'a> Parser<'a> {
 
     /// The literal of the token read from `start` to `end`: an
     /// identifier's text is its literal (shared, not read again).
-    #[inline]
+    #[inline(always)]
     fn literal(&self, tok: &Tok, start: usize, end: usize) -> Text {
         match tok {
             Tok::Ident(word) => word.clone(),

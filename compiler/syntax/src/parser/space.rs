@@ -159,6 +159,7 @@ impl Parser<'_> {
     /// line-space: whitespace, newlines, comments and line continuations
     /// between nodes. Spaces, tabs and `\n` (most of it: indentation and
     /// line ends) are skipped byte by byte in one loop.
+    #[inline]
     pub(super) fn line_space(&mut self) -> Res<()> {
         loop {
             match self.b.get(self.pos) {
