@@ -129,9 +129,7 @@ pub fn counts_against(t: &Topology, w: &Workload, cluster: ClusterId) -> bool {
 
 /// What the workloads placed on `cluster` request in total.
 pub fn demand(t: &Topology, cluster: ClusterId, scale: Scale) -> Request {
-    t.workloads_on(cluster)
-        .iter()
-        .map(|&w| t.workload(w))
+    t.placed_on(cluster)
         .filter(|w| counts_against(t, w, cluster))
         .map(|w| request(w).times(replicas_in(w, cluster, scale)))
         .fold(Request::default(), Request::plus)

@@ -10,7 +10,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
         let c = t.cluster(id);
         let Some(k) = c.kubernetes() else { continue };
         let n = k.control_plane_replicas.value;
-        let ha = t.workloads_on(id).iter().map(|&w| t.workload(w)).find(|w| is_ha(w));
+        let ha = t.placed_on(id).find(|w| is_ha(w));
         if (n % 2 == 0 || n < MIN_CONTROL_PLANE) && (k.pools.len() > 1 || ha.is_some()) {
             let why = match ha {
                 Some(w) => format!("`{}` runs the highly available `{}`", c.name, w.name),

@@ -7,7 +7,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
     for id in t.cluster_ids() {
         let c = t.cluster(id);
         let Some(k) = c.kubernetes() else { continue };
-        let needs_quorum = k.pools.len() > 1 || t.workloads_on(id).iter().any(|&w| is_ha(t.workload(w)));
+        let needs_quorum = k.pools.len() > 1 || t.placed_on(id).any(is_ha);
         if k.control_plane_replicas.value == 1 && !needs_quorum {
             out.push(single_control_plane(c, &k.control_plane_replicas));
         }

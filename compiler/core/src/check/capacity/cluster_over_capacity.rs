@@ -19,8 +19,7 @@ pub fn over_capacity(t: &Topology, scale: Scale, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // The workload asking for the most, as the label's other side.
-        let placed = t.workloads_on(id).iter().map(|&w| t.workload(w));
-        let biggest = placed.filter(|w| counts_against(t, w, id)).max_by_key(|w| {
+        let biggest = t.placed_on(id).filter(|w| counts_against(t, w, id)).max_by_key(|w| {
             let r = request(w).times(replicas_in(w, id, scale));
             (r.cpu, r.memory)
         });
