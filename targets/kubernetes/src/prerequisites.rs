@@ -188,7 +188,6 @@ fn rdma(ctx: &Ctx<'_>, placed: &[&Workload], p: &mut Prerequisites) {
 /// What one workload's objects read: the operator of its kind, its
 /// Secrets, the pool label its affinity selects by.
 fn workload(ctx: &Ctx<'_>, w: &Workload, p: &mut Prerequisites) {
-    let ns = || crate::meta::default_namespace(ctx.t);
     match &w.kind {
         WorkloadKind::Service(s) if !s.secret_env.is_empty() => {
             let owner = format!(
@@ -201,9 +200,10 @@ fn workload(ctx: &Ctx<'_>, w: &Workload, p: &mut Prerequisites) {
                 p.secret(&s.namespace, &e.secret, &[e.key.as_str()], format!("{owner} (env {})", e.name));
             }
         }
+        // A service that reads no Secret assumes nothing of its own.
         WorkloadKind::Service(_) => {}
         WorkloadKind::Vm(v) => {
-            let ns = ns();
+            let ns = crate::meta::default_namespace(ctx.t);
             p.operator(&pre::KUBEVIRT, format!("VirtualMachine {ns}/{}", w.name));
             if !v.disks.is_empty() {
                 p.operator(&pre::CDI, format!("VirtualMachine {ns}/{} (dataVolumeTemplates)", w.name));
@@ -214,7 +214,7 @@ fn workload(ctx: &Ctx<'_>, w: &Workload, p: &mut Prerequisites) {
         }
         WorkloadKind::Job(j) => {
             if j.runs_on_volcano(ctx.k) {
-                p.operator(&pre::VOLCANO, format!("Job {}/{}", ns(), w.name));
+                p.operator(&pre::VOLCANO, format!("Job {}/{}", crate::meta::default_namespace(ctx.t), w.name));
             }
         }
     }
