@@ -148,10 +148,7 @@ pub fn one(n: usize, shape: Shape) -> Result<(), String> {
     rows.push(("decode + resolve", resolve));
     let (rules, _) = time(runs, || hybrid_core::check::run(&topology));
     rows.push(("rules", rules));
-    let (analysis, _) = time(runs, || {
-        let a = hybrid_core::simulate::analyse(&topology);
-        hybrid_core::simulate::findings_for(&topology, &a)
-    });
+    let (analysis, _) = time(runs, || hybrid_core::simulate::findings(&topology));
     rows.push(("failure analysis", analysis));
 
     let opts = EmitOptions::default();

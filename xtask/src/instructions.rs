@@ -60,7 +60,7 @@ fn stage_rules(t: &Topology) -> Vec<hybrid_diagnostics::Diagnostic> {
 
 #[inline(never)]
 fn stage_analysis(t: &Topology) -> Vec<hybrid_diagnostics::Diagnostic> {
-    hybrid_core::simulate::findings_for(t, &hybrid_core::simulate::analyse(t))
+    hybrid_core::simulate::findings(t)
 }
 
 /// What `hybridc check` prints: the warnings, aggregated, for a person.

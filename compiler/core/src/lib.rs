@@ -104,7 +104,7 @@ pub fn compile_loaded(loaded: Loaded) -> Compilation {
     let checked = topology.as_ref().filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
     if let Some(t) = checked {
         diagnostics.extend(check::run(t));
-        diagnostics.extend(simulate::findings_for(t, &simulate::analyse(t)));
+        diagnostics.extend(simulate::findings(t));
     }
     let checked = checked.is_some();
     let acks = topology.as_ref().map(|t| t.acknowledgements.as_slice()).unwrap_or_default();

@@ -114,31 +114,110 @@ impl Failure {
     }
 }
 
-/// Every site failure, then every cluster failure.
+/// Every site failure, then every cluster failure, with where each lost
+/// service's traffic goes next (what `hybridc simulate` prints).
 pub fn analyse(t: &Topology) -> Analysis {
+    analyse_with(t, Traffic::Reroutes)
+}
+
+/// The diagnostics of the failure analysis (what `hybridc check` reports):
+/// [`analyse`] without the traffic's reroutes, which no finding reads.
+pub fn findings(t: &Topology) -> Vec<Diagnostic> {
+    findings_for(t, &analyse_with(t, Traffic::Skipped))
+}
+
+/// Whether the scenarios work out where traffic goes next.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Traffic {
+    Reroutes,
+    /// Every scenario's `traffic` is left empty.
+    Skipped,
+}
+
+fn analyse_with(t: &Topology, traffic: Traffic) -> Analysis {
     let ctx = Context::new(t);
     let mut scenarios = Vec::new();
     for i in 0..t.sites.len() {
-        scenarios.push(scenario(t, Failure::Site(SiteId::from_index(i)), &ctx));
+        scenarios.push(scenario(t, Failure::Site(SiteId::from_index(i)), &ctx, traffic));
     }
     for id in t.cluster_ids() {
-        scenarios.push(scenario(t, Failure::Cluster(id), &ctx));
+        scenarios.push(scenario(t, Failure::Cluster(id), &ctx, traffic));
     }
     Analysis { scenarios }
 }
 
-/// What every scenario needs, computed once per analysis (so the analysis
-/// stays linear in the number of workloads).
+/// What every scenario needs, gathered once per analysis in one pass over
+/// the workloads, so that the analysis stays linear in the number of
+/// workloads and each scenario reads a compact array instead of the
+/// workloads themselves (at 100,000 workloads the topology is many times
+/// the cache, and each scenario fetching each of its workloads from memory
+/// again cost more than all the rest of the analysis).
 struct Context {
     usage: Vec<Vec<WorkloadId>>,
     /// What each cluster already runs, at the autoscalers' minimum.
     demand: Vec<facts::Request>,
+    /// Each workload's placement, in order: workload `i`'s is
+    /// `placement[starts[i]..starts[i + 1]]`.
+    placement: Vec<ClusterId>,
+    starts: Vec<u32>,
+    /// What each workload is, as far as a failure is concerned.
+    kinds: Vec<Kind>,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    /// An `active-passive` service, with what it brings to the cluster it
+    /// fails over to (its request × its minimum replicas × its versions).
+    Passive(facts::Request),
+    Vm,
+    /// Anything else: an `active-active` service or a job.
+    Other,
 }
 
 impl Context {
     fn new(t: &Topology) -> Context {
-        let demand = t.cluster_ids().map(|id| facts::demand(t, id, Scale::Min)).collect();
-        Context { usage: facts::storage_usage(t), demand }
+        let mut demand = vec![facts::Request::default(); t.clusters.len()];
+        let mut placement = Vec::with_capacity(t.workloads.len().saturating_mul(2));
+        let mut starts = Vec::with_capacity(t.workloads.len().saturating_add(1));
+        let mut kinds = Vec::with_capacity(t.workloads.len());
+        let mut usage = vec![Vec::new(); t.storage.len()];
+        for (i, w) in t.workloads.iter().enumerate() {
+            facts::add_storage_use(t, w, WorkloadId::from_index(i), &mut usage);
+            starts.push(u32::try_from(placement.len()).unwrap_or(u32::MAX));
+            let first = placement.len();
+            let request = facts::request(w);
+            for c in w.placement() {
+                // Placed twice on one cluster (HY7007): counted once, as
+                // `Topology::placed_on` lists it once.
+                if placement.get(first..).is_some_and(|seen| seen.contains(&c)) {
+                    placement.push(c);
+                    continue;
+                }
+                placement.push(c);
+                if let Some(d) = demand.get_mut(c.index()).filter(|_| facts::counts_against(t, w, c)) {
+                    *d = d.plus(request.times(facts::replicas_in(w, c, Scale::Min)));
+                }
+            }
+            kinds.push(match &w.kind {
+                WorkloadKind::Service(s) if s.mode == PlacementMode::ActivePassive => Kind::Passive(
+                    request.times(facts::service_replicas(s, Scale::Min).saturating_mul(facts::service_versions(s))),
+                ),
+                WorkloadKind::Vm(_) => Kind::Vm,
+                _ => Kind::Other,
+            });
+        }
+        starts.push(u32::try_from(placement.len()).unwrap_or(u32::MAX));
+        Context { usage, demand, placement, starts, kinds }
+    }
+
+    /// Workload `id`'s placement, in order.
+    fn placement(&self, id: WorkloadId) -> &[ClusterId] {
+        let at = |i: usize| self.starts.get(i).map_or(0, |&s| s as usize);
+        self.placement.get(at(id.index())..at(id.index() + 1)).unwrap_or_default()
+    }
+
+    fn kind(&self, id: WorkloadId) -> Kind {
+        self.kinds.get(id.index()).copied().unwrap_or(Kind::Other)
     }
 }
 
@@ -151,7 +230,7 @@ pub fn analyse_one(t: &Topology, name: &str) -> Option<Analysis> {
         .position(|s| s.name == name)
         .map(|i| Failure::Site(SiteId::from_index(i)))
         .or_else(|| t.cluster_ids().find(|&id| t.cluster(id).name == name).map(Failure::Cluster))?;
-    Some(Analysis { scenarios: vec![scenario(t, failure, &ctx)] })
+    Some(Analysis { scenarios: vec![scenario(t, failure, &ctx, Traffic::Reroutes)] })
 }
 
 /// The surviving pool that holds a replica of `pool`'s data, if any:
@@ -160,7 +239,7 @@ fn replica_of<'t>(t: &'t Topology, pool: StorageId, lost: &[StorageId]) -> Optio
     t.replications.iter().find(|r| r.from.value == pool && !lost.contains(&r.to.value))
 }
 
-fn scenario(t: &Topology, failure: Failure, ctx: &Context) -> Scenario {
+fn scenario(t: &Topology, failure: Failure, ctx: &Context, traffic: Traffic) -> Scenario {
     let clusters_lost: Vec<ClusterId> = match failure {
         Failure::Site(s) => t.site(s).clusters.clone(),
         Failure::Cluster(c) => vec![c],
@@ -178,16 +257,14 @@ fn scenario(t: &Topology, failure: Failure, ctx: &Context) -> Scenario {
     let mut incoming: Vec<facts::Request> = vec![facts::Request::default(); t.clusters.len()];
     let mut workloads = Vec::new();
     for id in t.workloads_on_any(&clusters_lost) {
-        let w = t.workload(id);
-        let surviving: Vec<ClusterId> = w.placement().filter(|c| !lost(c)).collect();
-        let status = match (surviving.first(), &w.kind) {
-            (None, WorkloadKind::Vm(vm)) if recoverable(t, vm, &pools_lost) => Status::Recoverable,
+        let placement = ctx.placement(id);
+        let surviving: Vec<ClusterId> = placement.iter().copied().filter(|c| !lost(c)).collect();
+        let status = match (surviving.first(), ctx.kind(id)) {
+            (None, Kind::Vm) if t.workload(id).vm().is_some_and(|vm| recoverable(t, vm, &pools_lost)) => {
+                Status::Recoverable
+            }
             (None, _) => Status::Lost,
-            (Some(next), WorkloadKind::Service(s))
-                if s.mode == PlacementMode::ActivePassive && w.placement().next().is_some_and(|c| lost(&c)) =>
-            {
-                let extra = facts::request(w)
-                    .times(facts::service_replicas(s, Scale::Min).saturating_mul(facts::service_versions(s)));
+            (Some(next), Kind::Passive(extra)) if placement.first().is_some_and(lost) => {
                 let slot = incoming.get_mut(next.index());
                 let total = slot.map(|r| {
                     *r = r.plus(extra);
@@ -224,7 +301,10 @@ fn scenario(t: &Topology, failure: Failure, ctx: &Context) -> Scenario {
             StorageOutcome { pool: *pool, status: copy.unwrap_or(DataStatus::NoCopy), used_by }
         })
         .collect();
-    let traffic = crate::reroute::reroutes(t, &clusters_lost);
+    let traffic = match traffic {
+        Traffic::Reroutes => crate::reroute::reroutes(t, &clusters_lost),
+        Traffic::Skipped => Vec::new(),
+    };
     Scenario { failure, clusters_lost, workloads, storage, traffic }
 }
 
@@ -247,7 +327,7 @@ fn recoverable(t: &Topology, vm: &Vm, pools_lost: &[StorageId]) -> bool {
 
 /// The diagnostics of the analysis: each workload and each pool reported
 /// once, for the smallest failure that hurts it (clusters before sites).
-pub fn findings_for(t: &Topology, a: &Analysis) -> Vec<Diagnostic> {
+fn findings_for(t: &Topology, a: &Analysis) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut ordered: Vec<&Scenario> = a.scenarios.iter().filter(|s| matches!(s.failure, Failure::Cluster(_))).collect();
     ordered.extend(a.scenarios.iter().filter(|s| matches!(s.failure, Failure::Site(_))));
@@ -350,4 +430,60 @@ pub fn data_without_surviving_copy(t: &Topology, s: &StorageOutcome, sc: &Scenar
         "no replica elsewhere",
     )
     .with_help("declare a `replication` of this pool to a pool in a linked site")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Context;
+    use crate::check::facts::{self, Scale};
+    use crate::{compile, MemoryFs};
+    use hybrid_model::*;
+
+    /// Every example, plus one workload placed twice on a cluster (HY7007,
+    /// which the analysis reads before the rule reports it).
+    fn topologies() -> Vec<Topology> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        let mut dirs: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+        dirs.sort();
+        let mut out = Vec::new();
+        for dir in dirs {
+            let mut fs = MemoryFs::new();
+            for f in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
+                if f.extension().is_some_and(|e| e == "hybrid") {
+                    fs = fs.with(f.strip_prefix(&root).unwrap(), std::fs::read_to_string(&f).unwrap());
+                }
+            }
+            let name = dir.file_name().unwrap().to_owned();
+            let c = compile(std::path::Path::new(&name), &fs).unwrap();
+            out.push(c.topology.unwrap());
+        }
+        let mut twice = out[0].clone();
+        if let Some(WorkloadKind::Service(s)) =
+            twice.workloads.iter_mut().map(|w| &mut w.kind).find(|k| matches!(k, WorkloadKind::Service(_)))
+        {
+            let first = s.placement[0].clone();
+            s.placement.push(first);
+        }
+        out.push(twice);
+        out
+    }
+
+    #[test]
+    fn the_one_pass_gathers_what_each_cluster_and_pool_holds_as_the_shared_facts_do() {
+        let ts = topologies();
+        assert!(ts.iter().any(|t| t.workloads.iter().any(|w| w.vm().is_some())));
+        assert!(ts.iter().any(|t| {
+            t.workloads.iter().any(|w| w.service().is_some_and(|s| s.mode == PlacementMode::ActivePassive))
+        }));
+        for t in &ts {
+            let ctx = Context::new(t);
+            let demand: Vec<_> = t.cluster_ids().map(|id| facts::demand(t, id, Scale::Min)).collect();
+            assert_eq!(ctx.demand, demand);
+            assert_eq!(ctx.usage, facts::storage_usage(t));
+            for (i, w) in t.workloads.iter().enumerate() {
+                let placement: Vec<ClusterId> = w.placement().collect();
+                assert_eq!(ctx.placement(WorkloadId::from_index(i)), placement.as_slice(), "{}", w.name);
+            }
+        }
+    }
 }

@@ -188,43 +188,48 @@ pub fn replication_link<'t>(t: &'t Topology, r: &Replication) -> Option<&'t Link
 /// For each storage pool, the workloads whose data lives in it.
 pub fn storage_usage(t: &Topology) -> Vec<Vec<WorkloadId>> {
     let mut usage: Vec<Vec<WorkloadId>> = vec![Vec::new(); t.storage.len()];
-    let mut add = |pool: Option<StorageId>, w: usize| {
+    for (i, w) in t.workloads.iter().enumerate() {
+        add_storage_use(t, w, WorkloadId::from_index(i), &mut usage);
+    }
+    usage
+}
+
+/// Adds workload `id` (`w`) to the users of each pool its data lives in
+/// (see [`storage_usage`]), once per pool.
+pub fn add_storage_use(t: &Topology, w: &Workload, id: WorkloadId, usage: &mut [Vec<WorkloadId>]) {
+    let mut add = |pool: Option<StorageId>| {
         if let Some(slot) = pool.and_then(|p| usage.get_mut(p.index())) {
-            let id = WorkloadId::from_index(w);
-            if !slot.contains(&id) {
+            if slot.last() != Some(&id) {
                 slot.push(id);
             }
         }
     };
-    for (i, w) in t.workloads.iter().enumerate() {
-        match &w.kind {
-            WorkloadKind::Service(s) => {
-                // The passive clusters of `active-passive` hold no live
-                // data until a failover.
-                let live = match s.mode {
-                    PlacementMode::ActivePassive => s.placement.get(..1).unwrap_or_default(),
-                    PlacementMode::ActiveActive => s.placement.as_slice(),
-                };
-                for v in &s.volumes {
-                    for p in live {
-                        let Some(k) = t.cluster(p.value).kubernetes() else { continue };
-                        let class = match &v.storage_class {
-                            Some(n) => k.storage_class(&n.value),
-                            None => k.default_storage_class(),
-                        };
-                        add(class.and_then(|c| c.pool), i);
-                    }
+    match &w.kind {
+        WorkloadKind::Service(s) => {
+            // The passive clusters of `active-passive` hold no live
+            // data until a failover.
+            let live = match s.mode {
+                PlacementMode::ActivePassive => s.placement.get(..1).unwrap_or_default(),
+                PlacementMode::ActiveActive => s.placement.as_slice(),
+            };
+            for v in &s.volumes {
+                for p in live {
+                    let Some(k) = t.cluster(p.value).kubernetes() else { continue };
+                    let class = match &v.storage_class {
+                        Some(n) => k.storage_class(&n.value),
+                        None => k.default_storage_class(),
+                    };
+                    add(class.and_then(|c| c.pool));
                 }
             }
-            WorkloadKind::Vm(vm) => {
-                for d in &vm.disks {
-                    add(disk_pool(t, d), i);
-                }
-            }
-            WorkloadKind::Job(_) => {}
         }
+        WorkloadKind::Vm(vm) => {
+            for d in &vm.disks {
+                add(disk_pool(t, d));
+            }
+        }
+        WorkloadKind::Job(_) => {}
     }
-    usage
 }
 
 /// The storage pool a disk lives in, when the program says.
