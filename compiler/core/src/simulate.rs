@@ -147,7 +147,8 @@ fn analyse_with(t: &Topology, traffic: Traffic) -> Analysis {
 }
 
 /// What every scenario needs, gathered once per analysis in one pass over
-/// the workloads, so that the analysis stays linear in the number of
+/// the workloads (each cluster's demand comes from the topology's index,
+/// added up in the pass that lists each cluster's workloads), so that the analysis stays linear in the number of
 /// workloads and each scenario reads a compact array instead of the
 /// workloads themselves (at 100,000 workloads the topology is many times
 /// the cache, and each scenario fetching each of its workloads from memory
@@ -176,7 +177,6 @@ enum Kind {
 
 impl Context {
     fn new(t: &Topology) -> Context {
-        let mut demand = vec![facts::Request::default(); t.clusters.len()];
         let mut placement = Vec::with_capacity(t.workloads.len().saturating_mul(2));
         let mut starts = Vec::with_capacity(t.workloads.len().saturating_add(1));
         let mut kinds = Vec::with_capacity(t.workloads.len());
@@ -184,29 +184,18 @@ impl Context {
         for (i, w) in t.workloads.iter().enumerate() {
             facts::add_storage_use(t, w, WorkloadId::from_index(i), &mut usage);
             starts.push(u32::try_from(placement.len()).unwrap_or(u32::MAX));
-            let first = placement.len();
-            let request = facts::request(w);
-            for c in w.placement() {
-                // Placed twice on one cluster (HY7007): counted once, as
-                // `Topology::placed_on` lists it once.
-                if placement.get(first..).is_some_and(|seen| seen.contains(&c)) {
-                    placement.push(c);
-                    continue;
-                }
-                placement.push(c);
-                if let Some(d) = demand.get_mut(c.index()).filter(|_| facts::counts_against(t, w, c)) {
-                    *d = d.plus(request.times(facts::replicas_in(w, c, Scale::Min)));
-                }
-            }
+            placement.extend(w.placement());
             kinds.push(match &w.kind {
                 WorkloadKind::Service(s) if s.mode == PlacementMode::ActivePassive => Kind::Passive(
-                    request.times(facts::service_replicas(s, Scale::Min).saturating_mul(facts::service_versions(s))),
+                    facts::request(w)
+                        .times(facts::service_replicas(s, Scale::Min).saturating_mul(facts::service_versions(s))),
                 ),
                 WorkloadKind::Vm(_) => Kind::Vm,
                 _ => Kind::Other,
             });
         }
         starts.push(u32::try_from(placement.len()).unwrap_or(u32::MAX));
+        let demand = t.cluster_ids().map(|id| t.demand(id, Scale::Min)).collect();
         Context { usage, demand, placement, starts, kinds }
     }
 
@@ -464,12 +453,14 @@ mod tests {
             let first = s.placement[0].clone();
             s.placement.push(first);
         }
+        // The index was built by the compile's checks: built again.
+        twice.placed = PlacedIndex::default();
         out.push(twice);
         out
     }
 
     #[test]
-    fn the_one_pass_gathers_what_each_cluster_and_pool_holds_as_the_shared_facts_do() {
+    fn the_one_pass_gathers_what_each_workload_and_pool_holds_as_the_shared_facts_do() {
         let ts = topologies();
         assert!(ts.iter().any(|t| t.workloads.iter().any(|w| w.vm().is_some())));
         assert!(ts.iter().any(|t| {
@@ -477,9 +468,19 @@ mod tests {
         }));
         for t in &ts {
             let ctx = Context::new(t);
-            let demand: Vec<_> = t.cluster_ids().map(|id| facts::demand(t, id, Scale::Min)).collect();
-            assert_eq!(ctx.demand, demand);
             assert_eq!(ctx.usage, facts::storage_usage(t));
+            // The index's totals, against the sum over each cluster's workloads.
+            for id in t.cluster_ids() {
+                for scale in [Scale::Min, Scale::Max] {
+                    let sum = t
+                        .workloads
+                        .iter()
+                        .filter(|w| w.is_placed_on(id) && facts::counts_against(t, w, id))
+                        .map(|w| facts::request(w).times(facts::replicas_in(w, id, scale)))
+                        .fold(facts::Request::default(), facts::Request::plus);
+                    assert_eq!(t.demand(id, scale), sum, "{}", t.cluster(id).name);
+                }
+            }
             for (i, w) in t.workloads.iter().enumerate() {
                 let placement: Vec<ClusterId> = w.placement().collect();
                 assert_eq!(ctx.placement(WorkloadId::from_index(i)), placement.as_slice(), "{}", w.name);

@@ -10,6 +10,7 @@
 
 mod addresses;
 mod allow;
+pub mod demand;
 pub mod live_migration;
 mod mechanism;
 mod mesh;
@@ -100,29 +101,43 @@ pub struct Topology {
     pub placed: PlacedIndex,
 }
 
-/// The workloads placed on each cluster, in program order, each once:
-/// built from [`Topology::workloads`] the first time it is asked for, so
-/// that what is read per cluster costs that cluster's workloads, not a walk
-/// of the whole program (at 100,000 workloads, memory traffic in every
+/// The workloads placed on each cluster, in program order, each once, and
+/// what they request there in total ([`Topology::demand`]): built from
+/// [`Topology::workloads`] in one pass the first time either is asked for,
+/// so that what is read per cluster costs that cluster's workloads, not a
+/// walk of the whole program (at 100,000 workloads, memory traffic in every
 /// rule and scenario). A topology is complete when resolved and not
 /// changed after; one built by hand asks only once it holds its workloads.
 #[derive(Clone, Debug, Default)]
-pub struct PlacedIndex(std::sync::OnceLock<Vec<Vec<WorkloadId>>>);
+pub struct PlacedIndex(std::sync::OnceLock<Placed>);
+
+#[derive(Clone, Debug)]
+struct Placed {
+    on: Vec<Vec<WorkloadId>>,
+    /// Each cluster's demand at the autoscalers' minimum and maximum.
+    demand: Vec<[demand::Request; 2]>,
+}
 
 impl PlacedIndex {
-    fn of(&self, t: &Topology) -> &[Vec<WorkloadId>] {
+    fn of(&self, t: &Topology) -> &Placed {
         self.0.get_or_init(|| {
+            use demand::{counts_against, replicas_in, request, Scale};
             let mut on: Vec<Vec<WorkloadId>> = vec![Vec::new(); t.clusters.len()];
+            let mut demand = vec![[demand::Request::default(); 2]; t.clusters.len()];
             for (i, w) in t.workloads.iter().enumerate() {
                 let id = WorkloadId::from_index(i);
+                let one = request(w);
                 for c in w.placement() {
                     // Placed twice on one cluster (HY7007): listed once.
-                    if let Some(list) = on.get_mut(c.index()).filter(|l| l.last() != Some(&id)) {
-                        list.push(id);
+                    let Some(list) = on.get_mut(c.index()).filter(|l| l.last() != Some(&id)) else { continue };
+                    list.push(id);
+                    if let Some([min, max]) = demand.get_mut(c.index()).filter(|_| counts_against(t, w, c)) {
+                        *min = min.plus(one.times(replicas_in(w, c, Scale::Min)));
+                        *max = max.plus(one.times(replicas_in(w, c, Scale::Max)));
                     }
                 }
             }
-            on
+            Placed { on, demand }
         })
     }
 }
@@ -166,7 +181,7 @@ impl Topology {
     }
     /// The workloads placed on `cluster`, in program order, each once.
     pub fn workloads_on(&self, cluster: ClusterId) -> &[WorkloadId] {
-        self.placed.of(self).get(cluster.index()).map_or(&[], Vec::as_slice)
+        self.placed.of(self).on.get(cluster.index()).map_or(&[], Vec::as_slice)
     }
     /// [`Self::workloads_on`], each workload itself.
     pub fn placed_on(&self, cluster: ClusterId) -> impl Iterator<Item = &Workload> {

@@ -1,7 +1,8 @@
 //! Facts several rules and the failure analysis share: where a workload can
-//! run (taints, GPUs, pinned pools), how many replicas it runs per cluster,
-//! what it requests, what a cluster holds, and which workloads keep data in
-//! which storage pool.
+//! run (taints, GPUs, pinned pools), how many replicas it runs per cluster
+//! and what it requests (from `hybrid_model::demand`, re-exported here),
+//! what a cluster holds, the images a workload names, and which workloads
+//! keep data in which storage pool.
 //!
 //! Tolerations follow the language contract: a workload tolerates the
 //! taints of a pool it is pinned to (`placement cluster.pool`, a job's or
@@ -9,42 +10,13 @@
 //! pools whose GPUs can serve it (whole GPUs from `exclusive` and
 //! `time-slicing` pools, MIG slices from `mig` pools with that profile).
 
+pub use hybrid_model::demand::{
+    counts_against, replicas_in, request, service_replicas, service_versions, Request, Scale,
+};
 pub use hybrid_model::scheduling::{
     can_run_on, eligible_pools, gpu_ask, pinned_pool, pool_serves, resources_of, GpuAsk,
 };
 use hybrid_model::*;
-
-/// What one replica (or worker) asks for.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Request {
-    pub cpu: u64,
-    pub memory: u64,
-}
-
-impl Request {
-    pub fn times(self, n: u32) -> Request {
-        Request { cpu: self.cpu.saturating_mul(u64::from(n)), memory: self.memory.saturating_mul(u64::from(n)) }
-    }
-    pub fn plus(self, o: Request) -> Request {
-        Request { cpu: self.cpu.saturating_add(o.cpu), memory: self.memory.saturating_add(o.memory) }
-    }
-    pub fn fits_in(self, cap: Request) -> bool {
-        self.cpu <= cap.cpu && self.memory <= cap.memory
-    }
-}
-
-/// The request of one replica / worker / vm.
-pub fn request(w: &Workload) -> Request {
-    match &w.kind {
-        WorkloadKind::Vm(v) => Request { cpu: u64::from(v.cpu.value) * 1000, memory: v.memory.value.0 },
-        _ => resources_of(w)
-            .map(|r| Request {
-                cpu: r.cpu_request().map(|c| c.0).unwrap_or(0),
-                memory: r.memory_request().map(|m| m.0).unwrap_or(0),
-            })
-            .unwrap_or_default(),
-    }
-}
 
 /// Whether a `sharing=mig` pool names a MIG profile its GPU model does not
 /// offer: HY4005 reports the pool, and the rules about the workloads that
@@ -74,65 +46,6 @@ pub fn devices_per_node(t: &Topology, pool: &Pool, ask: &GpuAsk) -> u32 {
 /// Nodes of the kubernetes cluster `cluster` (`k`) that can run `w`.
 pub fn eligible_nodes(w: &Workload, cluster: ClusterId, k: &Kubernetes) -> u32 {
     eligible_pools(w, cluster, k).map(|p| p.nodes.value).sum()
-}
-
-/// How many copies of each version a service runs.
-pub fn service_versions(s: &Service) -> u32 {
-    let t = s.traffic.as_ref();
-    let colours = if t.is_some_and(|t| t.blue_green.is_some()) { 2 } else { 1 };
-    let extra = t.map(|t| t.canaries.len() + t.variants.len() + usize::from(t.mirror.is_some())).unwrap_or(0);
-    colours + u32::try_from(extra).unwrap_or(u32::MAX)
-}
-
-/// Whether to count the autoscaler's minimum or maximum.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scale {
-    Min,
-    Max,
-}
-
-/// Replicas (workers, vms) of `w` that run in `cluster`, all versions
-/// included; the passive clusters of `active-passive` run none.
-pub fn replicas_in(w: &Workload, cluster: ClusterId, scale: Scale) -> u32 {
-    match &w.kind {
-        WorkloadKind::Service(s) => {
-            let Some(pos) = s.placement.iter().position(|p| p.value == cluster) else { return 0 };
-            if s.mode == PlacementMode::ActivePassive && pos > 0 {
-                return 0;
-            }
-            service_replicas(s, scale).saturating_mul(service_versions(s))
-        }
-        WorkloadKind::Job(j) => u32::from(j.placement.value == cluster) * j.workers.value,
-        WorkloadKind::Vm(v) => u32::from(v.placement.value == cluster),
-    }
-}
-
-/// Replicas of one version of a service.
-pub fn service_replicas(s: &Service, scale: Scale) -> u32 {
-    let base = s.replicas.value;
-    match (&s.autoscale, scale) {
-        (Some(a), Scale::Min) => base.max(a.min.as_ref().map_or(0, |m| m.value)),
-        (Some(a), Scale::Max) => {
-            base.max(a.max.as_ref().map_or(0, |m| m.value)).max(a.min.as_ref().map_or(0, |m| m.value))
-        }
-        (None, _) => base,
-    }
-}
-
-/// Whether a workload counts against a cluster's pools (vms only on KubeVirt).
-pub fn counts_against(t: &Topology, w: &Workload, cluster: ClusterId) -> bool {
-    match &w.kind {
-        WorkloadKind::Vm(_) => t.cluster(cluster).kubernetes().is_some(),
-        _ => true,
-    }
-}
-
-/// What the workloads placed on `cluster` request in total.
-pub fn demand(t: &Topology, cluster: ClusterId, scale: Scale) -> Request {
-    t.placed_on(cluster)
-        .filter(|w| counts_against(t, w, cluster))
-        .map(|w| request(w).times(replicas_in(w, cluster, scale)))
-        .fold(Request::default(), Request::plus)
 }
 
 /// What a kubernetes cluster's pools hold in total.
@@ -267,43 +180,40 @@ pub struct Image<'t> {
     pub kind: ImageKind,
 }
 
-/// Every image of the program, in program order: each service's own (or
-/// blue and green), its canaries', variants' and mirror's; each job's;
-/// each vm's.
-pub fn images<'t>(t: &'t Topology) -> Vec<Image<'t>> {
+/// Every image of one workload, in program order: a service's own (or
+/// blue and green), its canaries', variants' and mirror's; a job's; a vm's.
+pub fn images<'t>(t: &Topology, w: &'t Workload) -> Vec<Image<'t>> {
     let mut out = Vec::new();
-    for w in &t.workloads {
-        let mut push = |i: &'t Spanned<String>, kind: ImageKind| {
-            out.push(Image { workload: w, value: i.value.as_str(), span: i.span, kind })
-        };
-        match &w.kind {
-            WorkloadKind::Service(s) => {
-                push(&s.image, ImageKind::Container);
-                if let Some(tr) = &s.traffic {
-                    for c in &tr.canaries {
-                        push(&c.image, ImageKind::Container);
-                    }
-                    for v in &tr.variants {
-                        push(&v.image, ImageKind::Container);
-                    }
-                    if let Some(bg) = &tr.blue_green {
-                        push(&bg.blue, ImageKind::Container);
-                        push(&bg.green, ImageKind::Container);
-                    }
-                    if let Some(i) = tr.mirror.as_ref().and_then(|m| m.image.as_ref()) {
-                        push(i, ImageKind::Container);
-                    }
+    let mut push = |i: &'t Spanned<String>, kind: ImageKind| {
+        out.push(Image { workload: w, value: i.value.as_str(), span: i.span, kind })
+    };
+    match &w.kind {
+        WorkloadKind::Service(s) => {
+            push(&s.image, ImageKind::Container);
+            if let Some(tr) = &s.traffic {
+                for c in &tr.canaries {
+                    push(&c.image, ImageKind::Container);
+                }
+                for v in &tr.variants {
+                    push(&v.image, ImageKind::Container);
+                }
+                if let Some(bg) = &tr.blue_green {
+                    push(&bg.blue, ImageKind::Container);
+                    push(&bg.green, ImageKind::Container);
+                }
+                if let Some(i) = tr.mirror.as_ref().and_then(|m| m.image.as_ref()) {
+                    push(i, ImageKind::Container);
                 }
             }
-            WorkloadKind::Job(j) => push(&j.image, ImageKind::Container),
-            WorkloadKind::Vm(vm) => {
-                let kind = match &t.cluster(vm.placement.value).kind {
-                    ClusterKind::Kubernetes(_) => ImageKind::Container,
-                    ClusterKind::OpenStack(_) => ImageKind::Glance,
-                    ClusterKind::VSphere(_) => ImageKind::Template,
-                };
-                push(&vm.image, kind);
-            }
+        }
+        WorkloadKind::Job(j) => push(&j.image, ImageKind::Container),
+        WorkloadKind::Vm(vm) => {
+            let kind = match &t.cluster(vm.placement.value).kind {
+                ClusterKind::Kubernetes(_) => ImageKind::Container,
+                ClusterKind::OpenStack(_) => ImageKind::Glance,
+                ClusterKind::VSphere(_) => ImageKind::Template,
+            };
+            push(&vm.image, kind);
         }
     }
     out

@@ -4,13 +4,11 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(a) = w.service().and_then(|s| s.autoscale.as_ref()) else { continue };
-        if let (Some(min), Some(max)) = (&a.min, &a.max) {
-            if min.value > max.value {
-                out.push(autoscale_min_above_max(w, min, max));
-            }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(a) = w.service().and_then(|s| s.autoscale.as_ref()) else { return };
+    if let (Some(min), Some(max)) = (&a.min, &a.max) {
+        if min.value > max.value {
+            out.push(autoscale_min_above_max(w, min, max));
         }
     }
 }

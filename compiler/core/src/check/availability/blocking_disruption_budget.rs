@@ -4,32 +4,30 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
-        let replicas = match &s.autoscale {
-            Some(a) => a.min.as_ref().map_or(s.replicas.value, |m| m.value),
-            None => s.replicas.value,
-        };
-        match &s.disruption {
-            Some(Disruption::MaxUnavailable(m)) if m.value == 0 => {
-                out.push(blocking_disruption_budget(
-                    w,
-                    m.span,
-                    "`max-unavailable=0` lets no replica go".into(),
-                    "max-unavailable=1",
-                ));
-            }
-            Some(Disruption::MinAvailable(m)) if m.value > 0 && m.value >= replicas => {
-                out.push(blocking_disruption_budget(
-                    w,
-                    m.span,
-                    format!("`min-available={}` with {replicas} replicas lets no replica go", m.value),
-                    &format!("min-available={}", replicas.saturating_sub(1)),
-                ))
-            }
-            _ => {}
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(s) = w.service() else { return };
+    let replicas = match &s.autoscale {
+        Some(a) => a.min.as_ref().map_or(s.replicas.value, |m| m.value),
+        None => s.replicas.value,
+    };
+    match &s.disruption {
+        Some(Disruption::MaxUnavailable(m)) if m.value == 0 => {
+            out.push(blocking_disruption_budget(
+                w,
+                m.span,
+                "`max-unavailable=0` lets no replica go".into(),
+                "max-unavailable=1",
+            ));
         }
+        Some(Disruption::MinAvailable(m)) if m.value > 0 && m.value >= replicas => {
+            out.push(blocking_disruption_budget(
+                w,
+                m.span,
+                format!("`min-available={}` with {replicas} replicas lets no replica go", m.value),
+                &format!("min-available={}", replicas.saturating_sub(1)),
+            ))
+        }
+        _ => {}
     }
 }
 

@@ -4,49 +4,47 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(vm) = w.vm() else { continue };
-        let Some(ft) = &vm.fault_tolerance else { continue };
-        if !ft.value {
-            continue;
-        }
-        let cluster = t.cluster(vm.placement.value);
-        if cluster.vsphere().is_none() {
-            out.push(
-                fault_tolerance_unsupported(
-                    w,
-                    ft.span,
-                    Help::NotVsphere,
-                    format!(
-                        "`{}` is {} cluster; Fault Tolerance is a vSphere feature",
-                        cluster.name,
-                        crate::diags::a_or_an(cluster.kind_word())
-                    ),
-                )
-                .with_label(vm.placement.span, "placed here"),
-            );
-        } else if vm.cpu.value > FT_MAX_VCPU {
-            out.push(
-                fault_tolerance_unsupported(
-                    w,
-                    ft.span,
-                    Help::TooLarge,
-                    format!("{} vCPU is above the {FT_MAX_VCPU} vCPU Fault Tolerance supports", vm.cpu.value),
-                )
-                .with_label(vm.cpu.span, format!("{} vCPU", vm.cpu.value)),
-            );
-        } else if vm.memory.value.0 > FT_MAX_MEMORY_BYTES {
-            out.push(
-                fault_tolerance_unsupported(
-                    w,
-                    ft.span,
-                    Help::TooLarge,
-                    format!("{} is above the {} Fault Tolerance supports", vm.memory.value, Bytes(FT_MAX_MEMORY_BYTES)),
-                )
-                .with_label(vm.memory.span, format!("{}", vm.memory.value)),
-            );
-        }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(vm) = w.vm() else { return };
+    let Some(ft) = &vm.fault_tolerance else { return };
+    if !ft.value {
+        return;
+    }
+    let cluster = t.cluster(vm.placement.value);
+    if cluster.vsphere().is_none() {
+        out.push(
+            fault_tolerance_unsupported(
+                w,
+                ft.span,
+                Help::NotVsphere,
+                format!(
+                    "`{}` is {} cluster; Fault Tolerance is a vSphere feature",
+                    cluster.name,
+                    crate::diags::a_or_an(cluster.kind_word())
+                ),
+            )
+            .with_label(vm.placement.span, "placed here"),
+        );
+    } else if vm.cpu.value > FT_MAX_VCPU {
+        out.push(
+            fault_tolerance_unsupported(
+                w,
+                ft.span,
+                Help::TooLarge,
+                format!("{} vCPU is above the {FT_MAX_VCPU} vCPU Fault Tolerance supports", vm.cpu.value),
+            )
+            .with_label(vm.cpu.span, format!("{} vCPU", vm.cpu.value)),
+        );
+    } else if vm.memory.value.0 > FT_MAX_MEMORY_BYTES {
+        out.push(
+            fault_tolerance_unsupported(
+                w,
+                ft.span,
+                Help::TooLarge,
+                format!("{} is above the {} Fault Tolerance supports", vm.memory.value, Bytes(FT_MAX_MEMORY_BYTES)),
+            )
+            .with_label(vm.memory.span, format!("{}", vm.memory.value)),
+        );
     }
 }
 

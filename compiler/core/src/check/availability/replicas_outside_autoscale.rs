@@ -9,29 +9,27 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
-        let Some(a) = &s.autoscale else { continue };
-        if !s.replicas_written {
-            continue;
-        }
-        let n = s.replicas.value;
-        let (min, max) = (a.min.as_ref().map(|m| m.value), a.max.as_ref().map(|m| m.value));
-        // A `min` above `max` is HY2010's.
-        if min.zip(max).is_some_and(|(lo, hi)| lo > hi) {
-            continue;
-        }
-        let (why, fix) = match (min, max) {
-            (Some(lo), _) if n < lo => (format!("fewer than its autoscaler's `min={lo}`"), lo),
-            (_, Some(hi)) if n > hi => (format!("more than its autoscaler's `max={hi}`"), hi),
-            (Some(lo), None) if n > lo => {
-                (format!("more than its autoscaler's maximum: without `max`, it is `min={lo}`"), lo)
-            }
-            _ => continue,
-        };
-        out.push(replicas_outside_autoscale(w, n, s.replicas.span, a.span, &why, fix));
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(s) = w.service() else { return };
+    let Some(a) = &s.autoscale else { return };
+    if !s.replicas_written {
+        return;
     }
+    let n = s.replicas.value;
+    let (min, max) = (a.min.as_ref().map(|m| m.value), a.max.as_ref().map(|m| m.value));
+    // A `min` above `max` is HY2010's.
+    if min.zip(max).is_some_and(|(lo, hi)| lo > hi) {
+        return;
+    }
+    let (why, fix) = match (min, max) {
+        (Some(lo), _) if n < lo => (format!("fewer than its autoscaler's `min={lo}`"), lo),
+        (_, Some(hi)) if n > hi => (format!("more than its autoscaler's `max={hi}`"), hi),
+        (Some(lo), None) if n > lo => {
+            (format!("more than its autoscaler's maximum: without `max`, it is `min={lo}`"), lo)
+        }
+        _ => return,
+    };
+    out.push(replicas_outside_autoscale(w, n, s.replicas.span, a.span, &why, fix));
 }
 
 /// HY2009

@@ -6,14 +6,12 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(vm) = w.vm() else { continue };
-        let Some(ha) = &vm.ha else { continue };
-        let cluster = t.cluster(vm.placement.value);
-        if cluster.openstack().is_some() {
-            out.push(restart_priority_ignored(w, ha, cluster, vm.placement.span));
-        }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(vm) = w.vm() else { return };
+    let Some(ha) = &vm.ha else { return };
+    let cluster = t.cluster(vm.placement.value);
+    if cluster.openstack().is_some() {
+        out.push(restart_priority_ignored(w, ha, cluster, vm.placement.span));
     }
 }
 

@@ -4,15 +4,13 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
     if t.links.is_empty() {
         return;
     }
-    for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
-        if s.replicas.value == 1 && s.autoscale.is_none() {
-            out.push(single_replica(w, s));
-        }
+    let Some(s) = w.service() else { return };
+    if s.replicas.value == 1 && s.autoscale.is_none() {
+        out.push(single_replica(w, s));
     }
 }
 

@@ -5,21 +5,19 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
-        let Some(sp) = &s.spread else { continue };
-        if !sp.required || sp.over != SpreadOver::Hostname {
-            continue;
-        }
-        let want = service_replicas(s, Scale::Max);
-        for p in &s.placement {
-            let Some(k) = t.cluster(p.value).kubernetes() else { continue };
-            // Passive clusters too: after a failover they run every replica.
-            let nodes = eligible_nodes(w, p.value, k);
-            if want > nodes {
-                out.push(spread_exceeds_nodes(w, sp, p, &t.cluster(p.value).name, want, nodes));
-            }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(s) = w.service() else { return };
+    let Some(sp) = &s.spread else { return };
+    if !sp.required || sp.over != SpreadOver::Hostname {
+        return;
+    }
+    let want = service_replicas(s, Scale::Max);
+    for p in &s.placement {
+        let Some(k) = t.cluster(p.value).kubernetes() else { continue };
+        // Passive clusters too: after a failover they run every replica.
+        let nodes = eligible_nodes(w, p.value, k);
+        if want > nodes {
+            out.push(spread_exceeds_nodes(w, sp, p, &t.cluster(p.value).name, want, nodes));
         }
     }
 }

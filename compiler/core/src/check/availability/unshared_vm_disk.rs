@@ -7,17 +7,15 @@
 use crate::check::prelude::*;
 use hybrid_model::live_migration::unshared_disk;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(vm) = w.vm() else { continue };
-        let id = vm.placement.value;
-        let Some(k) = t.cluster(id).kubernetes() else { continue };
-        if !k.kubevirt {
-            continue;
-        }
-        if let Some((disk, class)) = unshared_disk(k, id, vm) {
-            out.push(unshared_vm_disk(w, disk, class));
-        }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(vm) = w.vm() else { return };
+    let id = vm.placement.value;
+    let Some(k) = t.cluster(id).kubernetes() else { return };
+    if !k.kubevirt {
+        return;
+    }
+    if let Some((disk, class)) = unshared_disk(k, id, vm) {
+        out.push(unshared_vm_disk(w, disk, class));
     }
 }
 

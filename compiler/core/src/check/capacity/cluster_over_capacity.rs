@@ -13,7 +13,7 @@ pub fn over_capacity(t: &Topology, scale: Scale, out: &mut Vec<Diagnostic>) {
     for id in t.cluster_ids() {
         let c = t.cluster(id);
         let Some(k) = c.kubernetes() else { continue };
-        let need = demand(t, id, scale);
+        let need = t.demand(id, scale);
         let have = kubernetes_capacity(k);
         if need.fits_in(have) {
             continue;

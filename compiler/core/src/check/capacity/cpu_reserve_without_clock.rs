@@ -6,19 +6,17 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(vm) = w.vm() else { continue };
-        let cluster = t.cluster(vm.placement.value);
-        let Some(vs) = cluster.vsphere() else { continue };
-        if vs.host_clock.is_some() {
-            continue;
-        }
-        let Some(reserve) = &vm.reserve else { continue };
-        if reserve.cpu.is_some_and(|p| p.0 > 0.0) {
-            let hosts = vs.hosts.as_ref().map(|h| h.span);
-            out.push(cpu_reserve_without_clock(w, reserve.cpu_span.unwrap_or(reserve.span), &cluster.name, hosts));
-        }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(vm) = w.vm() else { return };
+    let cluster = t.cluster(vm.placement.value);
+    let Some(vs) = cluster.vsphere() else { return };
+    if vs.host_clock.is_some() {
+        return;
+    }
+    let Some(reserve) = &vm.reserve else { return };
+    if reserve.cpu.is_some_and(|p| p.0 > 0.0) {
+        let hosts = vs.hosts.as_ref().map(|h| h.span);
+        out.push(cpu_reserve_without_clock(w, reserve.cpu_span.unwrap_or(reserve.span), &cluster.name, hosts));
     }
 }
 

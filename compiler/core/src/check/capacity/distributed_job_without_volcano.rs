@@ -8,15 +8,13 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(j) = w.job() else { continue };
-        let Some(k) = t.cluster(j.placement.value).kubernetes() else { continue };
-        let Some(launcher) = j.launcher() else { continue };
-        // Gang without Volcano is an error of its own (HY4010).
-        if j.workers.value > 1 && !j.runs_on_volcano(k) {
-            out.push(distributed_job_without_volcano(w, j, launcher, &t.cluster(j.placement.value).name));
-        }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(j) = w.job() else { return };
+    let Some(k) = t.cluster(j.placement.value).kubernetes() else { return };
+    let Some(launcher) = j.launcher() else { return };
+    // Gang without Volcano is an error of its own (HY4010).
+    if j.workers.value > 1 && !j.runs_on_volcano(k) {
+        out.push(distributed_job_without_volcano(w, j, launcher, &t.cluster(j.placement.value).name));
     }
 }
 

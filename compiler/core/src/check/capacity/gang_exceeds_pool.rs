@@ -4,29 +4,27 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(j) = w.job() else { continue };
-        if !j.gang.as_ref().is_some_and(|g| g.value) {
-            continue;
-        }
-        let ask = gpu_ask(j.resources.as_ref());
-        let per_worker = match &ask {
-            GpuAsk::None => continue,
-            GpuAsk::Whole(n) => *n,
-            GpuAsk::Mig { slices, .. } => *slices,
-        };
-        let Some(k) = t.cluster(j.placement.value).kubernetes() else { continue };
-        let total: u32 = eligible_pools(w, j.placement.value, k)
-            .map(|p| p.nodes.value.saturating_mul(devices_per_node(t, p, &ask)))
-            .sum();
-        let per_node = eligible_pools(w, j.placement.value, k).map(|p| devices_per_node(t, p, &ask)).max().unwrap_or(0);
-        let need = j.workers.value.saturating_mul(per_worker);
-        // A worker larger than any node is HY4008's finding, not this one.
-        if total > 0 && per_worker <= per_node && need > total {
-            let unit = if matches!(ask, GpuAsk::Mig { .. }) { "MIG slices" } else { "GPUs" };
-            out.push(gang_exceeds_pool(w, j, need, total, unit));
-        }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(j) = w.job() else { return };
+    if !j.gang.as_ref().is_some_and(|g| g.value) {
+        return;
+    }
+    let ask = gpu_ask(j.resources.as_ref());
+    let per_worker = match &ask {
+        GpuAsk::None => return,
+        GpuAsk::Whole(n) => *n,
+        GpuAsk::Mig { slices, .. } => *slices,
+    };
+    let Some(k) = t.cluster(j.placement.value).kubernetes() else { return };
+    let total: u32 = eligible_pools(w, j.placement.value, k)
+        .map(|p| p.nodes.value.saturating_mul(devices_per_node(t, p, &ask)))
+        .sum();
+    let per_node = eligible_pools(w, j.placement.value, k).map(|p| devices_per_node(t, p, &ask)).max().unwrap_or(0);
+    let need = j.workers.value.saturating_mul(per_worker);
+    // A worker larger than any node is HY4008's finding, not this one.
+    if total > 0 && per_worker <= per_node && need > total {
+        let unit = if matches!(ask, GpuAsk::Mig { .. }) { "MIG slices" } else { "GPUs" };
+        out.push(gang_exceeds_pool(w, j, need, total, unit));
     }
 }
 

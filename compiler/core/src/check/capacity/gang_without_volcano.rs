@@ -3,14 +3,12 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(j) = w.job() else { continue };
-        let Some(g) = &j.gang else { continue };
-        let Some(k) = t.cluster(j.placement.value).kubernetes() else { continue };
-        if g.value && !k.volcano {
-            out.push(gang_without_volcano(w, g.span, &t.cluster(j.placement.value).name));
-        }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(j) = w.job() else { return };
+    let Some(g) = &j.gang else { return };
+    let Some(k) = t.cluster(j.placement.value).kubernetes() else { return };
+    if g.value && !k.volcano {
+        out.push(gang_without_volcano(w, g.span, &t.cluster(j.placement.value).name));
     }
 }
 

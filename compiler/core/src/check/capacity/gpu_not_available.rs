@@ -6,47 +6,45 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        if let Some(vm) = w.vm() {
-            check_vm(t, w, vm, out);
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    if let Some(vm) = w.vm() {
+        check_vm(t, w, vm, out);
+        return;
+    }
+    let Some(r) = resources_of(w) else { return };
+    let ask = gpu_ask(Some(r));
+    let (count, what) = match &ask {
+        GpuAsk::None => return,
+        GpuAsk::Whole(n) => (*n, format!("{n} GPU(s)")),
+        GpuAsk::Mig { profile, slices } => (*slices, format!("{slices} MIG slice(s) `{profile}`")),
+    };
+    let span = r.gpu_profile.as_ref().map(|p| p.span).or(r.gpu.as_ref().map(|g| g.span)).unwrap_or(r.span);
+    for cid in w.placement() {
+        let cluster = t.cluster(cid);
+        let Some(k) = cluster.kubernetes() else { continue };
+        let (broken, pools): (Vec<&Pool>, Vec<&Pool>) = k
+            .pools
+            .iter()
+            .filter(|p| pool_serves(p, &ask))
+            .filter(|p| pinned_pool(w, cid).is_none_or(|n| n == p.name))
+            .partition(|p| mig_profile_invalid(t, p));
+        if pools.is_empty() && !broken.is_empty() {
+            // The pool's profile is one its GPU lacks: HY4005 said so.
             continue;
         }
-        let Some(r) = resources_of(w) else { continue };
-        let ask = gpu_ask(Some(r));
-        let (count, what) = match &ask {
-            GpuAsk::None => continue,
-            GpuAsk::Whole(n) => (*n, format!("{n} GPU(s)")),
-            GpuAsk::Mig { profile, slices } => (*slices, format!("{slices} MIG slice(s) `{profile}`")),
-        };
-        let span = r.gpu_profile.as_ref().map(|p| p.span).or(r.gpu.as_ref().map(|g| g.span)).unwrap_or(r.span);
-        for cid in w.placement() {
-            let cluster = t.cluster(cid);
-            let Some(k) = cluster.kubernetes() else { continue };
-            let (broken, pools): (Vec<&Pool>, Vec<&Pool>) = k
-                .pools
-                .iter()
-                .filter(|p| pool_serves(p, &ask))
-                .filter(|p| pinned_pool(w, cid).is_none_or(|n| n == p.name))
-                .partition(|p| mig_profile_invalid(t, p));
-            if pools.is_empty() && !broken.is_empty() {
-                // The pool's profile is one its GPU lacks: HY4005 said so.
-                continue;
-            }
-            let best = pools.iter().map(|p| devices_per_node(t, p, &ask)).max().unwrap_or(0);
-            if pools.is_empty() {
-                let why = match pinned_pool(w, cid) {
-                    Some(p) => format!("pool `{}.{p}` has no GPUs that can give {what}", cluster.name),
-                    None => format!("cluster `{}` has no pool that can give {what}", cluster.name),
-                };
-                out.push(gpu_not_available(w, span, why));
-            } else if count > best {
-                out.push(gpu_not_available(
-                    w,
-                    span,
-                    format!("one node of `{}` gives at most {best} of them, not {count}", cluster.name),
-                ));
-            }
+        let best = pools.iter().map(|p| devices_per_node(t, p, &ask)).max().unwrap_or(0);
+        if pools.is_empty() {
+            let why = match pinned_pool(w, cid) {
+                Some(p) => format!("pool `{}.{p}` has no GPUs that can give {what}", cluster.name),
+                None => format!("cluster `{}` has no pool that can give {what}", cluster.name),
+            };
+            out.push(gpu_not_available(w, span, why));
+        } else if count > best {
+            out.push(gpu_not_available(
+                w,
+                span,
+                format!("one node of `{}` gives at most {best} of them, not {count}", cluster.name),
+            ));
         }
     }
 }

@@ -4,32 +4,23 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(r) = resources_of(w) else { continue };
-        if let (Some(request), Some(limit)) = (r.cpu, &r.cpu_limit) {
-            if limit.value < request {
-                out.push(limit_below_request(
-                    w,
-                    r.span,
-                    limit.span,
-                    "cpu",
-                    &request.to_string(),
-                    &limit.value.to_string(),
-                ));
-            }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(r) = resources_of(w) else { return };
+    if let (Some(request), Some(limit)) = (r.cpu, &r.cpu_limit) {
+        if limit.value < request {
+            out.push(limit_below_request(w, r.span, limit.span, "cpu", &request.to_string(), &limit.value.to_string()));
         }
-        if let (Some(request), Some(limit)) = (r.memory, &r.memory_limit) {
-            if limit.value < request {
-                out.push(limit_below_request(
-                    w,
-                    r.span,
-                    limit.span,
-                    "memory",
-                    &request.to_string(),
-                    &limit.value.to_string(),
-                ));
-            }
+    }
+    if let (Some(request), Some(limit)) = (r.memory, &r.memory_limit) {
+        if limit.value < request {
+            out.push(limit_below_request(
+                w,
+                r.span,
+                limit.span,
+                "memory",
+                &request.to_string(),
+                &limit.value.to_string(),
+            ));
         }
     }
 }

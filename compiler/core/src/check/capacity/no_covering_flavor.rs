@@ -3,14 +3,12 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(vm) = w.vm() else { continue };
-        let cluster = t.cluster(vm.placement.value);
-        let Some(os) = cluster.openstack() else { continue };
-        if os.flavor_for(vm.cpu.value, vm.memory.value).is_none() {
-            out.push(no_covering_flavor(w, vm, &cluster.name, os));
-        }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(vm) = w.vm() else { return };
+    let cluster = t.cluster(vm.placement.value);
+    let Some(os) = cluster.openstack() else { return };
+    if os.flavor_for(vm.cpu.value, vm.memory.value).is_none() {
+        out.push(no_covering_flavor(w, vm, &cluster.name, os));
     }
 }
 

@@ -8,7 +8,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
     for id in t.cluster_ids() {
         let c = t.cluster(id);
         let Some(k) = c.kubernetes() else { continue };
-        let need = demand(t, id, Scale::Min);
+        let need = t.demand(id, Scale::Min);
         let have = kubernetes_capacity(k);
         if !need.fits_in(have) {
             continue;

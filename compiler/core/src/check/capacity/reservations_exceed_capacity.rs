@@ -17,7 +17,7 @@ pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
             memory: usable(hosts.memory.0.saturating_mul(u64::from(hosts.count))),
         };
         let mut need = Request::default();
-        for w in t.workloads.iter().filter(|w| w.vm().is_some_and(|vm| vm.placement.value == id)) {
+        for w in t.placed_on(id).filter(|w| w.vm().is_some()) {
             let Some(r) = w.vm().and_then(|vm| vm.reserve.as_ref()) else { continue };
             let full = request(w);
             let pct = |p: Option<Percent>, x: u64| (x as f64 * p.map(|p| p.0).unwrap_or(0.0) / 100.0) as u64;

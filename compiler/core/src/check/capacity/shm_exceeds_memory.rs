@@ -5,14 +5,12 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(j) = w.job() else { continue };
-        let (Some(shm), Some(r)) = (&j.shm, &j.resources) else { continue };
-        let limit = r.memory_limit.as_ref().map(|l| l.value).or(r.memory);
-        if let Some(limit) = limit.filter(|l| shm.value > *l) {
-            out.push(shm_exceeds_memory(w, shm, r.span, limit));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(j) = w.job() else { return };
+    let (Some(shm), Some(r)) = (&j.shm, &j.resources) else { return };
+    let limit = r.memory_limit.as_ref().map(|l| l.value).or(r.memory);
+    if let Some(limit) = limit.filter(|l| shm.value > *l) {
+        out.push(shm_exceeds_memory(w, shm, r.span, limit));
     }
 }
 

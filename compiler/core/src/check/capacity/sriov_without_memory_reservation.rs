@@ -5,16 +5,14 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(vm) = w.vm() else { continue };
-        let reserved = vm.reserve.as_ref().and_then(|r| r.memory).map(|p| p.0).unwrap_or(0.0);
-        if reserved >= 100.0 {
-            continue;
-        }
-        if let Some(span) = vm.nics.iter().find_map(|n| n.sriov) {
-            out.push(sriov_without_memory_reservation(w, span, reserved));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(vm) = w.vm() else { return };
+    let reserved = vm.reserve.as_ref().and_then(|r| r.memory).map(|p| p.0).unwrap_or(0.0);
+    if reserved >= 100.0 {
+        return;
+    }
+    if let Some(span) = vm.nics.iter().find_map(|n| n.sriov) {
+        out.push(sriov_without_memory_reservation(w, span, reserved));
     }
 }
 

@@ -5,16 +5,14 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(vm) = w.vm() else { continue };
-        let cluster = t.cluster(vm.placement.value);
-        if cluster.vsphere().is_some() {
-            continue;
-        }
-        if let Some(nic) = vm.nics.first() {
-            out.push(nic_unsupported(w, nic.span, &cluster.name, cluster.kind_word(), vm.placement.span));
-        }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(vm) = w.vm() else { return };
+    let cluster = t.cluster(vm.placement.value);
+    if cluster.vsphere().is_some() {
+        return;
+    }
+    if let Some(nic) = vm.nics.first() {
+        out.push(nic_unsupported(w, nic.span, &cluster.name, cluster.kind_word(), vm.placement.span));
     }
 }
 

@@ -7,45 +7,43 @@
 use crate::check::prelude::*;
 use std::net::IpAddr;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(vm) = w.vm() else { continue };
-        let Some(address) = &vm.address else { continue };
-        let cluster = t.cluster(vm.placement.value);
-        if cluster.kubernetes().is_some() {
-            let why = format!("vm `{}` runs on KubeVirt in `{}`, where it has its pod's address", w.name, cluster.name);
-            let help = format!(
-                "remove `address=` from vm `{}`: the mesh reaches it as `{}.{}.svc.cluster.local`, its Kubernetes Service",
-                w.name, w.name, t.name
-            );
-            out.push(address_not_on_network(w, address, None, why, help));
-            continue;
-        }
-        let Address::Ip(ip) = address.value else { continue };
-        let Some(net) = t.vm_network(vm).map(|n| t.network(n)) else { continue };
-        let why = match kept_address(net.cidr.value, ip, cluster.openstack().is_some()) {
-            Some(why) => why,
-            None if !net.cidr.value.contains(&ip) => format!("is not in network `{}` ({})", net.name, net.cidr.value),
-            None => continue,
-        };
-        let elsewhere = t
-            .site(cluster.site)
-            .networks
-            .iter()
-            .map(|n| t.network(*n))
-            .find(|n| n.name != net.name && n.cidr.value.contains(&ip));
-        let help = match elsewhere {
-            Some(other) => format!(
-                "attach vm `{}` to the network its address is on: `network {}`, or give it an address in {} (network `{}`)",
-                w.name, other.name, net.cidr.value, net.name
-            ),
-            None => format!(
-                "give vm `{}` its own address in {} (network `{}`): `address=\"…\"`",
-                w.name, net.cidr.value, net.name
-            ),
-        };
-        out.push(address_not_on_network(w, address, Some(net), format!("address `{ip}` {why}"), help));
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(vm) = w.vm() else { return };
+    let Some(address) = &vm.address else { return };
+    let cluster = t.cluster(vm.placement.value);
+    if cluster.kubernetes().is_some() {
+        let why = format!("vm `{}` runs on KubeVirt in `{}`, where it has its pod's address", w.name, cluster.name);
+        let help = format!(
+            "remove `address=` from vm `{}`: the mesh reaches it as `{}.{}.svc.cluster.local`, its Kubernetes Service",
+            w.name, w.name, t.name
+        );
+        out.push(address_not_on_network(w, address, None, why, help));
+        return;
     }
+    let Address::Ip(ip) = address.value else { return };
+    let Some(net) = t.vm_network(vm).map(|n| t.network(n)) else { return };
+    let why = match kept_address(net.cidr.value, ip, cluster.openstack().is_some()) {
+        Some(why) => why,
+        None if !net.cidr.value.contains(&ip) => format!("is not in network `{}` ({})", net.name, net.cidr.value),
+        None => return,
+    };
+    let elsewhere = t
+        .site(cluster.site)
+        .networks
+        .iter()
+        .map(|n| t.network(*n))
+        .find(|n| n.name != net.name && n.cidr.value.contains(&ip));
+    let help = match elsewhere {
+        Some(other) => format!(
+            "attach vm `{}` to the network its address is on: `network {}`, or give it an address in {} (network `{}`)",
+            w.name, other.name, net.cidr.value, net.name
+        ),
+        None => format!(
+            "give vm `{}` its own address in {} (network `{}`): `address=\"…\"`",
+            w.name, net.cidr.value, net.name
+        ),
+    };
+    out.push(address_not_on_network(w, address, Some(net), format!("address `{ip}` {why}"), help));
 }
 
 /// Why `ip` is an address network `cidr` keeps for itself, if it is one:

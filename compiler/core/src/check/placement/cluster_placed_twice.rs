@@ -6,13 +6,11 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
-        for (i, p) in s.placement.iter().enumerate() {
-            if let Some(first) = s.placement.iter().take(i).find(|q| q.value == p.value) {
-                out.push(cluster_placed_twice(w, t.cluster(p.value), first.span, p.span, &fixed(t, s)));
-            }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(s) = w.service() else { return };
+    for (i, p) in s.placement.iter().enumerate() {
+        if let Some(first) = s.placement.iter().take(i).find(|q| q.value == p.value) {
+            out.push(cluster_placed_twice(w, t.cluster(p.value), first.span, p.span, &fixed(t, s)));
         }
     }
 }

@@ -2,13 +2,11 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(vm) = w.vm() else { continue };
-        let c = t.cluster(vm.placement.value);
-        if c.kubernetes().is_some_and(|k| !k.kubevirt) {
-            out.push(vm_without_kubevirt(w, &vm.placement, c));
-        }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(vm) = w.vm() else { return };
+    let c = t.cluster(vm.placement.value);
+    if c.kubernetes().is_some_and(|k| !k.kubevirt) {
+        out.push(vm_without_kubevirt(w, &vm.placement, c));
     }
 }
 

@@ -3,18 +3,16 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let places = match &w.kind {
-            WorkloadKind::Service(s) => s.placement.as_slice(),
-            WorkloadKind::Job(j) => std::slice::from_ref(&j.placement),
-            WorkloadKind::Vm(_) => continue,
-        };
-        for p in places {
-            let c = t.cluster(p.value);
-            if c.kubernetes().is_none() {
-                out.push(workload_on_wrong_cluster(w, p, c));
-            }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let places = match &w.kind {
+        WorkloadKind::Service(s) => s.placement.as_slice(),
+        WorkloadKind::Job(j) => std::slice::from_ref(&j.placement),
+        WorkloadKind::Vm(_) => return,
+    };
+    for p in places {
+        let c = t.cluster(p.value);
+        if c.kubernetes().is_none() {
+            out.push(workload_on_wrong_cluster(w, p, c));
         }
     }
 }

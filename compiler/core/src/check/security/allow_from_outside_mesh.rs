@@ -9,26 +9,24 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(s) = w.service().filter(|s| !s.allow_from.is_empty()) else { continue };
-        let meshes: Vec<(&Cluster, &Mesh)> = s
-            .placement
-            .iter()
-            .map(|p| t.cluster(p.value))
-            .filter_map(|c| Some((c, c.kubernetes()?.mesh.as_ref()?)))
-            .collect();
-        let Some((cluster, _)) = meshes.first() else { continue };
-        let strict = meshes.iter().find(|(_, m)| m.mtls.value == Mtls::Strict).map(|(c, _)| *c);
-        for caller in &s.allow_from {
-            let cw = t.workload(caller.value);
-            let Some(vm) = cw.vm() else { continue };
-            let outside = t.cluster(vm.placement.value).kubernetes().is_none();
-            if t.vm_in_mesh(vm) || (outside && vm.mesh.is_some()) {
-                continue;
-            }
-            out.push(allow_from_outside_mesh(t, w, caller.span, cw, vm, strict.unwrap_or(cluster)));
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(s) = w.service().filter(|s| !s.allow_from.is_empty()) else { return };
+    let meshes: Vec<(&Cluster, &Mesh)> = s
+        .placement
+        .iter()
+        .map(|p| t.cluster(p.value))
+        .filter_map(|c| Some((c, c.kubernetes()?.mesh.as_ref()?)))
+        .collect();
+    let Some((cluster, _)) = meshes.first() else { return };
+    let strict = meshes.iter().find(|(_, m)| m.mtls.value == Mtls::Strict).map(|(c, _)| *c);
+    for caller in &s.allow_from {
+        let cw = t.workload(caller.value);
+        let Some(vm) = cw.vm() else { continue };
+        let outside = t.cluster(vm.placement.value).kubernetes().is_none();
+        if t.vm_in_mesh(vm) || (outside && vm.mesh.is_some()) {
+            continue;
         }
+        out.push(allow_from_outside_mesh(t, w, caller.span, cw, vm, strict.unwrap_or(cluster)));
     }
 }
 

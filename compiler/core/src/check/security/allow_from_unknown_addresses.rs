@@ -6,24 +6,22 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(v) = w.vm() else { continue };
-        let cluster = t.cluster(v.placement.value);
-        // On kubernetes the callers are matched by their pods' labels.
-        if cluster.kubernetes().is_some() {
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(v) = w.vm() else { return };
+    let cluster = t.cluster(v.placement.value);
+    // On kubernetes the callers are matched by their pods' labels.
+    if cluster.kubernetes().is_some() {
+        return;
+    }
+    for caller in &v.allow_from {
+        let from = t.workload(caller.value);
+        let same_cloud = cluster.openstack().is_some()
+            && from.vm().is_some_and(|c| c.placement.value == v.placement.value && t.vm_network(c).is_some());
+        if same_cloud {
             continue;
         }
-        for caller in &v.allow_from {
-            let from = t.workload(caller.value);
-            let same_cloud = cluster.openstack().is_some()
-                && from.vm().is_some_and(|c| c.placement.value == v.placement.value && t.vm_network(c).is_some());
-            if same_cloud {
-                continue;
-            }
-            if let Err(unknown) = t.source_ranges(from) {
-                out.push(allow_from_unknown_addresses(t, w, v, from, caller.span, unknown));
-            }
+        if let Err(unknown) = t.source_ranges(from) {
+            out.push(allow_from_unknown_addresses(t, w, v, from, caller.span, unknown));
         }
     }
 }

@@ -7,21 +7,19 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
-        for caller in &s.allow_from {
-            let cw = t.workload(caller.value);
-            let Some(vm) = cw.vm() else { continue };
-            if t.cluster(vm.placement.value).kubernetes().is_some() {
-                continue;
-            }
-            if matches!(vm.address.as_ref().map(|a| &a.value), Some(Address::Ip(_))) {
-                continue;
-            }
-            let Some(net) = t.vm_network(vm).map(|n| t.network(n)) else { continue };
-            out.push(allow_from_vm_network(w, caller.span, cw, vm, net));
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(s) = w.service() else { return };
+    for caller in &s.allow_from {
+        let cw = t.workload(caller.value);
+        let Some(vm) = cw.vm() else { continue };
+        if t.cluster(vm.placement.value).kubernetes().is_some() {
+            continue;
         }
+        if matches!(vm.address.as_ref().map(|a| &a.value), Some(Address::Ip(_))) {
+            continue;
+        }
+        let Some(net) = t.vm_network(vm).map(|n| t.network(n)) else { continue };
+        out.push(allow_from_vm_network(w, caller.span, cw, vm, net));
     }
 }
 

@@ -7,15 +7,13 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(vm) = w.vm() else { continue };
-        let Some(first) = vm.allow_from.first() else { continue };
-        let cluster = t.cluster(vm.placement.value);
-        let Some(vs) = cluster.vsphere() else { continue };
-        if vs.nsx.is_none() {
-            out.push(allow_from_without_firewall(w, first.span, cluster));
-        }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(vm) = w.vm() else { return };
+    let Some(first) = vm.allow_from.first() else { return };
+    let cluster = t.cluster(vm.placement.value);
+    let Some(vs) = cluster.vsphere() else { return };
+    if vs.nsx.is_none() {
+        out.push(allow_from_without_firewall(w, first.span, cluster));
     }
 }
 

@@ -7,25 +7,23 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
-        for caller in &s.allow_from {
-            let cw = t.workload(caller.value);
-            if cw.vm().is_some_and(|v| !t.vm_in_mesh(v)) {
-                continue; // outside every mesh: HY6006
-            }
-            let from: Vec<ClusterId> = cw.placement().filter(|c| t.cluster(*c).kubernetes().is_some()).collect();
-            if from.is_empty() {
-                continue;
-            }
-            let unreached = s.placement.iter().find(|p| {
-                t.cluster(p.value).kubernetes().is_some_and(|k| k.mesh.is_some())
-                    && !from.iter().any(|c| t.share_mesh(*c, p.value))
-            });
-            if let Some(p) = unreached {
-                out.push(call_across_meshes(t, w, caller.span, cw, p, &from));
-            }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(s) = w.service() else { return };
+    for caller in &s.allow_from {
+        let cw = t.workload(caller.value);
+        if cw.vm().is_some_and(|v| !t.vm_in_mesh(v)) {
+            continue; // outside every mesh: HY6006
+        }
+        let from: Vec<ClusterId> = cw.placement().filter(|c| t.cluster(*c).kubernetes().is_some()).collect();
+        if from.is_empty() {
+            continue;
+        }
+        let unreached = s.placement.iter().find(|p| {
+            t.cluster(p.value).kubernetes().is_some_and(|k| k.mesh.is_some())
+                && !from.iter().any(|c| t.share_mesh(*c, p.value))
+        });
+        if let Some(p) = unreached {
+            out.push(call_across_meshes(t, w, caller.span, cw, p, &from));
         }
     }
 }

@@ -3,12 +3,10 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(e) = w.service().and_then(|s| s.expose.as_ref()) else { continue };
-        if !e.tls.value {
-            out.push(expose_without_tls(w, e));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(e) = w.service().and_then(|s| s.expose.as_ref()) else { return };
+    if !e.tls.value {
+        out.push(expose_without_tls(w, e));
     }
 }
 

@@ -17,22 +17,20 @@ pub enum Unpublishable {
     Ipv6(NetworkId),
 }
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(v) = w.vm() else { continue };
-        let reason = match t.cluster(v.placement.value).openstack() {
-            None => Some(Unpublishable::NotOpenStack),
-            Some(_) => match t.vm_network(v) {
-                None => Some(Unpublishable::NoNetwork),
-                Some(n) if matches!(t.network(n).cidr.value, IpNet::V6(_)) => Some(Unpublishable::Ipv6(n)),
-                Some(_) => None,
-            },
-        };
-        let Some(reason) = reason else { continue };
-        for p in &v.ports {
-            if let Some(public) = p.public {
-                out.push(public_port_unsupported(t, w, v, p.number, public, reason));
-            }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(v) = w.vm() else { return };
+    let reason = match t.cluster(v.placement.value).openstack() {
+        None => Some(Unpublishable::NotOpenStack),
+        Some(_) => match t.vm_network(v) {
+            None => Some(Unpublishable::NoNetwork),
+            Some(n) if matches!(t.network(n).cidr.value, IpNet::V6(_)) => Some(Unpublishable::Ipv6(n)),
+            Some(_) => None,
+        },
+    };
+    let Some(reason) = reason else { return };
+    for p in &v.ports {
+        if let Some(public) = p.public {
+            out.push(public_port_unsupported(t, w, v, p.number, public, reason));
         }
     }
 }

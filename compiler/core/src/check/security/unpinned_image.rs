@@ -7,8 +7,8 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for i in images(t).into_iter().filter(|i| i.kind == ImageKind::Container) {
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    for i in images(t, w).into_iter().filter(|i| i.kind == ImageKind::Container) {
         // A reference that is not valid at all is HY0029's to report.
         if crate::values::container_image_problem(i.value).is_some() {
             continue;

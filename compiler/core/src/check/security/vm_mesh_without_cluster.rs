@@ -6,13 +6,11 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(vm) = w.vm() else { continue };
-        let Some(span) = vm.mesh else { continue };
-        if t.vm_mesh_cluster(vm).is_none() {
-            out.push(vm_mesh_without_cluster(t, w, vm, span));
-        }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(vm) = w.vm() else { return };
+    let Some(span) = vm.mesh else { return };
+    if t.vm_mesh_cluster(vm).is_none() {
+        out.push(vm_mesh_without_cluster(t, w, vm, span));
     }
 }
 

@@ -16,39 +16,36 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        match &w.kind {
-            WorkloadKind::Service(s) => {
-                if !s.volumes.is_empty() {
-                    statefulsets(w, s, out);
-                }
-                let meshed =
-                    s.placement.iter().any(|p| t.cluster(p.value).kubernetes().is_some_and(|k| k.mesh.is_some()));
-                if let (Some(e), true) = (&s.expose, meshed) {
-                    let gateway = gateway_name(&w.name);
-                    if gateway.len() > GATEWAY_NAME_MAX {
-                        let keep = GATEWAY_NAME_MAX.saturating_sub(gateway.len() - w.name.len());
-                        out.push(
-                            derived_name_too_long("Istio Gateway", &gateway, GATEWAY_NAME_MAX, &w.name, w.span, keep)
-                                .with_label(e.span, format!("the mesh serves it through the Gateway `{gateway}`")),
-                        );
-                    }
-                }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    match &w.kind {
+        WorkloadKind::Service(s) => {
+            if !s.volumes.is_empty() {
+                statefulsets(w, s, out);
             }
-            WorkloadKind::Job(j) => {
-                let volcano = t.cluster(j.placement.value).kubernetes().is_some_and(|k| j.runs_on_volcano(k));
-                let pod = format!("{}-{VOLCANO_TASK}-0", w.name);
-                if volcano && pod.len() > VOLCANO_POD_NAME_MAX {
-                    let keep = VOLCANO_POD_NAME_MAX.saturating_sub(pod.len() - w.name.len());
+            let meshed = s.placement.iter().any(|p| t.cluster(p.value).kubernetes().is_some_and(|k| k.mesh.is_some()));
+            if let (Some(e), true) = (&s.expose, meshed) {
+                let gateway = gateway_name(&w.name);
+                if gateway.len() > GATEWAY_NAME_MAX {
+                    let keep = GATEWAY_NAME_MAX.saturating_sub(gateway.len() - w.name.len());
                     out.push(
-                        derived_name_too_long("Volcano pod", &pod, VOLCANO_POD_NAME_MAX, &w.name, w.span, keep)
-                            .with_label(j.placement.span, "a Volcano Job on this cluster"),
+                        derived_name_too_long("Istio Gateway", &gateway, GATEWAY_NAME_MAX, &w.name, w.span, keep)
+                            .with_label(e.span, format!("the mesh serves it through the Gateway `{gateway}`")),
                     );
                 }
             }
-            WorkloadKind::Vm(_) => {}
         }
+        WorkloadKind::Job(j) => {
+            let volcano = t.cluster(j.placement.value).kubernetes().is_some_and(|k| j.runs_on_volcano(k));
+            let pod = format!("{}-{VOLCANO_TASK}-0", w.name);
+            if volcano && pod.len() > VOLCANO_POD_NAME_MAX {
+                let keep = VOLCANO_POD_NAME_MAX.saturating_sub(pod.len() - w.name.len());
+                out.push(
+                    derived_name_too_long("Volcano pod", &pod, VOLCANO_POD_NAME_MAX, &w.name, w.span, keep)
+                        .with_label(j.placement.span, "a Volcano Job on this cluster"),
+                );
+            }
+        }
+        WorkloadKind::Vm(_) => {}
     }
 }
 

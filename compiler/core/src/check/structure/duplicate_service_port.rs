@@ -5,14 +5,12 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
-        for (i, p) in s.ports.iter().enumerate() {
-            let earlier = s.ports.iter().take(i).find(|e| e.service_number() == p.service_number());
-            if let Some(e) = earlier {
-                out.push(duplicate_service_port(w, p, e));
-            }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(s) = w.service() else { return };
+    for (i, p) in s.ports.iter().enumerate() {
+        let earlier = s.ports.iter().take(i).find(|e| e.service_number() == p.service_number());
+        if let Some(e) = earlier {
+            out.push(duplicate_service_port(w, p, e));
         }
     }
 }

@@ -9,8 +9,8 @@
 use crate::check::prelude::*;
 use crate::values::{container_image_problem, image_name_problem, printable, ImageProblem};
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for i in images(t) {
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    for i in images(t, w) {
         let problem = match i.kind {
             ImageKind::Container => container_image_problem(i.value),
             ImageKind::Glance | ImageKind::Template => image_name_problem(i.value),

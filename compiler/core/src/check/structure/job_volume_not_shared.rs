@@ -7,16 +7,14 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(j) = w.job() else { continue };
-        let Some(k) = t.cluster(j.placement.value).kubernetes() else { continue };
-        let shared = k.storage_classes.iter().find(|sc| sc.backend.shares_files());
-        for v in &j.volumes {
-            let Some(class) = Job::volume_class(k, v) else { continue };
-            if !class.backend.shares_files() {
-                out.push(job_volume_not_shared(w, v, class, shared));
-            }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(j) = w.job() else { return };
+    let Some(k) = t.cluster(j.placement.value).kubernetes() else { return };
+    let shared = k.storage_classes.iter().find(|sc| sc.backend.shares_files());
+    for v in &j.volumes {
+        let Some(class) = Job::volume_class(k, v) else { continue };
+        if !class.backend.shares_files() {
+            out.push(job_volume_not_shared(w, v, class, shared));
         }
     }
 }

@@ -9,12 +9,10 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(framework) = w.job().and_then(|j| j.framework.as_ref()) else { continue };
-        if framework.value == Framework::Mpi {
-            out.push(mpi_needs_root_sshd(w, framework.span));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(framework) = w.job().and_then(|j| j.framework.as_ref()) else { return };
+    if framework.value == Framework::Mpi {
+        out.push(mpi_needs_root_sshd(w, framework.span));
     }
 }
 

@@ -4,15 +4,12 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(window) = w.service().and_then(|s| s.autoscale.as_ref()).and_then(|a| a.scale_down_window.as_ref())
-        else {
-            continue;
-        };
-        if window.value > HPA_MAX_STABILIZATION_WINDOW {
-            out.push(scale_down_window_too_long(w, window));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(window) = w.service().and_then(|s| s.autoscale.as_ref()).and_then(|a| a.scale_down_window.as_ref()) else {
+        return;
+    };
+    if window.value > HPA_MAX_STABILIZATION_WINDOW {
+        out.push(scale_down_window_too_long(w, window));
     }
 }
 

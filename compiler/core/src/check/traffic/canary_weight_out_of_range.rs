@@ -3,13 +3,11 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(tr) = w.service().and_then(|s| s.traffic.as_ref()) else { continue };
-        for c in &tr.canaries {
-            if !(0..=MAX_WEIGHT).contains(&c.weight.value) {
-                out.push(canary_weight_out_of_range(c));
-            }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(tr) = w.service().and_then(|s| s.traffic.as_ref()) else { return };
+    for c in &tr.canaries {
+        if !(0..=MAX_WEIGHT).contains(&c.weight.value) {
+            out.push(canary_weight_out_of_range(c));
         }
     }
 }

@@ -3,12 +3,10 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(tr) = w.service().and_then(|s| s.traffic.as_ref()) else { continue };
-        if let (Some(c), Some(bg)) = (tr.canaries.first(), &tr.blue_green) {
-            out.push(canary_with_blue_green(w, c, bg));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(tr) = w.service().and_then(|s| s.traffic.as_ref()) else { return };
+    if let (Some(c), Some(bg)) = (tr.canaries.first(), &tr.blue_green) {
+        out.push(canary_with_blue_green(w, c, bg));
     }
 }
 

@@ -5,12 +5,10 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
-        if let Some((a, b)) = t.failover_unlinked(s).first() {
-            out.push(failover_without_link(t, w, s, *a, *b));
-        }
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(s) = w.service() else { return };
+    if let Some((a, b)) = t.failover_unlinked(s).first() {
+        out.push(failover_without_link(t, w, s, *a, *b));
     }
 }
 

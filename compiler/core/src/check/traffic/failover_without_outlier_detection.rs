@@ -7,14 +7,12 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
-        if !t.fails_over(s) || s.traffic.as_ref().is_some_and(|tr| tr.circuit_breaker.is_some()) {
-            continue;
-        }
-        out.push(failover_without_outlier_detection(t, w, s));
+pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(s) = w.service() else { return };
+    if !t.fails_over(s) || s.traffic.as_ref().is_some_and(|tr| tr.circuit_breaker.is_some()) {
+        return;
     }
+    out.push(failover_without_outlier_detection(t, w, s));
 }
 
 /// HY5016

@@ -6,12 +6,10 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(vm) = w.vm() else { continue };
-        if let (Some(pages), false) = (&vm.numa_hugepages, vm.numa_pinned) {
-            out.push(numa_pages_without_pinning(w, pages));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(vm) = w.vm() else { return };
+    if let (Some(pages), false) = (&vm.numa_hugepages, vm.numa_pinned) {
+        out.push(numa_pages_without_pinning(w, pages));
     }
 }
 

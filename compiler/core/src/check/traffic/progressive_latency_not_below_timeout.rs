@@ -7,13 +7,11 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(tr) = w.service().and_then(|s| s.traffic.as_ref()) else { continue };
-        let (Some(p), Some(timeout)) = (&tr.progressive, &tr.timeout) else { continue };
-        if p.latency.value >= timeout.value {
-            out.push(progressive_latency_not_below_timeout(w, p, timeout));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(tr) = w.service().and_then(|s| s.traffic.as_ref()) else { return };
+    let (Some(p), Some(timeout)) = (&tr.progressive, &tr.timeout) else { return };
+    if p.latency.value >= timeout.value {
+        out.push(progressive_latency_not_below_timeout(w, p, timeout));
     }
 }
 

@@ -11,44 +11,42 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
-        let Some(p) = s.progressive() else { continue };
-        if s.ports.is_empty() {
-            out.push(progressive_setting_not_carried(
-                w,
-                p.span,
-                None,
-                format!("`{}` has no port for Flagger to route its canary on", w.name),
-                format!("add the port `{}` listens on, e.g. `port 8080`", w.name),
-            ));
-        }
-        if s.mode == PlacementMode::ActivePassive {
-            out.push(progressive_setting_not_carried(
-                w,
-                s.placement_span,
-                Some(p.span),
-                format!(
-                    "`{}` fails over by scaling up a passive copy, but Flagger sends its traffic to `{}-primary`",
-                    w.name, w.name
-                ),
-                "remove `mode=active-passive`, or remove `progressive`".to_string(),
-            ));
-        }
-        let cb = s.traffic.as_ref().and_then(|tr| tr.circuit_breaker.as_ref());
-        if let Some(n) = cb.and_then(|cb| cb.max_connections.as_ref()) {
-            out.push(progressive_setting_not_carried(
-                w,
-                n.span,
-                Some(p.span),
-                format!(
-                    "`max-connections` of `{}` cannot be kept: Flagger's Canary carries no TCP connection pool",
-                    w.name
-                ),
-                "remove `max-connections`, and limit requests with `max-requests` and `max-pending`".to_string(),
-            ));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(s) = w.service() else { return };
+    let Some(p) = s.progressive() else { return };
+    if s.ports.is_empty() {
+        out.push(progressive_setting_not_carried(
+            w,
+            p.span,
+            None,
+            format!("`{}` has no port for Flagger to route its canary on", w.name),
+            format!("add the port `{}` listens on, e.g. `port 8080`", w.name),
+        ));
+    }
+    if s.mode == PlacementMode::ActivePassive {
+        out.push(progressive_setting_not_carried(
+            w,
+            s.placement_span,
+            Some(p.span),
+            format!(
+                "`{}` fails over by scaling up a passive copy, but Flagger sends its traffic to `{}-primary`",
+                w.name, w.name
+            ),
+            "remove `mode=active-passive`, or remove `progressive`".to_string(),
+        ));
+    }
+    let cb = s.traffic.as_ref().and_then(|tr| tr.circuit_breaker.as_ref());
+    if let Some(n) = cb.and_then(|cb| cb.max_connections.as_ref()) {
+        out.push(progressive_setting_not_carried(
+            w,
+            n.span,
+            Some(p.span),
+            format!(
+                "`max-connections` of `{}` cannot be kept: Flagger's Canary carries no TCP connection pool",
+                w.name
+            ),
+            "remove `max-connections`, and limit requests with `max-requests` and `max-pending`".to_string(),
+        ));
     }
 }
 

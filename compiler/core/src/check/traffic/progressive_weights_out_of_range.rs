@@ -6,14 +6,12 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(p) = w.service().and_then(|s| s.progressive()) else { continue };
-        if !(1..=MAX_WEIGHT).contains(&p.max.value) {
-            out.push(progressive_weights_out_of_range(w, "max", &p.max, format!("1 to {MAX_WEIGHT}")));
-        } else if !(1..=p.max.value).contains(&p.step.value) {
-            out.push(progressive_weights_out_of_range(w, "step", &p.step, format!("1 to `max` ({})", p.max.value)));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(p) = w.service().and_then(|s| s.progressive()) else { return };
+    if !(1..=MAX_WEIGHT).contains(&p.max.value) {
+        out.push(progressive_weights_out_of_range(w, "max", &p.max, format!("1 to {MAX_WEIGHT}")));
+    } else if !(1..=p.max.value).contains(&p.step.value) {
+        out.push(progressive_weights_out_of_range(w, "step", &p.step, format!("1 to `max` ({})", p.max.value)));
     }
 }
 

@@ -8,13 +8,11 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
-        let Some(p) = s.progressive() else { continue };
-        if let Some(port) = s.ports.first().filter(|port| port.protocol == Protocol::Tcp) {
-            out.push(progressive_without_request_metrics(w, port, p.span));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(s) = w.service() else { return };
+    let Some(p) = s.progressive() else { return };
+    if let Some(port) = s.ports.first().filter(|port| port.protocol == Protocol::Tcp) {
+        out.push(progressive_without_request_metrics(w, port, p.span));
     }
 }
 

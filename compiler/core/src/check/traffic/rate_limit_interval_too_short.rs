@@ -5,14 +5,12 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(r) = w.service().and_then(|s| s.traffic.as_ref()).and_then(|tr| tr.rate_limit.as_ref()) else {
-            continue;
-        };
-        if r.per.value < RATE_LIMIT_MIN_FILL_INTERVAL {
-            out.push(rate_limit_interval_too_short(w, r));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(r) = w.service().and_then(|s| s.traffic.as_ref()).and_then(|tr| tr.rate_limit.as_ref()) else {
+        return;
+    };
+    if r.per.value < RATE_LIMIT_MIN_FILL_INTERVAL {
+        out.push(rate_limit_interval_too_short(w, r));
     }
 }
 

@@ -3,15 +3,13 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(tr) = w.service().and_then(|s| s.traffic.as_ref()) else { continue };
-        let (Some(r), Some(timeout)) = (&tr.retry, &tr.timeout) else { continue };
-        let (Some(n), Some(per_try)) = (r.attempts, r.per_try_timeout) else { continue };
-        let total = per_try.saturating_mul(n);
-        if total > timeout.value {
-            out.push(retries_exceed_timeout(w, r, timeout, total));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(tr) = w.service().and_then(|s| s.traffic.as_ref()) else { return };
+    let (Some(r), Some(timeout)) = (&tr.retry, &tr.timeout) else { return };
+    let (Some(n), Some(per_try)) = (r.attempts, r.per_try_timeout) else { return };
+    let total = per_try.saturating_mul(n);
+    if total > timeout.value {
+        out.push(retries_exceed_timeout(w, r, timeout, total));
     }
 }
 

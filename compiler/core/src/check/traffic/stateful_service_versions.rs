@@ -9,20 +9,18 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(s) = w.service() else { continue };
-        let (Some(tr), Some(volume)) = (&s.traffic, s.volumes.first()) else { continue };
-        let versions = tr
-            .canaries
-            .iter()
-            .map(|c| ("canary", c.name.as_str(), c.span))
-            .chain(tr.variants.iter().map(|v| ("variant", v.name.as_str(), v.span)))
-            .chain(tr.blue_green.iter().map(|bg| ("blue-green", "green", bg.span)))
-            .chain(tr.progressive.iter().map(|p| ("progressive canary", "canary", p.span)));
-        for (kind, name, span) in versions {
-            out.push(stateful_service_versions(w, kind, name, span, volume));
-        }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(s) = w.service() else { return };
+    let (Some(tr), Some(volume)) = (&s.traffic, s.volumes.first()) else { return };
+    let versions = tr
+        .canaries
+        .iter()
+        .map(|c| ("canary", c.name.as_str(), c.span))
+        .chain(tr.variants.iter().map(|v| ("variant", v.name.as_str(), v.span)))
+        .chain(tr.blue_green.iter().map(|bg| ("blue-green", "green", bg.span)))
+        .chain(tr.progressive.iter().map(|p| ("progressive canary", "canary", p.span)));
+    for (kind, name, span) in versions {
+        out.push(stateful_service_versions(w, kind, name, span, volume));
     }
 }
 

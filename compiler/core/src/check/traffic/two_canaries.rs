@@ -3,13 +3,11 @@
 
 use crate::check::prelude::*;
 
-pub fn check(t: &Topology, out: &mut Vec<Diagnostic>) {
-    for w in &t.workloads {
-        let Some(tr) = w.service().and_then(|s| s.traffic.as_ref()) else { continue };
-        if let [first, rest @ ..] = tr.canaries.as_slice() {
-            for c in rest {
-                out.push(two_canaries(w, first, c));
-            }
+pub fn check(_: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
+    let Some(tr) = w.service().and_then(|s| s.traffic.as_ref()) else { return };
+    if let [first, rest @ ..] = tr.canaries.as_slice() {
+        for c in rest {
+            out.push(two_canaries(w, first, c));
         }
     }
 }
