@@ -47,23 +47,43 @@ pub fn container_image_problem(s: &str) -> Option<ImageProblem> {
 /// Splits a reference into (host, path, tag, digest); `None` parts are
 /// absent. The host is the first component when it looks like one (has a
 /// `.` or `:`, is `localhost`, or has upper-case letters) and more follow.
+/// The separators are ASCII, so they are found byte by byte (this runs on
+/// every image of the program, twice).
 fn split_reference(s: &str) -> (Option<&str>, &str, Option<&str>, Option<&str>) {
-    let (rest, digest) = match s.split_once('@') {
+    let (rest, digest) = match split_at_byte(s, s.bytes().position(|b| b == b'@')) {
         Some((r, d)) => (r, Some(d)),
         None => (s, None),
     };
-    let (name, tag) = match rest.rsplit_once(':') {
-        Some((n, t)) if !t.contains('/') => (n, Some(t)),
+    let (name, tag) = match split_at_byte(rest, rest.bytes().rposition(|b| b == b':')) {
+        Some((n, t)) if !t.as_bytes().contains(&b'/') => (n, Some(t)),
         _ => (rest, None),
     };
-    match name.split_once('/') {
+    match split_at_byte(name, name.bytes().position(|b| b == b'/')) {
         Some((first, path))
-            if first.contains(['.', ':']) || first == "localhost" || first.chars().any(|c| c.is_ascii_uppercase()) =>
+            if first.bytes().any(|b| b == b'.' || b == b':' || b.is_ascii_uppercase()) || first == "localhost" =>
         {
             (Some(first), path, tag, digest)
         }
         _ => (None, name, tag, digest),
     }
+}
+
+/// `s` before and after the ASCII byte at `at`, if any.
+fn split_at_byte(s: &str, at: Option<usize>) -> Option<(&str, &str)> {
+    let at = at?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// The pieces of `s` between the ASCII byte `sep`, as `str::split` finds
+/// them.
+fn split_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let ends = s.bytes().enumerate().filter(move |&(_, b)| b == sep).map(|(i, _)| i).chain(std::iter::once(s.len()));
+    ends.map(move |end| {
+        let piece = s.get(start..end).unwrap_or_default();
+        start = end + 1;
+        piece
+    })
 }
 
 fn reference_problem(s: &str) -> Option<String> {
@@ -96,7 +116,7 @@ fn reference_problem(s: &str) -> Option<String> {
     if name_len > IMAGE_NAME_MAX {
         return Some(format!("its repository name is {name_len} characters long, more than {IMAGE_NAME_MAX}"));
     }
-    for component in path.split('/') {
+    for component in split_byte(path, b'/') {
         if let Some(why) = path_component_problem(component) {
             return Some(why);
         }
@@ -111,9 +131,9 @@ fn path_component_problem(c: &str) -> Option<String> {
     if c.bytes().any(|b| b.is_ascii_uppercase()) {
         return Some("its repository path has upper-case letters".to_string());
     }
-    if let Some(ch) =
-        c.chars().find(|ch| !(ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '.' | '_' | '-')))
-    {
+    let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-');
+    if !c.bytes().all(allowed) {
+        let ch = c.chars().find(|&ch| !u8::try_from(ch).is_ok_and(allowed)).unwrap_or('?');
         return Some(format!("its repository path has {}", describe_char(ch)));
     }
     // From here `c` is ASCII: lowercase letters, digits, `.`, `_` and `-`.
@@ -145,11 +165,13 @@ fn tag_problem(t: &str) -> Option<String> {
     if t.is_empty() {
         return Some("its tag after `:` is empty".to_string());
     }
-    let word = |ch: char| ch.is_ascii_alphanumeric() || ch == '_';
-    if let Some(ch) = t.chars().find(|ch| !(word(*ch) || matches!(ch, '.' | '-'))) {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let allowed = |b: u8| word(b) || b == b'.' || b == b'-';
+    if !t.bytes().all(allowed) {
+        let ch = t.chars().find(|&ch| !u8::try_from(ch).is_ok_and(allowed)).unwrap_or('?');
         return Some(format!("its tag has {}", describe_char(ch)));
     }
-    if !t.starts_with(word) {
+    if !t.bytes().next().is_some_and(word) {
         return Some("its tag begins with `.` or `-`".to_string());
     }
     if t.len() > IMAGE_TAG_MAX {
@@ -159,7 +181,7 @@ fn tag_problem(t: &str) -> Option<String> {
 }
 
 fn digest_problem(d: &str) -> Option<String> {
-    let ok = d.split_once(':').is_some_and(|(alg, hex)| {
+    let ok = split_at_byte(d, d.bytes().position(|b| b == b':')).is_some_and(|(alg, hex)| {
         let len = match alg {
             "sha256" => 64,
             "sha384" => 96,
@@ -183,13 +205,13 @@ fn is_registry_host(h: &str) -> bool {
         }
         Some(None) => (false, None),
         None => {
-            let (host, port) = match h.rsplit_once(':') {
+            let (host, port) = match split_at_byte(h, h.bytes().rposition(|b| b == b':')) {
                 Some((host, port)) => (host, Some(port)),
                 None => (h, None),
             };
-            let host_ok = host.split('.').all(|c| {
+            let host_ok = split_byte(host, b'.').all(|c| {
                 !c.is_empty()
-                    && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+                    && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
                     && !c.starts_with('-')
                     && !c.ends_with('-')
             });
@@ -218,4 +240,42 @@ fn fix_reference(s: &str) -> String {
         out.push_str(d);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{split_at_byte, split_byte, split_reference};
+    use proptest::prelude::*;
+
+    /// Split the way `str::split_once` / `rsplit_once` / `split` do, as the
+    /// parts of a reference were found before they were found by byte.
+    fn split_reference_by_char(s: &str) -> (Option<&str>, &str, Option<&str>, Option<&str>) {
+        let (rest, digest) = match s.split_once('@') {
+            Some((r, d)) => (r, Some(d)),
+            None => (s, None),
+        };
+        let (name, tag) = match rest.rsplit_once(':') {
+            Some((n, t)) if !t.contains('/') => (n, Some(t)),
+            _ => (rest, None),
+        };
+        match name.split_once('/') {
+            Some((first, path))
+                if first.contains(['.', ':'])
+                    || first == "localhost"
+                    || first.chars().any(|c| c.is_ascii_uppercase()) =>
+            {
+                (Some(first), path, tag, digest)
+            }
+            _ => (None, name, tag, digest),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn references_split_by_byte_as_by_character(s in "[a-zA-Z0-9é./:@_-]{0,24}") {
+            prop_assert_eq!(split_reference(&s), split_reference_by_char(&s));
+            prop_assert_eq!(split_byte(&s, b'/').collect::<Vec<_>>(), s.split('/').collect::<Vec<_>>());
+            prop_assert_eq!(split_at_byte(&s, s.bytes().position(|b| b == b':')), s.split_once(':'));
+        }
+    }
 }
