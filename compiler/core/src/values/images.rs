@@ -86,7 +86,65 @@ fn split_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Whether `s` is, in one pass over its bytes, a reference of the form
+/// most programs write — `HOST/PATH[:TAG]`, the host's labels of lowercase
+/// letters, digits and inner dashes with at least one dot, no port, no
+/// digest, the path's components of lowercase letters and digits with
+/// single separators (`.`, `_`, `-`) — and so valid. `false` says nothing:
+/// [`reference_problem`] then reads it whole. This runs on every image of
+/// the program, twice (HY0029 and HY6002).
+fn plainly_valid(s: &str) -> bool {
+    #[derive(Clone, Copy)]
+    enum At {
+        /// At the start of a host label, after `dots` dots.
+        HostStart { dots: u32 },
+        /// In a host label (`dash`: its last byte was `-`).
+        Host { dash: bool, dots: u32 },
+        /// At the start of a path component.
+        PathStart,
+        /// In a path component, after a letter or digit.
+        Path,
+        /// In a path component, after a separator.
+        Separator,
+        /// In the tag, `len` bytes into it.
+        Tag { len: usize },
+    }
+    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let mut at = At::HostStart { dots: 0 };
+    let mut name_len = s.len();
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        at = match (at, b) {
+            (At::HostStart { dots } | At::Host { dots, .. }, b) if alnum(b) => At::Host { dash: false, dots },
+            (At::Host { dots, .. }, b'-') => At::Host { dash: true, dots },
+            (At::Host { dash: false, dots }, b'.') => At::HostStart { dots: dots + 1 },
+            (At::Host { dash: false, dots }, b'/') if dots > 0 => At::PathStart,
+            (At::PathStart | At::Separator | At::Path, b) if alnum(b) => At::Path,
+            (At::Path, b'.' | b'_' | b'-') => At::Separator,
+            (At::Path, b'/') => At::PathStart,
+            (At::Path, b':') => {
+                name_len = i;
+                At::Tag { len: 0 }
+            }
+            (At::Tag { len }, b) if len < IMAGE_TAG_MAX && (b.is_ascii_alphanumeric() || b == b'_') => {
+                At::Tag { len: len + 1 }
+            }
+            (At::Tag { len }, b'.' | b'-') if len > 0 && len < IMAGE_TAG_MAX => At::Tag { len: len + 1 },
+            _ => return false,
+        };
+    }
+    name_len <= IMAGE_NAME_MAX && matches!(at, At::Path | At::Tag { len: 1.. })
+}
+
 fn reference_problem(s: &str) -> Option<String> {
+    if plainly_valid(s) {
+        None
+    } else {
+        reference_problem_in_full(s)
+    }
+}
+
+/// [`reference_problem`], read part by part.
+fn reference_problem_in_full(s: &str) -> Option<String> {
     // Printable ASCII has neither; only other text is looked at by character.
     if !s.bytes().all(|b| (0x21..0x7F).contains(&b)) {
         if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
@@ -245,6 +303,26 @@ fn fix_reference(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{split_at_byte, split_byte, split_reference};
+
+    #[test]
+    fn the_usual_references_are_plainly_valid() {
+        for ok in ["registry.example.com/shop/api:1.4.2", "ghcr.io/org/app_x-y/z.w:v1.0-rc_1", "r.io/a"] {
+            assert!(super::plainly_valid(ok), "{ok}");
+        }
+        for other in [
+            "nginx:1",
+            "r.io:5000/a:1",
+            "r.io/a@sha256:00",
+            "r.io/A:1",
+            "r.io/a--b:1",
+            "r-.io/a:1",
+            "r.io/a:",
+            "r.io/a:.1",
+            "r..io/a",
+        ] {
+            assert!(!super::plainly_valid(other), "{other}");
+        }
+    }
     use proptest::prelude::*;
 
     /// Split the way `str::split_once` / `rsplit_once` / `split` do, as the
@@ -271,6 +349,19 @@ mod tests {
     }
 
     proptest! {
+        /// The one-pass test never calls an invalid reference valid: on
+        /// references near the usual form (separator runs, dashes at label
+        /// edges, upper case, ports, digests) and on looser text.
+        #[test]
+        fn a_plainly_valid_reference_is_valid(s in prop_oneof![
+            "[a-z0-9-]{1,3}(\\.[a-z0-9-]{1,3}){1,2}/[a-z0-9]{1,3}([._-]{1,2}[a-zA-Z0-9]{1,3}){0,2}(/[a-z0-9]{0,3}([._-]{1,2}[a-z0-9]{1,3}){0,2}){0,1}(:[a-zA-Z0-9._-]{0,4})?",
+            "[a-z0-9.:-]{1,8}/[a-zA-Z0-9._/-]{0,12}(:[a-zA-Z0-9._-]{0,4})?(@sha256:[a-f0-9]{0,2})?",
+        ]) {
+            if super::plainly_valid(&s) {
+                prop_assert_eq!(super::reference_problem_in_full(&s), None, "{}", s);
+            }
+        }
+
         #[test]
         fn references_split_by_byte_as_by_character(s in "[a-zA-Z0-9é./:@_-]{0,24}") {
             prop_assert_eq!(split_reference(&s), split_reference_by_char(&s));
