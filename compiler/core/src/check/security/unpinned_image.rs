@@ -19,17 +19,23 @@ pub fn check(t: &Topology, w: &Workload, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Why an image reference is unpinned, if it is.
+/// Why an image reference is unpinned, if it is. Its parts are found at
+/// their ASCII separators, byte by byte (this runs on every image).
 pub fn unpinned(image: &str) -> Option<&'static str> {
-    let (path, digest) = match image.split_once('@') {
-        Some((p, d)) => (p, Some(d)),
+    let at = |s: &str, sep: u8| s.bytes().position(|b| b == sep);
+    let (path, digest) = match at(image, b'@') {
+        Some(i) => (image.get(..i).unwrap_or(image), image.get(i + 1..)),
         None => (image, None),
     };
-    let first = path.split('/').next().unwrap_or("");
-    let has_host = path.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
-    let last = path.rsplit('/').next().unwrap_or(path);
-    let tag = last.split_once(':').map(|(_, t)| t);
-    let digest_ok = |d: &str| d.split_once(':').is_some_and(|(alg, hex)| !alg.is_empty() && !hex.is_empty());
+    let slash = at(path, b'/');
+    let first = slash.and_then(|i| path.get(..i)).unwrap_or(path);
+    let has_host = slash.is_some() && (first.bytes().any(|b| b == b'.' || b == b':') || first == "localhost");
+    let last = match path.bytes().rposition(|b| b == b'/') {
+        Some(i) => path.get(i + 1..).unwrap_or(path),
+        None => path,
+    };
+    let tag = at(last, b':').and_then(|i| last.get(i + 1..));
+    let digest_ok = |d: &str| at(d, b':').is_some_and(|i| i > 0 && i + 1 < d.len());
     if !has_host {
         Some("has no registry host")
     } else if let Some(d) = digest {
@@ -64,5 +70,11 @@ mod tests {
         assert_eq!(unpinned("nginx:1.27"), Some("has no registry host"));
         assert_eq!(unpinned("registry.example.com/order:"), Some("has an empty tag"));
         assert_eq!(unpinned("registry.example.com/order@sha256:"), Some("has an empty or malformed digest"));
+        assert_eq!(unpinned("registry.example.com/order@:abc"), Some("has an empty or malformed digest"));
+        assert_eq!(unpinned("registry.example.com/order@sha256"), Some("has an empty or malformed digest"));
+        assert_eq!(unpinned("localhost/order:1"), None);
+        assert_eq!(unpinned("localhost:5000/order"), Some("has no tag"));
+        assert_eq!(unpinned("team/order:1"), Some("has no registry host"));
+        assert_eq!(unpinned("r.io/a:b/c"), Some("has no tag"));
     }
 }
