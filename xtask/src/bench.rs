@@ -267,15 +267,18 @@ pub fn one(n: usize, shape: Shape) -> Result<(), String> {
 
 /// `bench-one N --peak`: only what `hybridc build` does — load, compile,
 /// render, write into an empty OUT — then the peak memory and the output
-/// size.
+/// size. Like `hybridc build`, it holds the program's text once (in the
+/// sources), frees the name table before rendering and the topology once
+/// the targets have emitted.
 pub fn peak(n: usize, shape: Shape) -> Result<(), String> {
-    let text = shape.program(n);
-    let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", text.as_str());
-    let c = hybrid_core::compile(Path::new("synth.hybrid"), &fs).map_err(|e| e.to_string())?;
-    let t = c.topology.as_ref().ok_or("the synthetic program has errors")?;
+    let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", shape.program(n));
+    let mut c = hybrid_core::compile(Path::new("synth.hybrid"), &fs).map_err(|e| e.to_string())?;
+    drop(fs);
+    c.names = Default::default();
+    let t = c.topology.take().ok_or("the synthetic program has errors")?;
     let opts = EmitOptions::default();
     let input = hybridc::fingerprint(&c.sources, hybridc::TARGETS, &opts);
-    let tree = hybridc::render_with_input(t, hybridc::TARGETS, &opts, Some(&input));
+    let tree = hybridc::render_freeing(t, hybridc::TARGETS, &opts, Some(&input));
     let out = scratch("peak");
     let _ = std::fs::remove_dir_all(&out);
     hybridc::write::write(&out, &tree).map_err(|e| e.to_string())?;

@@ -3,14 +3,16 @@
 //! `kustomization.yaml` and the `hybrid-manifest.json`, then write the tree
 //! atomically (see `write`) or compare it with OUT (see `diff`). Any error —
 //! in the program, a clash between targets, an unmanaged file in the way —
-//! leaves OUT exactly as it was.
+//! leaves OUT exactly as it was. The topology is freed as soon as every
+//! target has emitted: what follows reads only the tree, the program's
+//! name and labels ([`Assembly`]) and the workloads' spans (`declared`).
 
 use crate::report::Reporter;
 use crate::write::{self, WriteError};
 use crate::{declared, diff, diff_markdown, diff_render};
 use hybrid_diagnostics::{codes, PathDiagnostic};
 use hybrid_emit::manifest::{self, MANIFEST};
-use hybrid_emit::{assemble_kustomizations, EmitOptions, OutputTree, Target};
+use hybrid_emit::{assemble_kustomizations, labels, EmitOptions, Map, OutputTree, Target};
 use hybrid_model::Topology;
 use std::path::Path;
 
@@ -59,25 +61,50 @@ pub fn render(t: &Topology, targets: &[&dyn Target], opts: &EmitOptions) -> Outp
 /// [`fingerprint`]) so that the next build of the same input can skip
 /// rendering.
 pub fn render_with_input(t: &Topology, targets: &[&dyn Target], opts: &EmitOptions, input: Option<&str>) -> OutputTree {
+    let (mut tree, assembly) = emit(t, targets, opts, &mut |_, _| {});
+    assembly.finish(&mut tree, targets, input);
+    tree
+}
+
+/// [`render_with_input`] of a topology it frees once every target has
+/// emitted, as `hybridc build` renders.
+pub fn render_freeing(t: Topology, targets: &[&dyn Target], opts: &EmitOptions, input: Option<&str>) -> OutputTree {
     render_telling(t, targets, opts, input, &mut |_, _| {})
 }
 
-/// [`render_with_input`], telling `on_target` the index and name of each
-/// target before it renders (the progress line).
+/// [`render_freeing`], telling `on_target` the index and name of each
+/// target before it renders (the progress line). The topology is freed
+/// once every target has emitted: the rest reads only the tree and the
+/// [`Assembly`].
 fn render_telling(
-    t: &Topology,
+    t: Topology,
     targets: &[&dyn Target],
     opts: &EmitOptions,
     input: Option<&str>,
     on_target: &mut dyn FnMut(usize, &str),
 ) -> OutputTree {
+    let (mut tree, assembly) = emit(&t, targets, opts, on_target);
+    drop(t);
+    assembly.finish(&mut tree, targets, input);
+    tree
+}
+
+/// Every target's files, the program's overrides applied, and what the
+/// rest of the assembly reads of the topology.
+fn emit(
+    t: &Topology,
+    targets: &[&dyn Target],
+    opts: &EmitOptions,
+    on_target: &mut dyn FnMut(usize, &str),
+) -> (OutputTree, Assembly) {
     let mut tree = OutputTree::new();
     for (i, target) in targets.iter().enumerate() {
         on_target(i, target.name());
         target.emit(t, opts, &mut tree);
     }
-    assemble(t, &mut tree, targets, input);
-    tree
+    // Reported when the program was compiled (`overrides::compile`).
+    let _findings = hybrid_emit::overrides::apply(&mut tree, &t.overrides);
+    (tree, Assembly::of(t))
 }
 
 /// What follows the targets' emission: the overrides applied, the
@@ -85,10 +112,30 @@ fn render_telling(
 pub fn assemble(t: &Topology, tree: &mut OutputTree, targets: &[&dyn Target], input: Option<&str>) {
     // Reported when the program was compiled (`overrides::compile`).
     let _findings = hybrid_emit::overrides::apply(tree, &t.overrides);
-    assemble_kustomizations(t, tree, targets);
-    hybrid_emit::prerequisites::assemble(tree);
-    let m = manifest::render_with_input(&t.name, env!("CARGO_PKG_VERSION"), input, tree);
-    tree.add(MANIFEST, m);
+    Assembly::of(t).finish(tree, targets, input);
+}
+
+/// What the assembly after the overrides reads of the topology: its name
+/// (the manifest's) and the labels every object carries (the
+/// kustomizations').
+#[derive(Debug)]
+struct Assembly {
+    name: String,
+    labels: Map,
+}
+
+impl Assembly {
+    fn of(t: &Topology) -> Self {
+        Assembly { name: t.name.clone(), labels: labels::common(t) }
+    }
+
+    /// The kustomizations, the prerequisites files, the manifest.
+    fn finish(&self, tree: &mut OutputTree, targets: &[&dyn Target], input: Option<&str>) {
+        assemble_kustomizations(&self.labels, tree, targets);
+        hybrid_emit::prerequisites::assemble(tree);
+        let m = manifest::render_with_input(&self.name, env!("CARGO_PKG_VERSION"), input, tree);
+        tree.add(MANIFEST, m);
+    }
 }
 
 /// The fingerprint of what a build reads: this compiler, the targets and
@@ -134,9 +181,10 @@ fn compile_for(
     Ok((compilation, selected))
 }
 
-/// Renders, refusing a tree in which two targets wrote one path.
+/// Renders, freeing the topology once the targets have emitted; refuses a
+/// tree in which two targets wrote one path.
 fn render_checked(
-    t: &Topology,
+    t: Topology,
     selected: &[&dyn Target],
     req: &Request<'_>,
     input: &str,
@@ -170,19 +218,20 @@ fn render_checked(
 fn compared(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, diff::Report), u8> {
     reporter.stage(format!("checking {}", req.path.display()));
     let verifying = write::Verifying::start(req.out);
-    let (compilation, selected) = compile_for(req, reporter)?;
-    let Some(t) = compilation.topology.as_ref() else { return Err(1) };
+    let (mut compilation, selected) = compile_for(req, reporter)?;
+    let Some(t) = compilation.topology.take() else { return Err(1) };
     let input = fingerprint(&compilation.sources, &selected, req.opts);
     // Built from this very input and untouched since: nothing to render.
     if let Some(files) = verifying.finish(&input) {
-        return Ok((t.name.clone(), diff::all_unchanged(req.out, files)));
+        return Ok((t.name, diff::all_unchanged(req.out, files)));
     }
+    let name = t.name.clone();
+    let declarations = declared::Declarations::new(&t, &compilation.sources, req.path);
     let tree = render_checked(t, &selected, req, &input, reporter)?;
     reporter.stage(format!("comparing {} files with {}", tree.files().count(), req.out.display()));
     let mut report = diff::compare(req.out, &tree);
-    let declarations = declared::Declarations::new(&compilation, &tree, req.path);
-    report.declare(|path| declarations.of(path));
-    Ok((t.name.clone(), report))
+    report.declare(|path| declarations.of(&tree, path));
+    Ok((name, report))
 }
 
 /// `hybridc build`: writes OUT and prints what changed, object by object.
@@ -201,12 +250,12 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
     reporter.stage(format!("checking {}", req.path.display()));
     // OUT is checked against its manifest while the program compiles.
     let verifying = write::Verifying::start(req.out);
-    let (compilation, selected) = match compile_for(req, reporter) {
+    let (mut compilation, selected) = match compile_for(req, reporter) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let Some(t) = compilation.topology.as_ref() else { return 1 };
-    let name = &t.name;
+    let Some(t) = compilation.topology.take() else { return 1 };
+    let name = t.name.clone();
     let out = req.out.display();
     let waiting = |pid: Option<u32>| {
         let by = pid.map(|p| format!(" by process {p}")).unwrap_or_default();
@@ -222,6 +271,7 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
         say_prerequisites(reporter, req.out, files.iter().map(String::as_str));
         return left_behind(reporter, write::clean_stale(req.out));
     }
+    let declarations = declared::Declarations::new(&t, &compilation.sources, req.path);
     let tree = match render_checked(t, &selected, req, &input, reporter) {
         Ok(tree) => tree,
         Err(code) => return code,
@@ -231,8 +281,7 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
     }
     reporter.stage(format!("comparing {} files with {out}", tree.files().count()));
     let mut report = diff::compare_summary(req.out, &tree, SUMMARY_LINES);
-    let declarations = declared::Declarations::new(&compilation, &tree, req.path);
-    report.declare(|path| declarations.of(path));
+    report.declare(|path| declarations.of(&tree, path));
     let written = if !report.links.is_empty() {
         Err(WriteError::Links(report.links.clone()))
     } else if !report.unmanaged.is_empty() {

@@ -4,11 +4,13 @@
 //! `OutputTree::declare`), so its objects point at the workload's
 //! declaration; the cluster-wide files, the kustomizations, the OpenStack
 //! and vSphere files hold the objects of many declarations and point at
-//! none.
+//! none. Only the workloads' spans are kept (and the sources they point
+//! into), so that a build frees the topology once the targets have emitted.
 
 use crate::diff::Declared;
-use hybrid_core::Compilation;
+use hybrid_diagnostics::SourceMap;
 use hybrid_emit::OutputTree;
+use hybrid_model::{Span, Topology};
 use std::path::{Path, PathBuf};
 
 /// Output path → the declaration of the workload whose file it is, with
@@ -17,21 +19,23 @@ use std::path::{Path, PathBuf};
 /// report lists, not computed for every file.
 #[derive(Debug)]
 pub struct Declarations<'a> {
-    compilation: &'a Compilation,
-    tree: &'a OutputTree,
+    /// The span of each workload's declaration, by workload id.
+    spans: Vec<Span>,
+    sources: &'a SourceMap,
     root: PathBuf,
 }
 
 impl<'a> Declarations<'a> {
-    pub fn new(compilation: &'a Compilation, tree: &'a OutputTree, program: &Path) -> Self {
-        Declarations { compilation, tree, root: program_root(program) }
+    pub fn new(t: &Topology, sources: &'a SourceMap, program: &Path) -> Self {
+        Declarations { spans: t.workloads.iter().map(|w| w.span).collect(), sources, root: program_root(program) }
     }
 
-    /// The declaration the file at `path` comes from, when one alone.
-    pub fn of(&self, path: &str) -> Option<Declared> {
-        let id = self.tree.declaration(path)?;
-        let span = self.compilation.topology.as_ref()?.workloads.get(id.index())?.span;
-        let source = self.compilation.sources.get(span.file)?;
+    /// The declaration the file at `path` of `tree` comes from, when one
+    /// alone.
+    pub fn of(&self, tree: &OutputTree, path: &str) -> Option<Declared> {
+        let id = tree.declaration(path)?;
+        let span = *self.spans.get(id.index())?;
+        let source = self.sources.get(span.file)?;
         let line = source.line_col(span.start as usize).line;
         Some(Declared { file: relative(&source.name, &self.root), line })
     }
@@ -79,13 +83,13 @@ mod tests {
             let c = crate::compile(&dir, &crate::RealFs).unwrap();
             let t = c.topology.as_ref().unwrap();
             let tree = crate::render(t, crate::TARGETS, &hybrid_emit::EmitOptions::default());
-            let declared = Declarations::new(&c, &tree, &dir);
+            let declared = Declarations::new(t, &c.sources, &dir);
             for (path, bytes) in tree.files() {
                 let Some(rest) = path.split_once("/kubernetes/").map(|(_, r)| r) else { continue };
                 if !rest.contains('/') {
                     continue; // a cluster-wide file
                 }
-                let d = declared.of(path).unwrap_or_else(|| panic!("{name}: {path} has no declaration"));
+                let d = declared.of(&tree, path).unwrap_or_else(|| panic!("{name}: {path} has no declaration"));
                 let w = &t.workloads[tree.declaration(path).unwrap().index()];
                 let program = std::fs::read_to_string(dir.join(&d.file)).unwrap();
                 let line = program.lines().nth(d.line - 1).unwrap_or_default();

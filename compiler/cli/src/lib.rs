@@ -19,7 +19,10 @@ mod report;
 pub mod simulate;
 pub mod write;
 
-pub use build::{assemble, build, fingerprint, render, render_with_input, targets, Request, EXIT_LEFT_BEHIND, TARGETS};
+pub use build::{
+    assemble, build, fingerprint, render, render_freeing, render_with_input, targets, Request, EXIT_LEFT_BEHIND,
+    TARGETS,
+};
 pub use completions::completions;
 pub use console::{ColorChoice, Console, Surroundings};
 pub use fs::RealFs;

@@ -241,8 +241,9 @@ pub fn workload_file(dir: &str, namespace: &str, workload: &str) -> String {
 /// Adds a `kustomization.yaml` to every `…/kubernetes/` folder of the tree,
 /// listing every YAML file below it: the cluster-wide files `targets`
 /// register ([`Target::cluster_files`]) by rank, then the others (the
-/// workload files) in path order.
-pub fn assemble_kustomizations(t: &Topology, tree: &mut OutputTree, targets: &[&dyn Target]) {
+/// workload files) in path order. Each carries the `common` labels
+/// ([`labels::common`]): the topology itself is not needed any more.
+pub fn assemble_kustomizations(common: &Map, tree: &mut OutputTree, targets: &[&dyn Target]) {
     let marker = format!("/{KUBERNETES}/");
     let mut dirs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (path, _) in tree.files() {
@@ -267,7 +268,7 @@ pub fn assemble_kustomizations(t: &Topology, tree: &mut OutputTree, targets: &[&
         let doc = json!({
             "apiVersion": "kustomize.config.k8s.io/v1beta1",
             "kind": "Kustomization",
-            "metadata": { "name": dir.replace('/', "-").trim_end_matches(&format!("-{KUBERNETES}")).to_string(), "labels": labels::common(t) },
+            "metadata": { "name": dir.replace('/', "-").trim_end_matches(&format!("-{KUBERNETES}")).to_string(), "labels": common.clone() },
             "resources": files,
         });
         tree.add(format!("{dir}/kustomization.yaml"), yaml::document(&doc));
@@ -301,7 +302,7 @@ mod tests {
         tree.add("site/one/heat/stack.yaml", "x: 1\n");
         let first = Registers(&[ClusterFile { name: "b.yaml", rank: 10 }, ClusterFile { name: "c.yaml", rank: 30 }]);
         let second = Registers(&[ClusterFile { name: "a.yaml", rank: 20 }]);
-        assemble_kustomizations(&t, &mut tree, &[&first, &second]);
+        assemble_kustomizations(&labels::common(&t), &mut tree, &[&first, &second]);
         let text = String::from_utf8_lossy(tree.get("site/one/kubernetes/kustomization.yaml").unwrap_or_default());
         let resources: Vec<&str> = text.lines().skip_while(|l| *l != "resources:").skip(1).collect();
         assert_eq!(
