@@ -194,16 +194,93 @@ pub static VOLCANO: Operator = Operator {
     docs: "https://volcano.sh/en/docs/installation/",
 };
 
+/// A sorted set of strings that is one list while it is small: most sets
+/// of a cluster's prerequisites hold one or two strings (a Secret's keys,
+/// the object that reads it, one per service), where a `BTreeSet` would
+/// allocate a node for eleven; past [`Set::FEW`] it is a `BTreeSet`
+/// (an operator's objects), so that adding stays logarithmic.
+#[derive(Debug, Clone)]
+pub(crate) enum Set {
+    Few(Vec<String>),
+    Many(BTreeSet<String>),
+}
+
+impl Default for Set {
+    fn default() -> Self {
+        Set::Few(Vec::new())
+    }
+}
+
+impl PartialEq for Set {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Set {}
+
+impl Set {
+    /// The most strings held as a list.
+    const FEW: usize = 8;
+
+    pub(crate) fn insert(&mut self, s: String) {
+        match self {
+            Set::Few(list) => match list.binary_search(&s) {
+                Ok(_) => {}
+                Err(at) if list.len() < Self::FEW => list.insert(at, s),
+                Err(_) => {
+                    let mut set: BTreeSet<String> = std::mem::take(list).into_iter().collect();
+                    set.insert(s);
+                    *self = Set::Many(set);
+                }
+            },
+            Set::Many(set) => {
+                set.insert(s);
+            }
+        }
+    }
+
+    pub(crate) fn extend(&mut self, strings: impl IntoIterator<Item = String>) {
+        for s in strings {
+            self.insert(s);
+        }
+    }
+
+    /// In order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &String> {
+        let (few, many) = match self {
+            Set::Few(list) => (Some(list.iter()), None),
+            Set::Many(set) => (None, Some(set.iter())),
+        };
+        few.into_iter().flatten().chain(many.into_iter().flatten())
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        match self {
+            Set::Few(list) => list.is_empty(),
+            Set::Many(set) => set.is_empty(),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Set {
+    type Item = &'a String;
+    type IntoIter = Box<dyn Iterator<Item = &'a String> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
 /// What one cluster's files assume, by kind; each entry with the objects
 /// that need it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Prerequisites {
-    operators: BTreeMap<&'static str, (&'static Operator, BTreeSet<String>)>,
-    namespaces: BTreeMap<String, BTreeSet<String>>,
+    operators: BTreeMap<&'static str, (&'static Operator, Set)>,
+    namespaces: BTreeMap<String, Set>,
     secrets: BTreeMap<(String, String), Secret>,
     /// By pool and the labels that select its nodes.
     node_labels: BTreeMap<(String, BTreeMap<String, String>), NodeLabels>,
-    dns: BTreeMap<String, (String, BTreeSet<String>)>,
+    dns: BTreeMap<String, (String, Set)>,
     /// By title: the steps, in order.
     procedures: BTreeMap<String, Vec<String>>,
     /// By kind and name (empty: chosen when applying, through an input).
@@ -243,8 +320,8 @@ impl From<String> for Phrase {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct CloudResource {
     /// The inputs (Heat parameters, Terraform variables) that name it.
-    inputs: BTreeSet<String>,
-    why: BTreeSet<String>,
+    inputs: Set,
+    why: Set,
 }
 
 /// Where Istio's documentation says how to run its agent on a vm.
@@ -256,29 +333,29 @@ struct MeshVm {
     address: String,
     namespace: String,
     service_account: String,
-    why: BTreeSet<String>,
+    why: Set,
 }
 
 /// A Secret that must exist.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct Secret {
-    keys: BTreeSet<String>,
-    why: BTreeSet<String>,
+    keys: Set,
+    why: Set,
     /// Where it comes from, when not from the operator's own values.
-    source: BTreeSet<String>,
+    source: Set,
 }
 
 /// Labels every node of a pool must carry.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct NodeLabels {
     labels: BTreeMap<String, String>,
-    why: BTreeSet<String>,
+    why: Set,
 }
 
 impl Prerequisites {
     /// An operator the objects named in `why` are written for.
     pub fn operator(&mut self, op: &'static Operator, why: impl Into<String>) -> &mut Self {
-        self.operators.entry(op.name).or_insert_with(|| (op, BTreeSet::new())).1.insert(why.into());
+        self.operators.entry(op.name).or_insert_with(|| (op, Set::default())).1.insert(why.into());
         self
     }
 
@@ -408,7 +485,7 @@ impl Prerequisites {
 
     /// The machine-readable form: one `prerequisites` map.
     pub fn to_value(&self) -> Value {
-        let list = |set: &BTreeSet<String>| Value::Array(set.iter().map(|s| Value::from(s.as_str())).collect());
+        let list = |set: &Set| Value::Array(set.iter().map(|s| Value::from(s.as_str())).collect());
         let mut pr = Map::new();
         if !self.operators.is_empty() {
             let ops = self.operators.values().map(|(op, why)| {
@@ -516,7 +593,7 @@ impl Prerequisites {
              from the topology, with `{FILE}` beside it for tools; nothing here is created by the output itself.\n",
             code(cluster)
         );
-        let why = |set: &BTreeSet<String>| cell(&set.iter().map(|s| code(s)).collect::<Vec<_>>().join(", "));
+        let why = |set: &Set| cell(&set.iter().map(|s| code(s)).collect::<Vec<_>>().join(", "));
         if !self.operators.is_empty() {
             out.push_str("\n## Operators\n\n| operator | version | namespace | CRDs | for |\n|---|---|---|---|---|\n");
             for (op, w) in self.operators.values() {
@@ -664,6 +741,28 @@ pub fn assemble(tree: &mut OutputTree) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A set is sorted and without repeats whether it holds a few strings
+    /// (a list) or many (a tree), and equal sets are equal either way.
+    #[test]
+    fn sets_stay_sorted_past_a_few() {
+        let mut few = Set::default();
+        let mut many = Set::default();
+        for i in (0..=Set::FEW).rev() {
+            many.insert(format!("s{i:02}"));
+            many.insert(format!("s{i:02}"));
+            if i < Set::FEW {
+                few.insert(format!("s{i:02}"));
+            }
+        }
+        assert!(matches!(few, Set::Few(_)) && matches!(many, Set::Many(_)));
+        let expected: Vec<String> = (0..=Set::FEW).map(|i| format!("s{i:02}")).collect();
+        assert_eq!(many.iter().cloned().collect::<Vec<_>>(), expected);
+        assert_eq!(few.iter().cloned().collect::<Vec<_>>(), expected[..Set::FEW]);
+        few.insert(format!("s{:02}", Set::FEW));
+        assert_eq!(few, many);
+        assert!(Set::default().is_empty() && !few.is_empty());
+    }
 
     /// A cloud resource named twice merges its inputs and the objects that
     /// need it; one chosen when applying has no name.
