@@ -268,8 +268,8 @@ pub fn one(n: usize, shape: Shape) -> Result<(), String> {
 /// `bench-one N --peak`: only what `hybridc build` does — load, compile,
 /// render, write into an empty OUT — then the peak memory and the output
 /// size. Like `hybridc build`, it holds the program's text once (in the
-/// sources), frees the name table before rendering and the topology once
-/// the targets have emitted.
+/// sources), frees the name table and the sources before rendering and
+/// the topology once the targets have emitted.
 pub fn peak(n: usize, shape: Shape) -> Result<(), String> {
     let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", shape.program(n));
     let mut c = hybrid_core::compile(Path::new("synth.hybrid"), &fs).map_err(|e| e.to_string())?;
@@ -278,6 +278,7 @@ pub fn peak(n: usize, shape: Shape) -> Result<(), String> {
     let t = c.topology.take().ok_or("the synthetic program has errors")?;
     let opts = EmitOptions::default();
     let input = hybridc::fingerprint(&c.sources, hybridc::TARGETS, &opts);
+    drop(c);
     let tree = hybridc::render_freeing(t, hybridc::TARGETS, &opts, Some(&input));
     let out = scratch("peak");
     let _ = std::fs::remove_dir_all(&out);

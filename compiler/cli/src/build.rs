@@ -3,9 +3,10 @@
 //! `kustomization.yaml` and the `hybrid-manifest.json`, then write the tree
 //! atomically (see `write`) or compare it with OUT (see `diff`). Any error —
 //! in the program, a clash between targets, an unmanaged file in the way —
-//! leaves OUT exactly as it was. The topology is freed as soon as every
-//! target has emitted: what follows reads only the tree, the program's
-//! name and labels ([`Assembly`]) and the workloads' spans (`declared`).
+//! leaves OUT exactly as it was. The sources are freed before rendering
+//! (each workload's declaration found first, `declared`), the topology as
+//! soon as every target has emitted: what follows reads only the tree and
+//! the program's name and labels ([`Assembly`]).
 
 use crate::report::Reporter;
 use crate::write::{self, WriteError};
@@ -218,15 +219,17 @@ fn render_checked(
 fn compared(req: &Request<'_>, reporter: &mut Reporter) -> Result<(String, diff::Report), u8> {
     reporter.stage(format!("checking {}", req.path.display()));
     let verifying = write::Verifying::start(req.out);
-    let (mut compilation, selected) = compile_for(req, reporter)?;
-    let Some(t) = compilation.topology.take() else { return Err(1) };
-    let input = fingerprint(&compilation.sources, &selected, req.opts);
+    let (compilation, selected) = compile_for(req, reporter)?;
+    let hybrid_core::Compilation { topology: Some(t), sources, .. } = compilation else { return Err(1) };
+    let input = fingerprint(&sources, &selected, req.opts);
     // Built from this very input and untouched since: nothing to render.
     if let Some(files) = verifying.finish(&input) {
         return Ok((t.name, diff::all_unchanged(req.out, files)));
     }
     let name = t.name.clone();
-    let declarations = declared::Declarations::new(&t, &compilation.sources, req.path);
+    let declarations = declared::Declarations::new(&t, &sources, req.path);
+    // The sources are read by nothing that follows.
+    drop(sources);
     let tree = render_checked(t, &selected, req, &input, reporter)?;
     reporter.stage(format!("comparing {} files with {}", tree.files().count(), req.out.display()));
     let mut report = diff::compare(req.out, &tree);
@@ -250,11 +253,11 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
     reporter.stage(format!("checking {}", req.path.display()));
     // OUT is checked against its manifest while the program compiles.
     let verifying = write::Verifying::start(req.out);
-    let (mut compilation, selected) = match compile_for(req, reporter) {
+    let (compilation, selected) = match compile_for(req, reporter) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let Some(t) = compilation.topology.take() else { return 1 };
+    let hybrid_core::Compilation { topology: Some(t), sources, .. } = compilation else { return 1 };
     let name = t.name.clone();
     let out = req.out.display();
     let waiting = |pid: Option<u32>| {
@@ -265,13 +268,15 @@ pub fn build(req: &Request<'_>, reporter: &mut Reporter) -> u8 {
         Ok(l) => l,
         Err(e) => return fail(reporter, e),
     };
-    let input = fingerprint(&compilation.sources, &selected, req.opts);
+    let input = fingerprint(&sources, &selected, req.opts);
     if let Some(files) = verifying.finish_locked(req.out, &input, &lock) {
         reporter.success(&format!("built `{name}` into {out}: no change ({} files)", files.len()));
         say_prerequisites(reporter, req.out, files.iter().map(String::as_str));
         return left_behind(reporter, write::clean_stale(req.out));
     }
-    let declarations = declared::Declarations::new(&t, &compilation.sources, req.path);
+    let declarations = declared::Declarations::new(&t, &sources, req.path);
+    // The sources are read by nothing that follows.
+    drop(sources);
     let tree = match render_checked(t, &selected, req, &input, reporter) {
         Ok(tree) => tree,
         Err(code) => return code,

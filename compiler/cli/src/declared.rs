@@ -4,13 +4,14 @@
 //! `OutputTree::declare`), so its objects point at the workload's
 //! declaration; the cluster-wide files, the kustomizations, the OpenStack
 //! and vSphere files hold the objects of many declarations and point at
-//! none. Only the workloads' spans are kept (and the sources they point
-//! into), so that a build frees the topology once the targets have emitted.
+//! none. Each workload's declaration is found once, before rendering, so
+//! that a build frees the sources before it renders and the topology once
+//! the targets have emitted.
 
 use crate::diff::Declared;
 use hybrid_diagnostics::SourceMap;
 use hybrid_emit::OutputTree;
-use hybrid_model::{Span, Topology};
+use hybrid_model::Topology;
 use std::path::{Path, PathBuf};
 
 /// Output path → the declaration of the workload whose file it is, with
@@ -18,26 +19,35 @@ use std::path::{Path, PathBuf};
 /// given, or the folder of the file given). Looked up for the objects a
 /// report lists, not computed for every file.
 #[derive(Debug)]
-pub struct Declarations<'a> {
-    /// The span of each workload's declaration, by workload id.
-    spans: Vec<Span>,
-    sources: &'a SourceMap,
-    root: PathBuf,
+pub struct Declarations {
+    /// Each source's name, relative to the program's root, by file id.
+    files: Vec<String>,
+    /// The file (its index in `files`) and line of each workload's
+    /// declaration, by workload id.
+    lines: Vec<(usize, usize)>,
 }
 
-impl<'a> Declarations<'a> {
-    pub fn new(t: &Topology, sources: &'a SourceMap, program: &Path) -> Self {
-        Declarations { spans: t.workloads.iter().map(|w| w.span).collect(), sources, root: program_root(program) }
+impl Declarations {
+    pub fn new(t: &Topology, sources: &SourceMap, program: &Path) -> Self {
+        let root = program_root(program);
+        let files = sources.files().map(|(_, f)| relative(&f.name, &root)).collect();
+        let lines = t
+            .workloads
+            .iter()
+            .map(|w| {
+                let line = sources.get(w.span.file).map_or(0, |f| f.line_index(w.span.start as usize));
+                (w.span.file.0 as usize, line + 1)
+            })
+            .collect();
+        Declarations { files, lines }
     }
 
     /// The declaration the file at `path` of `tree` comes from, when one
     /// alone.
     pub fn of(&self, tree: &OutputTree, path: &str) -> Option<Declared> {
         let id = tree.declaration(path)?;
-        let span = *self.spans.get(id.index())?;
-        let source = self.sources.get(span.file)?;
-        let line = source.line_col(span.start as usize).line;
-        Some(Declared { file: relative(&source.name, &self.root), line })
+        let &(file, line) = self.lines.get(id.index())?;
+        Some(Declared { file: self.files.get(file)?.clone(), line })
     }
 }
 
