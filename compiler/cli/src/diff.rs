@@ -422,16 +422,26 @@ fn hcl_blocks(text: &str) -> Vec<(String, serde_json::Map<String, Value>)> {
 
 /// The keys of the Kubernetes objects of a YAML file as hybridc writes it
 /// (`kind:` at the start of a line, `name:`/`namespace:` under
-/// `metadata:`), without parsing it; `None` when the file has another
-/// shape. An added or removed file needs only its objects' keys, and a
-/// first build adds every file.
+/// `metadata:`), without parsing it; a document with no `kind` (a
+/// cluster's `prerequisites.yaml`) is a `document`, as [`objects`] names
+/// it. `None` when the file has another shape (a Heat template, a
+/// Kubernetes object without a name, no document). An added or removed
+/// file needs only its objects' keys, and a first build adds every file.
 fn scan_keys(text: &str) -> Option<Vec<ObjectKey>> {
     let mut keys = Vec::new();
     for doc in text.split("\n---\n") {
         let mut kind = None;
         let (mut name, mut namespace) = (None, None);
         let mut in_meta = false;
+        // Whether the document has a key of its own (a line at the top level).
+        let mut top = false;
         for line in doc.lines() {
+            if !line.is_empty() && !line.starts_with([' ', '#']) {
+                top = true;
+            }
+            if line.starts_with("heat_template_version:") {
+                return None;
+            }
             if let Some(k) = line.strip_prefix("kind: ") {
                 kind = Some(k.trim().to_string());
                 in_meta = false;
@@ -448,7 +458,11 @@ fn scan_keys(text: &str) -> Option<Vec<ObjectKey>> {
                 in_meta = false;
             }
         }
-        keys.push(ObjectKey { kind: kind?, namespace, name: name? });
+        keys.push(match kind {
+            Some(kind) => ObjectKey { kind, namespace, name: name? },
+            None if top => ObjectKey { kind: "document".into(), namespace, name: name.unwrap_or_default() },
+            None => return None,
+        });
     }
     Some(keys)
 }
@@ -463,10 +477,17 @@ fn object_changes(file: &str, old: &str, new: &str) -> Vec<ObjectChange> {
         None
     };
     if let Some((text, kind)) = whole {
-        if file.ends_with(".yaml") {
-            if let Some(keys) = scan_keys(text) {
-                return keys.into_iter().map(|key| ObjectChange::new(file, &key, kind, Vec::new())).collect();
-            }
+        let keys = if file.ends_with(".yaml") {
+            scan_keys(text)
+        } else if !text.is_empty() && !file.ends_with(".yml") && !file.ends_with(".tf") {
+            // A file of another kind is one object: its path (see `objects`),
+            // its text never copied.
+            Some(vec![ObjectKey { kind: "file".into(), namespace: None, name: file.to_string() }])
+        } else {
+            None
+        };
+        if let Some(keys) = keys {
+            return keys.into_iter().map(|key| ObjectChange::new(file, &key, kind, Vec::new())).collect();
         }
     }
     let (a, b) = (objects(file, old), objects(file, new));
@@ -587,6 +608,27 @@ mod tests {
         let parsed: Vec<ObjectKey> = objects("x.yaml", text).into_keys().collect();
         assert_eq!(keys, parsed);
         assert_eq!(keys[1].to_string(), "Namespace on");
+    }
+
+    /// A document with no `kind` (a cluster's `prerequisites.yaml`) and a
+    /// file that is not YAML are named by scanning as by parsing, so an
+    /// added one is never parsed nor copied; a Heat template still is.
+    #[test]
+    fn whole_files_are_named_without_parsing() {
+        let prerequisites = "prerequisites:\n  secrets:\n  - namespace: shop\n    name: db\n    kind: x\n";
+        let keys = scan_keys(prerequisites).unwrap();
+        let parsed: Vec<ObjectKey> = objects("dc/k8s/prerequisites.yaml", prerequisites).into_keys().collect();
+        assert_eq!(keys, parsed);
+        assert_eq!(keys[0].to_string(), "document ");
+        let heat = "heat_template_version: 2021-04-16\nresources:\n  a:\n    type: OS::Nova::Server\n";
+        assert_eq!(scan_keys(heat), None);
+        assert_eq!(scan_keys("# only a comment\n"), None);
+        for (path, text) in [("dc/k8s/PREREQUISITES.md", "# Before applying\n"), ("dc/os/stack.yaml", heat)] {
+            let added: Vec<ObjectKey> = object_changes(path, "", text).into_iter().map(|o| o.key).collect();
+            let removed: Vec<ObjectKey> = object_changes(path, text, "").into_iter().map(|o| o.key).collect();
+            let parsed: Vec<ObjectKey> = objects(path, text).into_keys().collect();
+            assert_eq!((&added, &removed), (&parsed, &parsed), "{path}");
+        }
     }
 
     #[test]
