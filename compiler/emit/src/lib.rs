@@ -158,14 +158,34 @@ impl OutputTree {
         if text.is_empty() {
             return;
         }
-        let entry = self.files.entry(path.into()).or_default();
-        if !entry.is_empty() {
-            entry.reserve_exact(4 + text.len());
-            entry.extend_from_slice(b"---\n");
-        } else {
-            entry.reserve_exact(text.len());
+        append(self.files.entry(path.into()).or_default(), text);
+    }
+
+    /// [`Self::append_yaml`] of many texts, each to its own file, on all the
+    /// threads of the pool: each file grows on a thread that is writing
+    /// others, which reuses the room the old copies give back (grown one
+    /// after the other on one thread, each file's old copy stayed with the
+    /// thread that wrote it). The same bytes as appending them one by one;
+    /// so it does when a path comes twice or names no file yet.
+    pub fn append_yaml_each(&mut self, mut texts: Vec<(String, String)>) {
+        texts.retain(|(_, text)| !text.is_empty());
+        texts.sort_by(|a, b| a.0.cmp(&b.0));
+        let twice = texts.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0));
+        if twice || texts.iter().any(|(path, _)| !self.files.contains_key(path)) {
+            for (path, text) in texts {
+                self.append_yaml(path, &text);
+            }
+            return;
         }
-        entry.extend_from_slice(text.as_bytes());
+        let mut each: Vec<(&mut Vec<u8>, &str)> = Vec::with_capacity(texts.len());
+        let mut next = texts.iter().peekable();
+        for (path, bytes) in &mut self.files {
+            if let Some((_, text)) = next.next_if(|(p, _)| p == path) {
+                each.push((bytes, text));
+            }
+        }
+        use rayon::prelude::*;
+        each.par_iter_mut().for_each(|(bytes, text)| append(bytes, text));
     }
 
     /// The prerequisites of the cluster folder `dir` (`SITE/CLUSTER`, see
@@ -199,6 +219,18 @@ impl OutputTree {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// Appends a non-empty YAML text to a file: after a `---` line when the
+/// file has documents already.
+fn append(file: &mut Vec<u8>, text: &str) {
+    if !file.is_empty() {
+        file.reserve_exact(4 + text.len());
+        file.extend_from_slice(b"---\n");
+    } else {
+        file.reserve_exact(text.len());
+    }
+    file.extend_from_slice(text.as_bytes());
 }
 
 /// `f` over `items` on all the threads of the pool (see `hybridc --jobs`),
@@ -290,6 +322,36 @@ mod tests {
         fn cluster_files(&self) -> &'static [ClusterFile] {
             self.0
         }
+    }
+
+    /// Appending many texts at once gives the bytes of appending them one
+    /// by one: to files with documents, to an empty one, to a path that is
+    /// not there yet and to one named twice.
+    #[test]
+    fn appending_each_is_appending_one_by_one() {
+        let start = |tree: &mut OutputTree| {
+            tree.add("a.yaml", "a: 1\n");
+            tree.add("b.yaml", "b: 1\n");
+            tree.add("e.yaml", "");
+        };
+        let batches: [&[(&str, &str)]; 3] = [
+            &[("b.yaml", "b: 2\n"), ("a.yaml", "a: 2\n"), ("e.yaml", "e: 1\n"), ("a.yaml", "")],
+            &[("a.yaml", "a: 3\n"), ("new.yaml", "n: 1\n")],
+            &[("b.yaml", "b: 3\n"), ("b.yaml", "b: 4\n")],
+        ];
+        let (mut each, mut one) = (OutputTree::new(), OutputTree::new());
+        start(&mut each);
+        start(&mut one);
+        for batch in batches {
+            each.append_yaml_each(batch.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect());
+            for (p, t) in batch {
+                one.append_yaml(*p, t);
+            }
+        }
+        assert_eq!(each, one);
+        assert_eq!(each.get("a.yaml"), Some(&b"a: 1\n---\na: 2\n---\na: 3\n"[..]));
+        assert_eq!(each.get("b.yaml"), Some(&b"b: 1\n---\nb: 2\n---\nb: 3\n---\nb: 4\n"[..]));
+        assert_eq!(each.get("e.yaml"), Some(&b"e: 1\n"[..]));
     }
 
     #[test]

@@ -106,12 +106,12 @@ impl Target for IstioTarget {
                 let text = if docs.is_empty() { String::new() } else { yaml::documents(&docs) };
                 (WorkloadId::from_index(i), workload_file(&ctx.dir, &s.namespace, &w.name), text)
             });
-            for (workload, path, text) in files {
+            for (workload, path, text) in &files {
                 if !text.is_empty() {
-                    out.declare(&path, workload);
+                    out.declare(path, *workload);
                 }
-                out.append_yaml(path, &text);
             }
+            out.append_yaml_each(files.into_iter().map(|(_, path, text)| (path, text)).collect());
             // The routing of services this cluster's callers reach in other
             // members of its mesh.
             for (i, w) in t.workloads.iter().enumerate() {
