@@ -5,7 +5,7 @@
 //! formatted.
 
 use hybrid_diagnostics::FileId;
-use hybrid_syntax::{format, parse, FormatError, Node};
+use hybrid_syntax::{format, parse, Children, FormatError};
 use hybrid_tests::{root, Rng};
 use std::path::PathBuf;
 
@@ -26,18 +26,18 @@ fn files(dirs: &[&str]) -> Vec<(PathBuf, String)> {
 }
 
 /// Names, type annotations, literals and blocks, without spans.
-fn shape(nodes: &[Node], text: &str, out: &mut String) {
+fn shape(nodes: Children, text: &str, out: &mut String) {
     for n in nodes {
         let ty = n.type_annotation().map(|s| &text[s.range()]).unwrap_or("");
-        out.push_str(&format!("{ty}{:?}[", n.name.text));
-        for e in &n.entries {
+        out.push_str(&format!("{ty}{:?}[", n.name()));
+        for e in n.entries() {
             let ty = e.type_annotation().map(|s| &text[s.range()]).unwrap_or("");
-            out.push_str(&format!(" {:?}={ty}{}", e.name.as_ref().map(|k| &k.text), e.raw));
+            out.push_str(&format!(" {:?}={ty}{}", e.key(), e.raw()));
         }
         out.push(']');
-        if let Some(children) = &n.children {
+        if n.has_block() {
             out.push('{');
-            shape(children, text, out);
+            shape(n.children(), text, out);
             out.push('}');
         }
         out.push('\n');
@@ -48,7 +48,7 @@ fn tree(text: &str) -> String {
     let (doc, diags) = parse(FileId(0), text);
     assert!(diags.is_empty(), "does not parse:\n{text}");
     let mut out = String::new();
-    shape(&doc.nodes, text, &mut out);
+    shape(doc.nodes(), text, &mut out);
     out
 }
 
@@ -141,14 +141,14 @@ fn blankless(text: &str) -> String {
 /// Where a line continuation may go in `text`: after each node's name and
 /// after each of its entries (`true` for the node's last one when the line
 /// ends there, so that the continuation may continue nothing).
-fn entry_boundaries(nodes: &[Node], text: &str, out: &mut Vec<(usize, bool)>) {
+fn entry_boundaries(nodes: Children, text: &str, out: &mut Vec<(usize, bool)>) {
     for n in nodes {
-        let mut ends: Vec<usize> = vec![n.name.span.end as usize];
-        ends.extend(n.entries.iter().map(|e| e.span().end as usize));
+        let mut ends: Vec<usize> = vec![n.name_span().end as usize];
+        ends.extend(n.entries().map(|e| e.span().end as usize));
         let last = ends.iter().copied().max().unwrap_or(0);
         for end in ends {
             let rest = text[end..].trim_start_matches([' ', '\t']);
-            let line_ends = n.children.is_none() && end == last && (rest.is_empty() || rest.starts_with('\n'));
+            let line_ends = !n.has_block() && end == last && (rest.is_empty() || rest.starts_with('\n'));
             out.push((end, line_ends));
         }
         entry_boundaries(n.children(), text, out);
@@ -190,7 +190,7 @@ const ENDINGS: [&str; 8] = [
 fn continue_lines(text: &str, seed: u64) -> String {
     let (doc, _) = parse(FileId(0), text);
     let mut spots = Vec::new();
-    entry_boundaries(&doc.nodes, text, &mut spots);
+    entry_boundaries(doc.nodes(), text, &mut spots);
     let mut rng = Rng(seed | 1);
     let mut chosen: Vec<(usize, String)> = Vec::new();
     for _ in 0..1 + rng.below(4) {

@@ -16,7 +16,7 @@ use hybrid_core::schema::{self, ArgSchema, NodeSchema, Ty};
 use hybrid_core::{compile, MemoryFs};
 use hybrid_diagnostics::FileId;
 use hybrid_emit::EmitOptions;
-use hybrid_syntax::{Entry, Node, Value};
+use hybrid_syntax::{Children, Entry, Value};
 use hybrid_tests::root;
 use hybridc::{render, TARGETS};
 use std::collections::BTreeMap;
@@ -34,7 +34,9 @@ struct Occurrence {
     /// `key=value`, and the value alone.
     entry: Range<usize>,
     value: Range<usize>,
-    written: Value,
+    /// The value written, a string's text aside (in `written_text`).
+    written: Value<'static>,
+    written_text: String,
     ty: Ty,
     required: bool,
     /// Every name the fixture declares (`name`, `site.name`): what a
@@ -60,9 +62,9 @@ fn schema_of(parent: Option<&'static NodeSchema>, name: &str) -> Option<&'static
 }
 
 /// Every declared name of a document, bare and under its parent's name.
-fn names(nodes: &[Node], parent: Option<&str>, out: &mut Vec<String>) {
+fn names(nodes: Children, parent: Option<&str>, out: &mut Vec<String>) {
     for n in nodes {
-        let Some(Value::String(name)) = n.args().next().map(|a| &a.value) else { continue };
+        let Some(Value::String(name)) = n.args().next().map(|a| a.value()) else { continue };
         out.push(name.to_string());
         if let Some(p) = parent {
             out.push(format!("{p}.{name}"));
@@ -72,9 +74,9 @@ fn names(nodes: &[Node], parent: Option<&str>, out: &mut Vec<String>) {
 }
 
 /// Every string value of a document.
-fn strings(nodes: &[Node], out: &mut Vec<String>) {
+fn strings(nodes: Children, out: &mut Vec<String>) {
     for n in nodes {
-        out.extend(n.entries.iter().filter_map(|e| match &e.value {
+        out.extend(n.entries().filter_map(|e| match e.value() {
             Value::String(s) => Some(s.to_string()),
             _ => None,
         }));
@@ -83,20 +85,30 @@ fn strings(nodes: &[Node], out: &mut Vec<String>) {
 }
 
 fn walk(
-    nodes: &[Node],
+    nodes: Children,
     parent: Option<&'static NodeSchema>,
     file: &(PathBuf, String, Vec<String>, Vec<String>),
     out: &mut BTreeMap<Key, Vec<Occurrence>>,
 ) {
     for n in nodes {
-        let Some(s) = schema_of(parent, &n.name.text) else { continue };
+        let Some(s) = schema_of(parent, n.name()) else { continue };
         let mut add = |name: &'static str, e: &Entry, ty: Ty, required: bool| {
             out.entry((s.key, name)).or_default().push(Occurrence {
                 file: file.0.clone(),
                 text: file.1.clone(),
                 entry: e.span().range(),
-                value: e.value_span.range(),
-                written: e.value.clone(),
+                value: e.value_span().range(),
+                written: match e.value() {
+                    Value::String(_) => Value::String(""),
+                    Value::Int(i) => Value::Int(i),
+                    Value::Float(f) => Value::Float(f),
+                    Value::Bool(b) => Value::Bool(b),
+                    Value::Null => Value::Null,
+                },
+                written_text: match e.value() {
+                    Value::String(s) => s.to_string(),
+                    _ => String::new(),
+                },
                 ty,
                 required,
                 names: file.2.clone(),
@@ -104,12 +116,12 @@ fn walk(
             });
         };
         for e in n.props() {
-            let Some(p) = e.name.as_ref().and_then(|k| s.prop(&k.text)) else { continue };
-            add(p.name, e, p.ty, p.required);
+            let Some(p) = e.key().and_then(|k| s.prop(k)) else { continue };
+            add(p.name, &e, p.ty, p.required);
         }
         for (i, e) in n.args().enumerate() {
             let Some(a) = arg_schema(s, i) else { continue };
-            add(a.name, e, a.ty, a.required);
+            add(a.name, &e, a.ty, a.required);
         }
         walk(n.children(), Some(s), file, out);
     }
@@ -135,17 +147,17 @@ fn occurrences() -> BTreeMap<Key, Vec<Occurrence>> {
         let (doc, diags) = hybrid_syntax::parse(FileId(0), &text);
         assert!(diags.is_empty(), "{} does not parse", path.display());
         let mut declared = Vec::new();
-        names(&doc.nodes, None, &mut declared);
+        names(doc.nodes(), None, &mut declared);
         for (module, module_text) in hybrid_core::stdlib::MODULES {
             if text.contains(&format!("import \"{module}\"")) {
-                names(&hybrid_syntax::parse(FileId(0), module_text).0.nodes, None, &mut declared);
+                names(hybrid_syntax::parse(FileId(0), *module_text).0.nodes(), None, &mut declared);
             }
         }
         let mut written = Vec::new();
-        strings(&doc.nodes, &mut written);
+        strings(doc.nodes(), &mut written);
         written.sort();
         written.dedup();
-        walk(&doc.nodes, None, &(path, text, declared, written), &mut out);
+        walk(doc.nodes(), None, &(path, text, declared, written), &mut out);
     }
     out
 }
@@ -161,10 +173,7 @@ fn build(path: &Path, text: &str) -> Option<Vec<(String, Vec<u8>)>> {
 /// Other values of the property's type, as written in a program.
 fn other_values(o: &Occurrence) -> Vec<String> {
     let quoted = |v: &[&str]| v.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>();
-    let text = match &o.written {
-        Value::String(s) => s.to_string(),
-        _ => String::new(),
-    };
+    let text = o.written_text.clone();
     match o.ty {
         Ty::Int { .. } => {
             let n = match o.written {

@@ -33,8 +33,10 @@ pub const STAGES: &[&str] = &[
     "serialize (floor)",
 ];
 
+/// The text is shared with the tree, as the loader shares the source
+/// map's: parsing copies none of it.
 #[inline(never)]
-fn stage_parse(text: &str) -> usize {
+fn stage_parse(text: &std::sync::Arc<str>) -> usize {
     let (doc, diags) = hybrid_syntax::parse(hybrid_diagnostics::FileId(0), text);
     black_box(&doc);
     diags.len()
@@ -117,7 +119,7 @@ fn stage_floor(docs: &[Vec<hybrid_emit::Value>], others: &[&[u8]]) -> usize {
 pub fn stages(n: usize, shape: Shape) -> Result<(), String> {
     rayon::ThreadPoolBuilder::new().num_threads(1).use_current_thread().build_global().map_err(|e| e.to_string())?;
     let text = shape.program(n);
-    black_box(stage_parse(&text));
+    black_box(stage_parse(&std::sync::Arc::from(text.as_str())));
     let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", text.as_str());
     let mut loaded = stage_load(&fs)?;
     let mut diags = loaded.diagnostics.clone();

@@ -144,7 +144,7 @@ impl Assembly {
 pub fn fingerprint(sources: &hybrid_diagnostics::SourceMap, targets: &[&dyn Target], opts: &EmitOptions) -> String {
     let names: Vec<&str> = targets.iter().map(|t| t.name()).collect();
     let selection = format!("targets={};openstack={}", names.join(","), opts.openstack.join(","));
-    manifest::input_fingerprint(env!("CARGO_PKG_VERSION"), &selection, sources.files().map(|(_, f)| f.text.as_str()))
+    manifest::input_fingerprint(env!("CARGO_PKG_VERSION"), &selection, sources.files().map(|(_, f)| &*f.text))
 }
 
 /// What a command needs: the selected targets and output options.

@@ -172,7 +172,7 @@ pub enum Origin {
 /// of `node`, where it came from (empty = all written).
 pub fn decode(
     node: &Node,
-    children: &[(&Node, Origin)],
+    children: &[(Node, Origin)],
     schema: &'static NodeSchema,
     diags: &mut Vec<Diagnostic>,
 ) -> DNode {
@@ -185,7 +185,7 @@ pub fn decode(
     let mut out = Vec::with_capacity(children.len());
     let mut seen: Vec<(&str, Span)> = Vec::new();
     for (child, origin) in children {
-        let name = child.name.text.as_str();
+        let name = child.name();
         let Some((cs, child_schema)) = schema.child(name) else {
             match origin {
                 Origin::Profile(use_span) => {
@@ -197,12 +197,12 @@ pub fn decode(
         };
         if cs.repeat == Repeat::Once {
             if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
-                diags.push(diags::duplicate_entry(name, child.name.span, *first, true));
+                diags.push(diags::duplicate_entry(name, child.name_span(), *first, true));
                 continue;
             }
-            seen.push((name, child.name.span));
+            seen.push((name, child.name_span()));
         }
-        let grand: Vec<(&Node, Origin)> = child.children().iter().map(|c| (c, Origin::Written)).collect();
+        let grand: Vec<(Node, Origin)> = child.children().map(|c| (c, Origin::Written)).collect();
         out.push(decode(child, &grand, child_schema, diags));
     }
     for cs in schema.children.iter().filter(|c| c.required) {
@@ -212,20 +212,20 @@ pub fn decode(
             }
         }
     }
-    DNode { schema, name_span: node.name.span, span: node.span, args, props, children: out }
+    DNode { schema, name_span: node.name_span(), span: node.span(), args, props, children: out }
 }
 
 /// Decodes a node that has no profile merging: its children as written.
 pub fn decode_plain(node: &Node, schema: &'static NodeSchema, diags: &mut Vec<Diagnostic>) -> DNode {
-    let children: Vec<(&Node, Origin)> = node.children().iter().map(|c| (c, Origin::Written)).collect();
+    let children: Vec<(Node, Origin)> = node.children().map(|c| (c, Origin::Written)).collect();
     decode(node, &children, schema, diags)
 }
 
 fn decode_args(node: &Node, schema: &NodeSchema, diags: &mut Vec<Diagnostic>) -> Vec<DVal> {
     // Messages about an argument name the node (`spread`), not the
     // reference's placeholder (`OVER`).
-    let what = node.name.text.as_str();
-    let positional: Vec<&Entry> = node.args().collect();
+    let what = node.name();
+    let positional: Vec<Entry> = node.args().collect();
     let mut out = Vec::with_capacity(schema.args.len().max(positional.len()));
     let mut i = 0;
     for (k, a) in schema.args.iter().enumerate() {
@@ -255,7 +255,7 @@ fn decode_args(node: &Node, schema: &NodeSchema, diags: &mut Vec<Diagnostic>) ->
                 return out;
             }
             None => {
-                if let Some(v) = default_arg(a, node.name.span) {
+                if let Some(v) = default_arg(a, node.name_span()) {
                     out.push(v);
                 }
             }
@@ -276,13 +276,14 @@ pub fn default_value(text: &str, ty: &Ty, span: Span) -> Option<DVal> {
     let value = match text {
         "#true" => Value::Bool(true),
         "#false" => Value::Bool(false),
-        t if t.starts_with('"') => Value::String(t.trim_matches('"').into()),
+        t if t.starts_with('"') => Value::String(t.trim_matches('"')),
         t => match t.parse::<i64>() {
             Ok(i) => Value::Int(i),
-            Err(_) => Value::String(t.into()),
+            Err(_) => Value::String(t),
         },
     };
-    let entry = Entry { name: None, value, raw: text.into(), value_span: span, annotation: None };
+    // An entry no file holds: the default, as if written at `span`.
+    let entry = Entry::new(value, text, span);
     let mut sink = Vec::new();
     typed(&entry, ty, "", &mut sink)
 }
@@ -295,21 +296,21 @@ fn decode_props(node: &Node, schema: &NodeSchema, diags: &mut Vec<Diagnostic>) -
     let mut seen: Vec<(&str, Span)> = Vec::new();
     let mut first: Vec<Option<Span>> = vec![None; schema.props.len()];
     for e in node.props() {
-        let Some(key) = &e.name else { continue };
-        let Some((i, ps)) = schema.props.iter().enumerate().find(|(_, p)| p.name == key.text) else {
-            diags.push(diags::unknown_property(node, key, schema));
+        let (Some(key), Some(key_span)) = (e.key(), e.key_span()) else { continue };
+        let Some((i, ps)) = schema.props.iter().enumerate().find(|(_, p)| p.name == key) else {
+            diags.push(diags::unknown_property(node, &e, schema));
             continue;
         };
         match first.get_mut(i) {
             Some(Some(at)) => {
-                diags.push(diags::duplicate_entry(&key.text, key.span, *at, false));
+                diags.push(diags::duplicate_entry(key, key_span, *at, false));
                 continue;
             }
-            Some(slot) => *slot = Some(key.span),
+            Some(slot) => *slot = Some(key_span),
             None => continue,
         }
-        seen.push((&key.text, key.span));
-        if let Some(v) = typed(e, &ps.ty, ps.name, diags) {
+        seen.push((key, key_span));
+        if let Some(v) = typed(&e, &ps.ty, ps.name, diags) {
             out.push((ps.name, v));
         }
     }
@@ -319,7 +320,7 @@ fn decode_props(node: &Node, schema: &NodeSchema, diags: &mut Vec<Diagnostic>) -
             [] => diags.push(diags::missing_one_of(node, choice)),
             [(first, first_span), rest @ ..] => {
                 for (other, span) in rest {
-                    diags.push(diags::conflicting_properties(&node.name.text, first, *first_span, other, *span));
+                    diags.push(diags::conflicting_properties(node.name(), first, *first_span, other, *span));
                 }
             }
         }
@@ -330,7 +331,7 @@ fn decode_props(node: &Node, schema: &NodeSchema, diags: &mut Vec<Diagnostic>) -
         }
         if ps.required {
             diags.push(diags::missing_property(node, ps));
-        } else if let Some(v) = prop_default(ps, node.name.span) {
+        } else if let Some(v) = prop_default(ps, node.name_span()) {
             out.push((ps.name, v));
         }
     }
@@ -346,37 +347,35 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
     if let Some(t) = e.type_annotation() {
         diags.push(diags::type_annotation(t, false));
     }
-    let span = e.value_span;
-    let key = e.name.as_ref().map(|n| n.text.as_str());
+    let span = e.value_span();
     fn wrong<T>(e: &Entry, ty: &Ty, diags: &mut Vec<Diagnostic>) -> Option<T> {
         diags.push(diags::wrong_type(e, ty));
         None
     }
-    let v = match (ty, &e.value) {
+    let v = match (ty, e.value()) {
         (Ty::Int { min, max }, Value::Int(i)) => {
-            let i = *i;
             if i < *min || i > *max {
                 diags.push(diags::value_out_of_range(e, what, *min, *max, false));
                 return None;
             }
             V::Int(i)
         }
-        (Ty::Bool, Value::Bool(b)) => V::Bool(*b),
-        (Ty::Scalar, Value::Int(i)) => V::Int(*i),
-        (Ty::Scalar, Value::Float(f)) if f.is_finite() => V::Float(*f),
-        (Ty::Scalar, Value::Bool(b)) => V::Bool(*b),
-        (Ty::Scalar, Value::String(s)) => V::Str(s.clone()),
+        (Ty::Bool, Value::Bool(b)) => V::Bool(b),
+        (Ty::Scalar, Value::Int(i)) => V::Int(i),
+        (Ty::Scalar, Value::Float(f)) if f.is_finite() => V::Float(f),
+        (Ty::Scalar, Value::Bool(b)) => V::Bool(b),
+        (Ty::Scalar, Value::String(s)) => V::Str(Text::from(s)),
         (Ty::Scalar, Value::Null) => V::Null,
-        (Ty::Str, Value::String(s)) => V::Str(s.clone()),
-        (Ty::Version, Value::String(s)) if values::version(s) => V::Str(s.clone()),
+        (Ty::Str, Value::String(s)) => V::Str(Text::from(s)),
+        (Ty::Version, Value::String(s)) if values::version(s) => V::Str(Text::from(s)),
         (Ty::Version, Value::Int(_) | Value::Float(_)) => {
             diags.push(diags::version_as_number(e));
             return None;
         }
-        (Ty::Cpu, Value::Int(i)) if *i >= 0 => {
-            V::Cpu(MilliCpu(u64::try_from(*i).unwrap_or(u64::MAX / 1000).saturating_mul(1000)))
+        (Ty::Cpu, Value::Int(i)) if i >= 0 => {
+            V::Cpu(MilliCpu(u64::try_from(i).unwrap_or(u64::MAX / 1000).saturating_mul(1000)))
         }
-        (Ty::Cpu, Value::Float(f)) if *f >= 0.0 && f.is_finite() => V::Cpu(MilliCpu((f * 1000.0).round() as u64)),
+        (Ty::Cpu, Value::Float(f)) if f >= 0.0 && f.is_finite() => V::Cpu(MilliCpu((f * 1000.0).round() as u64)),
         (Ty::Seconds { min }, Value::String(s)) => match values::duration(s) {
             Some(d)
                 if d.subsec_nanos() == 0 && d.as_secs() >= u64::from(*min) && d.as_secs() <= u64::from(u32::MAX) =>
@@ -398,14 +397,14 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
                 diags.push(diags::invalid_name(e, s));
                 return None;
             }
-            V::Str(s.clone())
+            V::Str(Text::from(s))
         }
         (Ty::Name, _) => {
-            diags.push(diags::invalid_name(e, &e.raw));
+            diags.push(diags::invalid_name(e, e.raw()));
             return None;
         }
-        (Ty::EnvName, Value::String(s)) if values::is_env_name(s) => V::Str(s.clone()),
-        (Ty::LabelKey, Value::String(s)) if values::is_label_key(s) => V::Str(s.clone()),
+        (Ty::EnvName, Value::String(s)) if values::is_env_name(s) => V::Str(Text::from(s)),
+        (Ty::LabelKey, Value::String(s)) if values::is_label_key(s) => V::Str(Text::from(s)),
         (Ty::LabelValue | Ty::PortName | Ty::Hostname | Ty::HeaderName, Value::String(s)) => checked(e, ty, s, diags),
         (Ty::Address, Value::String(s)) => match values::address(s) {
             Ok(a) => V::Address(Box::new(a)),
@@ -414,16 +413,16 @@ fn typed(e: &Entry, ty: &Ty, what: &str, diags: &mut Vec<Diagnostic>) -> Option<
                 return None;
             }
         },
-        (Ty::Ref(_), Value::String(s)) if !s.is_empty() && !s.split('.').any(str::is_empty) => V::Ref(s.clone()),
+        (Ty::Ref(_), Value::String(s)) if !s.is_empty() && !s.split('.').any(str::is_empty) => V::Ref(Text::from(s)),
         (Ty::Enum(words), Value::String(s)) => match words.iter().find(|w| **w == s) {
             Some(w) => V::Str(Text::const_new(w)),
             None => {
-                diags.push(diags::unknown_enum_value(e, s, words, key.unwrap_or(what)));
+                diags.push(diags::unknown_enum_value(e, s, words, e.key().unwrap_or(what)));
                 return None;
             }
         },
         (Ty::Enum(words), _) => {
-            diags.push(diags::unknown_enum_value(e, &e.raw, words, key.unwrap_or(what)));
+            diags.push(diags::unknown_enum_value(e, e.raw(), words, e.key().unwrap_or(what)));
             return None;
         }
         _ => return wrong(e, ty, diags),
@@ -473,7 +472,7 @@ fn quantity(e: &Entry, ty: &Ty, s: &str, what: &str, diags: &mut Vec<Diagnostic>
 /// hostname, a header name). The value is kept when it breaks its rule:
 /// the error alone stops the build, and the rest of the program is still
 /// checked.
-fn checked(e: &Entry, ty: &Ty, s: &Text, diags: &mut Vec<Diagnostic>) -> V {
+fn checked(e: &Entry, ty: &Ty, s: &str, diags: &mut Vec<Diagnostic>) -> V {
     let problem = match ty {
         Ty::LabelValue => values::label_value_problem(s).map(|why| diags::invalid_label_value(e, s, &why)),
         Ty::PortName => values::port_name_problem(s).map(|why| diags::invalid_port_name(e, s, &why)),
@@ -482,5 +481,5 @@ fn checked(e: &Entry, ty: &Ty, s: &Text, diags: &mut Vec<Diagnostic>) -> V {
         _ => None,
     };
     diags.extend(problem);
-    V::Str(s.clone())
+    V::Str(Text::from(s))
 }

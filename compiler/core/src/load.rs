@@ -232,21 +232,21 @@ pub fn load(entry: &Path, fs: &dyn FileSystem) -> Result<Loaded, LoadError> {
     let mut loaded = Loaded::default();
     while let Some(Pending { name, text, dir, not_utf8 }) = queue.pop_front() {
         let file = loaded.sources.add(name, text);
-        let text = loaded.sources.get(file).map(|f| f.text.as_str()).unwrap_or_default();
+        let text = loaded.sources.get(file).map(|f| f.text.clone()).unwrap_or_else(|| "".into());
         if let Some(at) = not_utf8 {
             // KDL is UTF-8: the file is reported where it stops being UTF-8
             // (its text holds U+FFFD there) and not parsed further.
             let end = text.get(at..).and_then(|rest| rest.chars().next()).map_or(at, |c| at + c.len_utf8());
             loaded.diagnostics.push(hybrid_syntax::not_utf8(Span::new(file, at, end)));
-            loaded.documents.push(Document { file, nodes: Vec::new() });
+            loaded.documents.push(Document::empty(file));
             continue;
         }
         let (doc, mut d) = hybrid_syntax::parse(file, text);
         loaded.diagnostics.append(&mut d);
-        for node in doc.nodes.iter().filter(|n| n.name.text == "import") {
+        for node in doc.nodes().filter(|n| n.name() == "import") {
             let Some(arg) = node.args().next() else { continue };
-            let Value::String(target) = &arg.value else { continue };
-            match resolve_import(target, dir.as_deref(), arg.value_span, fs, &mut seen) {
+            let Value::String(target) = arg.value() else { continue };
+            match resolve_import(target, dir.as_deref(), arg.value_span(), fs, &mut seen) {
                 Ok(Some(p)) => queue.push_back(p),
                 Ok(None) => {}
                 Err(d) => {

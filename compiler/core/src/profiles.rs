@@ -19,7 +19,7 @@ use hybrid_syntax::{Node, Value};
 /// The declared profiles, by name, with their syntax nodes.
 #[derive(Debug, Default)]
 pub struct Profiles<'a> {
-    pub by_name: IndexMap<String, &'a Node>,
+    pub by_name: IndexMap<String, Node<'a>>,
     /// Profiles the standard library declares, with their module, for a
     /// help when not imported.
     pub std_names: Vec<(String, &'static str)>,
@@ -31,33 +31,33 @@ fn repeat_of(name: &str) -> Repeat {
     schema::workload_repeat(name)
 }
 
-fn key_of(node: &Node) -> Option<String> {
-    node.args().next().map(|a| match &a.value {
-        Value::String(s) => s.to_string(),
-        _ => a.raw.to_string(),
+fn key_of<'d>(node: &Node<'d>) -> Option<&'d str> {
+    node.args().next().map(|a| match a.value() {
+        Value::String(s) => s,
+        _ => a.raw(),
     })
 }
 
 fn use_target(node: &Node) -> Option<(String, Span)> {
     let a = node.args().next()?;
-    match &a.value {
-        Value::String(s) => Some((s.to_string(), a.value_span)),
+    match a.value() {
+        Value::String(s) => Some((s.to_string(), a.value_span())),
         _ => None,
     }
 }
 
 /// Merges `over` into `base`: the rules of the module doc.
-fn merge<'a>(base: &mut Vec<(&'a Node, Origin)>, over: Vec<(&'a Node, Origin)>) {
+fn merge<'a>(base: &mut Vec<(Node<'a>, Origin)>, over: Vec<(Node<'a>, Origin)>) {
     for (node, origin) in over {
-        let name = node.name.text.clone();
-        match repeat_of(&name) {
+        let name = node.name();
+        match repeat_of(name) {
             Repeat::Once => {
-                base.retain(|(n, _)| n.name.text != name);
+                base.retain(|(n, _)| n.name() != name);
                 base.push((node, origin));
             }
             Repeat::Keyed => {
-                let key = key_of(node);
-                match base.iter_mut().find(|(n, _)| n.name.text == name && key_of(n) == key) {
+                let key = key_of(&node);
+                match base.iter_mut().find(|(n, _)| n.name() == name && key_of(n) == key) {
                     Some(slot) => *slot = (node, origin),
                     None => base.push((node, origin)),
                 }
@@ -70,10 +70,10 @@ fn merge<'a>(base: &mut Vec<(&'a Node, Origin)>, over: Vec<(&'a Node, Origin)>) 
 /// The children of `workload` after its profiles are applied, each with its
 /// origin, and the names of the profiles applied (outermost first).
 pub fn expand<'a>(
-    workload: &'a Node,
+    workload: Node<'a>,
     profiles: &Profiles<'a>,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<(&'a Node, Origin)>, Vec<String>) {
+) -> (Vec<(Node<'a>, Origin)>, Vec<String>) {
     let mut applied = Vec::new();
     let mut stack = Vec::new();
     let merged = expand_inner(workload, None, profiles, &mut stack, &mut applied, false, diags);
@@ -83,9 +83,9 @@ pub fn expand<'a>(
 /// Expands a profile on its own, so that a profile no workload uses is
 /// checked too. A `use` cycle is reported here only, once per cycle: from
 /// the profile whose name sorts first among the cycle's members.
-pub fn check_uses<'a>(profile: &'a Node, name: &str, profiles: &Profiles<'a>, diags: &mut Vec<Diagnostic>) {
+pub fn check_uses<'a>(profile: Node<'a>, name: &str, profiles: &Profiles<'a>, diags: &mut Vec<Diagnostic>) {
     let mut applied = Vec::new();
-    let mut stack = vec![(name.to_string(), profile.name.span)];
+    let mut stack = vec![(name.to_string(), profile.name_span())];
     let mut found = Vec::new();
     expand_inner(profile, None, profiles, &mut stack, &mut applied, true, &mut found);
     for d in found {
@@ -103,17 +103,17 @@ fn smallest_is(chain: &str, name: &str) -> bool {
 }
 
 fn expand_inner<'a>(
-    node: &'a Node,
+    node: Node<'a>,
     via: Option<Span>,
     profiles: &Profiles<'a>,
     stack: &mut Vec<(String, Span)>,
     applied: &mut Vec<String>,
     report_cycles: bool,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(&'a Node, Origin)> {
-    let mut merged: Vec<(&'a Node, Origin)> = Vec::new();
-    for child in node.children().iter().filter(|c| c.name.text == "use") {
-        let Some((name, span)) = use_target(child) else { continue };
+) -> Vec<(Node<'a>, Origin)> {
+    let mut merged: Vec<(Node<'a>, Origin)> = Vec::new();
+    for child in node.children().filter(|c| c.name() == "use") {
+        let Some((name, span)) = use_target(&child) else { continue };
         if let Some(pos) = stack.iter().position(|(n, _)| *n == name) {
             // Reported by `check_uses` on the profiles themselves; from a
             // workload the cycle is only cut here.
@@ -141,7 +141,7 @@ fn expand_inner<'a>(
         // Nodes of a profile are attributed to the outermost `use`, the one
         // the workload wrote.
         let origin_span = via.unwrap_or(span);
-        let inner = expand_inner(profile, Some(origin_span), profiles, stack, applied, report_cycles, diags);
+        let inner = expand_inner(*profile, Some(origin_span), profiles, stack, applied, report_cycles, diags);
         stack.pop();
         merge(&mut merged, inner);
     }
@@ -157,41 +157,49 @@ fn expand_inner<'a>(
 /// The node's own children (not `use`), reporting and dropping a second
 /// copy of a single node (HY0020) or of a keyed one (HY0011 for named
 /// items such as disks, HY0020 for ports and variables).
-fn without_duplicates<'a>(node: &'a Node, via: Option<Span>, diags: &mut Vec<Diagnostic>) -> Vec<(&'a Node, Origin)> {
+fn without_duplicates<'a>(node: Node<'a>, via: Option<Span>, diags: &mut Vec<Diagnostic>) -> Vec<(Node<'a>, Origin)> {
     let origin = via.map(Origin::Profile).unwrap_or(Origin::Written);
-    let mut out: Vec<(&'a Node, Origin)> = Vec::new();
-    for c in node.children().iter().filter(|c| c.name.text != "use") {
-        let name = c.name.text.as_str();
+    let mut out: Vec<(Node<'a>, Origin)> = Vec::new();
+    // The name and key of each node kept, read once.
+    let mut kept: Vec<(&str, Option<&str>)> = Vec::new();
+    for c in node.children() {
+        let name = c.name();
+        if name == "use" {
+            continue;
+        }
         let repeat = repeat_of(name);
-        let first = match repeat {
-            Repeat::Once => out.iter().find(|(n, _)| n.name.text == name).map(|(n, _)| n.name.span),
-            Repeat::Keyed => out.iter().find(|(n, _)| n.name.text == name && key_of(n) == key_of(c)).map(|(n, _)| {
-                if NAMED_ITEMS.contains(&name) {
-                    n.args().next().map(|a| a.value_span).unwrap_or(n.name.span)
-                } else {
-                    n.name.span
-                }
-            }),
+        let key = if repeat == Repeat::Keyed { key_of(&c) } else { None };
+        let earlier = match repeat {
+            Repeat::Once | Repeat::Keyed => kept.iter().position(|(n, k)| *n == name && *k == key),
             Repeat::Union => None,
         };
+        let first = earlier.and_then(|i| out.get(i)).map(|(n, _)| match repeat {
+            Repeat::Keyed if NAMED_ITEMS.contains(&name) => {
+                n.args().next().map(|a| a.value_span()).unwrap_or(n.name_span())
+            }
+            _ => n.name_span(),
+        });
         match first {
             Some(first) if repeat == Repeat::Keyed && NAMED_ITEMS.contains(&name) => {
-                let span = c.args().next().map(|a| a.value_span).unwrap_or(c.name.span);
-                let scope = format!("workload `{}`", key_of(node).unwrap_or_default());
+                let span = c.args().next().map(|a| a.value_span()).unwrap_or(c.name_span());
+                let scope = format!("workload `{}`", key_of(&node).unwrap_or_default());
                 diags.push(diags::duplicate_declaration_named(
                     name,
-                    &key_of(c).unwrap_or_default(),
+                    key_of(&c).unwrap_or_default(),
                     span,
                     first,
                     &scope,
                 ));
             }
             Some(first) if repeat == Repeat::Keyed => {
-                let what = format!("{name} {}", key_of(c).unwrap_or_default());
-                diags.push(diags::duplicate_entry(&what, c.name.span, first, true));
+                let what = format!("{name} {}", key_of(&c).unwrap_or_default());
+                diags.push(diags::duplicate_entry(&what, c.name_span(), first, true));
             }
-            Some(first) => diags.push(diags::duplicate_entry(name, c.name.span, first, true)),
-            None => out.push((c, origin)),
+            Some(first) => diags.push(diags::duplicate_entry(name, c.name_span(), first, true)),
+            None => {
+                out.push((c, origin));
+                kept.push((name, key));
+            }
         }
     }
     out
@@ -205,24 +213,24 @@ const NAMED_ITEMS: &[&str] = &["disk", "volume"];
 pub fn check_profile(profile: &Node, diags: &mut Vec<Diagnostic>) {
     let names = schema::profile_child_names();
     for child in profile.children() {
-        if child.name.text == "env" {
+        if child.name() == "env" {
             let mut args = child.args();
             if let (Some(var), Some(value)) = (args.next(), args.next()) {
-                if let Value::String(var) = &var.value {
+                if let Value::String(var) = var.value() {
                     if crate::secrets::looks_secret(var) {
-                        diags.push(diags::literal_secret(var, value.value_span));
+                        diags.push(diags::literal_secret(var, value.value_span()));
                     }
                 }
             }
         }
-        if child.name.text != "use" && !names.contains(&child.name.text.as_str()) {
+        if child.name() != "use" && !names.contains(&child.name()) {
             let mut d = Diagnostic::new(
                 &hybrid_diagnostics::codes::UNKNOWN_NODE,
-                format!("unknown node `{}` in `profile`", child.name.text),
-                child.name.span,
+                format!("unknown node `{}` in `profile`", child.name()),
+                child.name_span(),
                 "not a node of a service, vm or job",
             );
-            if let Some(s) = did_you_mean(&child.name.text, names.iter().copied()) {
+            if let Some(s) = did_you_mean(child.name(), names.iter().copied()) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
             diags.push(d);

@@ -10,7 +10,7 @@
 
 use crate::diags;
 use hybrid_diagnostics::Diagnostic;
-use hybrid_syntax::{Document, Node, Value};
+use hybrid_syntax::{Document, Value};
 
 /// Variable names that look like they hold a secret (the language contract:
 /// `*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*KEY*`).
@@ -23,29 +23,21 @@ pub(crate) fn looks_secret(name: &str) -> bool {
 /// secret (HY0019). An `env` whose variable name already looks secret is
 /// left to the name rule, so one value is reported once.
 pub fn scan(docs: &[Document], out: &mut Vec<Diagnostic>) {
-    for doc in docs {
-        scan_nodes(&doc.nodes, out);
-    }
-}
-
-fn scan_nodes(nodes: &[Node], out: &mut Vec<Diagnostic>) {
-    for node in nodes {
-        let var = match (node.name.text.as_str(), node.args().next().map(|a| &a.value)) {
-            ("env", Some(Value::String(v))) => Some(v.as_str()),
+    for node in docs.iter().flat_map(Document::all_nodes) {
+        let var = match (node.name(), node.args().next().map(|a| a.value())) {
+            ("env", Some(Value::String(v))) => Some(v),
             _ => None,
         };
         if var.is_some_and(looks_secret) {
-            scan_nodes(node.children(), out);
             continue;
         }
-        for entry in &node.entries {
-            if let Value::String(text) = &entry.value {
+        for entry in node.entries() {
+            if let Value::String(text) = entry.value() {
                 if let Some(kind) = secret_kind(text) {
-                    out.push(diags::literal_secret_value(kind, var, entry.value_span));
+                    out.push(diags::literal_secret_value(kind, var, entry.value_span()));
                 }
             }
         }
-        scan_nodes(node.children(), out);
     }
 }
 

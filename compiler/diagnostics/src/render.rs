@@ -146,7 +146,7 @@ impl<'a> Window<'a> {
     /// `marker` stands for each cut.
     fn new(file: Option<&'a SourceFile>, spans: &[Span], marker: &str) -> Window<'a> {
         let Some(f) = file else { return Window { file, snippets: Vec::new() } };
-        let text = f.text.as_str();
+        let text = &*f.text;
         let mut ranges: Vec<(usize, usize)> = spans
             .iter()
             .map(|s| {
@@ -190,7 +190,7 @@ impl<'a> Window<'a> {
     /// A file span as miette reads it in this window.
     fn span(&self, span: Span) -> SourceSpan {
         let Some(f) = self.file else { return SourceSpan::new(0.into(), 0) };
-        let text = f.text.as_str();
+        let text = &*f.text;
         let start = floor_boundary(text, span.start as usize);
         let end = ceil_boundary(text, span.end as usize).max(start);
         let line = f.line_index(start);
@@ -207,7 +207,7 @@ impl<'a> Window<'a> {
 
 impl Snippet {
     fn new(f: &SourceFile, first: usize, last: usize, base: usize, anchors: &[usize], marker: &str) -> Snippet {
-        let text = f.text.as_str();
+        let text = &*f.text;
         let mut s = Snippet { first, last, base, text: String::new(), starts: Vec::new(), pieces: Vec::new() };
         for line in first..=last {
             let from = f.line_start(line).unwrap_or(text.len());

@@ -4,6 +4,7 @@
 
 use hybrid_span::{FileId, Span};
 use std::fmt;
+use std::sync::Arc;
 
 /// A 1-based line and column (columns count Unicode scalar values).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,16 +20,17 @@ impl fmt::Display for LineCol {
 }
 
 /// One source file: a display name (as the user would type it, or
-/// `std/NAME` for the embedded standard library) and its text.
+/// `std/NAME` for the embedded standard library) and its text, shared with
+/// the file's syntax tree (which holds ranges of it).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub name: String,
-    pub text: String,
+    pub text: Arc<str>,
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {
         let text = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
@@ -76,7 +78,7 @@ impl SourceMap {
         SourceMap::default()
     }
 
-    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
         self.files.push(SourceFile::new(name, text));
         id

@@ -7,7 +7,7 @@ use crate::navigate::locate;
 use crate::position::Lines;
 use crate::program::Analysis;
 use hybrid_diagnostics::FileId;
-use hybrid_syntax::{Node, Value};
+use hybrid_syntax::{Children, Value};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, DocumentSymbol, DocumentSymbolResponse,
     SymbolKind, TextEdit, WorkspaceEdit,
@@ -27,28 +27,29 @@ fn symbol_kind(node: &str) -> SymbolKind {
 /// The declaring nodes among `nodes` (with `path` their parents' names),
 /// each with the declaring nodes inside it.
 #[allow(deprecated)] // `deprecated` is a required field of the type.
-fn outline(nodes: &[Node], path: &mut Vec<String>, lines: &Lines<'_>) -> Vec<DocumentSymbol> {
+fn outline(nodes: Children, path: &mut Vec<String>, lines: &Lines<'_>) -> Vec<DocumentSymbol> {
     let mut out = Vec::new();
     for n in nodes {
-        let schema = crate::context::schema_of(path, &n.name.text);
-        path.push(n.name.text.to_string());
+        let schema = crate::context::schema_of(path, n.name());
+        path.push(n.name().to_string());
         let children = outline(n.children(), path, lines);
         path.pop();
-        let name = match n.args().next().map(|a| &a.value) {
-            Some(Value::String(s)) if schema.is_some_and(|s| s.declares.is_some()) => s.clone(),
-            _ if !children.is_empty() => n.name.text.clone(),
+        let name = match n.args().next().map(|a| a.value()) {
+            Some(Value::String(s)) if schema.is_some_and(|s| s.declares.is_some()) => s,
+            _ if !children.is_empty() => n.name(),
             _ => {
                 continue;
             }
         };
-        let selection = n.args().next().map_or(n.name.span, |a| a.value_span);
+        let selection = n.args().next().map_or(n.name_span(), |a| a.value_span());
+        let span = n.span();
         out.push(DocumentSymbol {
             name: name.to_string(),
-            detail: Some(n.name.text.to_string()),
-            kind: symbol_kind(&n.name.text),
+            detail: Some(n.name().to_string()),
+            kind: symbol_kind(n.name()),
             tags: None,
             deprecated: None,
-            range: lines.range(n.span.start as usize, n.span.end as usize),
+            range: lines.range(span.start as usize, span.end as usize),
             selection_range: lines.range(selection.start as usize, selection.end as usize),
             children: (!children.is_empty()).then_some(children),
         });
@@ -58,7 +59,7 @@ fn outline(nodes: &[Node], path: &mut Vec<String>, lines: &Lines<'_>) -> Vec<Doc
 
 pub fn symbols(text: &str) -> Option<DocumentSymbolResponse> {
     let (doc, _) = hybrid_syntax::parse(FileId(0), text);
-    Some(DocumentSymbolResponse::Nested(outline(&doc.nodes, &mut Vec::new(), &Lines::new(text))))
+    Some(DocumentSymbolResponse::Nested(outline(doc.nodes(), &mut Vec::new(), &Lines::new(text))))
 }
 
 /// The whole text laid out by `hybridc fmt`; nothing when it cannot be.

@@ -47,8 +47,8 @@ pub fn decl_at(program: &Program, file: FileId, offset: usize) -> Option<(usize,
 /// The file an `import` at `offset` names (not a standard module).
 fn import_at(file: &SourceFile, id: FileId, offset: usize) -> Option<Location> {
     let (doc, _) = hybrid_syntax::parse(id, &file.text);
-    let node = doc.nodes.iter().filter(|n| n.name.text == "import").find(|n| within(n.span, id, offset))?;
-    let hybrid_syntax::Value::String(target) = &node.args().next()?.value else { return None };
+    let node = doc.nodes().filter(|n| n.name() == "import").find(|n| within(n.span(), id, offset))?;
+    let hybrid_syntax::Value::String(target) = node.args().next()?.value() else { return None };
     if target.starts_with("std/") {
         let uri = Url::from_file_path(crate::diagnostics::std_copy(target)?).ok()?;
         return Some(Location::new(uri, Range::default()));

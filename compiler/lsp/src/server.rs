@@ -153,7 +153,7 @@ impl Server {
     /// The text of an open buffer (else the analysed one).
     fn text(&self, uri: &Url, analysis: &Analysis) -> Option<String> {
         let path = path_of(uri)?;
-        self.buffers.get(&path).cloned().or_else(|| analysis.find(&path).map(|(_, _, f)| f.text.clone()))
+        self.buffers.get(&path).cloned().or_else(|| analysis.find(&path).map(|(_, _, f)| f.text.to_string()))
     }
 
     fn request(&self, req: Request) -> Response {

@@ -1,50 +1,59 @@
-//! The test oracle: the `kdl` crate's document lowered into our tree, the
-//! official KDL v2 test suite (shipped in the `kdl` crate's package), and
-//! differential tests: on every test case, every example and many mutated
+//! The test oracle: the `kdl` crate's document and ours lowered into one
+//! owned form, the official KDL v2 test suite (shipped in the `kdl`
+//! crate's package), and differential tests: on every test case, every example and many mutated
 //! inputs, our parser and the `kdl` crate accept the same documents and
 //! yield the same nodes, values and spans.
 
-use crate::tree::{Document, Entry, Ident, Node, Value};
+use crate::tree::{Children, Value};
 use hybrid_diagnostics::{FileId, Span};
+
+/// A node as both parsers are compared on it: owned, so that the `kdl`
+/// crate's document lowers into it as ours does.
+#[derive(Debug)]
+pub(crate) struct Node {
+    name: String,
+    name_span: Span,
+    entries: Vec<Entry>,
+    children: Option<Vec<Node>>,
+    annotation: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct Entry {
+    key: Option<(String, Span)>,
+    value: String,
+    raw: String,
+    value_span: Span,
+    annotation: bool,
+}
+
+/// A value compared through its debug form, so that `NaN` equals `NaN`.
+fn value_text(v: Value) -> String {
+    format!("{v:?}")
+}
 
 fn span_of(file: FileId, s: &miette::SourceSpan) -> Span {
     Span::new(file, s.offset(), s.offset() + s.len())
 }
 
-pub(crate) fn lower(file: FileId, text: &str, doc: &kdl::KdlDocument) -> Document {
-    Document { file, nodes: doc.nodes().iter().map(|n| lower_node(file, text, n)).collect() }
+pub(crate) fn lower(file: FileId, text: &str, doc: &kdl::KdlDocument) -> Vec<Node> {
+    doc.nodes().iter().map(|n| lower_node(file, text, n)).collect()
 }
 
 fn lower_node(file: FileId, text: &str, node: &kdl::KdlNode) -> Node {
-    let name = Ident { text: node.name().value().into(), span: span_of(file, &node.name().span()) };
-    let entries = node.entries().iter().map(|e| lower_entry(file, text, e)).collect();
-    let children = node.children().map(|c| c.nodes().iter().map(|n| lower_node(file, text, n)).collect());
     Node {
-        name,
-        entries,
-        children,
-        span: span_of(file, &node.span()),
-        annotation: node.ty().map(|t| Box::new(annotation_span(file, text, &t.span()))),
+        name: node.name().value().into(),
+        name_span: span_of(file, &node.name().span()),
+        entries: node.entries().iter().map(|e| lower_entry(file, text, e)).collect(),
+        children: node.children().map(|c| c.nodes().iter().map(|n| lower_node(file, text, n)).collect()),
+        annotation: node.ty().is_some(),
     }
-}
-
-/// The span of `(type)`: the identifier's span widened to its parentheses.
-fn annotation_span(file: FileId, text: &str, s: &miette::SourceSpan) -> Span {
-    let mut start = s.offset();
-    let mut end = s.offset() + s.len();
-    if start > 0 && text.as_bytes().get(start - 1) == Some(&b'(') {
-        start -= 1;
-    }
-    if text.as_bytes().get(end) == Some(&b')') {
-        end += 1;
-    }
-    Span::new(file, start, end)
 }
 
 fn lower_entry(file: FileId, text: &str, entry: &kdl::KdlEntry) -> Entry {
     let span = span_of(file, &entry.span());
     let value = match entry.value() {
-        kdl::KdlValue::String(s) => Value::String(s.as_str().into()),
+        kdl::KdlValue::String(s) => Value::String(s.as_str()),
         // Out of 64 bits (never, for the `kdl` crate): a null, which no test expects.
         kdl::KdlValue::Integer(i) => i64::try_from(*i).map_or(Value::Null, Value::Int),
         kdl::KdlValue::Float(f) => Value::Float(*f),
@@ -64,52 +73,62 @@ fn lower_entry(file: FileId, text: &str, entry: &kdl::KdlEntry) -> Entry {
         });
     let start = (span.end as usize).saturating_sub(raw.len()).max(span.start as usize);
     Entry {
-        name: entry.name().map(|n| Ident { text: n.value().into(), span: span_of(file, &n.span()) }),
-        value,
-        raw: raw.into(),
+        key: entry.name().map(|n| (n.value().to_string(), span_of(file, &n.span()))),
+        value: value_text(value),
+        raw,
         value_span: Span::new(file, start, span.end as usize),
-        annotation: entry.ty().map(|t| Box::new(annotation_span(file, text, &t.span()))),
+        annotation: entry.ty().is_some(),
     }
 }
 
-/// The `kdl` crate's parse of `text`, lowered into our tree.
-fn kdl_parse(text: &str) -> Option<Document> {
+/// Our document, in the same owned form.
+fn ours_owned(nodes: Children) -> Vec<Node> {
+    nodes
+        .map(|n| Node {
+            name: n.name().to_string(),
+            name_span: n.name_span(),
+            entries: n
+                .entries()
+                .map(|e| Entry {
+                    key: e.key().zip(e.key_span()).map(|(k, s)| (k.to_string(), s)),
+                    value: value_text(e.value()),
+                    raw: e.raw().to_string(),
+                    value_span: e.value_span(),
+                    annotation: e.type_annotation().is_some(),
+                })
+                .collect(),
+            children: n.has_block().then(|| ours_owned(n.children())),
+            annotation: n.type_annotation().is_some(),
+        })
+        .collect()
+}
+
+/// The `kdl` crate's parse of `text`, lowered.
+fn kdl_parse(text: &str) -> Option<Vec<Node>> {
     kdl::KdlDocument::parse_v2(text).ok().map(|d| lower(FileId(0), text, &d))
 }
 
-fn ours(text: &str) -> Option<Document> {
-    crate::parser::parse(FileId(0), text).ok()
+fn ours(text: &str) -> Option<Vec<Node>> {
+    crate::parser::parse(FileId(0), text.into()).ok().map(|d| ours_owned(d.nodes()))
 }
 
 /// What both parsers must agree on: node names and their spans, entries
 /// (property names and spans, values, literal text, value spans), children
 /// and whether a type annotation was written. Node and entry extents are
 /// left out: the `kdl` crate counts trailing whitespace and comments into a
-/// node's span, ours ends at its last token. Floats compare through their
-/// debug form, so `NaN` equals `NaN`.
+/// node's span, ours ends at its last token.
 fn shape(nodes: &[Node], out: &mut String) {
     use std::fmt::Write;
     for n in nodes {
-        let _ = write!(
-            out,
-            "node {:?}@{}..{} ty={} [",
-            n.name.text,
-            n.name.span.start,
-            n.name.span.end,
-            n.type_annotation().is_some()
-        );
+        let _ = write!(out, "node {:?}@{}..{} ty={} [", n.name, n.name_span.start, n.name_span.end, n.annotation);
         for e in &n.entries {
-            if let Some(k) = &e.name {
-                let _ = write!(out, "{:?}@{}..{}=", k.text, k.span.start, k.span.end);
+            if let Some((k, span)) = &e.key {
+                let _ = write!(out, "{:?}@{}..{}=", k, span.start, span.end);
             }
             let _ = write!(
                 out,
-                "{:?} {:?}@{}..{} ty={}; ",
-                e.value,
-                e.raw,
-                e.value_span.start,
-                e.value_span.end,
-                e.type_annotation().is_some()
+                "{} {:?}@{}..{} ty={}; ",
+                e.value, e.raw, e.value_span.start, e.value_span.end, e.annotation
             );
         }
         out.push(']');
@@ -122,10 +141,10 @@ fn shape(nodes: &[Node], out: &mut String) {
     }
 }
 
-fn same(a: &Document, b: &Document) -> bool {
+fn same(a: &[Node], b: &[Node]) -> bool {
     let (mut x, mut y) = (String::new(), String::new());
-    shape(&a.nodes, &mut x);
-    shape(&b.nodes, &mut y);
+    shape(a, &mut x);
+    shape(b, &mut y);
     x == y
 }
 
@@ -160,8 +179,10 @@ fn official_kdl_v2_test_suite() {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let should_pass = dir.join("expected_kdl").join(&name).exists();
         match (should_pass, ours(&text)) {
-            (true, None) => failures
-                .push(format!("{name}: rejected a valid document: {:?}", crate::parser::parse(FileId(0), &text).err())),
+            (true, None) => failures.push(format!(
+                "{name}: rejected a valid document: {:?}",
+                crate::parser::parse(FileId(0), text.as_str().into()).err()
+            )),
             (false, Some(_)) => failures.push(format!("{name}: accepted an invalid document")),
             (true, Some(doc)) => {
                 if let Some(oracle) = kdl_parse(&text) {
@@ -252,7 +273,7 @@ fn keyword_run_on(input: &str) -> bool {
         input.match_indices(k).any(|(i, _)| {
             input.get(i + k.len()..).and_then(|r| r.chars().next()).is_some_and(|c| c.is_alphanumeric() || c == '-')
         })
-    }) && crate::parser::parse(FileId(0), input).is_err_and(|e| e.message.starts_with("unknown keyword"))
+    }) && crate::parser::parse(FileId(0), input.into()).is_err_and(|e| e.message.starts_with("unknown keyword"))
 }
 
 /// Whether a node or a `/-` follows a children block's `}` straight on
@@ -261,7 +282,7 @@ fn keyword_run_on(input: &str) -> bool {
 /// with a terminator, and a slashdash inside it needs space before it.
 fn run_on_after_block(input: &str) -> bool {
     const REFUSALS: [&str; 2] = ["expected a space before `/-`", "entries must come before the children block"];
-    crate::parser::parse(FileId(0), input).is_err_and(|e| {
+    crate::parser::parse(FileId(0), input.into()).is_err_and(|e| {
         REFUSALS.contains(&e.message.as_str()) && input.get(..e.start).is_some_and(|before| before.ends_with('}'))
     })
 }
@@ -293,8 +314,10 @@ fn agrees_with_the_kdl_crate_on_project_files_and_mutations() {
             if !agree && disagreements.len() < 5 {
                 disagreements.push(format!(
                     "input:\n{input}\n  ours: {}\n  kdl:  {}",
-                    a.map(|d| format!("{d:?}"))
-                        .unwrap_or_else(|| format!("{:?}", crate::parser::parse(FileId(0), &input).err())),
+                    a.map(|d| format!("{d:?}")).unwrap_or_else(|| format!(
+                        "{:?}",
+                        crate::parser::parse(FileId(0), input.as_str().into()).err()
+                    )),
                     b.map(|d| format!("{d:?}")).unwrap_or_else(|| "error".into())
                 ));
             }

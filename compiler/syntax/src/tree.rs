@@ -1,30 +1,160 @@
-//! The hybridc syntax tree. Values keep their literal text (`raw`) so that
-//! later stages can show what was written (`version=1.30` is a float whose
-//! text is `1.30`).
+//! The hybridc syntax tree, flat: a [`Document`] holds its nodes in one
+//! array in preorder and their entries in another, both appended to while
+//! parsing and never moved. A node's entries are contiguous, its children
+//! follow it, and it records where its subtree ends, so its next sibling is
+//! found by a jump. Names, keys, strings and literals are byte ranges into
+//! the source text, which the document shares with the source map; a
+//! string whose value differs from its bytes (escapes, a multi-line
+//! string's dedent) is kept decoded in one side text.
+//!
+//! Consumers read through small `Copy` handles: [`Node`] and [`Entry`],
+//! whose spans carry the document's [`FileId`]. Values keep their literal
+//! text ([`Entry::raw`]) so that later stages can show what was written
+//! (`version=1.30` is a float whose text is `1.30`).
 
 use hybrid_diagnostics::{FileId, Span};
+use std::sync::Arc;
 
-/// The text of a name, key, string value or literal: up to 24 bytes are
-/// held inline, so that the short words most of a program is made of cost
-/// no allocation.
-pub type Text = compact_str::CompactString;
+/// A byte range of the source or of the decoded text (`u32`: [`parse`]
+/// refuses a text longer than `u32` offsets address).
+///
+/// [`parse`]: crate::parse
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Range {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Range {
+    fn get(self, text: &str) -> &str {
+        text.get(self.start as usize..self.end as usize).unwrap_or("")
+    }
+}
+
+/// Where a name's or a string's text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Str {
+    /// Its bytes in the source: an identifier, a string without escapes.
+    Source(Range),
+    /// In the document's decoded text: a string with escapes or dedented.
+    Decoded(Range),
+}
+
+/// A value as stored.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Val {
+    Str(Str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Null,
+}
 
 #[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NodeData {
+    pub name: Str,
+    pub name_span: Range,
+    pub span: Range,
+    /// Its entries: indices into the document's entries.
+    pub entries: Range,
+    /// The index of the first node after its subtree: its next sibling's.
+    pub subtree_end: u32,
+    pub annotation: Option<Range>,
+    /// Whether a `{ }` block was written.
+    pub block: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EntryData {
+    /// `None` for a positional argument.
+    pub key: Option<Str>,
+    pub key_span: Range,
+    pub value: Val,
+    /// The literal as written (`"1Ti"`, `1.30`, `#true`).
+    pub value_span: Range,
+    pub annotation: Option<Range>,
+}
+
+/// One parsed file.
+#[derive(Debug, Clone)]
 pub struct Document {
     pub file: FileId,
-    pub nodes: Vec<Node>,
+    source: Arc<str>,
+    decoded: String,
+    nodes: Vec<NodeData>,
+    entries: Vec<EntryData>,
 }
 
-/// A node name or property key with its span.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ident {
-    pub text: Text,
-    pub span: Span,
+impl Document {
+    pub(crate) fn new(
+        file: FileId,
+        source: Arc<str>,
+        decoded: String,
+        nodes: Vec<NodeData>,
+        entries: Vec<EntryData>,
+    ) -> Document {
+        Document { file, source, decoded, nodes, entries }
+    }
+
+    /// A document without nodes (a file that did not parse).
+    pub fn empty(file: FileId) -> Document {
+        Document::new(file, Arc::from(""), String::new(), Vec::new(), Vec::new())
+    }
+
+    /// The top-level nodes.
+    pub fn nodes(&self) -> Children<'_> {
+        Children { doc: self, next: 0, end: u32::try_from(self.nodes.len()).unwrap_or(u32::MAX) }
+    }
+
+    /// Every node, at every level, in preorder (the order written).
+    pub fn all_nodes(&self) -> impl Iterator<Item = Node<'_>> {
+        (0..).zip(&self.nodes).map(move |(index, data)| Node { doc: self, data, index })
+    }
+
+    /// The text parsed.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// How many nodes the document holds, at every level.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    fn str(&self, s: Str) -> &str {
+        match s {
+            Str::Source(r) => r.get(&self.source),
+            Str::Decoded(r) => r.get(&self.decoded),
+        }
+    }
+
+    fn span(&self, r: Range) -> Span {
+        Span { file: self.file, start: r.start, end: r.end }
+    }
+
+    fn node(&self, index: u32) -> Option<Node<'_>> {
+        let data = self.nodes.get(index as usize)?;
+        Some(Node { doc: self, data, index })
+    }
+
+    fn entry<'d>(&'d self, data: &'d EntryData) -> Entry<'d> {
+        Entry(Repr::Read(self, data))
+    }
+
+    fn value(&self, v: Val) -> Value<'_> {
+        match v {
+            Val::Str(s) => Value::String(self.str(s)),
+            Val::Int(i) => Value::Int(i),
+            Val::Float(f) => Value::Float(f),
+            Val::Bool(b) => Value::Bool(b),
+            Val::Null => Value::Null,
+        }
+    }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    String(Text),
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'d> {
+    String(&'d str),
     /// 64-bit, as in the `kdl` crate.
     Int(i64),
     Float(f64),
@@ -32,7 +162,7 @@ pub enum Value {
     Null,
 }
 
-impl Value {
+impl Value<'_> {
     /// What kind of value this is, for messages (`a number`, `a string`).
     pub fn describe(&self) -> &'static str {
         match self {
@@ -45,65 +175,214 @@ impl Value {
     }
 }
 
-/// A positional argument (`name` is `None`) or a property.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub name: Option<Ident>,
-    pub value: Value,
-    /// The literal as written (`"1Ti"`, `1.30`, `#true`).
-    pub raw: Text,
-    pub value_span: Span,
-    /// The span of a `(type)` annotation, if one was written: boxed, as
-    /// almost no entry has one (see [`Entry::type_annotation`]).
-    pub annotation: Option<Box<Span>>,
+/// A node of a document.
+#[derive(Clone, Copy)]
+pub struct Node<'d> {
+    doc: &'d Document,
+    data: &'d NodeData,
+    index: u32,
 }
 
-impl Entry {
+impl std::fmt::Debug for Node<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Node")
+            .field("name", &self.name())
+            .field("span", &self.span())
+            .field("entries", &self.entries().collect::<Vec<_>>())
+            .field("children", &self.children().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl<'d> Node<'d> {
+    pub fn name(&self) -> &'d str {
+        self.doc.str(self.data.name)
+    }
+
+    pub fn name_span(&self) -> Span {
+        self.doc.span(self.data.name_span)
+    }
+
+    /// From its `(type)` or name to its last entry or its block's `}`.
+    pub fn span(&self) -> Span {
+        self.doc.span(self.data.span)
+    }
+
     /// The span of a `(type)` annotation, if one was written.
     pub fn type_annotation(&self) -> Option<Span> {
-        self.annotation.as_deref().copied()
+        self.data.annotation.map(|a| self.doc.span(a))
+    }
+
+    /// Its arguments and properties, in the order written.
+    pub fn entries(&self) -> Entries<'d> {
+        let r = self.data.entries;
+        let list = self.doc.entries.get(r.start as usize..r.end as usize).unwrap_or_default();
+        Entries { doc: self.doc, iter: list.iter() }
+    }
+
+    pub fn args(&self) -> impl Iterator<Item = Entry<'d>> + Clone + 'd {
+        let doc = self.doc;
+        self.entries().iter.filter(|e| e.key.is_none()).map(move |e| doc.entry(e))
+    }
+
+    pub fn props(&self) -> impl Iterator<Item = Entry<'d>> + Clone + 'd {
+        let doc = self.doc;
+        self.entries().iter.filter(|e| e.key.is_some()).map(move |e| doc.entry(e))
+    }
+
+    /// Its child nodes (none without a block).
+    pub fn children(&self) -> Children<'d> {
+        Children { doc: self.doc, next: self.index.saturating_add(1), end: self.data.subtree_end }
+    }
+
+    /// Whether a `{ }` block was written (it may be empty).
+    pub fn has_block(&self) -> bool {
+        self.data.block
+    }
+}
+
+/// The nodes of one level: siblings, each found at the end of the one
+/// before's subtree.
+#[derive(Debug, Clone)]
+pub struct Children<'d> {
+    doc: &'d Document,
+    next: u32,
+    end: u32,
+}
+
+impl Children<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.next >= self.end
+    }
+}
+
+impl<'d> Iterator for Children<'d> {
+    type Item = Node<'d>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Node<'d>> {
+        if self.next >= self.end {
+            return None;
+        }
+        let node = self.doc.node(self.next)?;
+        // A subtree ends after its node: the walk always moves on.
+        self.next = node.data.subtree_end.max(self.next + 1);
+        Some(node)
+    }
+}
+
+/// A node's entries.
+#[derive(Debug, Clone)]
+pub struct Entries<'d> {
+    doc: &'d Document,
+    iter: std::slice::Iter<'d, EntryData>,
+}
+
+impl<'d> Iterator for Entries<'d> {
+    type Item = Entry<'d>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Entry<'d>> {
+        self.iter.next().map(|e| self.doc.entry(e))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.iter.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Entries<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.iter.next_back().map(|e| self.doc.entry(e))
+    }
+}
+
+impl ExactSizeIterator for Entries<'_> {}
+
+/// A positional argument (no key) or a property, read out of its
+/// document as it is asked for; or made for a value no file holds
+/// ([`Entry::new`]).
+#[derive(Clone, Copy)]
+pub struct Entry<'d>(Repr<'d>);
+
+#[derive(Clone, Copy)]
+enum Repr<'d> {
+    Read(&'d Document, &'d EntryData),
+    Made { value: Value<'d>, raw: &'d str, value_span: Span },
+}
+
+impl std::fmt::Debug for Entry<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry")
+            .field("key", &self.key())
+            .field("value", &self.value())
+            .field("raw", &self.raw())
+            .field("value_span", &self.value_span())
+            .finish()
+    }
+}
+
+impl<'d> Entry<'d> {
+    /// An argument no file holds: `value`, written `raw`, reported at
+    /// `value_span` (a schema's default, at the node it fills in).
+    pub fn new(value: Value<'d>, raw: &'d str, value_span: Span) -> Entry<'d> {
+        Entry(Repr::Made { value, raw, value_span })
+    }
+
+    /// A property's key; `None` for an argument.
+    pub fn key(&self) -> Option<&'d str> {
+        match self.0 {
+            Repr::Read(doc, data) => data.key.map(|k| doc.str(k)),
+            Repr::Made { .. } => None,
+        }
+    }
+
+    pub fn key_span(&self) -> Option<Span> {
+        match self.0 {
+            Repr::Read(doc, data) => data.key.map(|_| doc.span(data.key_span)),
+            Repr::Made { .. } => None,
+        }
+    }
+
+    pub fn value(&self) -> Value<'d> {
+        match self.0 {
+            Repr::Read(doc, data) => doc.value(data.value),
+            Repr::Made { value, .. } => value,
+        }
+    }
+
+    /// The literal as written (`"1Ti"`, `1.30`, `#true`).
+    pub fn raw(&self) -> &'d str {
+        match self.0 {
+            Repr::Read(doc, data) => data.value_span.get(&doc.source),
+            Repr::Made { raw, .. } => raw,
+        }
+    }
+
+    pub fn value_span(&self) -> Span {
+        match self.0 {
+            Repr::Read(doc, data) => doc.span(data.value_span),
+            Repr::Made { value_span, .. } => value_span,
+        }
+    }
+
+    /// The span of a `(type)` annotation, if one was written.
+    pub fn type_annotation(&self) -> Option<Span> {
+        match self.0 {
+            Repr::Read(doc, data) => data.annotation.map(|a| doc.span(a)),
+            Repr::Made { .. } => None,
+        }
     }
 
     /// The whole entry: `key=value` for a property, `(type)value` for an
     /// argument with a type annotation (a property's annotation follows
     /// its `=`).
     pub fn span(&self) -> Span {
-        let start = match (&self.name, self.type_annotation()) {
-            (Some(key), _) => key.span,
+        let start = match (self.key_span(), self.type_annotation()) {
+            (Some(key), _) => key,
             (None, Some(ty)) => ty,
-            (None, None) => self.value_span,
+            (None, None) => self.value_span(),
         };
-        Span { end: self.value_span.end, ..start }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub name: Ident,
-    pub entries: Box<[Entry]>,
-    /// `None` when the node has no `{ }` block.
-    pub children: Option<Box<[Node]>>,
-    pub span: Span,
-    /// The span of a `(type)` annotation, if one was written: boxed, as
-    /// almost no node has one (see [`Node::type_annotation`]).
-    pub annotation: Option<Box<Span>>,
-}
-
-impl Node {
-    pub fn args(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.iter().filter(|e| e.name.is_none())
-    }
-
-    pub fn props(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.iter().filter(|e| e.name.is_some())
-    }
-
-    /// The span of a `(type)` annotation, if one was written.
-    pub fn type_annotation(&self) -> Option<Span> {
-        self.annotation.as_deref().copied()
-    }
-
-    pub fn children(&self) -> &[Node] {
-        self.children.as_deref().unwrap_or(&[])
+        Span { end: self.value_span().end, ..start }
     }
 }

@@ -22,20 +22,20 @@ pub use wrong_type::wrong_type;
 use crate::schema::{ArgSchema, NodeSchema, PropSchema};
 use crate::values;
 use hybrid_diagnostics::{codes, did_you_mean, join_quoted, Diagnostic, Span};
-use hybrid_syntax::{Entry, Ident, Node, Value};
+use hybrid_syntax::{Entry, Node, Value};
 
 /// HY0002
 pub fn unknown_node(node: &Node, parent: &'static NodeSchema) -> Diagnostic {
-    let name = &node.name.text;
+    let name = &node.name();
     let names = parent.child_names();
     let mut d = Diagnostic::new(
         &codes::UNKNOWN_NODE,
         format!("unknown node `{name}` in `{}`", parent.name),
-        node.name.span,
+        node.name_span(),
         "unknown node",
     );
     if let Some(s) = did_you_mean(name, names.iter().copied()) {
-        d = d.with_help(format!("did you mean `{s}`?")).with_fix(node.name.span, s);
+        d = d.with_help(format!("did you mean `{s}`?")).with_fix(node.name_span(), s);
     } else if names.is_empty() {
         d = d.with_help(format!("`{}` takes no child nodes; remove this one", parent.name));
     } else {
@@ -46,15 +46,15 @@ pub fn unknown_node(node: &Node, parent: &'static NodeSchema) -> Diagnostic {
 
 /// HY0002 for a node at the top level of a file.
 pub fn unknown_top_level_node(node: &Node, allowed: &[&str]) -> Diagnostic {
-    let name = &node.name.text;
+    let name = &node.name();
     let mut d = Diagnostic::new(
         &codes::UNKNOWN_NODE,
         format!("unknown top-level node `{name}`"),
-        node.name.span,
+        node.name_span(),
         "unknown node",
     );
     if let Some(s) = did_you_mean(name, allowed.iter().copied()) {
-        d = d.with_help(format!("did you mean `{s}`?")).with_fix(node.name.span, s);
+        d = d.with_help(format!("did you mean `{s}`?")).with_fix(node.name_span(), s);
     } else {
         d = d.with_help(format!("a file holds {}", join_quoted(allowed)));
     }
@@ -62,20 +62,22 @@ pub fn unknown_top_level_node(node: &Node, allowed: &[&str]) -> Diagnostic {
 }
 
 /// HY0003
-pub fn unknown_property(node: &Node, key: &Ident, schema: &NodeSchema) -> Diagnostic {
+pub fn unknown_property(node: &Node, prop: &Entry, schema: &NodeSchema) -> Diagnostic {
     let names: Vec<&str> = schema.props.iter().map(|p| p.name).collect();
+    let key = prop.key().unwrap_or_default();
+    let key_span = prop.key_span().unwrap_or_else(|| prop.span());
     let mut d = Diagnostic::new(
         &codes::UNKNOWN_PROPERTY,
-        format!("unknown property `{}` on `{}`", key.text, node.name.text),
-        key.span,
+        format!("unknown property `{key}` on `{}`", node.name()),
+        key_span,
         "unknown property",
     );
-    if let Some(s) = did_you_mean(&key.text, names.iter().copied()) {
-        d = d.with_help(format!("did you mean `{s}`?")).with_fix(key.span, s);
+    if let Some(s) = did_you_mean(key, names.iter().copied()) {
+        d = d.with_help(format!("did you mean `{s}`?")).with_fix(key_span, s);
     } else if names.is_empty() {
-        d = d.with_help(format!("`{}` takes no properties", node.name.text));
+        d = d.with_help(format!("`{}` takes no properties", node.name()));
     } else {
-        d = d.with_help(format!("`{}` accepts {}", node.name.text, join_quoted(&names)));
+        d = d.with_help(format!("`{}` accepts {}", node.name(), join_quoted(&names)));
     }
     d
 }
@@ -89,8 +91,8 @@ pub fn unexpected_argument(node: &Node, entry: &Entry, expected: usize, has_prop
     };
     Diagnostic::new(
         &codes::UNEXPECTED_ARGUMENT,
-        format!("`{}` takes {takes}", node.name.text),
-        entry.value_span,
+        format!("`{}` takes {takes}", node.name()),
+        entry.value_span(),
         "unexpected argument",
     )
     .with_help(if has_props { "remove it, or write it as a property `key=value`" } else { "remove it" })
@@ -98,14 +100,14 @@ pub fn unexpected_argument(node: &Node, entry: &Entry, expected: usize, has_prop
 
 /// HY0005
 pub fn missing_node(node: &Node, required: &NodeSchema) -> Diagnostic {
-    let what = match node.args().next().map(|a| &a.value) {
-        Some(Value::String(n)) => format!("`{} {n}`", node.name.text),
-        _ => format!("`{}`", node.name.text),
+    let what = match node.args().next().map(|a| a.value()) {
+        Some(Value::String(n)) => format!("`{} {n}`", node.name()),
+        _ => format!("`{}`", node.name()),
     };
     Diagnostic::new(
         &codes::MISSING_NODE,
         format!("{what} has no `{}` node", required.name),
-        node.name.span,
+        node.name_span(),
         format!("no `{}` here", required.name),
     )
     .with_help(format!("add `{}` ({})", example_of(required), required.doc))
@@ -132,15 +134,15 @@ pub fn missing_argument(node: &Node, arg: &ArgSchema, index: usize) -> Diagnosti
     };
     Diagnostic::new(
         &codes::MISSING_ARGUMENT,
-        format!("`{}` needs a {ordinal}{} argument", node.name.text, arg.name.to_lowercase()),
-        node.name.span,
+        format!("`{}` needs a {ordinal}{} argument", node.name(), arg.name.to_lowercase()),
+        node.name_span(),
         format!("{} missing", arg.name),
     )
     .with_help({
-        let mut written = node.name.text.clone();
+        let mut written = node.name().to_string();
         for a in node.args() {
             written.push(' ');
-            written.push_str(&a.raw);
+            written.push_str(a.raw());
         }
         format!("write {} after `{written}`", arg.ty.expected())
     })
@@ -150,8 +152,8 @@ pub fn missing_argument(node: &Node, arg: &ArgSchema, index: usize) -> Diagnosti
 pub fn missing_property(node: &Node, prop: &PropSchema) -> Diagnostic {
     Diagnostic::new(
         &codes::MISSING_PROPERTY,
-        format!("`{}` needs the property `{}`", node.name.text, prop.name),
-        node.name.span,
+        format!("`{}` needs the property `{}`", node.name(), prop.name),
+        node.name_span(),
         format!("`{}` missing", prop.name),
     )
     .with_help(format!("add `{}=` with {} ({})", prop.name, prop.ty.expected(), prop.doc))
@@ -162,13 +164,13 @@ pub fn unknown_enum_value(entry: &Entry, word: &str, allowed: &[&str], what: &st
     let mut d = Diagnostic::new(
         &codes::UNKNOWN_ENUM_VALUE,
         format!("`{word}` is not a valid `{what}`"),
-        entry.value_span,
+        entry.value_span(),
         "not allowed here",
     );
     d = match did_you_mean(word, allowed.iter().copied()) {
         Some(s) => d
             .with_help(format!("did you mean `{s}`? `{what}` is one of {}", join_quoted(allowed)))
-            .with_fix(entry.value_span, s),
+            .with_fix(entry.value_span(), s),
         None => d.with_help(format!("`{what}` is one of {}", join_quoted(allowed))),
     };
     d
@@ -180,7 +182,7 @@ pub fn invalid_name(entry: &Entry, name: &str) -> Diagnostic {
     Diagnostic::new(
         &codes::INVALID_NAME,
         format!("`{name}` is not a valid name"),
-        entry.value_span,
+        entry.value_span(),
         "invalid name",
     )
     .with_help(format!(
@@ -190,14 +192,14 @@ pub fn invalid_name(entry: &Entry, name: &str) -> Diagnostic {
 
 /// HY0018
 pub fn version_as_number(entry: &Entry) -> Diagnostic {
-    let key = entry.name.as_ref().map(|n| format!("{}=", n.text)).unwrap_or_default();
+    let key = entry.key().map(|k| format!("{k}=")).unwrap_or_default();
     Diagnostic::new(
         &codes::VERSION_AS_NUMBER,
-        format!("version written as a number: `{}`", entry.raw),
-        entry.value_span,
+        format!("version written as a number: `{}`", entry.raw()),
+        entry.value_span(),
         "a number, not a version",
     )
-    .with_help(format!("quote it so no digit is lost: {key}\"{}\"", entry.raw))
+    .with_help(format!("quote it so no digit is lost: {key}\"{}\"", entry.raw()))
 }
 
 /// HY0019
@@ -256,23 +258,23 @@ pub fn second_topology(span: Span, first: Span) -> Diagnostic {
 pub fn profile_node_not_accepted(node: &Node, kind: &str, use_span: Span) -> Diagnostic {
     Diagnostic::new(
         &codes::PROFILE_NODE_NOT_ACCEPTED,
-        format!("a `{kind}` does not accept `{}` from its profile", node.name.text),
-        node.name.span,
+        format!("a `{kind}` does not accept `{}` from its profile", node.name()),
+        node.name_span(),
         format!("not accepted by a {kind}"),
     )
     .with_label(use_span, "profile applied here")
-    .with_help(format!("remove `{}` from the profile, or use another profile for this {kind}", node.name.text))
+    .with_help(format!("remove `{}` from the profile, or use another profile for this {kind}", node.name()))
 }
 
 /// HY0023
 pub fn value_out_of_range(entry: &Entry, node: &str, min: i64, max: i64, percent: bool) -> Diagnostic {
-    let what = entry.name.as_ref().map(|n| format!("`{}`", n.text)).unwrap_or_else(|| format!("`{node}`"));
+    let what = entry.key().map(|k| format!("`{k}`")).unwrap_or_else(|| format!("`{node}`"));
     let range = match (percent, max == i64::MAX) {
         (true, _) => format!("from \"{min}%\" to \"{max}%\""),
         (false, true) => format!("at least {min}"),
         (false, false) => format!("from {min} to {max}"),
     };
-    Diagnostic::new(&codes::VALUE_OUT_OF_RANGE, format!("{what} must be {range}"), entry.value_span, "out of range")
+    Diagnostic::new(&codes::VALUE_OUT_OF_RANGE, format!("{what} must be {range}"), entry.value_span(), "out of range")
         .with_help(format!("write a value {range}"))
 }
 
@@ -291,8 +293,8 @@ pub fn type_annotation(span: Span, on_node: bool) -> Diagnostic {
 pub fn missing_one_of(node: &Node, choice: &[&str]) -> Diagnostic {
     Diagnostic::new(
         &codes::MISSING_PROPERTY,
-        format!("`{}` needs one of the properties {}", node.name.text, join_quoted(choice)),
-        node.name.span,
+        format!("`{}` needs one of the properties {}", node.name(), join_quoted(choice)),
+        node.name_span(),
         "which one?",
     )
     .with_help(format!("write exactly one of {}", join_quoted(choice)))

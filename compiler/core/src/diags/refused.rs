@@ -9,18 +9,18 @@ use hybrid_syntax::Entry;
 
 /// `key=` in front of a property's value, nothing for an argument.
 fn key_prefix(entry: &Entry) -> String {
-    entry.name.as_ref().map(|n| format!("{}=", n.text)).unwrap_or_default()
+    entry.key().map(|k| format!("{k}=")).unwrap_or_default()
 }
 
 /// HY0026: a label value (of `label`, or a taint's `value=`, which
 /// Kubernetes checks the same way) that Kubernetes rejects.
 pub fn invalid_label_value(entry: &Entry, value: &str, why: &str) -> Diagnostic {
-    let what = if entry.name.is_some() { "taint value" } else { "label value" };
+    let what = if entry.key().is_some() { "taint value" } else { "label value" };
     let fixed = values::fix_label_value(value);
     Diagnostic::new(
         &codes::INVALID_LABEL_VALUE,
         format!("{what} `{}` {why}", values::printable(value)),
-        entry.value_span,
+        entry.value_span(),
         "not a Kubernetes label value",
     )
     .with_help(format!(
@@ -41,7 +41,7 @@ pub fn invalid_port_name(entry: &Entry, name: &str, why: &str) -> Diagnostic {
     Diagnostic::new(
         &codes::INVALID_PORT_NAME,
         format!("port name `{}` {why}", values::printable(name)),
-        entry.value_span,
+        entry.value_span(),
         "not a Kubernetes port name",
     )
     .with_help(help)
@@ -50,7 +50,7 @@ pub fn invalid_port_name(entry: &Entry, name: &str, why: &str) -> Diagnostic {
 /// HY0008, for a vm's `address=`: neither an IP address a machine can
 /// have nor a DNS name, with the reason.
 pub fn invalid_address(entry: &Entry, address: &str, why: &str) -> Diagnostic {
-    let key = entry.name.as_ref().map(|n| n.text.as_str()).unwrap_or("address");
+    let key = entry.key().unwrap_or("address");
     let help = match values::fix_address(address) {
         Some(fixed) => format!("write {key}=\"{fixed}\": one machine's IP address or DNS name"),
         None => format!(
@@ -60,7 +60,7 @@ pub fn invalid_address(entry: &Entry, address: &str, why: &str) -> Diagnostic {
     Diagnostic::new(
         &codes::WRONG_TYPE,
         format!("`{key}` expects an IP address or a DNS name, but `{}` {why}", values::printable(address)),
-        entry.value_span,
+        entry.value_span(),
         "not an address",
     )
     .with_help(help)
@@ -69,7 +69,7 @@ pub fn invalid_address(entry: &Entry, address: &str, why: &str) -> Diagnostic {
 /// HY0030
 pub fn invalid_hostname(entry: &Entry, host: &str, why: &str) -> Diagnostic {
     // The property as written (`host=` of `expose`, `manager=` of `nsx`).
-    let prop = entry.name.as_ref().map(|n| n.text.as_str()).unwrap_or("host");
+    let prop = entry.key().unwrap_or("host");
     let help = match values::fix_hostname(host) {
         Some(fixed) => format!("write {prop}=\"{fixed}\": the host name alone, in lowercase"),
         None => format!("write a DNS name of lowercase letters, digits, `-` and `.`, such as {prop}=\"shop.example.com\" or {prop}=\"*.example.com\""),
@@ -77,7 +77,7 @@ pub fn invalid_hostname(entry: &Entry, host: &str, why: &str) -> Diagnostic {
     Diagnostic::new(
         &codes::INVALID_HOSTNAME,
         format!("host name `{}` {why}", values::printable(host)),
-        entry.value_span,
+        entry.value_span(),
         "not a DNS name",
     )
     .with_help(help)
@@ -94,7 +94,7 @@ pub fn invalid_header_name(entry: &Entry, header: &str, why: &str) -> Diagnostic
     Diagnostic::new(
         &codes::INVALID_HEADER_NAME,
         format!("header name `{}` {why}", values::printable(header)),
-        entry.value_span,
+        entry.value_span(),
         "not an HTTP header name",
     )
     .with_help(help)
@@ -120,17 +120,17 @@ pub fn job_pool_not_found(cluster: &str, pool: &str, span: Span, pools: &[&str])
 
 /// HY1001
 pub fn invalid_cidr(entry: &Entry, fixed: Option<IpNet>) -> Diagnostic {
-    let raw = &entry.raw;
+    let raw = entry.raw();
     match fixed {
         Some(net) => Diagnostic::new(
             &codes::INVALID_CIDR,
             format!("CIDR {raw} has host bits set"),
-            entry.value_span,
+            entry.value_span(),
             "host bits set",
         )
         .with_help(format!("write the network address: \"{net}\"")),
         None => {
-            Diagnostic::new(&codes::INVALID_CIDR, format!("{raw} is not a CIDR"), entry.value_span, "malformed CIDR")
+            Diagnostic::new(&codes::INVALID_CIDR, format!("{raw} is not a CIDR"), entry.value_span(), "malformed CIDR")
                 .with_help("write an address and prefix length, e.g. \"10.10.0.0/16\" or \"fd00::/64\"")
         }
     }

@@ -10,26 +10,26 @@ use hybrid_syntax::{Entry, Value};
 
 /// HY0008
 pub fn wrong_type(entry: &Entry, ty: &Ty) -> Diagnostic {
-    let what = entry.name.as_ref().map(|n| format!("`{}`", n.text)).unwrap_or_else(|| "this argument".into());
+    let what = entry.key().map(|k| format!("`{k}`")).unwrap_or_else(|| "this argument".into());
     let d = Diagnostic::new(
         &codes::WRONG_TYPE,
         format!("{what} expects {}", ty.expected()),
-        entry.value_span,
-        format!("{} here", entry.value.describe()),
+        entry.value_span(),
+        format!("{} here", entry.value().describe()),
     );
-    let prefix = entry.name.as_ref().map(|n| format!("{}=", n.text)).unwrap_or_default();
-    let help = match (ty, &entry.value) {
-        (Ty::Int { min, max }, v) => int_fix(v, *min, *max).map(|(how, i)| format!("{how}: {prefix}{i}")),
-        (Ty::Bool, v) => bool_fix(v).map(|b| format!("write {prefix}#{b}")),
+    let prefix = entry.key().map(|k| format!("{k}=")).unwrap_or_default();
+    let help = match (ty, entry.value()) {
+        (Ty::Int { min, max }, v) => int_fix(&v, *min, *max).map(|(how, i)| format!("{how}: {prefix}{i}")),
+        (Ty::Bool, v) => bool_fix(&v).map(|b| format!("write {prefix}#{b}")),
         (Ty::Str | Ty::LabelValue | Ty::PortName | Ty::Hostname | Ty::Address | Ty::HeaderName, v) => match v {
-            Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(format!("quote it: {prefix}\"{}\"", entry.raw)),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(format!("quote it: {prefix}\"{}\"", entry.raw())),
             _ => None,
         },
         (_, Value::String(s)) => quantity_fix(ty, s).map(|(how, f)| format!("{how}: {prefix}\"{f}\"")),
-        (_, Value::Int(i)) => number_fix(ty, *i, &prefix),
+        (_, Value::Int(i)) => number_fix(ty, i, &prefix),
         _ => None,
     };
-    let help = help.or_else(|| match (ty, &entry.value) {
+    let help = help.or_else(|| match (ty, entry.value()) {
         (Ty::Size, Value::Float(_)) => Some(format!("write a quoted size with its unit, such as {prefix}\"16Gi\"")),
         (Ty::Frequency, Value::Float(_)) => {
             Some(format!("write a quoted frequency with its unit, such as {prefix}\"3.0GHz\""))

@@ -34,7 +34,7 @@ use crate::secrets;
 use crate::stdlib;
 use hybrid_diagnostics::{Diagnostic, FileId, SourceMap, Span};
 use hybrid_model::*;
-use hybrid_syntax::{Document, Node, Text};
+use hybrid_syntax::{Document, Text};
 use read::{arg_string, spanned};
 
 /// The decoded top-level declarations, by kind, in program order.
@@ -85,10 +85,9 @@ struct Resolver<'a> {
 
 /// Resolves the parsed documents of a program into a topology.
 ///
-/// The documents are taken by value: each top-level node's syntax is
-/// dropped once it is decoded (profiles once every workload is), and each
-/// decoded declaration once it is in the topology, so that the program is
-/// never held three times over.
+/// The documents are taken by value: the syntax trees are dropped once
+/// every declaration is decoded, and each decoded declaration once it is
+/// in the topology, so that the program is never held three times over.
 ///
 /// `complete` is false when a file failed to parse: its declarations are
 /// missing, so "no topology" would be a consequence, not a finding.
@@ -99,7 +98,7 @@ struct Resolver<'a> {
 /// Also returns the name table, with every reference that resolved.
 pub fn resolve(
     sources: &SourceMap,
-    mut docs: Vec<Document>,
+    docs: Vec<Document>,
     complete: bool,
     failed: &FailedImports,
     diags: &mut Vec<Diagnostic>,
@@ -114,23 +113,22 @@ pub fn resolve(
     let uses = profile_uses(&docs);
 
     // Profiles first: workloads need them to decode.
-    let profile_nodes: Vec<Node> =
-        docs.iter_mut().flat_map(|d| d.nodes.extract_if(.., |n| n.name.text == "profile")).collect();
-    for node in &profile_nodes {
+    let profile_nodes = docs.iter().flat_map(Document::nodes).filter(|n| n.name() == "profile");
+    for node in profile_nodes {
         let Some(schema) = schema::node("profile") else { continue };
-        let dn = decode(node, &[], schema, diags);
-        profiles::check_profile(node, diags);
+        let dn = decode(&node, &[], schema, diags);
+        profiles::check_profile(&node, diags);
         if names.declare(DeclKind::Profile, dn.name(), None, dn.name_arg_span(), diags) {
             profiles.by_name.insert(dn.name().to_string(), node);
         }
     }
     for (name, node) in &profiles.by_name {
-        profiles::check_uses(node, name, &profiles, diags);
+        profiles::check_uses(*node, name, &profiles, diags);
     }
 
-    let decoded = decode_all(docs, &profiles, diags);
+    let decoded = decode_all(&docs, &profiles, diags);
     drop(profiles);
-    drop(profile_nodes);
+    drop(docs);
     // What reads every decoded declaration runs before the build consumes them.
     let acknowledgements = acknowledge::collect(decoded.all(), diags);
     let mut overrides = Vec::new();
@@ -154,22 +152,22 @@ pub fn resolve(
 /// Each `use` of a profile (in a workload or a profile): the span and the
 /// name written, to record as references once the names are declared.
 fn profile_uses(docs: &[Document]) -> Vec<(Span, Text)> {
-    let top = docs.iter().flat_map(|d| &d.nodes);
-    let uses = top.flat_map(|n| n.children()).filter(|c| c.name.text == "use");
+    let top = docs.iter().flat_map(Document::nodes);
+    let uses = top.flat_map(|n| n.children()).filter(|c| c.name() == "use");
     let args = uses.flat_map(|u| u.args());
-    args.filter_map(|arg| match &arg.value {
-        hybrid_syntax::Value::String(name) => Some((arg.value_span, name.clone())),
+    args.filter_map(|arg| match arg.value() {
+        hybrid_syntax::Value::String(name) => Some((arg.value_span(), Text::from(name))),
         _ => None,
     })
     .collect()
 }
 
 /// Decodes every top-level node but profiles, workloads with their
-/// profiles applied; each node's syntax is dropped once decoded.
-fn decode_all(docs: Vec<Document>, profiles: &Profiles<'_>, diags: &mut Vec<Diagnostic>) -> Decoded {
+/// profiles applied.
+fn decode_all(docs: &[Document], profiles: &Profiles<'_>, diags: &mut Vec<Diagnostic>) -> Decoded {
     let mut decoded = Decoded::default();
-    for node in docs.into_iter().flat_map(|d| d.nodes) {
-        let Some(schema) = schema::top_level(&node.name.text) else {
+    for node in docs.iter().flat_map(Document::nodes) {
+        let Some(schema) = schema::top_level(node.name()) else {
             diags.push(diags::unknown_top_level_node(&node, schema::TOP_LEVEL));
             continue;
         };
@@ -177,7 +175,7 @@ fn decode_all(docs: Vec<Document>, profiles: &Profiles<'_>, diags: &mut Vec<Diag
             // Taken out, declared and checked before.
             Some(DeclKind::Profile) => {}
             Some(DeclKind::Service | DeclKind::Vm | DeclKind::Job) => {
-                let (children, applied) = profiles::expand(&node, profiles, diags);
+                let (children, applied) = profiles::expand(node, profiles, diags);
                 decoded.workloads.push((decode(&node, &children, schema, diags), applied));
             }
             declares => {
@@ -217,15 +215,15 @@ fn std_hints(sources: &SourceMap, names: &mut Names, profiles: &mut Profiles<'_>
         if loaded.contains(module) {
             continue;
         }
-        let (doc, _) = hybrid_syntax::parse(hybrid_diagnostics::FileId(u32::MAX), text);
-        for n in &doc.nodes {
-            let Some(name) = n.args().next().and_then(|a| match &a.value {
-                hybrid_syntax::Value::String(s) => Some(s.clone()),
+        let (doc, _) = hybrid_syntax::parse(hybrid_diagnostics::FileId(u32::MAX), *text);
+        for n in doc.nodes() {
+            let Some(name) = n.args().next().and_then(|a| match a.value() {
+                hybrid_syntax::Value::String(s) => Some(s),
                 _ => None,
             }) else {
                 continue;
             };
-            match n.name.text.as_str() {
+            match n.name() {
                 "gpu-model" => names.std_only.push((DeclKind::GpuModel, name.to_string(), module)),
                 "profile" => profiles.std_names.push((name.to_string(), module)),
                 _ => {}

@@ -385,6 +385,8 @@ struct Tables {
     /// How a child of a service, vm or job merges with a profile's.
     workload_repeat: HashMap<&'static str, Repeat>,
     children: HashMap<(&'static str, &'static str), (&'static ChildSchema, &'static NodeSchema)>,
+    /// The node kinds allowed at the top level, by name.
+    top_level: HashMap<&'static str, &'static NodeSchema>,
 }
 
 fn tables() -> &'static Tables {
@@ -407,7 +409,11 @@ fn tables() -> &'static Tables {
                 }
             }
         }
-        Tables { nodes: by_key, children, workload_repeat }
+        let mut top_level = HashMap::default();
+        for n in TOP_LEVEL.iter().filter_map(|key| by_key.get(key)) {
+            top_level.entry(n.name).or_insert(*n);
+        }
+        Tables { nodes: by_key, children, workload_repeat, top_level }
     })
 }
 
@@ -418,7 +424,7 @@ pub fn workload_repeat(name: &str) -> Repeat {
 
 /// The node kinds allowed at the top level of a file.
 pub fn top_level(name: &str) -> Option<&'static NodeSchema> {
-    TOP_LEVEL.iter().filter_map(|k| node(k)).find(|n| n.name == name)
+    tables().top_level.get(name).copied()
 }
 
 pub const TOP_LEVEL: &[&str] = &[

@@ -1,29 +1,40 @@
-//! The guard: whether two node lists say the same, ignoring spans and
+//! The guard: whether two documents say the same, ignoring spans and
 //! layout. `format` refuses any result that does not parse to the same tree
 //! as its input, and the fuzz target checks the same property.
 
 use crate::parser::{is_newline, is_ws};
-use crate::tree::{Node, Value};
+use crate::tree::{Children, Document, Value};
 use hybrid_diagnostics::Span;
 
-/// Two node lists say the same (names, entries, raw literals, values,
+/// Two documents say the same (names, entries, raw literals, values,
 /// type annotations, children), ignoring spans and layout: the guard
 /// `format` keeps, and what its fuzz target checks.
-pub fn same_nodes(a: &[Node], ta: &str, b: &[Node], tb: &str) -> bool {
-    a.len() == b.len()
-        && a.iter().zip(b).all(|(x, y)| {
-            x.name.text == y.name.text
-                && annotation(x.type_annotation(), ta) == annotation(y.type_annotation(), tb)
-                && x.entries.len() == y.entries.len()
-                && x.entries.iter().zip(&y.entries).all(|(e, f)| {
-                    e.name.as_ref().map(|n| &n.text) == f.name.as_ref().map(|n| &n.text)
-                        && e.raw == f.raw
-                        && same_value(&e.value, &f.value)
-                        && annotation(e.type_annotation(), ta) == annotation(f.type_annotation(), tb)
-                })
-                && x.children.is_some() == y.children.is_some()
-                && same_nodes(x.children(), ta, y.children(), tb)
-        })
+pub fn same_nodes(a: &Document, b: &Document) -> bool {
+    same_level(a.nodes(), a.source(), b.nodes(), b.source())
+}
+
+fn same_level(mut a: Children, ta: &str, mut b: Children, tb: &str) -> bool {
+    loop {
+        let (x, y) = match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) => (x, y),
+            _ => return false,
+        };
+        let same = x.name() == y.name()
+            && annotation(x.type_annotation(), ta) == annotation(y.type_annotation(), tb)
+            && x.entries().len() == y.entries().len()
+            && x.entries().zip(y.entries()).all(|(e, f)| {
+                e.key() == f.key()
+                    && e.raw() == f.raw()
+                    && same_value(&e.value(), &f.value())
+                    && annotation(e.type_annotation(), ta) == annotation(f.type_annotation(), tb)
+            })
+            && x.has_block() == y.has_block()
+            && same_level(x.children(), ta, y.children(), tb);
+        if !same {
+            return false;
+        }
+    }
 }
 
 fn same_value(a: &Value, b: &Value) -> bool {
@@ -46,12 +57,14 @@ mod tests {
 
     #[test]
     fn the_guard_compares_names_values_and_literals() {
-        let parse = |t: &str| parser::parse(FileId(0), t).unwrap();
+        let parse = |t: &str| parser::parse(FileId(0), t.into()).unwrap();
         let (a, b) = ("n 1.30 k=\"v\"\n", "n 1.3 k=\"v\"\n");
-        assert!(!same_nodes(&parse(a).nodes, a, &parse(b).nodes, b));
+        assert!(!same_nodes(&parse(a), &parse(b)));
         let c = "n 1.30 k=\"v\" {\n}\n";
-        assert!(!same_nodes(&parse(a).nodes, a, &parse(c).nodes, c));
+        assert!(!same_nodes(&parse(a), &parse(c)));
         let d = "n  1.30\tk=\"v\"";
-        assert!(same_nodes(&parse(a).nodes, a, &parse(d).nodes, d));
+        assert!(same_nodes(&parse(a), &parse(d)));
+        let e = "n 1.30 k=\"v\"\nm\n";
+        assert!(!same_nodes(&parse(a), &parse(e)));
     }
 }

@@ -58,7 +58,7 @@ fn unformattable<T>(why: impl Into<String>) -> Res<T> {
 /// Lays `text` out canonically. A text that does not parse is an error; the
 /// result always parses to the same tree as `text`.
 pub fn format(text: &str) -> Result<String, FormatError> {
-    let before = parser::parse(FileId(0), text).map_err(|e| FormatError::Syntax {
+    let before = parser::parse(FileId(0), text.into()).map_err(|e| FormatError::Syntax {
         message: e.message,
         start: e.start,
         end: e.end,
@@ -70,9 +70,9 @@ pub fn format(text: &str) -> Result<String, FormatError> {
         out.push('\u{FEFF}');
     }
     print::print_items(&items, 0, &mut out);
-    let after = parser::parse(FileId(0), &out)
+    let after = parser::parse(FileId(0), out.as_str().into())
         .map_err(|e| FormatError::Unformattable(format!("the result does not parse ({})", e.message)))?;
-    if !same_nodes(&before.nodes, text, &after.nodes, &out) {
+    if !same_nodes(&before, &after) {
         return unformattable("the result parses to a different tree");
     }
     Ok(out)

@@ -1,5 +1,7 @@
 //! A KDL v2 parser written for speed: one pass over the bytes, recursive
-//! descent straight into the syntax tree, spans as byte offsets. It follows
+//! descent straight into the flat syntax tree (nodes and entries appended
+//! to two arrays, never moved; names and strings as byte ranges of the
+//! source, only decoded strings copied), spans as byte offsets. It follows
 //! the KDL 2.0 grammar (identifier, quoted, raw and multi-line strings with
 //! dedent and escapes; decimal, hex, octal and binary numbers; `#true`,
 //! `#false`, `#null`, `#inf`, `#-inf`, `#nan`; `//`, nested `/* */` and
@@ -23,8 +25,9 @@ mod strings;
 use chars::is_ident_byte;
 pub(crate) use chars::{is_ident_char, is_newline, is_ws};
 
-use crate::tree::{Document, Entry, Ident, Node, Text, Value};
-use hybrid_diagnostics::{FileId, Span};
+use crate::tree::{Document, EntryData, NodeData, Range, Str, Val};
+use hybrid_diagnostics::FileId;
+use std::sync::Arc;
 
 /// The first syntax error: a byte range, a message, a label and maybe a help.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,25 +43,43 @@ pub(crate) struct ParseError {
 /// keeps the common `Ok` path cheap.
 type Res<T> = Result<T, Box<ParseError>>;
 
-pub(crate) fn parse(file: FileId, text: &str) -> Res<Document> {
-    let mut p = Parser::new(text, file);
+/// The longest text parsed: every offset of the tree is a `u32`.
+pub(crate) const MAX_LEN: usize = u32::MAX as usize;
+
+pub(crate) fn parse(file: FileId, text: Arc<str>) -> Res<Document> {
+    if text.len() > MAX_LEN {
+        return Err(Box::new(too_long(text.len(), MAX_LEN)));
+    }
+    let mut p = Parser::new(&text, file);
+    // Room for a dense program's nodes and entries (one per 16 and per 8
+    // bytes; a program of 1,000 services has one per 31 and per 17): the
+    // arrays then never move, and the room a file does not use is never
+    // touched, so it costs no memory.
+    p.nodes.reserve(text.len() / 16);
+    p.entries.reserve(text.len() / 8);
     if text.starts_with('\u{FEFF}') {
         p.pos = 3;
     }
-    let nodes = p.nodes(false)?.into_vec();
-    Ok(Document { file, nodes })
+    p.nodes(false)?;
+    let Parser { decoded, nodes, entries, .. } = p;
+    Ok(Document::new(file, text, decoded, nodes, entries))
 }
 
-/// The items of `stack` from `mark` on, moved out (one copy) into a boxed
-/// slice of their exact length; the stack keeps its room.
-fn take_from<T>(stack: &mut Vec<T>, mark: usize) -> Box<[T]> {
-    if mark == 0 {
-        // `split_off(0)` would hand over the stack itself, room and all.
-        let mut list = Vec::with_capacity(stack.len());
-        list.append(stack);
-        return list.into_boxed_slice();
+/// The error for a text of `len` bytes, longer than `max`.
+pub(crate) fn too_long(len: usize, max: usize) -> ParseError {
+    ParseError {
+        start: 0,
+        end: 0,
+        message: format!("the file is {len} bytes long, more than the {max} a file may hold"),
+        label: "too long",
+        help: Some("split it into files that import each other".into()),
     }
-    stack.split_off(mark).into_boxed_slice()
+}
+
+/// `start..end` as a [`Range`]: every offset fits `u32`, as the text does.
+#[inline(always)]
+fn range(start: usize, end: usize) -> Range {
+    Range { start: start as u32, end: end as u32 }
 }
 
 struct Parser<'a> {
@@ -68,12 +89,12 @@ struct Parser<'a> {
     file: FileId,
     /// Children blocks open at `pos` (bounded by [`MAX_DEPTH`]).
     depth: usize,
-    /// The nodes and entries parsed and not yet given to their parent, as
-    /// stacks: each is pushed where it is parsed, and each list moved out
-    /// once, whole, into a boxed slice of its exact length, instead of
-    /// growing one push at a time.
-    nodes: Vec<Node>,
-    entries: Vec<Entry>,
+    /// The document's nodes in preorder and their entries, appended as
+    /// they are parsed; what a `/-` comments out is cut off again.
+    nodes: Vec<NodeData>,
+    entries: Vec<EntryData>,
+    /// The values of the strings that differ from their bytes.
+    decoded: String,
 }
 
 /// The deepest nesting of children blocks accepted. The descent recurses
@@ -83,33 +104,60 @@ pub(crate) const MAX_DEPTH: usize = 100;
 
 /// What a token in value position turned out to be.
 enum Tok {
-    Str(Text),
-    Ident(Text),
-    Other(Value),
+    /// A string of any kind, an identifier too.
+    Str(Str),
+    Other(Val),
 }
 
 impl Tok {
-    /// A string's text (a key); empty for a number or keyword.
     #[inline(always)]
-    fn text(self) -> Text {
+    fn value(self) -> Val {
         match self {
-            Tok::Str(s) | Tok::Ident(s) => s,
-            Tok::Other(_) => Text::default(),
-        }
-    }
-
-    #[inline(always)]
-    fn value(self) -> Value {
-        match self {
-            Tok::Str(s) | Tok::Ident(s) => Value::String(s),
+            Tok::Str(s) => Val::Str(s),
             Tok::Other(v) => v,
         }
     }
 }
 
+/// How long the arrays and the decoded text are: where a slashdashed
+/// item's part of them starts, to cut it off again.
+#[derive(Clone, Copy)]
+struct Mark {
+    nodes: usize,
+    entries: usize,
+    decoded: usize,
+}
+
 impl<'a> Parser<'a> {
     fn new(src: &'a str, file: FileId) -> Self {
-        Parser { src, b: src.as_bytes(), pos: 0, file, depth: 0, nodes: Vec::new(), entries: Vec::new() }
+        Parser {
+            src,
+            b: src.as_bytes(),
+            pos: 0,
+            file,
+            depth: 0,
+            nodes: Vec::new(),
+            entries: Vec::new(),
+            decoded: String::new(),
+        }
+    }
+
+    fn mark(&self) -> Mark {
+        Mark { nodes: self.nodes.len(), entries: self.entries.len(), decoded: self.decoded.len() }
+    }
+
+    /// Cuts off what was parsed since `m` (a slashdashed item).
+    fn cut(&mut self, m: Mark) {
+        self.nodes.truncate(m.nodes);
+        self.entries.truncate(m.entries);
+        self.decoded.truncate(m.decoded);
+    }
+
+    /// `s` appended to the decoded text.
+    pub(super) fn decoded(&mut self, s: &str) -> Str {
+        let start = self.decoded.len();
+        self.decoded.push_str(s);
+        Str::Decoded(range(start, self.decoded.len()))
     }
 
     #[cold]
@@ -132,10 +180,6 @@ impl<'a> Parser<'a> {
             end += 1;
         }
         Err(Box::new(ParseError { start, end, message: message.into(), label, help }))
-    }
-
-    fn span(&self, start: usize, end: usize) -> Span {
-        Span::new(self.file, start, end)
     }
 
     #[inline]
@@ -162,8 +206,7 @@ impl<'a> Parser<'a> {
         self.pos += c.len_utf8();
     }
 
-    fn nodes(&mut self, in_children: bool) -> Res<Box<[Node]>> {
-        let mark = self.nodes.len();
+    fn nodes(&mut self, in_children: bool) -> Res<()> {
         loop {
             self.line_space()?;
             match self.b.get(self.pos) {
@@ -190,19 +233,20 @@ impl<'a> Parser<'a> {
                 Some(b'/') if self.peek_at(1) == Some(b'-') => {
                     self.pos += 2;
                     self.line_space()?;
+                    let m = self.mark();
                     self.node()?;
-                    self.nodes.pop();
+                    self.cut(m);
                 }
                 Some(_) => self.node()?,
             }
         }
-        Ok(take_from(&mut self.nodes, mark))
+        Ok(())
     }
 
     /// A `(type)` annotation, if one starts here. Before every node and
     /// entry, and seldom written: the test that there is none is inlined.
     #[inline(always)]
-    fn type_annotation(&mut self) -> Res<Option<(Span, Text)>> {
+    fn type_annotation(&mut self) -> Res<Option<Range>> {
         if self.b.get(self.pos) != Some(&b'(') {
             return Ok(None);
         }
@@ -210,24 +254,27 @@ impl<'a> Parser<'a> {
     }
 
     /// [`type_annotation`](Self::type_annotation), at its `(`.
-    fn type_annotation_at(&mut self) -> Res<Option<(Span, Text)>> {
+    fn type_annotation_at(&mut self) -> Res<Option<Range>> {
         let start = self.pos;
         self.pos += 1;
         self.node_space()?;
-        let (name, _, _) = self.string_token("a type name")?;
+        let m = self.mark();
+        self.string_token("a type name")?;
+        // Its name is not kept.
+        self.cut(m);
         self.node_space()?;
         if self.peek() != Some(')') {
             return self.err(self.pos, self.pos + 1, "expected `)` to close the type annotation", "here", None);
         }
         self.pos += 1;
-        Ok(Some((self.span(start, self.pos), name)))
+        Ok(Some(range(start, self.pos)))
     }
 
     /// A string in name position: identifier, quoted or raw.
-    fn string_token(&mut self, what: &str) -> Res<(Text, usize, usize)> {
+    fn string_token(&mut self, what: &str) -> Res<(Str, usize, usize)> {
         let start = self.pos;
         match self.value_token()? {
-            Tok::Str(s) | Tok::Ident(s) => Ok((s, start, self.pos)),
+            Tok::Str(s) => Ok((s, start, self.pos)),
             Tok::Other(_) => self.err(
                 start,
                 self.pos,
@@ -238,35 +285,46 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// One node, pushed on the nodes stack: `(type)`, name, entries and
-    /// children block, up to its end (a `;`, a newline or a line comment,
-    /// consumed; a `}` or the end of the text, not).
+    /// One node, appended to the nodes with its entries, then its
+    /// children: `(type)`, name, entries and children block, up to its end
+    /// (a `;`, a newline or a line comment, consumed; a `}` or the end of
+    /// the text, not).
     fn node(&mut self) -> Res<()> {
         let start = self.pos;
-        let ty = self.type_annotation()?;
-        if ty.is_some() {
+        let annotation = self.type_annotation()?;
+        if annotation.is_some() {
             self.node_space()?;
         }
         let (name, ns, ne) = self.node_name()?;
-        let mark = self.entries.len();
-        let (end, children) = self.node_body(ne)?;
-        let entries = take_from(&mut self.entries, mark);
-        self.nodes.push(Node {
-            name: Ident { text: name, span: self.span(ns, ne) },
-            entries,
-            children,
-            span: self.span(start, end),
-            annotation: ty.map(|(s, _)| Box::new(s)),
+        let index = self.nodes.len();
+        let first = self.entries.len() as u32;
+        self.nodes.push(NodeData {
+            name,
+            name_span: range(ns, ne),
+            span: range(start, ne),
+            entries: Range { start: first, end: first },
+            subtree_end: 0,
+            annotation,
+            block: false,
         });
+        let (end, entries_end, block) = self.node_body(ne)?;
+        let subtree_end = self.nodes.len() as u32;
+        if let Some(n) = self.nodes.get_mut(index) {
+            n.span.end = end as u32;
+            n.entries.end = entries_end;
+            n.subtree_end = subtree_end;
+            n.block = block;
+        }
         Ok(())
     }
 
     /// A node's name: an identifier, a quoted or a raw string.
-    fn node_name(&mut self) -> Res<(Text, usize, usize)> {
+    fn node_name(&mut self) -> Res<(Str, usize, usize)> {
         let start = self.pos;
         // Most names are identifiers of ASCII letters.
         if self.b.get(start).is_some_and(u8::is_ascii_alphabetic) {
-            return Ok((self.word(start)?.text(), start, self.pos));
+            self.word(start)?;
+            return Ok((Str::Source(range(start, self.pos)), start, self.pos));
         }
         match self.peek() {
             Some(c) if c == '"' || c == '#' || is_ident_char(c) => self.string_token("a node name"),
@@ -284,13 +342,17 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The entries (pushed on the entries stack) and children block of a
-    /// node after its name, up to the node's end. Returns where the node's
-    /// span ends (after its last entry or its children block, else
-    /// `name_end`) and its children.
-    fn node_body(&mut self, name_end: usize) -> Res<(usize, Option<Box<[Node]>>)> {
+    /// The entries (appended to the entries) and children block of a node
+    /// after its name, up to the node's end. Returns where the node's span
+    /// ends (after its last entry or its children block, else `name_end`),
+    /// where its entries end, and whether it has a children block.
+    fn node_body(&mut self, name_end: usize) -> Res<(usize, u32, bool)> {
         let mut end = name_end;
-        let mut children = None;
+        let mut children = false;
+        // Entries come before the block (one after it is refused, and a
+        // slashdashed block is cut off): the node's are those appended
+        // before its block's children.
+        let mut entries_end = None;
         // A children block, even a slashdashed one, ends the entries.
         let mut had_block = false;
         loop {
@@ -322,10 +384,12 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Some(b'{') => {
-                    if children.is_some() {
+                    if children {
                         return self.err(self.pos, self.pos + 1, "a node has one children block", "second block", None);
                     }
-                    children = Some(self.children()?);
+                    entries_end = Some(self.entries.len() as u32);
+                    self.children()?;
+                    children = true;
                     had_block = true;
                     end = self.pos;
                 }
@@ -358,7 +422,8 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        Ok((end, children))
+        let entries_end = entries_end.unwrap_or(self.entries.len() as u32);
+        Ok((end, entries_end, children))
     }
 
     /// An entry or a children block after `/-` (at the `/`), parsed and
@@ -377,19 +442,21 @@ impl<'a> Parser<'a> {
         }
         self.pos += 2;
         self.line_space()?;
+        let m = self.mark();
         if self.peek() == Some('{') {
             self.children()?;
+            self.cut(m);
             Ok(true)
         } else if had_block {
             self.err(self.pos, self.pos + 1, "only a children block may follow a children block", "here", None)
         } else {
             self.entry()?;
-            self.entries.pop();
+            self.cut(m);
             Ok(false)
         }
     }
 
-    fn children(&mut self) -> Res<Box<[Node]>> {
+    fn children(&mut self) -> Res<()> {
         let open = self.pos;
         if self.depth >= MAX_DEPTH {
             return self.err(
@@ -405,7 +472,7 @@ impl<'a> Parser<'a> {
         }
         self.depth += 1;
         self.pos += 1;
-        let nodes = self.nodes(true)?;
+        self.nodes(true)?;
         self.depth -= 1;
         if self.peek() != Some('}') {
             return self.err(
@@ -417,61 +484,52 @@ impl<'a> Parser<'a> {
             );
         }
         self.pos += 1;
-        Ok(nodes)
+        Ok(())
     }
 
     /// A property `key=value` or an argument `value`, with optional
-    /// `(type)`, pushed on the entries stack. Returns where its value ends.
+    /// `(type)`, appended to the entries. Returns where its value ends.
     fn entry(&mut self) -> Res<usize> {
-        let ty = self.type_annotation()?;
-        if ty.is_some() {
+        let annotation = self.type_annotation()?;
+        if annotation.is_some() {
             self.node_space()?;
         }
         let vstart = self.pos;
         let tok = self.value_token()?;
         let vend = self.pos;
-        // A string followed by `=` is a property's key (moved, not copied).
-        if ty.is_none() && matches!(tok, Tok::Str(_) | Tok::Ident(_)) {
+        // A string followed by `=` is a property's key.
+        if let (None, Tok::Str(key)) = (annotation, &tok) {
+            let key = *key;
             let save = self.pos;
             self.node_space()?;
             if self.peek() == Some('=') {
                 self.pos += 1;
                 self.node_space()?;
-                let ty = self.type_annotation()?;
-                if ty.is_some() {
+                let annotation = self.type_annotation()?;
+                if annotation.is_some() {
                     self.node_space()?;
                 }
                 let v0 = self.pos;
                 let value = self.value_token()?;
-                self.entries.push(Entry {
-                    name: Some(Ident { text: tok.text(), span: self.span(vstart, vend) }),
-                    raw: self.literal(&value, v0, self.pos),
+                self.entries.push(EntryData {
+                    key: Some(key),
+                    key_span: range(vstart, vend),
                     value: value.value(),
-                    value_span: self.span(v0, self.pos),
-                    annotation: ty.map(|(s, _)| Box::new(s)),
+                    value_span: range(v0, self.pos),
+                    annotation,
                 });
                 return Ok(self.pos);
             }
             self.pos = save;
         }
-        self.entries.push(Entry {
-            name: None,
-            raw: self.literal(&tok, vstart, vend),
+        self.entries.push(EntryData {
+            key: None,
+            key_span: Range::default(),
             value: tok.value(),
-            value_span: self.span(vstart, vend),
-            annotation: ty.map(|(s, _)| Box::new(s)),
+            value_span: range(vstart, vend),
+            annotation,
         });
         Ok(vend)
-    }
-
-    /// The literal of the token read from `start` to `end`: an
-    /// identifier's text is its literal (shared, not read again).
-    #[inline(always)]
-    fn literal(&self, tok: &Tok, start: usize, end: usize) -> Text {
-        match tok {
-            Tok::Ident(word) => word.clone(),
-            _ => Text::new(self.src.get(start..end).unwrap_or("")),
-        }
     }
 
     /// One string, number or keyword, told apart by its first byte.
@@ -533,6 +591,6 @@ impl<'a> Parser<'a> {
                 Some(format!("write `#{word}`, or quote it as a string: \"{word}\"")),
             );
         }
-        Ok(Tok::Ident(Text::new(word)))
+        Ok(Tok::Str(Str::Source(range(start, end))))
     }
 }

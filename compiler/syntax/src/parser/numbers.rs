@@ -3,21 +3,21 @@
 //! `#inf`, `#-inf` and `#nan`. Integers are 64-bit, as in the `kdl` crate.
 
 use super::{Parser, Res, Tok};
-use crate::tree::Value;
+use crate::tree::Val;
 
 impl Parser<'_> {
-    pub(super) fn keyword(&mut self) -> Res<Value> {
+    pub(super) fn keyword(&mut self) -> Res<Val> {
         let start = self.pos;
         self.pos += 1;
         let end = self.ident_end();
         let word = self.src.get(self.pos..end).unwrap_or("");
         let v = match word {
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            "null" => Value::Null,
-            "inf" => Value::Float(f64::INFINITY),
-            "-inf" => Value::Float(f64::NEG_INFINITY),
-            "nan" => Value::Float(f64::NAN),
+            "true" => Val::Bool(true),
+            "false" => Val::Bool(false),
+            "null" => Val::Null,
+            "inf" => Val::Float(f64::INFINITY),
+            "-inf" => Val::Float(f64::NEG_INFINITY),
+            "nan" => Val::Float(f64::NAN),
             _ => {
                 return self.err(
                     start,
@@ -51,23 +51,23 @@ impl Parser<'_> {
 }
 
 /// A KDL number: decimal (with `_`, fraction, exponent), `0x`, `0o`, `0b`.
-pub(crate) fn parse_number(text: &str) -> Option<Value> {
+pub(crate) fn parse_number(text: &str) -> Option<Val> {
     let (neg, body) = match text.as_bytes().first() {
         Some(b'-') => (true, text.get(1..)?),
         Some(b'+') => (false, text.get(1..)?),
         _ => (false, text),
     };
     if let Some(v) = short_decimal(body.as_bytes()) {
-        return Some(Value::Int(if neg { -v } else { v }));
+        return Some(Val::Int(if neg { -v } else { v }));
     }
-    let radix = |digits: &str, radix: u32| -> Option<Value> {
+    let radix = |digits: &str, radix: u32| -> Option<Val> {
         if !digits.chars().next()?.is_digit(radix) || !digits.chars().all(|c| c == '_' || c.is_digit(radix)) {
             return None;
         }
         let v = i128::from_str_radix(&without_underscores(digits), radix).ok()?;
         let v = if neg { -v } else { v };
         // Integers are 64-bit, as in the `kdl` crate.
-        i64::try_from(v).ok().map(Value::Int)
+        i64::try_from(v).ok().map(Val::Int)
     };
     if let Some(h) = body.strip_prefix("0x") {
         return radix(h, 16);
@@ -100,9 +100,9 @@ pub(crate) fn parse_number(text: &str) -> Option<Value> {
     }
     let clean = without_underscores(text);
     if frac.is_none() && exp.is_none() {
-        return clean.parse::<i64>().ok().map(Value::Int);
+        return clean.parse::<i64>().ok().map(Val::Int);
     }
-    clean.parse::<f64>().ok().map(Value::Float)
+    clean.parse::<f64>().ok().map(Val::Float)
 }
 
 /// Most numbers in a program: 1 to 18 decimal digits, which no `i64`

@@ -2,18 +2,21 @@
 //! `#`) without, and multi-line (`"""` on its own line, then the text, then
 //! `"""`), which are dedented by the closing line's indentation before
 //! their escapes are read. Whitespace escapes (`\` then whitespace and
-//! newlines) are removed first, so they can join lines.
+//! newlines) are removed first, so they can join lines. A string whose
+//! value is its bytes (no escape, not multi-line) is a range of the
+//! source; any other is decoded into the document's side text.
 
 use super::chars::{is_newline, is_ws};
-use super::{Parser, Res};
-use crate::tree::Text;
+use super::{range, Parser, Res};
+use crate::tree::Str;
 
 impl Parser<'_> {
     /// A quoted string at `"` (after `hashes` `#` for a raw string).
-    pub(super) fn quoted(&mut self, hashes: usize) -> Res<Text> {
+    pub(super) fn quoted(&mut self, hashes: usize) -> Res<Str> {
         let open = self.pos - hashes;
         if self.starts("\"\"\"") {
-            return self.multiline(hashes, open).map(Text::from);
+            let text = self.multiline(hashes, open)?;
+            return Ok(self.decoded(&text));
         }
         self.pos += 1;
         // Most strings are a run of printable ASCII other than `"` and `\`
@@ -21,15 +24,18 @@ impl Parser<'_> {
         let body = self.pos;
         self.pos += self.plain_run();
         if self.peek_at(0) == Some(b'"') && (0..hashes).all(|k| self.peek_at(1 + k) == Some(b'#')) {
-            let text = Text::new(self.src.get(body..self.pos).unwrap_or(""));
+            let text = Str::Source(range(body, self.pos));
             self.pos += 1 + hashes;
             return Ok(text);
         }
-        let mut out = String::from(self.src.get(body..self.pos).unwrap_or(""));
+        // The value is copied out only from its first escape on.
+        let mut out: Option<String> = None;
         loop {
             let run = self.plain_run();
             if run > 0 {
-                out.push_str(self.src.get(self.pos..self.pos + run).unwrap_or(""));
+                if let Some(out) = &mut out {
+                    out.push_str(self.src.get(self.pos..self.pos + run).unwrap_or(""));
+                }
                 self.pos += run;
             }
             let Some(c) = self.peek() else {
@@ -42,8 +48,12 @@ impl Parser<'_> {
                 );
             };
             if c == '"' && (0..hashes).all(|k| self.peek_at(1 + k) == Some(b'#')) {
+                let text = match out {
+                    Some(out) => self.decoded(&out),
+                    None => Str::Source(range(body, self.pos)),
+                };
                 self.pos += 1 + hashes;
-                return Ok(Text::from(out));
+                return Ok(text);
             }
             if is_newline(c) {
                 return self.err(
@@ -56,10 +66,13 @@ impl Parser<'_> {
             }
             self.disallowed(c)?;
             if c == '\\' && hashes == 0 {
-                self.escape(&mut out)?;
+                let out = out.get_or_insert_with(|| String::from(self.src.get(body..self.pos).unwrap_or("")));
+                self.escape(out)?;
                 continue;
             }
-            out.push(c);
+            if let Some(out) = &mut out {
+                out.push(c);
+            }
             self.bump(c);
         }
     }
