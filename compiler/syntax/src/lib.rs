@@ -187,6 +187,12 @@ mod tests {
     }
 
     #[test]
+    fn nodes_and_entries_are_stored_in_56_bytes() {
+        assert_eq!(std::mem::size_of::<tree::NodeData>(), 56);
+        assert_eq!(std::mem::size_of::<tree::EntryData>(), 56);
+    }
+
+    #[test]
     fn a_text_longer_than_u32_offsets_address_is_refused() {
         let (doc, diags) = parse_at_most(FileId(3), Arc::from("a 1\n"), 3);
         assert_eq!(doc.node_count(), 0);

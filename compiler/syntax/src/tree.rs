@@ -50,6 +50,7 @@ pub(crate) enum Val {
     Null,
 }
 
+/// A node as stored: 56 bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct NodeData {
     pub name: Str,
@@ -64,13 +65,15 @@ pub(crate) struct NodeData {
     pub block: bool,
 }
 
+/// An entry as stored: 56 bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct EntryData {
     /// `None` for a positional argument.
     pub key: Option<Str>,
     pub key_span: Range,
     pub value: Val,
-    /// The literal as written (`"1Ti"`, `1.30`, `#true`).
+    /// Where the literal is written (`"1Ti"`, `1.30`, `#true`): its text
+    /// is the entry's `raw`.
     pub value_span: Range,
     pub annotation: Option<Range>,
 }
