@@ -187,9 +187,9 @@ mod tests {
     }
 
     #[test]
-    fn nodes_and_entries_are_stored_in_56_bytes() {
-        assert_eq!(std::mem::size_of::<tree::NodeData>(), 56);
-        assert_eq!(std::mem::size_of::<tree::EntryData>(), 56);
+    fn nodes_and_entries_are_stored_in_44_bytes() {
+        assert_eq!(std::mem::size_of::<tree::NodeData>(), 44);
+        assert_eq!(std::mem::size_of::<tree::EntryData>(), 44);
     }
 
     #[test]

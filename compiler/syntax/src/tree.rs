@@ -40,17 +40,36 @@ pub(crate) enum Str {
     Decoded(Range),
 }
 
-/// A value as stored.
+/// A value as stored: a number's 64 bits as two `u32`s, so that an entry
+/// is aligned to 4 bytes and holds no padding.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Val {
     Str(Str),
-    Int(i64),
-    Float(f64),
+    Int([u32; 2]),
+    Float([u32; 2]),
     Bool(bool),
     Null,
 }
 
-/// A node as stored: 56 bytes.
+impl Val {
+    pub fn int(i: i64) -> Val {
+        Val::Int(split(i as u64))
+    }
+
+    pub fn float(f: f64) -> Val {
+        Val::Float(split(f.to_bits()))
+    }
+}
+
+fn split(bits: u64) -> [u32; 2] {
+    [bits as u32, (bits >> 32) as u32]
+}
+
+fn join([low, high]: [u32; 2]) -> u64 {
+    u64::from(low) | (u64::from(high) << 32)
+}
+
+/// A node as stored: 44 bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct NodeData {
     pub name: Str,
@@ -60,12 +79,14 @@ pub(crate) struct NodeData {
     pub entries: Range,
     /// The index of the first node after its subtree: its next sibling's.
     pub subtree_end: u32,
-    pub annotation: Option<Range>,
+    /// Whether a `(type)` annotation was written (its span is in the
+    /// document's list of them, as almost none is).
+    pub annotated: bool,
     /// Whether a `{ }` block was written.
     pub block: bool,
 }
 
-/// An entry as stored: 56 bytes.
+/// An entry as stored: 44 bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct EntryData {
     /// `None` for a positional argument.
@@ -75,7 +96,8 @@ pub(crate) struct EntryData {
     /// Where the literal is written (`"1Ti"`, `1.30`, `#true`): its text
     /// is the entry's `raw`.
     pub value_span: Range,
-    pub annotation: Option<Range>,
+    /// Whether a `(type)` annotation was written (see [`NodeData`]).
+    pub annotated: bool,
 }
 
 /// One parsed file.
@@ -86,6 +108,20 @@ pub struct Document {
     decoded: String,
     nodes: Vec<NodeData>,
     entries: Vec<EntryData>,
+    annotations: Annotations,
+}
+
+/// The `(type)` annotations written, by the index of their node or entry,
+/// in ascending order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Annotations {
+    pub nodes: Vec<(u32, Range)>,
+    pub entries: Vec<(u32, Range)>,
+}
+
+fn annotation(list: &[(u32, Range)], index: u32) -> Option<Range> {
+    let at = list.binary_search_by_key(&index, |(i, _)| *i).ok()?;
+    list.get(at).map(|(_, r)| *r)
 }
 
 impl Document {
@@ -95,13 +131,14 @@ impl Document {
         decoded: String,
         nodes: Vec<NodeData>,
         entries: Vec<EntryData>,
+        annotations: Annotations,
     ) -> Document {
-        Document { file, source, decoded, nodes, entries }
+        Document { file, source, decoded, nodes, entries, annotations }
     }
 
     /// A document without nodes (a file that did not parse).
     pub fn empty(file: FileId) -> Document {
-        Document::new(file, Arc::from(""), String::new(), Vec::new(), Vec::new())
+        Document::new(file, Arc::from(""), String::new(), Vec::new(), Vec::new(), Annotations::default())
     }
 
     /// The top-level nodes.
@@ -140,15 +177,15 @@ impl Document {
         Some(Node { doc: self, data, index })
     }
 
-    fn entry<'d>(&'d self, data: &'d EntryData) -> Entry<'d> {
-        Entry(Repr::Read(self, data))
+    fn entry<'d>(&'d self, data: &'d EntryData, index: u32) -> Entry<'d> {
+        Entry(Repr::Read(self, data, index))
     }
 
     fn value(&self, v: Val) -> Value<'_> {
         match v {
             Val::Str(s) => Value::String(self.str(s)),
-            Val::Int(i) => Value::Int(i),
-            Val::Float(f) => Value::Float(f),
+            Val::Int(bits) => Value::Int(join(bits) as i64),
+            Val::Float(bits) => Value::Float(f64::from_bits(join(bits))),
             Val::Bool(b) => Value::Bool(b),
             Val::Null => Value::Null,
         }
@@ -213,24 +250,29 @@ impl<'d> Node<'d> {
 
     /// The span of a `(type)` annotation, if one was written.
     pub fn type_annotation(&self) -> Option<Span> {
-        self.data.annotation.map(|a| self.doc.span(a))
+        if !self.data.annotated {
+            return None;
+        }
+        annotation(&self.doc.annotations.nodes, self.index).map(|a| self.doc.span(a))
     }
 
     /// Its arguments and properties, in the order written.
     pub fn entries(&self) -> Entries<'d> {
         let r = self.data.entries;
         let list = self.doc.entries.get(r.start as usize..r.end as usize).unwrap_or_default();
-        Entries { doc: self.doc, iter: list.iter() }
+        Entries { doc: self.doc, iter: list.iter(), next: r.start }
     }
 
     pub fn args(&self) -> impl Iterator<Item = Entry<'d>> + Clone + 'd {
         let doc = self.doc;
-        self.entries().iter.filter(|e| e.key.is_none()).map(move |e| doc.entry(e))
+        let entries = self.entries();
+        (entries.next..).zip(entries.iter).filter(|(_, e)| e.key.is_none()).map(move |(i, e)| doc.entry(e, i))
     }
 
     pub fn props(&self) -> impl Iterator<Item = Entry<'d>> + Clone + 'd {
         let doc = self.doc;
-        self.entries().iter.filter(|e| e.key.is_some()).map(move |e| doc.entry(e))
+        let entries = self.entries();
+        (entries.next..).zip(entries.iter).filter(|(_, e)| e.key.is_some()).map(move |(i, e)| doc.entry(e, i))
     }
 
     /// Its child nodes (none without a block).
@@ -279,6 +321,8 @@ impl<'d> Iterator for Children<'d> {
 pub struct Entries<'d> {
     doc: &'d Document,
     iter: std::slice::Iter<'d, EntryData>,
+    /// The index of the next entry in the document.
+    next: u32,
 }
 
 impl<'d> Iterator for Entries<'d> {
@@ -286,7 +330,10 @@ impl<'d> Iterator for Entries<'d> {
 
     #[inline]
     fn next(&mut self) -> Option<Entry<'d>> {
-        self.iter.next().map(|e| self.doc.entry(e))
+        let e = self.iter.next()?;
+        let index = self.next;
+        self.next += 1;
+        Some(self.doc.entry(e, index))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -296,7 +343,10 @@ impl<'d> Iterator for Entries<'d> {
 
 impl DoubleEndedIterator for Entries<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        self.iter.next_back().map(|e| self.doc.entry(e))
+        let e = self.iter.next_back()?;
+        // The last one left: after those still ahead.
+        let index = self.next + self.iter.len() as u32;
+        Some(self.doc.entry(e, index))
     }
 }
 
@@ -310,8 +360,13 @@ pub struct Entry<'d>(Repr<'d>);
 
 #[derive(Clone, Copy)]
 enum Repr<'d> {
-    Read(&'d Document, &'d EntryData),
-    Made { value: Value<'d>, raw: &'d str, value_span: Span },
+    /// An entry of a document, and its index there.
+    Read(&'d Document, &'d EntryData, u32),
+    Made {
+        value: Value<'d>,
+        raw: &'d str,
+        value_span: Span,
+    },
 }
 
 impl std::fmt::Debug for Entry<'_> {
@@ -335,21 +390,21 @@ impl<'d> Entry<'d> {
     /// A property's key; `None` for an argument.
     pub fn key(&self) -> Option<&'d str> {
         match self.0 {
-            Repr::Read(doc, data) => data.key.map(|k| doc.str(k)),
+            Repr::Read(doc, data, _) => data.key.map(|k| doc.str(k)),
             Repr::Made { .. } => None,
         }
     }
 
     pub fn key_span(&self) -> Option<Span> {
         match self.0 {
-            Repr::Read(doc, data) => data.key.map(|_| doc.span(data.key_span)),
+            Repr::Read(doc, data, _) => data.key.map(|_| doc.span(data.key_span)),
             Repr::Made { .. } => None,
         }
     }
 
     pub fn value(&self) -> Value<'d> {
         match self.0 {
-            Repr::Read(doc, data) => doc.value(data.value),
+            Repr::Read(doc, data, _) => doc.value(data.value),
             Repr::Made { value, .. } => value,
         }
     }
@@ -357,14 +412,14 @@ impl<'d> Entry<'d> {
     /// The literal as written (`"1Ti"`, `1.30`, `#true`).
     pub fn raw(&self) -> &'d str {
         match self.0 {
-            Repr::Read(doc, data) => data.value_span.get(&doc.source),
+            Repr::Read(doc, data, _) => data.value_span.get(&doc.source),
             Repr::Made { raw, .. } => raw,
         }
     }
 
     pub fn value_span(&self) -> Span {
         match self.0 {
-            Repr::Read(doc, data) => doc.span(data.value_span),
+            Repr::Read(doc, data, _) => doc.span(data.value_span),
             Repr::Made { value_span, .. } => value_span,
         }
     }
@@ -372,7 +427,10 @@ impl<'d> Entry<'d> {
     /// The span of a `(type)` annotation, if one was written.
     pub fn type_annotation(&self) -> Option<Span> {
         match self.0 {
-            Repr::Read(doc, data) => data.annotation.map(|a| doc.span(a)),
+            Repr::Read(doc, data, index) if data.annotated => {
+                annotation(&doc.annotations.entries, index).map(|a| doc.span(a))
+            }
+            Repr::Read(..) => None,
             Repr::Made { .. } => None,
         }
     }

@@ -25,7 +25,7 @@ mod strings;
 use chars::is_ident_byte;
 pub(crate) use chars::{is_ident_char, is_newline, is_ws};
 
-use crate::tree::{Document, EntryData, NodeData, Range, Str, Val};
+use crate::tree::{Annotations, Document, EntryData, NodeData, Range, Str, Val};
 use hybrid_diagnostics::FileId;
 use std::sync::Arc;
 
@@ -61,8 +61,8 @@ pub(crate) fn parse(file: FileId, text: Arc<str>) -> Res<Document> {
         p.pos = 3;
     }
     p.nodes(false)?;
-    let Parser { decoded, nodes, entries, .. } = p;
-    Ok(Document::new(file, text, decoded, nodes, entries))
+    let Parser { decoded, nodes, entries, annotations, .. } = p;
+    Ok(Document::new(file, text, decoded, nodes, entries, annotations))
 }
 
 /// The error for a text of `len` bytes, longer than `max`.
@@ -95,6 +95,7 @@ struct Parser<'a> {
     entries: Vec<EntryData>,
     /// The values of the strings that differ from their bytes.
     decoded: String,
+    annotations: Annotations,
 }
 
 /// The deepest nesting of children blocks accepted. The descent recurses
@@ -126,6 +127,8 @@ struct Mark {
     nodes: usize,
     entries: usize,
     decoded: usize,
+    node_annotations: usize,
+    entry_annotations: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -139,11 +142,18 @@ impl<'a> Parser<'a> {
             nodes: Vec::new(),
             entries: Vec::new(),
             decoded: String::new(),
+            annotations: Annotations::default(),
         }
     }
 
     fn mark(&self) -> Mark {
-        Mark { nodes: self.nodes.len(), entries: self.entries.len(), decoded: self.decoded.len() }
+        Mark {
+            nodes: self.nodes.len(),
+            entries: self.entries.len(),
+            decoded: self.decoded.len(),
+            node_annotations: self.annotations.nodes.len(),
+            entry_annotations: self.annotations.entries.len(),
+        }
     }
 
     /// Cuts off what was parsed since `m` (a slashdashed item).
@@ -151,6 +161,8 @@ impl<'a> Parser<'a> {
         self.nodes.truncate(m.nodes);
         self.entries.truncate(m.entries);
         self.decoded.truncate(m.decoded);
+        self.annotations.nodes.truncate(m.node_annotations);
+        self.annotations.entries.truncate(m.entry_annotations);
     }
 
     /// `s` appended to the decoded text.
@@ -297,6 +309,9 @@ impl<'a> Parser<'a> {
         }
         let (name, ns, ne) = self.node_name()?;
         let index = self.nodes.len();
+        if let Some(a) = annotation {
+            self.annotations.nodes.push((index as u32, a));
+        }
         let first = self.entries.len() as u32;
         self.nodes.push(NodeData {
             name,
@@ -304,7 +319,7 @@ impl<'a> Parser<'a> {
             span: range(start, ne),
             entries: Range { start: first, end: first },
             subtree_end: 0,
-            annotation,
+            annotated: annotation.is_some(),
             block: false,
         });
         let (end, entries_end, block) = self.node_body(ne)?;
@@ -511,25 +526,35 @@ impl<'a> Parser<'a> {
                 }
                 let v0 = self.pos;
                 let value = self.value_token()?;
+                self.annotate(annotation);
                 self.entries.push(EntryData {
                     key: Some(key),
                     key_span: range(vstart, vend),
                     value: value.value(),
                     value_span: range(v0, self.pos),
-                    annotation,
+                    annotated: annotation.is_some(),
                 });
                 return Ok(self.pos);
             }
             self.pos = save;
         }
+        self.annotate(annotation);
         self.entries.push(EntryData {
             key: None,
             key_span: Range::default(),
             value: tok.value(),
             value_span: range(vstart, vend),
-            annotation,
+            annotated: annotation.is_some(),
         });
         Ok(vend)
+    }
+
+    /// Records the annotation, if any, of the entry about to be appended.
+    #[inline(always)]
+    fn annotate(&mut self, annotation: Option<Range>) {
+        if let Some(a) = annotation {
+            self.annotations.entries.push((self.entries.len() as u32, a));
+        }
     }
 
     /// One string, number or keyword, told apart by its first byte.

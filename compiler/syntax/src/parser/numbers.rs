@@ -15,9 +15,9 @@ impl Parser<'_> {
             "true" => Val::Bool(true),
             "false" => Val::Bool(false),
             "null" => Val::Null,
-            "inf" => Val::Float(f64::INFINITY),
-            "-inf" => Val::Float(f64::NEG_INFINITY),
-            "nan" => Val::Float(f64::NAN),
+            "inf" => Val::float(f64::INFINITY),
+            "-inf" => Val::float(f64::NEG_INFINITY),
+            "nan" => Val::float(f64::NAN),
             _ => {
                 return self.err(
                     start,
@@ -58,7 +58,7 @@ pub(crate) fn parse_number(text: &str) -> Option<Val> {
         _ => (false, text),
     };
     if let Some(v) = short_decimal(body.as_bytes()) {
-        return Some(Val::Int(if neg { -v } else { v }));
+        return Some(Val::int(if neg { -v } else { v }));
     }
     let radix = |digits: &str, radix: u32| -> Option<Val> {
         if !digits.chars().next()?.is_digit(radix) || !digits.chars().all(|c| c == '_' || c.is_digit(radix)) {
@@ -67,7 +67,7 @@ pub(crate) fn parse_number(text: &str) -> Option<Val> {
         let v = i128::from_str_radix(&without_underscores(digits), radix).ok()?;
         let v = if neg { -v } else { v };
         // Integers are 64-bit, as in the `kdl` crate.
-        i64::try_from(v).ok().map(Val::Int)
+        i64::try_from(v).ok().map(Val::int)
     };
     if let Some(h) = body.strip_prefix("0x") {
         return radix(h, 16);
@@ -100,9 +100,9 @@ pub(crate) fn parse_number(text: &str) -> Option<Val> {
     }
     let clean = without_underscores(text);
     if frac.is_none() && exp.is_none() {
-        return clean.parse::<i64>().ok().map(Val::Int);
+        return clean.parse::<i64>().ok().map(Val::int);
     }
-    clean.parse::<f64>().ok().map(Val::Float)
+    clean.parse::<f64>().ok().map(Val::float)
 }
 
 /// Most numbers in a program: 1 to 18 decimal digits, which no `i64`
