@@ -48,7 +48,7 @@ fn stage_load(fs: &hybrid_core::MemoryFs) -> Result<hybrid_core::Loaded, String>
 }
 
 /// The documents are handed over, as `hybridc check` does: freeing the
-/// syntax tree, which `resolve` does as it decodes, is counted here.
+/// syntax tree, which `resolve` does once it is decoded, is counted here.
 #[inline(never)]
 fn stage_resolve(l: &mut hybrid_core::Loaded, diags: &mut Vec<hybrid_diagnostics::Diagnostic>) -> Topology {
     let documents = std::mem::take(&mut l.documents);

@@ -92,7 +92,7 @@ pub fn compile_loaded(loaded: Loaded) -> Compilation {
     let Loaded { sources, documents, mut diagnostics, failed } = loaded;
     let syntax_ok = diagnostics.iter().all(|d| !d.is_error());
     let (topology, names) = if syntax_ok || !documents.is_empty() {
-        // The syntax tree goes to `resolve`, which drops it as it decodes.
+        // The syntax tree goes to `resolve`, which drops it once it is decoded.
         let (t, names) = resolve::resolve(&sources, documents, syntax_ok, &failed, &mut diagnostics);
         (Some(t), names)
     } else {
