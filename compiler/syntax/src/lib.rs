@@ -1,6 +1,7 @@
 //! The syntax crate: KDL v2 text in, the hybridc syntax tree out: a flat
-//! [`Document`] (nodes and entries in two arrays, text as ranges of the
-//! source it shares) read through `Copy` handles ([`Node`], [`Entry`]).
+//! [`Document`] (each top-level declaration's nodes and entries in two
+//! arrays, text as ranges of the source it shares) read through `Copy`
+//! handles ([`Node`], [`Entry`]).
 //! Every node, name and value keeps a [`Span`]. Parsing is done by `parser`, a
 //! KDL v2 parser written for speed; the `kdl` crate is only the test oracle
 //! (`oracle`, checked against the official KDL test suite and differentially
@@ -22,7 +23,7 @@ mod parser;
 mod tree;
 
 pub use format::{format, same_nodes, FormatError};
-pub use tree::{Children, Document, Entries, Entry, Node, Value};
+pub use tree::{Children, Declaration, Document, Entries, Entry, Node, Value};
 
 use hybrid_diagnostics::{codes, Diagnostic, FileId, Span};
 use std::sync::Arc;
@@ -117,6 +118,27 @@ pub fn syntax_error(message: &str, span: Span, label: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_top_level_node_is_a_declaration_of_its_own() {
+        let text = "a 1 { b (t)2 \"x\\ty\" }\n/-skipped { z }\n(ty)c \"e\\n\" { d k=#true }\n";
+        let (doc, diags) = parse(FileId(0), text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let declarations = doc.into_declarations();
+        assert_eq!(declarations.len(), 2);
+        let a = declarations[0].node().unwrap();
+        let b = a.children().next().unwrap();
+        assert_eq!(b.entries().map(|e| e.value()).collect::<Vec<_>>(), [Value::Int(2), Value::String("x\ty")]);
+        assert_eq!(&text[b.entries().next().unwrap().type_annotation().unwrap().range()], "(t)");
+        // The second declaration's indices, annotations and decoded text
+        // are its own.
+        let c = declarations[1].node().unwrap();
+        assert_eq!((c.name(), &text[c.type_annotation().unwrap().range()]), ("c", "(ty)"));
+        assert_eq!(c.args().next().unwrap().value(), Value::String("e\n"));
+        let d = c.children().next().unwrap();
+        assert_eq!((d.name(), d.props().next().unwrap().value()), ("d", Value::Bool(true)));
+        assert_eq!(c.children().count(), 1);
+    }
 
     #[test]
     fn parses_nodes_entries_and_spans() {

@@ -1,11 +1,13 @@
-//! The hybridc syntax tree, flat: a [`Document`] holds its nodes in one
-//! array in preorder and their entries in another, both appended to while
-//! parsing and never moved. A node's entries are contiguous, its children
-//! follow it, and it records where its subtree ends, so its next sibling is
-//! found by a jump. Names, keys, strings and literals are byte ranges into
-//! the source text, which the document shares with the source map; a
-//! string whose value differs from its bytes (escapes, a multi-line
-//! string's dedent) is kept decoded in one side text.
+//! The hybridc syntax tree, flat: a [`Document`] holds one [`Declaration`]
+//! per top-level node, and each holds its nodes in one array in preorder
+//! and their entries in another, both appended to while parsing, so that
+//! each declaration's syntax can be freed once it is decoded. A node's
+//! entries are contiguous, its children follow it, and it records where
+//! its subtree ends, so its next sibling is found by a jump. Names, keys,
+//! strings and literals are byte ranges into the source text, which the
+//! document shares with the source map; a string whose value differs from
+//! its bytes (escapes, a multi-line string's dedent) is kept decoded in its
+//! declaration's side text.
 //!
 //! Consumers read through small `Copy` handles: [`Node`] and [`Entry`],
 //! whose spans carry the document's [`FileId`]. Values keep their literal
@@ -100,15 +102,35 @@ pub(crate) struct EntryData {
     pub annotated: bool,
 }
 
-/// One parsed file.
+/// One parsed file: its top-level declarations, each with its own arrays
+/// (a [`Declaration`]), so that a declaration's syntax can be freed once
+/// it is decoded while the others are still read.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub file: FileId,
     source: Arc<str>,
+    declarations: Vec<Declaration>,
+}
+
+/// One top-level node with everything below it: its nodes in preorder
+/// (the top-level node first) and their entries, indices counted from its
+/// own start, and the file's text, shared.
+#[derive(Debug, Clone)]
+pub struct Declaration {
+    text: Arc<Text>,
+    /// The values of its strings that differ from their bytes (escapes, a
+    /// multi-line string's dedent), decoded.
     decoded: String,
     nodes: Vec<NodeData>,
     entries: Vec<EntryData>,
     annotations: Annotations,
+}
+
+/// The file a declaration reads its names and strings from.
+#[derive(Debug)]
+pub(crate) struct Text {
+    pub file: FileId,
+    pub source: Arc<str>,
 }
 
 /// The `(type)` annotations written, by the index of their node or entry,
@@ -125,30 +147,25 @@ fn annotation(list: &[(u32, Range)], index: u32) -> Option<Range> {
 }
 
 impl Document {
-    pub(crate) fn new(
-        file: FileId,
-        source: Arc<str>,
-        decoded: String,
-        nodes: Vec<NodeData>,
-        entries: Vec<EntryData>,
-        annotations: Annotations,
-    ) -> Document {
-        Document { file, source, decoded, nodes, entries, annotations }
+    pub(crate) fn new(file: FileId, source: Arc<str>, declarations: Vec<Declaration>) -> Document {
+        Document { file, source, declarations }
     }
 
     /// A document without nodes (a file that did not parse).
     pub fn empty(file: FileId) -> Document {
-        Document::new(file, Arc::from(""), String::new(), Vec::new(), Vec::new(), Annotations::default())
+        Document::new(file, Arc::from(""), Vec::new())
     }
 
     /// The top-level nodes.
     pub fn nodes(&self) -> Children<'_> {
-        Children { doc: self, next: 0, end: u32::try_from(self.nodes.len()).unwrap_or(u32::MAX) }
+        Children(Level::Top(self.declarations.iter()))
     }
 
     /// Every node, at every level, in preorder (the order written).
     pub fn all_nodes(&self) -> impl Iterator<Item = Node<'_>> {
-        (0..).zip(&self.nodes).map(move |(index, data)| Node { doc: self, data, index })
+        self.declarations
+            .iter()
+            .flat_map(|d| (0..).zip(&d.nodes).map(move |(index, data)| Node { doc: d, data, index }))
     }
 
     /// The text parsed.
@@ -158,21 +175,44 @@ impl Document {
 
     /// How many nodes the document holds, at every level.
     pub fn node_count(&self) -> usize {
-        self.nodes.len()
+        self.declarations.iter().map(|d| d.nodes.len()).sum()
+    }
+
+    /// Its top-level declarations, each owning its syntax, to be read and
+    /// dropped one by one.
+    pub fn into_declarations(self) -> Vec<Declaration> {
+        self.declarations
+    }
+}
+
+impl Declaration {
+    pub(crate) fn new(
+        text: Arc<Text>,
+        decoded: String,
+        nodes: Vec<NodeData>,
+        entries: Vec<EntryData>,
+        annotations: Annotations,
+    ) -> Declaration {
+        Declaration { text, decoded, nodes, entries, annotations }
+    }
+
+    /// Its top-level node; `None` only for a declaration made empty.
+    pub fn node(&self) -> Option<Node<'_>> {
+        self.node_at(0)
     }
 
     fn str(&self, s: Str) -> &str {
         match s {
-            Str::Source(r) => r.get(&self.source),
+            Str::Source(r) => r.get(&self.text.source),
             Str::Decoded(r) => r.get(&self.decoded),
         }
     }
 
     fn span(&self, r: Range) -> Span {
-        Span { file: self.file, start: r.start, end: r.end }
+        Span { file: self.text.file, start: r.start, end: r.end }
     }
 
-    fn node(&self, index: u32) -> Option<Node<'_>> {
+    fn node_at(&self, index: u32) -> Option<Node<'_>> {
         let data = self.nodes.get(index as usize)?;
         Some(Node { doc: self, data, index })
     }
@@ -218,7 +258,7 @@ impl Value<'_> {
 /// A node of a document.
 #[derive(Clone, Copy)]
 pub struct Node<'d> {
-    doc: &'d Document,
+    doc: &'d Declaration,
     data: &'d NodeData,
     index: u32,
 }
@@ -277,7 +317,7 @@ impl<'d> Node<'d> {
 
     /// Its child nodes (none without a block).
     pub fn children(&self) -> Children<'d> {
-        Children { doc: self.doc, next: self.index.saturating_add(1), end: self.data.subtree_end }
+        Children(Level::Below { doc: self.doc, next: self.index.saturating_add(1), end: self.data.subtree_end })
     }
 
     /// Whether a `{ }` block was written (it may be empty).
@@ -289,15 +329,22 @@ impl<'d> Node<'d> {
 /// The nodes of one level: siblings, each found at the end of the one
 /// before's subtree.
 #[derive(Debug, Clone)]
-pub struct Children<'d> {
-    doc: &'d Document,
-    next: u32,
-    end: u32,
+pub struct Children<'d>(Level<'d>);
+
+#[derive(Debug, Clone)]
+enum Level<'d> {
+    /// A document's top-level nodes: each declaration's first.
+    Top(std::slice::Iter<'d, Declaration>),
+    /// A node's children, in its declaration, up to its subtree's end.
+    Below { doc: &'d Declaration, next: u32, end: u32 },
 }
 
 impl Children<'_> {
     pub fn is_empty(&self) -> bool {
-        self.next >= self.end
+        match &self.0 {
+            Level::Top(declarations) => declarations.len() == 0,
+            Level::Below { next, end, .. } => next >= end,
+        }
     }
 }
 
@@ -306,20 +353,25 @@ impl<'d> Iterator for Children<'d> {
 
     #[inline]
     fn next(&mut self) -> Option<Node<'d>> {
-        if self.next >= self.end {
-            return None;
+        match &mut self.0 {
+            Level::Top(declarations) => declarations.find_map(Declaration::node),
+            Level::Below { doc, next, end } => {
+                if *next >= *end {
+                    return None;
+                }
+                let node = doc.node_at(*next)?;
+                // A subtree ends after its node: the walk always moves on.
+                *next = node.data.subtree_end.max(*next + 1);
+                Some(node)
+            }
         }
-        let node = self.doc.node(self.next)?;
-        // A subtree ends after its node: the walk always moves on.
-        self.next = node.data.subtree_end.max(self.next + 1);
-        Some(node)
     }
 }
 
 /// A node's entries.
 #[derive(Debug, Clone)]
 pub struct Entries<'d> {
-    doc: &'d Document,
+    doc: &'d Declaration,
     iter: std::slice::Iter<'d, EntryData>,
     /// The index of the next entry in the document.
     next: u32,
@@ -361,7 +413,7 @@ pub struct Entry<'d>(Repr<'d>);
 #[derive(Clone, Copy)]
 enum Repr<'d> {
     /// An entry of a document, and its index there.
-    Read(&'d Document, &'d EntryData, u32),
+    Read(&'d Declaration, &'d EntryData, u32),
     Made {
         value: Value<'d>,
         raw: &'d str,
@@ -412,7 +464,7 @@ impl<'d> Entry<'d> {
     /// The literal as written (`"1Ti"`, `1.30`, `#true`).
     pub fn raw(&self) -> &'d str {
         match self.0 {
-            Repr::Read(doc, data, _) => data.value_span.get(&doc.source),
+            Repr::Read(doc, data, _) => data.value_span.get(&doc.text.source),
             Repr::Made { raw, .. } => raw,
         }
     }

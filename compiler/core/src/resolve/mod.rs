@@ -34,7 +34,7 @@ use crate::secrets;
 use crate::stdlib;
 use hybrid_diagnostics::{Diagnostic, FileId, SourceMap, Span};
 use hybrid_model::*;
-use hybrid_syntax::{Document, Text};
+use hybrid_syntax::{Declaration, Document, Text};
 use read::{arg_string, spanned};
 
 /// The decoded top-level declarations, by kind, in program order.
@@ -85,9 +85,10 @@ struct Resolver<'a> {
 
 /// Resolves the parsed documents of a program into a topology.
 ///
-/// The documents are taken by value: the syntax trees are dropped once
-/// every declaration is decoded, and each decoded declaration once it is
-/// in the topology, so that the program is never held three times over.
+/// The documents are taken by value: each top-level declaration's syntax
+/// is dropped once it is decoded (the profiles' once every workload is),
+/// and each decoded declaration once it is in the topology, so that the
+/// program is never held three times over.
 ///
 /// `complete` is false when a file failed to parse: its declarations are
 /// missing, so "no topology" would be a consequence, not a finding.
@@ -112,9 +113,14 @@ pub fn resolve(
     let first_file = docs.iter().map(|doc| doc.file).find(|file| file.0 != u32::MAX);
     let uses = profile_uses(&docs);
 
+    // Each top-level declaration owns its syntax: a profile's is kept until
+    // every workload is decoded, every other one is dropped once decoded.
+    let (profile_declarations, others): (Vec<Declaration>, Vec<Declaration>) = docs
+        .into_iter()
+        .flat_map(Document::into_declarations)
+        .partition(|d| d.node().is_some_and(|n| n.name() == "profile"));
     // Profiles first: workloads need them to decode.
-    let profile_nodes = docs.iter().flat_map(Document::nodes).filter(|n| n.name() == "profile");
-    for node in profile_nodes {
+    for node in profile_declarations.iter().filter_map(Declaration::node) {
         let Some(schema) = schema::node("profile") else { continue };
         let dn = decode(&node, &[], schema, diags);
         profiles::check_profile(&node, diags);
@@ -126,9 +132,9 @@ pub fn resolve(
         profiles::check_uses(*node, name, &profiles, diags);
     }
 
-    let decoded = decode_all(&docs, &profiles, diags);
+    let decoded = decode_all(others, &profiles, diags);
     drop(profiles);
-    drop(docs);
+    drop(profile_declarations);
     // What reads every decoded declaration runs before the build consumes them.
     let acknowledgements = acknowledge::collect(decoded.all(), diags);
     let mut overrides = Vec::new();
@@ -164,9 +170,11 @@ fn profile_uses(docs: &[Document]) -> Vec<(Span, Text)> {
 
 /// Decodes every top-level node but profiles, workloads with their
 /// profiles applied.
-fn decode_all(docs: &[Document], profiles: &Profiles<'_>, diags: &mut Vec<Diagnostic>) -> Decoded {
+fn decode_all(declarations: Vec<Declaration>, profiles: &Profiles<'_>, diags: &mut Vec<Diagnostic>) -> Decoded {
     let mut decoded = Decoded::default();
-    for node in docs.iter().flat_map(Document::nodes) {
+    // Each declaration's syntax is dropped at the end of its turn.
+    for declaration in declarations {
+        let Some(node) = declaration.node() else { continue };
         let Some(schema) = schema::top_level(node.name()) else {
             diags.push(diags::unknown_top_level_node(&node, schema::TOP_LEVEL));
             continue;

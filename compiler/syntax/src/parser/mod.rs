@@ -1,7 +1,8 @@
 //! A KDL v2 parser written for speed: one pass over the bytes, recursive
-//! descent straight into the flat syntax tree (nodes and entries appended
-//! to two arrays, never moved; names and strings as byte ranges of the
-//! source, only decoded strings copied), spans as byte offsets. It follows
+//! descent straight into the flat syntax tree (each top-level declaration's
+//! nodes and entries appended to two arrays, handed over whole; names and
+//! strings as byte ranges of the source, only decoded strings copied),
+//! spans as byte offsets. It follows
 //! the KDL 2.0 grammar (identifier, quoted, raw and multi-line strings with
 //! dedent and escapes; decimal, hex, octal and binary numbers; `#true`,
 //! `#false`, `#null`, `#inf`, `#-inf`, `#nan`; `//`, nested `/* */` and
@@ -25,7 +26,7 @@ mod strings;
 use chars::is_ident_byte;
 pub(crate) use chars::{is_ident_char, is_newline, is_ws};
 
-use crate::tree::{Annotations, Document, EntryData, NodeData, Range, Str, Val};
+use crate::tree::{Annotations, Declaration, Document, EntryData, NodeData, Range, Str, Text, Val};
 use hybrid_diagnostics::FileId;
 use std::sync::Arc;
 
@@ -50,19 +51,17 @@ pub(crate) fn parse(file: FileId, text: Arc<str>) -> Res<Document> {
     if text.len() > MAX_LEN {
         return Err(Box::new(too_long(text.len(), MAX_LEN)));
     }
-    let mut p = Parser::new(&text, file);
-    // Room for a dense program's nodes and entries (one per 16 and per 8
-    // bytes; a program of 1,000 services has one per 31 and per 17): the
-    // arrays then never move, and the room a file does not use is never
-    // touched, so it costs no memory.
-    p.nodes.reserve(text.len() / 16);
-    p.entries.reserve(text.len() / 8);
+    let mut p = Parser::new(&text, Arc::new(Text { file, source: Arc::clone(&text) }));
+    // Room for a dense program's declarations (one per 128 bytes; a
+    // program of 1,000 services has one per 360): the list then never
+    // moves, and the room a file does not use is never touched.
+    p.declarations.reserve(text.len() / 128);
     if text.starts_with('\u{FEFF}') {
         p.pos = 3;
     }
     p.nodes(false)?;
-    let Parser { decoded, nodes, entries, annotations, .. } = p;
-    Ok(Document::new(file, text, decoded, nodes, entries, annotations))
+    let declarations = p.declarations;
+    Ok(Document::new(file, text, declarations))
 }
 
 /// The error for a text of `len` bytes, longer than `max`.
@@ -86,16 +85,23 @@ struct Parser<'a> {
     src: &'a str,
     b: &'a [u8],
     pos: usize,
-    file: FileId,
     /// Children blocks open at `pos` (bounded by [`MAX_DEPTH`]).
     depth: usize,
-    /// The document's nodes in preorder and their entries, appended as
-    /// they are parsed; what a `/-` comments out is cut off again.
+    /// The current top-level declaration's nodes in preorder and their
+    /// entries, appended as they are parsed; what a `/-` comments out is
+    /// cut off again. Each declaration, once parsed, is copied out at its
+    /// exact size (see [`Self::declared`]) and these are emptied for the
+    /// next, keeping their room.
     nodes: Vec<NodeData>,
     entries: Vec<EntryData>,
-    /// The values of the strings that differ from their bytes.
-    decoded: String,
     annotations: Annotations,
+    /// The values of the current declaration's strings that differ from
+    /// their bytes.
+    decoded: String,
+    /// The file, shared by its declarations.
+    text: Arc<Text>,
+    /// The declarations parsed.
+    declarations: Vec<Declaration>,
 }
 
 /// The deepest nesting of children blocks accepted. The descent recurses
@@ -132,18 +138,37 @@ struct Mark {
 }
 
 impl<'a> Parser<'a> {
-    fn new(src: &'a str, file: FileId) -> Self {
+    fn new(src: &'a str, text: Arc<Text>) -> Self {
         Parser {
             src,
             b: src.as_bytes(),
             pos: 0,
-            file,
+            text,
             depth: 0,
             nodes: Vec::new(),
             entries: Vec::new(),
             decoded: String::new(),
             annotations: Annotations::default(),
+            declarations: Vec::new(),
         }
+    }
+
+    /// The top-level node just parsed, with everything below it, copied
+    /// out as a declaration of its own: its syntax can then be freed once
+    /// it is decoded, while the file's other declarations are still read.
+    fn declared(&mut self) {
+        let annotations = Annotations {
+            nodes: std::mem::take(&mut self.annotations.nodes),
+            entries: std::mem::take(&mut self.annotations.entries),
+        };
+        let decoded = std::mem::take(&mut self.decoded);
+        // Handed over whole, and the next declaration's made with room for
+        // as many (declarations of one kind follow one another): most are
+        // then parsed into lists of their exact size, never copied.
+        let (room_nodes, room_entries) = (self.nodes.len(), self.entries.len());
+        let nodes = std::mem::replace(&mut self.nodes, Vec::with_capacity(room_nodes));
+        let entries = std::mem::replace(&mut self.entries, Vec::with_capacity(room_entries));
+        self.declarations.push(Declaration::new(Arc::clone(&self.text), decoded, nodes, entries, annotations));
     }
 
     fn mark(&self) -> Mark {
@@ -249,7 +274,12 @@ impl<'a> Parser<'a> {
                     self.node()?;
                     self.cut(m);
                 }
-                Some(_) => self.node()?,
+                Some(_) => {
+                    self.node()?;
+                    if !in_children {
+                        self.declared();
+                    }
+                }
             }
         }
         Ok(())
