@@ -244,8 +244,9 @@ fn scenario(t: &Topology, failure: Failure, ctx: &Context, traffic: Traffic) -> 
         .collect();
     // What fails over into each cluster in this scenario, added up.
     let mut incoming: Vec<facts::Request> = vec![facts::Request::default(); t.clusters.len()];
-    let mut workloads = Vec::new();
-    for id in t.workloads_on_any(&clusters_lost) {
+    let affected = t.workloads_on_any(&clusters_lost);
+    let mut workloads = Vec::with_capacity(affected.len());
+    for id in affected {
         let placement = ctx.placement(id);
         let surviving: Vec<ClusterId> = placement.iter().copied().filter(|c| !lost(c)).collect();
         let status = match (surviving.first(), ctx.kind(id)) {
@@ -480,6 +481,14 @@ mod tests {
                         .fold(facts::Request::default(), facts::Request::plus);
                     assert_eq!(t.demand(id, scale), sum, "{}", t.cluster(id).name);
                 }
+            }
+            // A site's workloads: its clusters' lists merged, in program
+            // order, once each.
+            for site in &t.sites {
+                let mut all: Vec<WorkloadId> = site.clusters.iter().flat_map(|&c| t.workloads_on(c)).copied().collect();
+                all.sort_unstable();
+                all.dedup();
+                assert_eq!(t.workloads_on_any(&site.clusters), all, "{}", site.name);
             }
             for (i, w) in t.workloads.iter().enumerate() {
                 let placement: Vec<ClusterId> = w.placement().collect();
