@@ -147,16 +147,14 @@ fn analyse_with(t: &Topology, traffic: Traffic) -> Analysis {
 }
 
 /// What every scenario needs, gathered once per analysis in one pass over
-/// the workloads (each cluster's demand comes from the topology's index,
-/// added up in the pass that lists each cluster's workloads), so that the analysis stays linear in the number of
-/// workloads and each scenario reads a compact array instead of the
+/// the workloads (each cluster's demand is the topology's, added up in the
+/// pass that lists each cluster's workloads), so that the analysis stays
+/// linear in the number of workloads and each scenario reads a compact array instead of the
 /// workloads themselves (at 100,000 workloads the topology is many times
 /// the cache, and each scenario fetching each of its workloads from memory
 /// again cost more than all the rest of the analysis).
 struct Context {
     usage: Vec<Vec<WorkloadId>>,
-    /// What each cluster already runs, at the autoscalers' minimum.
-    demand: Vec<facts::Request>,
     /// Each workload's placement, in order: workload `i`'s is
     /// `placement[starts[i]..starts[i + 1]]`.
     placement: Vec<ClusterId>,
@@ -195,8 +193,7 @@ impl Context {
             });
         }
         starts.push(u32::try_from(placement.len()).unwrap_or(u32::MAX));
-        let demand = t.cluster_ids().map(|id| t.demand(id, Scale::Min)).collect();
-        Context { usage, demand, placement, starts, kinds }
+        Context { usage, placement, starts, kinds }
     }
 
     /// Workload `id`'s placement, in order.
@@ -260,7 +257,7 @@ fn scenario(t: &Topology, failure: Failure, ctx: &Context, traffic: Traffic) -> 
                     *r = r.plus(extra);
                     *r
                 });
-                if fits_after_failover(t, *next, total.unwrap_or(extra), ctx) {
+                if fits_after_failover(t, *next, total.unwrap_or(extra)) {
                     Status::FailsOver
                 } else {
                     Status::Degraded
@@ -300,10 +297,9 @@ fn scenario(t: &Topology, failure: Failure, ctx: &Context, traffic: Traffic) -> 
 
 /// Whether `cluster` can take everything failing over to it in this
 /// scenario (`incoming`), on top of what it already runs.
-fn fits_after_failover(t: &Topology, cluster: ClusterId, incoming: facts::Request, ctx: &Context) -> bool {
+fn fits_after_failover(t: &Topology, cluster: ClusterId, incoming: facts::Request) -> bool {
     let Some(k) = t.cluster(cluster).kubernetes() else { return false };
-    let base = ctx.demand.get(cluster.index()).copied().unwrap_or_default();
-    base.plus(incoming).fits_in(facts::kubernetes_capacity(k))
+    t.demand(cluster, Scale::Min).plus(incoming).fits_in(facts::kubernetes_capacity(k))
 }
 
 /// A vm whose every disk is in a pool replicated to a surviving pool.
