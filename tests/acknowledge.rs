@@ -107,12 +107,12 @@ fn an_overrides_warning_can_be_acknowledged() {
     let bend = "  override kubernetes kind=Deployment name=a {\n    set \"spec.replicas\" 4\n  }\n";
     let ack = "  acknowledge HY6012 HY2101 reason=\"load test\"\n";
     let program = format!("topology t {{ owner team }}\n{SITE}{}", service("a", &format!("{bend}{ack}")));
-    let c = hybridc::compile("a.hybrid".as_ref(), &MemoryFs::new().with("a.hybrid", &program)).unwrap();
+    let c = hybridc::compile("a.hybrid".as_ref(), &MemoryFs::new().with("a.hybrid", program.as_str())).unwrap();
     assert_eq!(codes(&c), Vec::<&str>::new(), "{:?}", c.diagnostics);
     let acknowledged: Vec<&str> = c.acknowledged.iter().map(|a| a.diagnostic.code.id).collect();
     assert_eq!(acknowledged, ["HY2101", "HY6012"]);
     let unacknowledged = program.replace("HY6012 ", "");
-    let c = hybridc::compile("a.hybrid".as_ref(), &MemoryFs::new().with("a.hybrid", &unacknowledged)).unwrap();
+    let c = hybridc::compile("a.hybrid".as_ref(), &MemoryFs::new().with("a.hybrid", unacknowledged.as_str())).unwrap();
     assert_eq!(codes(&c), ["HY6012"]);
 }
 

@@ -64,7 +64,7 @@ mod every_yaml_file_reads_back_to_the_same_bytes {
 /// The real filesystem, but a folder's files come back in reverse order.
 struct Reversed;
 impl FileSystem for Reversed {
-    fn read(&self, path: &Path) -> Result<String, ReadError> {
+    fn read(&self, path: &Path) -> Result<std::sync::Arc<str>, ReadError> {
         RealFs.read(path)
     }
     fn is_dir(&self, path: &Path) -> bool {

@@ -294,14 +294,14 @@ fn probes_of_a_grpc_port_are_grpc_health_checks() {
     let src = format!(
         "{TOP}{SITE}\nservice web {{\n  placement k1\n  image \"registry.example.com/web:1.0\"\n  port 7000 protocol=grpc\n  port 8081\n  probe liveness=\"\" readiness=\"web.v1.Web\"\n}}\n"
     );
-    let c = run(&MemoryFs::new().with("p.hybrid", &src), "p.hybrid");
+    let c = run(&MemoryFs::new().with("p.hybrid", src.as_str()), "p.hybrid");
     assert_eq!(codes(&c), Vec::<&str>::new());
     let t = c.topology.unwrap();
     let s = t.workloads[0].service().unwrap();
     assert!(s.probes_grpc());
     assert_eq!(s.probe.as_ref().and_then(|p| p.liveness.as_ref()).map(|l| l.value.as_str()), Some(""));
     let http = src.replace("readiness=\"web.v1.Web\"", "readiness=\"/ready\" port=8081");
-    let c = run(&MemoryFs::new().with("p.hybrid", &http), "p.hybrid");
+    let c = run(&MemoryFs::new().with("p.hybrid", http.as_str()), "p.hybrid");
     assert!(!c.topology.unwrap().workloads[0].service().unwrap().probes_grpc());
 }
 

@@ -294,9 +294,9 @@ pub fn peak(n: usize, shape: Shape) -> Result<(), String> {
 /// `bench-one N --peak-check`: only what `hybridc check` does — load and
 /// compile — then the peak memory.
 pub fn peak_check(n: usize, shape: Shape) -> Result<(), String> {
-    let text = shape.program(n);
-    let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", text.as_str());
-    drop(text);
+    // The filesystem's text is the one the source map keeps, as a file
+    // read from disk is: one copy.
+    let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", shape.program(n));
     let c = hybrid_core::compile(Path::new("synth.hybrid"), &fs).map_err(|e| e.to_string())?;
     c.topology.as_ref().ok_or("the synthetic program has errors")?;
     println!("peak\t{}", peak_rss().unwrap_or(0));

@@ -50,7 +50,7 @@ pub fn fmt(paths: &[PathBuf], check: bool, console: &crate::Console) -> u8 {
                 continue;
             }
         };
-        if formatted == text {
+        if *formatted == *text {
             unchanged += 1;
             continue;
         }
@@ -118,10 +118,10 @@ fn files_count(n: usize) -> String {
 }
 
 /// A file that does not parse: its HY0001 diagnostic, as `check` prints it.
-fn report_syntax(reporter: &mut Reporter, name: &str, text: String) {
+fn report_syntax(reporter: &mut Reporter, name: &str, text: std::sync::Arc<str>) {
     let mut sources = SourceMap::new();
-    let file = sources.add(name, text.clone());
-    let (_, diagnostics) = hybrid_syntax::parse(file, &text);
+    let file = sources.add(name, std::sync::Arc::clone(&text));
+    let (_, diagnostics) = hybrid_syntax::parse(file, text);
     let compilation =
         Compilation { sources, topology: None, diagnostics, acknowledged: Vec::new(), names: Default::default() };
     reporter.diagnostics(&compilation, name, false);

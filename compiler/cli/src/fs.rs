@@ -14,6 +14,7 @@ use hybrid_emit::manifest::MANIFEST;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Reads files from disk. Folders are walked without following links.
 #[derive(Debug, Clone, Copy, Default)]
@@ -56,7 +57,7 @@ pub fn is_output_folder(dir: &Path) -> bool {
 }
 
 impl FileSystem for RealFs {
-    fn read(&self, path: &Path) -> Result<String, ReadError> {
+    fn read(&self, path: &Path) -> Result<Arc<str>, ReadError> {
         use std::os::unix::fs::OpenOptionsExt;
         // Refused before opening when it is not a file (opening a device
         // can have effects), and checked again on the open file.
@@ -80,7 +81,7 @@ impl FileSystem for RealFs {
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(ReadError::Other(format!("larger than {} MiB", MAX_FILE_BYTES >> 20)));
         }
-        String::from_utf8(bytes).map_err(|e| ReadError::not_utf8(e.into_bytes()))
+        String::from_utf8(bytes).map(Arc::from).map_err(|e| ReadError::not_utf8(e.into_bytes()))
     }
 
     fn is_dir(&self, path: &Path) -> bool {

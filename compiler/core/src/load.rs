@@ -9,13 +9,15 @@ use hybrid_diagnostics::{Diagnostic, SourceMap, Span};
 use hybrid_syntax::{Document, Value};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// What the loader needs from a filesystem.
 pub trait FileSystem {
     /// The text of a regular file, or why it cannot be read. Anything that
     /// is not a regular file (a folder, a FIFO, a socket, a device) is
-    /// refused before it is read: reading a FIFO would wait forever.
-    fn read(&self, path: &Path) -> Result<String, ReadError>;
+    /// refused before it is read: reading a FIFO would wait forever. The
+    /// text is shared: the loader keeps it as it is for the source map.
+    fn read(&self, path: &Path) -> Result<Arc<str>, ReadError>;
     fn is_dir(&self, path: &Path) -> bool;
     /// Every `*.hybrid` file below `dir`, in any order.
     fn hybrid_files(&self, dir: &Path) -> Result<Vec<PathBuf>, String>;
@@ -65,26 +67,27 @@ impl ReadError {
     }
 }
 
-/// An in-memory filesystem for tests and tools.
+/// An in-memory filesystem for tests and tools. A file read is shared
+/// with the program that reads it, not copied.
 #[derive(Debug, Default, Clone)]
 pub struct MemoryFs {
-    pub files: BTreeMap<PathBuf, String>,
+    pub files: BTreeMap<PathBuf, Arc<str>>,
 }
 
 impl MemoryFs {
     pub fn new() -> Self {
         MemoryFs::default()
     }
-    pub fn with(mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+    pub fn with(mut self, path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
         self.files.insert(path.into(), text.into());
         self
     }
 }
 
 impl FileSystem for MemoryFs {
-    fn read(&self, path: &Path) -> Result<String, ReadError> {
+    fn read(&self, path: &Path) -> Result<Arc<str>, ReadError> {
         match self.files.get(&normalize(path)) {
-            Some(text) => Ok(text.clone()),
+            Some(text) => Ok(Arc::clone(text)),
             None if self.is_dir(path) => Err(ReadError::NotAFile("a folder")),
             None => Err(ReadError::NotFound),
         }
@@ -186,7 +189,7 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// A file read and waiting to be parsed.
 struct Pending {
     name: String,
-    text: String,
+    text: Arc<str>,
     /// The folder its relative imports start from (`None`: the stdlib).
     dir: Option<PathBuf>,
     /// The offset of the first byte that is not UTF-8, if any.
@@ -200,7 +203,7 @@ fn read_entry(path: &Path, fs: &dyn FileSystem) -> Result<Pending, LoadError> {
     let name = path.display().to_string();
     match fs.read(path) {
         Ok(text) => Ok(Pending { name, text, dir, not_utf8: None }),
-        Err(ReadError::NotUtf8 { lossy, at }) => Ok(Pending { name, text: lossy, dir, not_utf8: Some(at) }),
+        Err(ReadError::NotUtf8 { lossy, at }) => Ok(Pending { name, text: lossy.into(), dir, not_utf8: Some(at) }),
         Err(e) => Err(LoadError::Unreadable { path: path.to_path_buf(), reason: e.to_string() }),
     }
 }
@@ -277,7 +280,7 @@ fn resolve_import(
         if !seen.insert(PathBuf::from(name)) {
             return Ok(None);
         }
-        return Ok(Some(Pending { name: name.to_string(), text: text.to_string(), dir: None, not_utf8: None }));
+        return Ok(Some(Pending { name: name.to_string(), text: text.into(), dir: None, not_utf8: None }));
     }
     let Some(dir) = dir else {
         // The standard library imports only its own modules.
@@ -293,7 +296,7 @@ fn resolve_import(
     }
     let (text, not_utf8) = match fs.read(&path) {
         Ok(text) => (text, None),
-        Err(ReadError::NotUtf8 { lossy, at }) => (lossy, Some(at)),
+        Err(ReadError::NotUtf8 { lossy, at }) => (lossy.into(), Some(at)),
         Err(ReadError::NotFound) => {
             return Err(diags::import_not_found(target, span, None)
                 .with_help(format!("`{}`: no such file; paths are relative to the importing file", path.display())))

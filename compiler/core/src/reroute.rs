@@ -93,7 +93,7 @@ service web {
 
     fn topology(mesh: &str) -> Topology {
         let text = PROGRAM.replace("MESH", mesh);
-        let c = compile("main.hybrid".as_ref(), &MemoryFs::new().with("main.hybrid", &text)).unwrap();
+        let c = compile("main.hybrid".as_ref(), &MemoryFs::new().with("main.hybrid", text.as_str())).unwrap();
         assert_eq!(c.errors(), 0, "{:?}", c.diagnostics);
         c.topology.unwrap()
     }

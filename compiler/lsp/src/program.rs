@@ -36,9 +36,9 @@ impl std::fmt::Debug for Overlay<'_> {
 }
 
 impl FileSystem for Overlay<'_> {
-    fn read(&self, path: &Path) -> Result<String, ReadError> {
+    fn read(&self, path: &Path) -> Result<Arc<str>, ReadError> {
         match self.buffers.get(&normalize(path)) {
-            Some(text) => Ok(text.clone()),
+            Some(text) => Ok(Arc::from(text.as_str())),
             None => self.disk.read(path),
         }
     }

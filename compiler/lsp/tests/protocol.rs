@@ -407,7 +407,7 @@ fn a_file_changed_on_disk_is_read_again_when_the_editor_says_so() {
     let mut c = Client::start_on(std::sync::Arc::new(disk.clone()), Some("/shop"), hybrid_core::compile);
     assert!(c.diagnostics_until(&uri(SERVICES), |_| true).is_empty());
     let broken = services.replacen("placement shop-a shop-b", "placement shop-z", 1);
-    disk.0.lock().unwrap().files.insert(SERVICES.into(), broken);
+    disk.0.lock().unwrap().files.insert(SERVICES.into(), broken.into());
     let changes = json!({ "changes": [{ "uri": uri(SERVICES), "type": 2 }] });
     c.notify("workspace/didChangeWatchedFiles", changes);
     let list = c.diagnostics_until(&uri(SERVICES), |l| !l.is_empty());

@@ -29,7 +29,7 @@ pub struct Client {
 pub struct Disk(pub Arc<std::sync::Mutex<MemoryFs>>);
 
 impl hybrid_core::FileSystem for Disk {
-    fn read(&self, path: &std::path::Path) -> Result<String, hybrid_core::load::ReadError> {
+    fn read(&self, path: &std::path::Path) -> Result<Arc<str>, hybrid_core::load::ReadError> {
         self.0.lock().unwrap().read(path)
     }
     fn is_dir(&self, path: &std::path::Path) -> bool {
@@ -55,7 +55,7 @@ pub fn shop() -> MemoryFs {
 }
 
 pub fn text(fs: &MemoryFs, path: &str) -> String {
-    fs.files[std::path::Path::new(path)].clone()
+    fs.files[std::path::Path::new(path)].to_string()
 }
 
 impl Client {
