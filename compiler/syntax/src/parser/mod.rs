@@ -25,6 +25,7 @@ mod strings;
 
 use chars::is_ident_byte;
 pub(crate) use chars::{is_ident_char, is_newline, is_ws};
+use space::may_start_node_space;
 
 use crate::tree::{Annotations, Declaration, Document, EntryData, NodeData, Range, Str, Text, Val};
 use hybrid_diagnostics::FileId;
@@ -439,8 +440,9 @@ impl<'a> Parser<'a> {
                     end = self.pos;
                 }
                 Some(&b) => {
+                    // Every ASCII newline is matched above.
                     let c = if b < 0x80 { char::from(b) } else { self.peek().unwrap_or(' ') };
-                    if is_newline(c) {
+                    if b >= 0x80 && is_newline(c) {
                         self.newline();
                         break;
                     }
@@ -534,6 +536,7 @@ impl<'a> Parser<'a> {
 
     /// A property `key=value` or an argument `value`, with optional
     /// `(type)`, appended to the entries. Returns where its value ends.
+    #[inline(always)]
     fn entry(&mut self) -> Res<usize> {
         let annotation = self.type_annotation()?;
         if annotation.is_some() {
@@ -542,12 +545,22 @@ impl<'a> Parser<'a> {
         let vstart = self.pos;
         let tok = self.value_token()?;
         let vend = self.pos;
-        // A string followed by `=` is a property's key.
+        // A string followed by `=` is a property's key. Most are followed
+        // by `=` at once, or by one space and the next token.
         if let (None, Tok::Str(key)) = (annotation, &tok) {
             let key = *key;
             let save = self.pos;
-            self.node_space()?;
-            if self.peek() == Some('=') {
+            let property = match self.b.get(self.pos) {
+                Some(b'=') => true,
+                // One space, then neither `=` nor more space: an argument.
+                Some(b' ') if self.peek_at(1) != Some(b'=') && !may_start_node_space(self.peek_at(1)) => false,
+                b if may_start_node_space(b.copied()) => {
+                    self.node_space()?;
+                    self.peek() == Some('=')
+                }
+                _ => false,
+            };
+            if property {
                 self.pos += 1;
                 self.node_space()?;
                 let annotation = self.type_annotation()?;

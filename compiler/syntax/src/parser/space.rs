@@ -186,6 +186,6 @@ impl Parser<'_> {
 /// Whether node-space may start at byte `b`: a space, a tab, a `/*`, a
 /// `\` or a non-ASCII character (a Unicode space).
 #[inline(always)]
-fn may_start_node_space(b: Option<u8>) -> bool {
+pub(super) fn may_start_node_space(b: Option<u8>) -> bool {
     matches!(b, Some(b' ' | b'\t' | b'/' | b'\\' | 0x80..))
 }

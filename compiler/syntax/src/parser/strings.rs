@@ -78,15 +78,17 @@ impl Parser<'_> {
     }
 
     /// The length of the run of printable ASCII other than `"` and `\`
-    /// from here: eight bytes at a time while all eight are, then byte by
-    /// byte.
+    /// from here: eight bytes at a time, the first that is not found in
+    /// its word by [`not_plain`]; byte by byte only in the file's last
+    /// seven bytes.
     #[inline]
     fn plain_run(&self) -> usize {
         let rest = self.b.get(self.pos..).unwrap_or_default();
         let mut n = 0;
         while let Some(eight) = rest.get(n..).and_then(<[u8]>::first_chunk::<8>) {
-            if !all_plain(u64::from_le_bytes(*eight)) {
-                break;
+            let stops = not_plain(u64::from_le_bytes(*eight));
+            if stops != 0 {
+                return n + (stops.trailing_zeros() / 8) as usize;
             }
             n += 8;
         }
@@ -289,12 +291,12 @@ impl Parser<'_> {
     }
 }
 
-/// Whether all eight bytes of `x` are printable ASCII other than `"` and
-/// `\`. The tests for a zero byte and for a byte below `n` are exact for
-/// "any byte", which is all this asks; the byte-wise loop after it finds
-/// which one.
+/// The bytes of `x` (little-endian: its first byte is the lowest) that
+/// are not printable ASCII other than `"` and `\`, each marked by its top
+/// bit. A test may also mark bytes after one it marks (a borrow or a carry
+/// runs upward), never one before: the lowest mark is the first such byte.
 #[inline(always)]
-fn all_plain(x: u64) -> bool {
+fn not_plain(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v & HIGH;
@@ -303,7 +305,7 @@ fn all_plain(x: u64) -> bool {
     let high = (x | x.wrapping_add(ONES)) & HIGH;
     let quote = below(x ^ (ONES * u64::from(b'"')), 1);
     let backslash = below(x ^ (ONES * u64::from(b'\\')), 1);
-    control | high | quote | backslash == 0
+    control | high | quote | backslash
 }
 
 /// The lines of `body`, split at every kind of newline (CRLF counts as
@@ -363,12 +365,16 @@ mod tests {
     use hybrid_diagnostics::FileId;
 
     /// The eight-bytes-at-a-time run ends where the byte-wise one does,
-    /// whatever the byte that ends it and wherever it is.
+    /// whatever the byte that ends it, wherever it is, and whatever
+    /// follows it (more bytes that end a run, or none).
     #[test]
     fn plain_runs_end_at_the_first_byte_that_is_not_plain() {
-        for stop in ["\"", "\\", "\n", "\t", "\u{1F}", "\u{7F}", "é", "\u{2028}"] {
+        let stops = ["\"", "\\", "\n", "\t", "\u{1F}", "\u{7F}", "é", "\u{2028}", "\u{FFFF}"];
+        for (stop, after) in
+            stops.iter().flat_map(|s| ["z".repeat(9), "\"\\\u{7F}é\u{0}zzz".into(), String::new()].map(|a| (s, a)))
+        {
             for at in 0..20 {
-                let text = format!("{}{stop}{}", "a~ ".repeat(7).get(..at).unwrap_or(""), "z".repeat(9));
+                let text = format!("{}{stop}{after}", "a~ !#[]}".repeat(3).get(..at).unwrap_or(""));
                 let p = Parser::new(
                     &text,
                     std::sync::Arc::new(crate::tree::Text { file: FileId(0), source: std::sync::Arc::from("") }),
