@@ -859,3 +859,19 @@ site dc-a region=r1 {
     assert!(!bad("topology t {\n  owner team\n  encrypt-at-rest site=dc-z\n}", "volume-type v").is_empty());
     assert_eq!(bad(TOP, "encrypt-at-rest zone=z"), vec!["HY0002"]);
 }
+
+/// A GPU model or a profile of a standard module that was not imported:
+/// the error says which import declares it, and importing it resolves it.
+#[test]
+fn a_name_of_a_module_not_imported_gets_the_import_that_declares_it() {
+    let gpu_site = "site dc-b region=r2 {\n  kubernetes k2 version=\"1.31\" {\n    pool gpu nodes=2 cpu=\"96\" memory=\"1Ti\" {\n      gpu nvidia-a100-80gb count=8\n    }\n  }\n}\n";
+    let service = "service api {\n  use ha-critical\n  placement k1\n  image \"r.example.com/a:1\"\n}\n";
+    let program = format!("{TOP}{SITE}{gpu_site}{service}");
+    let c = run(&MemoryFs::new().with("a.hybrid", program.as_str()), "a.hybrid");
+    let helps: Vec<&str> = c.diagnostics.iter().filter(|d| d.is_error()).filter_map(|d| d.help.as_deref()).collect();
+    assert!(helps.contains(&"`std/gpu` declares it: add `import \"std/gpu\"`"), "{:?}", c.diagnostics);
+    assert!(helps.contains(&"`std/profiles` declares it: add `import \"std/profiles\"`"), "{:?}", c.diagnostics);
+    let imported = format!("import \"std/gpu\"\nimport \"std/profiles\"\n{program}");
+    let c = run(&MemoryFs::new().with("a.hybrid", imported.as_str()), "a.hybrid");
+    assert_eq!(codes(&c), Vec::<&str>::new(), "{:?}", c.diagnostics);
+}

@@ -219,23 +219,14 @@ fn picked<'a, T: 'a>(list: Vec<T>, picked: &'a [usize]) -> impl Iterator<Item = 
 /// one that was not imported gets a help line saying which import adds it.
 fn std_hints(sources: &SourceMap, names: &mut Names, profiles: &mut Profiles<'_>) {
     let loaded: Vec<&str> = sources.files().map(|(_, f)| f.name.as_str()).collect();
-    for (module, text) in stdlib::MODULES {
+    for (module, kind, name) in stdlib::declared() {
         if loaded.contains(module) {
             continue;
         }
-        let (doc, _) = hybrid_syntax::parse(hybrid_diagnostics::FileId(u32::MAX), *text);
-        for n in doc.nodes() {
-            let Some(name) = n.args().next().and_then(|a| match a.value() {
-                hybrid_syntax::Value::String(s) => Some(s),
-                _ => None,
-            }) else {
-                continue;
-            };
-            match n.name() {
-                "gpu-model" => names.std_only.push((DeclKind::GpuModel, name.to_string(), module)),
-                "profile" => profiles.std_names.push((name.to_string(), module)),
-                _ => {}
-            }
+        match *kind {
+            "gpu-model" => names.std_only.push((DeclKind::GpuModel, name.clone(), module)),
+            "profile" => profiles.std_names.push((name.clone(), module)),
+            _ => {}
         }
     }
 }
