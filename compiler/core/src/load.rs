@@ -327,6 +327,16 @@ mod tests {
         assert_eq!(n("a/./b/."), "a/b");
     }
 
+    /// The source map keeps the very text the filesystem handed out: a
+    /// program is held once, however it was read.
+    #[test]
+    fn a_file_read_is_shared_with_the_source_map_not_copied() {
+        let fs = MemoryFs::new().with("main.hybrid", "topology t { owner team }\n");
+        let loaded = load(Path::new("main.hybrid"), &fs).unwrap();
+        let (_, file) = loaded.sources.files().next().unwrap();
+        assert!(Arc::ptr_eq(&file.text, &fs.files[Path::new("main.hybrid")]));
+    }
+
     #[test]
     fn each_file_is_loaded_once_and_cycles_end() {
         let fs = MemoryFs::new()
