@@ -11,10 +11,11 @@
 //! it names) so that tools can go from a use to its declaration and back.
 
 use crate::diags;
-use crate::hash::IndexMap;
 use crate::load::FailedImports;
 use crate::schema::DeclKind;
+use hashbrown::HashTable;
 use hybrid_diagnostics::{close_matches, Diagnostic, Span};
+use std::hash::{BuildHasher, Hash};
 
 #[derive(Debug, Clone)]
 pub struct Decl {
@@ -56,10 +57,15 @@ fn group(kind: DeclKind) -> u8 {
 #[derive(Debug, Default)]
 pub struct Names {
     decls: Vec<Decl>,
-    unique: IndexMap<(u8, Option<String>, String), usize>,
-    /// Declarations by name, for lookups in constant time (never iterated
-    /// in a way that reaches output: candidates are sorted before use).
-    by_name: IndexMap<String, Vec<usize>>,
+    /// Each declaration's index, found by the hash of its scope key (its
+    /// kind's group, its parent and its name), which is read from `decls`
+    /// rather than stored again.
+    unique: HashTable<u32>,
+    /// The first and the last declaration of each name, found by the hash
+    /// of the name; each declaration's next of the same name is in
+    /// `next_named`. Never iterated in a way that reaches output.
+    by_name: HashTable<(u32, u32)>,
+    next_named: Vec<u32>,
     /// Names the standard library declares that the program did not import.
     pub std_only: Vec<(DeclKind, String, &'static str)>,
     /// What failed imports would have declared.
@@ -69,7 +75,42 @@ pub struct Names {
     refs: Vec<(Span, usize)>,
 }
 
+/// The end of a chain of `next_named`.
+const NONE: u32 = u32::MAX;
+
+fn hash(key: impl Hash) -> u64 {
+    foldhash::fast::FixedState::default().hash_one(key)
+}
+
+fn scope_hash(group: u8, parent: Option<&str>, name: &str) -> u64 {
+    hash((group, parent, name))
+}
+
+fn decl_at(decls: &[Decl], i: u32) -> Option<&Decl> {
+    decls.get(i as usize)
+}
+
+/// The hash `unique` files declaration `i` under.
+fn scope_hash_at(decls: &[Decl], i: u32) -> u64 {
+    decl_at(decls, i).map_or(0, |d| scope_hash(group(d.kind), d.parent.as_deref(), &d.name))
+}
+
+/// The hash `by_name` files the name of declaration `i` under.
+fn name_hash_at(decls: &[Decl], i: u32) -> u64 {
+    decl_at(decls, i).map_or(0, |d| hash(d.name.as_str()))
+}
+
 impl Names {
+    /// Room for `n` declarations (a program declares about one per
+    /// top-level declaration): the tables then grow seldom, if at all.
+    pub fn reserve(&mut self, n: usize) {
+        self.decls.reserve(n);
+        self.next_named.reserve(n);
+        let decls = &self.decls;
+        self.unique.reserve(n, |i| scope_hash_at(decls, *i));
+        self.by_name.reserve(n, |(head, _)| name_hash_at(decls, *head));
+    }
+
     /// Declares a name; reports HY0011 and returns false when its scope
     /// already has it.
     pub fn declare(
@@ -83,9 +124,9 @@ impl Names {
         if name.is_empty() {
             return false;
         }
-        let key = (group(kind), parent.map(str::to_string), name.to_string());
-        if let Some(&i) = self.unique.get(&key) {
-            let (first, first_kind) = self.decls.get(i).map(|d| (d.span, d.kind)).unwrap_or((span, kind));
+        let Ok(index) = u32::try_from(self.decls.len()) else { return false };
+        if let Some(first) = self.scoped(kind, parent, name) {
+            let (first, first_kind) = (first.span, first.kind);
             let scope = match parent {
                 Some(p) => format!("`{p}`"),
                 None => "the topology".to_string(),
@@ -93,16 +134,35 @@ impl Names {
             diags.push(diags::duplicate_declaration(kind, first_kind, name, span, first, &scope));
             return false;
         }
-        self.unique.insert(key, self.decls.len());
-        self.by_name.entry(name.to_string()).or_default().push(self.decls.len());
         self.decls.push(Decl { kind, name: name.to_string(), parent: parent.map(str::to_string), span });
+        let decls = &self.decls;
+        self.unique.insert_unique(scope_hash(group(kind), parent, name), index, |i| scope_hash_at(decls, *i));
+        self.next_named.push(NONE);
+        let named = |(head, _): &(u32, u32)| decl_at(decls, *head).is_some_and(|d| d.name == name);
+        match self.by_name.find_mut(hash(name), named) {
+            Some((_, tail)) => {
+                if let Some(next) = self.next_named.get_mut(*tail as usize) {
+                    *next = index;
+                }
+                *tail = index;
+            }
+            None => {
+                self.by_name.insert_unique(hash(name), (index, index), |(head, _)| name_hash_at(decls, *head));
+            }
+        }
         true
     }
 
-    /// Whether a declaration of `kind` named `name` in `parent` would clash
-    /// with one already declared (HY0011).
+    /// The declaration of this kind's group, parent and name, if any.
+    fn scoped(&self, kind: DeclKind, parent: Option<&str>, name: &str) -> Option<&Decl> {
+        let g = group(kind);
+        let same = |d: &Decl| group(d.kind) == g && d.parent.as_deref() == parent && d.name == name;
+        let i = self.unique.find(scope_hash(g, parent, name), |i| decl_at(&self.decls, *i).is_some_and(same))?;
+        decl_at(&self.decls, *i)
+    }
+
     pub fn taken(&self, kind: DeclKind, parent: Option<&str>, name: &str) -> bool {
-        self.unique.contains_key(&(group(kind), parent.map(str::to_string), name.to_string()))
+        self.scoped(kind, parent, name).is_some()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Decl> {
@@ -116,7 +176,15 @@ impl Names {
 
     /// [`Names::named`] with each declaration's index.
     fn named_at<'a>(&'a self, name: &str) -> impl Iterator<Item = (usize, &'a Decl)> + 'a {
-        self.by_name.get(name).into_iter().flatten().filter_map(|i| Some((*i, self.decls.get(*i)?)))
+        let head =
+            self.by_name.find(hash(name), |(head, _)| decl_at(&self.decls, *head).is_some_and(|d| d.name == name));
+        let mut next = head.map_or(NONE, |(head, _)| *head);
+        std::iter::from_fn(move || {
+            let i = next;
+            let d = decl_at(&self.decls, i)?;
+            next = self.next_named.get(i as usize).copied().unwrap_or(NONE);
+            Some((i as usize, d))
+        })
     }
 
     /// The declaration at an index of [`Names::references`].
@@ -244,5 +312,56 @@ impl Names {
         let close = close_matches(text, names);
         diags.push(diags::unknown_reference(text, span, expected, &close, None));
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const KINDS: [DeclKind; 5] =
+        [DeclKind::Kubernetes, DeclKind::VSphere, DeclKind::Service, DeclKind::Job, DeclKind::Pool];
+    const PARENTS: [Option<&str>; 3] = [None, Some("a"), Some("b")];
+    const WORDS: [&str; 4] = ["x", "y", "general", "a"];
+
+    proptest! {
+        /// The table agrees with a plain list of what was declared: a name
+        /// is refused (HY0011) exactly when its group, parent and name were
+        /// declared before, and `named` lists every declaration of a name
+        /// in declaration order (room reserved at any point).
+        #[test]
+        fn the_name_table_agrees_with_a_list(
+            decls in proptest::collection::vec((0..KINDS.len(), 0..PARENTS.len(), 0..WORDS.len()), 0..200),
+            (reserve_at, room) in (0usize..200, 0usize..300),
+        ) {
+            let mut names = Names::default();
+            let mut model: Vec<(DeclKind, Option<&str>, &str)> = Vec::new();
+            let (mut diags, mut refused) = (Vec::new(), 0);
+            for (at, (k, p, w)) in decls.into_iter().enumerate() {
+                if at == reserve_at {
+                    names.reserve(room);
+                }
+                let (Some(&kind), Some(&parent), Some(&name)) = (KINDS.get(k), PARENTS.get(p), WORDS.get(w)) else {
+                    continue;
+                };
+                let taken = model.iter().any(|(k, p, n)| group(*k) == group(kind) && *p == parent && *n == name);
+                prop_assert_eq!(names.taken(kind, parent, name), taken);
+                prop_assert_eq!(names.declare(kind, name, parent, Span::default(), &mut diags), !taken);
+                if taken {
+                    refused += 1;
+                } else {
+                    model.push((kind, parent, name));
+                }
+            }
+            prop_assert_eq!(diags.len(), refused);
+            prop_assert_eq!(names.iter().count(), model.len());
+            for word in WORDS {
+                let listed: Vec<(DeclKind, Option<&str>)> = names.named(word).map(|d| (d.kind, d.parent.as_deref())).collect();
+                let expected: Vec<(DeclKind, Option<&str>)> =
+                    model.iter().filter(|(_, _, n)| *n == word).map(|(k, p, _)| (*k, *p)).collect();
+                prop_assert_eq!(listed, expected);
+            }
+        }
     }
 }

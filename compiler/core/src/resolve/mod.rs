@@ -119,6 +119,7 @@ pub fn resolve(
         .into_iter()
         .flat_map(Document::into_declarations)
         .partition(|d| d.node().is_some_and(|n| n.name() == "profile"));
+    names.reserve(profile_declarations.len() + others.len());
     // Profiles first: workloads need them to decode.
     for node in profile_declarations.iter().filter_map(Declaration::node) {
         let Some(schema) = schema::node("profile") else { continue };
