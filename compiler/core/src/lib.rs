@@ -103,8 +103,15 @@ pub fn compile_loaded(loaded: Loaded) -> Compilation {
     // never again through its consequences.
     let checked = topology.as_ref().filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
     if let Some(t) = checked {
-        diagnostics.extend(check::run(t));
-        diagnostics.extend(simulate::findings(t));
+        // Moved, not copied, when they are the first: the failure analysis
+        // can report once per workload.
+        for found in [check::run(t), simulate::findings(t)] {
+            if diagnostics.is_empty() {
+                diagnostics = found;
+            } else {
+                diagnostics.extend(found);
+            }
+        }
     }
     let checked = checked.is_some();
     let acks = topology.as_ref().map(|t| t.acknowledgements.as_slice()).unwrap_or_default();
