@@ -50,31 +50,42 @@ fn key<'a>(d: &'a Diagnostic, c: &Cause<'a>) -> Key<'a> {
 /// The diagnostics with every set of same-cause warnings made one, at the
 /// place of the first, in the given order otherwise.
 pub fn aggregate(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
-    // Each output slot: the diagnostic and, for a group, its subjects.
-    let mut slots: Vec<(&Diagnostic, Vec<(&str, Span)>)> = Vec::with_capacity(diagnostics.len());
+    // Each output slot: a diagnostic and, for a group, the index of every
+    // member in `diagnostics` (a program can have a warning per service:
+    // four bytes each, read again only for the few the message names).
+    let mut slots: Vec<(&Diagnostic, Vec<u32>)> = Vec::new();
     let mut groups: HashMap<Key<'_>, usize> = HashMap::new();
-    for d in diagnostics {
-        let Some(c) = cause(d) else {
+    for (i, d) in diagnostics.iter().enumerate() {
+        let (Some(c), Ok(i)) = (cause(d), u32::try_from(i)) else {
             slots.push((d, Vec::new()));
             continue;
         };
-        let subject = (c.name, d.span());
-        match groups.get(&key(d, &c)).and_then(|&i| slots.get_mut(i)) {
-            Some((_, subjects)) => subjects.push(subject),
+        match groups.get(&key(d, &c)).and_then(|&slot| slots.get_mut(slot)) {
+            Some((_, members)) => members.push(i),
             None => {
                 groups.insert(key(d, &c), slots.len());
-                slots.push((d, vec![subject]));
+                slots.push((d, vec![i]));
             }
         }
     }
-    slots.into_iter().map(|(d, subjects)| merged(d, &subjects)).collect()
+    slots.into_iter().map(|(d, members)| merged(d, diagnostics, &members)).collect()
 }
 
-fn merged(first: &Diagnostic, subjects: &[(&str, Span)]) -> Diagnostic {
+/// A member's subject: its name and where it is.
+fn subject(d: &Diagnostic) -> (&str, Span) {
+    (cause(d).map_or("", |c| c.name), d.span())
+}
+
+/// `first` alone, or with the other `members` of its group (indices into
+/// `all`, `first` among them) folded in.
+fn merged(first: &Diagnostic, all: &[Diagnostic], members: &[u32]) -> Diagnostic {
     let mut d = first.clone();
-    let (Some(c), true) = (cause(first), subjects.len() > 1) else { return d };
-    let names: Vec<String> = subjects.iter().take(NAMED).map(|(n, _)| format!("`{n}`")).collect();
-    let listed = match subjects.len().saturating_sub(NAMED) {
+    let (Some(c), true) = (cause(first), members.len() > 1) else { return d };
+    let member = |i: &u32| all.get(*i as usize);
+    let named: Vec<(&str, Span)> =
+        members.iter().filter_map(member).take(NAMED.max(LABELLED + 1)).map(subject).collect();
+    let names: Vec<String> = named.iter().take(NAMED).map(|(n, _)| format!("`{n}`")).collect();
+    let listed = match members.len().saturating_sub(NAMED) {
         0 => match names.split_last() {
             Some((last, head)) if !head.is_empty() => format!("{} and {last}", head.join(", ")),
             _ => names.concat(),
@@ -83,13 +94,13 @@ fn merged(first: &Diagnostic, subjects: &[(&str, Span)]) -> Diagnostic {
     };
     d.message = format!("{}s {listed}{}{}", c.kind, c.many, c.rest);
     let at = d.labels.iter().position(|l| l.primary).map_or(1, |i| i + 1);
-    let extra = subjects.iter().skip(1).take(LABELLED).map(|(n, s)| crate::Label {
+    let extra = named.iter().skip(1).take(LABELLED).map(|(n, s)| crate::Label {
         span: *s,
         message: format!("and `{n}`"),
         primary: false,
     });
     d.labels.splice(at..at, extra);
-    d.others = subjects.iter().skip(1).map(|(_, s)| *s).collect();
+    d.others = members.iter().skip(1).filter_map(member).map(Diagnostic::span).collect();
     d
 }
 
