@@ -2,6 +2,8 @@
 //! compiler works from any directory. They are data, loaded like any
 //! program file when imported as `std/NAME`.
 
+use crate::schema::DeclKind;
+
 /// `(import path, text)` of every module.
 pub const MODULES: &[(&str, &str)] = &[
     ("std/gpu", include_str!("../../../stdlib/gpu.hybrid")),
@@ -13,9 +15,9 @@ pub fn module(name: &str) -> Option<(&'static str, &'static str)> {
     MODULES.iter().copied().find(|(n, _)| n.strip_prefix("std/") == Some(name))
 }
 
-/// A named top-level declaration of a module: `(module, node, name)`, such
-/// as `("std/gpu", "gpu-model", "nvidia-a100-80gb")`.
-pub type Declared = (&'static str, &'static str, String);
+/// A named top-level declaration of a module: `(module, kind, name)`, such
+/// as `("std/gpu", DeclKind::GpuModel, "nvidia-a100-80gb")`.
+pub type Declared = (&'static str, DeclKind, String);
 
 /// The named declarations of every module, parsed once per process (a
 /// language server resolves many times): what a program that does not
@@ -28,8 +30,8 @@ pub fn declared() -> &'static [Declared] {
             let (doc, _) = hybrid_syntax::parse(hybrid_diagnostics::FileId(u32::MAX), *text);
             for n in doc.nodes() {
                 let kind = match n.name() {
-                    "gpu-model" => "gpu-model",
-                    "profile" => "profile",
+                    "gpu-model" => DeclKind::GpuModel,
+                    "profile" => DeclKind::Profile,
                     _ => continue,
                 };
                 if let Some(hybrid_syntax::Value::String(name)) = n.args().next().map(|a| a.value()) {
@@ -43,13 +45,16 @@ pub fn declared() -> &'static [Declared] {
 
 #[cfg(test)]
 mod tests {
+    use crate::schema::DeclKind;
+
     /// Every module's GPU models and profiles are found, each once.
     #[test]
     fn the_modules_declarations_are_listed() {
         let d = super::declared();
-        assert!(d.iter().any(|(m, k, n)| *m == "std/gpu" && *k == "gpu-model" && n == "nvidia-a100-80gb"), "{d:?}");
-        assert!(d.iter().any(|(m, k, _)| *m == "std/profiles" && *k == "profile"), "{d:?}");
-        let mut names: Vec<_> = d.iter().map(|(_, k, n)| (*k, n)).collect();
+        let gpu = d.iter().any(|(m, k, n)| *m == "std/gpu" && *k == DeclKind::GpuModel && n == "nvidia-a100-80gb");
+        assert!(gpu, "{d:?}");
+        assert!(d.iter().any(|(m, k, _)| *m == "std/profiles" && *k == DeclKind::Profile), "{d:?}");
+        let mut names: Vec<_> = d.iter().map(|(_, k, n)| (k.word(), n)).collect();
         names.sort();
         let len = names.len();
         names.dedup();

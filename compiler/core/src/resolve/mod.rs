@@ -224,10 +224,9 @@ fn std_hints(sources: &SourceMap, names: &mut Names, profiles: &mut Profiles<'_>
         if loaded.contains(module) {
             continue;
         }
-        match *kind {
-            "gpu-model" => names.std_only.push((DeclKind::GpuModel, name.clone(), module)),
-            "profile" => profiles.std_names.push((name.clone(), module)),
-            _ => {}
+        match kind {
+            DeclKind::Profile => profiles.std_names.push((name.clone(), module)),
+            kind => names.std_only.push((*kind, name.clone(), module)),
         }
     }
 }
