@@ -78,9 +78,9 @@ impl Parser<'_> {
     }
 
     /// The length of the run of printable ASCII other than `"` and `\`
-    /// from here: eight bytes at a time, the first that is not found in
-    /// its word by [`not_plain`]; byte by byte only in the file's last
-    /// seven bytes.
+    /// from here, read eight bytes at a time: the run ends at the lowest
+    /// byte [`not_plain`] marks in a word. Only the file's last seven
+    /// bytes are read one by one.
     #[inline]
     fn plain_run(&self) -> usize {
         let rest = self.b.get(self.pos..).unwrap_or_default();
