@@ -547,11 +547,30 @@ impl Lit<&'static str> {
     pub const fn value(self) -> Value {
         Value::String(Str::literal(self.0))
     }
+
+    /// For `yaml!`: classified for the YAML writer when hybridc is compiled.
+    pub const fn emit(self) -> Str {
+        Str::literal(self.0)
+    }
 }
 
 impl Lit<i64> {
     pub const fn value(self) -> Value {
         Value::Int(self.0)
+    }
+
+    pub const fn emit(self) -> i64 {
+        self.0
+    }
+}
+
+impl Lit<bool> {
+    pub const fn value(self) -> Value {
+        Value::Bool(self.0)
+    }
+
+    pub const fn emit(self) -> bool {
+        self.0
     }
 }
 

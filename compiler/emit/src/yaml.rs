@@ -16,6 +16,9 @@
 
 use crate::value::{Map, Str, Value};
 
+mod stream;
+pub use stream::{list, object, Documents, Emit, Entries, Items, Key, List, Obj};
+
 /// Reads the documents of a YAML file back as values (for comparing a
 /// previous output with a new one). `Err` when the text is not YAML.
 pub fn read_documents(text: &str) -> Result<Vec<serde_json::Value>, String> {
@@ -44,16 +47,9 @@ pub fn document(doc: &Value) -> String {
 
 /// Several documents in one file, separated by `---`.
 pub fn documents(docs: &[Value]) -> String {
-    let mut out = String::with_capacity(2048 * docs.len().max(1));
-    for (i, d) in docs.iter().enumerate() {
-        if i > 0 {
-            out.push_str("---\n");
-        }
-        write_document(&mut out, d);
-    }
-    // Files are held until written: none keeps the room it did not use.
-    out.shrink_to_fit();
-    out
+    let mut out = Documents::with_capacity(2048 * docs.len().max(1));
+    out.extend(docs);
+    out.finish()
 }
 
 fn write_document(out: &mut String, doc: &Value) {
@@ -91,53 +87,38 @@ const MAX_IMPLICIT_KEY: usize = 1000;
 /// current line (after `- `).
 fn map(out: &mut String, m: &Map, indent: usize, inline_first: bool) {
     for (i, (k, v)) in m.iter().enumerate() {
-        if i > 0 || !inline_first {
-            pad(out, indent);
-        }
-        let start = out.len();
-        text(out, k);
-        // YAML limits an implicit key to 1024 characters as written: a
-        // longer one is an explicit `? KEY` entry, `:` on the next line.
-        let explicit = out.len() - start > MAX_IMPLICIT_KEY
-            && out.get(start..).is_some_and(|w| w.chars().count() > MAX_IMPLICIT_KEY);
-        if explicit {
-            out.insert_str(start, "? ");
-            out.push('\n');
-            pad(out, indent);
-        }
-        match v {
-            Value::Object(inner) if !inner.is_empty() => {
-                out.push_str(":\n");
-                map(out, inner, indent + 2, false);
-            }
-            Value::Array(items) if !items.is_empty() => {
-                out.push_str(":\n");
-                seq(out, items, if explicit { indent + 2 } else { indent });
-            }
-            other => {
-                out.push_str(": ");
-                scalar(out, other);
-                out.push('\n');
-            }
-        }
+        let explicit = key(out, indent, i == 0 && inline_first, |out| text(out, k));
+        stream::Emit::value(v, out, indent, explicit);
     }
+}
+
+/// The key of an entry at `indent` (`write` puts its text), unless
+/// `inline` continuing the current line; `true` when it was written as an
+/// explicit `? KEY` (`:` then goes on the next line).
+#[inline(always)]
+fn key(out: &mut String, indent: usize, inline: bool, write: impl FnOnce(&mut String)) -> bool {
+    if !inline {
+        pad(out, indent);
+    }
+    let start = out.len();
+    write(out);
+    // YAML limits an implicit key to 1024 characters as written: a
+    // longer one is an explicit `? KEY` entry, `:` on the next line.
+    let explicit =
+        out.len() - start > MAX_IMPLICIT_KEY && out.get(start..).is_some_and(|w| w.chars().count() > MAX_IMPLICIT_KEY);
+    if explicit {
+        out.insert_str(start, "? ");
+        out.push('\n');
+        pad(out, indent);
+    }
+    explicit
 }
 
 fn seq(out: &mut String, items: &[Value], indent: usize) {
     for item in items {
         pad(out, indent);
         out.push_str("- ");
-        match item {
-            Value::Object(m) if !m.is_empty() => map(out, m, indent + 2, true),
-            Value::Array(inner) if !inner.is_empty() => {
-                out.push('\n');
-                seq(out, inner, indent + 2);
-            }
-            other => {
-                scalar(out, other);
-                out.push('\n');
-            }
-        }
+        stream::Emit::item(item, out, indent);
     }
 }
 

@@ -26,6 +26,7 @@ mod service;
 mod storage;
 mod vm;
 
+use hybrid_emit::yaml::Documents;
 use hybrid_emit::{
     cluster_dir, kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, OutputTree, Target, Value,
 };
@@ -85,12 +86,22 @@ impl Target for KubernetesTarget {
             let placed: Vec<&Workload> = owned.iter().map(|&(_, w)| w).collect();
             prerequisites::collect(&ctx, &placed, out.require(&cluster_dir(t, id)));
             let files = par_map(&owned, |&(workload, w)| {
-                let (namespace, objects) = match &w.kind {
-                    WorkloadKind::Service(s) => (s.namespace.clone(), service::objects(&ctx, workload, w, s)),
-                    WorkloadKind::Vm(v) => (meta::default_namespace(t), vm::objects(&ctx, workload, w, v)),
-                    WorkloadKind::Job(j) => (meta::default_namespace(t), job::objects(&ctx, w, j)),
+                let mut docs = Documents::new();
+                let namespace = match &w.kind {
+                    WorkloadKind::Service(s) => {
+                        service::objects(&ctx, workload, w, s, &mut docs);
+                        s.namespace.clone()
+                    }
+                    WorkloadKind::Vm(v) => {
+                        docs.extend(vm::objects(&ctx, workload, w, v));
+                        meta::default_namespace(t)
+                    }
+                    WorkloadKind::Job(j) => {
+                        docs.extend(job::objects(&ctx, w, j));
+                        meta::default_namespace(t)
+                    }
                 };
-                (workload, workload_file(&ctx.dir, &namespace, &w.name), objects_text(&objects))
+                (workload, workload_file(&ctx.dir, &namespace, &w.name), docs.finish())
             });
             for (workload, path, text) in files {
                 if !text.is_empty() {
@@ -107,14 +118,5 @@ impl Target for KubernetesTarget {
 fn file(out: &mut OutputTree, ctx: &Ctx<'_>, file: ClusterFile, objects: Vec<Value>) {
     if !objects.is_empty() {
         out.add(format!("{}/{}", ctx.dir, file.name), yaml::documents(&objects));
-    }
-}
-
-/// The YAML of a workload's objects; empty when there are none.
-fn objects_text(objects: &[Value]) -> String {
-    if objects.is_empty() {
-        String::new()
-    } else {
-        yaml::documents(objects)
     }
 }

@@ -49,19 +49,42 @@ pub fn on_rdma_pools(ctx: &Ctx<'_>, w: &Workload) -> bool {
 /// Adds RDMA to a container (the device, `IPC_LOCK`, the `/dev/shm` mount)
 /// and to its pod's `volumes` (the memory-backed `/dev/shm`).
 pub fn insert(container: &mut Map, volumes: &mut Vec<Value>) {
-    if let Some(limits) =
-        container.get_mut("resources").and_then(|r| r.get_mut("limits")).and_then(Value::as_object_mut)
-    {
+    if let Some(resources) = container.get_mut("resources") {
+        add_device(resources);
+    }
+    if let Some(security) = container.get_mut("securityContext") {
+        add_ipc_lock(security);
+    }
+    if let Some(mounts) = container.get_mut("volumeMounts").and_then(Value::as_array_mut) {
+        mounts.push(shm_mount());
+    }
+    volumes.push(shm_volume());
+}
+
+/// The device in a container's `resources.limits`.
+pub fn add_device(resources: &mut Value) {
+    if let Some(limits) = resources.get_mut("limits").and_then(Value::as_object_mut) {
         limits.insert(RESOURCE, Value::from(1));
     }
-    if let Some(security) = container.get_mut("securityContext").and_then(Value::as_object_mut) {
+}
+
+/// `IPC_LOCK` added back in a container's `securityContext` (every other
+/// capability stays dropped).
+pub fn add_ipc_lock(security: &mut Value) {
+    if let Some(security) = security.as_object_mut() {
         let drop = security.get("capabilities").and_then(|c| c.get("drop")).cloned().unwrap_or(json!(["ALL"]));
         security.insert(key!("capabilities"), json!({ "add": [IPC_LOCK], "drop": drop }));
     }
-    if let Some(mounts) = container.get_mut("volumeMounts").and_then(Value::as_array_mut) {
-        mounts.push(json!({ "name": SHM_VOLUME, "mountPath": "/dev/shm" }));
-    }
-    volumes.push(json!({ "name": SHM_VOLUME, "emptyDir": { "medium": "Memory" } }));
+}
+
+/// The container's mount of the memory-backed `/dev/shm`.
+pub fn shm_mount() -> Value {
+    json!({ "name": SHM_VOLUME, "mountPath": "/dev/shm" })
+}
+
+/// The pod's memory-backed volume mounted at `/dev/shm`.
+pub fn shm_volume() -> Value {
+    json!({ "name": SHM_VOLUME, "emptyDir": { "medium": "Memory" } })
 }
 
 #[cfg(test)]

@@ -6,25 +6,33 @@
 
 use crate::Ctx;
 use hybrid_emit::labels::POOL;
-use hybrid_emit::{json, key, Map, Value};
+use hybrid_emit::{json, key, Map, Str, Value};
 use hybrid_model::scheduling::{eligible_pools, restricted};
 use hybrid_model::{TaintEffect, Workload};
 
-/// Writes into a pod spec (or a KubeVirt instance spec) the `affinity` —
-/// the node affinity of [`placement`] and `anti`, a `podAntiAffinity` — and
-/// the `tolerations`, each only when it says something.
+/// Writes into a pod spec (or a KubeVirt instance spec) the entries of
+/// [`placement_entries`].
 pub fn insert_placement(spec: &mut Map, ctx: &Ctx<'_>, w: &Workload, anti: Option<Value>) {
+    spec.extend(placement_entries(ctx, w, anti));
+}
+
+/// The `affinity` — the node affinity of [`placement`] and `anti`, a
+/// `podAntiAffinity` — and the `tolerations` of a pod spec, each only when
+/// it says something.
+pub fn placement_entries(ctx: &Ctx<'_>, w: &Workload, anti: Option<Value>) -> Vec<(Str, Value)> {
     let (node_affinity, tolerations) = placement(ctx, w);
     let mut affinity = node_affinity.and_then(|a| a.as_object().cloned()).unwrap_or_default();
     if let Some(anti) = anti {
         affinity.insert(key!("podAntiAffinity"), anti);
     }
+    let mut entries = Vec::new();
     if !affinity.is_empty() {
-        spec.insert(key!("affinity"), Value::Object(affinity));
+        entries.push((key!("affinity"), Value::Object(affinity)));
     }
     if !tolerations.is_empty() {
-        spec.insert(key!("tolerations"), Value::Array(tolerations));
+        entries.push((key!("tolerations"), Value::Array(tolerations)));
     }
+    entries
 }
 
 /// `(affinity, tolerations)` for the pod spec of `w` in this cluster.

@@ -25,7 +25,8 @@ use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, VERSION, WORKLOAD};
 use hybrid_emit::mesh;
-use hybrid_emit::{json, key, Map, Str, Value};
+use hybrid_emit::yaml::{Documents, Emit};
+use hybrid_emit::{json, key, yaml, Map, Str, Value};
 use hybrid_model::{headless_service_name, Autoscale, Disruption, Service, SpreadOver, Workload, WorkloadId};
 
 /// One version: its `version` label, its object name and its image.
@@ -88,37 +89,36 @@ struct Lowering<'a> {
 }
 
 /// What a version's Deployment and StatefulSet share, moved into them.
-struct PodSet {
+struct PodSet<S, T> {
     metadata: Value,
     replicas: u32,
-    selector: Map,
-    template: Value,
+    selector: S,
+    template: T,
 }
 
-/// The objects of one service in this cluster, in the order of the module
-/// doc.
-pub fn objects(ctx: &Ctx<'_>, id: WorkloadId, w: &Workload, s: &Service) -> Vec<Value> {
+/// Writes the objects of one service in this cluster, in the order of the
+/// module doc, as they are lowered.
+pub fn objects(ctx: &Ctx<'_>, id: WorkloadId, w: &Workload, s: &Service, out: &mut Documents) {
     let l = Lowering { ctx, id, w, s };
     let active = !s.is_passive_in(ctx.id);
     let replicas = if active { s.starting_replicas() } else { 0 };
-    let mut out = vec![l.service_account()];
+    out.push(l.service_account());
     for v in versions(w, s) {
-        out.push(l.workload_object(&v, replicas));
+        l.workload_object(&v, replicas, out);
     }
     // Flagger writes the Services of a service it rolls out (`NAME`,
     // `NAME-primary`, `NAME-canary`) and points `NAME` at its primary.
     if s.progressive().is_none() {
-        out.extend(ports_service(ctx.t, w, &s.namespace, &s.ports));
+        out.push(ports_service(ctx.t, w, &s.namespace, &s.ports));
     }
     if s.is_stateful() {
         out.push(l.headless_service());
     }
     if active {
-        out.extend(l.autoscaler());
+        out.push(l.autoscaler());
     }
-    out.extend(l.disruption_budget());
+    out.push(l.disruption_budget());
     out.push(l.network_policy());
-    out
 }
 
 /// The kind of a service's pod sets: StatefulSet with volumes, else
@@ -157,8 +157,8 @@ impl Lowering<'_> {
     }
 
     /// The ServiceAccount its pods run as, with no token mounted.
-    fn service_account(&self) -> Value {
-        json!({
+    fn service_account(&self) -> impl Emit + '_ {
+        yaml!({
             "apiVersion": "v1",
             "kind": "ServiceAccount",
             "metadata": self.metadata(),
@@ -167,75 +167,79 @@ impl Lowering<'_> {
     }
 
     /// The Deployment (or StatefulSet) of one version.
-    fn workload_object(&self, v: &Version<'_>, replicas: u32) -> Value {
+    fn workload_object(&self, v: &Version<'_>, replicas: u32, out: &mut Documents) {
+        let (t, w) = (self.ctx.t, self.w);
         // Flagger finds its primary's selector by `APP` and renames it:
         // the Deployment keeps selecting by it, everything else by
         // `meta::app`.
-        let mut selector = Map::new();
-        selector.insert(APP, Value::from(self.w.name.clone()));
-        selector.insert(VERSION, Value::from(v.label));
-        let mut pod_labels = meta::labels(self.ctx.t, &[]);
-        pod_labels.extend(selector.clone());
-        pod_labels.extend(meta::app(self.w));
-        let mut template = pod_template(pod_labels, self.pod_spec(self.container(v.image)));
-        if let Some(config) = mesh::proxy_config(self.ctx.t, self.ctx.id) {
-            annotate_pods(&mut template, mesh::PROXY_CONFIG_ANNOTATION, config);
-        }
-        let mut object_labels = vec![(APP, self.w.name.as_str()), (VERSION, v.label)];
+        let selector = yaml!({ (APP): &w.name, (VERSION): v.label });
+        let mut pod_labels = meta::labels(t, &[(APP, &w.name), (VERSION, v.label)]);
+        pod_labels.extend(meta::app(w));
+        let proxy = mesh::proxy_config(t, self.ctx.id);
+        let template = yaml!({
+            "metadata": {
+                "labels": pod_labels,
+                "annotations": proxy.map(|config| yaml!({ (mesh::PROXY_CONFIG_ANNOTATION): config })),
+            },
+            "spec": self.pod_spec(v.image),
+        });
+        let mut object_labels = vec![(APP, w.name.as_str()), (VERSION, v.label)];
         if self.s.progressive().is_some() {
-            object_labels.push((WORKLOAD, self.w.name.as_str()));
+            object_labels.push((WORKLOAD, w.name.as_str()));
         }
-        let mut metadata = meta::meta(self.ctx.t, &v.object, &self.s.namespace, &object_labels);
-        if rdma::on_rdma_pools(self.ctx, self.w) {
+        let mut metadata = meta::meta(t, &v.object, &self.s.namespace, &object_labels);
+        if rdma::on_rdma_pools(self.ctx, w) {
             rdma::annotate(&mut metadata);
         }
         let set = PodSet { metadata, replicas, selector, template };
         if self.s.is_stateful() {
-            stateful_set(set, &headless_service_name(&self.w.name), self.volume_claims())
+            out.push(stateful_set(set, headless_service_name(&w.name), self.volume_claims()));
         } else {
-            deployment(set)
+            out.push(deployment(set));
         }
     }
 
     /// The one container: image, ports, env, resources, probes, mounts and
-    /// the secure defaults.
-    fn container(&self, image: &str) -> Map {
+    /// the secure defaults; RDMA's device, capability and `/dev/shm` on
+    /// RDMA pools.
+    fn container<'a>(&'a self, image: &'a str, rdma: bool) -> impl Emit + 'a {
         let s = self.s;
-        let mut container = Map::new();
-        container.insert(key!("name"), Value::from(self.w.name.clone()));
-        container.insert(key!("image"), Value::from(image));
-        container.insert(key!("imagePullPolicy"), Value::from(meta::PULL_POLICY));
-        if !s.ports.is_empty() {
-            let ports: Vec<Value> = s
-                .ports
-                .iter()
-                .map(|p| json!({ "name": container_port_name(p), "containerPort": p.number, "protocol": "TCP" }))
-                .collect();
-            container.insert(key!("ports"), Value::Array(ports));
+        let mut resources = meta::resources(s.resources.as_ref());
+        let mut security = meta::container_security();
+        if rdma {
+            rdma::add_device(&mut resources);
+            rdma::add_ipc_lock(&mut security);
         }
-        let env = self.env();
-        if !env.is_empty() {
-            container.insert(key!("env"), Value::Array(env));
-        }
-        container.insert(key!("resources"), meta::resources(s.resources.as_ref()));
-        for (key, probe) in self.probes() {
-            container.insert(key, probe);
-        }
-        let mut mounts = vec![json!({ "name": "tmp", "mountPath": "/tmp" })];
-        mounts.extend(s.volumes.iter().map(|vol| json!({ "name": &vol.name, "mountPath": &vol.mount })));
-        container.insert(key!("volumeMounts"), Value::Array(mounts));
-        container.insert(key!("securityContext"), meta::container_security());
-        container
+        let ports = s
+            .ports
+            .iter()
+            .map(|p| yaml!({ "name": container_port_name(p), "containerPort": p.number, "protocol": "TCP" }));
+        yaml!({
+            "name": &self.w.name,
+            "image": image,
+            "imagePullPolicy": meta::PULL_POLICY,
+            "ports": (!s.ports.is_empty()).then(|| hybrid_emit::yaml::list(ports)),
+            "env": (!s.env.is_empty() || !s.secret_env.is_empty()).then(|| self.env()),
+            "resources": resources,
+            ..self.probes(),
+            "volumeMounts": [
+                { "name": "tmp", "mountPath": "/tmp" },
+                ..s.volumes.iter().map(|vol| yaml!({ "name": &vol.name, "mountPath": &vol.mount })),
+                rdma.then(rdma::shm_mount),
+            ],
+            "securityContext": security,
+        })
     }
 
     /// The container's environment: plain values, then values from Secrets.
-    fn env(&self) -> Vec<Value> {
+    fn env(&self) -> impl Emit + '_ {
         let s = self.s;
-        let mut env: Vec<Value> = s.env.iter().map(|e| json!({ "name": &e.name, "value": &e.value })).collect();
-        env.extend(s.secret_env.iter().map(
-            |e| json!({ "name": &e.name, "valueFrom": { "secretKeyRef": { "name": &e.secret, "key": &e.key } } }),
-        ));
-        env
+        yaml!([
+            ..s.env.iter().map(|e| yaml!({ "name": &e.name, "value": &e.value })),
+            ..s.secret_env.iter().map(|e| {
+                yaml!({ "name": &e.name, "valueFrom": { "secretKeyRef": { "name": &e.secret, "key": &e.key } } })
+            }),
+        ])
     }
 
     /// The liveness, readiness and startup probes that are set, as
@@ -276,24 +280,20 @@ impl Lowering<'_> {
         .collect()
     }
 
-    /// The pod spec around `container`: its account, the secure defaults, a
-    /// writable `/tmp`, RDMA on RDMA pools, the spread and the placement.
-    fn pod_spec(&self, mut container: Map) -> Map {
-        let mut volumes = vec![json!({ "name": "tmp", "emptyDir": {} })];
-        if rdma::on_rdma_pools(self.ctx, self.w) {
-            rdma::insert(&mut container, &mut volumes);
-        }
-        let mut pod = Map::new();
-        pod.insert(key!("serviceAccountName"), Value::from(self.w.name.clone()));
-        pod.insert(key!("automountServiceAccountToken"), Value::from(false));
-        pod.insert(key!("securityContext"), meta::pod_security());
-        pod.insert(key!("containers"), Value::Array(vec![Value::Object(container)]));
-        pod.insert(key!("volumes"), Value::Array(volumes));
-        if let Some(zones) = self.zone_spread() {
-            pod.insert(key!("topologySpreadConstraints"), zones);
-        }
-        scheduling::insert_placement(&mut pod, self.ctx, self.w, self.node_anti_affinity());
-        pod
+    /// The pod spec of the container running `image`: its account, the
+    /// secure defaults, a writable `/tmp`, RDMA on RDMA pools, the spread
+    /// and the placement.
+    fn pod_spec<'a>(&'a self, image: &'a str) -> impl Emit + 'a {
+        let rdma = rdma::on_rdma_pools(self.ctx, self.w);
+        yaml!({
+            "serviceAccountName": &self.w.name,
+            "automountServiceAccountToken": false,
+            "securityContext": meta::pod_security(),
+            "containers": [self.container(image, rdma)],
+            "volumes": [{ "name": "tmp", "emptyDir": {} }, rdma.then(rdma::shm_volume)],
+            "topologySpreadConstraints": self.zone_spread(),
+            ..scheduling::placement_entries(self.ctx, self.w, self.node_anti_affinity()),
+        })
     }
 
     /// `spread over=zone`: the topology spread constraint across zones.
@@ -354,47 +354,37 @@ impl Lowering<'_> {
 
     /// The HorizontalPodAutoscaler of the first version, when the service
     /// autoscales.
-    fn autoscaler(&self) -> Option<Value> {
+    fn autoscaler(&self) -> Option<impl Emit + '_> {
         let (w, s) = (self.w, self.s);
         let a = s.autoscale.as_ref()?;
         let (min, max) = s.autoscale_range()?;
         let target = versions(w, s).into_iter().next().map(|v| v.object).unwrap_or_else(|| w.name.clone());
         let metrics = autoscaler_metrics(a);
-        let mut spec = json!({
-            "scaleTargetRef": { "apiVersion": "apps/v1", "kind": pod_set_kind(s), "name": target },
-            "minReplicas": min,
-            "maxReplicas": max,
-        });
-        if let Some(m) = spec.as_object_mut() {
-            if !metrics.is_empty() {
-                m.insert(key!("metrics"), Value::Array(metrics));
-            }
-            if let Some(scale_down) = scale_down(a) {
-                m.insert(key!("behavior"), json!({ "scaleDown": scale_down }));
-            }
-        }
-        Some(json!({
+        Some(yaml!({
             "apiVersion": "autoscaling/v2",
             "kind": "HorizontalPodAutoscaler",
             "metadata": self.metadata(),
-            "spec": spec,
+            "spec": {
+                "scaleTargetRef": { "apiVersion": "apps/v1", "kind": pod_set_kind(s), "name": target },
+                "minReplicas": min,
+                "maxReplicas": max,
+                "metrics": (!metrics.is_empty()).then_some(metrics),
+                "behavior": scale_down(a).map(|scale_down| yaml!({ "scaleDown": scale_down })),
+            },
         }))
     }
 
     /// The PodDisruptionBudget, when the service sets `disruption`.
-    fn disruption_budget(&self) -> Option<Value> {
-        let d = self.s.disruption.as_ref()?;
-        let mut spec = Map::new();
-        match d {
-            Disruption::MaxUnavailable(n) => spec.insert(key!("maxUnavailable"), Value::from(n.value)),
-            Disruption::MinAvailable(n) => spec.insert(key!("minAvailable"), Value::from(n.value)),
+    fn disruption_budget(&self) -> Option<impl Emit + '_> {
+        let (bound, n) = match self.s.disruption.as_ref()? {
+            Disruption::MaxUnavailable(n) => (key!("maxUnavailable"), n.value),
+            Disruption::MinAvailable(n) => (key!("minAvailable"), n.value),
         };
-        spec.insert(key!("selector"), json!({ "matchLabels": meta::app(self.w) }));
-        Some(json!({
+        Some(yaml!({
             "apiVersion": "policy/v1",
             "kind": "PodDisruptionBudget",
             "metadata": self.metadata(),
-            "spec": spec,
+            "spec": { (bound): n, "selector": { "matchLabels": meta::app(self.w) } },
         }))
     }
 
@@ -412,24 +402,10 @@ impl Lowering<'_> {
     }
 }
 
-/// The pod template: the pod's labels and its spec, moved in.
-fn pod_template(labels: Map, spec: Map) -> Value {
-    json!({ "metadata": { "labels": labels }, "spec": spec })
-}
-
-/// Adds an annotation to a pod template's metadata.
-fn annotate_pods(template: &mut Value, key: &str, value: &str) {
-    let Some(metadata) = template.get_mut("metadata").and_then(Value::as_object_mut) else { return };
-    let annotations = metadata.entry("annotations").or_insert_with(|| json!({}));
-    if let Some(a) = annotations.as_object_mut() {
-        a.insert(key.to_string(), Value::from(value));
-    }
-}
-
 /// The Deployment of a version without volumes: rolling updates that never
 /// take a pod away before its replacement is up.
-fn deployment(set: PodSet) -> Value {
-    json!({
+fn deployment(set: PodSet<impl Emit, impl Emit>) -> impl Emit {
+    yaml!({
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "metadata": set.metadata,
@@ -444,8 +420,8 @@ fn deployment(set: PodSet) -> Value {
 
 /// The StatefulSet of a version with volumes, governed by the headless
 /// Service `service_name`, with a claim template per volume.
-fn stateful_set(set: PodSet, service_name: &str, claims: Vec<Value>) -> Value {
-    json!({
+fn stateful_set(set: PodSet<impl Emit, impl Emit>, service_name: String, claims: Vec<Value>) -> impl Emit {
+    yaml!({
         "apiVersion": "apps/v1",
         "kind": "StatefulSet",
         "metadata": set.metadata,
