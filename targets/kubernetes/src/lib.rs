@@ -93,7 +93,7 @@ impl Target for KubernetesTarget {
                         s.namespace.clone()
                     }
                     WorkloadKind::Vm(v) => {
-                        docs.extend(vm::objects(&ctx, workload, w, v));
+                        vm::objects(&ctx, workload, w, v, &mut docs);
                         meta::default_namespace(t)
                     }
                     WorkloadKind::Job(j) => {

@@ -9,36 +9,33 @@
 use crate::meta;
 use hybrid_emit::labels::{APP, NAMESPACE_NAME};
 use hybrid_emit::mesh::{self, EASTWEST_GATEWAY_LABELS, INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
-use hybrid_emit::{json, key, Map, Value};
+use hybrid_emit::yaml::{list, Emit};
+use hybrid_emit::{json, yaml, Map, Value};
 use hybrid_model::{Address, ClusterId, IpNet, Port, Topology, Vm, Workload, WorkloadId};
 
 /// The NetworkPolicy of a workload's pods (a service's, or a KubeVirt vm's
 /// launcher pod): ingress only on its ports, and only from its
 /// `allow-from` callers when it names any (none at all without ports or
 /// callers).
-pub fn network_policy(
-    t: &Topology,
+pub fn network_policy<'a>(
+    t: &'a Topology,
     c: ClusterId,
-    w: &Workload,
-    ns: &str,
-    ports: &[Port],
+    w: &'a Workload,
+    ns: &'a str,
+    ports: &'a [Port],
     callers: &[WorkloadId],
-) -> Value {
+) -> impl Emit + 'a {
     let from = allowed_callers(t, c, w, callers);
-    let ports: Vec<Value> = ports.iter().map(|p| json!({ "protocol": "TCP", "port": p.number })).collect();
-    let mut rule = Map::new();
-    if !from.is_empty() {
-        rule.insert(key!("from"), Value::Array(from));
-    }
-    if !ports.is_empty() {
-        rule.insert(key!("ports"), Value::Array(ports));
-    }
-    let ingress = if rule.is_empty() { Vec::new() } else { vec![Value::Object(rule)] };
-    json!({
+    let has_from = !from.is_empty();
+    let rule = (has_from || !ports.is_empty()).then_some(yaml!({
+        "from": has_from.then_some(from),
+        "ports": (!ports.is_empty()).then(|| list(ports.iter().map(|p| yaml!({ "protocol": "TCP", "port": p.number })))),
+    }));
+    yaml!({
         "apiVersion": "networking.k8s.io/v1",
         "kind": "NetworkPolicy",
         "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
-        "spec": { "podSelector": { "matchLabels": meta::app(w) }, "policyTypes": ["Ingress"], "ingress": ingress },
+        "spec": { "podSelector": { "matchLabels": meta::app(w) }, "policyTypes": ["Ingress"], "ingress": [rule] },
     })
 }
 

@@ -25,7 +25,7 @@ use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{APP, VERSION, WORKLOAD};
 use hybrid_emit::mesh;
-use hybrid_emit::yaml::{Documents, Emit};
+use hybrid_emit::yaml::{list, Documents, Emit};
 use hybrid_emit::{json, key, yaml, Map, Str, Value};
 use hybrid_model::{headless_service_name, Autoscale, Disruption, Service, SpreadOver, Workload, WorkloadId};
 
@@ -45,28 +45,27 @@ fn versions<'a>(w: &'a Workload, s: &'a Service) -> Vec<Version<'a>> {
 
 /// The `v1` Service exposing a workload's ports (none without ports); vms
 /// on KubeVirt get the same.
-pub fn ports_service(
-    t: &hybrid_model::Topology,
-    w: &Workload,
-    ns: &str,
-    ports: &[hybrid_model::Port],
-) -> Option<Value> {
+pub fn ports_service<'a>(
+    t: &'a hybrid_model::Topology,
+    w: &'a Workload,
+    ns: &'a str,
+    ports: &'a [hybrid_model::Port],
+) -> Option<impl Emit + 'a> {
     if ports.is_empty() {
         return None;
     }
-    let ports: Vec<Value> = ports.iter().map(service_port).collect();
-    Some(json!({
+    Some(yaml!({
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": meta::meta(t, &w.name, ns, &[(APP, &w.name)]),
-        "spec": { "type": "ClusterIP", "selector": meta::app(w), "ports": ports },
+        "spec": { "type": "ClusterIP", "selector": meta::app(w), "ports": list(ports.iter().map(service_port)) },
     }))
 }
 
 /// One port of a `v1` Service: named, on its `service-port` (or the
 /// container's), to the container port, with its protocol for the mesh.
-fn service_port(p: &hybrid_model::Port) -> Value {
-    json!({
+fn service_port(p: &hybrid_model::Port) -> impl Emit + '_ {
+    yaml!({
         "name": port_name(p),
         "port": p.service_number(),
         "targetPort": p.number,
@@ -218,7 +217,7 @@ impl Lowering<'_> {
             "name": &self.w.name,
             "image": image,
             "imagePullPolicy": meta::PULL_POLICY,
-            "ports": (!s.ports.is_empty()).then(|| hybrid_emit::yaml::list(ports)),
+            "ports": (!s.ports.is_empty()).then(|| list(ports)),
             "env": (!s.env.is_empty() || !s.secret_env.is_empty()).then(|| self.env()),
             "resources": resources,
             ..self.probes(),
@@ -335,20 +334,18 @@ impl Lowering<'_> {
     /// The headless Service (`clusterIP: None`) that governs the
     /// StatefulSets: it gives each pod its DNS name
     /// `POD.SERVICE-headless.NAMESPACE.svc`, on the service's ports.
-    fn headless_service(&self) -> Value {
+    fn headless_service(&self) -> impl Emit + '_ {
         let (w, s) = (self.w, self.s);
         let name = headless_service_name(&w.name);
-        let mut spec = Map::new();
-        spec.insert(key!("clusterIP"), json!("None"));
-        spec.insert(key!("selector"), Value::Object(meta::app(w)));
-        if !s.ports.is_empty() {
-            spec.insert(key!("ports"), Value::Array(s.ports.iter().map(service_port).collect()));
-        }
-        json!({
+        yaml!({
             "apiVersion": "v1",
             "kind": "Service",
             "metadata": meta::meta(self.ctx.t, &name, &s.namespace, &[(APP, &w.name)]),
-            "spec": spec,
+            "spec": {
+                "clusterIP": "None",
+                "selector": meta::app(w),
+                "ports": (!s.ports.is_empty()).then(|| list(s.ports.iter().map(service_port))),
+            },
         })
     }
 
@@ -390,7 +387,7 @@ impl Lowering<'_> {
 
     /// Every service gets one: ingress only on its ports, and only from its
     /// `allow-from` callers when it names any (none at all without ports).
-    fn network_policy(&self) -> Value {
+    fn network_policy(&self) -> impl Emit + '_ {
         crate::network_policy::network_policy(
             self.ctx.t,
             self.ctx.id,

@@ -36,7 +36,8 @@ use crate::meta;
 use crate::scheduling;
 use crate::Ctx;
 use hybrid_emit::labels::{ANTI_AFFINITY, APP};
-use hybrid_emit::{json, key, mesh, Map, Value};
+use hybrid_emit::yaml::Documents;
+use hybrid_emit::{json, key, mesh, yaml, Map, Value};
 use hybrid_model::live_migration::{disk_class, unshared_disk};
 use hybrid_model::{Disk, DiskStorage, Vm, Workload, WorkloadId};
 
@@ -87,24 +88,24 @@ struct Storage {
     templates: Vec<Value>,
 }
 
-/// The objects of one vm in this cluster, in the order of the module doc.
-pub fn objects(ctx: &Ctx<'_>, id: WorkloadId, w: &Workload, v: &Vm) -> Vec<Value> {
+/// Writes the objects of one vm in this cluster, in the order of the
+/// module doc.
+pub fn objects(ctx: &Ctx<'_>, id: WorkloadId, w: &Workload, v: &Vm, out: &mut Documents) {
     let l = Lowering { ctx, w, v };
-    let ns = meta::default_namespace(ctx.t);
-    let mut out = Vec::new();
+    let ns = &meta::default_namespace(ctx.t);
     if let Some(account) = mesh::service_account(ctx.t, w) {
-        out.push(json!({
+        out.push(yaml!({
             "apiVersion": "v1",
             "kind": "ServiceAccount",
-            "metadata": meta::meta(ctx.t, &account, &ns, &[(APP, &w.name)]),
+            "metadata": meta::meta(ctx.t, &account, ns, &[(APP, &w.name)]),
         }));
     }
-    out.push(l.virtual_machine(&ns));
-    out.extend(crate::service::ports_service(ctx.t, w, &ns, &v.ports));
+    out.push(l.virtual_machine(ns));
+    out.push(crate::service::ports_service(ctx.t, w, ns, &v.ports));
     if !v.allow_from.is_empty() {
-        out.push(crate::network_policy::network_policy(ctx.t, ctx.id, w, &ns, &v.ports, &ctx.t.allowed_callers(id)));
+        let callers = ctx.t.allowed_callers(id);
+        out.push(crate::network_policy::network_policy(ctx.t, ctx.id, w, ns, &v.ports, &callers));
     }
-    out
 }
 
 impl Lowering<'_> {
