@@ -85,8 +85,10 @@ pub const SIDECAR_INJECT_OFF: &str = "false";
 /// [`TOPOLOGY`], then the topology's own `label`s.
 pub fn common(t: &Topology) -> Map {
     // On every object: the constants are classified for YAML once, when
-    // hybridc is compiled.
-    let mut m = Map::new();
+    // hybridc is compiled. Made with room for the labels an object adds
+    // (its app, version and workload), so that adding them allocates
+    // nothing more.
+    let mut m = Map::with_capacity(2 + t.labels.len() + 3);
     m.insert(const { Str::literal(MANAGED_BY) }, Value::String(const { Str::literal(MANAGED_BY_HYBRIDC) }));
     m.insert(const { Str::literal(TOPOLOGY) }, Value::from(t.name.clone()));
     for (k, v) in &t.labels {
@@ -104,7 +106,7 @@ pub fn pod_selector(w: &Workload) -> Map {
     } else {
         const { Str::literal(APP) }
     };
-    let mut m = Map::new();
+    let mut m = Map::with_capacity(1);
     m.insert(key, Value::from(w.name.clone()));
     m
 }

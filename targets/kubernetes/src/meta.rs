@@ -66,10 +66,11 @@ pub fn resources(r: Option<&Resources>) -> Value {
     let cpu_limit = r.and_then(|r| r.cpu_limit.as_ref()).map_or_else(|| cpu.clone(), |l| l.value.to_quantity());
     let memory_limit =
         r.and_then(|r| r.memory_limit.as_ref()).map_or_else(|| memory.clone(), |l| l.value.to_quantity());
-    let mut requests = Map::new();
+    let mut requests = Map::with_capacity(2);
     requests.insert(key!("cpu"), Value::from(cpu));
     requests.insert(key!("memory"), Value::from(memory));
-    let mut limits = Map::new();
+    // cpu, memory and perhaps a GPU resource.
+    let mut limits = Map::with_capacity(3);
     limits.insert(key!("cpu"), Value::from(cpu_limit));
     limits.insert(key!("memory"), Value::from(memory_limit));
     match (r.and_then(|r| r.gpu_profile.as_ref()), r.and_then(|r| r.gpu.as_ref())) {
