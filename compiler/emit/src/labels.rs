@@ -5,6 +5,7 @@
 //! Keys that one target alone writes and reads for its own objects (the
 //! GPU Operator's node labels, CSI parameters) stay in that target.
 
+use crate::yaml::{object, Emit};
 use crate::{Map, Str, Value};
 use hybrid_model::{Topology, Workload};
 
@@ -84,31 +85,99 @@ pub const SIDECAR_INJECT_OFF: &str = "false";
 /// The labels every generated object carries, in this order: [`MANAGED_BY`],
 /// [`TOPOLOGY`], then the topology's own `label`s.
 pub fn common(t: &Topology) -> Map {
-    // On every object: the constants are classified for YAML once, when
-    // hybridc is compiled. Made with room for the labels an object adds
-    // (its app, version and workload), so that adding them allocates
-    // nothing more.
-    let mut m = Map::with_capacity(2 + t.labels.len() + 3);
-    m.insert(const { Str::literal(MANAGED_BY) }, Value::String(const { Str::literal(MANAGED_BY_HYBRIDC) }));
-    m.insert(const { Str::literal(TOPOLOGY) }, Value::from(t.name.clone()));
-    for (k, v) in &t.labels {
-        m.insert(k.clone(), Value::from(v.clone()));
+    Labels::new(t).into_map()
+}
+
+/// The labels of one object: [`common`]'s, then the object's own. A key
+/// given again keeps its first place and takes its last value, as an
+/// insert into a [`Map`] does. Written in place by `yaml!` (nothing is
+/// allocated but the list of the object's own), or made a map to edit.
+#[derive(Debug, Clone)]
+pub struct Labels<'a> {
+    t: &'a Topology,
+    own: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Labels<'a> {
+    /// [`common`]'s alone.
+    pub fn new(t: &'a Topology) -> Labels<'a> {
+        Labels { t, own: Vec::new() }
     }
-    m
+
+    /// [`common`]'s, then `own` in order.
+    pub fn with(t: &'a Topology, own: &[(&'a str, &'a str)]) -> Labels<'a> {
+        Labels { t, own: own.to_vec() }
+    }
+
+    /// Every key once, in its first place, with its last value.
+    fn entries(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        let t = self.t;
+        let all = move || {
+            [(MANAGED_BY, MANAGED_BY_HYBRIDC), (TOPOLOGY, t.name.as_str())]
+                .into_iter()
+                .chain(t.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .chain(self.own.iter().copied())
+        };
+        all().enumerate().filter_map(move |(i, (key, _))| {
+            if all().take(i).any(|(k, _)| k == key) {
+                return None;
+            }
+            all().rfind(|&(k, _)| k == key)
+        })
+    }
+
+    /// As a map, to add to.
+    pub fn into_map(self) -> Map {
+        let mut m = Map::with_capacity(2 + self.t.labels.len() + self.own.len());
+        for (k, v) in self.entries() {
+            m.insert(Str::from(k.to_string()), Value::from(v));
+        }
+        m
+    }
+}
+
+impl Emit for Labels<'_> {
+    #[inline]
+    fn value(self, out: &mut String, indent: usize, explicit: bool) {
+        object(self.entries()).value(out, indent, explicit);
+    }
+
+    #[inline]
+    fn item(self, out: &mut String, indent: usize) {
+        object(self.entries()).item(out, indent);
+    }
+
+    fn document(self, out: &mut String) {
+        object(self.entries()).document(out);
+    }
+
+    fn into_value(self) -> Value {
+        Value::Object(self.into_map())
+    }
+}
+
+impl From<Labels<'_>> for Value {
+    fn from(labels: Labels<'_>) -> Value {
+        labels.into_value()
+    }
 }
 
 /// The labels that select a workload's pods wherever they run: [`APP`],
 /// or [`WORKLOAD`] for a service Flagger rolls out (whose primary's pods
 /// carry `APP: NAME-primary`).
 pub fn pod_selector(w: &Workload) -> Map {
-    let key = if w.service().is_some_and(|s| s.progressive().is_some()) {
-        const { Str::literal(WORKLOAD) }
-    } else {
-        const { Str::literal(APP) }
-    };
     let mut m = Map::with_capacity(1);
-    m.insert(key, Value::from(w.name.clone()));
+    m.insert(pod_selector_key(w), Value::from(w.name.clone()));
     m
+}
+
+/// The key of [`pod_selector`]'s one label.
+pub fn pod_selector_key(w: &Workload) -> &'static str {
+    if w.service().is_some_and(|s| s.progressive().is_some()) {
+        WORKLOAD
+    } else {
+        APP
+    }
 }
 
 #[cfg(test)]
@@ -122,5 +191,33 @@ mod tests {
         let keys: Vec<(&str, &str)> =
             labels.iter().map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default())).collect();
         assert_eq!(keys, [(MANAGED_BY, "hybridc"), (TOPOLOGY, "shop"), ("team", "web")]);
+    }
+
+    #[test]
+    fn a_label_given_again_keeps_its_place_and_takes_the_last_value() {
+        let labels = vec![("team".into(), "web".into()), (APP.into(), "user".into()), ("team".into(), "api".into())];
+        let t = Topology { name: "shop".into(), labels, ..Topology::default() };
+        let own = [(APP, "cart"), (VERSION, "stable"), (TOPOLOGY, "other")];
+        let mut expected = common(&t);
+        for (k, v) in own {
+            expected.insert(k, Value::from(v));
+        }
+        let labels = Labels::with(&t, &own);
+        let mut written = crate::yaml::Documents::new();
+        written.push(labels.clone());
+        assert_eq!(written.finish(), crate::yaml::documents(&[Value::Object(expected.clone())]));
+        assert_eq!(labels.into_map(), expected);
+        let keys: Vec<String> =
+            expected.iter().map(|(k, v)| format!("{}={}", k.as_str(), v.as_str().unwrap_or_default())).collect();
+        assert_eq!(
+            keys,
+            [
+                format!("{MANAGED_BY}=hybridc"),
+                format!("{TOPOLOGY}=other"),
+                "team=api".into(),
+                format!("{APP}=cart"),
+                format!("{VERSION}=stable")
+            ]
+        );
     }
 }

@@ -436,6 +436,12 @@ impl From<Str> for Value {
     }
 }
 
+impl From<&Str> for Value {
+    fn from(s: &Str) -> Value {
+        Value::String(s.clone())
+    }
+}
+
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
         Value::String(Str::from(s.to_string()))

@@ -49,7 +49,7 @@ fn volcano(ctx: &Ctx<'_>, j: &Job) -> bool {
 pub fn objects(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Vec<Value> {
     let t = ctx.t;
     let ns = meta::default_namespace(t);
-    let metadata = meta::meta(t, &w.name, &ns, &[(APP, &w.name)]);
+    let metadata = Value::from(meta::meta(t, &w.name, &ns, &[(APP, &w.name)]));
     let template = pod_template(ctx, w, j);
     let mut out = vec![job(ctx, w, j, metadata, template)];
     out.extend(claims(ctx, w, j));
@@ -208,7 +208,7 @@ fn claims(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Vec<Value> {
 /// The pod template every worker runs.
 fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
     let t = ctx.t;
-    let mut pod_labels = meta::labels(t, &[]);
+    let mut pod_labels = meta::labels(t, &[]).into_map();
     for (k, v) in meta::app(w) {
         pod_labels.insert(k, v);
     }

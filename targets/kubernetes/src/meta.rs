@@ -2,7 +2,9 @@
 //! defaults (non-root, no privilege escalation, read-only root filesystem,
 //! all capabilities dropped, seccomp RuntimeDefault) and resources.
 
-use hybrid_emit::{json, key, Map, Value};
+use hybrid_emit::labels::Labels;
+use hybrid_emit::yaml::{Entries, Obj};
+use hybrid_emit::{json, key, yaml, Map, Value};
 use hybrid_model::{Resources, Topology, Workload};
 
 /// Every container's image pull policy: the kubelet asks the registry at
@@ -21,23 +23,30 @@ pub fn default_namespace(t: &Topology) -> String {
     t.name.clone()
 }
 
-/// Common labels plus the given ones.
-pub fn labels(t: &Topology, extra: &[(&'static str, &str)]) -> Map {
-    let mut m = hybrid_emit::labels::common(t);
-    for (k, v) in extra {
-        m.insert(*k, Value::from(*v));
-    }
-    m
+/// Common labels plus the given ones (a map with `.into_map()`).
+pub fn labels<'a>(t: &'a Topology, extra: &[(&'static str, &'a str)]) -> Labels<'a> {
+    Labels::with(t, extra)
 }
 
-/// `metadata` of a namespaced object.
-pub fn meta(t: &Topology, name: &str, namespace: &str, extra: &[(&'static str, &str)]) -> Value {
-    json!({ "name": name, "namespace": namespace, "labels": labels(t, extra) })
+/// `metadata` of a namespaced object (a value with `Value::from`).
+pub fn meta<'a>(
+    t: &'a Topology,
+    name: &'a str,
+    namespace: &'a str,
+    extra: &[(&'static str, &'a str)],
+) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
+    let labels = labels(t, extra);
+    yaml!({ "name": name, "namespace": namespace, "labels": labels })
 }
 
 /// `metadata` of a cluster-scoped object.
-pub fn cluster_meta(t: &Topology, name: &str, extra: &[(&'static str, &str)]) -> Value {
-    json!({ "name": name, "labels": labels(t, extra) })
+pub fn cluster_meta<'a>(
+    t: &'a Topology,
+    name: &'a str,
+    extra: &[(&'static str, &'a str)],
+) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
+    let labels = labels(t, extra);
+    yaml!({ "name": name, "labels": labels })
 }
 
 /// The pod-level security context.

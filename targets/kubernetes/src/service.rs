@@ -23,7 +23,8 @@ use crate::meta;
 use crate::rdma;
 use crate::scheduling;
 use crate::Ctx;
-use hybrid_emit::labels::{APP, VERSION, WORKLOAD};
+use either::Either;
+use hybrid_emit::labels::{pod_selector_key, APP, VERSION, WORKLOAD};
 use hybrid_emit::mesh;
 use hybrid_emit::yaml::{list, Documents, Emit};
 use hybrid_emit::{json, key, yaml, Map, Str, Value};
@@ -88,8 +89,8 @@ struct Lowering<'a> {
 }
 
 /// What a version's Deployment and StatefulSet share, moved into them.
-struct PodSet<S, T> {
-    metadata: Value,
+struct PodSet<M, S, T> {
+    metadata: M,
     replicas: u32,
     selector: S,
     template: T,
@@ -151,7 +152,7 @@ pub fn replicas_not_from_git(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<(&
 
 impl Lowering<'_> {
     /// `metadata` of the service's objects named after it.
-    fn metadata(&self) -> Value {
+    fn metadata(&self) -> impl Emit + '_ {
         meta::meta(self.ctx.t, &self.w.name, &self.s.namespace, &[(APP, &self.w.name)])
     }
 
@@ -172,8 +173,7 @@ impl Lowering<'_> {
         // the Deployment keeps selecting by it, everything else by
         // `meta::app`.
         let selector = yaml!({ (APP): &w.name, (VERSION): v.label });
-        let mut pod_labels = meta::labels(t, &[(APP, &w.name), (VERSION, v.label)]);
-        pod_labels.extend(meta::app(w));
+        let pod_labels = meta::labels(t, &[(APP, &w.name), (VERSION, v.label), (pod_selector_key(w), &w.name)]);
         let proxy = mesh::proxy_config(t, self.ctx.id);
         let template = yaml!({
             "metadata": {
@@ -186,10 +186,14 @@ impl Lowering<'_> {
         if self.s.progressive().is_some() {
             object_labels.push((WORKLOAD, w.name.as_str()));
         }
-        let mut metadata = meta::meta(t, &v.object, &self.s.namespace, &object_labels);
-        if rdma::on_rdma_pools(self.ctx, w) {
+        let metadata = meta::meta(t, &v.object, &self.s.namespace, &object_labels);
+        let metadata = if rdma::on_rdma_pools(self.ctx, w) {
+            let mut metadata = Value::from(metadata);
             rdma::annotate(&mut metadata);
-        }
+            Either::Left(metadata)
+        } else {
+            Either::Right(metadata)
+        };
         let set = PodSet { metadata, replicas, selector, template };
         if self.s.is_stateful() {
             out.push(stateful_set(set, headless_service_name(&w.name), self.volume_claims()));
@@ -401,7 +405,7 @@ impl Lowering<'_> {
 
 /// The Deployment of a version without volumes: rolling updates that never
 /// take a pod away before its replacement is up.
-fn deployment(set: PodSet<impl Emit, impl Emit>) -> impl Emit {
+fn deployment(set: PodSet<impl Emit, impl Emit, impl Emit>) -> impl Emit {
     yaml!({
         "apiVersion": "apps/v1",
         "kind": "Deployment",
@@ -417,7 +421,7 @@ fn deployment(set: PodSet<impl Emit, impl Emit>) -> impl Emit {
 
 /// The StatefulSet of a version with volumes, governed by the headless
 /// Service `service_name`, with a claim template per volume.
-fn stateful_set(set: PodSet<impl Emit, impl Emit>, service_name: String, claims: Vec<Value>) -> impl Emit {
+fn stateful_set(set: PodSet<impl Emit, impl Emit, impl Emit>, service_name: String, claims: Vec<Value>) -> impl Emit {
     yaml!({
         "apiVersion": "apps/v1",
         "kind": "StatefulSet",

@@ -64,7 +64,7 @@ pub fn objects(ctx: &Ctx<'_>) -> Vec<Value> {
         .storage_classes
         .iter()
         .map(|sc| {
-            let mut meta = cluster_meta(ctx.t, &sc.name, &[]);
+            let mut meta = Value::from(cluster_meta(ctx.t, &sc.name, &[]));
             if sc.default {
                 if let Some(m) = meta.as_object_mut() {
                     m.insert(key!("annotations"), json!({ "storageclass.kubernetes.io/is-default-class": "true" }));

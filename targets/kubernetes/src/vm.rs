@@ -203,7 +203,7 @@ impl Lowering<'_> {
     /// The instance's labels: the common ones, its name and its
     /// anti-affinity group.
     fn template_labels(&self) -> Map {
-        let mut labels = meta::labels(self.ctx.t, &[(APP, &self.w.name)]);
+        let mut labels = meta::labels(self.ctx.t, &[(APP, &self.w.name)]).into_map();
         if let Some(group) = &self.v.anti_affinity {
             labels.insert(ANTI_AFFINITY, Value::from(group.clone()));
         }

@@ -13,6 +13,10 @@
 //! An object or a list is written before it is known to be empty: its
 //! `KEY:` and line break are taken back and `KEY: {}` (`[]`) written when
 //! nothing was put in it, as the tree writer writes an empty one.
+//!
+//! An emit is also a value when one is needed (`Value::from`, or `json!`
+//! given one): a helper written once with `yaml!` serves objects written
+//! as they are described and objects built to be edited alike.
 
 use super::{map, pad, scalar, seq, string, text, write_document};
 use crate::value::{Map, Str, Value};
@@ -30,6 +34,9 @@ pub trait Emit {
     /// As a whole document.
     fn document(self, out: &mut String);
 
+    /// As a value, for an object built to be edited.
+    fn into_value(self) -> Value;
+
     /// Whether the entry or item is left out (an absent [`Option`]).
     #[inline(always)]
     fn absent(&self) -> bool {
@@ -41,12 +48,19 @@ pub trait Emit {
 /// compiled) or any string.
 pub trait Key {
     fn write(&self, out: &mut String);
+
+    /// As the key of a value's map.
+    fn into_str(self) -> Str;
 }
 
 impl Key for Str {
     #[inline(always)]
     fn write(&self, out: &mut String) {
         text(out, self);
+    }
+
+    fn into_str(self) -> Str {
+        self
     }
 }
 
@@ -55,12 +69,20 @@ impl Key for &Str {
     fn write(&self, out: &mut String) {
         text(out, self);
     }
+
+    fn into_str(self) -> Str {
+        self.clone()
+    }
 }
 
 impl Key for &str {
     #[inline(always)]
     fn write(&self, out: &mut String) {
         string(out, self);
+    }
+
+    fn into_str(self) -> Str {
+        Str::from(self.to_string())
     }
 }
 
@@ -69,6 +91,10 @@ impl Key for String {
     fn write(&self, out: &mut String) {
         string(out, self);
     }
+
+    fn into_str(self) -> Str {
+        Str::from(self)
+    }
 }
 
 impl Key for &String {
@@ -76,12 +102,24 @@ impl Key for &String {
     fn write(&self, out: &mut String) {
         string(out, self);
     }
+
+    fn into_str(self) -> Str {
+        Str::from(self.clone())
+    }
+}
+
+/// Where an object's entries or a list's items go: into the text, or into
+/// a value being built.
+#[derive(Debug)]
+enum Sink<'a, T> {
+    Text(&'a mut String),
+    Tree(&'a mut T),
 }
 
 /// The entries of an object being written.
 #[derive(Debug)]
 pub struct Entries<'a> {
-    out: &'a mut String,
+    sink: Sink<'a, Map>,
     indent: usize,
     /// The first entry continues the line of its `- `.
     inline_first: bool,
@@ -95,9 +133,16 @@ impl Entries<'_> {
         if value.absent() {
             return;
         }
-        let first_inline = self.written == 0 && self.inline_first;
-        let explicit = super::key(self.out, self.indent, first_inline, |out| key.write(out));
-        value.value(self.out, self.indent, explicit);
+        match &mut self.sink {
+            Sink::Text(out) => {
+                let first_inline = self.written == 0 && self.inline_first;
+                let explicit = super::key(out, self.indent, first_inline, |out| key.write(out));
+                value.value(out, self.indent, explicit);
+            }
+            Sink::Tree(map) => {
+                map.insert(key.into_str(), value.into_value());
+            }
+        }
         self.written += 1;
     }
 
@@ -113,7 +158,7 @@ impl Entries<'_> {
 /// The items of a list being written.
 #[derive(Debug)]
 pub struct Items<'a> {
-    out: &'a mut String,
+    sink: Sink<'a, Vec<Value>>,
     indent: usize,
     written: usize,
 }
@@ -125,9 +170,14 @@ impl Items<'_> {
         if item.absent() {
             return;
         }
-        pad(self.out, self.indent);
-        self.out.push_str("- ");
-        item.item(self.out, self.indent);
+        match &mut self.sink {
+            Sink::Text(out) => {
+                pad(out, self.indent);
+                out.push_str("- ");
+                item.item(out, self.indent);
+            }
+            Sink::Tree(items) => items.push(item.into_value()),
+        }
         self.written += 1;
     }
 
@@ -154,7 +204,7 @@ impl<F: FnOnce(&mut Entries<'_>)> Obj<F> {
     /// nothing written.
     #[inline(always)]
     fn entries(self, out: &mut String, indent: usize, inline_first: bool) -> bool {
-        let mut e = Entries { out, indent, inline_first, written: 0 };
+        let mut e = Entries { sink: Sink::Text(out), indent, inline_first, written: 0 };
         (self.0)(&mut e);
         e.written > 0
     }
@@ -184,6 +234,18 @@ impl<F: FnOnce(&mut Entries<'_>)> Emit for Obj<F> {
             out.push_str("{}\n");
         }
     }
+
+    fn into_value(self) -> Value {
+        let mut map = Map::new();
+        (self.0)(&mut Entries { sink: Sink::Tree(&mut map), indent: 0, inline_first: false, written: 0 });
+        Value::Object(map)
+    }
+}
+
+impl<F: FnOnce(&mut Entries<'_>)> From<Obj<F>> for Value {
+    fn from(o: Obj<F>) -> Value {
+        o.into_value()
+    }
 }
 
 /// A list whose items a function writes (what `yaml!([ … ])` makes).
@@ -198,7 +260,7 @@ impl<F> std::fmt::Debug for List<F> {
 impl<F: FnOnce(&mut Items<'_>)> List<F> {
     #[inline(always)]
     fn items(self, out: &mut String, indent: usize) -> bool {
-        let mut items = Items { out, indent, written: 0 };
+        let mut items = Items { sink: Sink::Text(out), indent, written: 0 };
         (self.0)(&mut items);
         items.written > 0
     }
@@ -230,6 +292,18 @@ impl<F: FnOnce(&mut Items<'_>)> Emit for List<F> {
         if !self.items(out, 0) {
             out.push_str("[]\n");
         }
+    }
+
+    fn into_value(self) -> Value {
+        let mut items = Vec::new();
+        (self.0)(&mut Items { sink: Sink::Tree(&mut items), indent: 0, written: 0 });
+        Value::Array(items)
+    }
+}
+
+impl<F: FnOnce(&mut Items<'_>)> From<List<F>> for Value {
+    fn from(l: List<F>) -> Value {
+        l.into_value()
     }
 }
 
@@ -267,6 +341,11 @@ impl<T: Emit> Emit for Option<T> {
         }
     }
 
+    /// `null` when absent (an entry or item leaves it out before).
+    fn into_value(self) -> Value {
+        self.map_or(Value::Null, Emit::into_value)
+    }
+
     #[inline(always)]
     fn absent(&self) -> bool {
         self.is_none()
@@ -287,6 +366,37 @@ impl<T: Emit> Emit for Vec<T> {
     #[inline]
     fn document(self, out: &mut String) {
         list(self).document(out);
+    }
+
+    fn into_value(self) -> Value {
+        Value::Array(self.into_iter().map(Emit::into_value).collect())
+    }
+}
+
+/// One of two kinds of emit (an object built to be edited in one case,
+/// written as described in the other).
+impl<A: Emit, B: Emit> Emit for either::Either<A, B> {
+    #[inline(always)]
+    fn value(self, out: &mut String, indent: usize, explicit: bool) {
+        either::for_both!(self, e => e.value(out, indent, explicit));
+    }
+
+    #[inline(always)]
+    fn item(self, out: &mut String, indent: usize) {
+        either::for_both!(self, e => e.item(out, indent));
+    }
+
+    fn document(self, out: &mut String) {
+        either::for_both!(self, e => e.document(out));
+    }
+
+    fn into_value(self) -> Value {
+        either::for_both!(self, e => e.into_value())
+    }
+
+    #[inline(always)]
+    fn absent(&self) -> bool {
+        either::for_both!(self, e => e.absent())
     }
 }
 
@@ -330,6 +440,10 @@ impl Emit for &Value {
     fn document(self, out: &mut String) {
         write_document(out, self);
     }
+
+    fn into_value(self) -> Value {
+        self.clone()
+    }
 }
 
 /// Forwards to `&T` for an owned value (moved in, dropped once written).
@@ -349,6 +463,10 @@ macro_rules! by_reference {
             #[inline(always)]
             fn document(self, out: &mut String) {
                 (&self).document(out);
+            }
+
+            fn into_value(self) -> Value {
+                Value::from(self)
             }
         }
     )*};
@@ -384,6 +502,10 @@ impl Emit for &Map {
             map(out, self, 0, false);
         }
     }
+
+    fn into_value(self) -> Value {
+        Value::Object(self.clone())
+    }
 }
 
 /// A scalar: `write` puts its text.
@@ -406,6 +528,10 @@ macro_rules! scalars {
             #[inline(always)]
             fn document(self, out: &mut String) {
                 self.item(out, 0);
+            }
+
+            fn into_value(self) -> Value {
+                Value::from(self)
             }
         }
     )*};
@@ -634,6 +760,16 @@ mod tests {
                 scalar => scalar.document(out),
             }
         }
+
+        fn into_value(self) -> Value {
+            match self.0 {
+                Value::Object(m) => {
+                    Obj(|e: &mut Entries<'_>| e.entries(m.iter().map(|(k, v)| (k, Streamed(v))))).into_value()
+                }
+                Value::Array(a) => List(|l: &mut Items<'_>| l.items(a.iter().map(Streamed))).into_value(),
+                scalar => scalar.into_value(),
+            }
+        }
     }
 
     #[test]
@@ -643,19 +779,21 @@ mod tests {
         let name = &owned;
         let none: Option<&str> = None;
         let ports = [8080u32, 9090];
-        let streamed = yaml!({
-            "apiVersion": "v1",
-            "metadata": { "name": name, "labels": { "app": name, "missing": none }, "annotations": {} },
-            "spec": {
-                "replicas": 2,
-                "paused": false,
-                "ports": ports.iter().map(|&p| yaml!({ "port": p, "name": format!("p{p}") })).collect::<Vec<_>>(),
-                "empty": [],
-                "nested": [[], ["a", 1], { "k": "yes" }, {}],
-                ..[("x-1", "1.0"), ("x-2", "ok")],
-                ("dynamic key"): "v",
-            },
-        });
+        let streamed = || {
+            yaml!({
+                "apiVersion": "v1",
+                "metadata": { "name": name, "labels": { "app": name, "missing": none }, "annotations": {} },
+                "spec": {
+                    "replicas": 2,
+                    "paused": false,
+                    "ports": ports.iter().map(|&p| yaml!({ "port": p, "name": format!("p{p}") })).collect::<Vec<_>>(),
+                    "empty": [],
+                    "nested": [[], ["a", 1], { "k": "yes" }, {}],
+                    ..[("x-1", "1.0"), ("x-2", "ok")],
+                    ("dynamic key"): "v",
+                },
+            })
+        };
         let built = json!({
             "apiVersion": "v1",
             "metadata": { "name": name, "labels": { "app": name }, "annotations": {} },
@@ -670,8 +808,10 @@ mod tests {
                 "dynamic key": "v",
             },
         });
+        assert_eq!(Value::from(streamed()), built);
+        assert_eq!(json!({ "in": streamed() }), json!({ "in": built.clone() }));
         let mut docs = Documents::new();
-        docs.push(streamed);
+        docs.push(streamed());
         docs.push(None::<Value>);
         docs.push(yaml!({}));
         docs.push(yaml!([]));
@@ -705,6 +845,12 @@ mod tests {
             let mut streamed = Documents::new();
             streamed.extend(docs.iter().map(Streamed));
             prop_assert_eq!(streamed.finish(), crate::yaml::documents(&docs));
+        }
+
+        /// Built as a value instead, the same entries make the same value.
+        #[test]
+        fn an_emit_is_the_value_it_writes(v in values()) {
+            prop_assert_eq!(Streamed(&v).into_value(), v);
         }
     }
 }
