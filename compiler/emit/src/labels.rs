@@ -90,46 +90,39 @@ pub fn common(t: &Topology) -> Map {
 
 /// The labels of one object: [`common`]'s, then the object's own. A key
 /// given again keeps its first place and takes its last value, as an
-/// insert into a [`Map`] does. Written in place by `yaml!` (nothing is
-/// allocated but the list of the object's own), or made a map to edit.
+/// insert into a [`Map`] does. Written in place by `yaml!` (one list of
+/// borrowed pairs is all it allocates), or made a map to edit.
 #[derive(Debug, Clone)]
 pub struct Labels<'a> {
-    t: &'a Topology,
-    own: Vec<(&'a str, &'a str)>,
+    entries: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Labels<'a> {
     /// [`common`]'s alone.
     pub fn new(t: &'a Topology) -> Labels<'a> {
-        Labels { t, own: Vec::new() }
+        Labels::with(t, &[])
     }
 
     /// [`common`]'s, then `own` in order.
     pub fn with(t: &'a Topology, own: &[(&'a str, &'a str)]) -> Labels<'a> {
-        Labels { t, own: own.to_vec() }
-    }
-
-    /// Every key once, in its first place, with its last value.
-    fn entries(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
-        let t = self.t;
-        let all = move || {
-            [(MANAGED_BY, MANAGED_BY_HYBRIDC), (TOPOLOGY, t.name.as_str())]
-                .into_iter()
-                .chain(t.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-                .chain(self.own.iter().copied())
-        };
-        all().enumerate().filter_map(move |(i, (key, _))| {
-            if all().take(i).any(|(k, _)| k == key) {
-                return None;
+        let mut entries = Vec::with_capacity(2 + t.labels.len() + own.len());
+        let all = [(MANAGED_BY, MANAGED_BY_HYBRIDC), (TOPOLOGY, t.name.as_str())]
+            .into_iter()
+            .chain(t.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .chain(own.iter().copied());
+        for (key, value) in all {
+            match entries.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => *v = value,
+                None => entries.push((key, value)),
             }
-            all().rfind(|&(k, _)| k == key)
-        })
+        }
+        Labels { entries }
     }
 
     /// As a map, to add to.
     pub fn into_map(self) -> Map {
-        let mut m = Map::with_capacity(2 + self.t.labels.len() + self.own.len());
-        for (k, v) in self.entries() {
+        let mut m = Map::with_capacity(self.entries.len());
+        for (k, v) in self.entries {
             m.insert(Str::from(k.to_string()), Value::from(v));
         }
         m
@@ -139,16 +132,16 @@ impl<'a> Labels<'a> {
 impl Emit for Labels<'_> {
     #[inline]
     fn value(self, out: &mut String, indent: usize, explicit: bool) {
-        object(self.entries()).value(out, indent, explicit);
+        object(self.entries).value(out, indent, explicit);
     }
 
     #[inline]
     fn item(self, out: &mut String, indent: usize) {
-        object(self.entries()).item(out, indent);
+        object(self.entries).item(out, indent);
     }
 
     fn document(self, out: &mut String) {
-        object(self.entries()).document(out);
+        object(self.entries).document(out);
     }
 
     fn into_value(self) -> Value {

@@ -49,16 +49,21 @@ impl fmt::Display for Frequency {
 
 const KI: u64 = 1024;
 
+/// `n` then `suffix` (a quantity is written for every container: no
+/// formatting machinery).
+fn number_with(n: impl itoa::Integer, suffix: &str) -> String {
+    [itoa::Buffer::new().format(n), suffix].concat()
+}
+
 impl Bytes {
     /// The Kubernetes quantity with the largest exact binary unit (`16Gi`).
     pub fn to_quantity(self) -> String {
         let units = [("Pi", KI.pow(5)), ("Ti", KI.pow(4)), ("Gi", KI.pow(3)), ("Mi", KI.pow(2)), ("Ki", KI)];
-        for (suffix, factor) in units {
-            if self.0 >= factor && self.0.is_multiple_of(factor) {
-                return format!("{}{suffix}", self.0 / factor);
-            }
-        }
-        self.0.to_string()
+        let (n, suffix) = units
+            .into_iter()
+            .find(|&(_, f)| self.0 >= f && self.0.is_multiple_of(f))
+            .map_or((self.0, ""), |(s, f)| (self.0 / f, s));
+        number_with(n, suffix)
     }
 
     /// Whole mebibytes, rounded up (what vSphere and Nova count in).
@@ -91,9 +96,9 @@ impl MilliCpu {
     /// `4`, `2.5` or `500m` as Kubernetes writes it.
     pub fn to_quantity(self) -> String {
         if self.0.is_multiple_of(1000) {
-            (self.0 / 1000).to_string()
+            number_with(self.0 / 1000, "")
         } else {
-            format!("{}m", self.0)
+            number_with(self.0, "m")
         }
     }
 

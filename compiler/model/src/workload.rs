@@ -684,7 +684,10 @@ impl Port {
     /// The port's name on a Kubernetes Service: its own, or
     /// `PROTOCOL-NUMBER` (the mesh reads the protocol from the prefix).
     pub fn service_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| format!("{}-{}", self.protocol.as_str(), self.number))
+        // Written for every port of every service: no formatting machinery.
+        self.name
+            .clone()
+            .unwrap_or_else(|| [self.protocol.as_str(), "-", itoa::Buffer::new().format(self.number)].concat())
     }
 
     /// The port callers address on the Kubernetes Service (and mesh routes

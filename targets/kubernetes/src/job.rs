@@ -222,7 +222,7 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
     if !j.command.is_empty() {
         container.insert(key!("command"), json!(&j.command));
     }
-    container.insert(key!("resources"), meta::resources(j.resources.as_ref()));
+    container.insert(key!("resources"), Value::from(meta::resources(j.resources.as_ref())));
     let mut mounts = vec![json!({ "name": "tmp", "mountPath": "/tmp" })];
     let mut volumes = vec![json!({ "name": "tmp", "emptyDir": {} })];
     if let Some(shm) = &j.shm {
@@ -238,7 +238,7 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
         volumes.push(json!({ "name": &name, "persistentVolumeClaim": { "claimName": &name } }));
     }
     container.insert(key!("volumeMounts"), Value::Array(mounts));
-    container.insert(key!("securityContext"), meta::container_security());
+    container.insert(key!("securityContext"), Value::from(meta::container_security()));
     if rdma::on_rdma_pools(ctx, w) {
         rdma::insert(&mut container, &mut volumes);
     }
@@ -246,7 +246,7 @@ fn pod_template(ctx: &Ctx<'_>, w: &Workload, j: &Job) -> Value {
     let mut pod = Map::new();
     pod.insert(key!("restartPolicy"), json!("OnFailure"));
     pod.insert(key!("automountServiceAccountToken"), Value::from(false));
-    pod.insert(key!("securityContext"), meta::pod_security());
+    pod.insert(key!("securityContext"), Value::from(meta::pod_security()));
     pod.insert(key!("containers"), json!([Value::Object(container)]));
     pod.insert(key!("volumes"), Value::Array(volumes));
     scheduling::insert_placement(&mut pod, ctx, w, None);

@@ -4,7 +4,7 @@
 
 use hybrid_emit::labels::Labels;
 use hybrid_emit::yaml::{Entries, Obj};
-use hybrid_emit::{json, key, yaml, Map, Value};
+use hybrid_emit::{key, yaml, Map, Str};
 use hybrid_model::{Resources, Topology, Workload};
 
 /// Every container's image pull policy: the kubelet asks the registry at
@@ -50,13 +50,13 @@ pub fn cluster_meta<'a>(
 }
 
 /// The pod-level security context.
-pub fn pod_security() -> Value {
-    json!({ "runAsNonRoot": true, "seccompProfile": { "type": "RuntimeDefault" } })
+pub fn pod_security() -> Obj<impl FnOnce(&mut Entries<'_>)> {
+    yaml!({ "runAsNonRoot": true, "seccompProfile": { "type": "RuntimeDefault" } })
 }
 
 /// The container-level security context.
-pub fn container_security() -> Value {
-    json!({
+pub fn container_security() -> Obj<impl FnOnce(&mut Entries<'_>)> {
+    yaml!({
         "allowPrivilegeEscalation": false,
         "readOnlyRootFilesystem": true,
         "runAsNonRoot": true,
@@ -68,31 +68,31 @@ pub fn container_security() -> Value {
 /// Requests and limits of one container (the limits are the requests
 /// unless the program states its own); GPUs as `nvidia.com/gpu` or as
 /// the MIG slice's resource (`gpu::mig_resource`).
-pub fn resources(r: Option<&Resources>) -> Value {
-    let cpu = r.and_then(Resources::cpu_request).map(|c| c.to_quantity()).unwrap_or_else(|| DEFAULT_CPU.to_string());
-    let memory =
-        r.and_then(Resources::memory_request).map(|m| m.to_quantity()).unwrap_or_else(|| DEFAULT_MEMORY.to_string());
-    let cpu_limit = r.and_then(|r| r.cpu_limit.as_ref()).map_or_else(|| cpu.clone(), |l| l.value.to_quantity());
-    let memory_limit =
-        r.and_then(|r| r.memory_limit.as_ref()).map_or_else(|| memory.clone(), |l| l.value.to_quantity());
-    let mut requests = Map::with_capacity(2);
-    requests.insert(key!("cpu"), Value::from(cpu));
-    requests.insert(key!("memory"), Value::from(memory));
-    // cpu, memory and perhaps a GPU resource.
-    let mut limits = Map::with_capacity(3);
-    limits.insert(key!("cpu"), Value::from(cpu_limit));
-    limits.insert(key!("memory"), Value::from(memory_limit));
-    match (r.and_then(|r| r.gpu_profile.as_ref()), r.and_then(|r| r.gpu.as_ref())) {
-        (Some(p), n) => {
-            let count = n.map(|n| n.value).unwrap_or(1).max(1);
-            limits.insert(crate::gpu::mig_resource(&p.value), Value::from(count));
-        }
-        (None, Some(n)) if n.value > 0 => {
-            limits.insert(key!("nvidia.com/gpu"), Value::from(n.value));
-        }
-        _ => {}
-    }
-    json!({ "requests": requests, "limits": limits })
+pub fn resources(r: Option<&Resources>) -> Obj<impl FnOnce(&mut Entries<'_>) + '_> {
+    let quantity = |q: Option<String>, default: &str| q.unwrap_or_else(|| default.to_string());
+    let cpu = quantity(r.and_then(Resources::cpu_request).map(|c| c.to_quantity()), DEFAULT_CPU);
+    let memory = quantity(r.and_then(Resources::memory_request).map(|m| m.to_quantity()), DEFAULT_MEMORY);
+    let cpu_limit = r.and_then(|r| r.cpu_limit.as_ref()).map(|l| l.value.to_quantity());
+    let memory_limit = r.and_then(|r| r.memory_limit.as_ref()).map(|l| l.value.to_quantity());
+    let gpu = match (r.and_then(|r| r.gpu_profile.as_ref()), r.and_then(|r| r.gpu.as_ref())) {
+        (Some(p), n) => Some((Str::from(crate::gpu::mig_resource(&p.value)), n.map(|n| n.value).unwrap_or(1).max(1))),
+        (None, Some(n)) if n.value > 0 => Some((key!("nvidia.com/gpu"), n.value)),
+        _ => None,
+    };
+    // The requests are the limits the program does not state: both
+    // objects read them.
+    Obj(move |e: &mut Entries<'_>| {
+        let (cpu, memory) = (cpu.as_str(), memory.as_str());
+        e.entry(key!("requests"), yaml!({ "cpu": cpu, "memory": memory }));
+        e.entry(
+            key!("limits"),
+            yaml!({
+                "cpu": cpu_limit.as_deref().unwrap_or(cpu),
+                "memory": memory_limit.as_deref().unwrap_or(memory),
+                ..gpu,
+            }),
+        );
+    })
 }
 
 /// The labels that select a workload's pods (`emit::labels::pod_selector`).

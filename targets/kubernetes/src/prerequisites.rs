@@ -190,14 +190,11 @@ fn rdma(ctx: &Ctx<'_>, placed: &[&Workload], p: &mut Prerequisites) {
 fn workload(ctx: &Ctx<'_>, w: &Workload, p: &mut Prerequisites) {
     match &w.kind {
         WorkloadKind::Service(s) if !s.secret_env.is_empty() => {
-            let owner = format!(
-                "{} {}/{}",
-                if s.volumes.is_empty() { "Deployment" } else { "StatefulSet" },
-                s.namespace,
-                w.name
-            );
+            // Once per service and Secret: joined, not formatted.
+            let kind = if s.volumes.is_empty() { "Deployment" } else { "StatefulSet" };
+            let owner = [kind, " ", &s.namespace, "/", &w.name].concat();
             for e in &s.secret_env {
-                p.secret(&s.namespace, &e.secret, &[e.key.as_str()], format!("{owner} (env {})", e.name));
+                p.secret(&s.namespace, &e.secret, &[e.key.as_str()], [&owner, " (env ", &e.name, ")"].concat());
             }
         }
         // A service that reads no Secret assumes nothing of its own.

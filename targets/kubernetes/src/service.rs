@@ -207,12 +207,16 @@ impl Lowering<'_> {
     /// RDMA pools.
     fn container<'a>(&'a self, image: &'a str, rdma: bool) -> impl Emit + 'a {
         let s = self.s;
-        let mut resources = meta::resources(s.resources.as_ref());
-        let mut security = meta::container_security();
-        if rdma {
+        let resources = meta::resources(s.resources.as_ref());
+        let security = meta::container_security();
+        let (resources, security) = if rdma {
+            let (mut resources, mut security) = (Value::from(resources), Value::from(security));
             rdma::add_device(&mut resources);
             rdma::add_ipc_lock(&mut security);
-        }
+            (Either::Left(resources), Either::Left(security))
+        } else {
+            (Either::Right(resources), Either::Right(security))
+        };
         let ports = s
             .ports
             .iter()
