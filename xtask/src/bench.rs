@@ -335,7 +335,7 @@ fn instruction_rows(row: &mut Row<'_>, get: &Get<'_>) {
         n if n >= 10_000_000_000 => format!("{:.1} G", n as f64 / 1e9),
         n => format!("{:.1} M", n as f64 / 1e6),
     };
-    let per = |n: u128, bytes: u128| format!("{:.0}", n as f64 / bytes.max(1) as f64);
+    let per = |n: u128, bytes: u128| format!("{:.1}", n as f64 / bytes.max(1) as f64);
     row("**instructions** (callgrind)", &|_| String::new());
     row("parse (per input byte)", &|f| {
         format!("{} ({}/B)", count(ir(f, "parse")), per(ir(f, "parse"), get(f, "program", 0)))
