@@ -14,13 +14,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 fn hex(digest: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        for nibble in [b >> 4, b & 0xF] {
-            s.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
-        }
-    }
-    s
+    let digit = |nibble: u8| HEX.get(usize::from(nibble)).copied().unwrap_or(b'0');
+    let digits: Vec<u8> = digest.iter().flat_map(|&b| [digit(b >> 4), digit(b & 0xF)]).collect();
+    String::from_utf8(digits).unwrap_or_default()
 }
 
 /// The fingerprint of a build's input: the compiler, the targets and

@@ -254,37 +254,38 @@ impl Lowering<'_> {
     /// — when that port is a `protocol=grpc` one and the value is no HTTP
     /// path — gRPC health checks of the service it names (none without a
     /// port).
-    fn probes(&self) -> Vec<(Str, Value)> {
-        let Some(p) = &self.s.probe else { return Vec::new() };
-        let Some(port) = self.s.probed_port() else { return Vec::new() };
-        let grpc = self.s.probes_grpc();
-        [
-            (key!("livenessProbe"), &p.liveness),
-            (key!("readinessProbe"), &p.readiness),
-            (key!("startupProbe"), &p.startup),
-        ]
-        .into_iter()
-        .filter_map(|(key, what)| {
-            let what = &what.as_ref()?.value;
-            let mut probe = Map::new();
-            match (grpc, what.as_str()) {
-                (true, "") => probe.insert(key!("grpc"), json!({ "port": port })),
-                (true, service) if !service.starts_with('/') => {
-                    probe.insert(key!("grpc"), json!({ "port": port, "service": service }))
-                }
-                _ => probe.insert(key!("httpGet"), json!({ "path": what, "port": port })),
-            };
-            let seconds = |d: Option<std::time::Duration>| d.map(|d| Value::from(d.as_secs()));
-            let timings = [
-                (key!("initialDelaySeconds"), seconds(p.initial_delay)),
-                (key!("periodSeconds"), seconds(p.period)),
-                (key!("timeoutSeconds"), seconds(p.timeout)),
-                (key!("failureThreshold"), p.failure_threshold.map(Value::from)),
-            ];
-            probe.extend(timings.into_iter().filter_map(|(k, v)| Some((k, v?))));
-            Some((key, Value::Object(probe)))
+    fn probes(&self) -> impl Iterator<Item = (Str, impl Emit + '_)> + '_ {
+        let s = self.s;
+        let grpc = s.probes_grpc();
+        let set = s.probe.as_ref().zip(s.probed_port());
+        set.into_iter().flat_map(move |(p, port)| {
+            [
+                (key!("livenessProbe"), &p.liveness),
+                (key!("readinessProbe"), &p.readiness),
+                (key!("startupProbe"), &p.startup),
+            ]
+            .into_iter()
+            .filter_map(move |(key, what)| {
+                let what = what.as_ref()?.value.as_str();
+                // gRPC unless the value is an HTTP path; an empty one
+                // checks the server as a whole.
+                let rpc = grpc && !what.starts_with('/');
+                let check = yaml!({
+                    "path": (!rpc).then_some(what),
+                    "port": port,
+                    "service": (rpc && !what.is_empty()).then_some(what),
+                });
+                let seconds = |d: Option<std::time::Duration>| d.map(|d| d.as_secs());
+                let probe = yaml!({
+                    (if rpc { key!("grpc") } else { key!("httpGet") }): check,
+                    "initialDelaySeconds": seconds(p.initial_delay),
+                    "periodSeconds": seconds(p.period),
+                    "timeoutSeconds": seconds(p.timeout),
+                    "failureThreshold": p.failure_threshold,
+                });
+                Some((key, probe))
+            })
         })
-        .collect()
     }
 
     /// The pod spec of the container running `image`: its account, the
