@@ -1,9 +1,10 @@
 //! The one module that turns documents into YAML — a direct block-style
-//! writer for [`Value`]s (keys in the order given, lists in order) — and
-//! the one that reads YAML back (`read_documents`, as serde_json values,
-//! for diffs; `read_values`, for the overrides to edit). Every target
-//! builds its objects as values with keys in the conventional order and
-//! hands them here; nothing else writes or reads YAML.
+//! writer (keys in the order given, lists in order) of [`Value`]s and,
+//! in `stream`, of objects written as they are described (`yaml!`,
+//! [`Emit`], [`Documents`]) — and the one that reads YAML back
+//! (`read_documents`, as serde_json values, for diffs; `read_values`, for
+//! the overrides to edit). Every target hands its objects here, keys in
+//! the conventional order; nothing else writes or reads YAML.
 //!
 //! Scalars are quoted whenever a YAML 1.1 or 1.2 reader could read them as
 //! something other than the string they are: `yes`, `no`, `on`, `off`,

@@ -5,8 +5,10 @@
 //! `NAMESPACE/WORKLOAD.yaml`, holding every object of that workload in a
 //! fixed kind order. Pinned to the Kubernetes 1.31 APIs.
 //!
-//! Each module lowers one concern of the model into objects (JSON values
-//! with keys in the conventional order) and hands them to `emit::yaml`.
+//! Each module lowers one concern of the model into objects, keys in the
+//! conventional order, written by `emit::yaml`: a workload's as they are
+//! described (`yaml!` into the file's `Documents`), the cluster-wide ones
+//! as values.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
