@@ -368,8 +368,9 @@ impl<T: Emit> Emit for Vec<T> {
         list(self).document(out);
     }
 
+    /// Absent items are left out, as they are from the text.
     fn into_value(self) -> Value {
-        Value::Array(self.into_iter().map(Emit::into_value).collect())
+        Value::Array(self.into_iter().filter(|item| !item.absent()).map(Emit::into_value).collect())
     }
 }
 
@@ -815,6 +816,11 @@ mod tests {
             },
         });
         assert_eq!(Value::from(streamed()), built);
+        let items = vec![Some("a"), None, Some("b")];
+        assert_eq!(items.clone().into_value(), json!(["a", "b"]));
+        let mut text = Documents::new();
+        text.push(items);
+        assert_eq!(text.finish(), "- a\n- b\n");
         assert_eq!(json!({ "in": streamed() }), json!({ "in": built.clone() }));
         let mut docs = Documents::new();
         docs.push(streamed());
