@@ -30,12 +30,12 @@ mod security;
 mod traffic;
 mod vms;
 
-use hybrid_emit::labels::{self, APP};
+use hybrid_emit::labels::{Labels, APP};
 use hybrid_emit::mesh::{self, INGRESS_GATEWAY_LABELS, INGRESS_GATEWAY_SERVICE_ACCOUNT, ISTIO_SYSTEM};
 use hybrid_emit::prerequisites::{self as pre, Prerequisites};
+use hybrid_emit::yaml::{Entries, Obj};
 use hybrid_emit::{
-    cluster_dir, json, kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, Map, OutputTree, Target,
-    Value,
+    cluster_dir, kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, OutputTree, Target,
 };
 use hybrid_model::{ClusterId, Kubernetes, Service, Topology, Workload, WorkloadId, WorkloadKind};
 
@@ -55,12 +55,16 @@ pub(crate) struct Ctx<'a> {
 /// backups.
 const MESH: ClusterFile = ClusterFile { name: "mesh.yaml", rank: 50 };
 
-pub(crate) fn meta(t: &Topology, name: &str, namespace: &str, app: Option<&str>) -> Value {
-    let mut m: Map = labels::common(t);
-    if let Some(a) = app {
-        m.insert(APP, Value::from(a));
-    }
-    json!({ "name": name, "namespace": namespace, "labels": m })
+/// `metadata` of a namespaced object: its name, namespace and labels (the
+/// common ones, then `APP` when given); a value with `Value::from`.
+pub(crate) fn meta<'a>(
+    t: &'a Topology,
+    name: &'a str,
+    namespace: &'a str,
+    app: Option<&'a str>,
+) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
+    let labels = Labels::with(t, app.map(|a| (APP, a)).as_slice());
+    hybrid_emit::yaml!({ "name": name, "namespace": namespace, "labels": labels })
 }
 
 /// The in-mesh host of a service.

@@ -118,7 +118,8 @@ fn virtual_service(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
 
 /// The VirtualService of a service a cluster's callers reach in other
 /// members of its mesh: the same routes, for the in-mesh host alone.
-pub(crate) fn remote_virtual_service(metadata: Value, s: &Service, h: &str) -> Value {
+pub(crate) fn remote_virtual_service(metadata: impl Into<Value>, s: &Service, h: &str) -> Value {
+    let metadata: Value = metadata.into();
     json!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "VirtualService",
@@ -203,7 +204,13 @@ pub fn has_subsets(s: &Service) -> bool {
 
 /// The DestinationRule: mutual TLS, the circuit breaker with the locality
 /// `failover` (`(from, to)` regions) and a subset per version.
-pub(crate) fn destination_rule(metadata: Value, s: &Service, h: &str, failover: Vec<(String, String)>) -> Value {
+pub(crate) fn destination_rule(
+    metadata: impl Into<Value>,
+    s: &Service,
+    h: &str,
+    failover: Vec<(String, String)>,
+) -> Value {
+    let metadata: Value = metadata.into();
     let subsets: Vec<Value> =
         s.versions().iter().map(|v| json!({ "name": v.label, "labels": { VERSION: v.label } })).collect();
     let mut policy = Map::new();
@@ -279,7 +286,8 @@ fn gateway(t: &Topology, cluster: ClusterId, w: &Workload, s: &Service) -> Optio
     // The checker makes `tls=#true` mandatory; the certificate is a
     // Secret the operator provides, referenced by name only.
     let selector: Map = INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
-    let mut metadata = meta(t, &gateway_name(&w.name), ISTIO_SYSTEM, Some(&w.name));
+    let name = gateway_name(&w.name);
+    let mut metadata = Value::from(meta(t, &name, ISTIO_SYSTEM, Some(&w.name)));
     if mesh::global_entry(t, s) {
         // One record per cluster, so every site's external-dns keeps its own.
         if let Some(m) = metadata.as_object_mut() {
