@@ -447,6 +447,38 @@ fn rdma_pools_give_their_workloads_rdma() {
     assert!(ops.iter().any(|o| o["name"] == "NVIDIA Network Operator"), "{ops:?}");
 }
 
+/// A service pinned to an RDMA pool gets what a job there gets, in the
+/// Deployment it is written as: the device, `IPC_LOCK` added back and the
+/// memory-backed `/dev/shm`, and checkov told why on the Deployment.
+#[test]
+fn a_service_on_an_rdma_pool_gets_rdma() {
+    let path = root().join("tests/constructs/gpu.hybrid");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str(
+        "\nservice feeder {\n  placement train.ib\n  image \"registry.example.com/ml/feeder:1.0.0\"\n  port 7000\n  resources cpu=2 memory=\"4Gi\"\n}\n",
+    );
+    let tree = tree_of(Path::new("gpu.hybrid"), &hybrid_core::MemoryFs::new().with("gpu.hybrid", text));
+    let files = docs(&tree, "dc-a/train/kubernetes/ml/feeder.yaml");
+    let deployment = of_kind(&files, "Deployment", "feeder");
+    let skip = deployment["metadata"]["annotations"]["checkov.io/skip1"].as_str().unwrap();
+    assert!(skip.starts_with("CKV_K8S_25="), "{skip}");
+    let spec = &deployment["spec"]["template"]["spec"];
+    let c = &spec["containers"][0];
+    assert_eq!(c["resources"]["limits"]["rdma/rdma_shared_device_a"], 1, "{c}");
+    assert!(c["resources"]["requests"].get("rdma/rdma_shared_device_a").is_none(), "{c}");
+    assert_eq!(c["securityContext"]["capabilities"], serde_json::json!({ "add": ["IPC_LOCK"], "drop": ["ALL"] }));
+    let mounts: Vec<&str> =
+        c["volumeMounts"].as_array().unwrap().iter().filter_map(|m| m["mountPath"].as_str()).collect();
+    assert_eq!(mounts, ["/tmp", "/dev/shm"]);
+    let volumes: Vec<&str> = spec["volumes"].as_array().unwrap().iter().filter_map(|v| v["name"].as_str()).collect();
+    assert_eq!(volumes, ["tmp", "dshm"]);
+    // A service off the RDMA pool gets none of it.
+    let embed = of_kind(&docs(&tree, "dc-a/train/kubernetes/ml/embed.yaml"), "Deployment", "embed").clone();
+    assert!(embed["metadata"].get("annotations").is_none(), "{embed}");
+    let c = &embed["spec"]["template"]["spec"]["containers"][0];
+    assert_eq!(c["securityContext"]["capabilities"], serde_json::json!({ "drop": ["ALL"] }));
+}
+
 /// Volcano Jobs of several workers can rendezvous: a PyTorch launch gets
 /// the `pytorch` plugin with a `master` task (rank 0) beside the workers,
 /// any other job the `svc` and `env` plugins; a single worker needs none.
