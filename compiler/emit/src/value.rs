@@ -570,11 +570,9 @@ impl Lit<i64> {
     }
 }
 
+/// `json!` writes `true` and `false` by its own rules; `yaml!` takes them
+/// as literals.
 impl Lit<bool> {
-    pub const fn value(self) -> Value {
-        Value::Bool(self.0)
-    }
-
     pub const fn emit(self) -> bool {
         self.0
     }
