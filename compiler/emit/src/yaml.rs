@@ -18,7 +18,7 @@
 use crate::value::{Map, Str, Value};
 
 mod stream;
-pub use stream::{list, object, Documents, Emit, Entries, Items, Key, List, Obj};
+pub use stream::{edited, list, object, Documents, Emit, Entries, Items, Key, List, Obj};
 
 /// Reads the documents of a YAML file back as values (for comparing a
 /// previous output with a new one). `Err` when the text is not YAML.

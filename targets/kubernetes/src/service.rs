@@ -23,10 +23,9 @@ use crate::meta;
 use crate::rdma;
 use crate::scheduling;
 use crate::Ctx;
-use either::Either;
 use hybrid_emit::labels::{pod_selector_key, APP, VERSION, WORKLOAD};
 use hybrid_emit::mesh;
-use hybrid_emit::yaml::{list, Documents, Emit};
+use hybrid_emit::yaml::{edited, list, Documents, Emit};
 use hybrid_emit::{json, key, yaml, Map, Str, Value};
 use hybrid_model::{headless_service_name, Autoscale, Disruption, Service, SpreadOver, Workload, WorkloadId};
 
@@ -187,13 +186,7 @@ impl Lowering<'_> {
             object_labels.push((WORKLOAD, w.name.as_str()));
         }
         let metadata = meta::meta(t, &v.object, &self.s.namespace, &object_labels);
-        let metadata = if rdma::on_rdma_pools(self.ctx, w) {
-            let mut metadata = Value::from(metadata);
-            rdma::annotate(&mut metadata);
-            Either::Left(metadata)
-        } else {
-            Either::Right(metadata)
-        };
+        let metadata = edited(metadata, rdma::on_rdma_pools(self.ctx, w).then_some(rdma::annotate));
         let set = PodSet { metadata, replicas, selector, template };
         if self.s.is_stateful() {
             out.push(stateful_set(set, headless_service_name(&w.name), self.volume_claims()));
@@ -207,16 +200,8 @@ impl Lowering<'_> {
     /// RDMA pools.
     fn container<'a>(&'a self, image: &'a str, rdma: bool) -> impl Emit + 'a {
         let s = self.s;
-        let resources = meta::resources(s.resources.as_ref());
-        let security = meta::container_security();
-        let (resources, security) = if rdma {
-            let (mut resources, mut security) = (Value::from(resources), Value::from(security));
-            rdma::add_device(&mut resources);
-            rdma::add_ipc_lock(&mut security);
-            (Either::Left(resources), Either::Left(security))
-        } else {
-            (Either::Right(resources), Either::Right(security))
-        };
+        let resources = edited(meta::resources(s.resources.as_ref()), rdma.then_some(rdma::add_device));
+        let security = edited(meta::container_security(), rdma.then_some(rdma::add_ipc_lock));
         let ports = s
             .ports
             .iter()

@@ -319,6 +319,20 @@ pub fn object<K: Key, V: Emit>(entries: impl IntoIterator<Item = (K, V)>) -> Obj
     Obj(move |e: &mut Entries<'_>| e.entries(entries))
 }
 
+/// `emit` as it is written, or — when there is an `edit` to make (an
+/// annotation another module adds in some cases) — the value it makes,
+/// edited.
+pub fn edited<E: Emit>(emit: E, edit: Option<impl FnOnce(&mut Value)>) -> either::Either<Value, E> {
+    match edit {
+        Some(edit) => {
+            let mut value = emit.into_value();
+            edit(&mut value);
+            either::Either::Left(value)
+        }
+        None => either::Either::Right(emit),
+    }
+}
+
 impl<T: Emit> Emit for Option<T> {
     #[inline(always)]
     fn value(self, out: &mut String, indent: usize, explicit: bool) {
@@ -829,6 +843,19 @@ mod tests {
         docs.push(yaml!([]));
         assert_eq!(docs.len(), 3);
         assert_eq!(docs.finish(), crate::yaml::documents(&[built, json!({}), json!([])]));
+    }
+
+    #[test]
+    fn an_edit_is_made_on_the_value_and_only_when_asked() {
+        let add = |v: &mut Value| {
+            if let Some(m) = v.as_object_mut() {
+                m.insert("added", Value::from(true));
+            }
+        };
+        let mut docs = Documents::new();
+        docs.push(edited(yaml!({ "kept": 1 }), Some(add)));
+        docs.push(edited(yaml!({ "kept": 1 }), None::<fn(&mut Value)>));
+        assert_eq!(docs.finish(), "kept: 1\nadded: true\n---\nkept: 1\n");
     }
 
     fn values() -> impl Strategy<Value = Value> {
