@@ -125,7 +125,11 @@ service {name} {{
     };
     let hy0028 = |text: &str| -> Vec<(String, Option<String>)> {
         let c = compile("p.hybrid".as_ref(), &MemoryFs::new().with("p.hybrid", text)).unwrap();
-        c.diagnostics.iter().filter(|d| d.code.id == "HY0028").map(|d| (d.message.clone(), d.help.clone())).collect()
+        c.diagnostics
+            .iter()
+            .filter(|d| d.code.id == "HY0028")
+            .map(|d| (d.message.clone(), d.help.as_deref().map(str::to_string)))
+            .collect()
     };
     let name = "a".repeat(47);
     assert!(hy0028(&program(&name, r#"retry attempts=2"#)).is_empty());
@@ -183,8 +187,12 @@ vm ledger {
 }
 "#;
     let c = compile("p.hybrid".as_ref(), &MemoryFs::new().with("p.hybrid", program)).unwrap();
-    let found: Vec<(&str, String, Option<String>)> =
-        c.diagnostics.iter().filter(|d| d.is_error()).map(|d| (d.code.id, d.message.clone(), d.help.clone())).collect();
+    let found: Vec<(&str, String, Option<String>)> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code.id, d.message.clone(), d.help.as_deref().map(str::to_string)))
+        .collect();
     let help = |s: &str| Some(s.to_string());
     assert_eq!(
         found,

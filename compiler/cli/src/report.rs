@@ -111,8 +111,8 @@ impl Reporter {
             if deny_warnings && d.severity == Severity::Warning {
                 d.severity = Severity::Error;
                 d.help = Some(match d.help.take() {
-                    Some(h) => format!("{h} (an error because of `--deny warnings`)"),
-                    None => "an error because of `--deny warnings`".to_string(),
+                    Some(h) => format!("{h} (an error because of `--deny warnings`)").into(),
+                    None => "an error because of `--deny warnings`".into(),
                 });
             }
             if d.is_error() {
@@ -125,9 +125,11 @@ impl Reporter {
                 // A name in a message is the program's text: on a terminal,
                 // its escape sequences and bidi controls would act.
                 d.message = visible(&d.message).into_owned();
-                d.help = d.help.as_deref().map(|h| visible(h).into_owned());
+                if let Some(help) = &mut d.help {
+                    escape(help);
+                }
                 for l in &mut d.labels {
-                    l.message = visible(&l.message).into_owned();
+                    escape(&mut l.message);
                 }
             }
             let text = match self.format {
@@ -199,6 +201,13 @@ fn acts_in_snippet(c: char) -> bool {
 fn acts(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{61C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// [`visible`] in place: a text written in the compiler stays borrowed.
+fn escape(text: &mut hybrid_diagnostics::Text) {
+    if let std::borrow::Cow::Owned(escaped) = visible(text) {
+        *text = escaped.into();
+    }
 }
 
 /// `text` with the characters a terminal would act on — control characters

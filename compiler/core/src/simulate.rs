@@ -112,6 +112,14 @@ impl Failure {
             Failure::Cluster(_) => "cluster",
         }
     }
+
+    /// The label on the failed site or cluster.
+    fn label(&self) -> &'static str {
+        match self {
+            Failure::Site(_) => "if this site fails",
+            Failure::Cluster(_) => "if this cluster fails",
+        }
+    }
 }
 
 /// Every site failure, then every cluster failure, with where each lost
@@ -379,7 +387,7 @@ pub fn lost_in_failure(t: &Topology, w: &Workload, sc: &Scenario) -> Diagnostic 
         "every placement is in the failure",
     )
     .with_severity(severity)
-    .with_label(failure_span(t, sc), format!("if this {} fails", sc.failure.kind_word()))
+    .with_label(failure_span(t, sc), sc.failure.label())
     .with_help(help)
 }
 
@@ -396,7 +404,7 @@ pub fn capacity_after_failure(t: &Topology, w: &Workload, sc: &Scenario, survivi
         w.placement_span(),
         "fails over here",
     )
-    .with_label(failure_span(t, sc), format!("if this {} fails", sc.failure.kind_word()))
+    .with_label(failure_span(t, sc), sc.failure.label())
     .with_help(format!("keep enough spare capacity in `{next}` for a failover, or lower the replicas"))
 }
 

@@ -43,7 +43,7 @@ fn cause(d: &Diagnostic) -> Option<Cause<'_>> {
 type Key<'a> = (&'static str, &'a str, &'a str, Option<&'a str>, Vec<(Span, &'a str)>);
 
 fn key<'a>(d: &'a Diagnostic, c: &Cause<'a>) -> Key<'a> {
-    let others = d.labels.iter().filter(|l| !l.primary).map(|l| (l.span, l.message.as_str())).collect();
+    let others = d.labels.iter().filter(|l| !l.primary).map(|l| (l.span, &*l.message)).collect();
     (d.code.id, c.kind, c.rest, d.help.as_deref(), others)
 }
 
@@ -96,7 +96,7 @@ fn merged(first: &Diagnostic, all: &[Diagnostic], members: &[u32]) -> Diagnostic
     let at = d.labels.iter().position(|l| l.primary).map_or(1, |i| i + 1);
     let extra = named.iter().skip(1).take(LABELLED).map(|(n, s)| crate::Label {
         span: *s,
-        message: format!("and `{n}`"),
+        message: format!("and `{n}`").into(),
         primary: false,
     });
     d.labels.splice(at..at, extra);

@@ -5,7 +5,13 @@
 
 use crate::codes::Code;
 use hybrid_span::Span;
+use std::borrow::Cow;
 use std::fmt;
+
+/// A label's or help line's text: most are written in the compiler
+/// (borrowed, nothing allocated), the rest name the program's words. A
+/// program can have a warning per service, each held until it is printed.
+pub type Text = Cow<'static, str>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -31,7 +37,7 @@ impl fmt::Display for Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    pub message: Text,
     pub primary: bool,
 }
 
@@ -52,7 +58,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// Boxed: most diagnostics have none, and every stage passes them by value.
     pub fix: Option<Box<Fix>>,
     /// The primary spans of the same-cause warnings aggregated into this
@@ -62,7 +68,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic whose primary label is `label` at `span`.
-    pub fn new(code: &'static Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Diagnostic {
+    pub fn new(code: &'static Code, message: impl Into<String>, span: Span, label: impl Into<Text>) -> Diagnostic {
         Diagnostic {
             code,
             severity: code.severity,
@@ -75,12 +81,12 @@ impl Diagnostic {
     }
 
     /// Adds a secondary label (the other side of a conflict).
-    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn with_label(mut self, span: Span, message: impl Into<Text>) -> Diagnostic {
         self.labels.push(Label { span, message: message.into(), primary: false });
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }

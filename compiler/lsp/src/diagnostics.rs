@@ -73,7 +73,7 @@ pub fn convert(sources: &SourceMap, d: &Diagnostic) -> lsp_types::Diagnostic {
         .iter()
         .filter(|l| !l.primary)
         .filter_map(|l| {
-            Some(DiagnosticRelatedInformation { location: location(sources, l.span)?, message: l.message.clone() })
+            Some(DiagnosticRelatedInformation { location: location(sources, l.span)?, message: l.message.to_string() })
         })
         .collect();
     lsp_types::Diagnostic {

@@ -111,7 +111,7 @@ pub fn not_utf8(span: Span) -> Diagnostic {
 }
 
 /// HY0001: the file is not valid KDL v2.
-pub fn syntax_error(message: &str, span: Span, label: &str) -> Diagnostic {
+pub fn syntax_error(message: &str, span: Span, label: &'static str) -> Diagnostic {
     Diagnostic::new(&codes::SYNTAX_ERROR, message, span, label)
 }
 

@@ -195,7 +195,7 @@ impl Resolver<'_> {
         };
         for d in self.diags.iter_mut().skip(mark) {
             if d.code.id == codes::UNKNOWN_GPU_MODEL.id && d.help.is_none() {
-                d.help = Some(help.clone());
+                d.help = Some(help.clone().into());
             }
         }
     }
