@@ -270,13 +270,12 @@ pub fn one(n: usize, shape: Shape) -> Result<(), String> {
 /// `bench-one N --peak`: only what `hybridc build` does — load, compile,
 /// render, write into an empty OUT — then the peak memory and the output
 /// size. Like `hybridc build`, it holds the program's text once (in the
-/// sources), frees the name table and the sources before rendering and
+/// sources), keeps no name table, frees the sources before rendering and
 /// the topology once the targets have emitted.
 pub fn peak(n: usize, shape: Shape) -> Result<(), String> {
     let fs = hybrid_core::MemoryFs::new().with("synth.hybrid", shape.program(n));
     let mut c = hybrid_core::compile(Path::new("synth.hybrid"), &fs).map_err(|e| e.to_string())?;
     drop(fs);
-    c.names = Default::default();
     let t = c.topology.take().ok_or("the synthetic program has errors")?;
     let opts = EmitOptions::default();
     let input = hybridc::fingerprint(&c.sources, hybridc::TARGETS, &opts);

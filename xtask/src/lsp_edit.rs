@@ -42,7 +42,7 @@ pub fn edit_latency(text: &str, changed: &str, runs: usize) -> Result<Duration, 
     let path = "/bench/synth.hybrid";
     let fs = hybrid_core::MemoryFs::new().with(path, text);
     let (server, client) = Connection::memory();
-    let handle = std::thread::spawn(move || hybrid_lsp::serve(server, hybridc::compile, Arc::new(fs)));
+    let handle = std::thread::spawn(move || hybrid_lsp::serve(server, hybridc::compile_with_names, Arc::new(fs)));
     let uri = format!("file://{path}");
     let init = json!({ "processId": null, "rootUri": "file:///bench", "capabilities": {} });
     send(&client, Message::Request(Request::new(RequestId::from(1), "initialize".into(), init)))?;

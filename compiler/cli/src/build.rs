@@ -173,12 +173,10 @@ fn compile_for(
         reporter.problem(&d);
         2
     })?;
-    let mut compilation = crate::compile_reported(req.path, reporter, req.deny_warnings)?;
+    let compilation = crate::compile_reported(req.path, reporter, req.deny_warnings)?;
     if compilation.topology.is_none() {
         return Err(1);
     }
-    // The name table serves the language server: freed before rendering.
-    compilation.names = Default::default();
     Ok((compilation, selected))
 }
 

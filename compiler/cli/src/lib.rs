@@ -26,7 +26,7 @@ pub use build::{
 pub use completions::completions;
 pub use console::{ColorChoice, Console, Surroundings};
 pub use fs::RealFs;
-pub use overrides::compile;
+pub use overrides::{compile, compile_with_names};
 pub use report::{Format, Reporter};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -274,7 +274,7 @@ pub fn run(cli: Cli, surroundings: &Surroundings) -> u8 {
         }
         Command::Fmt { paths, check } => fmt::fmt(&paths, check, &console),
         Command::Explain { code } => explain(&code, &console),
-        Command::Lsp => hybrid_lsp::run_stdio(compile, std::sync::Arc::new(RealFs)),
+        Command::Lsp => hybrid_lsp::run_stdio(compile_with_names, std::sync::Arc::new(RealFs)),
         Command::Completions { shell } => completions(shell, &mut std::io::stdout().lock()),
     }
 }

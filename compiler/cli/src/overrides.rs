@@ -17,6 +17,11 @@ pub fn compile(entry: &Path, fs: &dyn FileSystem) -> Result<Compilation, LoadErr
     hybrid_core::compile(entry, fs).map(with_overrides)
 }
 
+/// [`compile`], keeping the name table: the language server's compile.
+pub fn compile_with_names(entry: &Path, fs: &dyn FileSystem) -> Result<Compilation, LoadError> {
+    hybrid_core::compile_with_names(entry, fs).map(with_overrides)
+}
+
 /// `c` with the findings of its overrides (an error drops the topology).
 pub fn with_overrides(c: Compilation) -> Compilation {
     let Some(t) = c.topology.as_ref().filter(|t| !t.overrides.is_empty()) else { return c };

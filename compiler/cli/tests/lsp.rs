@@ -1,6 +1,7 @@
 //! `hybridc lsp` over a real pipe: the LSP framing on stdin and stdout, a
-//! folder program's diagnostics, and the exit codes of the protocol (0
-//! after `shutdown` then `exit`, 1 for `exit` alone).
+//! folder program's diagnostics, go to definition (the name table, which
+//! only the language server's compile keeps), and the exit codes of the
+//! protocol (0 after `shutdown` then `exit`, 1 for `exit` alone).
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -72,6 +73,34 @@ fn serves_a_folder_over_stdio_and_exits_cleanly() {
     assert_eq!(published["params"]["diagnostics"][0]["code"], "HY0002");
     send(&mut child, json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown" }));
     assert_eq!(wait(&mut out, |m| m["id"] == 2)["result"], Value::Null);
+    send(&mut child, json!({ "jsonrpc": "2.0", "method": "exit" }));
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+#[test]
+fn go_to_definition_finds_the_cluster_a_placement_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("main.hybrid");
+    let program = "topology t { owner me }\nsite a region=r {\n  kubernetes k1 version=\"1.31\"\n}\nservice s {\n  placement k1\n}\n";
+    std::fs::write(&file, program).unwrap();
+    let root = format!("file://{}", dir.path().display());
+    let uri = format!("file://{}", file.display());
+    let (mut child, mut out) = start();
+    send(
+        &mut child,
+        json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "processId": null, "rootUri": root, "capabilities": {} } }),
+    );
+    wait(&mut out, |m| m["id"] == 1);
+    send(&mut child, json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+    wait(&mut out, |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
+    // `placement k1`, on `k1` → `kubernetes k1`.
+    let at = json!({ "textDocument": { "uri": uri }, "position": { "line": 5, "character": 13 } });
+    send(&mut child, json!({ "jsonrpc": "2.0", "id": 2, "method": "textDocument/definition", "params": at }));
+    let def = wait(&mut out, |m| m["id"] == 2);
+    assert_eq!(def["result"]["uri"], uri.as_str(), "{def}");
+    assert_eq!(def["result"]["range"]["start"], json!({ "line": 2, "character": 13 }), "{def}");
+    send(&mut child, json!({ "jsonrpc": "2.0", "id": 3, "method": "shutdown" }));
+    wait(&mut out, |m| m["id"] == 3);
     send(&mut child, json!({ "jsonrpc": "2.0", "method": "exit" }));
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }

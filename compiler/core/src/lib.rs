@@ -47,8 +47,9 @@ pub struct Compilation {
     /// The warnings the program acknowledges (`acknowledge`), in the same
     /// order: counted, not printed, and never an error under `--deny warnings`.
     pub acknowledged: Vec<Acknowledged>,
-    /// Every declaration and every reference that resolved to one (empty
-    /// when the files did not parse).
+    /// Every declaration and every reference that resolved to one, for
+    /// [`compile_with_names`] (the language server's navigation); empty
+    /// from [`compile`], and when the files did not parse.
     pub names: Names,
 }
 
@@ -82,19 +83,27 @@ impl Compilation {
     }
 }
 
-/// Compiles the program at `entry` (a file or a folder).
+/// Compiles the program at `entry` (a file or a folder), as a command
+/// does: the name table is freed once the program is resolved, before the
+/// rules run (at 10,000 services it is 2 MB of `hybridc check`'s peak).
 pub fn compile(entry: &Path, fs: &dyn FileSystem) -> Result<Compilation, LoadError> {
-    load::load(entry, fs).map(compile_loaded)
+    load::load(entry, fs).map(|loaded| compile_loaded(loaded, false))
 }
 
-/// Compiles already loaded sources.
-pub fn compile_loaded(loaded: Loaded) -> Compilation {
+/// [`compile`], keeping the name table ([`Compilation::names`]) for
+/// navigation: where a name is declared, what refers to it.
+pub fn compile_with_names(entry: &Path, fs: &dyn FileSystem) -> Result<Compilation, LoadError> {
+    load::load(entry, fs).map(|loaded| compile_loaded(loaded, true))
+}
+
+/// Compiles already loaded sources, keeping the name table when asked.
+fn compile_loaded(loaded: Loaded, keep_names: bool) -> Compilation {
     let Loaded { sources, documents, mut diagnostics, failed } = loaded;
     let syntax_ok = diagnostics.iter().all(|d| !d.is_error());
     let (topology, names) = if syntax_ok || !documents.is_empty() {
         // The syntax tree goes to `resolve`, which drops it once it is decoded.
         let (t, names) = resolve::resolve(&sources, documents, syntax_ok, &failed, &mut diagnostics);
-        (Some(t), names)
+        (Some(t), if keep_names { names } else { Names::default() })
     } else {
         (None, Names::default())
     };

@@ -351,7 +351,7 @@ fn slow(
     fs: &dyn hybrid_core::FileSystem,
 ) -> Result<hybrid_core::Compilation, hybrid_core::LoadError> {
     std::thread::sleep(std::time::Duration::from_millis(200));
-    hybrid_core::compile(entry, fs)
+    hybrid_core::compile_with_names(entry, fs)
 }
 
 #[test]
@@ -404,7 +404,7 @@ fn a_file_changed_on_disk_is_read_again_when_the_editor_says_so() {
     let disk = client::Disk::default();
     *disk.0.lock().unwrap() = shop();
     let services = text(&shop(), SERVICES);
-    let mut c = Client::start_on(std::sync::Arc::new(disk.clone()), Some("/shop"), hybrid_core::compile);
+    let mut c = Client::start_on(std::sync::Arc::new(disk.clone()), Some("/shop"), hybrid_core::compile_with_names);
     assert!(c.diagnostics_until(&uri(SERVICES), |_| true).is_empty());
     let broken = services.replacen("placement shop-a shop-b", "placement shop-z", 1);
     disk.0.lock().unwrap().files.insert(SERVICES.into(), broken.into());

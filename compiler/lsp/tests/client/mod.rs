@@ -60,7 +60,7 @@ pub fn text(fs: &MemoryFs, path: &str) -> String {
 
 impl Client {
     pub fn start(fs: MemoryFs, root: Option<&str>) -> Client {
-        Client::start_with(fs, root, hybrid_core::compile)
+        Client::start_with(fs, root, hybrid_core::compile_with_names)
     }
 
     /// With another compile (a slow one, to see edits queue up).
