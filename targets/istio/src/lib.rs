@@ -33,10 +33,8 @@ mod vms;
 use hybrid_emit::labels::{Labels, APP};
 use hybrid_emit::mesh::{self, INGRESS_GATEWAY_LABELS, INGRESS_GATEWAY_SERVICE_ACCOUNT, ISTIO_SYSTEM};
 use hybrid_emit::prerequisites::{self as pre, Prerequisites};
-use hybrid_emit::yaml::{Entries, Obj};
-use hybrid_emit::{
-    cluster_dir, kubernetes_dir, par_map, workload_file, yaml, ClusterFile, EmitOptions, OutputTree, Target,
-};
+use hybrid_emit::yaml::{Documents, Entries, Obj};
+use hybrid_emit::{cluster_dir, kubernetes_dir, par_map, workload_file, ClusterFile, EmitOptions, OutputTree, Target};
 use hybrid_model::{ClusterId, Kubernetes, Service, Topology, Workload, WorkloadId, WorkloadKind};
 
 /// The Istio target.
@@ -103,12 +101,12 @@ impl Target for IstioTarget {
                 })
                 .collect();
             let files = par_map(&services, |&(i, w, s)| {
-                let mut docs = traffic::objects(&ctx, w, s);
-                docs.extend(rate_limit::envoy_filter(&ctx, w, s));
+                let mut docs = Documents::with_capacity(2048);
+                traffic::objects(&ctx, w, s, &mut docs);
+                docs.push(rate_limit::envoy_filter(&ctx, w, s));
                 docs.extend(security::authorization(&ctx, WorkloadId::from_index(i), w, s));
                 docs.extend(migrate::objects(&ctx, WorkloadId::from_index(i), w, s));
-                let text = if docs.is_empty() { String::new() } else { yaml::documents(&docs) };
-                (WorkloadId::from_index(i), workload_file(&ctx.dir, &s.namespace, &w.name), text)
+                (WorkloadId::from_index(i), workload_file(&ctx.dir, &s.namespace, &w.name), docs.finish())
             });
             for (workload, path, text) in &files {
                 if !text.is_empty() {

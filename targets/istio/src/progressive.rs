@@ -14,9 +14,10 @@
 //! connection pool, the locality failover, retries and timeout, and for an
 //! exposed service its host and Gateway.
 
-use crate::traffic::{http_connection_pool, outlier_detection, resilience};
+use crate::traffic::{has_http_connection_pool, http_connection_pool, outlier_detection, resilience};
 use crate::{meta, Ctx};
 use hybrid_emit::mesh::{self, ISTIO_SYSTEM};
+use hybrid_emit::yaml::{Entries, Obj};
 use hybrid_emit::{json, key, Map, Value};
 use hybrid_model::{gateway_name, Progressive, Service, Workload};
 
@@ -79,7 +80,12 @@ fn service(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Map {
         out.insert(key!("gateways"), json!(["mesh", format!("{ISTIO_SYSTEM}/{}", gateway_name(&w.name))]));
     }
     out.insert(key!("trafficPolicy"), Value::Object(traffic_policy(ctx, s)));
-    resilience(&mut out, s.traffic.as_deref());
+    let tr = s.traffic.as_deref();
+    if let Value::Object(routes) = Value::from(Obj(|e: &mut Entries<'_>| resilience(e, tr))) {
+        for (k, v) in routes {
+            out.insert(k, v);
+        }
+    }
     out
 }
 
@@ -90,11 +96,10 @@ fn traffic_policy(ctx: &Ctx<'_>, s: &Service) -> Map {
     let mut policy = Map::new();
     policy.insert(key!("tls"), json!({ "mode": "ISTIO_MUTUAL" }));
     let Some(cb) = s.traffic.as_ref().and_then(|t| t.circuit_breaker.as_ref()) else { return policy };
-    let http = http_connection_pool(cb);
-    if !http.is_empty() {
-        policy.insert(key!("connectionPool"), json!({ "http": Value::Object(http) }));
+    if has_http_connection_pool(cb) {
+        policy.insert(key!("connectionPool"), json!({ "http": Value::from(http_connection_pool(cb)) }));
     }
-    policy.insert(key!("outlierDetection"), Value::Object(outlier_detection(cb)));
+    policy.insert(key!("outlierDetection"), Value::from(outlier_detection(cb)));
     let failover: Vec<Value> =
         mesh::locality_failover(ctx.t, s).into_iter().map(|(from, to)| json!({ "from": from, "to": to })).collect();
     if !failover.is_empty() {

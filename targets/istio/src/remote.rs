@@ -37,8 +37,8 @@ pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<(String, Vec<Val
         .map(|ns| {
             let failover = mesh::caller_failover(t, s, ctx.id);
             let docs = vec![
-                traffic::remote_virtual_service(meta(t, &name, &ns, Some(&w.name)), s, &h),
-                traffic::destination_rule(meta(t, &name, &ns, Some(&w.name)), s, &h, failover),
+                Value::from(traffic::remote_virtual_service(meta(t, &name, &ns, Some(&w.name)), s, &h)),
+                Value::from(traffic::destination_rule(meta(t, &name, &ns, Some(&w.name)), s, &h, failover)),
             ];
             (ns, docs)
         })

@@ -12,11 +12,16 @@
 //! regions to the nearest other (`emit::mesh::locality_failover`), and the
 //! circuit breaker's limits as its `connectionPool`. A service Flagger
 //! rolls out (`progressive`) gets its Canary instead (`progressive`).
+//!
+//! Every object here is written as it is described (`yaml!`, into the
+//! workload file's `Documents`); the copies `remote` makes, and Flagger's
+//! Canary, take the helpers as values.
 
 use crate::{host, meta, Ctx};
 use hybrid_emit::labels::VERSION;
 use hybrid_emit::mesh::{self, INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
-use hybrid_emit::{json, key, Map, Value};
+use hybrid_emit::yaml::{self, Documents, Emit, Entries, Items, List, Obj};
+use hybrid_emit::{key, Value};
 use hybrid_model::{
     gateway_name, CircuitBreaker, ClusterId, HeaderMatch, MatchKind, Service, Topology, Traffic, Workload,
 };
@@ -30,44 +35,33 @@ pub(crate) fn duration(d: std::time::Duration) -> String {
     }
 }
 
-fn header_match(m: &HeaderMatch) -> Value {
+fn header_match(m: &HeaderMatch) -> List<impl FnOnce(&mut Items<'_>) + '_> {
     let kind = match m.kind {
-        MatchKind::Exact => "exact",
-        MatchKind::Prefix => "prefix",
-        MatchKind::Regex => "regex",
+        MatchKind::Exact => key!("exact"),
+        MatchKind::Prefix => key!("prefix"),
+        MatchKind::Regex => key!("regex"),
     };
-    let mut value = Map::new();
-    value.insert(kind, Value::from(m.value.clone()));
     // Istio asks for lowercase header keys; header names match regardless
     // of case, so lowercasing keeps the meaning of any name written.
-    let mut headers = Map::new();
-    headers.insert(m.header.to_ascii_lowercase(), Value::Object(value));
-    json!([{ "headers": headers }])
+    let header = m.header.to_ascii_lowercase();
+    let value = &m.value;
+    hybrid_emit::yaml!([{ "headers": { (header): { (kind): value } } }])
 }
 
-fn destination(h: &str, subset: &str) -> Value {
-    json!({ "host": h, "subset": subset })
+fn destination<'a>(h: &'a str, subset: &'a str) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
+    hybrid_emit::yaml!({ "host": h, "subset": subset })
 }
 
 /// Retries and timeout, added to every route (and to the service section of
 /// a progressive service's Canary, which Flagger copies onto its routes).
-pub(crate) fn resilience(route: &mut Map, tr: Option<&Traffic>) {
+pub(crate) fn resilience(e: &mut Entries<'_>, tr: Option<&Traffic>) {
     let Some(tr) = tr else { return };
     if let Some(r) = &tr.retry {
-        let mut retries = Map::new();
-        if let Some(attempts) = r.attempts {
-            retries.insert(key!("attempts"), Value::from(attempts));
-        }
-        if let Some(p) = r.per_try_timeout {
-            retries.insert(key!("perTryTimeout"), Value::from(duration(p)));
-        }
-        if let Some(on) = &r.on {
-            retries.insert(key!("retryOn"), Value::from(on.clone()));
-        }
-        route.insert(key!("retries"), Value::Object(retries));
+        let (attempts, per_try, on) = (r.attempts, r.per_try_timeout.map(duration), r.on.as_ref());
+        e.entry(key!("retries"), hybrid_emit::yaml!({ "attempts": attempts, "perTryTimeout": per_try, "retryOn": on }));
     }
     if let Some(t) = &tr.timeout {
-        route.insert(key!("timeout"), Value::from(duration(t.value)));
+        e.entry(key!("timeout"), duration(t.value));
     }
 }
 
@@ -75,52 +69,48 @@ pub(crate) fn resilience(route: &mut Map, tr: Option<&Traffic>) {
 /// DestinationRule, Gateway (when exposed); none without `traffic` or
 /// `expose`. For a service Flagger rolls out, its Canary
 /// (`progressive`) in place of the VirtualService and DestinationRule.
-pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Vec<Value> {
+pub fn objects(ctx: &Ctx<'_>, w: &Workload, s: &Service, docs: &mut Documents) {
     if let Some(canary) = crate::progressive::canary(ctx, w, s) {
-        let mut out = vec![canary];
-        out.extend(gateway(ctx.t, ctx.id, w, s));
-        return out;
+        docs.push(canary);
+        docs.push(gateway(ctx.t, ctx.id, w, s));
+        return;
     }
     if !has_subsets(s) {
-        return Vec::new();
+        return;
     }
     let h = host(&w.name, &s.namespace);
-    let dr_meta = meta(ctx.t, &w.name, &s.namespace, Some(&w.name));
     let failover = mesh::locality_failover(ctx.t, s);
-    let mut out = vec![virtual_service(ctx.t, w, s, &h), destination_rule(dr_meta, s, &h, failover)];
-    out.extend(gateway(ctx.t, ctx.id, w, s));
-    out
+    docs.push(virtual_service(ctx.t, w, s, &h));
+    docs.push(destination_rule(meta(ctx.t, &w.name, &s.namespace, Some(&w.name)), s, &h, failover));
+    docs.push(gateway(ctx.t, ctx.id, w, s));
 }
 
 /// The VirtualService: the in-mesh host (and the exposed host, through the
 /// mesh and the service's Gateway) and its routes.
-fn virtual_service(t: &Topology, w: &Workload, s: &Service, h: &str) -> Value {
-    let mut hosts = vec![Value::from(h)];
-    let mut gateways = Vec::new();
-    if let Some(e) = &s.expose {
-        hosts.push(Value::from(e.host.clone()));
-        gateways.push(json!("mesh"));
-        gateways.push(Value::from(format!("{ISTIO_SYSTEM}/{}", gateway_name(&w.name))));
-    }
-    let mut vs_spec = Map::new();
-    vs_spec.insert(key!("hosts"), Value::Array(hosts));
-    if !gateways.is_empty() {
-        vs_spec.insert(key!("gateways"), Value::Array(gateways));
-    }
-    vs_spec.insert(key!("http"), Value::Array(http_routes(s, h)));
-    json!({
+fn virtual_service<'a>(
+    t: &'a Topology,
+    w: &'a Workload,
+    s: &'a Service,
+    h: &'a str,
+) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
+    let exposed = s.expose.as_ref();
+    let gateways = exposed.map(|_| hybrid_emit::yaml!(["mesh", format!("{ISTIO_SYSTEM}/{}", gateway_name(&w.name))]));
+    hybrid_emit::yaml!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "VirtualService",
         "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
-        "spec": Value::Object(vs_spec),
+        "spec": { "hosts": [h, exposed.map(|e| &e.host)], "gateways": gateways, "http": http_routes(s, h) },
     })
 }
 
 /// The VirtualService of a service a cluster's callers reach in other
 /// members of its mesh: the same routes, for the in-mesh host alone.
-pub(crate) fn remote_virtual_service(metadata: impl Into<Value>, s: &Service, h: &str) -> Value {
-    let metadata: Value = metadata.into();
-    json!({
+pub(crate) fn remote_virtual_service<'a>(
+    metadata: impl Emit + 'a,
+    s: &'a Service,
+    h: &'a str,
+) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
+    hybrid_emit::yaml!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "VirtualService",
         "metadata": metadata,
@@ -130,54 +120,59 @@ pub(crate) fn remote_virtual_service(metadata: impl Into<Value>, s: &Service, h:
 
 /// The HTTP routes, in the order of the module doc: the header matches,
 /// then the default route.
-fn http_routes(s: &Service, h: &str) -> Vec<Value> {
-    let mut http: Vec<Value> = Vec::new();
-    if let Some(tr) = &s.traffic {
-        for c in &tr.canaries {
-            if let Some(m) = &c.matches {
-                http.push(header_route(tr, format!("{}-match", c.name), m, destination(h, &c.name)));
+fn http_routes<'a>(s: &'a Service, h: &'a str) -> List<impl FnOnce(&mut Items<'_>) + 'a> {
+    List(move |l: &mut Items<'_>| {
+        if let Some(tr) = s.traffic.as_deref() {
+            for c in &tr.canaries {
+                if let Some(m) = &c.matches {
+                    l.item(header_route(tr, format!("{}-match", c.name), m, destination(h, &c.name)));
+                }
+            }
+            for v in &tr.variants {
+                l.item(header_route(tr, &v.name, &v.matches, destination(h, &v.name)));
             }
         }
-        for v in &tr.variants {
-            http.push(header_route(tr, v.name.clone(), &v.matches, destination(h, &v.name)));
-        }
-    }
-    http.push(default_route(s, h));
-    http
+        l.item(default_route(s, h));
+    })
 }
 
 /// A route named `name` sending the requests that match `m` to `to`.
-fn header_route(tr: &Traffic, name: String, m: &HeaderMatch, to: Value) -> Value {
-    let mut route = Map::new();
-    route.insert(key!("name"), Value::from(name));
-    route.insert(key!("match"), header_match(m));
-    route.insert(key!("route"), json!([{ "destination": to }]));
-    resilience(&mut route, Some(tr));
-    Value::Object(route)
+fn header_route<'a>(
+    tr: &'a Traffic,
+    name: impl Emit + 'a,
+    m: &'a HeaderMatch,
+    to: impl Emit + 'a,
+) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
+    Obj(move |e: &mut Entries<'_>| {
+        e.entry(key!("name"), name);
+        e.entry(key!("match"), header_match(m));
+        e.entry(key!("route"), hybrid_emit::yaml!([{ "destination": to }]));
+        resilience(e, Some(tr));
+    })
 }
 
 /// The default route: the weighted split, the mirror, retries and timeout.
-fn default_route(s: &Service, h: &str) -> Value {
+fn default_route<'a>(s: &'a Service, h: &'a str) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
     let tr = s.traffic.as_deref();
-    let mut default = Map::new();
-    default.insert(key!("name"), json!("default"));
-    default.insert(key!("route"), weighted(s, h));
-    if let Some(m) = tr.and_then(|t| t.mirror.as_ref()) {
-        default.insert(key!("mirror"), destination(h, &m.name));
-        default.insert(key!("mirrorPercentage"), json!({ "value": m.percent.0 }));
-    }
-    resilience(&mut default, tr);
-    Value::Object(default)
+    Obj(move |e: &mut Entries<'_>| {
+        e.entry(key!("name"), hybrid_emit::yaml!("default"));
+        e.entry(key!("route"), weighted(s, h));
+        if let Some(m) = tr.and_then(|t| t.mirror.as_ref()) {
+            e.entry(key!("mirror"), destination(h, &m.name));
+            e.entry(key!("mirrorPercentage"), hybrid_emit::yaml!({ "value": Value::from(m.percent.0) }));
+        }
+        resilience(e, tr);
+    })
 }
 
 /// The default route's destinations: `100-w / w` between the default
 /// version and the first canary, else all to the default version.
-fn weighted(s: &Service, h: &str) -> Value {
-    let routes: Vec<Value> = split(s)
-        .into_iter()
-        .map(|(subset, weight)| json!({ "destination": destination(h, subset), "weight": weight }))
-        .collect();
-    Value::Array(routes)
+fn weighted<'a>(s: &'a Service, h: &'a str) -> List<impl FnOnce(&mut Items<'_>) + 'a> {
+    yaml::list(
+        split(s).into_iter().map(
+            move |(subset, weight)| hybrid_emit::yaml!({ "destination": destination(h, subset), "weight": weight }),
+        ),
+    )
 }
 
 /// How the service shares the traffic no header sends elsewhere between
@@ -204,72 +199,81 @@ pub fn has_subsets(s: &Service) -> bool {
 
 /// The DestinationRule: mutual TLS, the circuit breaker with the locality
 /// `failover` (`(from, to)` regions) and a subset per version.
-pub(crate) fn destination_rule(
-    metadata: impl Into<Value>,
-    s: &Service,
-    h: &str,
+pub(crate) fn destination_rule<'a>(
+    metadata: impl Emit + 'a,
+    s: &'a Service,
+    h: &'a str,
     failover: Vec<(String, String)>,
-) -> Value {
-    let metadata: Value = metadata.into();
-    let subsets: Vec<Value> =
-        s.versions().iter().map(|v| json!({ "name": v.label, "labels": { VERSION: v.label } })).collect();
-    let mut policy = Map::new();
-    policy.insert(key!("tls"), json!({ "mode": "ISTIO_MUTUAL" }));
-    if let Some(cb) = s.traffic.as_ref().and_then(|t| t.circuit_breaker.as_ref()) {
-        let mut pool = Map::new();
-        if let Some(n) = &cb.max_connections {
-            pool.insert(key!("tcp"), json!({ "maxConnections": n.value }));
-        }
-        let http = http_connection_pool(cb);
-        if !http.is_empty() {
-            pool.insert(key!("http"), Value::Object(http));
-        }
-        if !pool.is_empty() {
-            policy.insert(key!("connectionPool"), Value::Object(pool));
-        }
-        policy.insert(key!("outlierDetection"), Value::Object(outlier_detection(cb)));
-        // Locality failover moves traffic only away from endpoints outlier
-        // detection ejected (HY5016 holds every failing-over service to a
-        // circuit breaker).
-        let failover: Vec<Value> = failover.into_iter().map(|(from, to)| json!({ "from": from, "to": to })).collect();
-        if !failover.is_empty() {
-            policy.insert(
-                key!("loadBalancer"),
-                json!({ "localityLbSetting": { "enabled": true, "failover": failover } }),
-            );
-        }
-    }
-    json!({
+) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
+    let cb = s.traffic.as_ref().and_then(|t| t.circuit_breaker.as_ref());
+    let subsets =
+        s.versions().into_iter().map(|v| hybrid_emit::yaml!({ "name": v.label, "labels": { (VERSION): v.label } }));
+    hybrid_emit::yaml!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "DestinationRule",
         "metadata": metadata,
-        "spec": { "host": h, "trafficPolicy": Value::Object(policy), "subsets": subsets },
+        "spec": { "host": h, "trafficPolicy": traffic_policy(cb, failover), "subsets": yaml::list(subsets) },
+    })
+}
+
+/// Mutual TLS, and the circuit breaker: its connection limits, outlier
+/// detection and the locality failover.
+fn traffic_policy(
+    cb: Option<&CircuitBreaker>,
+    failover: Vec<(String, String)>,
+) -> Obj<impl FnOnce(&mut Entries<'_>) + '_> {
+    Obj(move |e: &mut Entries<'_>| {
+        e.entry(key!("tls"), hybrid_emit::yaml!({ "mode": "ISTIO_MUTUAL" }));
+        let Some(cb) = cb else { return };
+        let tcp = cb.max_connections.as_ref().map(|n| hybrid_emit::yaml!({ "maxConnections": n.value }));
+        let http = has_http_connection_pool(cb).then(|| http_connection_pool(cb));
+        if tcp.is_some() || http.is_some() {
+            e.entry(key!("connectionPool"), hybrid_emit::yaml!({ "tcp": tcp, "http": http }));
+        }
+        e.entry(key!("outlierDetection"), outlier_detection(cb));
+        // Locality failover moves traffic only away from endpoints outlier
+        // detection ejected (HY5016 holds every failing-over service to a
+        // circuit breaker).
+        if !failover.is_empty() {
+            let failover = failover.into_iter().map(|(from, to)| hybrid_emit::yaml!({ "from": from, "to": to }));
+            let failover = yaml::list(failover);
+            e.entry(
+                key!("loadBalancer"),
+                hybrid_emit::yaml!({ "localityLbSetting": { "enabled": true, "failover": failover } }),
+            );
+        }
     })
 }
 
 /// The circuit breaker as `outlierDetection` (the schema gives every
 /// field its default).
-pub(crate) fn outlier_detection(cb: &CircuitBreaker) -> Map {
-    let mut od = Map::new();
-    let fields = [
-        ("consecutive5xxErrors", cb.consecutive_errors.map(Value::from)),
-        ("interval", cb.interval.map(|d| Value::from(duration(d)))),
-        ("baseEjectionTime", cb.ejection.map(|d| Value::from(duration(d)))),
-        ("maxEjectionPercent", cb.max_ejection.map(|p| Value::from(p.0.round() as i64))),
-    ];
-    od.extend(fields.into_iter().filter_map(|(k, v)| Some((k.to_string(), v?))));
-    od
+pub(crate) fn outlier_detection(cb: &CircuitBreaker) -> Obj<impl FnOnce(&mut Entries<'_>)> {
+    let errors = cb.consecutive_errors;
+    let interval = cb.interval.map(duration);
+    let ejection = cb.ejection.map(duration);
+    let max_ejection = cb.max_ejection.map(|p| p.0.round() as i64);
+    hybrid_emit::yaml!({
+        "consecutive5xxErrors": errors,
+        "interval": interval,
+        "baseEjectionTime": ejection,
+        "maxEjectionPercent": max_ejection,
+    })
+}
+
+/// Whether the circuit breaker limits HTTP connections at all.
+pub(crate) fn has_http_connection_pool(cb: &CircuitBreaker) -> bool {
+    cb.max_pending.is_some() || cb.max_requests.is_some() || cb.max_requests_per_connection.is_some()
 }
 
 /// The circuit breaker's HTTP connection pool limits, each when written
 /// (`connectionPool.http`).
-pub(crate) fn http_connection_pool(cb: &CircuitBreaker) -> Map {
-    let fields = [
-        ("http1MaxPendingRequests", cb.max_pending),
-        ("http2MaxRequests", cb.max_requests),
-        ("maxRequestsPerConnection", cb.max_requests_per_connection),
-    ];
-    fields.into_iter().filter_map(|(k, v)| Some((k.to_string(), Value::from(v?)))).collect()
+pub(crate) fn http_connection_pool(cb: &CircuitBreaker) -> Obj<impl FnOnce(&mut Entries<'_>)> {
+    let (pending, requests, per_connection) = (cb.max_pending, cb.max_requests, cb.max_requests_per_connection);
+    hybrid_emit::yaml!({
+        "http1MaxPendingRequests": pending,
+        "http2MaxRequests": requests,
+        "maxRequestsPerConnection": per_connection,
+    })
 }
 
 /// The Secret holding an exposed service's certificate, in the ingress
@@ -281,34 +285,36 @@ pub fn credential_name(workload: &str) -> String {
 /// The Gateway of `expose`, in the ingress gateway's namespace (none
 /// without `expose`); for a host served from several sites, with the
 /// external-dns annotations of its global entry (`emit::mesh::global_entry`).
-fn gateway(t: &Topology, cluster: ClusterId, w: &Workload, s: &Service) -> Option<Value> {
+fn gateway<'a>(
+    t: &'a Topology,
+    cluster: ClusterId,
+    w: &'a Workload,
+    s: &'a Service,
+) -> Option<Obj<impl FnOnce(&mut Entries<'_>) + 'a>> {
     let e = s.expose.as_ref()?;
     // The checker makes `tls=#true` mandatory; the certificate is a
     // Secret the operator provides, referenced by name only.
-    let selector: Map = INGRESS_GATEWAY_LABELS.iter().map(|(k, v)| ((*k).to_string(), Value::from(*v))).collect();
     let name = gateway_name(&w.name);
-    let mut metadata = Value::from(meta(t, &name, ISTIO_SYSTEM, Some(&w.name)));
-    if mesh::global_entry(t, s) {
-        // One record per cluster, so every site's external-dns keeps its own.
-        if let Some(m) = metadata.as_object_mut() {
-            m.insert(
-                "annotations",
-                json!({
-                    mesh::EXTERNAL_DNS_SET_IDENTIFIER: &t.cluster(cluster).name,
-                    mesh::EXTERNAL_DNS_TTL: mesh::GLOBAL_ENTRY_TTL_SECONDS.to_string(),
-                }),
-            );
-        }
-    }
-    Some(json!({
+    // One record per cluster, so every site's external-dns keeps its own.
+    let annotations = mesh::global_entry(t, s).then(|| {
+        let cluster = &t.cluster(cluster).name;
+        let ttl = mesh::GLOBAL_ENTRY_TTL_SECONDS.to_string();
+        hybrid_emit::yaml!({ (mesh::EXTERNAL_DNS_SET_IDENTIFIER): cluster, (mesh::EXTERNAL_DNS_TTL): ttl })
+    });
+    let metadata = Obj(move |m: &mut Entries<'_>| {
+        meta(t, &name, ISTIO_SYSTEM, Some(&w.name)).splice_into(m);
+        m.entry(key!("annotations"), annotations);
+    });
+    let host = &e.host;
+    Some(hybrid_emit::yaml!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "Gateway",
         "metadata": metadata,
         "spec": {
-            "selector": selector,
+            "selector": yaml::object(INGRESS_GATEWAY_LABELS.iter().copied()),
             "servers": [{
                 "port": { "number": 443, "name": "https", "protocol": "HTTPS" },
-                "hosts": [&e.host],
+                "hosts": [host],
                 "tls": { "mode": "SIMPLE", "credentialName": credential_name(&w.name) },
             }],
         },
@@ -318,14 +324,15 @@ fn gateway(t: &Topology, cluster: ClusterId, w: &Workload, s: &Service) -> Optio
 #[cfg(test)]
 mod tests {
     use super::{duration, header_match};
-    use hybrid_emit::json;
+    use hybrid_emit::{json, Value};
     use hybrid_model::{HeaderMatch, MatchKind};
     use std::time::Duration;
 
     #[test]
     fn header_names_are_lowercased() {
         let m = HeaderMatch { header: "X-User-Type".into(), kind: MatchKind::Prefix, value: "Internal".into() };
-        assert_eq!(header_match(&m), json!([{ "headers": { "x-user-type": { "prefix": "Internal" } } }]));
+        let written = Value::from(header_match(&m));
+        assert_eq!(written, json!([{ "headers": { "x-user-type": { "prefix": "Internal" } } }]));
     }
 
     #[test]

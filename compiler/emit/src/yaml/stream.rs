@@ -200,6 +200,13 @@ impl<F> std::fmt::Debug for Obj<F> {
 }
 
 impl<F: FnOnce(&mut Entries<'_>)> Obj<F> {
+    /// Writes this object's entries among those of another object (an
+    /// object's metadata with an entry added after them).
+    #[inline(always)]
+    pub fn splice_into(self, e: &mut Entries<'_>) {
+        (self.0)(e);
+    }
+
     /// Writes the entries at `indent`; `false` when there were none, with
     /// nothing written.
     #[inline(always)]
