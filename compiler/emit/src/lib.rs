@@ -106,6 +106,36 @@ impl OutputTree {
         }
     }
 
+    /// [`Self::declare`] and [`Self::add`] of many workloads' files at once
+    /// (a cluster's, rendered in parallel), in one pass: sorted once and
+    /// merged into the tree, where adding them one by one searches the
+    /// tree from its root for each, through paths spread over memory (at
+    /// 100,000 services that searching grew faster than the files). The
+    /// same tree as adding them one by one in the given order.
+    pub fn add_declared(&mut self, mut files: Vec<(String, WorkloadId, Vec<u8>)>) {
+        // Stable: a path given twice keeps its order, as one by one.
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let repeated = files.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0));
+        if repeated || any_present(&self.files, &files) || any_present(&self.declared, &files) {
+            for (path, id, bytes) in files {
+                self.declare(&path, id);
+                self.add(path, bytes);
+            }
+            return;
+        }
+        let mut declared: BTreeMap<String, Option<WorkloadId>> =
+            files.iter().map(|(path, id, _)| (path.clone(), Some(*id))).collect();
+        self.declared.append(&mut declared);
+        let mut added: BTreeMap<String, Vec<u8>> = files
+            .into_iter()
+            .map(|(path, _, mut bytes)| {
+                bytes.shrink_to_fit();
+                (path, bytes)
+            })
+            .collect();
+        self.files.append(&mut added);
+    }
+
     /// Records that the file at `path` holds objects of workload `id`, so
     /// that `hybridc diff` names the declaration an output object comes
     /// from. Every target writing a workload's objects into a file records
@@ -223,6 +253,21 @@ impl OutputTree {
 
 /// Appends a non-empty YAML text to a file: after a `---` line when the
 /// file has documents already.
+/// Whether `map` holds any of the paths of `sorted` (sorted by path): one
+/// walk of the map's keys between the first path and the last.
+fn any_present<V, T>(map: &BTreeMap<String, V>, sorted: &[(String, WorkloadId, T)]) -> bool {
+    use std::ops::Bound::Included;
+    let (Some(first), Some(last)) = (sorted.first(), sorted.last()) else { return false };
+    let mut paths = sorted.iter().map(|(path, _, _)| path.as_str()).peekable();
+    for key in map.range::<str, _>((Included(first.0.as_str()), Included(last.0.as_str()))).map(|(k, _)| k.as_str()) {
+        while paths.next_if(|path| *path < key).is_some() {}
+        if paths.peek() == Some(&key) {
+            return true;
+        }
+    }
+    false
+}
+
 fn append(file: &mut Vec<u8>, text: &str) {
     if !file.is_empty() {
         file.reserve_exact(4 + text.len());
@@ -352,6 +397,41 @@ mod tests {
         assert_eq!(each.get("a.yaml"), Some(&b"a: 1\n---\na: 2\n---\na: 3\n"[..]));
         assert_eq!(each.get("b.yaml"), Some(&b"b: 1\n---\nb: 2\n---\nb: 3\n---\nb: 4\n"[..]));
         assert_eq!(each.get("e.yaml"), Some(&b"e: 1\n"[..]));
+    }
+
+    /// Adding a cluster's files at once gives the tree of declaring and
+    /// adding them one by one: into an empty tree and beside other files
+    /// (merged in one pass), and with a path given twice, a path already
+    /// in the tree or one another workload declared (one by one).
+    #[test]
+    fn adding_declared_files_at_once_is_adding_them_one_by_one() {
+        let w = WorkloadId::from_index;
+        let start = |tree: &mut OutputTree| {
+            tree.add("a/kustomization.yaml", "k: 1\n");
+            tree.declare("c/other.yaml", w(9));
+        };
+        let batches: [&[(&str, usize, &str)]; 4] = [
+            &[("b/z.yaml", 0, "z: 1\n"), ("b/a.yaml", 1, "a: 1\n"), ("d/m.yaml", 2, "m: 1\n")],
+            &[("e/x.yaml", 3, "x: 1\n"), ("e/x.yaml", 4, "x: 2\n")],
+            &[("a/y.yaml", 5, "y: 1\n"), ("a/kustomization.yaml", 5, "k: 2\n"), ("a/b.yaml", 5, "b: 1\n")],
+            &[("c/other.yaml", 6, "o: 1\n")],
+        ];
+        let (mut each, mut one) = (OutputTree::new(), OutputTree::new());
+        start(&mut each);
+        start(&mut one);
+        for batch in batches {
+            each.add_declared(batch.iter().map(|(p, i, t)| (p.to_string(), w(*i), t.as_bytes().to_vec())).collect());
+            for (p, i, t) in batch {
+                one.declare(p, w(*i));
+                one.add(*p, *t);
+            }
+        }
+        assert_eq!(each, one);
+        assert_eq!(each.declaration("b/z.yaml"), Some(w(0)));
+        assert_eq!(each.declaration("e/x.yaml"), None);
+        assert_eq!(each.get("e/x.yaml.clash"), Some(&b"x: 2\n"[..]));
+        assert_eq!(each.declaration("c/other.yaml"), None);
+        assert_eq!(each.files().count(), 10);
     }
 
     #[test]

@@ -71,6 +71,8 @@ impl Target for KubernetesTarget {
         // Ceph mirroring of pools whose site runs no Rook: the steps, in
         // the folders of the kubernetes clusters that use them.
         hybrid_emit::ceph::require_by_hand(t, out, |id| t.cluster(id).kubernetes().is_some());
+        // Every cluster's workload files, added to the tree at once.
+        let mut workload_files = Vec::new();
         for id in t.cluster_ids() {
             let c = t.cluster(id);
             let Some(k) = c.kubernetes() else { continue };
@@ -105,13 +107,10 @@ impl Target for KubernetesTarget {
                 };
                 (workload, workload_file(&ctx.dir, &namespace, &w.name), docs.finish())
             });
-            for (workload, path, text) in files {
-                if !text.is_empty() {
-                    out.declare(&path, workload);
-                    out.add(path, text);
-                }
-            }
+            let written = files.into_iter().filter(|(_, _, text)| !text.is_empty());
+            workload_files.extend(written.map(|(w, path, text)| (path, w, text.into())));
         }
+        out.add_declared(workload_files);
     }
 }
 
