@@ -54,34 +54,22 @@ fn wait(out: &mut BufReader<ChildStdout>, pick: impl Fn(&Value) -> bool) -> Valu
     }
 }
 
-#[test]
-fn serves_a_folder_over_stdio_and_exits_cleanly() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("main.hybrid");
-    std::fs::write(&file, "topology t { owner me }\nsevrice a\n").unwrap();
-    let root = format!("file://{}", dir.path().display());
-    let uri = format!("file://{}", file.display());
-    let (mut child, mut out) = start();
-    send(
-        &mut child,
-        json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "processId": null, "rootUri": root, "capabilities": {} } }),
-    );
-    let init = wait(&mut out, |m| m["id"] == 1);
-    assert_eq!(init["result"]["serverInfo"]["name"], "hybridc");
-    send(&mut child, json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
-    let published = wait(&mut out, |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
-    assert_eq!(published["params"]["diagnostics"][0]["code"], "HY0002");
-    send(&mut child, json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown" }));
-    assert_eq!(wait(&mut out, |m| m["id"] == 2)["result"], Value::Null);
-    send(&mut child, json!({ "jsonrpc": "2.0", "method": "exit" }));
-    assert_eq!(child.wait().unwrap().code(), Some(0));
+/// A server started on a folder holding `main.hybrid` with `program`,
+/// initialized, once it has published the file's diagnostics.
+struct Session {
+    _dir: tempfile::TempDir,
+    uri: String,
+    child: Child,
+    out: BufReader<ChildStdout>,
+    /// The answer to `initialize`.
+    init: Value,
+    /// The file's first `publishDiagnostics`.
+    published: Value,
 }
 
-#[test]
-fn go_to_definition_finds_the_cluster_a_placement_names() {
+fn open(program: &str) -> Session {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("main.hybrid");
-    let program = "topology t { owner me }\nsite a region=r {\n  kubernetes k1 version=\"1.31\"\n}\nservice s {\n  placement k1\n}\n";
     std::fs::write(&file, program).unwrap();
     let root = format!("file://{}", dir.path().display());
     let uri = format!("file://{}", file.display());
@@ -90,19 +78,38 @@ fn go_to_definition_finds_the_cluster_a_placement_names() {
         &mut child,
         json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "processId": null, "rootUri": root, "capabilities": {} } }),
     );
-    wait(&mut out, |m| m["id"] == 1);
+    let init = wait(&mut out, |m| m["id"] == 1);
     send(&mut child, json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
-    wait(&mut out, |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
+    let published = wait(&mut out, |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
+    Session { _dir: dir, uri, child, out, init, published }
+}
+
+/// `shutdown` (request `id`) then `exit`: exit code 0.
+fn shut_down(mut s: Session, id: u64) {
+    send(&mut s.child, json!({ "jsonrpc": "2.0", "id": id, "method": "shutdown" }));
+    assert_eq!(wait(&mut s.out, |m| m["id"] == id)["result"], Value::Null);
+    send(&mut s.child, json!({ "jsonrpc": "2.0", "method": "exit" }));
+    assert_eq!(s.child.wait().unwrap().code(), Some(0));
+}
+
+#[test]
+fn serves_a_folder_over_stdio_and_exits_cleanly() {
+    let s = open("topology t { owner me }\nsevrice a\n");
+    assert_eq!(s.init["result"]["serverInfo"]["name"], "hybridc");
+    assert_eq!(s.published["params"]["diagnostics"][0]["code"], "HY0002");
+    shut_down(s, 2);
+}
+
+#[test]
+fn go_to_definition_finds_the_cluster_a_placement_names() {
+    let mut s = open("topology t { owner me }\nsite a region=r {\n  kubernetes k1 version=\"1.31\"\n}\nservice s {\n  placement k1\n}\n");
     // `placement k1`, on `k1` → `kubernetes k1`.
-    let at = json!({ "textDocument": { "uri": uri }, "position": { "line": 5, "character": 13 } });
-    send(&mut child, json!({ "jsonrpc": "2.0", "id": 2, "method": "textDocument/definition", "params": at }));
-    let def = wait(&mut out, |m| m["id"] == 2);
-    assert_eq!(def["result"]["uri"], uri.as_str(), "{def}");
+    let at = json!({ "textDocument": { "uri": s.uri }, "position": { "line": 5, "character": 13 } });
+    send(&mut s.child, json!({ "jsonrpc": "2.0", "id": 2, "method": "textDocument/definition", "params": at }));
+    let def = wait(&mut s.out, |m| m["id"] == 2);
+    assert_eq!(def["result"]["uri"], s.uri.as_str(), "{def}");
     assert_eq!(def["result"]["range"]["start"], json!({ "line": 2, "character": 13 }), "{def}");
-    send(&mut child, json!({ "jsonrpc": "2.0", "id": 3, "method": "shutdown" }));
-    wait(&mut out, |m| m["id"] == 3);
-    send(&mut child, json!({ "jsonrpc": "2.0", "method": "exit" }));
-    assert_eq!(child.wait().unwrap().code(), Some(0));
+    shut_down(s, 3);
 }
 
 #[test]
