@@ -20,8 +20,8 @@
 use crate::{host, meta, Ctx};
 use hybrid_emit::labels::VERSION;
 use hybrid_emit::mesh::{self, INGRESS_GATEWAY_LABELS, ISTIO_SYSTEM};
-use hybrid_emit::yaml::{self, Documents, Emit, Entries, Items, List, Obj};
-use hybrid_emit::{key, Value};
+use hybrid_emit::yaml::{Documents, Emit, Entries, Items, List, Obj};
+use hybrid_emit::{key, yaml, Value};
 use hybrid_model::{
     gateway_name, CircuitBreaker, ClusterId, HeaderMatch, MatchKind, Service, Topology, Traffic, Workload,
 };
@@ -45,11 +45,11 @@ fn header_match(m: &HeaderMatch) -> List<impl FnOnce(&mut Items<'_>) + '_> {
     // of case, so lowercasing keeps the meaning of any name written.
     let header = m.header.to_ascii_lowercase();
     let value = &m.value;
-    hybrid_emit::yaml!([{ "headers": { (header): { (kind): value } } }])
+    yaml!([{ "headers": { (header): { (kind): value } } }])
 }
 
 fn destination<'a>(h: &'a str, subset: &'a str) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
-    hybrid_emit::yaml!({ "host": h, "subset": subset })
+    yaml!({ "host": h, "subset": subset })
 }
 
 /// Retries and timeout, added to every route (and to the service section of
@@ -58,7 +58,7 @@ pub(crate) fn resilience(e: &mut Entries<'_>, tr: Option<&Traffic>) {
     let Some(tr) = tr else { return };
     if let Some(r) = &tr.retry {
         let (attempts, per_try, on) = (r.attempts, r.per_try_timeout.map(duration), r.on.as_ref());
-        e.entry(key!("retries"), hybrid_emit::yaml!({ "attempts": attempts, "perTryTimeout": per_try, "retryOn": on }));
+        e.entry(key!("retries"), yaml!({ "attempts": attempts, "perTryTimeout": per_try, "retryOn": on }));
     }
     if let Some(t) = &tr.timeout {
         e.entry(key!("timeout"), duration(t.value));
@@ -94,8 +94,8 @@ fn virtual_service<'a>(
     h: &'a str,
 ) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
     let exposed = s.expose.as_ref();
-    let gateways = exposed.map(|_| hybrid_emit::yaml!(["mesh", format!("{ISTIO_SYSTEM}/{}", gateway_name(&w.name))]));
-    hybrid_emit::yaml!({
+    let gateways = exposed.map(|_| yaml!(["mesh", format!("{ISTIO_SYSTEM}/{}", gateway_name(&w.name))]));
+    yaml!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "VirtualService",
         "metadata": meta(t, &w.name, &s.namespace, Some(&w.name)),
@@ -110,7 +110,7 @@ pub(crate) fn remote_virtual_service<'a>(
     s: &'a Service,
     h: &'a str,
 ) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
-    hybrid_emit::yaml!({
+    yaml!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "VirtualService",
         "metadata": metadata,
@@ -146,7 +146,7 @@ fn header_route<'a>(
     Obj(move |e: &mut Entries<'_>| {
         e.entry(key!("name"), name);
         e.entry(key!("match"), header_match(m));
-        e.entry(key!("route"), hybrid_emit::yaml!([{ "destination": to }]));
+        e.entry(key!("route"), yaml!([{ "destination": to }]));
         resilience(e, Some(tr));
     })
 }
@@ -155,11 +155,11 @@ fn header_route<'a>(
 fn default_route<'a>(s: &'a Service, h: &'a str) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
     let tr = s.traffic.as_deref();
     Obj(move |e: &mut Entries<'_>| {
-        e.entry(key!("name"), hybrid_emit::yaml!("default"));
+        e.entry(key!("name"), yaml!("default"));
         e.entry(key!("route"), weighted(s, h));
         if let Some(m) = tr.and_then(|t| t.mirror.as_ref()) {
             e.entry(key!("mirror"), destination(h, &m.name));
-            e.entry(key!("mirrorPercentage"), hybrid_emit::yaml!({ "value": Value::from(m.percent.0) }));
+            e.entry(key!("mirrorPercentage"), yaml!({ "value": Value::from(m.percent.0) }));
         }
         resilience(e, tr);
     })
@@ -169,9 +169,9 @@ fn default_route<'a>(s: &'a Service, h: &'a str) -> Obj<impl FnOnce(&mut Entries
 /// version and the first canary, else all to the default version.
 fn weighted<'a>(s: &'a Service, h: &'a str) -> List<impl FnOnce(&mut Items<'_>) + 'a> {
     yaml::list(
-        split(s).into_iter().map(
-            move |(subset, weight)| hybrid_emit::yaml!({ "destination": destination(h, subset), "weight": weight }),
-        ),
+        split(s)
+            .into_iter()
+            .map(move |(subset, weight)| yaml!({ "destination": destination(h, subset), "weight": weight })),
     )
 }
 
@@ -206,9 +206,8 @@ pub(crate) fn destination_rule<'a>(
     failover: Vec<(String, String)>,
 ) -> Obj<impl FnOnce(&mut Entries<'_>) + 'a> {
     let cb = s.traffic.as_ref().and_then(|t| t.circuit_breaker.as_ref());
-    let subsets =
-        s.versions().into_iter().map(|v| hybrid_emit::yaml!({ "name": v.label, "labels": { (VERSION): v.label } }));
-    hybrid_emit::yaml!({
+    let subsets = s.versions().into_iter().map(|v| yaml!({ "name": v.label, "labels": { (VERSION): v.label } }));
+    yaml!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "DestinationRule",
         "metadata": metadata,
@@ -223,24 +222,21 @@ fn traffic_policy(
     failover: Vec<(String, String)>,
 ) -> Obj<impl FnOnce(&mut Entries<'_>) + '_> {
     Obj(move |e: &mut Entries<'_>| {
-        e.entry(key!("tls"), hybrid_emit::yaml!({ "mode": "ISTIO_MUTUAL" }));
+        e.entry(key!("tls"), yaml!({ "mode": "ISTIO_MUTUAL" }));
         let Some(cb) = cb else { return };
-        let tcp = cb.max_connections.as_ref().map(|n| hybrid_emit::yaml!({ "maxConnections": n.value }));
+        let tcp = cb.max_connections.as_ref().map(|n| yaml!({ "maxConnections": n.value }));
         let http = has_http_connection_pool(cb).then(|| http_connection_pool(cb));
         if tcp.is_some() || http.is_some() {
-            e.entry(key!("connectionPool"), hybrid_emit::yaml!({ "tcp": tcp, "http": http }));
+            e.entry(key!("connectionPool"), yaml!({ "tcp": tcp, "http": http }));
         }
         e.entry(key!("outlierDetection"), outlier_detection(cb));
         // Locality failover moves traffic only away from endpoints outlier
         // detection ejected (HY5016 holds every failing-over service to a
         // circuit breaker).
         if !failover.is_empty() {
-            let failover = failover.into_iter().map(|(from, to)| hybrid_emit::yaml!({ "from": from, "to": to }));
+            let failover = failover.into_iter().map(|(from, to)| yaml!({ "from": from, "to": to }));
             let failover = yaml::list(failover);
-            e.entry(
-                key!("loadBalancer"),
-                hybrid_emit::yaml!({ "localityLbSetting": { "enabled": true, "failover": failover } }),
-            );
+            e.entry(key!("loadBalancer"), yaml!({ "localityLbSetting": { "enabled": true, "failover": failover } }));
         }
     })
 }
@@ -252,7 +248,7 @@ pub(crate) fn outlier_detection(cb: &CircuitBreaker) -> Obj<impl FnOnce(&mut Ent
     let interval = cb.interval.map(duration);
     let ejection = cb.ejection.map(duration);
     let max_ejection = cb.max_ejection.map(|p| p.0.round() as i64);
-    hybrid_emit::yaml!({
+    yaml!({
         "consecutive5xxErrors": errors,
         "interval": interval,
         "baseEjectionTime": ejection,
@@ -269,7 +265,7 @@ pub(crate) fn has_http_connection_pool(cb: &CircuitBreaker) -> bool {
 /// (`connectionPool.http`).
 pub(crate) fn http_connection_pool(cb: &CircuitBreaker) -> Obj<impl FnOnce(&mut Entries<'_>)> {
     let (pending, requests, per_connection) = (cb.max_pending, cb.max_requests, cb.max_requests_per_connection);
-    hybrid_emit::yaml!({
+    yaml!({
         "http1MaxPendingRequests": pending,
         "http2MaxRequests": requests,
         "maxRequestsPerConnection": per_connection,
@@ -299,14 +295,14 @@ fn gateway<'a>(
     let annotations = mesh::global_entry(t, s).then(|| {
         let cluster = &t.cluster(cluster).name;
         let ttl = mesh::GLOBAL_ENTRY_TTL_SECONDS.to_string();
-        hybrid_emit::yaml!({ (mesh::EXTERNAL_DNS_SET_IDENTIFIER): cluster, (mesh::EXTERNAL_DNS_TTL): ttl })
+        yaml!({ (mesh::EXTERNAL_DNS_SET_IDENTIFIER): cluster, (mesh::EXTERNAL_DNS_TTL): ttl })
     });
     let metadata = Obj(move |m: &mut Entries<'_>| {
         meta(t, &name, ISTIO_SYSTEM, Some(&w.name)).splice_into(m);
         m.entry(key!("annotations"), annotations);
     });
     let host = &e.host;
-    Some(hybrid_emit::yaml!({
+    Some(yaml!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "Gateway",
         "metadata": metadata,
