@@ -204,7 +204,7 @@ fn acts(c: char) -> bool {
 }
 
 /// [`visible`] in place: a text written in the compiler stays borrowed.
-fn escape(text: &mut hybrid_diagnostics::Text) {
+fn escape(text: &mut hybrid_diagnostics::Wording) {
     if let std::borrow::Cow::Owned(escaped) = visible(text) {
         *text = escaped.into();
     }

@@ -8,10 +8,10 @@ use hybrid_span::Span;
 use std::borrow::Cow;
 use std::fmt;
 
-/// A label's or help line's text: most are written in the compiler
+/// A label's or help line's wording: most are written in the compiler
 /// (borrowed, nothing allocated), the rest name the program's words. A
 /// program can have a warning per service, each held until it is printed.
-pub type Text = Cow<'static, str>;
+pub type Wording = Cow<'static, str>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -37,7 +37,7 @@ impl fmt::Display for Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: Text,
+    pub message: Wording,
     pub primary: bool,
 }
 
@@ -58,7 +58,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub labels: Vec<Label>,
-    pub help: Option<Text>,
+    pub help: Option<Wording>,
     /// Boxed: most diagnostics have none, and every stage passes them by value.
     pub fix: Option<Box<Fix>>,
     /// The primary spans of the same-cause warnings aggregated into this
@@ -68,7 +68,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic whose primary label is `label` at `span`.
-    pub fn new(code: &'static Code, message: impl Into<String>, span: Span, label: impl Into<Text>) -> Diagnostic {
+    pub fn new(code: &'static Code, message: impl Into<String>, span: Span, label: impl Into<Wording>) -> Diagnostic {
         Diagnostic {
             code,
             severity: code.severity,
@@ -81,12 +81,12 @@ impl Diagnostic {
     }
 
     /// Adds a secondary label (the other side of a conflict).
-    pub fn with_label(mut self, span: Span, message: impl Into<Text>) -> Diagnostic {
+    pub fn with_label(mut self, span: Span, message: impl Into<Wording>) -> Diagnostic {
         self.labels.push(Label { span, message: message.into(), primary: false });
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<Text>) -> Diagnostic {
+    pub fn with_help(mut self, help: impl Into<Wording>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }

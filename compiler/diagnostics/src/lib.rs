@@ -19,7 +19,7 @@ mod suggest;
 
 pub use aggregate::{aggregate, AGGREGATED};
 pub use codes::{Code, CODES};
-pub use diagnostic::{Diagnostic, Fix, Label, Severity, Text};
+pub use diagnostic::{Diagnostic, Fix, Label, Severity, Wording};
 pub use hybrid_span::{FileId, Span};
 pub use path_diagnostic::PathDiagnostic;
 pub use render::{render_human, render_json_acknowledged, render_json_line, render_short, summary_line, HumanOptions};
