@@ -81,10 +81,9 @@ fn service(ctx: &Ctx<'_>, w: &Workload, s: &Service) -> Map {
     }
     out.insert(key!("trafficPolicy"), Value::Object(traffic_policy(ctx, s)));
     let tr = s.traffic.as_deref();
-    if let Value::Object(routes) = Value::from(Obj(|e: &mut Entries<'_>| resilience(e, tr))) {
-        for (k, v) in routes {
-            out.insert(k, v);
-        }
+    // Retries and timeout, the entries a VirtualService's routes carry.
+    if let Value::Object(entries) = Value::from(Obj(|e: &mut Entries<'_>| resilience(e, tr))) {
+        out.extend(entries);
     }
     out
 }
