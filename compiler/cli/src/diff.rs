@@ -134,9 +134,9 @@ impl Tally {
             Kind::Removed => 2,
         }
     }
-    pub fn add(&mut self, kind: Kind) {
+    pub fn add(&mut self, kind: Kind, count: usize) {
         if let Some(n) = self.0.get_mut(Self::at(kind)) {
-            *n += 1;
+            *n += count;
         }
     }
     pub fn of(&self, kind: Kind) -> usize {
@@ -184,13 +184,8 @@ pub fn compare_summary(out: &Path, tree: &OutputTree, list: usize) -> Report {
 fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool, list: usize) -> Report {
     let managed = write::managed(out);
     let mut report = Report::default();
-    let mut paths: Vec<&str> = tree.files().map(|(p, _)| p).filter(|p| *p != MANIFEST).collect();
-    for m in &managed {
-        if tree.get(m).is_none() {
-            paths.push(m.as_str());
-        }
-    }
-    paths.sort_unstable();
+    let entries = entries(tree, &managed);
+    let paths: Vec<&str> = entries.iter().map(|e| e.path).collect();
     report.links = write::links_in_the_way(out, &paths);
     let behind_link = |p: &str| {
         report.links.iter().any(|(l, _)| p == l || p.strip_prefix(l.as_str()).is_some_and(|r| r.starts_with('/')))
@@ -200,15 +195,21 @@ fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool, list: usize) -> 
     let present = std::fs::symlink_metadata(out).is_ok();
     // Each path is read and compared on its own: on every thread, results
     // gathered in path order, a slice of paths at a time so that the
-    // objects not listed are never all held at once.
-    for slice in paths.chunks(4096) {
-        let per_path = hybrid_emit::par_map(slice, |path| {
-            compare_path(out, tree, &managed, path, keep_text, !present || behind_link(path))
+    // objects not listed are never all held at once. While objects are
+    // still to be listed, a slice is no longer than the list's room:
+    // past it, an added or removed file's objects are only counted.
+    let mut rest = entries.as_slice();
+    while !rest.is_empty() {
+        let room = list.saturating_sub(report.objects.len());
+        let (slice, after) = rest.split_at(if room > 0 { room.min(CHUNK) } else { CHUNK }.min(rest.len()));
+        rest = after;
+        let per_path = hybrid_emit::par_map(slice, |entry| {
+            compare_path(out, entry, keep_text, !present || behind_link(entry.path), room > 0)
         });
         for p in per_path {
             match p {
                 PathResult::Unchanged => report.unchanged += 1,
-                PathResult::Differs { unmanaged, file, objects } => {
+                PathResult::Differs { unmanaged, file, objects, counted } => {
                     if let Some(u) = unmanaged {
                         report.unmanaged.push(u);
                     }
@@ -216,15 +217,55 @@ fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool, list: usize) -> 
                         if report.objects.len() < list {
                             report.objects.push(o);
                         } else {
-                            report.unlisted.add(o.kind);
+                            report.unlisted.add(o.kind, 1);
                         }
                     }
+                    report.unlisted.add(file.kind, counted);
                     report.files.push(file);
                 }
             }
         }
     }
     report
+}
+
+/// The most paths compared at once (their objects held until gathered).
+const CHUNK: usize = 4096;
+
+/// A path to compare: the tree's bytes there, and whether OUT's manifest
+/// lists it.
+struct Entry<'a> {
+    path: &'a str,
+    new: Option<&'a [u8]>,
+    managed: bool,
+}
+
+/// Every path of the tree and of OUT's manifest but the manifest's own,
+/// in path order: the two are sorted, so they are merged, and no path is
+/// looked up in either.
+fn entries<'a>(tree: &'a OutputTree, managed: &'a std::collections::BTreeSet<String>) -> Vec<Entry<'a>> {
+    use std::cmp::Ordering;
+    let generated = tree.get(MANIFEST).is_some();
+    let mut files = tree.files().filter(|(p, _)| *p != MANIFEST).peekable();
+    let mut listed = managed.iter().map(String::as_str).filter(|m| !generated || *m != MANIFEST).peekable();
+    let mut entries = Vec::with_capacity(tree.len());
+    loop {
+        let order = match (files.peek(), listed.peek()) {
+            (Some(&(path, _)), Some(&m)) => path.cmp(m),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => break,
+        };
+        let entry = match order {
+            Ordering::Less => files.next().map(|(path, new)| Entry { path, new: Some(new), managed: false }),
+            Ordering::Equal => {
+                files.next().zip(listed.next()).map(|((path, new), _)| Entry { path, new: Some(new), managed: true })
+            }
+            Ordering::Greater => listed.next().map(|path| Entry { path, new: None, managed: true }),
+        };
+        entries.extend(entry);
+    }
+    entries
 }
 
 /// The report for an OUT that [`write::Verifying`] finds built from this
@@ -256,32 +297,31 @@ fn foreign(out: &Path, known: &dyn Fn(&str) -> bool) -> Vec<String> {
 
 enum PathResult {
     Unchanged,
-    Differs { unmanaged: Option<String>, file: FileChange, objects: Vec<ObjectChange> },
+    /// `objects` as compared; `counted` more, of the file's kind of
+    /// change, only counted.
+    Differs {
+        unmanaged: Option<String>,
+        file: FileChange,
+        objects: Vec<ObjectChange>,
+        counted: usize,
+    },
 }
 
-fn compare_path(
-    out: &Path,
-    tree: &OutputTree,
-    managed: &std::collections::BTreeSet<String>,
-    path: &str,
-    keep_text: bool,
-    unread: bool,
-) -> PathResult {
-    let on_disk = out.join(path);
+fn compare_path(out: &Path, entry: &Entry<'_>, keep_text: bool, unread: bool, listing: bool) -> PathResult {
+    let Entry { path, new, managed } = *entry;
     let mut unmanaged = None;
     // Nothing is read behind a link, nor in an OUT that is not there.
     let old = if unread {
         None
-    } else if managed.contains(path) {
-        write::read_regular(&on_disk)
+    } else if managed {
+        write::read_regular(&out.join(path))
     } else {
         // Anything in the way, a link included (one `lstat`).
-        if std::fs::symlink_metadata(&on_disk).is_ok() {
+        if std::fs::symlink_metadata(out.join(path)).is_ok() {
             unmanaged = Some(path.to_string());
         }
         None
     };
-    let new = tree.get(path);
     // Bytes first: an unchanged file is never decoded.
     if old.as_deref() == new {
         return PathResult::Unchanged;
@@ -291,12 +331,22 @@ fn compare_path(
         (_, None) => Kind::Removed,
         _ => Kind::Changed,
     };
+    // Past the objects listed, a whole YAML file's are counted as
+    // [`object_changes`] would name them: neither decoded nor copied.
+    let whole = match (old.as_deref(), new) {
+        (None, Some(b)) | (Some(b), None) if !listing && path.ends_with(".yaml") => count_keys(b),
+        _ => None,
+    };
+    if let Some(counted) = whole {
+        let file = FileChange { path: path.to_string(), kind, old: String::new(), new: String::new() };
+        return PathResult::Differs { unmanaged, file, objects: Vec::new(), counted };
+    }
     let old = old.map(|b| String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
     let new = new.map(text).unwrap_or_default();
     let old = old.unwrap_or_default();
     let objects = object_changes(path, &old, &new);
     let (old, new) = if keep_text { (old, new.into_owned()) } else { (String::new(), String::new()) };
-    PathResult::Differs { unmanaged, file: FileChange { path: path.to_string(), kind, old, new }, objects }
+    PathResult::Differs { unmanaged, file: FileChange { path: path.to_string(), kind, old, new }, objects, counted: 0 }
 }
 
 /// Bytes as text: borrowed when they are UTF-8 (always, for generated
@@ -427,44 +477,91 @@ fn hcl_blocks(text: &str) -> Vec<(String, serde_json::Map<String, Value>)> {
 /// it. `None` when the file has another shape (a Heat template, a
 /// Kubernetes object without a name, no document). An added or removed
 /// file needs only its objects' keys, and a first build adds every file.
-fn scan_keys(text: &str) -> Option<Vec<ObjectKey>> {
+fn scan_keys(text: &[u8]) -> Option<Vec<ObjectKey>> {
+    let owned = |b: &[u8], unquote: bool| {
+        let s = String::from_utf8_lossy(b);
+        let s = s.trim();
+        if unquote { s.trim_matches('\'') } else { s }.to_string()
+    };
     let mut keys = Vec::new();
-    for doc in text.split("\n---\n") {
-        let mut kind = None;
-        let (mut name, mut namespace) = (None, None);
+    scan(text, |kind, namespace, name| {
+        keys.push(ObjectKey {
+            kind: kind.map_or_else(|| "document".into(), |k| owned(k, false)),
+            namespace: namespace.map(|n| owned(n, true)),
+            name: name.map(|n| owned(n, true)).unwrap_or_default(),
+        });
+    })?;
+    Some(keys)
+}
+
+/// How many objects [`scan_keys`] finds, none of them copied: a file's
+/// objects past those a summary lists are only counted.
+fn count_keys(text: &[u8]) -> Option<usize> {
+    let mut n = 0;
+    scan(text, |_, _, _| n += 1)?;
+    Some(n)
+}
+
+/// [`scan_keys`]'s reading: each document's kind (none for a
+/// `document`), namespace and name, in file order, as they are written
+/// (`key` is called before a later document is found to have another
+/// shape). A document is read until its key is whole: a `kind:` line, a
+/// name, and the end of the `metadata:` block that gave it (hybridc
+/// writes them first); a line is found with `memchr`, only its first
+/// bytes are looked at, and an indented line is skipped outside
+/// `metadata:`.
+fn scan<'t>(text: &'t [u8], mut key: impl FnMut(Option<&'t [u8]>, Option<&'t [u8]>, Option<&'t [u8]>)) -> Option<()> {
+    let ends = memchr::memmem::find_iter(text, b"\n---\n").map(|at| (at, at + 5));
+    let mut start = 0;
+    for (end, next) in ends.chain(std::iter::once((text.len(), text.len()))) {
+        let doc = text.get(start..end).unwrap_or_default();
+        start = next;
+        let (mut kind, mut name, mut namespace) = (None, None, None);
         let mut in_meta = false;
         // Whether the document has a key of its own (a line at the top level).
         let mut top = false;
-        for line in doc.lines() {
-            if !line.is_empty() && !line.starts_with([' ', '#']) {
+        let mut from = 0;
+        let newlines = memchr::memchr_iter(b'\n', doc).map(Some).chain(std::iter::once(None));
+        for nl in newlines {
+            let line = match nl {
+                Some(at) => doc.get(from..at).map(|l| l.strip_suffix(b"\r").unwrap_or(l)),
+                None => doc.get(from..),
+            }
+            .unwrap_or_default();
+            from = nl.map_or(doc.len(), |at| at + 1);
+            if line.first() == Some(&b' ') {
+                if in_meta && line.get(1) == Some(&b' ') && line.get(2) != Some(&b' ') {
+                    if let Some(v) = line.strip_prefix(b"  name: ") {
+                        name = Some(v);
+                    } else if let Some(v) = line.strip_prefix(b"  namespace: ") {
+                        namespace = Some(v);
+                    }
+                }
+                continue;
+            }
+            if !line.is_empty() && line.first() != Some(&b'#') {
                 top = true;
             }
-            if line.starts_with("heat_template_version:") {
+            if line.starts_with(b"heat_template_version:") {
                 return None;
             }
-            if let Some(k) = line.strip_prefix("kind: ") {
-                kind = Some(k.trim().to_string());
+            if let Some(k) = line.strip_prefix(b"kind: ") {
+                kind = Some(k);
                 in_meta = false;
-            } else if line == "metadata:" {
-                in_meta = true;
-            } else if in_meta && line.starts_with("  ") && !line.starts_with("   ") {
-                let unquote = |v: &str| v.trim().trim_matches('\'').to_string();
-                if let Some(v) = line.strip_prefix("  name: ") {
-                    name = Some(unquote(v));
-                } else if let Some(v) = line.strip_prefix("  namespace: ") {
-                    namespace = Some(unquote(v));
-                }
-            } else if !line.starts_with(' ') {
-                in_meta = false;
+            } else {
+                in_meta = line == b"metadata:";
+            }
+            if kind.is_some() && name.is_some() && !in_meta {
+                break;
             }
         }
-        keys.push(match kind {
-            Some(kind) => ObjectKey { kind, namespace, name: name? },
-            None if top => ObjectKey { kind: "document".into(), namespace, name: name.unwrap_or_default() },
-            None => return None,
-        });
+        match kind {
+            Some(_) if name.is_none() => return None,
+            None if !top => return None,
+            _ => key(kind, namespace, name),
+        }
     }
-    Some(keys)
+    Some(())
 }
 
 fn object_changes(file: &str, old: &str, new: &str) -> Vec<ObjectChange> {
@@ -478,7 +575,7 @@ fn object_changes(file: &str, old: &str, new: &str) -> Vec<ObjectChange> {
     };
     if let Some((text, kind)) = whole {
         let keys = if file.ends_with(".yaml") {
-            scan_keys(text)
+            scan_keys(text.as_bytes())
         } else if !text.is_empty() && !file.ends_with(".yml") && !file.ends_with(".tf") {
             // A file of another kind is one object: its path (see `objects`),
             // its text never copied.
@@ -556,6 +653,50 @@ mod tests {
         );
     }
 
+    /// Past the objects a summary lists, an added or removed file's are
+    /// counted as the full comparison names them; the tree's paths and
+    /// those OUT's manifest lists are compared in one path order.
+    #[test]
+    fn a_summary_counts_what_the_full_comparison_names() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let doc = |i: usize, n: usize| {
+            let objects: Vec<String> =
+                (0..n).map(|j| format!("kind: K\nmetadata:\n  name: o{j}\n  namespace: n{i}\nspec: {{}}\n")).collect();
+            objects.join("---\n")
+        };
+        let with_manifest = |mut tree: OutputTree| {
+            let manifest = hybrid_emit::manifest::render("t", "0", &tree);
+            tree.add(MANIFEST, manifest);
+            tree
+        };
+        let mut before = OutputTree::new();
+        for i in [0, 2, 3, 5] {
+            before.add(format!("a/{i}.yaml"), doc(i, 2));
+        }
+        before.add("b.yaml", doc(9, 3));
+        write::write(&out, &with_manifest(before)).unwrap();
+        let mut after = OutputTree::new();
+        for i in [1, 2, 4, 5] {
+            after.add(format!("a/{i}.yaml"), doc(i, if i == 5 { 3 } else { 2 }));
+        }
+        let after = with_manifest(after);
+        let full = compare(&out, &after);
+        let summary = compare_summary(&out, &after, 1);
+        let files = |r: &Report| r.files.iter().map(|f| format!("{} {}", f.kind.sign(), f.path)).collect::<Vec<_>>();
+        let expected = ["- a/0.yaml", "+ a/1.yaml", "- a/3.yaml", "+ a/4.yaml", "~ a/5.yaml", "- b.yaml"];
+        assert_eq!(
+            (files(&full), files(&summary)),
+            (expected.map(String::from).to_vec(), expected.map(String::from).to_vec())
+        );
+        assert_eq!((full.unchanged, summary.unchanged), (1, 1));
+        assert!(full.unmanaged.is_empty() && summary.unmanaged.is_empty());
+        let counts = |r: &Report| (r.count(Kind::Added), r.count(Kind::Changed), r.count(Kind::Removed));
+        assert_eq!((counts(&full), counts(&summary)), ((5, 0, 7), (5, 0, 7)));
+        assert_eq!((full.objects.len(), summary.objects.len(), summary.object_count()), (12, 1, 12));
+        assert_eq!(count_keys(doc(9, 3).as_bytes()), Some(3));
+    }
+
     #[test]
     fn field_paths_with_old_and_new() {
         let old = "kind: VirtualService\nmetadata:\n  name: a\n  namespace: shop\nspec:\n  http:\n  - route:\n    - weight: 95\n";
@@ -604,7 +745,7 @@ mod tests {
     #[test]
     fn scanned_keys_match_parsed_ones() {
         let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  namespace: shop\n  labels:\n    name: x\nspec: {}\n---\nkind: Namespace\nmetadata:\n  name: 'on'\n";
-        let keys = scan_keys(text).unwrap();
+        let keys = scan_keys(text.as_bytes()).unwrap();
         let parsed: Vec<ObjectKey> = objects("x.yaml", text).into_keys().collect();
         assert_eq!(keys, parsed);
         assert_eq!(keys[1].to_string(), "Namespace on");
@@ -616,13 +757,13 @@ mod tests {
     #[test]
     fn whole_files_are_named_without_parsing() {
         let prerequisites = "prerequisites:\n  secrets:\n  - namespace: shop\n    name: db\n    kind: x\n";
-        let keys = scan_keys(prerequisites).unwrap();
+        let keys = scan_keys(prerequisites.as_bytes()).unwrap();
         let parsed: Vec<ObjectKey> = objects("dc/k8s/prerequisites.yaml", prerequisites).into_keys().collect();
         assert_eq!(keys, parsed);
         assert_eq!(keys[0].to_string(), "document ");
         let heat = "heat_template_version: 2021-04-16\nresources:\n  a:\n    type: OS::Nova::Server\n";
-        assert_eq!(scan_keys(heat), None);
-        assert_eq!(scan_keys("# only a comment\n"), None);
+        assert_eq!(scan_keys(heat.as_bytes()), None);
+        assert_eq!(scan_keys(b"# only a comment\n"), None);
         for (path, text) in [("dc/k8s/PREREQUISITES.md", "# Before applying\n"), ("dc/os/stack.yaml", heat)] {
             let added: Vec<ObjectKey> = object_changes(path, "", text).into_iter().map(|o| o.key).collect();
             let removed: Vec<ObjectKey> = object_changes(path, text, "").into_iter().map(|o| o.key).collect();

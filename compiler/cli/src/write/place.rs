@@ -40,11 +40,12 @@ pub fn links_in_the_way(out: &Path, paths: &[&str]) -> Vec<(String, String)> {
     let below = |links: &[(String, String)], p: &str| {
         links.iter().any(|(l, _)| p.strip_prefix(l.as_str()).is_some_and(|r| r.starts_with('/')))
     };
-    // What is not there, OUT itself as "": nothing is below it.
-    let mut absent: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // Nothing is below an OUT that is not there (a first build).
     if fs::symlink_metadata(out).is_err() {
-        absent.insert("");
+        return links;
     }
+    // What is not there: nothing is below it.
+    let mut absent: std::collections::HashSet<&str> = std::collections::HashSet::new();
     // A folder comes before the folders inside it (sorted), and folders
     // before files.
     let dirs = ancestors(paths.iter().copied());
