@@ -57,6 +57,20 @@ pub fn cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
+/// [`cell`] of [`code`], onto the end of `out`: the same text, copied
+/// once when it is printable ASCII without a backtick or a pipe.
+pub fn push_code_cell(out: &mut String, text: &str) {
+    let plain = text.bytes().all(|b| (0x20..0x7F).contains(&b) && b != b'`' && b != b'|');
+    if plain && !text.starts_with(' ') && !text.ends_with(' ') {
+        out.reserve(text.len() + 2);
+        out.push('`');
+        out.push_str(text);
+        out.push('`');
+    } else {
+        out.push_str(&cell(&code(text)));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,7 +98,15 @@ mod tests {
                 let text = format!("{a}x{b}");
                 assert_eq!(code(&text), fenced(&text), "{text:?}");
                 assert_eq!(code(&text[..1]), fenced(&text[..1]));
+                let mut pushed = String::from("| ");
+                push_code_cell(&mut pushed, &text);
+                assert_eq!(pushed, format!("| {}", cell(&code(&text))), "{text:?}");
             }
+        }
+        for text in ["", "a|b", "`", " a", "a ", "x\ny", "é|", "rtl\u{202e}"] {
+            let mut pushed = String::new();
+            push_code_cell(&mut pushed, text);
+            assert_eq!(pushed, cell(&code(text)), "{text:?}");
         }
     }
 }

@@ -17,7 +17,9 @@
 //! the operator. Everything is kept sorted and deduplicated, so the files
 //! never depend on the order targets emit in.
 
-use crate::{yaml, Map, OutputTree, Value};
+use crate::yaml;
+use crate::yaml::{list, Emit};
+use crate::OutputTree;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
@@ -483,117 +485,100 @@ impl Prerequisites {
             && self.platform.is_empty()
     }
 
-    /// The machine-readable form: one `prerequisites` map.
-    pub fn to_value(&self) -> Value {
-        let list = |set: &Set| Value::Array(set.iter().map(|s| Value::from(s.as_str())).collect());
-        let mut pr = Map::new();
-        if !self.operators.is_empty() {
-            let ops = self.operators.values().map(|(op, why)| {
-                let mut m = Map::new();
-                m.insert(key!("name"), Value::from(op.name));
-                m.insert(key!("minVersion"), Value::from(op.min_version));
-                if let Some(ns) = op.namespace {
-                    m.insert(key!("namespace"), Value::from(ns));
-                }
-                m.insert(key!("crds"), Value::Array(op.crds.iter().map(|c| Value::from(*c)).collect()));
-                m.insert(key!("docs"), Value::from(op.docs));
-                m.insert(key!("for"), list(why));
-                Value::Object(m)
-            });
-            pr.insert(key!("operators"), Value::Array(ops.collect()));
-        }
-        if !self.namespaces.is_empty() {
-            let ns = self.namespaces.iter().map(|(name, why)| json!({ "name": name, "for": list(why) }));
-            pr.insert(key!("namespaces"), Value::Array(ns.collect()));
-        }
-        if !self.secrets.is_empty() {
-            let secrets = self.secrets.iter().map(|((ns, name), s)| {
-                let mut m = Map::new();
-                m.insert(key!("namespace"), Value::from(ns.as_str()));
-                m.insert(key!("name"), Value::from(name.as_str()));
-                m.insert(key!("keys"), list(&s.keys));
-                if !s.source.is_empty() {
-                    m.insert(key!("source"), list(&s.source));
-                }
-                m.insert(key!("for"), list(&s.why));
-                Value::Object(m)
-            });
-            pr.insert(key!("secrets"), Value::Array(secrets.collect()));
-        }
-        if !self.node_labels.is_empty() {
-            let labels = self.node_labels.iter().map(|((pool, selector), n)| {
-                let mut m = Map::new();
-                m.insert(key!("pool"), Value::from(pool.as_str()));
-                if !selector.is_empty() {
-                    m.insert(key!("nodeSelector"), string_map(selector));
-                }
-                m.insert(key!("labels"), string_map(&n.labels));
-                m.insert(key!("for"), list(&n.why));
-                Value::Object(m)
-            });
-            pr.insert(key!("nodeLabels"), Value::Array(labels.collect()));
-        }
-        if !self.dns.is_empty() {
-            let dns = self
-                .dns
-                .iter()
-                .map(|(name, (target, why))| json!({ "name": name, "target": target, "for": list(why) }));
-            pr.insert(key!("dns"), Value::Array(dns.collect()));
-        }
-        if !self.procedures.is_empty() {
-            let procedures = self.procedures.iter().map(|(title, steps)| {
-                let steps = Value::Array(steps.iter().map(|s| Value::from(s.as_str())).collect());
-                json!({ "title": title, "steps": steps })
-            });
-            pr.insert(key!("procedures"), Value::Array(procedures.collect()));
-        }
-        if !self.cloud.is_empty() {
-            let cloud = self.cloud.iter().map(|((kind, name), r)| {
-                let mut m = Map::new();
-                m.insert(key!("kind"), Value::from(kind.as_str()));
-                if !name.is_empty() {
-                    m.insert(key!("name"), Value::from(name.as_str()));
-                }
-                if !r.inputs.is_empty() {
-                    m.insert(key!("inputs"), list(&r.inputs));
-                }
-                m.insert(key!("for"), list(&r.why));
-                Value::Object(m)
-            });
-            pr.insert(key!("cloudResources"), Value::Array(cloud.collect()));
-        }
-        if !self.mesh_vms.is_empty() {
-            let vms = self.mesh_vms.iter().map(|(name, v)| {
-                json!({
+    /// The machine-readable form, one `prerequisites` map, written as it
+    /// is described (a cluster of 50,000 services lists as many Secrets).
+    pub fn emit(&self) -> impl Emit + '_ {
+        yaml!({ "prerequisites": {
+            "operators": (!self.operators.is_empty()).then(|| list(self.operators.values().map(|(op, why)| {
+                yaml!({
+                    "name": op.name,
+                    "minVersion": op.min_version,
+                    "namespace": op.namespace,
+                    "crds": list(op.crds.iter().copied()),
+                    "docs": op.docs,
+                    "for": strings(why),
+                })
+            }))),
+            "namespaces": (!self.namespaces.is_empty()).then(|| {
+                list(self.namespaces.iter().map(|(name, why)| yaml!({ "name": name, "for": strings(why) })))
+            }),
+            "secrets": (!self.secrets.is_empty()).then(|| list(self.secrets.iter().map(|((ns, name), s)| {
+                yaml!({
+                    "namespace": ns,
+                    "name": name,
+                    "keys": strings(&s.keys),
+                    "source": (!s.source.is_empty()).then(|| strings(&s.source)),
+                    "for": strings(&s.why),
+                })
+            }))),
+            "nodeLabels": (!self.node_labels.is_empty()).then(|| {
+                list(self.node_labels.iter().map(|((pool, selector), n)| {
+                    yaml!({
+                        "pool": pool,
+                        "nodeSelector": (!selector.is_empty()).then(|| pairs(selector)),
+                        "labels": pairs(&n.labels),
+                        "for": strings(&n.why),
+                    })
+                }))
+            }),
+            "dns": (!self.dns.is_empty()).then(|| {
+                list(self.dns.iter().map(|(name, (target, why))| {
+                    yaml!({ "name": name, "target": target, "for": strings(why) })
+                }))
+            }),
+            "procedures": (!self.procedures.is_empty()).then(|| {
+                list(self.procedures.iter().map(|(title, steps)| {
+                    yaml!({ "title": title, "steps": list(steps.iter().map(String::as_str)) })
+                }))
+            }),
+            "cloudResources": (!self.cloud.is_empty()).then(|| list(self.cloud.iter().map(|((kind, name), r)| {
+                yaml!({
+                    "kind": kind,
+                    "name": (!name.is_empty()).then_some(name),
+                    "inputs": (!r.inputs.is_empty()).then(|| strings(&r.inputs)),
+                    "for": strings(&r.why),
+                })
+            }))),
+            "meshVms": (!self.mesh_vms.is_empty()).then(|| list(self.mesh_vms.iter().map(|(name, v)| {
+                yaml!({
                     "name": name,
                     "address": &v.address,
                     "namespace": &v.namespace,
                     "serviceAccount": &v.service_account,
                     "docs": MESH_VM_DOCS,
-                    "for": list(&v.why),
+                    "for": strings(&v.why),
                 })
-            });
-            pr.insert(key!("meshVms"), Value::Array(vms.collect()));
-        }
-        if !self.platform.is_empty() {
-            let platform = self.platform.iter().map(|(subject, (_, facts))| {
-                let facts = Value::Array(facts.iter().map(|f| Value::from(f.plain.as_str())).collect());
-                json!({ "subject": subject, "declared": facts })
-            });
-            pr.insert(key!("platform"), Value::Array(platform.collect()));
-        }
-        json!({ "prerequisites": Value::Object(pr) })
+            }))),
+            "platform": (!self.platform.is_empty()).then(|| {
+                list(self.platform.iter().map(|(subject, (_, facts))| {
+                    yaml!({ "subject": subject, "declared": list(facts.iter().map(|f| f.plain.as_str())) })
+                }))
+            }),
+        } })
     }
 
     /// The same, for the operator installing the cluster.
     pub fn to_markdown(&self, cluster: &str) -> String {
-        use crate::markdown::{cell, code};
+        use crate::markdown::{cell, code, push_code_cell};
         let mut out = format!(
             "# Before applying {}\n\nWhat the files of this folder assume of the platform. Generated by hybridc \
              from the topology, with `{FILE}` beside it for tools; nothing here is created by the output itself.\n",
             code(cluster)
         );
-        let why = |set: &Set| cell(&set.iter().map(|s| code(s)).collect::<Vec<_>>().join(", "));
+        // A cell of code spans, one per string of the set.
+        let push_codes = |out: &mut String, set: &Set| {
+            for (i, s) in set.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                push_code_cell(out, s);
+            }
+        };
+        let why = |set: &Set| {
+            let mut cell = String::new();
+            push_codes(&mut cell, set);
+            cell
+        };
         if !self.operators.is_empty() {
             out.push_str("\n## Operators\n\n| operator | version | namespace | CRDs | for |\n|---|---|---|---|---|\n");
             for (op, w) in self.operators.values() {
@@ -621,16 +606,18 @@ impl Prerequisites {
                 "\n## Secrets\n\nEach must exist in its namespace, with these keys (never commit their values):\n\n\
                  | namespace | Secret | keys | for |\n|---|---|---|---|\n",
             );
+            // A row per Secret, written in place: a cluster of 50,000
+            // services has as many.
             for ((ns, name), s) in &self.secrets {
-                let keys: Vec<String> = s.keys.iter().map(|k| code(k)).collect();
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} |",
-                    cell(&code(ns)),
-                    cell(&code(name)),
-                    cell(&keys.join(", ")),
-                    why(&s.why)
-                );
+                out.push_str("| ");
+                push_code_cell(&mut out, ns);
+                out.push_str(" | ");
+                push_code_cell(&mut out, name);
+                out.push_str(" | ");
+                push_codes(&mut out, &s.keys);
+                out.push_str(" | ");
+                push_codes(&mut out, &s.why);
+                out.push_str(" |\n");
             }
             let sourced: Vec<_> = self.secrets.iter().filter(|(_, s)| !s.source.is_empty()).collect();
             if !sourced.is_empty() {
@@ -723,8 +710,14 @@ impl Prerequisites {
     }
 }
 
-fn string_map(m: &BTreeMap<String, String>) -> Value {
-    Value::Object(m.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect())
+/// A set's strings, as a list.
+fn strings(set: &Set) -> impl Emit + '_ {
+    list(set.iter().map(String::as_str))
+}
+
+/// Labels, as a map.
+fn pairs(m: &BTreeMap<String, String>) -> impl Emit + '_ {
+    yaml::object(m.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
 /// Writes every cluster's prerequisites, collected in the tree, as
@@ -733,7 +726,9 @@ pub fn assemble(tree: &mut OutputTree) {
     // Written, then forgotten: only the files are kept until written.
     let collected = std::mem::take(&mut tree.prerequisites);
     for (dir, p) in collected.iter().filter(|(_, p)| !p.is_empty()) {
-        tree.add(format!("{dir}/{FILE}"), yaml::document(&p.to_value()));
+        let mut text = String::with_capacity(1024);
+        p.emit().document(&mut text);
+        tree.add(format!("{dir}/{FILE}"), text);
         tree.add(format!("{dir}/{README}"), p.to_markdown(dir));
     }
 }
@@ -773,7 +768,7 @@ mod tests {
         p.cloud_resource("Nova key pair", "", &["key_pair"], "vm a");
         p.cloud_resource("Nova flavor", "m1", &[], "vm a");
         assert!(!p.is_empty());
-        let v = p.to_value();
+        let v = p.emit().into_value();
         let cloud = &v["prerequisites"]["cloudResources"];
         assert_eq!(cloud[0], json!({ "kind": "Nova flavor", "name": "m1", "for": ["vm a"] }));
         assert_eq!(
