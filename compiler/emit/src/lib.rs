@@ -322,33 +322,39 @@ pub fn workload_file(dir: &str, namespace: &str, workload: &str) -> String {
 /// ([`labels::common`]): the topology itself is not needed any more.
 pub fn assemble_kustomizations(common: &Map, tree: &mut OutputTree, targets: &[&dyn Target]) {
     let marker = format!("/{KUBERNETES}/");
-    let mut dirs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Each folder's files, borrowed, in the tree's order: by name.
+    let mut dirs: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (path, _) in tree.files() {
         if let Some((dir, rest)) = path.split_once(&marker) {
             // `DIR/kubernetes`: the path up to the marker's last `/`.
             let Some(folder) = path.get(..dir.len() + marker.len() - 1) else { continue };
             if rest.ends_with(".yaml") && rest != "kustomization.yaml" {
-                match dirs.get_mut(folder) {
-                    Some(files) => files.push(rest.to_string()),
-                    None => {
-                        dirs.insert(folder.to_string(), vec![rest.to_string()]);
-                    }
-                }
+                dirs.entry(folder).or_default().push(rest);
             }
         }
     }
     let rank = |file: &str| {
-        targets.iter().flat_map(|target| target.cluster_files()).filter(|c| c.name == file).map(|c| c.rank).min()
+        let ranks = targets.iter().flat_map(|target| target.cluster_files()).filter(|c| c.name == file);
+        ranks.map(|c| c.rank).min().unwrap_or(u16::MAX)
     };
-    for (dir, mut files) in dirs {
-        files.sort_by_cached_key(|f| (rank(f).unwrap_or(u16::MAX), f.clone()));
-        let doc = json!({
-            "apiVersion": "kustomize.config.k8s.io/v1beta1",
-            "kind": "Kustomization",
-            "metadata": { "name": dir.replace('/', "-").trim_end_matches(&format!("-{KUBERNETES}")).to_string(), "labels": common.clone() },
-            "resources": files,
-        });
-        tree.add(format!("{dir}/kustomization.yaml"), yaml::document(&doc));
+    let kustomizations: Vec<(String, String)> = dirs
+        .into_iter()
+        .map(|(dir, mut files)| {
+            // Stable: files of one rank (the workloads') stay in name order.
+            files.sort_by_cached_key(|f| rank(f));
+            let name = dir.replace('/', "-").trim_end_matches(&format!("-{KUBERNETES}")).to_string();
+            let mut text = yaml::Documents::with_capacity(256 + files.iter().map(|f| f.len() + 3).sum::<usize>());
+            text.push(yaml!({
+                "apiVersion": "kustomize.config.k8s.io/v1beta1",
+                "kind": "Kustomization",
+                "metadata": { "name": name, "labels": common },
+                "resources": yaml::list(files),
+            }));
+            (format!("{dir}/kustomization.yaml"), text.finish())
+        })
+        .collect();
+    for (path, text) in kustomizations {
+        tree.add(path, text);
     }
 }
 
@@ -453,6 +459,20 @@ mod tests {
         );
         assert!(text.contains("name: site-one\n"), "{text}");
         assert_eq!(tree.len(), 9, "one kustomization, none for heat/");
+
+        // Past a few files, the workloads' keep their name order too.
+        let mut tree = OutputTree::new();
+        let names: Vec<String> = (0..200).map(|i| format!("{}{i:03}.yaml", ['a', 'x'][i % 2])).collect();
+        for f in names.iter().map(String::as_str).chain(["c.yaml", "b.yaml"]) {
+            tree.add(format!("site/one/{KUBERNETES}/{f}"), "x: 1\n");
+        }
+        assemble_kustomizations(&labels::common(&t), &mut tree, &[&first, &second]);
+        let text = String::from_utf8_lossy(tree.get("site/one/kubernetes/kustomization.yaml").unwrap_or_default());
+        let resources: Vec<&str> = text.lines().skip_while(|l| *l != "resources:").skip(1).collect();
+        let mut expected = vec!["- b.yaml".to_string(), "- c.yaml".to_string()];
+        expected.extend((0..200).step_by(2).map(|i| format!("- a{i:03}.yaml")));
+        expected.extend((1..200).step_by(2).map(|i| format!("- x{i:03}.yaml")));
+        assert_eq!(resources, expected);
     }
 
     #[test]
