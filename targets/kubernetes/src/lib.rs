@@ -73,6 +73,7 @@ impl Target for KubernetesTarget {
         hybrid_emit::ceph::require_by_hand(t, out, |id| t.cluster(id).kubernetes().is_some());
         // Every cluster's workload files, added to the tree at once.
         let mut workload_files = Vec::new();
+        let default_namespace = meta::default_namespace(t);
         for id in t.cluster_ids() {
             let c = t.cluster(id);
             let Some(k) = c.kubernetes() else { continue };
@@ -89,26 +90,25 @@ impl Target for KubernetesTarget {
             let owned: Vec<(WorkloadId, &Workload)> = t.workloads_on(id).iter().map(|&i| (i, t.workload(i))).collect();
             let placed: Vec<&Workload> = owned.iter().map(|&(_, w)| w).collect();
             prerequisites::collect(&ctx, &placed, out.require(&cluster_dir(t, id)));
-            let files = par_map(&owned, |&(workload, w)| {
+            let texts = par_map(&owned, |&(workload, w)| {
                 let mut docs = Documents::new();
-                let namespace = match &w.kind {
-                    WorkloadKind::Service(s) => {
-                        service::objects(&ctx, workload, w, s, &mut docs);
-                        s.namespace.clone()
-                    }
-                    WorkloadKind::Vm(v) => {
-                        vm::objects(&ctx, workload, w, v, &mut docs);
-                        meta::default_namespace(t)
-                    }
-                    WorkloadKind::Job(j) => {
-                        docs.extend(job::objects(&ctx, w, j));
-                        meta::default_namespace(t)
-                    }
-                };
-                (workload, workload_file(&ctx.dir, &namespace, &w.name), docs.finish())
+                match &w.kind {
+                    WorkloadKind::Service(s) => service::objects(&ctx, workload, w, s, &mut docs),
+                    WorkloadKind::Vm(v) => vm::objects(&ctx, workload, w, v, &mut docs),
+                    WorkloadKind::Job(j) => docs.extend(job::objects(&ctx, w, j)),
+                }
+                docs.finish()
             });
-            let written = files.into_iter().filter(|(_, _, text)| !text.is_empty());
-            workload_files.extend(written.map(|(w, path, text)| (path, w, text.into())));
+            // Each path, in the workloads' order (a namespace borrowed, not
+            // copied).
+            workload_files.reserve(owned.len());
+            for (&(workload, w), text) in owned.iter().zip(texts).filter(|(_, text)| !text.is_empty()) {
+                let namespace = match &w.kind {
+                    WorkloadKind::Service(s) => s.namespace.as_str(),
+                    WorkloadKind::Vm(_) | WorkloadKind::Job(_) => default_namespace.as_str(),
+                };
+                workload_files.push((workload_file(&ctx.dir, namespace, &w.name), workload, text.into()));
+            }
         }
         out.add_declared(workload_files);
     }
