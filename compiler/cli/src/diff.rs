@@ -201,7 +201,8 @@ fn compare_with(out: &Path, tree: &OutputTree, keep_text: bool, list: usize) -> 
     let mut rest = entries.as_slice();
     while !rest.is_empty() {
         let room = list.saturating_sub(report.objects.len());
-        let (slice, after) = rest.split_at(if room > 0 { room.min(CHUNK) } else { CHUNK }.min(rest.len()));
+        let size = if room > 0 { room.min(CHUNK) } else { CHUNK };
+        let (slice, after) = rest.split_at(size.min(rest.len()));
         rest = after;
         let per_path = hybrid_emit::par_map(slice, |entry| {
             compare_path(out, entry, keep_text, !present || behind_link(entry.path), room > 0)

@@ -9,10 +9,7 @@
 /// as `\u{…}`, and the fence is one backtick longer than the longest run of
 /// backticks inside.
 pub fn code(text: &str) -> String {
-    // Most text is printable ASCII without a backtick, and no space at
-    // either end: it is its own span, in single backticks.
-    let simple = text.bytes().all(|b| (0x20..0x7F).contains(&b) && b != b'`');
-    if simple && !text.starts_with(' ') && !text.ends_with(' ') {
+    if simple(text) {
         let mut span = String::with_capacity(text.len() + 2);
         span.push('`');
         span.push_str(text);
@@ -20,6 +17,12 @@ pub fn code(text: &str) -> String {
         return span;
     }
     fenced(text)
+}
+
+/// Whether `text` is its own code span, in single backticks: most text is
+/// printable ASCII without a backtick, and no space at either end.
+fn simple(text: &str) -> bool {
+    text.bytes().all(|b| (0x20..0x7F).contains(&b) && b != b'`') && !text.starts_with(' ') && !text.ends_with(' ')
 }
 
 /// [`code`] of any text.
@@ -60,8 +63,7 @@ pub fn cell(text: &str) -> String {
 /// [`cell`] of [`code`], onto the end of `out`: the same text, copied
 /// once when it is printable ASCII without a backtick or a pipe.
 pub fn push_code_cell(out: &mut String, text: &str) {
-    let plain = text.bytes().all(|b| (0x20..0x7F).contains(&b) && b != b'`' && b != b'|');
-    if plain && !text.starts_with(' ') && !text.ends_with(' ') {
+    if simple(text) && !text.contains('|') {
         out.reserve(text.len() + 2);
         out.push('`');
         out.push_str(text);
