@@ -251,8 +251,6 @@ impl OutputTree {
     }
 }
 
-/// Appends a non-empty YAML text to a file: after a `---` line when the
-/// file has documents already.
 /// Whether `map` holds any of the paths of `sorted` (sorted by path): one
 /// walk of the map's keys between the first path and the last.
 fn any_present<V, T>(map: &BTreeMap<String, V>, sorted: &[(String, WorkloadId, T)]) -> bool {
@@ -268,6 +266,8 @@ fn any_present<V, T>(map: &BTreeMap<String, V>, sorted: &[(String, WorkloadId, T
     false
 }
 
+/// Appends a non-empty YAML text to a file: after a `---` line when the
+/// file has documents already.
 fn append(file: &mut Vec<u8>, text: &str) {
     if !file.is_empty() {
         file.reserve_exact(4 + text.len());
