@@ -74,16 +74,49 @@ pub struct ClusterFile {
 /// order so that output never depends on generation order.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct OutputTree {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, File>,
     /// The blocks of each Terraform file, kept until the overrides have
     /// edited them (see [`Self::add_hcl`]); the header comment first.
     hcl: BTreeMap<String, (String, Vec<hcl::Block>)>,
     /// What each cluster folder (`SITE/CLUSTER`) assumes of its platform,
     /// written by [`prerequisites::assemble`].
     prerequisites: BTreeMap<String, prerequisites::Prerequisites>,
-    /// The workload whose declaration produced each workload file (see
-    /// [`Self::declare`]); `None` for a path two workloads wrote.
-    declared: BTreeMap<String, Option<WorkloadId>>,
+}
+
+/// A file of the tree: its bytes, and the workload whose declaration
+/// produced it (see [`OutputTree::declare`]), kept beside them so that a
+/// path is held once.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct File {
+    bytes: Vec<u8>,
+    owner: Owner,
+}
+
+impl File {
+    fn new(mut bytes: Vec<u8>) -> File {
+        bytes.shrink_to_fit();
+        File { bytes, owner: Owner::None }
+    }
+
+    /// Records that workload `id` wrote objects into the file.
+    fn declare(&mut self, id: WorkloadId) {
+        self.owner = match self.owner {
+            Owner::None => Owner::One(id),
+            Owner::One(o) if o == id => Owner::One(id),
+            Owner::One(_) | Owner::Shared => Owner::Shared,
+        };
+    }
+}
+
+/// Which workload wrote a file.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+enum Owner {
+    /// None declared it (a cluster-wide file).
+    #[default]
+    None,
+    One(WorkloadId),
+    /// Two workloads declared it: it belongs to neither.
+    Shared,
 }
 
 impl OutputTree {
@@ -97,16 +130,15 @@ impl OutputTree {
     /// in memory until it is written (so that an error writes nothing).
     pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         let path = path.into();
-        let mut bytes = bytes.into();
-        bytes.shrink_to_fit();
+        let file = File::new(bytes.into());
         if self.files.contains_key(&path) {
-            self.files.insert(format!("{path}.clash"), bytes);
+            self.files.insert(format!("{path}.clash"), file);
         } else {
-            self.files.insert(path, bytes);
+            self.files.insert(path, file);
         }
     }
 
-    /// [`Self::declare`] and [`Self::add`] of many workloads' files at once
+    /// [`Self::add`] and [`Self::declare`] of many workloads' files at once
     /// (a cluster's, rendered in parallel), in one pass: sorted once and
     /// merged into the tree, where adding them one by one searches the
     /// tree from its root for each, through paths spread over memory (at
@@ -116,22 +148,16 @@ impl OutputTree {
         // Stable: a path given twice keeps its order, as one by one.
         files.sort_by(|a, b| a.0.cmp(&b.0));
         let repeated = files.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0));
-        if repeated || any_present(&self.files, &files) || any_present(&self.declared, &files) {
+        if repeated || any_present(&self.files, &files) {
             for (path, id, bytes) in files {
+                self.add(path.clone(), bytes);
                 self.declare(&path, id);
-                self.add(path, bytes);
             }
             return;
         }
-        let mut declared: BTreeMap<String, Option<WorkloadId>> =
-            files.iter().map(|(path, id, _)| (path.clone(), Some(*id))).collect();
-        self.declared.append(&mut declared);
-        let mut added: BTreeMap<String, Vec<u8>> = files
+        let mut added: BTreeMap<String, File> = files
             .into_iter()
-            .map(|(path, _, mut bytes)| {
-                bytes.shrink_to_fit();
-                (path, bytes)
-            })
+            .map(|(path, id, bytes)| (path, File { owner: Owner::One(id), ..File::new(bytes) }))
             .collect();
         self.files.append(&mut added);
     }
@@ -139,19 +165,20 @@ impl OutputTree {
     /// Records that the file at `path` holds objects of workload `id`, so
     /// that `hybridc diff` names the declaration an output object comes
     /// from. Every target writing a workload's objects into a file records
-    /// it; a file two workloads wrote belongs to neither.
+    /// it, once the file is in the tree; a file two workloads wrote
+    /// belongs to neither.
     pub fn declare(&mut self, path: &str, id: WorkloadId) {
-        match self.declared.get_mut(path) {
-            Some(owner) => *owner = owner.filter(|o| *o == id),
-            None => {
-                self.declared.insert(path.to_string(), Some(id));
-            }
+        if let Some(file) = self.files.get_mut(path) {
+            file.declare(id);
         }
     }
 
     /// The workload whose file `path` is, when one alone wrote it.
     pub fn declaration(&self, path: &str) -> Option<WorkloadId> {
-        self.declared.get(path).copied().flatten()
+        match self.files.get(path)?.owner {
+            Owner::One(id) => Some(id),
+            Owner::None | Owner::Shared => None,
+        }
     }
 
     /// Adds a Terraform file: `header` (a comment) and its blocks, kept as
@@ -170,8 +197,8 @@ impl OutputTree {
 
     /// Replaces the bytes of a file already in the tree (an override's edit).
     pub fn replace(&mut self, path: &str, bytes: impl Into<Vec<u8>>) {
-        if let Some(b) = self.files.get_mut(path) {
-            *b = bytes.into();
+        if let Some(file) = self.files.get_mut(path) {
+            file.bytes = bytes.into();
         }
     }
 
@@ -188,30 +215,34 @@ impl OutputTree {
         if text.is_empty() {
             return;
         }
-        append(self.files.entry(path.into()).or_default(), text);
+        append(&mut self.files.entry(path.into()).or_default().bytes, text);
     }
 
-    /// [`Self::append_yaml`] of many texts, each to its own file, on all the
-    /// threads of the pool: each file grows on a thread that is writing
-    /// others, which reuses the room the old copies give back (grown one
-    /// after the other on one thread, each file's old copy stayed with the
-    /// thread that wrote it). The same bytes as appending them one by one;
-    /// so it does when a path comes twice or names no file yet.
-    pub fn append_yaml_each(&mut self, mut texts: Vec<(String, String)>) {
-        texts.retain(|(_, text)| !text.is_empty());
+    /// [`Self::append_yaml`] and [`Self::declare`] of many workloads' texts,
+    /// each to its own file, on all the threads of the pool: each file
+    /// grows on a thread that is writing others, which reuses the room the
+    /// old copies give back (grown one after the other on one thread, each
+    /// file's old copy stayed with the thread that wrote it). An empty text
+    /// is neither appended nor declared. The same tree as appending and
+    /// declaring them one by one; so it does when a path comes twice or
+    /// names no file yet.
+    pub fn append_declared(&mut self, mut texts: Vec<(String, WorkloadId, String)>) {
+        texts.retain(|(_, _, text)| !text.is_empty());
         texts.sort_by(|a, b| a.0.cmp(&b.0));
         let twice = texts.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0));
-        if twice || texts.iter().any(|(path, _)| !self.files.contains_key(path)) {
-            for (path, text) in texts {
-                self.append_yaml(path, &text);
+        if twice || texts.iter().any(|(path, _, _)| !self.files.contains_key(path)) {
+            for (path, id, text) in texts {
+                self.append_yaml(path.clone(), &text);
+                self.declare(&path, id);
             }
             return;
         }
         let mut each: Vec<(&mut Vec<u8>, &str)> = Vec::with_capacity(texts.len());
         let mut next = texts.iter().peekable();
-        for (path, bytes) in &mut self.files {
-            if let Some((_, text)) = next.next_if(|(p, _)| p == path) {
-                each.push((bytes, text));
+        for (path, file) in &mut self.files {
+            if let Some((_, id, text)) = next.next_if(|(p, _, _)| p == path) {
+                file.declare(*id);
+                each.push((&mut file.bytes, text));
             }
         }
         use rayon::prelude::*;
@@ -235,11 +266,11 @@ impl OutputTree {
     }
 
     pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+        self.files.iter().map(|(k, f)| (k.as_str(), f.bytes.as_slice()))
     }
 
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|f| f.bytes.as_slice())
     }
 
     pub fn len(&self) -> usize {
@@ -375,30 +406,37 @@ mod tests {
         }
     }
 
-    /// Appending many texts at once gives the bytes of appending them one
-    /// by one: to files with documents, to an empty one, to a path that is
-    /// not there yet and to one named twice.
+    /// Appending many workloads' texts at once gives the tree of appending
+    /// and declaring them one by one: to files with documents, to an empty
+    /// one, to a path that is not there yet and to one named twice.
     #[test]
     fn appending_each_is_appending_one_by_one() {
+        let w = WorkloadId::from_index;
         let start = |tree: &mut OutputTree| {
             tree.add("a.yaml", "a: 1\n");
             tree.add("b.yaml", "b: 1\n");
             tree.add("e.yaml", "");
         };
-        let batches: [&[(&str, &str)]; 3] = [
-            &[("b.yaml", "b: 2\n"), ("a.yaml", "a: 2\n"), ("e.yaml", "e: 1\n"), ("a.yaml", "")],
-            &[("a.yaml", "a: 3\n"), ("new.yaml", "n: 1\n")],
-            &[("b.yaml", "b: 3\n"), ("b.yaml", "b: 4\n")],
+        let batches: [&[(&str, usize, &str)]; 3] = [
+            &[("b.yaml", 1, "b: 2\n"), ("a.yaml", 0, "a: 2\n"), ("e.yaml", 2, "e: 1\n"), ("a.yaml", 3, "")],
+            &[("a.yaml", 0, "a: 3\n"), ("new.yaml", 4, "n: 1\n")],
+            &[("b.yaml", 1, "b: 3\n"), ("b.yaml", 5, "b: 4\n")],
         ];
         let (mut each, mut one) = (OutputTree::new(), OutputTree::new());
         start(&mut each);
         start(&mut one);
         for batch in batches {
-            each.append_yaml_each(batch.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect());
-            for (p, t) in batch {
+            each.append_declared(batch.iter().map(|(p, i, t)| (p.to_string(), w(*i), t.to_string())).collect());
+            for (p, i, t) in batch {
                 one.append_yaml(*p, t);
+                if !t.is_empty() {
+                    one.declare(p, w(*i));
+                }
             }
         }
+        assert_eq!(each.declaration("a.yaml"), Some(w(0)));
+        assert_eq!(each.declaration("new.yaml"), Some(w(4)));
+        assert_eq!(each.declaration("b.yaml"), None);
         assert_eq!(each, one);
         assert_eq!(each.get("a.yaml"), Some(&b"a: 1\n---\na: 2\n---\na: 3\n"[..]));
         assert_eq!(each.get("b.yaml"), Some(&b"b: 1\n---\nb: 2\n---\nb: 3\n---\nb: 4\n"[..]));
@@ -414,6 +452,7 @@ mod tests {
         let w = WorkloadId::from_index;
         let start = |tree: &mut OutputTree| {
             tree.add("a/kustomization.yaml", "k: 1\n");
+            tree.add("c/other.yaml", "o: 0\n");
             tree.declare("c/other.yaml", w(9));
         };
         let batches: [&[(&str, usize, &str)]; 4] = [
@@ -428,8 +467,8 @@ mod tests {
         for batch in batches {
             each.add_declared(batch.iter().map(|(p, i, t)| (p.to_string(), w(*i), t.as_bytes().to_vec())).collect());
             for (p, i, t) in batch {
-                one.declare(p, w(*i));
                 one.add(*p, *t);
+                one.declare(p, w(*i));
             }
         }
         assert_eq!(each, one);
@@ -437,7 +476,8 @@ mod tests {
         assert_eq!(each.declaration("e/x.yaml"), None);
         assert_eq!(each.get("e/x.yaml.clash"), Some(&b"x: 2\n"[..]));
         assert_eq!(each.declaration("c/other.yaml"), None);
-        assert_eq!(each.files().count(), 10);
+        assert_eq!(each.get("c/other.yaml.clash"), Some(&b"o: 1\n"[..]));
+        assert_eq!(each.files().count(), 11);
     }
 
     #[test]

@@ -106,30 +106,25 @@ impl Target for IstioTarget {
                 docs.push(rate_limit::envoy_filter(&ctx, w, s));
                 docs.extend(security::authorization(&ctx, WorkloadId::from_index(i), w, s));
                 docs.extend(migrate::objects(&ctx, WorkloadId::from_index(i), w, s));
-                (WorkloadId::from_index(i), workload_file(&ctx.dir, &s.namespace, &w.name), docs.finish())
+                (workload_file(&ctx.dir, &s.namespace, &w.name), WorkloadId::from_index(i), docs.finish())
             });
-            for (workload, path, text) in &files {
-                if !text.is_empty() {
-                    out.declare(path, *workload);
-                }
-            }
-            out.append_yaml_each(files.into_iter().map(|(_, path, text)| (path, text)).collect());
+            out.append_declared(files);
             // The routing of services this cluster's callers reach in other
             // members of its mesh.
             for (i, w) in t.workloads.iter().enumerate() {
                 let Some(s) = w.service() else { continue };
                 for (ns, docs) in remote::objects(&ctx, w, s) {
                     let path = workload_file(&ctx.dir, &ns, &remote::remote_name(w, s));
+                    out.append_documents(path.clone(), &docs);
                     out.declare(&path, WorkloadId::from_index(i));
-                    out.append_documents(path, &docs);
                 }
             }
             // The vms outside Kubernetes this cluster's mesh reaches, each
             // in its own file.
             for (vm_id, vm) in t.vms_declared_in(id).into_iter().map(|v| (v, t.workload(v))) {
                 let path = workload_file(&ctx.dir, &t.name, &vm.name);
+                out.append_documents(path.clone(), &vms::declaration(t, vm));
                 out.declare(&path, vm_id);
-                out.append_documents(path, &vms::declaration(t, vm));
                 vms::prerequisites(t, vm, out.require(&cluster_dir(t, id)));
             }
             prerequisites(t, &services, out.require(&cluster_dir(t, id)));
