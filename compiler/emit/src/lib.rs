@@ -95,13 +95,13 @@ struct File {
 impl File {
     fn new(mut bytes: Vec<u8>) -> File {
         bytes.shrink_to_fit();
-        File { bytes, owner: Owner::None }
+        File { bytes, owner: Owner::Undeclared }
     }
 
     /// Records that workload `id` wrote objects into the file.
     fn declare(&mut self, id: WorkloadId) {
         self.owner = match self.owner {
-            Owner::None => Owner::One(id),
+            Owner::Undeclared => Owner::One(id),
             Owner::One(o) if o == id => Owner::One(id),
             Owner::One(_) | Owner::Shared => Owner::Shared,
         };
@@ -113,7 +113,7 @@ impl File {
 enum Owner {
     /// None declared it (a cluster-wide file).
     #[default]
-    None,
+    Undeclared,
     One(WorkloadId),
     /// Two workloads declared it: it belongs to neither.
     Shared,
@@ -177,7 +177,7 @@ impl OutputTree {
     pub fn declaration(&self, path: &str) -> Option<WorkloadId> {
         match self.files.get(path)?.owner {
             Owner::One(id) => Some(id),
-            Owner::None | Owner::Shared => None,
+            Owner::Undeclared | Owner::Shared => None,
         }
     }
 
