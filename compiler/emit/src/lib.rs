@@ -282,13 +282,13 @@ impl OutputTree {
     }
 }
 
-/// Whether `map` holds any of the paths of `sorted` (sorted by path): one
-/// walk of the map's keys between the first path and the last.
-fn any_present<V, T>(map: &BTreeMap<String, V>, sorted: &[(String, WorkloadId, T)]) -> bool {
+/// Whether `files` holds any of the paths of `sorted` (sorted by path): one
+/// walk of the tree's paths between the first path and the last.
+fn any_present(files: &BTreeMap<String, File>, sorted: &[(String, WorkloadId, Vec<u8>)]) -> bool {
     use std::ops::Bound::Included;
     let (Some(first), Some(last)) = (sorted.first(), sorted.last()) else { return false };
     let mut paths = sorted.iter().map(|(path, _, _)| path.as_str()).peekable();
-    for key in map.range::<str, _>((Included(first.0.as_str()), Included(last.0.as_str()))).map(|(k, _)| k.as_str()) {
+    for key in files.range::<str, _>((Included(first.0.as_str()), Included(last.0.as_str()))).map(|(k, _)| k.as_str()) {
         while paths.next_if(|path| *path < key).is_some() {}
         if paths.peek() == Some(&key) {
             return true;
